@@ -1,0 +1,1 @@
+return WasmCs.Cli.Program.Main(args);

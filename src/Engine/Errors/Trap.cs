@@ -1,0 +1,66 @@
+namespace Wasm;
+
+/// <summary>Why a guest trapped. The messages are the spec test suite's wording.</summary>
+public enum TrapCode : byte
+{
+    /// <summary>"unreachable"</summary>
+    Unreachable,
+    /// <summary>"integer divide by zero"</summary>
+    IntegerDivideByZero,
+    /// <summary>"integer overflow"</summary>
+    IntegerOverflow,
+    /// <summary>"invalid conversion to integer"</summary>
+    InvalidConversionToInteger,
+    /// <summary>"out of bounds memory access"</summary>
+    MemoryOutOfBounds,
+    /// <summary>"out of bounds table access"</summary>
+    TableOutOfBounds,
+    /// <summary>"undefined element"</summary>
+    UndefinedElement,
+    /// <summary>"uninitialized element"</summary>
+    UninitializedElement,
+    /// <summary>"indirect call type mismatch"</summary>
+    IndirectCallTypeMismatch,
+    /// <summary>"call stack exhausted"</summary>
+    StackOverflow,
+    /// <summary>"null reference"</summary>
+    NullReference,
+    /// <summary>"all fuel consumed by WebAssembly"</summary>
+    OutOfFuel,
+    /// <summary>"interrupted"</summary>
+    Interrupted,
+    /// <summary>A host function threw; see the inner exception.</summary>
+    HostError,
+}
+
+/// <summary>The one exception type for a guest trap. Nothing else escapes from compiled code as a trap.</summary>
+public sealed class TrapException : WasmException
+{
+    /// <summary>Creates a trap.</summary>
+    public TrapException(TrapCode code, Exception? inner = null) : base(MessageOf(code), inner) => Code = code;
+
+    /// <summary>Creates a trap with a custom message (host errors).</summary>
+    public TrapException(TrapCode code, string message, Exception? inner = null) : base(message, inner) => Code = code;
+
+    /// <summary>The reason.</summary>
+    public TrapCode Code { get; }
+
+    /// <summary>The spec wording for a code.</summary>
+    public static string MessageOf(TrapCode code) => code switch
+    {
+        TrapCode.Unreachable => "unreachable",
+        TrapCode.IntegerDivideByZero => "integer divide by zero",
+        TrapCode.IntegerOverflow => "integer overflow",
+        TrapCode.InvalidConversionToInteger => "invalid conversion to integer",
+        TrapCode.MemoryOutOfBounds => "out of bounds memory access",
+        TrapCode.TableOutOfBounds => "out of bounds table access",
+        TrapCode.UndefinedElement => "undefined element",
+        TrapCode.UninitializedElement => "uninitialized element",
+        TrapCode.IndirectCallTypeMismatch => "indirect call type mismatch",
+        TrapCode.StackOverflow => "call stack exhausted",
+        TrapCode.NullReference => "null reference",
+        TrapCode.OutOfFuel => "all fuel consumed by WebAssembly",
+        TrapCode.Interrupted => "interrupted",
+        _ => "host error",
+    };
+}

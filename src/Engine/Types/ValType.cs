@@ -1,0 +1,72 @@
+namespace Wasm;
+
+/// <summary>The kind of a <see cref="ValType"/>.</summary>
+public enum ValKind : byte
+{
+    /// <summary>32-bit integer.</summary>
+    I32,
+    /// <summary>64-bit integer.</summary>
+    I64,
+    /// <summary>32-bit IEEE 754 float.</summary>
+    F32,
+    /// <summary>64-bit IEEE 754 float.</summary>
+    F64,
+    /// <summary>128-bit vector.</summary>
+    V128,
+    /// <summary>A reference; see <see cref="ValType.Heap"/>.</summary>
+    Ref,
+}
+
+/// <summary>Abstract heap types that a reference can point to.</summary>
+public enum HeapType : byte
+{
+    /// <summary>Functions (<c>func</c>).</summary>
+    Func,
+    /// <summary>Host references (<c>extern</c>).</summary>
+    Extern,
+}
+
+/// <summary>
+/// A WebAssembly value type. A small value type rather than an enum so reference types can carry
+/// their heap type and nullability (function references and GC extend this shape).
+/// </summary>
+public readonly record struct ValType(ValKind Kind, HeapType Heap = HeapType.Func, bool Nullable = true)
+{
+    /// <summary><c>i32</c>.</summary>
+    public static readonly ValType I32 = new(ValKind.I32);
+    /// <summary><c>i64</c>.</summary>
+    public static readonly ValType I64 = new(ValKind.I64);
+    /// <summary><c>f32</c>.</summary>
+    public static readonly ValType F32 = new(ValKind.F32);
+    /// <summary><c>f64</c>.</summary>
+    public static readonly ValType F64 = new(ValKind.F64);
+    /// <summary><c>v128</c>.</summary>
+    public static readonly ValType V128 = new(ValKind.V128);
+    /// <summary><c>funcref</c>, i.e. <c>(ref null func)</c>.</summary>
+    public static readonly ValType FuncRef = new(ValKind.Ref, HeapType.Func);
+    /// <summary><c>externref</c>, i.e. <c>(ref null extern)</c>.</summary>
+    public static readonly ValType ExternRef = new(ValKind.Ref, HeapType.Extern);
+
+    /// <summary>True for <c>i32</c>, <c>i64</c>, <c>f32</c>, <c>f64</c>.</summary>
+    public bool IsNumeric => Kind <= ValKind.F64;
+
+    /// <summary>True for reference types.</summary>
+    public bool IsRef => Kind == ValKind.Ref;
+
+    /// <summary>The text-format name, e.g. <c>i32</c> or <c>funcref</c>.</summary>
+    public override string ToString() => Kind switch
+    {
+        ValKind.I32 => "i32",
+        ValKind.I64 => "i64",
+        ValKind.F32 => "f32",
+        ValKind.F64 => "f64",
+        ValKind.V128 => "v128",
+        _ => (Heap, Nullable) switch
+        {
+            (HeapType.Func, true) => "funcref",
+            (HeapType.Extern, true) => "externref",
+            (HeapType.Func, false) => "(ref func)",
+            _ => "(ref extern)",
+        },
+    };
+}
