@@ -1,0 +1,170 @@
+using Wasm.Instructions;
+using Wasm.Model;
+
+namespace Wasm.Binary;
+
+/// <summary>
+/// Decodes instructions one at a time from a function body or a constant expression, driven by
+/// <see cref="OpcodeTable"/>. Offsets in the produced <see cref="Instruction"/>s are module offsets.
+/// The only allocation is the target array of <c>br_table</c>.
+/// </summary>
+internal ref struct CodeReader
+{
+    private WasmReader _r;
+
+    /// <summary>Reads the instructions in <paramref name="module"/>[<paramref name="start"/>..<paramref name="end"/>).</summary>
+    public CodeReader(ReadOnlySpan<byte> module, int start, int end)
+    {
+        _r = new WasmReader(module, start, end) { EndMessage = WasmReader.UnexpectedEndOfSection };
+    }
+
+    /// <summary>Reads the code of a decoded function body (its instructions, up to and including the final <c>end</c>).</summary>
+    public CodeReader(ModuleInfo module, FunctionBody body)
+        : this(module.Bytes.Span, body.CodeOffset, body.CodeOffset + body.CodeLength)
+    {
+    }
+
+    /// <summary>The module offset of the next instruction.</summary>
+    public readonly int Position => _r.Position;
+
+    /// <summary>True when all instructions have been read.</summary>
+    public readonly bool AtEnd => _r.AtEnd;
+
+    /// <summary>Reads the next instruction; false at the end of the code.</summary>
+    public bool TryRead(out Instruction ins)
+    {
+        if (_r.AtEnd)
+        {
+            ins = default;
+            return false;
+        }
+        ins = Read();
+        return true;
+    }
+
+    /// <summary>Reads the next instruction; throws <see cref="MalformedModuleException"/> at the end of the code.</summary>
+    public Instruction Read()
+    {
+        var ins = default(Instruction);
+        int at = _r.Position;
+        ins.Offset = at;
+        byte b = _r.ReadByte();
+        OpcodeInfo? info;
+        if (b == 0xFC)
+        {
+            uint sub = _r.ReadU32();
+            info = OpcodeTable.FromPrefixFC(sub);
+            if (info is null)
+            {
+                if (OpcodeTable.ProposalOfUnknown(b, sub) is { } p) throw new UnsupportedFeatureException(p, at);
+                throw WasmReader.Error($"illegal opcode fc {sub:x2}", at);
+            }
+        }
+        else
+        {
+            info = OpcodeTable.FromByte(b);
+            if (info is null)
+            {
+                if (OpcodeTable.ProposalOfUnknown(b) is { } p) throw new UnsupportedFeatureException(p, at);
+                throw WasmReader.Error($"illegal opcode {b:x2}", at);
+            }
+        }
+        ins.Op = info.Op;
+        switch (info.Immediate)
+        {
+            case Immediate.None:
+                break;
+            case Immediate.Block:
+                ins.Block = ReadBlockType();
+                break;
+            case Immediate.Label:
+            case Immediate.Func:
+            case Immediate.Local:
+            case Immediate.Global:
+            case Immediate.Table:
+            case Immediate.Memory:
+            case Immediate.Data:
+            case Immediate.Elem:
+                ins.A = _r.ReadU32();
+                break;
+            case Immediate.BrTable:
+            {
+                int n = _r.ReadCount();
+                if (n > _r.Remaining) throw WasmReader.Error(_r.EndMessage, _r.End);
+                var targets = n == 0 ? [] : new uint[n];
+                for (int i = 0; i < n; i++) targets[i] = _r.ReadU32();
+                ins.Targets = targets;
+                ins.A = _r.ReadU32();
+                break;
+            }
+            case Immediate.CallIndirect:
+            case Immediate.MemoryInit:
+            case Immediate.MemoryCopy:
+            case Immediate.TableInit:
+            case Immediate.TableCopy:
+                ins.A = _r.ReadU32();
+                ins.B = _r.ReadU32();
+                break;
+            case Immediate.SelectTypes:
+            {
+                int n = _r.ReadCount();
+                ins.A = (uint)n;
+                for (int i = 0; i < n; i++)
+                {
+                    var t = TypeReader.ReadValType(ref _r);
+                    if (i == 0) ins.Type = t;
+                }
+                break;
+            }
+            case Immediate.MemArg:
+            {
+                uint flags = _r.ReadU32();
+                if ((flags & 0x40) != 0)
+                {
+                    ins.B = _r.ReadU32();
+                    flags &= ~0x40u;
+                }
+                ins.A = flags;
+                ins.Imm = _r.ReadU64();
+                break;
+            }
+            case Immediate.I32:
+                ins.Imm = (ulong)(long)_r.ReadS32();
+                break;
+            case Immediate.I64:
+                ins.Imm = (ulong)_r.ReadS64();
+                break;
+            case Immediate.F32:
+                ins.Imm = _r.ReadFixed32();
+                break;
+            case Immediate.F64:
+                ins.Imm = _r.ReadFixed64();
+                break;
+            case Immediate.HeapType:
+                ins.Type = TypeReader.ReadHeapType(ref _r);
+                break;
+            default:
+                throw new InvalidOperationException($"no decoding for immediate {info.Immediate}");
+        }
+        return ins;
+    }
+
+    private BlockType ReadBlockType()
+    {
+        int at = _r.Position;
+        byte b = _r.PeekByte();
+        if (b == 0x40)
+        {
+            _r.Position++;
+            return BlockType.Empty;
+        }
+        if ((b & 0xC0) == 0x40)
+        {
+            _r.Position++;
+            return new BlockType(BlockTypeKind.Value, TypeReader.FromByte(b, at, "malformed value type"));
+        }
+        long idx = _r.ReadS33();
+        if (idx < 0) throw WasmReader.Error("malformed block type", at);
+        return new BlockType(BlockTypeKind.TypeIndex, default, (uint)idx);
+    }
+}

@@ -1,0 +1,92 @@
+using Wasm.Instructions;
+using Wasm.Model;
+
+namespace Wasm.Binary;
+
+internal static partial class ModuleDecoder
+{
+    private static int ReadCode(ref WasmReader r, ModuleInfo m)
+    {
+        int n = r.ReadCount();
+        m.Bodies.Capacity = r.Capacity(n);
+        var frames = new List<byte>(16);
+        for (int i = 0; i < n; i++)
+        {
+            int size = r.ReadLength();
+            int bodyStart = r.Position;
+            int bodyEnd = bodyStart + size;
+            var locals = ReadLocals(ref r);
+            int codeStart = r.Position;
+            int codeEnd = ScanBody(r.Data, codeStart, r.End, m, frames);
+            r.Position = codeEnd;
+            if (codeEnd != bodyEnd) throw WasmReader.Error("section size mismatch", bodyStart);
+            m.Bodies.Add(new FunctionBody(locals, codeStart, codeEnd - codeStart));
+        }
+        return n;
+    }
+
+    private static ValType[] ReadLocals(ref WasmReader r)
+    {
+        int groups = r.ReadCount();
+        if (groups == 0) return [];
+        int groupsStart = r.Position;
+        // First pass: count, so the array is allocated once and huge counts are rejected before allocating.
+        ulong total = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            int at = r.Position;
+            total += r.ReadU32();
+            if (total > MaxLocals) throw WasmReader.Error("too many locals", at);
+            TypeReader.ReadValType(ref r);
+        }
+        var locals = new ValType[total];
+        r.Position = groupsStart;
+        int k = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            uint c = r.ReadU32();
+            var t = TypeReader.ReadValType(ref r);
+            for (uint j = 0; j < c; j++) locals[k++] = t;
+        }
+        return locals;
+    }
+
+    /// <summary>
+    /// Decodes every instruction of a body to find its final <c>end</c> and report malformed code: bad immediates,
+    /// unknown opcodes, <c>else</c> outside <c>if</c>, missing data count section.
+    /// Returns the offset after the final <c>end</c>.
+    /// </summary>
+    private static int ScanBody(ReadOnlySpan<byte> data, int start, int limit, ModuleInfo m, List<byte> frames)
+    {
+        const byte PlainBlock = 0, IfBlock = 1, ElseBlock = 2;
+        frames.Clear();
+        var cr = new CodeReader(data, start, limit);
+        while (true)
+        {
+            var ins = cr.Read();
+            switch (ins.Op)
+            {
+                case Opcode.Block:
+                case Opcode.Loop:
+                    frames.Add(PlainBlock);
+                    break;
+                case Opcode.If:
+                    frames.Add(IfBlock);
+                    break;
+                case Opcode.Else:
+                    if (frames.Count == 0 || frames[^1] != IfBlock)
+                        throw WasmReader.Error("END opcode expected", ins.Offset);
+                    frames[^1] = ElseBlock;
+                    break;
+                case Opcode.End:
+                    if (frames.Count == 0) return cr.Position;
+                    frames.RemoveAt(frames.Count - 1);
+                    break;
+                case Opcode.MemoryInit:
+                case Opcode.DataDrop:
+                    if (m.DataCount is null) throw WasmReader.Error("data count section required", ins.Offset);
+                    break;
+            }
+        }
+    }
+}

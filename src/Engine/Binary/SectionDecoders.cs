@@ -1,0 +1,340 @@
+using Wasm.Instructions;
+using Wasm.Model;
+
+namespace Wasm.Binary;
+
+internal static partial class ModuleDecoder
+{
+    private static void ReadTypes(ref WasmReader r, ModuleInfo m)
+    {
+        int n = r.ReadCount();
+        m.Types.Capacity = r.Capacity(n);
+        for (int i = 0; i < n; i++)
+        {
+            int at = r.Position;
+            byte form = r.ReadByte();
+            if ((form & 0x80) != 0) throw WasmReader.Error("integer representation too long", at);
+            switch (form)
+            {
+                case 0x60:
+                    var ps = ReadValTypes(ref r);
+                    var rs = ReadValTypes(ref r);
+                    m.Types.Add(new FuncType(ps, rs));
+                    break;
+                case 0x5E:
+                {
+                    // An array type: its mutability byte is checked as the suite expects before giving up.
+                    byte storage = r.ReadByte();
+                    if (storage is not (0x78 or 0x77)) TypeReader.FromByte(storage, r.Position - 1, "malformed value type");
+                    if (r.ReadByte() > 1) throw WasmReader.Error("malformed mutability", r.Position - 1);
+                    throw new UnsupportedFeatureException("gc", at);
+                }
+                case 0x4E or 0x4F or 0x50 or 0x5F:
+                    throw new UnsupportedFeatureException("gc", at);
+                default:
+                    throw WasmReader.Error("malformed type", at);
+            }
+        }
+    }
+
+    private static ValType[] ReadValTypes(ref WasmReader r)
+    {
+        int n = r.ReadCount();
+        if (n == 0) return [];
+        if (n > r.Remaining) throw WasmReader.Error(r.EndMessage, r.End);
+        var ts = new ValType[n];
+        for (int i = 0; i < n; i++) ts[i] = TypeReader.ReadValType(ref r);
+        return ts;
+    }
+
+    private static void ReadImports(ref WasmReader r, ModuleInfo m)
+    {
+        int n = r.ReadCount();
+        m.Imports.Capacity = r.Capacity(n);
+        for (int i = 0; i < n; i++)
+        {
+            int at = r.Position;
+            string module = r.ReadName();
+            string name = r.ReadName();
+            int kindAt = r.Position;
+            byte kind = r.ReadByte();
+            switch (kind)
+            {
+                case 0:
+                {
+                    uint type = r.ReadU32();
+                    m.Imports.Add(new Import(module, name, ExternKind.Func, at) { TypeIndex = type });
+                    m.FuncTypeIndices.Add(type);
+                    m.ImportedFuncs++;
+                    break;
+                }
+                case 1:
+                {
+                    var t = ReadTableType(ref r);
+                    m.Imports.Add(new Import(module, name, ExternKind.Table, at) { Table = t });
+                    m.Tables.Add(t);
+                    m.ImportedTables++;
+                    break;
+                }
+                case 2:
+                {
+                    var t = ReadMemoryType(ref r);
+                    m.Imports.Add(new Import(module, name, ExternKind.Memory, at) { Memory = t });
+                    m.Memories.Add(t);
+                    m.ImportedMemories++;
+                    break;
+                }
+                case 3:
+                {
+                    var t = ReadGlobalType(ref r);
+                    m.Imports.Add(new Import(module, name, ExternKind.Global, at) { Global = t });
+                    m.Globals.Add(new GlobalInfo(t, null));
+                    m.ImportedGlobals++;
+                    break;
+                }
+                case 4:
+                    throw new UnsupportedFeatureException("exception-handling", kindAt);
+                default:
+                    throw WasmReader.Error("malformed import kind", kindAt);
+            }
+        }
+    }
+
+    private static int ReadFunctions(ref WasmReader r, ModuleInfo m)
+    {
+        int n = r.ReadCount();
+        for (int i = 0; i < n; i++) m.FuncTypeIndices.Add(r.ReadU32());
+        return n;
+    }
+
+    private static void ReadTables(ref WasmReader r, ModuleInfo m)
+    {
+        int n = r.ReadCount();
+        for (int i = 0; i < n; i++)
+        {
+            ConstExpr? init = null;
+            TableType t;
+            if (r.PeekByte() == 0x40)
+            {
+                int at = r.Position;
+                r.Position++;
+                if (r.ReadByte() != 0x00) throw WasmReader.Error("malformed table", at);
+                t = ReadTableType(ref r);
+                init = ReadConstExpr(ref r, m);
+            }
+            else
+            {
+                t = ReadTableType(ref r);
+            }
+            m.Tables.Add(t);
+            m.TableInits.Add(init);
+        }
+    }
+
+    private static void ReadMemories(ref WasmReader r, ModuleInfo m)
+    {
+        int n = r.ReadCount();
+        for (int i = 0; i < n; i++) m.Memories.Add(ReadMemoryType(ref r));
+    }
+
+    private static void ReadGlobals(ref WasmReader r, ModuleInfo m)
+    {
+        int n = r.ReadCount();
+        for (int i = 0; i < n; i++)
+        {
+            var t = ReadGlobalType(ref r);
+            var init = ReadConstExpr(ref r, m);
+            m.Globals.Add(new GlobalInfo(t, init));
+        }
+    }
+
+    private static void ReadExports(ref WasmReader r, ModuleInfo m)
+    {
+        int n = r.ReadCount();
+        m.Exports.Capacity = r.Capacity(n);
+        for (int i = 0; i < n; i++)
+        {
+            string name = r.ReadName();
+            int kindAt = r.Position;
+            byte kind = r.ReadByte();
+            if (kind == 4) throw new UnsupportedFeatureException("exception-handling", kindAt);
+            if (kind > 4) throw WasmReader.Error("malformed export kind", kindAt);
+            uint index = r.ReadU32();
+            if (kind == 0) m.DeclaredFuncRefs.Add(index);
+            m.Exports.Add(new Export(name, (ExternKind)kind, index));
+        }
+    }
+
+    private static void ReadElements(ref WasmReader r, ModuleInfo m)
+    {
+        int n = r.ReadCount();
+        for (int i = 0; i < n; i++)
+        {
+            int at = r.Position;
+            uint flags = r.ReadU32();
+            if (flags > 7) throw WasmReader.Error("malformed elements segment kind", at);
+            bool passiveOrDeclarative = (flags & 1) != 0;
+            bool explicitTable = (flags & 2) != 0;
+            bool usesExprs = (flags & 4) != 0;
+            var mode = !passiveOrDeclarative ? SegmentMode.Active : explicitTable ? SegmentMode.Declarative : SegmentMode.Passive;
+            uint table = 0;
+            ConstExpr? offset = null;
+            if (mode == SegmentMode.Active)
+            {
+                if (explicitTable) table = r.ReadU32();
+                offset = ReadConstExpr(ref r, m);
+            }
+            ValType type = ValType.FuncRef;
+            if (passiveOrDeclarative || explicitTable)
+            {
+                if (usesExprs)
+                {
+                    type = TypeReader.ReadRefType(ref r);
+                }
+                else
+                {
+                    int kindAt = r.Position;
+                    if (r.ReadByte() != 0x00) throw WasmReader.Error("malformed element kind", kindAt);
+                }
+            }
+            int count = r.ReadCount();
+            var items = new ConstExpr[r.Capacity(count)];
+            for (int k = 0; k < count; k++)
+            {
+                ConstExpr item;
+                if (usesExprs)
+                {
+                    item = ReadConstExpr(ref r, m);
+                }
+                else
+                {
+                    int fat = r.Position;
+                    uint f = r.ReadU32();
+                    m.DeclaredFuncRefs.Add(f);
+                    item = new ConstExpr([new Instruction { Op = Opcode.RefFunc, A = f, Offset = fat }], fat);
+                }
+                if (k >= items.Length) Array.Resize(ref items, Math.Max(4, items.Length * 2));
+                items[k] = item;
+            }
+            if (items.Length != count) Array.Resize(ref items, count);
+            m.Elements.Add(new ElementSegment(mode, table, offset, type, items, at));
+        }
+    }
+
+    private static void ReadData(ref WasmReader r, ModuleInfo m)
+    {
+        int n = r.ReadCount();
+        for (int i = 0; i < n; i++)
+        {
+            int at = r.Position;
+            uint flags = r.ReadU32();
+            SegmentMode mode;
+            uint memory = 0;
+            ConstExpr? offset = null;
+            switch (flags)
+            {
+                case 0:
+                    mode = SegmentMode.Active;
+                    offset = ReadConstExpr(ref r, m);
+                    break;
+                case 1:
+                    mode = SegmentMode.Passive;
+                    break;
+                case 2:
+                    mode = SegmentMode.Active;
+                    memory = r.ReadU32();
+                    offset = ReadConstExpr(ref r, m);
+                    break;
+                default:
+                    throw WasmReader.Error("malformed data segment kind", at);
+            }
+            int len = (int)Math.Min(r.ReadU32(), int.MaxValue);
+            int start = r.Position;
+            r.ReadBytes(len);
+            m.Datas.Add(new DataSegment(mode, memory, offset, m.Bytes.Slice(start, len), at));
+        }
+    }
+
+    private static Limits ReadLimits(ref WasmReader r, bool memory, out bool shared)
+    {
+        int at = r.Position;
+        byte flags = r.ReadByte();
+        shared = false;
+        switch (flags)
+        {
+            // Memory limits are decoded as u64 (as for memory64) and range-checked by validation.
+            case 0x00:
+                return new Limits(memory ? r.ReadU64() : r.ReadU32(), null);
+            case 0x01:
+            {
+                ulong min = memory ? r.ReadU64() : r.ReadU32();
+                ulong max = memory ? r.ReadU64() : r.ReadU32();
+                return new Limits(min, max);
+            }
+            case 0x02 or 0x03 when memory:
+                throw new UnsupportedFeatureException("threads", at);
+            case 0x04 or 0x05:
+            case 0x06 or 0x07 when memory:
+                // Read the 64-bit limits first so that malformed encodings are still reported as such.
+                r.ReadU64();
+                if ((flags & 1) != 0) r.ReadU64();
+                throw new UnsupportedFeatureException("memory64", at);
+            default:
+                throw WasmReader.Error("malformed limits flags", at);
+        }
+    }
+
+    private static TableType ReadTableType(ref WasmReader r)
+    {
+        var t = TypeReader.ReadRefType(ref r);
+        var limits = ReadLimits(ref r, memory: false, out _);
+        return new TableType(t, limits);
+    }
+
+    private static MemoryType ReadMemoryType(ref WasmReader r)
+    {
+        var limits = ReadLimits(ref r, memory: true, out bool shared);
+        return new MemoryType(limits, shared);
+    }
+
+    private static GlobalType ReadGlobalType(ref WasmReader r)
+    {
+        var t = TypeReader.ReadValType(ref r);
+        int at = r.Position;
+        byte mut = r.ReadByte();
+        if (mut > 1) throw WasmReader.Error("malformed mutability", at);
+        return new GlobalType(t, mut == 1);
+    }
+
+    /// <summary>Reads a constant expression up to its <c>end</c> (which is not kept).</summary>
+    private static ConstExpr ReadConstExpr(ref WasmReader r, ModuleInfo m)
+    {
+        int start = r.Position;
+        var cr = new CodeReader(r.Data, r.Position, r.End);
+        Instruction[] code = new Instruction[2];
+        int count = 0;
+        int depth = 0;
+        while (true)
+        {
+            var ins = cr.Read();
+            if (ins.Op == Opcode.End)
+            {
+                if (depth == 0) break;
+                depth--;
+            }
+            else if (ins.Op is Opcode.Block or Opcode.Loop or Opcode.If)
+            {
+                depth++;
+            }
+            else if (ins.Op == Opcode.RefFunc)
+            {
+                m.DeclaredFuncRefs.Add(ins.A);
+            }
+            if (count == code.Length) Array.Resize(ref code, count * 2);
+            code[count++] = ins;
+        }
+        r.Position = cr.Position;
+        if (count != code.Length) Array.Resize(ref code, count);
+        return new ConstExpr(code, start);
+    }
+}

@@ -1,0 +1,62 @@
+namespace Wasm.Binary;
+
+/// <summary>Decoding of value types, reference types and heap types, with proposal detection.</summary>
+internal static class TypeReader
+{
+    /// <summary>The proposal of a GC-era abstract heap type shorthand byte, or null.</summary>
+    private static string? ProposalOfHeapByte(byte b) => b switch
+    {
+        0x69 or 0x74 => "exception-handling",
+        0x6A or 0x6B or 0x6C or 0x6D or 0x6E or 0x71 or 0x72 or 0x73 => "gc",
+        0x63 or 0x64 => "function-references",
+        _ => null,
+    };
+
+    /// <summary>Reads a value type.</summary>
+    public static ValType ReadValType(ref WasmReader r)
+    {
+        int at = r.Position;
+        byte b = r.ReadByte();
+        return FromByte(b, at, "malformed value type");
+    }
+
+    /// <summary>Reads a reference type ("malformed reference type" otherwise).</summary>
+    public static ValType ReadRefType(ref WasmReader r)
+    {
+        int at = r.Position;
+        byte b = r.ReadByte();
+        if (b is 0x7F or 0x7E or 0x7D or 0x7C or 0x7B) throw WasmReader.Error("malformed reference type", at);
+        return FromByte(b, at, "malformed reference type");
+    }
+
+    /// <summary>Decodes a one-byte value type.</summary>
+    public static ValType FromByte(byte b, long at, string malformed)
+    {
+        switch (b)
+        {
+            case 0x7F: return ValType.I32;
+            case 0x7E: return ValType.I64;
+            case 0x7D: return ValType.F32;
+            case 0x7C: return ValType.F64;
+            case 0x7B: throw new UnsupportedFeatureException("simd", at);
+            case 0x70: return ValType.FuncRef;
+            case 0x6F: return ValType.ExternRef;
+        }
+        if (ProposalOfHeapByte(b) is { } p) throw new UnsupportedFeatureException(p, at);
+        throw WasmReader.Error(malformed, at);
+    }
+
+    /// <summary>Reads the heap type of <c>ref.null</c> and returns the nullable reference type.</summary>
+    public static ValType ReadHeapType(ref WasmReader r)
+    {
+        int at = r.Position;
+        long v = r.ReadS33();
+        if (v >= 0) throw new UnsupportedFeatureException("function-references", at);
+        byte b = (byte)(v & 0x7F);
+        if (v < -0x40) throw WasmReader.Error("malformed heap type", at);
+        if (b == 0x70) return ValType.FuncRef;
+        if (b == 0x6F) return ValType.ExternRef;
+        if (ProposalOfHeapByte(b) is { } p && b is not (0x63 or 0x64)) throw new UnsupportedFeatureException(p, at);
+        throw WasmReader.Error("malformed heap type", at);
+    }
+}
