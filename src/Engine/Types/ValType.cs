@@ -47,6 +47,15 @@ public readonly record struct ValType(ValKind Kind, HeapType Heap = HeapType.Fun
     /// <summary><c>externref</c>, i.e. <c>(ref null extern)</c>.</summary>
     public static readonly ValType ExternRef = new(ValKind.Ref, HeapType.Extern);
 
+    /// <summary>
+    /// Validation only: the type of an operand popped from the polymorphic stack of unreachable code, which
+    /// matches every type. Never appears in a module.
+    /// </summary>
+    internal static readonly ValType Unknown = new((ValKind)0xFF);
+
+    /// <summary>True for <see cref="Unknown"/>.</summary>
+    internal bool IsUnknown => Kind == (ValKind)0xFF;
+
     /// <summary>True for <c>i32</c>, <c>i64</c>, <c>f32</c>, <c>f64</c>.</summary>
     public bool IsNumeric => Kind <= ValKind.F64;
 
@@ -61,6 +70,7 @@ public readonly record struct ValType(ValKind Kind, HeapType Heap = HeapType.Fun
         ValKind.F32 => "f32",
         ValKind.F64 => "f64",
         ValKind.V128 => "v128",
+        (ValKind)0xFF => "unknown",
         _ => (Heap, Nullable) switch
         {
             (HeapType.Func, true) => "funcref",

@@ -1,0 +1,65 @@
+using Wasm.Instructions;
+using Wasm.Model;
+
+namespace Wasm.Validation;
+
+/// <summary>Validates constant expressions: global and table initialisers, segment offsets and element items.</summary>
+internal static class ConstExprValidator
+{
+    /// <summary>
+    /// Checks that <paramref name="expr"/> is constant and produces exactly one <paramref name="expected"/>.
+    /// <paramref name="visibleGlobals"/> globals may be read (imports and, as in Wasm 3.0, earlier immutable
+    /// globals). Returns the offset of the first extended-const instruction, or -1.
+    /// </summary>
+    public static long Validate(ModuleInfo module, ConstExpr expr, ValType expected, int visibleGlobals)
+    {
+        Span<ValType> stack = stackalloc ValType[16];
+        int sp = 0;
+        long extended = -1;
+        var code = expr.Code;
+        for (int i = 0; i < code.Length; i++)
+        {
+            ref readonly var ins = ref code[i];
+            ValType result;
+            switch (ins.Op)
+            {
+                case Opcode.I32Const: result = ValType.I32; break;
+                case Opcode.I64Const: result = ValType.I64; break;
+                case Opcode.F32Const: result = ValType.F32; break;
+                case Opcode.F64Const: result = ValType.F64; break;
+                case Opcode.RefNull: result = ins.Type; break;
+                case Opcode.RefFunc:
+                    if (ins.A >= (uint)module.FuncTypeIndices.Count)
+                        throw new InvalidModuleException($"unknown function {ins.A}", ins.Offset);
+                    result = ValType.FuncRef;
+                    break;
+                case Opcode.GlobalGet:
+                {
+                    if (ins.A >= (uint)visibleGlobals)
+                        throw new InvalidModuleException($"unknown global {ins.A}", ins.Offset);
+                    var g = module.Globals[(int)ins.A].Type;
+                    if (g.Mutable) throw new InvalidModuleException("constant expression required", ins.Offset);
+                    result = g.Type;
+                    break;
+                }
+                case Opcode.I32Add or Opcode.I32Sub or Opcode.I32Mul:
+                case Opcode.I64Add or Opcode.I64Sub or Opcode.I64Mul:
+                {
+                    var t = ins.Op is Opcode.I32Add or Opcode.I32Sub or Opcode.I32Mul ? ValType.I32 : ValType.I64;
+                    if (sp < 2 || stack[sp - 1] != t || stack[sp - 2] != t)
+                        throw new InvalidModuleException("type mismatch", ins.Offset);
+                    sp -= 2;
+                    if (extended < 0) extended = ins.Offset;
+                    result = t;
+                    break;
+                }
+                default:
+                    throw new InvalidModuleException("constant expression required", ins.Offset);
+            }
+            if (sp == stack.Length) throw new InvalidModuleException("constant expression too deep", ins.Offset);
+            stack[sp++] = result;
+        }
+        if (sp != 1 || stack[0] != expected) throw new InvalidModuleException("type mismatch", expr.Offset);
+        return extended;
+    }
+}

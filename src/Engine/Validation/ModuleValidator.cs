@@ -1,0 +1,157 @@
+using Wasm.Binary;
+using Wasm.Model;
+
+namespace Wasm.Validation;
+
+/// <summary>Validates a decoded module: every module-level rule and every function body.</summary>
+internal static class ModuleValidator
+{
+    /// <summary>The largest memory, in 64 KiB pages, a 32-bit memory may declare.</summary>
+    public const ulong MaxPages = 65536;
+
+    /// <summary>
+    /// Validates <paramref name="module"/>; throws <see cref="InvalidModuleException"/>, or
+    /// <see cref="UnsupportedFeatureException"/> when the module is valid but needs a proposal the engine lacks.
+    /// </summary>
+    public static void Validate(ModuleInfo module)
+    {
+        long extended = -1;
+        int types = module.Types.Count;
+
+        for (int i = 0; i < module.FuncTypeIndices.Count; i++)
+        {
+            uint t = module.FuncTypeIndices[i];
+            if (t >= (uint)types)
+            {
+                long at = i < module.ImportedFuncs ? ImportOffset(module, ExternKind.Func, i) : 0;
+                throw new InvalidModuleException($"unknown type {t}", at);
+            }
+        }
+        for (int i = 0; i < module.Tables.Count; i++)
+            CheckTableLimits(module.Tables[i].Limits, 0);
+        for (int i = 0; i < module.Memories.Count; i++)
+            CheckMemoryLimits(module.Memories[i].Limits, 0);
+
+        for (int i = module.ImportedGlobals; i < module.Globals.Count; i++)
+        {
+            var g = module.Globals[i];
+            Merge(ref extended, ConstExprValidator.Validate(module, g.Init!, g.Type.Type, i));
+        }
+        for (int i = 0; i < module.TableInits.Count; i++)
+        {
+            if (module.TableInits[i] is { } init)
+            {
+                var t = module.Tables[module.ImportedTables + i];
+                Merge(ref extended, ConstExprValidator.Validate(module, init, t.Element, module.Globals.Count));
+            }
+        }
+
+        CheckExports(module);
+
+        if (module.Start is { } start)
+        {
+            if (start >= (uint)module.FuncTypeIndices.Count) throw new InvalidModuleException($"unknown function {start}", 0);
+            var ft = module.FuncTypeOf(start);
+            if (ft.Parameters.Length != 0 || ft.Results.Length != 0) throw new InvalidModuleException("start function", 0);
+        }
+
+        foreach (var e in module.Elements)
+        {
+            if (e.Mode == SegmentMode.Active)
+            {
+                if (e.TableIndex >= (uint)module.Tables.Count)
+                    throw new InvalidModuleException($"unknown table {e.TableIndex}", e.SegmentOffset);
+                if (module.Tables[(int)e.TableIndex].Element != e.ElementType)
+                    throw new InvalidModuleException("type mismatch", e.SegmentOffset);
+                Merge(ref extended, ConstExprValidator.Validate(module, e.Offset!, ValType.I32, module.Globals.Count));
+            }
+            foreach (var item in e.Items)
+                Merge(ref extended, ConstExprValidator.Validate(module, item, e.ElementType, module.Globals.Count));
+        }
+
+        foreach (var d in module.Datas)
+        {
+            if (d.Mode != SegmentMode.Active) continue;
+            if (d.MemoryIndex >= (uint)module.Memories.Count)
+                throw new InvalidModuleException($"unknown memory {d.MemoryIndex}", d.SegmentOffset);
+            var indexType = module.Memories[(int)d.MemoryIndex].Is64 ? ValType.I64 : ValType.I32;
+            Merge(ref extended, ConstExprValidator.Validate(module, d.Offset!, indexType, module.Globals.Count));
+        }
+
+        ValidateBodies(module);
+
+        // Constructs of proposals the engine lacks are reported only for modules that are otherwise valid.
+        if (module.Memories.Count > 1) throw new UnsupportedFeatureException("multi-memory", 0);
+        if (extended >= 0) throw new UnsupportedFeatureException("extended-const", extended);
+    }
+
+    /// <summary>Validates every function body.</summary>
+    public static void ValidateBodies(ModuleInfo module)
+    {
+        var fv = new FunctionValidator(module);
+        for (int i = 0; i < module.Bodies.Count; i++)
+        {
+            var body = module.Bodies[i];
+            fv.Begin(i);
+            var reader = new CodeReader(module, body);
+            while (reader.TryRead(out var ins)) fv.Step(in ins);
+            fv.Finish(reader.Position);
+        }
+    }
+
+    private static void Merge(ref long first, long offset)
+    {
+        if (offset >= 0 && (first < 0 || offset < first)) first = offset;
+    }
+
+    private static long ImportOffset(ModuleInfo module, ExternKind kind, int index)
+    {
+        foreach (var imp in module.Imports)
+            if (imp.Kind == kind && index-- == 0) return imp.Offset;
+        return 0;
+    }
+
+    private static void CheckTableLimits(Limits l, long at)
+    {
+        if (l.Max is { } max && l.Min > max)
+            throw new InvalidModuleException("size minimum must not be greater than maximum", at);
+        if (l.Min > uint.MaxValue || l.Max > uint.MaxValue)
+            throw new InvalidModuleException("table size must be at most 2^32-1", at);
+    }
+
+    private static void CheckMemoryLimits(Limits l, long at)
+    {
+        if (l.Min > MaxPages || l.Max > MaxPages)
+            throw new InvalidModuleException("memory size must be at most 65536 pages (4GiB)", at);
+        if (l.Max is { } max && l.Min > max)
+            throw new InvalidModuleException("size minimum must not be greater than maximum", at);
+    }
+
+    private static void CheckExports(ModuleInfo module)
+    {
+        var names = new HashSet<string>(module.Exports.Count, StringComparer.Ordinal);
+        foreach (var e in module.Exports)
+        {
+            if (!names.Add(e.Name)) throw new InvalidModuleException("duplicate export name", 0);
+            int count = e.Kind switch
+            {
+                ExternKind.Func => module.FuncTypeIndices.Count,
+                ExternKind.Table => module.Tables.Count,
+                ExternKind.Memory => module.Memories.Count,
+                ExternKind.Global => module.Globals.Count,
+                _ => 0,
+            };
+            if (e.Index >= (uint)count)
+            {
+                string what = e.Kind switch
+                {
+                    ExternKind.Func => "function",
+                    ExternKind.Table => "table",
+                    ExternKind.Memory => "memory",
+                    _ => "global",
+                };
+                throw new InvalidModuleException($"unknown {what} {e.Index}", 0);
+            }
+        }
+    }
+}
