@@ -1,0 +1,488 @@
+using Wasm.Instructions;
+
+namespace Wasm.Text;
+
+/// <summary>Per-function state of the instruction encoder: local names and the label stack.</summary>
+internal sealed class FuncContext
+{
+    public FuncContext(NameSpace? locals) => Locals = locals;
+
+    /// <summary>Local (and parameter) names; null in constant expressions.</summary>
+    public NameSpace? Locals { get; }
+
+    /// <summary>Enclosing block labels, innermost last (null for unnamed blocks).</summary>
+    public List<string?> Labels { get; } = new();
+}
+
+internal sealed partial class ModuleEncoder
+{
+    /// <summary>Encodes the instructions <c>list.Items[j..]</c> (flat or folded).</summary>
+    private void ParseInstrs(SNode list, int j, ByteWriter w, FuncContext ctx)
+    {
+        ParseSeq(list, ref j, w, ctx, nested: false);
+        if (j < list.Items.Count) throw Unexpected(list.Items[j]);
+    }
+
+    /// <summary>
+    /// Encodes instructions until the end of the list, or (when <paramref name="nested"/>) until a flat
+    /// <c>end</c> or <c>else</c>, which is left at the cursor.
+    /// </summary>
+    private void ParseSeq(SNode list, ref int j, ByteWriter w, FuncContext ctx, bool nested)
+    {
+        var items = list.Items;
+        while (j < items.Count)
+        {
+            var n = items[j];
+            if (n.IsList)
+            {
+                ParseFolded(n, w, ctx);
+                j++;
+                continue;
+            }
+            if (n.Kind != NodeKind.Keyword) throw Unexpected(n, "an instruction");
+            if (n.Text is "end" or "else")
+            {
+                if (nested) return;
+                throw Unexpected(n, "an instruction");
+            }
+            ParseFlat(list, ref j, w, ctx);
+        }
+    }
+
+    /// <summary>Encodes one flat instruction at <c>list.Items[j]</c> (a structured one up to its <c>end</c>).</summary>
+    private void ParseFlat(SNode list, ref int j, ByteWriter w, FuncContext ctx)
+    {
+        var items = list.Items;
+        var n = items[j];
+        switch (n.Text)
+        {
+            case "block":
+            case "loop":
+            case "if":
+            {
+                j++;
+                string? label = ParseLabelBinding(list, ref j);
+                w.Byte(n.Text == "block" ? (byte)0x02 : n.Text == "loop" ? (byte)0x03 : (byte)0x04);
+                ParseBlockType(list, ref j, w);
+                ctx.Labels.Add(label);
+                ParseSeq(list, ref j, w, ctx, nested: true);
+                if (j >= items.Count) throw Error("unexpected end of input, expected \"end\"", Math.Max(list.End - 1, 0));
+                if (items[j].IsKeyword("else"))
+                {
+                    if (n.Text != "if") throw Unexpected(items[j]);
+                    j++;
+                    CheckEndLabel(list, ref j, label);
+                    w.Byte(0x05);
+                    ParseSeq(list, ref j, w, ctx, nested: true);
+                    if (j >= items.Count) throw Error("unexpected end of input, expected \"end\"", Math.Max(list.End - 1, 0));
+                    if (!items[j].IsKeyword("end")) throw Unexpected(items[j]);
+                }
+                j++; // end
+                CheckEndLabel(list, ref j, label);
+                w.Byte(0x0B);
+                ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
+                return;
+            }
+        }
+        ParsePlain(list, ref j, w, ctx);
+    }
+
+    private string? ParseLabelBinding(SNode list, ref int j)
+    {
+        if (j < list.Items.Count && list.Items[j].Kind == NodeKind.Id) return list.Items[j++].Text;
+        return null;
+    }
+
+    private void CheckEndLabel(SNode list, ref int j, string? label)
+    {
+        if (j < list.Items.Count && list.Items[j].Kind == NodeKind.Id)
+        {
+            if (list.Items[j].Text != label) throw Error("mismatching label", list.Items[j]);
+            j++;
+        }
+    }
+
+    /// <summary>Writes a block type: <c>0x40</c>, one value type, or a type index.</summary>
+    private void ParseBlockType(SNode list, ref int j, ByteWriter w)
+    {
+        var items = list.Items;
+        bool hasTypeRef = j < items.Count && items[j].IsForm("type");
+        if (!hasTypeRef)
+        {
+            int save = j;
+            var sig = ParseSignature(list, ref j, null, allowNames: false);
+            if (sig.Params.Length == 0 && sig.Results.Length <= 1)
+            {
+                if (sig.Results.Length == 0) w.Byte(0x40);
+                else FuncSig.WriteValType(w, sig.Results[0]);
+                return;
+            }
+            j = save;
+        }
+        uint idx = ParseTypeUse(list, ref j, null, allowNames: false, out var known);
+        if (known is not null && known.Params.Length == 0 && known.Results.Length <= 1)
+        {
+            if (known.Results.Length == 0) w.Byte(0x40);
+            else FuncSig.WriteValType(w, known.Results[0]);
+            return;
+        }
+        w.S64(idx);
+    }
+
+    /// <summary>Encodes a folded instruction <c>(op imm* folded*)</c>.</summary>
+    private void ParseFolded(SNode node, ByteWriter w, FuncContext ctx)
+    {
+        var items = node.Items;
+        if (items.Count == 0) throw Error("unexpected token \"(\", expected an instruction", node);
+        var head = items[0];
+        if (head.Kind != NodeKind.Keyword) throw Unexpected(head, "an instruction");
+        int j = 1;
+        switch (head.Text)
+        {
+            case "block":
+            case "loop":
+            {
+                string? label = ParseLabelBinding(node, ref j);
+                w.Byte(head.Text == "block" ? (byte)0x02 : (byte)0x03);
+                ParseBlockType(node, ref j, w);
+                ctx.Labels.Add(label);
+                ParseSeq(node, ref j, w, ctx, nested: false);
+                ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
+                w.Byte(0x0B);
+                return;
+            }
+            case "if":
+            {
+                string? label = ParseLabelBinding(node, ref j);
+                var bt = new ByteWriter(8);
+                ParseBlockType(node, ref j, bt);
+                while (j < items.Count && items[j].IsList && !items[j].IsForm("then"))
+                    ParseFolded(items[j++], w, ctx);
+                if (j >= items.Count) throw UnexpectedEnd(node, "(then ...)");
+                if (!items[j].IsForm("then")) throw Unexpected(items[j], "(then ...)");
+                w.Byte(0x04);
+                w.Append(bt);
+                ctx.Labels.Add(label);
+                ParseInstrs(items[j++], 1, w, ctx);
+                if (j < items.Count && items[j].IsForm("else"))
+                {
+                    w.Byte(0x05);
+                    ParseInstrs(items[j++], 1, w, ctx);
+                }
+                if (j < items.Count) throw Unexpected(items[j]);
+                ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
+                w.Byte(0x0B);
+                return;
+            }
+            case "end":
+            case "else":
+            case "then":
+                throw Unexpected(head, "an instruction");
+        }
+        var op = new ByteWriter(16);
+        j = 0;
+        ParsePlain(node, ref j, op, ctx);
+        for (; j < items.Count; j++)
+        {
+            if (!items[j].IsList) throw Unexpected(items[j]);
+            ParseFolded(items[j], w, ctx);
+        }
+        w.Append(op);
+    }
+
+    /// <summary>Encodes a non-structured instruction and its immediates.</summary>
+    private void ParsePlain(SNode list, ref int j, ByteWriter w, FuncContext ctx)
+    {
+        var items = list.Items;
+        var n = items[j++];
+        string name = n.Text!;
+        if (name == "select")
+        {
+            var types = new List<int>();
+            bool typed = false;
+            while (j < items.Count && items[j].IsForm("result"))
+            {
+                typed = true;
+                var r = items[j++];
+                for (int k = 1; k < r.Items.Count; k++) types.Add(ParseValType(r.Items[k]));
+            }
+            if (!typed)
+            {
+                w.Byte(0x1B);
+                return;
+            }
+            w.Byte(0x1C);
+            w.U32((uint)types.Count);
+            foreach (var t in types) FuncSig.WriteValType(w, t);
+            return;
+        }
+        var info = OpcodeTable.FromName(name);
+        if (info is null || info.Immediate == Immediate.Block || info.Op is Opcode.Else or Opcode.End)
+        {
+            if (ProposalOfMnemonic(name) is { } proposal) throw Unsupported(proposal, n);
+            throw Unexpected(n, "an instruction");
+        }
+        if (info.Prefix != 0)
+        {
+            w.Byte(info.Prefix);
+            w.U32(info.Code);
+        }
+        else
+        {
+            w.Byte((byte)info.Code);
+        }
+        switch (info.Immediate)
+        {
+            case Immediate.None:
+                break;
+            case Immediate.Label:
+                w.U32(ResolveLabel(Required(list, j++, "a label"), ctx));
+                break;
+            case Immediate.BrTable:
+            {
+                var labels = new List<uint>();
+                while (j < items.Count && IsIndex(items[j])) labels.Add(ResolveLabel(items[j++], ctx));
+                if (labels.Count == 0) Required(list, j, "a label");
+                w.U32((uint)labels.Count - 1);
+                foreach (var l in labels) w.U32(l);
+                break;
+            }
+            case Immediate.Func:
+                w.U32(ResolveIndex(Required(list, j++, "a function index"), _funcs));
+                break;
+            case Immediate.CallIndirect:
+            {
+                uint table = 0;
+                if (j < items.Count && IsIndex(items[j])) table = ResolveIndex(items[j++], _tables);
+                uint type = ParseTypeUse(list, ref j, null, allowNames: false, out _);
+                w.U32(type);
+                w.U32(table);
+                break;
+            }
+            case Immediate.Local:
+            {
+                var x = Required(list, j++, "a local index");
+                if (x.Kind == NodeKind.Id)
+                {
+                    if (ctx.Locals is null || !ctx.Locals.TryGet(x.Text!, out var li)) throw Error($"unknown local ${x.Text}", x);
+                    w.U32(li);
+                }
+                else w.U32(ResolveIndex(x, _funcs));
+                break;
+            }
+            case Immediate.Global:
+                w.U32(ResolveIndex(Required(list, j++, "a global index"), _globals));
+                break;
+            case Immediate.Table:
+                w.U32(OptionalIndex(list, ref j, _tables));
+                break;
+            case Immediate.Memory:
+                w.U32(OptionalIndex(list, ref j, _mems));
+                break;
+            case Immediate.MemArg:
+                ParseMemArg(list, ref j, w, info.Op);
+                break;
+            case Immediate.I32:
+            {
+                var x = Required(list, j++, "an i32 literal");
+                var st = Atom(x) ? Literals.ParseInt(x.Text!, 32, out var v) : Fail(out v);
+                if (st == LiteralStatus.OutOfRange) throw Error("i32 constant out of range", x);
+                if (st != LiteralStatus.Ok) throw Error($"unexpected token \"{x.Describe()}\", expected an i32 literal", x);
+                w.S64((int)(uint)v);
+                break;
+            }
+            case Immediate.I64:
+            {
+                var x = Required(list, j++, "an i64 literal");
+                var st = Atom(x) ? Literals.ParseInt(x.Text!, 64, out var v) : Fail(out v);
+                if (st == LiteralStatus.OutOfRange) throw Error("i64 constant out of range", x);
+                if (st != LiteralStatus.Ok) throw Error($"unexpected token \"{x.Describe()}\", expected an i64 literal", x);
+                w.S64((long)v);
+                break;
+            }
+            case Immediate.F32:
+            {
+                var x = Required(list, j++, "an f32 literal");
+                var st = Atom(x) ? Literals.ParseF32(x.Text!, out var v) : Fail(out v);
+                if (st == LiteralStatus.OutOfRange) throw Error("f32 constant out of range", x);
+                if (st != LiteralStatus.Ok) throw Error($"unexpected token \"{x.Describe()}\", expected an f32 literal", x);
+                w.Fixed32(v);
+                break;
+            }
+            case Immediate.F64:
+            {
+                var x = Required(list, j++, "an f64 literal");
+                var st = Atom(x) ? Literals.ParseF64(x.Text!, out var v) : Fail(out v);
+                if (st == LiteralStatus.OutOfRange) throw Error("f64 constant out of range", x);
+                if (st != LiteralStatus.Ok) throw Error($"unexpected token \"{x.Describe()}\", expected an f64 literal", x);
+                w.Fixed64(v);
+                break;
+            }
+            case Immediate.HeapType:
+                FuncSig.WriteValType(w, ParseHeapType(Required(list, j++, "a heap type")));
+                break;
+            case Immediate.MemoryInit:
+            {
+                var first = Required(list, j++, "a data segment index");
+                if (j < items.Count && IsIndex(items[j]))
+                {
+                    uint mem = ResolveIndex(first, _mems);
+                    w.U32(ResolveIndex(items[j++], _datas));
+                    w.U32(mem);
+                }
+                else
+                {
+                    w.U32(ResolveIndex(first, _datas));
+                    w.U32(0);
+                }
+                _usesDataCount = true;
+                break;
+            }
+            case Immediate.Data:
+                w.U32(ResolveIndex(Required(list, j++, "a data segment index"), _datas));
+                _usesDataCount = true;
+                break;
+            case Immediate.MemoryCopy:
+                TwoOptionalIndices(list, ref j, w, _mems);
+                break;
+            case Immediate.TableInit:
+            {
+                var first = Required(list, j++, "an element segment index");
+                if (j < items.Count && IsIndex(items[j]))
+                {
+                    uint table = ResolveIndex(first, _tables);
+                    w.U32(ResolveIndex(items[j++], _elems));
+                    w.U32(table);
+                }
+                else
+                {
+                    w.U32(ResolveIndex(first, _elems));
+                    w.U32(0);
+                }
+                break;
+            }
+            case Immediate.Elem:
+                w.U32(ResolveIndex(Required(list, j++, "an element segment index"), _elems));
+                break;
+            case Immediate.TableCopy:
+                TwoOptionalIndices(list, ref j, w, _tables);
+                break;
+            default:
+                throw Unexpected(n, "an instruction");
+        }
+    }
+
+    private static bool Atom(SNode x) => x.Kind is NodeKind.Reserved or NodeKind.Keyword;
+
+    private static LiteralStatus Fail<T>(out T value) where T : struct
+    {
+        value = default;
+        return LiteralStatus.Invalid;
+    }
+
+    private SNode Required(SNode list, int j, string what)
+    {
+        if (j >= list.Items.Count) throw UnexpectedEnd(list, what);
+        return list.Items[j];
+    }
+
+    private uint OptionalIndex(SNode list, ref int j, NameSpace space) =>
+        j < list.Items.Count && IsIndex(list.Items[j]) ? ResolveIndex(list.Items[j++], space) : 0;
+
+    private void TwoOptionalIndices(SNode list, ref int j, ByteWriter w, NameSpace space)
+    {
+        if (j < list.Items.Count && IsIndex(list.Items[j]))
+        {
+            uint a = ResolveIndex(list.Items[j++], space);
+            var b = Required(list, j++, $"a {space.Kind} index");
+            w.U32(a);
+            w.U32(ResolveIndex(b, space));
+        }
+        else
+        {
+            w.U32(0);
+            w.U32(0);
+        }
+    }
+
+    private uint ResolveLabel(SNode n, FuncContext ctx)
+    {
+        if (n.Kind == NodeKind.Id)
+        {
+            for (int k = ctx.Labels.Count - 1; k >= 0; k--)
+                if (ctx.Labels[k] == n.Text) return (uint)(ctx.Labels.Count - 1 - k);
+            throw Error($"unknown label ${n.Text}", n);
+        }
+        if (n.Kind == NodeKind.Reserved && Literals.TryParseU32(n.Text!, out var v)) return v;
+        throw Unexpected(n, "a label");
+    }
+
+    private void ParseMemArg(SNode list, ref int j, ByteWriter w, Opcode op)
+    {
+        var items = list.Items;
+        uint mem = 0;
+        if (j < items.Count && IsIndex(items[j])) mem = ResolveIndex(items[j++], _mems);
+        ulong offset = 0;
+        uint natural = NaturalAlignment(op);
+        ulong align = natural;
+        if (j < items.Count && items[j].Kind == NodeKind.Keyword && items[j].Text!.StartsWith("offset=", StringComparison.Ordinal))
+        {
+            var x = items[j++];
+            var st = Literals.ParseNat(x.Text.AsSpan(7), out offset);
+            if (st == LiteralStatus.Invalid || x.Text!.Length == 7 || x.Text[7] is '+' or '-') throw Unexpected(x);
+            if (st == LiteralStatus.OutOfRange) throw Error("offset out of range", x);
+        }
+        if (j < items.Count && items[j].Kind == NodeKind.Keyword && items[j].Text!.StartsWith("align=", StringComparison.Ordinal))
+        {
+            var x = items[j++];
+            var st = Literals.ParseNat(x.Text.AsSpan(6), out align);
+            if (st == LiteralStatus.Invalid || x.Text!.Length == 6 || x.Text[6] is '+' or '-') throw Unexpected(x);
+            if (st == LiteralStatus.OutOfRange || align == 0 || (align & (align - 1)) != 0)
+                throw Error("alignment must be a power of two", x);
+        }
+        uint log = (uint)System.Numerics.BitOperations.Log2(align);
+        if (mem != 0)
+        {
+            w.U32(log | 0x40);
+            w.U32(mem);
+        }
+        else
+        {
+            w.U32(log);
+        }
+        w.U64(offset);
+    }
+
+    private static uint NaturalAlignment(Opcode op) => op switch
+    {
+        Opcode.I32Load8S or Opcode.I32Load8U or Opcode.I64Load8S or Opcode.I64Load8U or Opcode.I32Store8 or Opcode.I64Store8 => 1,
+        Opcode.I32Load16S or Opcode.I32Load16U or Opcode.I64Load16S or Opcode.I64Load16U or Opcode.I32Store16 or Opcode.I64Store16 => 2,
+        Opcode.I64Load or Opcode.F64Load or Opcode.I64Store or Opcode.F64Store => 8,
+        _ => 4,
+    };
+
+    /// <summary>The proposal that defines an instruction mnemonic this encoder does not know, if any.</summary>
+    internal static string? ProposalOfMnemonic(string name)
+    {
+        if (name.StartsWith("v128.", StringComparison.Ordinal) || name.StartsWith("i8x16.", StringComparison.Ordinal)
+            || name.StartsWith("i16x8.", StringComparison.Ordinal) || name.StartsWith("i32x4.", StringComparison.Ordinal)
+            || name.StartsWith("i64x2.", StringComparison.Ordinal) || name.StartsWith("f32x4.", StringComparison.Ordinal)
+            || name.StartsWith("f64x2.", StringComparison.Ordinal))
+            return "simd";
+        if (name.Contains(".atomic.", StringComparison.Ordinal) || name == "atomic.fence") return "threads";
+        switch (name)
+        {
+            case "return_call" or "return_call_indirect": return "tail-call";
+            case "return_call_ref": return "tail-call";
+            case "call_ref" or "ref.as_non_null" or "br_on_null" or "br_on_non_null": return "function-references";
+            case "throw" or "throw_ref" or "try_table" or "try" or "catch" or "catch_all" or "rethrow" or "delegate": return "exception-handling";
+            case "ref.eq" or "ref.i31" or "ref.test" or "ref.cast" or "br_on_cast" or "br_on_cast_fail"
+                or "any.convert_extern" or "extern.convert_any": return "gc";
+            case "i64.add128" or "i64.sub128" or "i64.mul_wide_s" or "i64.mul_wide_u": return "wide-arithmetic";
+        }
+        if (name.StartsWith("struct.", StringComparison.Ordinal) || name.StartsWith("array.", StringComparison.Ordinal)
+            || name.StartsWith("i31.", StringComparison.Ordinal))
+            return "gc";
+        return null;
+    }
+}

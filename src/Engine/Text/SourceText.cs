@@ -1,0 +1,47 @@
+namespace Wasm.Text;
+
+/// <summary>UTF-8 source text with lazy line/column mapping for diagnostics.</summary>
+internal sealed class SourceText
+{
+    private int[]? _lineStarts;
+
+    public SourceText(byte[] bytes, string? fileName)
+    {
+        Bytes = bytes;
+        FileName = fileName;
+    }
+
+    /// <summary>The UTF-8 text.</summary>
+    public byte[] Bytes { get; }
+
+    /// <summary>The file name for messages, if known.</summary>
+    public string? FileName { get; }
+
+    /// <summary>1-based line and column (in bytes) of an offset.</summary>
+    public (int Line, int Column) Position(int offset)
+    {
+        var starts = _lineStarts ??= ComputeLineStarts(Bytes);
+        int lo = 0, hi = starts.Length - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >> 1;
+            if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
+        }
+        return (lo + 1, offset - starts[lo] + 1);
+    }
+
+    /// <summary>Creates an error at an offset.</summary>
+    public TextFormatException Error(string reason, int offset)
+    {
+        var (line, col) = Position(offset);
+        return new TextFormatException(reason, FileName, line, col, offset);
+    }
+
+    private static int[] ComputeLineStarts(byte[] bytes)
+    {
+        var list = new List<int> { 0 };
+        for (int i = 0; i < bytes.Length; i++)
+            if (bytes[i] == (byte)'\n') list.Add(i + 1);
+        return list.ToArray();
+    }
+}
