@@ -118,7 +118,9 @@ internal ref struct CodeReader
             }
             case Immediate.MemArg:
             {
+                int flagsAt = _r.Position;
                 uint flags = _r.ReadU32();
+                if (flags >= 0x80) throw WasmReader.Error("malformed memop flags", flagsAt);
                 if ((flags & 0x40) != 0)
                 {
                     ins.B = _r.ReadU32();
