@@ -70,46 +70,54 @@ internal sealed class Lexer
         if (c == (byte)'"')
         {
             var bytes = ReadString();
-            CheckSeparated();
-            return new SNode(NodeKind.String, start, _pos, null, bytes, null);
+            if (!ContinuesToken()) return new SNode(NodeKind.String, start, _pos, null, bytes, null);
+            return ReadReserved(start);
         }
-        if (c == (byte)'$')
+        if (c == (byte)'$' && _pos + 1 < _b.Length && _b[_pos + 1] == (byte)'"')
         {
             _pos++;
-            if (_pos < _b.Length && _b[_pos] == (byte)'"')
-            {
-                var bytes = ReadString();
-                if (bytes.Length == 0) throw _src.Error("empty identifier", start);
-                var name = DecodeUtf8(bytes, start);
-                CheckSeparated();
-                return new SNode(NodeKind.Id, start, _pos, name, null, null);
-            }
-            int idStart = _pos;
-            while (_pos < _b.Length && IsIdChar(_b[_pos])) _pos++;
-            if (_pos == idStart) throw _src.Error("empty identifier", start);
-            CheckSeparated();
-            return new SNode(NodeKind.Id, start, _pos, Encoding.ASCII.GetString(_b, idStart, _pos - idStart), null, null);
+            var bytes = ReadString();
+            if (ContinuesToken()) return ReadReserved(start);
+            if (bytes.Length == 0) throw _src.Error("empty identifier", start);
+            var name = DecodeUtf8(bytes, start);
+            return new SNode(NodeKind.Id, start, _pos, name, null, null);
         }
         if (IsIdChar(c))
         {
             while (_pos < _b.Length && IsIdChar(_b[_pos])) _pos++;
+            if (ContinuesToken()) return ReadReserved(start);
+            if (c == (byte)'$')
+            {
+                if (_pos == start + 1) throw _src.Error("empty identifier", start);
+                return new SNode(NodeKind.Id, start, _pos, Encoding.ASCII.GetString(_b, start + 1, _pos - start - 1), null, null);
+            }
             string text = Encoding.ASCII.GetString(_b, start, _pos - start);
-            CheckSeparated();
             var kind = c >= (byte)'a' && c <= (byte)'z' ? NodeKind.Keyword : NodeKind.Reserved;
             return new SNode(kind, start, _pos, text, null, null);
         }
+        if (IsReservedPunct(c)) return ReadReserved(start);
         throw _src.Error("illegal character", start);
     }
 
-    /// <summary>An atom must be followed by whitespace, a parenthesis, a comment or the end.</summary>
-    private void CheckSeparated()
+    /// <summary>True when the character at the cursor extends the current token into a reserved token.</summary>
+    private bool ContinuesToken() =>
+        _pos < _b.Length && (IsIdChar(_b[_pos]) || _b[_pos] == (byte)'"' || IsReservedPunct(_b[_pos]));
+
+    private static bool IsReservedPunct(byte c) =>
+        c is (byte)',' or (byte)';' or (byte)'[' or (byte)']' or (byte)'{' or (byte)'}';
+
+    /// <summary>Reads the rest of a reserved token: idchars, strings and <c>, ; [ ] { }</c>.</summary>
+    private SNode ReadReserved(int start)
     {
-        if (_pos >= _b.Length) return;
-        byte c = _b[_pos];
-        if (c == (byte)' ' || c == (byte)'\t' || c == (byte)'\n' || c == (byte)'\r' || c == (byte)'(' || c == (byte)')' || c == (byte)';')
-            return;
-        if (c == (byte)'"' || IsIdChar(c)) throw _src.Error("unknown operator", _pos);
-        throw _src.Error("illegal character", _pos);
+        while (_pos < _b.Length)
+        {
+            byte c = _b[_pos];
+            if (c == (byte)'"') ReadString();
+            else if (IsIdChar(c) || IsReservedPunct(c)) _pos++;
+            else break;
+        }
+        if (start == _pos || (_b[start] == (byte)'$' && _pos == start + 1)) throw _src.Error("empty identifier", start);
+        return new SNode(NodeKind.Reserved, start, _pos, Encoding.UTF8.GetString(_b, start, _pos - start), null, null);
     }
 
     private void SkipAnnotation()
@@ -171,7 +179,6 @@ internal sealed class Lexer
                 SkipBlockComment();
                 continue;
             }
-            if (c == (byte)';') throw _src.Error("unexpected token \";\"", _pos);
             return;
         }
     }

@@ -357,6 +357,18 @@ internal sealed partial class ModuleEncoder
         bool anyList = false;
         for (int k = j; k < list.Items.Count; k++)
             if (list.Items[k].IsList) anyList = true;
+        if (hasType && anyList && refType == FuncRef && AllRefFunc(list, j))
+        {
+            // Every expression is a plain ref.func: use the compact index form.
+            for (; j < list.Items.Count; j++)
+            {
+                var item = list.Items[j];
+                var rf = item.IsForm("item") ? (item.Items.Count == 2 ? item.Items[1] : item) : item;
+                w.U32(ResolveIndex(rf.IsList ? rf.Items[1] : item.Items[2], _funcs));
+                count++;
+            }
+            return count;
+        }
         if (hasType && anyList)
         {
             exprs = true;
@@ -379,6 +391,22 @@ internal sealed partial class ModuleEncoder
             count++;
         }
         return count;
+    }
+
+    private static bool AllRefFunc(SNode list, int j)
+    {
+        for (; j < list.Items.Count; j++)
+        {
+            var item = list.Items[j];
+            if (item.IsForm("item"))
+            {
+                if (item.Items.Count == 2) item = item.Items[1];
+                else if (item.Items.Count == 3 && item.Items[1].IsKeyword("ref.func") && !item.Items[2].IsList) continue;
+                else return false;
+            }
+            if (!item.IsForm("ref.func") || item.Items.Count != 2 || item.Items[1].IsList) return false;
+        }
+        return true;
     }
 
     private void EmitElem(SNode f)

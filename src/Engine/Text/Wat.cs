@@ -39,6 +39,9 @@ public static class Wat
         return ModuleEncoder.Encode(src, module.Items, j);
     }
 
+    /// <summary>Encodes module fields <c>fields[start..]</c>.</summary>
+    internal static byte[] EncodeFields(SourceText src, List<SNode> fields, int start) => ModuleEncoder.Encode(src, fields, start);
+
     /// <summary>Concatenates the string literals <c>list.Items[j..]</c>.</summary>
     internal static byte[] ConcatStrings(SourceText src, SNode list, int j)
     {
