@@ -46,6 +46,33 @@ public static class WitLoader
         });
     }
 
+    /// <summary>
+    /// Adds a package (file or directory) together with explicitly listed dependency packages
+    /// (files or directories); all are ordered topologically before linking.
+    /// </summary>
+    /// <param name="resolve">The resolve to add to.</param>
+    /// <param name="mainPath">The package whose id is returned.</param>
+    /// <param name="dependencyPaths">Packages the main one may refer to, in any order.</param>
+    /// <param name="displayBase">Optional directory stripped from file names in diagnostics.</param>
+    public static PackageId PushWithDependencies(Resolve resolve, string mainPath, IEnumerable<string> dependencyPaths, string? displayBase = null)
+    {
+        var loader = new Loader(resolve, displayBase);
+        return Guard(resolve, () =>
+        {
+            var main = loader.ParsePackage(mainPath) ?? throw new WitException($"[{loader.Display(mainPath)}] is not a WIT package");
+            var deps = new List<PackageGroup>();
+            foreach (var path in dependencyPaths)
+            {
+                if (loader.ParsePackage(path) is { } group)
+                {
+                    deps.Add(group);
+                }
+            }
+
+            return loader.Sort(main, deps);
+        });
+    }
+
     /// <summary>Adds WIT source text (a single file's contents) to a resolve; returns its main package.</summary>
     public static PackageId PushSource(Resolve resolve, string fileName, string contents)
     {
@@ -129,6 +156,17 @@ public static class WitLoader
         {
             var (group, decoded) = ReadFile(path);
             return decoded ?? Sort(group!, new List<PackageGroup>());
+        }
+
+        /// <summary>Parses a directory or WIT file without linking; wasm packages are merged and yield null.</summary>
+        public PackageGroup? ParsePackage(string path)
+        {
+            if (Directory.Exists(path))
+            {
+                return ParseDirectory(path);
+            }
+
+            return ReadFile(path).Group;
         }
 
         private PackageGroup ParseDirectory(string path)
