@@ -49,6 +49,7 @@ internal static partial class ModuleDecoder
             }
             // Contents are read from the whole input (as the reference decoder does): running off the input is
             // "unexpected end of section or function", running past the section is a size mismatch.
+            if (id != CustomId) m.SectionOffsets[id] = sectionStart;
             r.EndMessage = WasmReader.UnexpectedEndOfSection;
             switch (id)
             {

@@ -154,6 +154,7 @@ internal static partial class ModuleDecoder
         m.Exports.Capacity = r.Capacity(n);
         for (int i = 0; i < n; i++)
         {
+            int at = r.Position;
             string name = r.ReadName();
             int kindAt = r.Position;
             byte kind = r.ReadByte();
@@ -161,7 +162,7 @@ internal static partial class ModuleDecoder
             if (kind > 4) throw WasmReader.Error("malformed export kind", kindAt);
             uint index = r.ReadU32();
             if (kind == 0) m.DeclaredFuncRefs.Add(index);
-            m.Exports.Add(new Export(name, (ExternKind)kind, index));
+            m.Exports.Add(new Export(name, (ExternKind)kind, index) { Offset = at });
         }
     }
 

@@ -57,6 +57,10 @@ internal sealed class ModuleInfo
     /// exports, element segments and global initialisers outside function bodies.</summary>
     public readonly HashSet<uint> DeclaredFuncRefs = new();
 
+    /// <summary>Byte offset of each section's id byte, indexed by section id (0 when absent; custom sections excluded).
+    /// Used to locate module-level validation errors.</summary>
+    public readonly long[] SectionOffsets = new long[14];
+
     /// <summary>Counts of imported entities: they come first in their index spaces.</summary>
     public int ImportedFuncs, ImportedTables, ImportedMemories, ImportedGlobals;
 
@@ -78,7 +82,11 @@ internal sealed record Import(string Module, string Name, ExternKind Kind, long 
 }
 
 /// <summary>An export.</summary>
-internal sealed record Export(string Name, ExternKind Kind, uint Index);
+internal sealed record Export(string Name, ExternKind Kind, uint Index)
+{
+    /// <summary>Byte offset of the export in the module.</summary>
+    public long Offset { get; init; }
+}
 
 /// <summary>A global; <see cref="Init"/> is null for imported ones.</summary>
 internal sealed record GlobalInfo(GlobalType Type, ConstExpr? Init);

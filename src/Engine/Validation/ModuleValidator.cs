@@ -23,14 +23,20 @@ internal static class ModuleValidator
             uint t = module.FuncTypeIndices[i];
             if (t >= (uint)types)
             {
-                long at = i < module.ImportedFuncs ? ImportOffset(module, ExternKind.Func, i) : 0;
+                long at = i < module.ImportedFuncs ? ImportOffset(module, ExternKind.Func, i) : module.SectionOffsets[3];
                 throw new InvalidModuleException($"unknown type {t}", at);
             }
         }
         for (int i = 0; i < module.Tables.Count; i++)
-            CheckTableLimits(module.Tables[i].Limits, 0);
+        {
+            long at = i < module.ImportedTables ? ImportOffset(module, ExternKind.Table, i) : module.SectionOffsets[4];
+            CheckTableLimits(module.Tables[i].Limits, at);
+        }
         for (int i = 0; i < module.Memories.Count; i++)
-            CheckMemoryLimits(module.Memories[i].Limits, 0);
+        {
+            long at = i < module.ImportedMemories ? ImportOffset(module, ExternKind.Memory, i) : module.SectionOffsets[5];
+            CheckMemoryLimits(module.Memories[i].Limits, at);
+        }
 
         for (int i = module.ImportedGlobals; i < module.Globals.Count; i++)
         {
@@ -50,9 +56,10 @@ internal static class ModuleValidator
 
         if (module.Start is { } start)
         {
-            if (start >= (uint)module.FuncTypeIndices.Count) throw new InvalidModuleException($"unknown function {start}", 0);
+            long at = module.SectionOffsets[8];
+            if (start >= (uint)module.FuncTypeIndices.Count) throw new InvalidModuleException($"unknown function {start}", at);
             var ft = module.FuncTypeOf(start);
-            if (ft.Parameters.Length != 0 || ft.Results.Length != 0) throw new InvalidModuleException("start function", 0);
+            if (ft.Parameters.Length != 0 || ft.Results.Length != 0) throw new InvalidModuleException("start function", at);
         }
 
         foreach (var e in module.Elements)
@@ -81,7 +88,11 @@ internal static class ModuleValidator
         ValidateBodies(module);
 
         // Constructs of proposals the engine lacks are reported only for modules that are otherwise valid.
-        if (module.Memories.Count > 1) throw new UnsupportedFeatureException("multi-memory", 0);
+        if (module.Memories.Count > 1)
+        {
+            long at = module.ImportedMemories > 1 ? ImportOffset(module, ExternKind.Memory, 1) : module.SectionOffsets[5];
+            throw new UnsupportedFeatureException("multi-memory", at);
+        }
         if (extended >= 0) throw new UnsupportedFeatureException("extended-const", extended);
     }
 
@@ -132,7 +143,7 @@ internal static class ModuleValidator
         var names = new HashSet<string>(module.Exports.Count, StringComparer.Ordinal);
         foreach (var e in module.Exports)
         {
-            if (!names.Add(e.Name)) throw new InvalidModuleException("duplicate export name", 0);
+            if (!names.Add(e.Name)) throw new InvalidModuleException("duplicate export name", e.Offset);
             int count = e.Kind switch
             {
                 ExternKind.Func => module.FuncTypeIndices.Count,
@@ -150,7 +161,7 @@ internal static class ModuleValidator
                     ExternKind.Memory => "memory",
                     _ => "global",
                 };
-                throw new InvalidModuleException($"unknown {what} {e.Index}", 0);
+                throw new InvalidModuleException($"unknown {what} {e.Index}", e.Offset);
             }
         }
     }
