@@ -263,13 +263,13 @@ internal static partial class ModuleDecoder
         shared = false;
         switch (flags)
         {
-            // Memory limits are decoded as u64 (as for memory64) and range-checked by validation.
+            // Limits are decoded as u64 (as for memory64/table64) and range-checked by validation.
             case 0x00:
-                return new Limits(memory ? r.ReadU64() : r.ReadU32(), null);
+                return new Limits(r.ReadU64(), null);
             case 0x01:
             {
-                ulong min = memory ? r.ReadU64() : r.ReadU32();
-                ulong max = memory ? r.ReadU64() : r.ReadU32();
+                ulong min = r.ReadU64();
+                ulong max = r.ReadU64();
                 return new Limits(min, max);
             }
             case 0x02 or 0x03 when memory:

@@ -211,3 +211,15 @@ public class ValidatorTests
         Assert.True(r.AtEnd);
     }
 }
+
+public class LimitsValidationTests
+{
+    [Fact]
+    public void TableSize_AtMost32Bits()
+    {
+        var bytes = Wasm.Tests.Binary.WasmBytes.Module(Wasm.Tests.Binary.WasmBytes.Section(4,
+            [0x01, 0x70, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10]));
+        var e = Assert.Throws<InvalidModuleException>(() => ModuleValidator.Validate(ModuleDecoder.Decode(bytes)));
+        Assert.Equal("table size must be at most 2^32-1", e.Reason);
+    }
+}
