@@ -48,7 +48,8 @@ internal static class ModuleValidator
             if (module.TableInits[i] is { } init)
             {
                 var t = module.Tables[module.ImportedTables + i];
-                Merge(ref extended, ConstExprValidator.Validate(module, init, t.Element, module.Globals.Count));
+                // Tables precede globals: their initialisers see imported globals only.
+                Merge(ref extended, ConstExprValidator.Validate(module, init, t.Element, module.ImportedGlobals));
             }
         }
 
