@@ -27,7 +27,7 @@ internal readonly record struct BlockType(BlockTypeKind Kind, ValType Value = de
 /// MemoryCopy / TableCopy: destination in <see cref="A"/>, source in <see cref="B"/>.</item>
 /// <item>I32, I64: the value sign-extended to 64 bits in <see cref="Imm"/>; F32, F64: the raw bits in <see cref="Imm"/>.</item>
 /// <item>Block: <see cref="Block"/>. BrTable: <see cref="Targets"/> and the default label in <see cref="A"/>.</item>
-/// <item>SelectTypes: the one type in <see cref="Type"/>. HeapType (<c>ref.null</c>): the reference type in <see cref="Type"/>.</item>
+/// <item>SelectTypes: the one type in <see cref="Type"/> (the decoded count of types in <see cref="A"/>; validation requires 1). HeapType (<c>ref.null</c>): the reference type in <see cref="Type"/>.</item>
 /// </list>
 /// </summary>
 internal struct Instruction
