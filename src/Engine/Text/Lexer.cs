@@ -76,7 +76,7 @@ internal sealed class Lexer
         if (c == (byte)'$' && _pos + 1 < _b.Length && _b[_pos + 1] == (byte)'"')
         {
             _pos++;
-            var bytes = ReadString();
+            var bytes = ReadString("empty identifier");
             if (ContinuesToken()) return ReadReserved(start);
             if (bytes.Length == 0) throw _src.Error("empty identifier", start);
             var name = DecodeUtf8(bytes, start);
@@ -95,13 +95,20 @@ internal sealed class Lexer
             var kind = c >= (byte)'a' && c <= (byte)'z' ? NodeKind.Keyword : NodeKind.Reserved;
             return new SNode(kind, start, _pos, text, null, null);
         }
-        if (IsReservedPunct(c)) return ReadReserved(start);
+        if (IsReservedPunct(c) && !AtLineComment()) return ReadReserved(start);
+        if (c >= 0x80)
+        {
+            int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if (start + len > _b.Length || !Utf8.IsValid(_b.AsSpan(start, len))) throw _src.Error("malformed UTF-8 encoding", start);
+        }
         throw _src.Error("illegal character", start);
     }
 
     /// <summary>True when the character at the cursor extends the current token into a reserved token.</summary>
     private bool ContinuesToken() =>
-        _pos < _b.Length && (IsIdChar(_b[_pos]) || _b[_pos] == (byte)'"' || IsReservedPunct(_b[_pos]));
+        _pos < _b.Length && (IsIdChar(_b[_pos]) || _b[_pos] == (byte)'"' || (IsReservedPunct(_b[_pos]) && !AtLineComment()));
+
+    private bool AtLineComment() => _b[_pos] == (byte)';' && _pos + 1 < _b.Length && _b[_pos + 1] == (byte)';';
 
     private static bool IsReservedPunct(byte c) =>
         c is (byte)',' or (byte)';' or (byte)'[' or (byte)']' or (byte)'{' or (byte)'}';
@@ -113,7 +120,7 @@ internal sealed class Lexer
         {
             byte c = _b[_pos];
             if (c == (byte)'"') ReadString();
-            else if (IsIdChar(c) || IsReservedPunct(c)) _pos++;
+            else if (IsIdChar(c) || (IsReservedPunct(c) && !AtLineComment())) _pos++;
             else break;
         }
         if (start == _pos || (_b[start] == (byte)'$' && _pos == start + 1)) throw _src.Error("empty identifier", start);
@@ -126,7 +133,7 @@ internal sealed class Lexer
         _pos += 2;
         if (_pos < _b.Length && _b[_pos] == (byte)'"')
         {
-            var bytes = ReadString();
+            var bytes = ReadString("empty annotation id");
             if (bytes.Length == 0) throw _src.Error("empty annotation id", start);
             DecodeUtf8(bytes, start);
         }
@@ -144,11 +151,6 @@ internal sealed class Lexer
             byte c = _b[_pos];
             if (c == (byte)'(')
             {
-                if (_pos + 1 < _b.Length && _b[_pos + 1] == (byte)'@')
-                {
-                    SkipAnnotation();
-                    continue;
-                }
                 depth++;
                 _pos++;
             }
@@ -224,18 +226,18 @@ internal sealed class Lexer
     }
 
     /// <summary>Reads a string literal at <c>_pos</c> (on the opening quote) and returns its bytes.</summary>
-    private byte[] ReadString()
+    private byte[] ReadString(string? badStringReason = null)
     {
         int start = _pos;
         _pos++;
         var buf = new List<byte>(16);
         while (true)
         {
-            if (_pos >= _b.Length) throw _src.Error("unclosed string", start);
+            if (_pos >= _b.Length) throw _src.Error(badStringReason ?? "unclosed string", start);
             byte c = _b[_pos];
             if (c == (byte)'"') { _pos++; break; }
-            if (c == (byte)'\n') throw _src.Error("unclosed string", start);
-            if (c < 0x20 || c == 0x7F) throw _src.Error("illegal control character in string", _pos);
+            if (c == (byte)'\n') throw _src.Error(badStringReason ?? "unclosed string", start);
+            if (c < 0x20 || c == 0x7F) throw _src.Error(badStringReason ?? "illegal control character in string", _pos);
             if (c == (byte)'\\')
             {
                 if (_pos + 1 >= _b.Length) throw _src.Error("unclosed string", start);

@@ -159,7 +159,7 @@ internal sealed partial class ModuleEncoder
                 while (j < items.Count && items[j].IsList && !items[j].IsForm("then"))
                     ParseFolded(items[j++], w, ctx);
                 if (j >= items.Count) throw UnexpectedEnd(node, "(then ...)");
-                if (!items[j].IsForm("then")) throw Unexpected(items[j], "(then ...)");
+                if (!items[j].IsForm("then")) throw Error($"unexpected token \"{items[j].Describe()}\", expected (then ...)", items[j]);
                 w.Byte(0x04);
                 w.Append(bt);
                 ctx.Labels.Add(label);
@@ -287,7 +287,7 @@ internal sealed partial class ModuleEncoder
                 var x = Required(list, j++, "an i32 literal");
                 var st = Atom(x) ? Literals.ParseInt(x.Text!, 32, out var v) : Fail(out v);
                 if (st == LiteralStatus.OutOfRange) throw Error("i32 constant out of range", x);
-                if (st != LiteralStatus.Ok) throw Error($"unexpected token \"{x.Describe()}\", expected an i32 literal", x);
+                if (st != LiteralStatus.Ok) throw BadLiteral(x, "an i32 literal");
                 w.S64((int)(uint)v);
                 break;
             }
@@ -296,7 +296,7 @@ internal sealed partial class ModuleEncoder
                 var x = Required(list, j++, "an i64 literal");
                 var st = Atom(x) ? Literals.ParseInt(x.Text!, 64, out var v) : Fail(out v);
                 if (st == LiteralStatus.OutOfRange) throw Error("i64 constant out of range", x);
-                if (st != LiteralStatus.Ok) throw Error($"unexpected token \"{x.Describe()}\", expected an i64 literal", x);
+                if (st != LiteralStatus.Ok) throw BadLiteral(x, "an i64 literal");
                 w.S64((long)v);
                 break;
             }
@@ -305,7 +305,7 @@ internal sealed partial class ModuleEncoder
                 var x = Required(list, j++, "an f32 literal");
                 var st = Atom(x) ? Literals.ParseF32(x.Text!, out var v) : Fail(out v);
                 if (st == LiteralStatus.OutOfRange) throw Error("f32 constant out of range", x);
-                if (st != LiteralStatus.Ok) throw Error($"unexpected token \"{x.Describe()}\", expected an f32 literal", x);
+                if (st != LiteralStatus.Ok) throw BadLiteral(x, "an f32 literal");
                 w.Fixed32(v);
                 break;
             }
@@ -314,7 +314,7 @@ internal sealed partial class ModuleEncoder
                 var x = Required(list, j++, "an f64 literal");
                 var st = Atom(x) ? Literals.ParseF64(x.Text!, out var v) : Fail(out v);
                 if (st == LiteralStatus.OutOfRange) throw Error("f64 constant out of range", x);
-                if (st != LiteralStatus.Ok) throw Error($"unexpected token \"{x.Describe()}\", expected an f64 literal", x);
+                if (st != LiteralStatus.Ok) throw BadLiteral(x, "an f64 literal");
                 w.Fixed64(v);
                 break;
             }
@@ -371,6 +371,12 @@ internal sealed partial class ModuleEncoder
                 throw Unexpected(n, "an instruction");
         }
     }
+
+    /// <summary>A malformed number token is an unknown operator; any other token is unexpected.</summary>
+    private TextFormatException BadLiteral(SNode x, string expected) =>
+        x.Kind == NodeKind.Reserved || (x.Text is { } t && t.StartsWith("nan:", StringComparison.Ordinal) && t is not ("nan:canonical" or "nan:arithmetic"))
+            ? Error($"unknown operator {x.Describe()}", x)
+            : Error($"unexpected token \"{x.Describe()}\", expected {expected}", x);
 
     private static bool Atom(SNode x) => x.Kind is NodeKind.Reserved or NodeKind.Keyword;
 

@@ -50,6 +50,7 @@ internal sealed partial class ModuleEncoder
             for (int k = 1; k < r.Items.Count; k++) rs.Add(ParseValType(r.Items[k]));
             j++;
         }
+        if (j < items.Count && items[j].IsForm("param")) throw Error("unexpected token \"(param\", parameters must precede results", items[j]);
         return new FuncSig(ps.ToArray(), rs.ToArray());
     }
 
@@ -146,7 +147,8 @@ internal sealed partial class ModuleEncoder
             sig = idx < _types.Count ? _types[(int)idx] : null;
             if (any)
             {
-                if (sig is not null && sig.Key != inline.Key) throw Error("inline function type", t);
+                if (sig is null) throw Error("unknown type", t.Items[1]);
+                if (sig.Key != inline.Key) throw Error("inline function type", t);
             }
             else if (names is not null && sig is not null)
             {

@@ -52,14 +52,22 @@ internal sealed partial class ModuleEncoder
     /// <summary>An error for an unexpected node: unknown words are "unknown operator", the rest "unexpected token".</summary>
     internal TextFormatException Unexpected(SNode node, string? expected = null)
     {
-        if (node.Kind is NodeKind.Keyword or NodeKind.Reserved && !Literals.IsNat(node.Text!)
+        if (node.Kind is NodeKind.Keyword or NodeKind.Reserved && !Literals.IsNat(node.Text!) && !StructuralKeywords.Contains(node.Text!)
             && !(node.Text!.Length > 0 && (node.Text[0] is '+' or '-' or 'i' or 'n') && Literals.ParseF64(node.Text, out _) != LiteralStatus.Invalid))
-            return Error($"unknown operator \"{node.Describe()}\"", node);
+            return Error($"unknown operator {node.Describe()}", node);
         return Error($"unexpected token \"{node.Describe()}\"" + (expected is null ? "" : ", expected " + expected), node);
     }
 
     private TextFormatException UnexpectedEnd(SNode list, string expected) =>
         Error($"unexpected token \")\", expected {expected}", Math.Max(list.Offset, list.End - 1));
+
+    /// <summary>Keywords of the grammar's structure: out of place they are "unexpected", not "unknown".</summary>
+    private static readonly HashSet<string> StructuralKeywords = new(StringComparer.Ordinal)
+    {
+        "param", "result", "local", "type", "export", "import", "then", "else", "end", "mut", "offset", "item",
+        "declare", "func", "table", "memory", "global", "elem", "data", "start", "module", "funcref", "externref",
+        "i32", "i64", "f32", "f64", "ref", "null", "extern",
+    };
 
     private UnsupportedFeatureException Unsupported(string proposal, SNode at) => new(proposal, at.Offset);
 
