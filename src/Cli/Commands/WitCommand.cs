@@ -1,0 +1,82 @@
+using Wit.Diagnostics;
+using Wit.Json;
+using Wit.Resolution;
+using Wit.Text;
+
+namespace WasmCs.Cli.Commands;
+
+/// <summary>
+/// <c>wasmcs wit PATH [--json] [--features a,b]</c>: resolves a .wit file or a package folder
+/// (with optional deps/) and prints it as canonical WIT, or as wit-parser's JSON with --json.
+/// </summary>
+public static class WitCommand
+{
+    private const string Usage = "usage: wasmcs wit PATH [--json] [--features a,b] [--all-features]";
+
+    /// <summary>Runs the command; 0 on success, 1 for invalid WIT (rendered on stderr), 2 for bad usage.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? path = null;
+        bool json = false;
+        bool allFeatures = false;
+        var features = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (arg == "--json")
+            {
+                json = true;
+            }
+            else if (arg == "--all-features")
+            {
+                allFeatures = true;
+            }
+            else if (arg == "--features" || arg.StartsWith("--features=", StringComparison.Ordinal))
+            {
+                string? list = arg.Length > "--features".Length ? arg["--features=".Length..] : (i + 1 < args.Length ? args[++i] : null);
+                if (list is null)
+                {
+                    stderr.WriteLine("wasmcs wit: --features needs a comma-separated list");
+                    stderr.WriteLine(Usage);
+                    return 2;
+                }
+
+                features.AddRange(list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            }
+            else if (arg is "-h" or "--help")
+            {
+                stdout.WriteLine(Usage);
+                return 0;
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal) || path is not null)
+            {
+                stderr.WriteLine($"wasmcs wit: unexpected argument '{arg}'");
+                stderr.WriteLine(Usage);
+                return 2;
+            }
+            else
+            {
+                path = arg;
+            }
+        }
+
+        if (path is null)
+        {
+            stderr.WriteLine(Usage);
+            return 2;
+        }
+
+        try
+        {
+            var resolve = new Wit.Model.Resolve(features, allFeatures);
+            WitLoader.PushPath(resolve, path);
+            stdout.Write(json ? ResolveJson.Serialize(resolve) + "\n" : WitPrinter.Print(resolve));
+            return 0;
+        }
+        catch (WitException e)
+        {
+            stderr.WriteLine(e.Render());
+            return 1;
+        }
+    }
+}
