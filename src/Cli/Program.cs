@@ -1,1 +1,40 @@
-return WasmCs.Cli.Program.Main(args);
+using WasmCs.Cli.Commands;
+
+namespace WasmCs.Cli;
+
+/// <summary>The <c>wasmcs</c> command.</summary>
+public static class Program
+{
+    private const string Usage = """
+        wasmcs: WebAssembly and the Component Model on .NET
+
+        usage:
+          wasmcs wast FILE... [--verbose]      run WebAssembly spec scripts
+          wasmcs wit PATH [--json] [--features a,b]
+                                               print the resolved WIT of a .wit file or package folder
+        """;
+
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Out.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+        var rest = args[1..];
+        return args[0] switch
+        {
+            "wast" => WastCommand.Run(rest, Console.Out, Console.Error),
+            "wit" => WitCommand.Run(rest, Console.Out, Console.Error),
+            _ => UnknownCommand(args[0]),
+        };
+    }
+
+    private static int UnknownCommand(string name)
+    {
+        Console.Error.WriteLine($"wasmcs: unknown command '{name}'");
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+}

@@ -1,0 +1,85 @@
+using Wasm.Runtime;
+
+namespace Wasm.Compilation;
+
+/// <summary>
+/// Table, segment and bulk-memory instructions: each does enough work that a call is cheap next to it.
+/// Arguments come in wasm operand order with the context (or the table) last, so compiled code needs no temporaries.
+/// </summary>
+internal static unsafe class BulkOps
+{
+    public static object? TableGet(int index, Table table)
+    {
+        var e = table.Elements;
+        if ((uint)index >= (uint)e.Length) Traps.Throw(TrapCode.TableOutOfBounds);
+        return e[index];
+    }
+
+    public static void TableSet(int index, object? value, Table table)
+    {
+        var e = table.Elements;
+        if ((uint)index >= (uint)e.Length) Traps.Throw(TrapCode.TableOutOfBounds);
+        e[index] = value;
+    }
+
+    public static int TableGrow(object? init, int delta, Table table) => table.Grow((uint)delta, init);
+
+    public static void TableFill(int start, object? value, int count, Table table)
+    {
+        var e = table.Elements;
+        if ((ulong)(uint)start + (uint)count > (ulong)e.Length) Traps.Throw(TrapCode.TableOutOfBounds);
+        Array.Fill(e, value, start, count);
+    }
+
+    public static void TableCopy(int dst, int src, int count, int dstTable, int srcTable, VmContext ctx)
+    {
+        var d = ctx.Tables[dstTable].Elements;
+        var s = ctx.Tables[srcTable].Elements;
+        if ((ulong)(uint)dst + (uint)count > (ulong)d.Length || (ulong)(uint)src + (uint)count > (ulong)s.Length)
+            Traps.Throw(TrapCode.TableOutOfBounds);
+        Array.Copy(s, src, d, dst, count);
+    }
+
+    public static void TableInit(int dst, int src, int count, int table, int segment, VmContext ctx)
+    {
+        var d = ctx.Tables[table].Elements;
+        var s = ctx.Elems[segment] ?? [];
+        if ((ulong)(uint)dst + (uint)count > (ulong)d.Length || (ulong)(uint)src + (uint)count > (ulong)s.Length)
+            Traps.Throw(TrapCode.TableOutOfBounds);
+        Array.Copy(s, src, d, dst, count);
+    }
+
+    public static void ElemDrop(int segment, VmContext ctx) => ctx.Elems[segment] = null;
+
+    public static void DataDrop(int segment, VmContext ctx) => ctx.Datas[segment] = null;
+
+    public static void MemoryInit(int dst, int src, int count, int memory, int segment, VmContext ctx)
+    {
+        var m = ctx.Memories[memory];
+        var s = ctx.Datas[segment] ?? [];
+        if ((ulong)(uint)dst + (uint)count > m.Length || (ulong)(uint)src + (uint)count > (ulong)s.Length)
+            Traps.Throw(TrapCode.MemoryOutOfBounds);
+        s.AsSpan(src, count).CopyTo(new Span<byte>(m.Base + (uint)dst, count));
+    }
+
+    public static void MemoryCopy(int dst, int src, int count, int dstMemory, int srcMemory, VmContext ctx)
+    {
+        var d = ctx.Memories[dstMemory];
+        var s = ctx.Memories[srcMemory];
+        if ((ulong)(uint)dst + (uint)count > d.Length || (ulong)(uint)src + (uint)count > s.Length)
+            Traps.Throw(TrapCode.MemoryOutOfBounds);
+        Buffer.MemoryCopy(s.Base + (uint)src, d.Base + (uint)dst, (ulong)(uint)count, (ulong)(uint)count);
+    }
+
+    public static void MemoryFill(int dst, int value, int count, int memory, VmContext ctx)
+    {
+        var m = ctx.Memories[memory];
+        if ((ulong)(uint)dst + (uint)count > m.Length) Traps.Throw(TrapCode.MemoryOutOfBounds);
+        NativeMemoryFill(m.Base + (uint)dst, (uint)count, (byte)value);
+    }
+
+    private static void NativeMemoryFill(byte* p, uint count, byte value) =>
+        System.Runtime.InteropServices.NativeMemory.Fill(p, count, value);
+
+    public static int MemoryGrow(int delta, int memory, VmContext ctx) => ctx.Memories[memory].GrowFromGuest(delta);
+}

@@ -1,0 +1,380 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Wasm.Instructions;
+using Wasm.Runtime;
+
+namespace Wasm.Compilation;
+
+internal sealed partial class FunctionCompiler
+{
+    /// <summary>Everything with immediates: variables, constants, memory, calls, references, tables.</summary>
+    private void EmitOther(in Instruction ins)
+    {
+        var il = _il;
+        var op = ins.Op;
+        switch (op)
+        {
+            case Opcode.Drop:
+                _validator.Step(in ins);
+                il.Emit(OpCodes.Pop);
+                return;
+            case Opcode.Select:
+            case Opcode.SelectTyped:
+            {
+                var type = op == Opcode.SelectTyped ? ins.Type : _validator.PeekOperand(1);
+                _validator.Step(in ins);
+                var cond = RentTemp(typeof(int));
+                var b = RentTemp(type);
+                var a = RentTemp(type);
+                il.Emit(OpCodes.Stloc, cond);
+                il.Emit(OpCodes.Stloc, b);
+                il.Emit(OpCodes.Stloc, a);
+                var takeA = il.DefineLabel();
+                var done = il.DefineLabel();
+                il.Emit(OpCodes.Ldloc, cond);
+                il.Emit(OpCodes.Brtrue, takeA);
+                il.Emit(OpCodes.Ldloc, b);
+                il.Emit(OpCodes.Br, done);
+                il.MarkLabel(takeA);
+                il.Emit(OpCodes.Ldloc, a);
+                il.MarkLabel(done);
+                ReturnTemp(cond);
+                ReturnTemp(b);
+                ReturnTemp(a);
+                return;
+            }
+        }
+
+        _validator.Step(in ins);
+        switch (op)
+        {
+            case Opcode.LocalGet:
+                if (ins.A < _paramCount) il.Emit(OpCodes.Ldarg, (int)ins.A);
+                else il.Emit(OpCodes.Ldloc, _locals[ins.A - _paramCount]);
+                return;
+            case Opcode.LocalSet:
+                StoreLocal(ins.A);
+                return;
+            case Opcode.LocalTee:
+                il.Emit(OpCodes.Dup);
+                StoreLocal(ins.A);
+                return;
+            case Opcode.GlobalGet:
+            {
+                var t = _module.Globals[(int)ins.A].Type.Type;
+                LoadGlobal(ins.A);
+                il.Emit(OpCodes.Ldfld, Builtins.GlobalField(t));
+                return;
+            }
+            case Opcode.GlobalSet:
+            {
+                var t = _module.Globals[(int)ins.A].Type.Type;
+                var tmp = RentTemp(t);
+                il.Emit(OpCodes.Stloc, tmp);
+                LoadGlobal(ins.A);
+                il.Emit(OpCodes.Ldloc, tmp);
+                il.Emit(OpCodes.Stfld, Builtins.GlobalField(t));
+                ReturnTemp(tmp);
+                return;
+            }
+            case Opcode.I32Const:
+                il.Emit(OpCodes.Ldc_I4, (int)ins.Imm);
+                return;
+            case Opcode.I64Const:
+                il.Emit(OpCodes.Ldc_I8, (long)ins.Imm);
+                return;
+            case Opcode.F32Const:
+                il.Emit(OpCodes.Ldc_R4, BitConverter.Int32BitsToSingle((int)ins.Imm));
+                return;
+            case Opcode.F64Const:
+                il.Emit(OpCodes.Ldc_R8, BitConverter.Int64BitsToDouble((long)ins.Imm));
+                return;
+            case Opcode.Call:
+                EmitCall(ins.A);
+                return;
+            case Opcode.CallIndirect:
+                EmitCallIndirect(ins.A, ins.B);
+                return;
+            case Opcode.RefNull:
+                il.Emit(OpCodes.Ldnull);
+                return;
+            case Opcode.RefIsNull:
+                il.Emit(OpCodes.Ldnull);
+                il.Emit(OpCodes.Ceq);
+                return;
+            case Opcode.RefFunc:
+                LoadCtx();
+                il.Emit(OpCodes.Ldfld, Builtins.CtxFunctions);
+                il.Emit(OpCodes.Ldc_I4, (int)ins.A);
+                il.Emit(OpCodes.Ldelem_Ref);
+                return;
+            case Opcode.TableGet:
+                LoadTable(ins.A);
+                Call(Builtins.TableGet);
+                return;
+            case Opcode.TableSet:
+                LoadTable(ins.A);
+                Call(Builtins.TableSet);
+                return;
+            case Opcode.TableSize:
+                LoadTable(ins.A);
+                il.Emit(OpCodes.Ldfld, Builtins.TableElements);
+                il.Emit(OpCodes.Ldlen);
+                il.Emit(OpCodes.Conv_I4);
+                return;
+            case Opcode.TableGrow:
+                LoadTable(ins.A);
+                Call(Builtins.TableGrow);
+                return;
+            case Opcode.TableFill:
+                LoadTable(ins.A);
+                Call(Builtins.TableFill);
+                return;
+            case Opcode.TableCopy:
+                CallWithCtx(Builtins.TableCopy, ins.A, ins.B);
+                return;
+            case Opcode.TableInit:
+                CallWithCtx(Builtins.TableInit, ins.B, ins.A);
+                return;
+            case Opcode.ElemDrop:
+                CallWithCtx(Builtins.ElemDrop, ins.A);
+                return;
+            case Opcode.MemoryInit:
+                CallWithCtx(Builtins.MemoryInit, ins.B, ins.A);
+                return;
+            case Opcode.DataDrop:
+                CallWithCtx(Builtins.DataDrop, ins.A);
+                return;
+            case Opcode.MemoryCopy:
+                CallWithCtx(Builtins.MemoryCopy, ins.A, ins.B);
+                return;
+            case Opcode.MemoryFill:
+                CallWithCtx(Builtins.MemoryFill, ins.A);
+                return;
+            case Opcode.MemorySize:
+                il.Emit(OpCodes.Ldloc, _memLength!);
+                il.Emit(OpCodes.Ldc_I4, 16);
+                il.Emit(OpCodes.Shr_Un);
+                il.Emit(OpCodes.Conv_I4);
+                return;
+            case Opcode.MemoryGrow:
+                CallWithCtx(Builtins.MemoryGrow, ins.A);
+                ReloadMemory();
+                return;
+        }
+        if (ins.Info.Immediate == Immediate.MemArg)
+        {
+            EmitMemoryAccess(op, ins.Imm);
+            return;
+        }
+        throw new NotImplementedException($"code generation for {ins.Info.Name}");
+    }
+
+    private void StoreLocal(uint index)
+    {
+        if (index < _paramCount) _il.Emit(OpCodes.Starg, (int)index);
+        else _il.Emit(OpCodes.Stloc, _locals[index - _paramCount]);
+    }
+
+    private void LoadGlobal(uint index)
+    {
+        LoadCtx();
+        _il.Emit(OpCodes.Ldfld, Builtins.CtxGlobals);
+        _il.Emit(OpCodes.Ldc_I4, (int)index);
+        _il.Emit(OpCodes.Ldelem_Ref);
+    }
+
+    private void LoadTable(uint index)
+    {
+        LoadCtx();
+        _il.Emit(OpCodes.Ldfld, Builtins.CtxTables);
+        _il.Emit(OpCodes.Ldc_I4, (int)index);
+        _il.Emit(OpCodes.Ldelem_Ref);
+    }
+
+    private void CallWithCtx(MethodInfo helper, params uint[] immediates)
+    {
+        foreach (var imm in immediates) _il.Emit(OpCodes.Ldc_I4, (int)imm);
+        LoadCtx();
+        _il.Emit(OpCodes.Call, helper);
+    }
+
+    private void EmitCall(uint funcIndex)
+    {
+        var callee = _module.FuncTypeOf(funcIndex);
+        if (funcIndex < _module.ImportedFuncs)
+        {
+            var f = RentTemp(typeof(Function));
+            LoadCtx();
+            _il.Emit(OpCodes.Ldfld, Builtins.CtxFunctions);
+            _il.Emit(OpCodes.Ldc_I4, (int)funcIndex);
+            _il.Emit(OpCodes.Ldelem_Ref);
+            _il.Emit(OpCodes.Stloc, f);
+            CallThrough(f, callee);
+            ReturnTemp(f);
+        }
+        else
+        {
+            LoadCtx();
+            _il.Emit(OpCodes.Call, _compilation.Methods[(int)funcIndex - _module.ImportedFuncs]);
+        }
+        AfterCall(callee);
+    }
+
+    /// <summary>With the arguments pushed, calls the <see cref="Function"/> held in <paramref name="f"/>.</summary>
+    private void CallThrough(LocalBuilder f, FuncType type)
+    {
+        _il.Emit(OpCodes.Ldloc, f);
+        _il.Emit(OpCodes.Ldfld, Builtins.FunctionCtx);
+        _il.Emit(OpCodes.Ldloc, f);
+        _il.Emit(OpCodes.Ldfld, Builtins.FunctionCode);
+        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, Signatures.ReturnType(type.Results),
+            Signatures.ParameterTypes(type), null);
+    }
+
+    private void AfterCall(FuncType callee)
+    {
+        if (callee.Results.Length > 1)
+        {
+            var tuple = RentTemp(Signatures.ReturnType(callee.Results));
+            Signatures.EmitUnpack(_il, callee.Results, tuple);
+            ReturnTemp(tuple);
+        }
+        if (_usesMemory) ReloadMemory();
+    }
+
+    private void EmitCallIndirect(uint typeIndex, uint tableIndex)
+    {
+        var callee = _module.Types[(int)typeIndex];
+        var index = RentTemp(typeof(int));
+        var elements = RentTemp(typeof(object[]));
+        var f = RentTemp(typeof(Function));
+        _il.Emit(OpCodes.Stloc, index);
+        LoadTable(tableIndex);
+        _il.Emit(OpCodes.Ldfld, Builtins.TableElements);
+        _il.Emit(OpCodes.Stloc, elements);
+
+        var inBounds = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, index);
+        _il.Emit(OpCodes.Ldloc, elements);
+        _il.Emit(OpCodes.Ldlen);
+        _il.Emit(OpCodes.Conv_I4);
+        _il.Emit(OpCodes.Blt_Un, inBounds);
+        EmitTrap(TrapCode.UndefinedElement);
+        _il.MarkLabel(inBounds);
+
+        var notNull = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, elements);
+        _il.Emit(OpCodes.Ldloc, index);
+        _il.Emit(OpCodes.Ldelem_Ref);
+        _il.Emit(OpCodes.Isinst, typeof(Function));
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, f);
+        _il.Emit(OpCodes.Brtrue, notNull);
+        EmitTrap(TrapCode.UninitializedElement);
+        _il.MarkLabel(notNull);
+
+        var typeOk = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, f);
+        _il.Emit(OpCodes.Ldfld, Builtins.FunctionTypeId);
+        _il.Emit(OpCodes.Ldc_I4, _compilation.TypeIds[(int)typeIndex]);
+        _il.Emit(OpCodes.Beq, typeOk);
+        EmitTrap(TrapCode.IndirectCallTypeMismatch);
+        _il.MarkLabel(typeOk);
+
+        CallThrough(f, callee);
+        ReturnTemp(index);
+        ReturnTemp(elements);
+        ReturnTemp(f);
+        AfterCall(callee);
+    }
+
+    /// <summary>Loads and stores: an explicit unsigned bounds check of address + offset + size, then a native access.</summary>
+    private void EmitMemoryAccess(Opcode op, ulong offset)
+    {
+        var (size, isStore) = op switch
+        {
+            Opcode.I32Load or Opcode.F32Load or Opcode.I64Load32S or Opcode.I64Load32U => (4, false),
+            Opcode.I64Load or Opcode.F64Load => (8, false),
+            Opcode.I32Load8S or Opcode.I32Load8U or Opcode.I64Load8S or Opcode.I64Load8U => (1, false),
+            Opcode.I32Load16S or Opcode.I32Load16U or Opcode.I64Load16S or Opcode.I64Load16U => (2, false),
+            Opcode.I32Store or Opcode.F32Store or Opcode.I64Store32 => (4, true),
+            Opcode.I64Store or Opcode.F64Store => (8, true),
+            Opcode.I32Store8 or Opcode.I64Store8 => (1, true),
+            Opcode.I32Store16 or Opcode.I64Store16 => (2, true),
+            _ => throw new NotImplementedException($"code generation for {op}"),
+        };
+        LocalBuilder? value = null;
+        if (isStore)
+        {
+            value = RentTemp(StoreValueType(op));
+            _il.Emit(OpCodes.Stloc, value);
+        }
+        EmitAddress(offset, size);
+        if (value is not null)
+        {
+            _il.Emit(OpCodes.Ldloc, value);
+            ReturnTemp(value);
+        }
+        switch (op)
+        {
+            case Opcode.I32Load: _il.Emit(OpCodes.Ldind_I4); break;
+            case Opcode.I64Load: _il.Emit(OpCodes.Ldind_I8); break;
+            case Opcode.F32Load: _il.Emit(OpCodes.Ldind_R4); break;
+            case Opcode.F64Load: _il.Emit(OpCodes.Ldind_R8); break;
+            case Opcode.I32Load8S: _il.Emit(OpCodes.Ldind_I1); break;
+            case Opcode.I32Load8U: _il.Emit(OpCodes.Ldind_U1); break;
+            case Opcode.I32Load16S: _il.Emit(OpCodes.Ldind_I2); break;
+            case Opcode.I32Load16U: _il.Emit(OpCodes.Ldind_U2); break;
+            case Opcode.I64Load8S: _il.Emit(OpCodes.Ldind_I1); _il.Emit(OpCodes.Conv_I8); break;
+            case Opcode.I64Load8U: _il.Emit(OpCodes.Ldind_U1); _il.Emit(OpCodes.Conv_U8); break;
+            case Opcode.I64Load16S: _il.Emit(OpCodes.Ldind_I2); _il.Emit(OpCodes.Conv_I8); break;
+            case Opcode.I64Load16U: _il.Emit(OpCodes.Ldind_U2); _il.Emit(OpCodes.Conv_U8); break;
+            case Opcode.I64Load32S: _il.Emit(OpCodes.Ldind_I4); _il.Emit(OpCodes.Conv_I8); break;
+            case Opcode.I64Load32U: _il.Emit(OpCodes.Ldind_U4); _il.Emit(OpCodes.Conv_U8); break;
+            case Opcode.I32Store: _il.Emit(OpCodes.Stind_I4); break;
+            case Opcode.I64Store: _il.Emit(OpCodes.Stind_I8); break;
+            case Opcode.F32Store: _il.Emit(OpCodes.Stind_R4); break;
+            case Opcode.F64Store: _il.Emit(OpCodes.Stind_R8); break;
+            case Opcode.I32Store8: _il.Emit(OpCodes.Stind_I1); break;
+            case Opcode.I32Store16: _il.Emit(OpCodes.Stind_I2); break;
+            case Opcode.I64Store8: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Stind_I1); break;
+            case Opcode.I64Store16: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Stind_I2); break;
+            case Opcode.I64Store32: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Stind_I4); break;
+        }
+    }
+
+    private static Type StoreValueType(Opcode op) => op switch
+    {
+        Opcode.I64Store or Opcode.I64Store8 or Opcode.I64Store16 or Opcode.I64Store32 => typeof(long),
+        Opcode.F32Store => typeof(float),
+        Opcode.F64Store => typeof(double),
+        _ => typeof(int),
+    };
+
+    /// <summary>[i32 address] → [native pointer], trapping unless the whole access lies inside the memory.</summary>
+    private void EmitAddress(ulong offset, int size)
+    {
+        var ea = RentTemp(typeof(ulong));
+        var ok = _il.DefineLabel();
+        _il.Emit(OpCodes.Conv_U8);
+        if (offset != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I8, (long)offset);
+            _il.Emit(OpCodes.Add);
+        }
+        _il.Emit(OpCodes.Stloc, ea);
+        _il.Emit(OpCodes.Ldloc, ea);
+        _il.Emit(OpCodes.Ldc_I8, (long)size);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldloc, _memLength!);
+        _il.Emit(OpCodes.Ble_Un, ok);
+        EmitTrap(TrapCode.MemoryOutOfBounds);
+        _il.MarkLabel(ok);
+        _il.Emit(OpCodes.Ldloc, _memBase!);
+        _il.Emit(OpCodes.Ldloc, ea);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
+        ReturnTemp(ea);
+    }
+}

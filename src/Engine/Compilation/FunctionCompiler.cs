@@ -1,0 +1,482 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Wasm.Binary;
+using Wasm.Instructions;
+using Wasm.Model;
+using Wasm.Validation;
+
+namespace Wasm.Compilation;
+
+/// <summary>
+/// Translates one function body to IL in a single pass, validating as it goes: the validator owns the operand
+/// types, this class owns labels and IL-level bookkeeping.
+/// <para>
+/// Operands live on the IL evaluation stack. Invariant: entering a block spills whatever lies below the block's
+/// parameters into locals, so every frame starts on an empty IL stack and a branch only has to drop values of
+/// the innermost frame; the spilled values are pushed back when the block ends. Compilers for LLVM output rarely
+/// leave values under a block, so spills are rare. Loop parameters travel through locals so that backward
+/// branches target an empty stack.
+/// </para>
+/// </summary>
+internal sealed partial class FunctionCompiler
+{
+    private readonly ModuleInfo _module;
+    private readonly ModuleCompilation _compilation;
+    private readonly FunctionValidator _validator;
+    private ILGenerator _il = null!;
+    private FuncType _type = null!;
+    private int _paramCount;
+    private LocalBuilder[] _locals = [];
+    private readonly List<Frame> _frames = new();
+    private readonly Dictionary<Type, Stack<LocalBuilder>> _temps = new();
+    private bool _reachable;
+    private bool _usesMemory;
+    private LocalBuilder? _memBase, _memLength;
+
+    /// <summary>Compiler-side state of one control frame.</summary>
+    private sealed class Frame
+    {
+        public Opcode Kind;
+        public Label End;
+        public Label Else;
+        public Label LoopStart;
+        public bool Dead;            // opened in unreachable code: no labels, nothing emitted
+        public bool EnteredReachable;
+        public bool EndUsed;
+        public bool HasElse;
+        public ValType[] StartTypes = [];
+        public ValType[] EndTypes = [];
+        public LocalBuilder[]? Spilled;  // values under the block, bottom first
+        public LocalBuilder[]? LoopParams;
+        public ValType[] LabelTypes => Kind == Opcode.Loop ? StartTypes : EndTypes;
+    }
+
+    public FunctionCompiler(ModuleInfo module, ModuleCompilation compilation)
+    {
+        _module = module;
+        _compilation = compilation;
+        _validator = new FunctionValidator(module);
+    }
+
+    /// <summary>Validates body <paramref name="definedIndex"/> and emits it into <paramref name="method"/>.</summary>
+    public void Compile(int definedIndex, MethodBuilder method)
+    {
+        var funcIndex = (uint)(definedIndex + _module.ImportedFuncs);
+        var body = _module.Bodies[definedIndex];
+        _type = _module.FuncTypeOf(funcIndex);
+        _paramCount = _type.Parameters.Length;
+        _il = method.GetILGenerator();
+        _frames.Clear();
+        _temps.Clear();
+        _memBase = _memLength = null;
+        _validator.Begin(definedIndex);
+
+        var (usesMemory, makesCalls) = Scan(body);
+        _usesMemory = usesMemory && _module.Memories.Count > 0;
+        _locals = new LocalBuilder[body.Locals.Length];
+        for (var i = 0; i < body.Locals.Length; i++) _locals[i] = _il.DeclareLocal(Signatures.ClrType(body.Locals[i]));
+        if (makesCalls) EmitStackCheck();
+        if (_usesMemory)
+        {
+            _memBase = _il.DeclareLocal(typeof(nint));
+            _memLength = _il.DeclareLocal(typeof(ulong));
+            ReloadMemory();
+        }
+
+        _frames.Add(new Frame
+        {
+            Kind = Opcode.Block,
+            End = _il.DefineLabel(),
+            EnteredReachable = true,
+            EndTypes = _type.Results,
+        });
+        _reachable = true;
+
+        var reader = new CodeReader(_module, body);
+        while (reader.TryRead(out var ins))
+        {
+            if (_frames.Count == 0)
+                throw new InvalidModuleException("operators remaining after end of function", ins.Offset);
+            Emit(in ins);
+        }
+        _validator.Finish(body.CodeOffset + body.CodeLength);
+    }
+
+    /// <summary>One cheap pass to learn whether the body touches memory or calls anything.</summary>
+    private (bool UsesMemory, bool MakesCalls) Scan(FunctionBody body)
+    {
+        bool memory = false, calls = false;
+        var reader = new CodeReader(_module, body);
+        while (reader.TryRead(out var ins))
+        {
+            switch (ins.Info.Immediate)
+            {
+                case Immediate.MemArg:
+                case Immediate.Memory when ins.Op is Opcode.MemorySize or Opcode.MemoryGrow:
+                    memory = true;
+                    break;
+            }
+            if (ins.Op is Opcode.Call or Opcode.CallIndirect) calls = true;
+            if (memory && calls) break;
+        }
+        return (memory, calls);
+    }
+
+    private void EmitStackCheck()
+    {
+        // Compare the address of a local (≈ the stack pointer) with the store's limit.
+        var probe = _il.DeclareLocal(typeof(int));
+        var ok = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloca, probe);
+        _il.Emit(OpCodes.Conv_U);
+        LoadCtx();
+        _il.Emit(OpCodes.Ldfld, Builtins.CtxStore);
+        _il.Emit(OpCodes.Ldfld, Builtins.StoreStackLimit);
+        _il.Emit(OpCodes.Bge_Un, ok);
+        EmitTrap(TrapCode.StackOverflow);
+        _il.MarkLabel(ok);
+    }
+
+    private void ReloadMemory()
+    {
+        LoadCtx();
+        _il.Emit(OpCodes.Ldfld, Builtins.CtxMemory0);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldfld, Builtins.MemoryBase);
+        _il.Emit(OpCodes.Stloc, _memBase!);
+        _il.Emit(OpCodes.Ldfld, Builtins.MemoryLength);
+        _il.Emit(OpCodes.Stloc, _memLength!);
+    }
+
+    private void LoadCtx() => _il.Emit(OpCodes.Ldarg, _paramCount);
+
+    private void EmitTrap(TrapCode code)
+    {
+        _il.Emit(OpCodes.Ldc_I4, (int)code);
+        _il.Emit(OpCodes.Call, Builtins.TrapCreate);
+        _il.Emit(OpCodes.Throw);
+    }
+
+    private LocalBuilder RentTemp(Type t)
+    {
+        if (_temps.TryGetValue(t, out var stack) && stack.Count > 0) return stack.Pop();
+        return _il.DeclareLocal(t);
+    }
+
+    private LocalBuilder RentTemp(ValType t) => RentTemp(Signatures.ClrType(t));
+
+    private void ReturnTemp(LocalBuilder local)
+    {
+        if (!_temps.TryGetValue(local.LocalType, out var stack)) _temps[local.LocalType] = stack = new Stack<LocalBuilder>();
+        stack.Push(local);
+    }
+
+    /// <summary>Values of the current frame on the IL stack.</summary>
+    private int IlStackCount => _validator.OperandCount - _validator.Frame(0).Height;
+
+    /// <summary>Pops the top <paramref name="count"/> operands into fresh temporaries (top last in the array).</summary>
+    private LocalBuilder[] Stash(int count)
+    {
+        var temps = new LocalBuilder[count];
+        for (var i = 0; i < count; i++) temps[count - 1 - i] = RentTemp(_validator.PeekOperand(i));
+        for (var i = count - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, temps[i]);
+        return temps;
+    }
+
+    private void Unstash(LocalBuilder[] temps, bool release = true)
+    {
+        foreach (var t in temps)
+        {
+            _il.Emit(OpCodes.Ldloc, t);
+            if (release) ReturnTemp(t);
+        }
+    }
+
+    /// <summary>
+    /// Leaves exactly the top <paramref name="keep"/> operands of the current frame on the IL stack, dropping
+    /// the ones beneath (the stack shape every branch target expects).
+    /// </summary>
+    private void DropBeneath(int keep)
+    {
+        var extra = IlStackCount - keep;
+        if (extra <= 0) return;
+        var kept = Stash(keep);
+        for (var i = 0; i < extra; i++) _il.Emit(OpCodes.Pop);
+        Unstash(kept);
+    }
+
+    private void Emit(in Instruction ins)
+    {
+        if (!_reachable)
+        {
+            EmitDead(in ins);
+            return;
+        }
+        var info = ins.Info;
+        if (info.HasFixedSignature && info.Immediate == Immediate.None)
+        {
+            _validator.Step(in ins);
+            EmitNumeric(ins.Op);
+            return;
+        }
+        switch (ins.Op)
+        {
+            case Opcode.Block:
+            case Opcode.Loop:
+            case Opcode.If:
+                EnterBlock(in ins);
+                return;
+            case Opcode.Else:
+                EmitElse(in ins);
+                return;
+            case Opcode.End:
+                EmitEnd(in ins);
+                return;
+            case Opcode.Br:
+                EmitBranch(ins.A);
+                _validator.Step(in ins);
+                _reachable = false;
+                return;
+            case Opcode.BrIf:
+                EmitBrIf(in ins);
+                return;
+            case Opcode.BrTable:
+                EmitBrTable(in ins);
+                return;
+            case Opcode.Return:
+                EmitBranch((uint)(_frames.Count - 1));
+                _validator.Step(in ins);
+                _reachable = false;
+                return;
+            case Opcode.Unreachable:
+                _validator.Step(in ins);
+                EmitTrap(TrapCode.Unreachable);
+                _reachable = false;
+                return;
+            case Opcode.Nop:
+                _validator.Step(in ins);
+                return;
+        }
+        EmitOther(in ins);
+    }
+
+    /// <summary>Unreachable code: validated, not emitted; only the block structure is followed.</summary>
+    private void EmitDead(in Instruction ins)
+    {
+        switch (ins.Op)
+        {
+            case Opcode.Block:
+            case Opcode.Loop:
+            case Opcode.If:
+                _validator.Step(in ins);
+                _frames.Add(new Frame { Kind = ins.Op, Dead = true });
+                return;
+            case Opcode.Else:
+                EmitElse(in ins);
+                return;
+            case Opcode.End:
+                EmitEnd(in ins);
+                return;
+            default:
+                _validator.Step(in ins);
+                return;
+        }
+    }
+
+    private (ValType[] Start, ValType[] End) BlockSignature(BlockType bt) => bt.Kind switch
+    {
+        BlockTypeKind.Empty => ([], []),
+        BlockTypeKind.Value => ([], [bt.Value]),
+        _ => (_module.Types[(int)bt.Index].Parameters, _module.Types[(int)bt.Index].Results),
+    };
+
+    private void EnterBlock(in Instruction ins)
+    {
+        var (start, end) = BlockSignature(ins.Block);
+        LocalBuilder? cond = null;
+        if (ins.Op == Opcode.If)
+        {
+            cond = RentTemp(typeof(int));
+            _il.Emit(OpCodes.Stloc, cond);
+        }
+        var frame = new Frame { Kind = ins.Op, End = _il.DefineLabel(), EnteredReachable = true, StartTypes = start, EndTypes = end };
+
+        // Spill what lies beneath the parameters (the condition of `if` is already off the IL stack).
+        var below = IlStackCount - (cond is null ? 0 : 1) - start.Length;
+        if (below > 0)
+        {
+            var skip = cond is null ? 0 : 1;
+            var parameters = new LocalBuilder[start.Length];
+            for (var i = 0; i < start.Length; i++) parameters[start.Length - 1 - i] = RentTemp(_validator.PeekOperand(skip + i));
+            for (var i = start.Length - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, parameters[i]);
+            frame.Spilled = new LocalBuilder[below];
+            for (var i = 0; i < below; i++)
+                frame.Spilled[below - 1 - i] = _il.DeclareLocal(Signatures.ClrType(_validator.PeekOperand(skip + start.Length + i)));
+            for (var i = below - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, frame.Spilled[i]);
+            Unstash(parameters);
+        }
+
+        if (ins.Op == Opcode.Loop)
+        {
+            frame.LoopStart = _il.DefineLabel();
+            if (start.Length > 0)
+            {
+                frame.LoopParams = new LocalBuilder[start.Length];
+                for (var i = 0; i < start.Length; i++) frame.LoopParams[i] = _il.DeclareLocal(Signatures.ClrType(start[i]));
+                for (var i = start.Length - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, frame.LoopParams[i]);
+            }
+            _il.MarkLabel(frame.LoopStart);
+            if (frame.LoopParams is not null)
+                foreach (var p in frame.LoopParams) _il.Emit(OpCodes.Ldloc, p);
+        }
+        else if (ins.Op == Opcode.If)
+        {
+            frame.Else = _il.DefineLabel();
+            _il.Emit(OpCodes.Ldloc, cond!);
+            ReturnTemp(cond!);
+            _il.Emit(OpCodes.Brfalse, frame.Else);
+        }
+        _validator.Step(in ins);
+        _frames.Add(frame);
+    }
+
+    private void EmitElse(in Instruction ins)
+    {
+        var frame = _frames[^1];
+        if (!frame.Dead)
+        {
+            if (_reachable)
+            {
+                _il.Emit(OpCodes.Br, frame.End);
+                frame.EndUsed = true;
+            }
+            _il.MarkLabel(frame.Else);
+            frame.HasElse = true;
+            _reachable = frame.EnteredReachable;
+        }
+        _validator.Step(in ins);
+    }
+
+    private void EmitEnd(in Instruction ins)
+    {
+        var frame = _frames[^1];
+        _validator.Step(in ins);
+        _frames.RemoveAt(_frames.Count - 1);
+        if (frame.Dead) return;
+
+        if (frame.Kind == Opcode.If && !frame.HasElse)
+        {
+            // The false path arrives with the parameters, which are the results.
+            _il.MarkLabel(frame.Else);
+            _reachable |= frame.EnteredReachable;
+        }
+        _il.MarkLabel(frame.End);
+        _reachable |= frame.EndUsed;
+
+        if (_frames.Count == 0)
+        {
+            if (_reachable)
+            {
+                Signatures.EmitPack(_il, _type.Results);
+                _il.Emit(OpCodes.Ret);
+            }
+            return;
+        }
+        if (_reachable && frame.Spilled is not null)
+        {
+            var results = new LocalBuilder[frame.EndTypes.Length];
+            for (var i = 0; i < results.Length; i++) results[i] = RentTemp(frame.EndTypes[i]);
+            for (var i = results.Length - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, results[i]);
+            foreach (var s in frame.Spilled) _il.Emit(OpCodes.Ldloc, s);
+            Unstash(results);
+        }
+    }
+
+    /// <summary>Emits an unconditional branch to label <paramref name="depth"/> (operands already validated).</summary>
+    private void EmitBranch(uint depth)
+    {
+        var target = _frames[_frames.Count - 1 - (int)depth];
+        var arity = target.LabelTypes.Length;
+        DropBeneath(arity);
+        JumpTo(target);
+    }
+
+    /// <summary>With exactly the label's operands on the IL stack, jumps to the target.</summary>
+    private void JumpTo(Frame target)
+    {
+        if (target.Kind == Opcode.Loop)
+        {
+            if (target.LoopParams is not null)
+                for (var i = target.LoopParams.Length - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, target.LoopParams[i]);
+            _il.Emit(OpCodes.Br, target.LoopStart);
+        }
+        else
+        {
+            target.EndUsed = true;
+            _il.Emit(OpCodes.Br, target.End);
+        }
+    }
+
+    private void EmitBrIf(in Instruction ins)
+    {
+        var target = _frames[_frames.Count - 1 - (int)ins.A];
+        var arity = target.LabelTypes.Length;
+        var extra = IlStackCount - 1 - arity;
+        if (extra == 0 && target.LoopParams is null)
+        {
+            if (target.Kind == Opcode.Loop) _il.Emit(OpCodes.Brtrue, target.LoopStart);
+            else
+            {
+                target.EndUsed = true;
+                _il.Emit(OpCodes.Brtrue, target.End);
+            }
+            _validator.Step(in ins);
+            return;
+        }
+        var skip = _il.DefineLabel();
+        _il.Emit(OpCodes.Brfalse, skip);
+        _validator.Step(in ins); // pops the condition; the label's operands stay (and are on top)
+        DropBeneath(arity);
+        JumpTo(target);
+        _il.MarkLabel(skip);
+    }
+
+    private void EmitBrTable(in Instruction ins)
+    {
+        var defaultTarget = _frames[_frames.Count - 1 - (int)ins.A];
+        var arity = defaultTarget.LabelTypes.Length;
+        var extra = IlStackCount - 1 - arity;
+        var index = RentTemp(typeof(int));
+        _il.Emit(OpCodes.Stloc, index);
+        var values = new LocalBuilder[arity];
+        for (var i = 0; i < arity; i++) values[i] = RentTemp(defaultTarget.LabelTypes[i]);
+        for (var i = arity - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, values[i]);
+        for (var i = 0; i < extra; i++) _il.Emit(OpCodes.Pop);
+        _validator.Step(in ins);
+
+        var targets = ins.Targets ?? [];
+        var stubs = new Dictionary<uint, Label>();
+        var labels = new Label[targets.Length];
+        for (var i = 0; i < targets.Length; i++)
+        {
+            if (!stubs.TryGetValue(targets[i], out var l)) stubs[targets[i]] = l = _il.DefineLabel();
+            labels[i] = l;
+        }
+        if (!stubs.TryGetValue(ins.A, out var defaultStub)) stubs[ins.A] = defaultStub = _il.DefineLabel();
+        if (labels.Length > 0)
+        {
+            _il.Emit(OpCodes.Ldloc, index);
+            _il.Emit(OpCodes.Switch, labels);
+        }
+        ReturnTemp(index);
+        _il.Emit(OpCodes.Br, defaultStub);
+        foreach (var (depth, label) in stubs)
+        {
+            _il.MarkLabel(label);
+            Unstash(values, release: false);
+            JumpTo(_frames[_frames.Count - 1 - (int)depth]);
+        }
+        foreach (var v in values) ReturnTemp(v);
+        _reachable = false;
+    }
+}

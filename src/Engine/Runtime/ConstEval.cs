@@ -1,0 +1,44 @@
+using Wasm.Instructions;
+using Wasm.Model;
+
+namespace Wasm.Runtime;
+
+/// <summary>Evaluates constant expressions (global initialisers, segment offsets and items) at instantiation.</summary>
+internal static class ConstEval
+{
+    public static Value Evaluate(ConstExpr expr, VmContext ctx, ValType resultType)
+    {
+        Span<Value> stack = new Value[4];
+        var sp = 0;
+        foreach (ref readonly var ins in expr.Code.AsSpan())
+        {
+            if (sp == stack.Length)
+            {
+                var bigger = new Value[stack.Length * 2];
+                stack.CopyTo(bigger);
+                stack = bigger;
+            }
+            switch (ins.Op)
+            {
+                case Opcode.I32Const: stack[sp++] = Value.FromI32((int)ins.Imm); break;
+                case Opcode.I64Const: stack[sp++] = Value.FromI64((long)ins.Imm); break;
+                case Opcode.F32Const: stack[sp++] = Value.FromF32Bits((int)ins.Imm); break;
+                case Opcode.F64Const: stack[sp++] = Value.FromF64Bits((long)ins.Imm); break;
+                case Opcode.RefNull: stack[sp++] = Value.FromRef(ins.Type, null); break;
+                case Opcode.RefFunc: stack[sp++] = Value.FromFuncRef(ctx.Functions[ins.A]); break;
+                case Opcode.GlobalGet: stack[sp++] = ctx.Globals[ins.A].Value; break;
+                case Opcode.I32Add: sp--; stack[sp - 1] = Value.FromI32(stack[sp - 1].I32 + stack[sp].I32); break;
+                case Opcode.I32Sub: sp--; stack[sp - 1] = Value.FromI32(stack[sp - 1].I32 - stack[sp].I32); break;
+                case Opcode.I32Mul: sp--; stack[sp - 1] = Value.FromI32(stack[sp - 1].I32 * stack[sp].I32); break;
+                case Opcode.I64Add: sp--; stack[sp - 1] = Value.FromI64(stack[sp - 1].I64 + stack[sp].I64); break;
+                case Opcode.I64Sub: sp--; stack[sp - 1] = Value.FromI64(stack[sp - 1].I64 - stack[sp].I64); break;
+                case Opcode.I64Mul: sp--; stack[sp - 1] = Value.FromI64(stack[sp - 1].I64 * stack[sp].I64); break;
+                case Opcode.End: break;
+                default: throw new InvalidModuleException("constant expression required", ins.Offset);
+            }
+        }
+        var v = stack[0];
+        // ref.null carries its own heap type; keep the declared type for references of the expected kind.
+        return v.Type.IsRef && resultType.IsRef ? Value.FromRef(resultType, v.Ref) : v;
+    }
+}

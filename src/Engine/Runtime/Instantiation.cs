@@ -1,0 +1,120 @@
+using Wasm.Model;
+
+namespace Wasm.Runtime;
+
+/// <summary>The spec's instantiation: check imports, allocate, initialise in order, run start.</summary>
+internal static class Instantiation
+{
+    public static Instance Instantiate(Store store, Module module, Extern[] imports)
+    {
+        var info = module.Info;
+        var engine = store.Engine;
+        if (module.Engine != engine) throw new ArgumentException("the module was compiled for another engine");
+        var ctx = new VmContext { Store = store };
+
+        var functions = new Function[info.FuncTypeIndices.Count];
+        var tables = new Table[info.Tables.Count];
+        var memories = new Memory[info.Memories.Count];
+        var globals = new Global[info.Globals.Count];
+        int fi = 0, ti = 0, mi = 0, gi = 0;
+        for (var i = 0; i < imports.Length; i++)
+        {
+            var import = info.Imports[i];
+            var item = imports[i];
+            switch (import.Kind)
+            {
+                case ExternKind.Func:
+                    if (item is not Function f || !f.Type.Equals(info.Types[(int)import.TypeIndex])) throw Incompatible(import);
+                    functions[fi++] = f;
+                    break;
+                case ExternKind.Table:
+                    if (item is not Table t || t.Type.Element != import.Table.Element
+                        || !import.Table.Limits.Accepts(new Limits(t.Size, t.Type.Limits.Max))) throw Incompatible(import);
+                    tables[ti++] = t;
+                    break;
+                case ExternKind.Memory:
+                    if (item is not Memory m || !import.Memory.Limits.Accepts(new Limits(m.Pages, m.Type.Limits.Max)))
+                        throw Incompatible(import);
+                    memories[mi++] = m;
+                    break;
+                case ExternKind.Global:
+                    if (item is not Global g || g.Type != import.Global) throw Incompatible(import);
+                    globals[gi++] = g;
+                    break;
+                default:
+                    throw Incompatible(import);
+            }
+        }
+
+        ctx.Functions = functions;
+        for (var d = 0; fi < functions.Length; fi++, d++)
+            functions[fi] = new Function(engine, info.FuncTypeOf((uint)fi), ctx, module.Code.EntryPoints[d]);
+        ctx.Globals = globals;
+        for (; gi < globals.Length; gi++)
+        {
+            var g = info.Globals[gi];
+            globals[gi] = new Global(g.Type, ConstEval.Evaluate(g.Init!, ctx, g.Type.Type));
+        }
+        ctx.Tables = tables;
+        for (var d = 0; ti < tables.Length; ti++, d++)
+        {
+            var init = d < info.TableInits.Count && info.TableInits[d] is { } e ? ConstEval.Evaluate(e, ctx, info.Tables[ti].Element).Ref : null;
+            tables[ti] = new Table(info.Tables[ti], init);
+        }
+        ctx.Memories = memories;
+        for (; mi < memories.Length; mi++) memories[mi] = new Memory(info.Memories[mi]);
+        ctx.Memory0 = memories.Length > 0 ? memories[0] : null;
+
+        ctx.Elems = new object?[info.Elements.Count][];
+        for (var i = 0; i < info.Elements.Count; i++)
+        {
+            var seg = info.Elements[i];
+            var items = new object?[seg.Items.Length];
+            for (var j = 0; j < items.Length; j++) items[j] = ConstEval.Evaluate(seg.Items[j], ctx, seg.ElementType).Ref;
+            ctx.Elems[i] = items;
+        }
+        ctx.Datas = new byte[]?[info.Datas.Count];
+        for (var i = 0; i < info.Datas.Count; i++) ctx.Datas[i] = info.Datas[i].Data.ToArray();
+
+        var exports = new List<KeyValuePair<string, Extern>>(info.Exports.Count);
+        foreach (var e in info.Exports)
+        {
+            Extern item = e.Kind switch
+            {
+                ExternKind.Func => functions[e.Index],
+                ExternKind.Table => tables[e.Index],
+                ExternKind.Memory => memories[e.Index],
+                _ => globals[e.Index],
+            };
+            exports.Add(new(e.Name, item));
+        }
+        var instance = new Instance(module, ctx, exports);
+        ctx.Instance = instance;
+
+        // Active segments, in order; a segment that does not fit traps, leaving earlier writes in place.
+        for (var i = 0; i < info.Elements.Count; i++)
+        {
+            var seg = info.Elements[i];
+            if (seg.Mode == SegmentMode.Active)
+            {
+                var offset = ConstEval.Evaluate(seg.Offset!, ctx, ValType.I32).I32;
+                Compilation.BulkOps.TableInit(offset, 0, seg.Items.Length, (int)seg.TableIndex, i, ctx);
+            }
+            if (seg.Mode != SegmentMode.Passive) ctx.Elems[i] = null;
+        }
+        for (var i = 0; i < info.Datas.Count; i++)
+        {
+            var seg = info.Datas[i];
+            if (seg.Mode != SegmentMode.Active) continue;
+            var offset = ConstEval.Evaluate(seg.Offset!, ctx, ValType.I32).I32;
+            Compilation.BulkOps.MemoryInit(offset, 0, seg.Data.Length, (int)seg.MemoryIndex, i, ctx);
+            ctx.Datas[i] = null;
+        }
+
+        if (info.Start is { } start) functions[start].Invoke();
+        return instance;
+    }
+
+    private static LinkException Incompatible(Import import) =>
+        new("incompatible import type", import.Module, import.Name);
+}

@@ -1,0 +1,110 @@
+using System.Runtime.InteropServices;
+
+namespace Wasm;
+
+/// <summary>
+/// A linear memory: native memory of whole 64 KiB pages. Compiled code keeps <see cref="Base"/> and
+/// <see cref="Length"/> in locals and reloads them after anything that can grow the memory.
+/// </summary>
+public sealed unsafe class Memory : Extern, IDisposable
+{
+    /// <summary>Bytes in a WebAssembly page.</summary>
+    public const int PageSize = 65536;
+
+    /// <summary>Most pages a 32-bit memory can have (4 GiB).</summary>
+    public const ulong MaxPages32 = 65536;
+
+    // Read by compiled code (fields, not properties, so IL loads them directly).
+    internal byte* Base;
+    internal ulong Length;
+
+    private readonly ulong _maxPages;
+
+    /// <summary>Creates a memory of <c>type.Limits.Min</c> zeroed pages.</summary>
+    /// <exception cref="ArgumentException">The limits are not valid for a 32-bit memory.</exception>
+    public Memory(MemoryType type)
+    {
+        var max = type.Limits.Max ?? MaxPages32;
+        if (type.Limits.Min > max || max > MaxPages32)
+            throw new ArgumentException("memory size must be at most 65536 pages (4GiB)", nameof(type));
+        _maxPages = max;
+        Type = type;
+        Length = type.Limits.Min * PageSize;
+        // One zeroed allocation; a zero-length memory still gets a valid pointer.
+        Base = (byte*)NativeMemory.AllocZeroed((nuint)Math.Max(Length, 1));
+    }
+
+    /// <summary>The memory's type; <c>Limits.Min</c> is the size it was created with.</summary>
+    public MemoryType Type { get; }
+
+    /// <inheritdoc/>
+    public override ExternKind Kind => ExternKind.Memory;
+
+    /// <summary>Current size in pages.</summary>
+    public ulong Pages => Length / PageSize;
+
+    /// <summary>Current size in bytes.</summary>
+    public ulong ByteLength => Length;
+
+    /// <summary>The whole memory as a span. Valid until the next grow.</summary>
+    /// <exception cref="InvalidOperationException">The memory is larger than 2 GiB; use <see cref="GetSpan"/>.</exception>
+    public Span<byte> Span => Length <= int.MaxValue
+        ? new Span<byte>(Base, (int)Length)
+        : throw new InvalidOperationException("memory larger than 2 GiB; use GetSpan(offset, length)");
+
+    /// <summary>A bounds-checked window of the memory. Valid until the next grow.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The window is not inside the memory.</exception>
+    public Span<byte> GetSpan(ulong offset, int length)
+    {
+        if (length < 0 || offset > Length || (ulong)length > Length - offset)
+            throw new ArgumentOutOfRangeException(nameof(offset), "out of bounds memory access");
+        return new Span<byte>(Base + offset, length);
+    }
+
+    /// <summary>Grows by <paramref name="deltaPages"/> zeroed pages; returns the old size in pages, or -1 when
+    /// the maximum would be exceeded (the memory is then unchanged).</summary>
+    public long Grow(ulong deltaPages)
+    {
+        var old = Pages;
+        if (deltaPages > _maxPages - old) return -1;
+        if (deltaPages == 0) return (long)old;
+        var newLength = (old + deltaPages) * PageSize;
+        if (newLength > nuint.MaxValue) return -1;
+        byte* grown;
+        try
+        {
+            grown = (byte*)NativeMemory.Realloc(Base, (nuint)newLength);
+        }
+        catch (OutOfMemoryException)
+        {
+            return -1;
+        }
+        NativeMemory.Clear(grown + Length, (nuint)(newLength - Length));
+        Base = grown;
+        Length = newLength;
+        return (long)old;
+    }
+
+    /// <summary>Called by compiled code for <c>memory.grow</c>: i32 result, -1 on failure.</summary>
+    internal int GrowFromGuest(int deltaPages) => (int)Grow((uint)deltaPages);
+
+    /// <summary>Frees the native memory. Using the memory afterwards is an error.</summary>
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Free()
+    {
+        if (Base != null)
+        {
+            NativeMemory.Free(Base);
+            Base = null;
+            Length = 0;
+        }
+    }
+
+    /// <summary>Frees the native memory if the owner did not.</summary>
+    ~Memory() => Free();
+}

@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Wasm.Runtime;
+
+/// <summary>
+/// Stack overflow kills a .NET process, so compiled code compares the address of a local against
+/// <see cref="Store.StackLimit"/> on entry to every function that makes calls. Each host-to-wasm entry sets the
+/// limit: at most <see cref="EngineConfig.MaxWasmStack"/> below the entry point, and never closer than a safety
+/// margin to the end of the thread's stack.
+/// </summary>
+internal static unsafe class StackGuard
+{
+    private const nuint SafetyMargin = 256 * 1024;
+
+    [ThreadStatic] private static nuint t_threadFloor;
+
+    /// <summary>Sets the store's limit for a call about to enter wasm on this thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Enter(VmContext ctx)
+    {
+        var store = ctx.Store;
+        if (store is null) return;
+        byte here;
+        var sp = (nuint)(&here);
+        var floor = t_threadFloor;
+        if (floor == 0) floor = t_threadFloor = ComputeThreadFloor(sp);
+        var budget = (nuint)store.Engine.Config.MaxWasmStack;
+        var limit = sp > budget ? sp - budget : 0;
+        store.StackLimit = limit > floor ? limit : floor;
+    }
+
+    private static nuint ComputeThreadFloor(nuint sp)
+    {
+        nuint low = 0;
+        try
+        {
+            if (OperatingSystem.IsLinux()) low = LinuxStackLow();
+            else if (OperatingSystem.IsWindows()) low = WindowsStackLow();
+            else if (OperatingSystem.IsMacOS()) low = MacStackLow();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            low = 0;
+        }
+        // Unknown: assume the smallest common thread stack (512 KiB) below the current point.
+        if (low == 0 || low >= sp) low = sp > 512 * 1024 ? sp - 512 * 1024 : 0;
+        return low + SafetyMargin;
+    }
+
+    private static nuint LinuxStackLow()
+    {
+        var attr = stackalloc byte[256];
+        if (pthread_getattr_np(pthread_self(), attr) != 0) return 0;
+        try
+        {
+            return pthread_attr_getstack(attr, out var addr, out _) == 0 ? (nuint)addr : 0;
+        }
+        finally
+        {
+            pthread_attr_destroy(attr);
+        }
+    }
+
+    private static nuint WindowsStackLow()
+    {
+        GetCurrentThreadStackLimits(out var low, out _);
+        return low;
+    }
+
+    private static nuint MacStackLow()
+    {
+        var self = pthread_self();
+        return pthread_get_stackaddr_np(self) - pthread_get_stacksize_np(self);
+    }
+
+    [DllImport("libc")] private static extern nint pthread_self();
+    [DllImport("libc")] private static extern int pthread_getattr_np(nint thread, void* attr);
+    [DllImport("libc")] private static extern int pthread_attr_getstack(void* attr, out void* addr, out nuint size);
+    [DllImport("libc")] private static extern int pthread_attr_destroy(void* attr);
+    [DllImport("libc")] private static extern nuint pthread_get_stackaddr_np(nint thread);
+    [DllImport("libc")] private static extern nuint pthread_get_stacksize_np(nint thread);
+    [DllImport("kernel32")] private static extern void GetCurrentThreadStackLimits(out nuint low, out nuint high);
+}

@@ -1,0 +1,57 @@
+namespace Wasm;
+
+/// <summary>A table of references (functions or host objects).</summary>
+public sealed class Table : Extern
+{
+    /// <summary>Most elements a table may hold in this engine.</summary>
+    public const uint MaxElements = 10_000_000;
+
+    // Read by compiled code: Elements.Length is the table's size.
+    internal object?[] Elements;
+    private readonly uint _max;
+
+    /// <summary>Creates a table of <c>type.Limits.Min</c> elements, all <paramref name="init"/>.</summary>
+    public Table(TableType type, object? init = null)
+    {
+        Type = type;
+        _max = (uint)Math.Min(type.Limits.Max ?? uint.MaxValue, uint.MaxValue);
+        if (type.Limits.Min > MaxElements) throw new ArgumentException("table size too large", nameof(type));
+        Elements = new object?[type.Limits.Min];
+        if (init is not null) Array.Fill(Elements, init);
+    }
+
+    /// <summary>The table's type as created.</summary>
+    public TableType Type { get; }
+
+    /// <inheritdoc/>
+    public override ExternKind Kind => ExternKind.Table;
+
+    /// <summary>Current number of elements.</summary>
+    public uint Size => (uint)Elements.Length;
+
+    /// <summary>Reads an element (a <see cref="Function"/>, a host object, or null).</summary>
+    /// <exception cref="TrapException">Index out of bounds.</exception>
+    public object? Get(uint index) =>
+        index < (uint)Elements.Length ? Elements[index] : throw new TrapException(TrapCode.TableOutOfBounds);
+
+    /// <summary>Writes an element.</summary>
+    /// <exception cref="TrapException">Index out of bounds.</exception>
+    public void Set(uint index, object? value)
+    {
+        if (index >= (uint)Elements.Length) throw new TrapException(TrapCode.TableOutOfBounds);
+        Elements[index] = value;
+    }
+
+    /// <summary>Grows by <paramref name="delta"/> elements set to <paramref name="init"/>; returns the old size or -1.</summary>
+    public int Grow(uint delta, object? init)
+    {
+        var old = (uint)Elements.Length;
+        if (delta > _max - old || old + delta > MaxElements) return -1;
+        if (delta == 0) return (int)old;
+        var grown = new object?[old + delta];
+        Array.Copy(Elements, grown, old);
+        if (init is not null) Array.Fill(grown, init, (int)old, (int)delta);
+        Elements = grown;
+        return (int)old;
+    }
+}

@@ -1,0 +1,66 @@
+namespace Wasm.Runtime;
+
+/// <summary>
+/// The state compiled code reaches through its last parameter: one per instance (and one per host function).
+/// Fields, not properties, because the generated IL loads them directly.
+/// </summary>
+internal class VmContext
+{
+    /// <summary>The owning store (null for host functions, which belong to none).</summary>
+    public Store? Store;
+
+    /// <summary>Memory 0, the one nearly every access uses.</summary>
+    public Memory? Memory0;
+
+    /// <summary>All memories, imported first.</summary>
+    public Memory[] Memories = [];
+
+    /// <summary>All tables, imported first.</summary>
+    public Table[] Tables = [];
+
+    /// <summary>All globals, imported first.</summary>
+    public Global[] Globals = [];
+
+    /// <summary>All functions, imported first.</summary>
+    public Function[] Functions = [];
+
+    /// <summary>Passive data segments by index; null once dropped (or when active).</summary>
+    public byte[]?[] Datas = [];
+
+    /// <summary>Element segments by index, evaluated; null once dropped.</summary>
+    public object?[]?[] Elems = [];
+
+    /// <summary>The instance this context belongs to (null for host functions).</summary>
+    public Instance? Instance;
+}
+
+/// <summary>The context of a host function: the compiled trampoline casts to this to find the callee.</summary>
+internal sealed class HostContext : VmContext
+{
+    public HostContext(Delegate? target, HostCallback? callback, FuncType type)
+    {
+        Target = target;
+        Callback = callback;
+        Type = type;
+    }
+
+    /// <summary>A typed delegate whose parameters match the wasm signature.</summary>
+    public readonly Delegate? Target;
+
+    /// <summary>An untyped callback.</summary>
+    public readonly HostCallback? Callback;
+
+    /// <summary>The wasm signature.</summary>
+    public readonly FuncType Type;
+
+    /// <summary>Called by the untyped trampoline.</summary>
+    public void InvokeCallback(Value[] args, Value[] results)
+    {
+        Callback!(args, results);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i].Type.Kind != Type.Results[i].Kind)
+                throw new TrapException(TrapCode.HostError, $"host function returned {results[i].Type} where {Type.Results[i]} was expected");
+        }
+    }
+}
