@@ -123,6 +123,28 @@ public sealed partial class Resolve
         }
     }
 
+    /// <summary>
+    /// Picks a world of a package: the named one, or the only one when <paramref name="name"/> is null.
+    /// Throws <see cref="WitException"/> when there is no such (single) world.
+    /// </summary>
+    public WorldId SelectWorld(PackageId package, string? name = null)
+    {
+        var worlds = PackageList[package.Index].Worlds;
+        if (name is not null)
+        {
+            return worlds.TryGetValue(name, out var id)
+                ? id
+                : throw new WitException($"world `{name}` not found in package `{PackageList[package.Index].Name}`");
+        }
+
+        if (worlds.Count != 1)
+        {
+            throw new WitException($"package `{PackageList[package.Index].Name}` has {worlds.Count} worlds; name the one to use");
+        }
+
+        return worlds.GetAt(0).Value;
+    }
+
     /// <summary>Stability of a world item (types carry it on their definition).</summary>
     public Stability StabilityOf(WorldItem item) => item switch
     {
