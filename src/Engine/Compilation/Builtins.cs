@@ -13,6 +13,7 @@ internal static class Builtins
 
     public static readonly FieldInfo CtxStore = Ctx(nameof(VmContext.Store));
     public static readonly FieldInfo CtxMemory0 = Ctx(nameof(VmContext.Memory0));
+    public static readonly FieldInfo CtxMemories = Ctx(nameof(VmContext.Memories));
     public static readonly FieldInfo CtxTables = Ctx(nameof(VmContext.Tables));
     public static readonly FieldInfo CtxGlobals = Ctx(nameof(VmContext.Globals));
     public static readonly FieldInfo CtxFunctions = Ctx(nameof(VmContext.Functions));

@@ -84,10 +84,10 @@ internal sealed partial class FunctionCompiler
                 il.Emit(OpCodes.Ldc_I8, (long)ins.Imm);
                 return;
             case Opcode.F32Const:
-                il.Emit(OpCodes.Ldc_R4, BitConverter.Int32BitsToSingle((int)ins.Imm));
+                EmitF32Const((int)ins.Imm);
                 return;
             case Opcode.F64Const:
-                il.Emit(OpCodes.Ldc_R8, BitConverter.Int64BitsToDouble((long)ins.Imm));
+                EmitF64Const((long)ins.Imm);
                 return;
             case Opcode.Call:
                 EmitCall(ins.A);
@@ -152,7 +152,7 @@ internal sealed partial class FunctionCompiler
                 CallWithCtx(Builtins.MemoryFill, ins.A);
                 return;
             case Opcode.MemorySize:
-                il.Emit(OpCodes.Ldloc, _memLength!);
+                il.Emit(OpCodes.Ldloc, _memLength[ins.A]!);
                 il.Emit(OpCodes.Ldc_I4, 16);
                 il.Emit(OpCodes.Shr_Un);
                 il.Emit(OpCodes.Conv_I4);
@@ -164,10 +164,32 @@ internal sealed partial class FunctionCompiler
         }
         if (ins.Info.Immediate == Immediate.MemArg)
         {
-            EmitMemoryAccess(op, ins.Imm);
+            EmitMemoryAccess(op, ins.Imm, (int)ins.B);
             return;
         }
         throw new NotImplementedException($"code generation for {ins.Info.Name}");
+    }
+
+    private void EmitF32Const(int bits)
+    {
+        if (OpaqueConstants.ForF32(bits) is { } field) _il.Emit(OpCodes.Ldsfld, field);
+        else if ((bits & 0x7FC00000) == 0x7F800000 && (bits & 0x003FFFFF) != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, bits); // signalling NaN
+            _il.Emit(OpCodes.Call, Signatures.Method(typeof(OpaqueConstants), nameof(OpaqueConstants.F32FromBits)));
+        }
+        else _il.Emit(OpCodes.Ldc_R4, BitConverter.Int32BitsToSingle(bits));
+    }
+
+    private void EmitF64Const(long bits)
+    {
+        if (OpaqueConstants.ForF64(bits) is { } field) _il.Emit(OpCodes.Ldsfld, field);
+        else if ((bits & 0x7FF8000000000000) == 0x7FF0000000000000 && (bits & 0x0007FFFFFFFFFFFF) != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I8, bits); // signalling NaN
+            _il.Emit(OpCodes.Call, Signatures.Method(typeof(OpaqueConstants), nameof(OpaqueConstants.F64FromBits)));
+        }
+        else _il.Emit(OpCodes.Ldc_R8, BitConverter.Int64BitsToDouble(bits));
     }
 
     private void StoreLocal(uint index)
@@ -290,7 +312,7 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Loads and stores: an explicit unsigned bounds check of address + offset + size, then a native access.</summary>
-    private void EmitMemoryAccess(Opcode op, ulong offset)
+    private void EmitMemoryAccess(Opcode op, ulong offset, int memory)
     {
         var (size, isStore) = op switch
         {
@@ -310,7 +332,7 @@ internal sealed partial class FunctionCompiler
             value = RentTemp(StoreValueType(op));
             _il.Emit(OpCodes.Stloc, value);
         }
-        EmitAddress(offset, size);
+        EmitAddress(offset, size, memory);
         if (value is not null)
         {
             _il.Emit(OpCodes.Ldloc, value);
@@ -353,7 +375,7 @@ internal sealed partial class FunctionCompiler
     };
 
     /// <summary>[i32 address] → [native pointer], trapping unless the whole access lies inside the memory.</summary>
-    private void EmitAddress(ulong offset, int size)
+    private void EmitAddress(ulong offset, int size, int memory)
     {
         var ea = RentTemp(typeof(ulong));
         var ok = _il.DefineLabel();
@@ -367,11 +389,11 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, ea);
         _il.Emit(OpCodes.Ldc_I8, (long)size);
         _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Ldloc, _memLength!);
+        _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
         _il.Emit(OpCodes.Ble_Un, ok);
         EmitTrap(TrapCode.MemoryOutOfBounds);
         _il.MarkLabel(ok);
-        _il.Emit(OpCodes.Ldloc, _memBase!);
+        _il.Emit(OpCodes.Ldloc, _memBase[memory]!);
         _il.Emit(OpCodes.Ldloc, ea);
         _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Add);

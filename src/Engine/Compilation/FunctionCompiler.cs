@@ -30,8 +30,10 @@ internal sealed partial class FunctionCompiler
     private readonly List<Frame> _frames = new();
     private readonly Dictionary<Type, Stack<LocalBuilder>> _temps = new();
     private bool _reachable;
+    private Opcode _lastOp;
     private bool _usesMemory;
-    private LocalBuilder? _memBase, _memLength;
+    // Base and length of each memory the body accesses, kept in locals (index = memory index).
+    private LocalBuilder?[] _memBase = [], _memLength = [];
 
     /// <summary>Compiler-side state of one control frame.</summary>
     private sealed class Frame
@@ -68,20 +70,23 @@ internal sealed partial class FunctionCompiler
         _il = method.GetILGenerator();
         _frames.Clear();
         _temps.Clear();
-        _memBase = _memLength = null;
+        _lastOp = Opcode.Nop;
         _validator.Begin(definedIndex);
 
-        var (usesMemory, makesCalls) = Scan(body);
-        _usesMemory = usesMemory && _module.Memories.Count > 0;
+        var (memories, makesCalls) = Scan(body);
+        _usesMemory = memories.Count > 0;
         _locals = new LocalBuilder[body.Locals.Length];
         for (var i = 0; i < body.Locals.Length; i++) _locals[i] = _il.DeclareLocal(Signatures.ClrType(body.Locals[i]));
         if (makesCalls) EmitStackCheck();
-        if (_usesMemory)
+        _memBase = new LocalBuilder?[_module.Memories.Count];
+        _memLength = new LocalBuilder?[_module.Memories.Count];
+        foreach (var m in memories)
         {
-            _memBase = _il.DeclareLocal(typeof(nint));
-            _memLength = _il.DeclareLocal(typeof(ulong));
-            ReloadMemory();
+            if (m >= (uint)_module.Memories.Count) continue; // the validator reports it
+            _memBase[m] = _il.DeclareLocal(typeof(nint));
+            _memLength[m] = _il.DeclareLocal(typeof(ulong));
         }
+        if (_usesMemory) ReloadMemory();
 
         _frames.Add(new Frame
         {
@@ -102,24 +107,21 @@ internal sealed partial class FunctionCompiler
         _validator.Finish(body.CodeOffset + body.CodeLength);
     }
 
-    /// <summary>One cheap pass to learn whether the body touches memory or calls anything.</summary>
-    private (bool UsesMemory, bool MakesCalls) Scan(FunctionBody body)
+    /// <summary>One cheap pass to learn which memories the body touches directly and whether it calls anything.</summary>
+    private (List<uint> Memories, bool MakesCalls) Scan(FunctionBody body)
     {
-        bool memory = false, calls = false;
+        var memories = new List<uint>();
+        var calls = false;
         var reader = new CodeReader(_module, body);
         while (reader.TryRead(out var ins))
         {
-            switch (ins.Info.Immediate)
-            {
-                case Immediate.MemArg:
-                case Immediate.Memory when ins.Op is Opcode.MemorySize or Opcode.MemoryGrow:
-                    memory = true;
-                    break;
-            }
+            var memory = ins.Info.Immediate == Immediate.MemArg ? ins.B
+                : ins.Op is Opcode.MemorySize or Opcode.MemoryGrow ? ins.A
+                : uint.MaxValue;
+            if (memory != uint.MaxValue && !memories.Contains(memory)) memories.Add(memory);
             if (ins.Op is Opcode.Call or Opcode.CallIndirect) calls = true;
-            if (memory && calls) break;
         }
-        return (memory, calls);
+        return (memories, calls);
     }
 
     private void EmitStackCheck()
@@ -137,15 +139,26 @@ internal sealed partial class FunctionCompiler
         _il.MarkLabel(ok);
     }
 
+    /// <summary>Loads base and length of every memory the body uses (at entry and after anything that may grow one).</summary>
     private void ReloadMemory()
     {
-        LoadCtx();
-        _il.Emit(OpCodes.Ldfld, Builtins.CtxMemory0);
-        _il.Emit(OpCodes.Dup);
-        _il.Emit(OpCodes.Ldfld, Builtins.MemoryBase);
-        _il.Emit(OpCodes.Stloc, _memBase!);
-        _il.Emit(OpCodes.Ldfld, Builtins.MemoryLength);
-        _il.Emit(OpCodes.Stloc, _memLength!);
+        for (var m = 0; m < _memBase.Length; m++)
+        {
+            if (_memBase[m] is not { } baseLocal) continue;
+            LoadCtx();
+            if (m == 0) _il.Emit(OpCodes.Ldfld, Builtins.CtxMemory0);
+            else
+            {
+                _il.Emit(OpCodes.Ldfld, Builtins.CtxMemories);
+                _il.Emit(OpCodes.Ldc_I4, m);
+                _il.Emit(OpCodes.Ldelem_Ref);
+            }
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Ldfld, Builtins.MemoryBase);
+            _il.Emit(OpCodes.Stloc, baseLocal);
+            _il.Emit(OpCodes.Ldfld, Builtins.MemoryLength);
+            _il.Emit(OpCodes.Stloc, _memLength[m]!);
+        }
     }
 
     private void LoadCtx() => _il.Emit(OpCodes.Ldarg, _paramCount);
@@ -213,9 +226,18 @@ internal sealed partial class FunctionCompiler
             return;
         }
         var info = ins.Info;
+        var previous = _lastOp;
+        _lastOp = ins.Op;
         if (info.HasFixedSignature && info.Immediate == Immediate.None)
         {
             _validator.Step(in ins);
+            if (ins.Op == Opcode.F32DemoteF64 && previous == Opcode.F64PromoteF32)
+            {
+                // The JIT folds demote(promote(x)) to x, which would keep a signalling NaN signalling.
+                _il.Emit(OpCodes.Conv_R4);
+                _il.Emit(OpCodes.Call, Signatures.Method(typeof(NumericOps), nameof(NumericOps.QuietF32)));
+                return;
+            }
             EmitNumeric(ins.Op);
             return;
         }

@@ -105,6 +105,10 @@ internal static class NumericOps
         return a + b;
     }
 
+    /// <summary>Quiets a NaN (wasm arithmetic results never carry a signalling NaN).</summary>
+    [MethodImpl(Inline)]
+    public static float QuietF32(float x) => float.IsNaN(x) ? BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(x) | 0x00400000) : x;
+
     [MethodImpl(Inline)]
     public static float F32Nearest(float a) => MathF.Round(a, MidpointRounding.ToEven);
 
@@ -226,4 +230,48 @@ internal static class NumericOps
 
     [MethodImpl(Inline)]
     public static float F32ConvertI64S(long v) => (float)v;
+}
+
+/// <summary>
+/// Float constants the JIT must not see as constants. RyuJIT keeps float constants as doubles (a signalling NaN
+/// would come back quiet) and folds identities such as <c>x - 0.0</c> or <c>x * 1.0</c> that wasm defines to
+/// quiet a signalling NaN operand. Loading these few values from mutable statics keeps both exact; elsewhere
+/// constants stay immediate.
+/// </summary>
+internal static class OpaqueConstants
+{
+#pragma warning disable CA2211 // mutable on purpose: never folded by the JIT
+    public static float F32PlusZero = 0f, F32MinusZero = -0f, F32One = 1f, F32MinusOne = -1f;
+    public static double F64PlusZero = 0d, F64MinusZero = -0d, F64One = 1d, F64MinusOne = -1d;
+#pragma warning restore CA2211
+
+    /// <summary>The static to load for an f32 constant, or null when an immediate is exact and safe.</summary>
+    public static System.Reflection.FieldInfo? ForF32(int bits) => bits switch
+    {
+        0 => Field(nameof(F32PlusZero)),
+        unchecked((int)0x80000000) => Field(nameof(F32MinusZero)),
+        0x3F800000 => Field(nameof(F32One)),
+        unchecked((int)0xBF800000) => Field(nameof(F32MinusOne)),
+        _ => null,
+    };
+
+    /// <summary>The static to load for an f64 constant, or null.</summary>
+    public static System.Reflection.FieldInfo? ForF64(long bits) => bits switch
+    {
+        0 => Field(nameof(F64PlusZero)),
+        unchecked((long)0x8000000000000000) => Field(nameof(F64MinusZero)),
+        0x3FF0000000000000 => Field(nameof(F64One)),
+        unchecked((long)0xBFF0000000000000) => Field(nameof(F64MinusOne)),
+        _ => null,
+    };
+
+    private static System.Reflection.FieldInfo Field(string name) => typeof(OpaqueConstants).GetField(name)!;
+
+    /// <summary>An f32 from bits, opaque to constant folding (for signalling NaN constants).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static float F32FromBits(int bits) => BitConverter.Int32BitsToSingle(bits);
+
+    /// <summary>An f64 from bits, opaque to constant folding (for signalling NaN constants).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static double F64FromBits(long bits) => BitConverter.Int64BitsToDouble(bits);
 }

@@ -30,6 +30,7 @@ public sealed class WastRunner
     private readonly Dictionary<string, Instance> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _unavailable = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Module> _definitions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _skippedRegistrations = new(StringComparer.Ordinal);
     private Instance? _current;
     private string? _currentUnavailable;
     private WastResult _result = null!;
@@ -51,6 +52,7 @@ public sealed class WastRunner
         _instances.Clear();
         _unavailable.Clear();
         _definitions.Clear();
+        _skippedRegistrations.Clear();
         _current = null;
         _currentUnavailable = null;
         SpecTestHost.Define(_linker, _store);
@@ -112,16 +114,29 @@ public sealed class WastRunner
             {
                 if (mi.DefinitionId is null || !_definitions.TryGetValue(mi.DefinitionId, out var def))
                 {
-                    if (mi.DefinitionId is not null && _unavailable.TryGetValue(mi.DefinitionId, out var why)) throw new SkipException(why);
+                    if (mi.DefinitionId is not null && _unavailable.TryGetValue(mi.DefinitionId, out var why))
+                    {
+                        MarkUnavailable(mi.InstanceId, false, why);
+                        throw new SkipException(why);
+                    }
                     Fail(mi.Line, "unknown module definition");
                     return;
                 }
-                SetCurrent(mi.InstanceId, _linker.Instantiate(_store, def));
+                SetCurrent(mi.InstanceId, Instantiate(def));
                 Pass();
                 break;
             }
             case RegisterCommand r:
-                _linker.DefineInstance(r.Name, Resolve(r.ModuleId));
+                try
+                {
+                    _linker.DefineInstance(r.Name, Resolve(r.ModuleId));
+                    _skippedRegistrations.Remove(r.Name);
+                }
+                catch (SkipException s)
+                {
+                    _skippedRegistrations[r.Name] = s.Proposal;
+                    throw;
+                }
                 Pass();
                 break;
             case ActionCommand a:
@@ -188,12 +203,30 @@ public sealed class WastRunner
         }
         try
         {
-            SetCurrent(module.Id, _linker.Instantiate(_store, compiled));
+            SetCurrent(module.Id, Instantiate(compiled));
+        }
+        catch (SkipException s)
+        {
+            MarkUnavailable(module.Id, false, s.Proposal);
+            throw;
         }
         catch
         {
             MarkUnavailable(module.Id, false, null);
             throw;
+        }
+    }
+
+    /// <summary>Instantiates; an import from a registration that was skipped makes this skipped too.</summary>
+    private Instance Instantiate(Module module)
+    {
+        try
+        {
+            return _linker.Instantiate(_store, module);
+        }
+        catch (LinkException e) when (_skippedRegistrations.TryGetValue(e.Module, out var proposal))
+        {
+            throw new SkipException(proposal);
         }
     }
 
@@ -362,7 +395,7 @@ public sealed class WastRunner
         ExpectTrap(command.Line, () => SetCurrentAfterTrapFree(module), command.Message);
     }
 
-    private void SetCurrentAfterTrapFree(Module module) => _linker.Instantiate(_store, module);
+    private void SetCurrentAfterTrapFree(Module module) => Instantiate(module);
 
     private void ExpectTrap(int line, Action action, string message)
     {
@@ -390,7 +423,7 @@ public sealed class WastRunner
                 Fail(command.Line, $"expected {Word(expected)} module (\"{command.Message}\"), but it compiled");
                 return;
             }
-            _linker.Instantiate(_store, module);
+            Instantiate(module);
             Fail(command.Line, $"expected {Word(expected)} module (\"{command.Message}\"), but it instantiated");
         }
         catch (SkipException)
