@@ -89,11 +89,6 @@ internal static class ModuleValidator
         ValidateBodies(module);
 
         // Constructs of proposals the engine lacks are reported only for modules that are otherwise valid.
-        if (module.Memories.Count > 1)
-        {
-            long at = module.ImportedMemories > 1 ? ImportOffset(module, ExternKind.Memory, 1) : module.SectionOffsets[5];
-            throw new UnsupportedFeatureException("multi-memory", at);
-        }
         if (extended >= 0) throw new UnsupportedFeatureException("extended-const", extended);
     }
 

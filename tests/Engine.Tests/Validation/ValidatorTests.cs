@@ -158,10 +158,48 @@ public class ValidatorTests
     }
 
     [Fact]
-    public void MultipleMemories_AreUnsupportedWhenOtherwiseValid()
+    public void MultipleMemories_IndicesChecked()
     {
-        var e = Assert.Throws<UnsupportedFeatureException>(() => Valid(Module(Section(5, Vec([0x00, 0x01], [0x00, 0x01])))));
-        Assert.Equal("multi-memory", e.Proposal);
+        var mems = Section(5, Vec([0x00, 0x01], [0x00, 0x01]));
+        Valid(Module(mems));
+        // i32.load with memarg flag bit 6: memory 1 valid, memory 2 unknown
+        Valid(OneFunction(I32Result, [0x41, 0x00, 0x28, 0x42, 0x01, 0x00, 0x0B], null, mems));
+        Assert.Equal("unknown memory 2",
+            Invalid(OneFunction(I32Result, [0x41, 0x00, 0x28, 0x42, 0x02, 0x00, 0x0B], null, mems)).Reason);
+        // memory.size 1, memory.grow 1, memory.size 2
+        Valid(OneFunction(I32Result, [0x3F, 0x01, 0x40, 0x01, 0x0B], null, mems));
+        Assert.Equal("unknown memory 2", Invalid(OneFunction(I32Result, [0x3F, 0x02, 0x0B], null, mems)).Reason);
+        // memory.copy 1 0, memory.copy 0 2, memory.fill 1, memory.fill 2
+        byte[] three = [0x41, 0x00, 0x41, 0x00, 0x41, 0x00];
+        Valid(OneFunction(VoidType, [.. three, 0xFC, 0x0A, 0x01, 0x00, .. three, 0xFC, 0x0B, 0x01, 0x0B], null, mems));
+        Assert.Equal("unknown memory 2", Invalid(OneFunction(VoidType, [.. three, 0xFC, 0x0A, 0x00, 0x02, 0x0B], null, mems)).Reason);
+        Assert.Equal("unknown memory 2", Invalid(OneFunction(VoidType, [.. three, 0xFC, 0x0B, 0x02, 0x0B], null, mems)).Reason);
+        // An active data segment for memory 1 (flags 2) is valid; for memory 2 it is not.
+        Valid(Module(mems, Section(11, Vec([0x02, 0x01, 0x41, 0x00, 0x0B, 0x00]))));
+        Assert.Equal("unknown memory 2", Invalid(Module(mems, Section(11, Vec([0x02, 0x02, 0x41, 0x00, 0x0B, 0x00])))).Reason);
+    }
+
+    [Fact]
+    public void TableInit_SegmentTypeMustMatchTable()
+    {
+        var table = Section(4, Vec([FuncRef, 0x00, 0x00]));
+        // Passive externref segment (flags 5) with no items; table.init 0 0 into a funcref table.
+        var elems = Section(9, Vec([0x05, ExternRef, 0x00]));
+        var types = Section(1, Vec(VoidType));
+        var funcs = Section(3, Vec([0x00]));
+        var code = Section(10, Vec(Body([], [0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xFC, 0x0C, 0x00, 0x00, 0x0B])));
+        Assert.Equal("type mismatch", Invalid(Module(types, funcs, table, elems, code)).Reason);
+        var funcElems = Section(9, Vec([0x05, FuncRef, 0x00]));
+        Valid(Module(types, funcs, table, funcElems, code));
+    }
+
+    [Fact]
+    public void Limits_BeyondU32_AreInvalidNotMalformed()
+    {
+        // min = 2^32 pages for a 32-bit memory, 2^32 elements for a 32-bit table.
+        byte[] big = [0x80, 0x80, 0x80, 0x80, 0x10];
+        Assert.Equal("memory size must be at most 65536 pages (4GiB)", Invalid(Module(Section(5, Vec([0x00, .. big])))).Reason);
+        Assert.Equal("table size must be at most 2^32-1", Invalid(Module(Section(4, Vec([FuncRef, 0x00, .. big])))).Reason);
     }
 
     [Fact]
