@@ -172,7 +172,8 @@ internal sealed class Lexer
             if (c == (byte)';' && _pos + 1 < _b.Length && _b[_pos + 1] == (byte)';')
             {
                 int start = _pos;
-                while (_pos < _b.Length && _b[_pos] != (byte)'\n') _pos++;
+                // A line comment ends at a newline: LF, CR or CR LF (the LF is then skipped as whitespace).
+                while (_pos < _b.Length && _b[_pos] != (byte)'\n' && _b[_pos] != (byte)'\r') _pos++;
                 CheckUtf8(start, _pos);
                 continue;
             }

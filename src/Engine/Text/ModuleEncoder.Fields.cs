@@ -369,7 +369,9 @@ internal sealed partial class ModuleEncoder
             }
             return count;
         }
-        if (hasType && anyList)
+        // Only funcref segments have the compact index form; any other element type needs the expression
+        // form, even when the segment is empty (so that the segment keeps its type).
+        if (hasType && (anyList || refType != FuncRef))
         {
             exprs = true;
             for (; j < list.Items.Count; j++)

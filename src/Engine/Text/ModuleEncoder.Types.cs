@@ -201,7 +201,8 @@ internal sealed partial class ModuleEncoder
             j++;
         }
         if (allowShared && j < items.Count && items[j].IsForm("pagesize")) throw Unsupported("custom-page-sizes", items[j]);
-        if (!is64 && (min > uint.MaxValue || max > uint.MaxValue)) throw Error("constant out of range", at);
+        // Limits are u64 in the text format whatever the address type; validation range-checks them
+        // (the decoder reads them as u64 too), so an oversized 32-bit limit is invalid, not malformed.
         byte flags = (byte)((max is null ? 0 : 1) | (shared ? 2 : 0) | (is64 ? 4 : 0));
         w.Byte(flags);
         w.U64(min);

@@ -113,6 +113,62 @@ public class WatTests
     }
 
     [Fact]
+    public void MultiMemoryIndicesAreEncoded()
+    {
+        var bin = Wat.ToBinary("""
+            (memory $a 1) (memory $b 1)
+            (data $d (memory $b) (i32.const 0) "x")
+            (func
+              (memory.copy $a $b (i32.const 0) (i32.const 0) (i32.const 0))
+              (memory.init $b $d (i32.const 0) (i32.const 0) (i32.const 0))
+              (memory.fill $b (i32.const 0) (i32.const 0) (i32.const 0))
+              (drop (memory.grow $b (memory.size $b)))
+              (i64.store16 1 offset=3 align=1 (i32.const 0) (i64.const 0)))
+            """);
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0xFC, 0x0A, 0x00, 0x01 }) > 0);       // memory.copy 0 1
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0xFC, 0x08, 0x00, 0x01 }) > 0);       // memory.init data 0, memory 1
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0xFC, 0x0B, 0x01 }) > 0);             // memory.fill 1
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x3F, 0x01, 0x40, 0x01 }) > 0);       // memory.size 1, memory.grow 1
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x3D, 0x40, 0x01, 0x03 }) > 0);       // i64.store16 memory 1, align 1, offset 3
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x02, 0x01, 0x41, 0x00, 0x0B, 0x01, (byte)'x' }) > 0); // data (memory 1)
+        Wasm.Module.Validate(bin);
+    }
+
+    [Theory]
+    [InlineData("(memory 0x1_0000_0000)", "memory size")]
+    [InlineData("(memory 0 0x1_0000_0000)", "memory size")]
+    [InlineData("(memory (import \"M\" \"m\") 0x1_0000_0000 0x1_0000_0000)", "memory size")]
+    [InlineData("(table 0x1_0000_0000 funcref)", "table size")]
+    [InlineData("(table 0 0x1_0000_0000 funcref)", "table size")]
+    public void LimitsAreU64AndRangeCheckedByValidation(string text, string reason)
+    {
+        var bin = Wat.ToBinary(text);
+        var e = Assert.Throws<InvalidModuleException>(() => Wasm.Module.Validate(bin));
+        Assert.Contains(reason, e.Reason);
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r")]
+    [InlineData("\r\n")]
+    public void LineCommentEndsAtAnyNewline(string newline)
+    {
+        var bin = Wat.ToBinary("(func (result i32) (i32.const 1) ;; comment" + newline + " (return (i32.const 2)))");
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x41, 0x01, 0x41, 0x02, 0x0F, 0x0B }) > 0);
+    }
+
+    [Fact]
+    public void EmptyNonFuncrefElemSegmentKeepsItsType()
+    {
+        // Passive, expression form (flags 5), externref, no items.
+        var bin = Wat.ToBinary("(elem $e externref)");
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x09, 0x04, 0x01, 0x05, 0x6F, 0x00 }) > 0);
+        var e = Assert.Throws<InvalidModuleException>(() => Wasm.Module.Validate(Wat.ToBinary(
+            "(table $t 10 funcref) (elem $e externref) (func (table.init $t $e (i32.const 0) (i32.const 0) (i32.const 0)))")));
+        Assert.Equal("type mismatch", e.Reason);
+    }
+
+    [Fact]
     public void TypedSelectAndRefNull()
     {
         var bin = Wat.ToBinary("(func (result externref) (select (result externref) (ref.null extern) (ref.null extern) (i32.const 1)))");
