@@ -11,7 +11,9 @@ namespace Wasm.Runtime;
 /// </summary>
 internal static unsafe class StackGuard
 {
-    private const nuint SafetyMargin = 256 * 1024;
+    // Room kept for host code, the JIT and exception dispatch below the deepest guest frame: a quarter of the
+    // thread's stack, between 48 KiB and 256 KiB.
+    private const nuint MinMargin = 48 * 1024, MaxMargin = 256 * 1024;
 
     [ThreadStatic] private static nuint t_threadFloor;
 
@@ -45,7 +47,8 @@ internal static unsafe class StackGuard
         }
         // Unknown: assume the smallest common thread stack (512 KiB) below the current point.
         if (low == 0 || low >= sp) low = sp > 512 * 1024 ? sp - 512 * 1024 : 0;
-        return low + SafetyMargin;
+        var margin = Math.Clamp((sp - low) / 4, MinMargin, MaxMargin);
+        return low + margin;
     }
 
     private static nuint LinuxStackLow()
