@@ -45,6 +45,9 @@ internal sealed class Lexer
                 SkipAnnotation();
                 return null;
             }
+            // Hostile input can nest arbitrarily deep; stop before the thread's stack runs out.
+            if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+                throw _src.Error("nesting too deep", start);
             _pos++;
             var items = new List<SNode>();
             while (true)

@@ -54,6 +54,8 @@ internal sealed partial class ModuleEncoder
     {
         var items = list.Items;
         var n = items[j];
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw Error("nesting too deep", n);
         switch (n.Text)
         {
             case "block":
@@ -133,6 +135,8 @@ internal sealed partial class ModuleEncoder
     private void ParseFolded(SNode node, ByteWriter w, FuncContext ctx)
     {
         var items = node.Items;
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw Error("nesting too deep", node);
         if (items.Count == 0) throw Error("unexpected token \"(\", expected an instruction", node);
         var head = items[0];
         if (head.Kind != NodeKind.Keyword) throw Unexpected(head, "an instruction");
