@@ -29,7 +29,8 @@ public enum TrapCode : byte
     OutOfFuel,
     /// <summary>"interrupted"</summary>
     Interrupted,
-    /// <summary>A host function threw; see the inner exception.</summary>
+    /// <summary>A host function broke its contract (e.g. an untyped callback returned values of the wrong type).
+    /// An exception a host function throws is not a trap: it reaches the caller unchanged.</summary>
     HostError,
 }
 
