@@ -66,6 +66,12 @@ public static class WitCommand
             return 2;
         }
 
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            stderr.WriteLine($"wasmcs wit: no such file or directory: {path}");
+            return 1;
+        }
+
         try
         {
             var resolve = new Wit.Model.Resolve(features, allFeatures);
@@ -76,6 +82,16 @@ public static class WitCommand
         catch (WitException e)
         {
             stderr.WriteLine(e.Render());
+            return 1;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"wasmcs wit: {e.Message}");
+            return 1;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            stderr.WriteLine($"wasmcs wit: {e.Message}");
             return 1;
         }
     }
