@@ -20,7 +20,7 @@ public sealed class Engine
     public Engine(EngineConfig? config = null)
     {
         Config = config ?? new EngineConfig();
-        Thunks = new ThunkCache(this);
+        Thunks = new ThunkCache();
     }
 
     /// <summary>The engine's settings.</summary>

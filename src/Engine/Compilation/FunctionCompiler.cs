@@ -187,11 +187,12 @@ internal sealed partial class FunctionCompiler
     /// <summary>Values of the current frame on the IL stack.</summary>
     private int IlStackCount => _validator.OperandCount - _validator.Frame(0).Height;
 
-    /// <summary>Pops the top <paramref name="count"/> operands into fresh temporaries (top last in the array).</summary>
-    private LocalBuilder[] Stash(int count)
+    /// <summary>Pops the top <paramref name="count"/> operands into fresh temporaries (top last in the array).
+    /// <paramref name="skip"/> counts operands the validator still holds above them but the IL stack no longer does.</summary>
+    private LocalBuilder[] Stash(int count, int skip = 0)
     {
         var temps = new LocalBuilder[count];
-        for (var i = 0; i < count; i++) temps[count - 1 - i] = RentTemp(_validator.PeekOperand(i));
+        for (var i = 0; i < count; i++) temps[count - 1 - i] = RentTemp(_validator.PeekOperand(skip + i));
         for (var i = count - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, temps[i]);
         return temps;
     }
@@ -328,9 +329,7 @@ internal sealed partial class FunctionCompiler
         if (below > 0)
         {
             var skip = cond is null ? 0 : 1;
-            var parameters = new LocalBuilder[start.Length];
-            for (var i = 0; i < start.Length; i++) parameters[start.Length - 1 - i] = RentTemp(_validator.PeekOperand(skip + i));
-            for (var i = start.Length - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, parameters[i]);
+            var parameters = Stash(start.Length, skip);
             frame.Spilled = new LocalBuilder[below];
             for (var i = 0; i < below; i++)
                 frame.Spilled[below - 1 - i] = _il.DeclareLocal(Signatures.ClrType(_validator.PeekOperand(skip + start.Length + i)));

@@ -9,7 +9,7 @@ namespace Wasm.Compilation;
 /// The generated methods that connect host code and compiled code, one per signature (or delegate type), made
 /// once per engine: typed entry thunks (host → wasm), the untyped invoker, and host trampolines (wasm → host).
 /// </summary>
-internal sealed class ThunkCache(Engine engine)
+internal sealed class ThunkCache
 {
     private readonly DynamicCode _code = new("Wasm.Thunks");
     private readonly ConcurrentDictionary<Type, MethodInfo> _entries = new();
@@ -171,7 +171,4 @@ internal sealed class ThunkCache(Engine engine)
         }
         return m.MethodHandle.GetFunctionPointer();
     });
-
-    /// <summary>The engine (kept for future per-engine code generation settings).</summary>
-    public Engine Engine { get; } = engine;
 }

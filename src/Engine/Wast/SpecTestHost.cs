@@ -3,9 +3,8 @@ namespace Wasm.Wast;
 /// <summary>The <c>spectest</c> module every spec script may import from.</summary>
 internal static class SpecTestHost
 {
-    public static void Define(Linker linker, Store store)
+    public static void Define(Linker linker)
     {
-        var engine = linker.Engine;
         void Print(string name, params ValType[] ps) =>
             linker.DefineFunction("spectest", name, new FuncType(ps, []), static (_, _) => { });
         Print("print");
@@ -21,8 +20,6 @@ internal static class SpecTestHost
         linker.Define("spectest", "global_f64", new Global(new GlobalType(ValType.F64, false), Value.FromF64(666.6)));
         linker.Define("spectest", "table", new Table(new TableType(ValType.FuncRef, new Limits(10, 20))));
         linker.Define("spectest", "memory", new Memory(new MemoryType(new Limits(1, 2))));
-        _ = engine;
-        _ = store;
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Wasm.Text;
 
 namespace Wasm.Wast;
@@ -55,7 +54,7 @@ public sealed class WastRunner
         _skippedRegistrations.Clear();
         _current = null;
         _currentUnavailable = null;
-        SpecTestHost.Define(_linker, _store);
+        SpecTestHost.Define(_linker);
 
         WastScript script;
         try
@@ -392,10 +391,8 @@ public sealed class WastRunner
             return;
         }
         var module = Compile(command.Module!);
-        ExpectTrap(command.Line, () => SetCurrentAfterTrapFree(module), command.Message);
+        ExpectTrap(command.Line, () => Instantiate(module), command.Message);
     }
-
-    private void SetCurrentAfterTrapFree(Module module) => Instantiate(module);
 
     private void ExpectTrap(int line, Action action, string message)
     {
