@@ -32,6 +32,9 @@ public enum TrapCode : byte
     /// <summary>A host function broke its contract (e.g. an untyped callback returned values of the wrong type).
     /// An exception a host function throws is not a trap: it reaches the caller unchanged.</summary>
     HostError,
+    /// <summary>A component broke a rule of the canonical ABI (a bad pointer, string, discriminant or handle, a
+    /// reentrant call, a poisoned instance); the message says which.</summary>
+    CanonicalAbi,
 }
 
 /// <summary>The one exception type for a guest trap. Nothing else escapes from compiled code as a trap.</summary>
@@ -62,6 +65,7 @@ public sealed class TrapException : WasmException
         TrapCode.NullReference => "null reference",
         TrapCode.OutOfFuel => "all fuel consumed by WebAssembly",
         TrapCode.Interrupted => "interrupted",
+        TrapCode.CanonicalAbi => "canonical ABI violation",
         _ => "host error",
     };
 }
