@@ -299,9 +299,9 @@ public enum ExternDescKind : byte
 /// <param name="Kind">The kind.</param>
 /// <param name="Index">The type index (core type index for modules); for <c>(type (eq i))</c> the index; for values with an <c>eq</c> bound the value index.</param>
 /// <param name="SubResource">For <c>(type (sub resource))</c>.</param>
-/// <param name="ValueType">For <c>(value t)</c>.</param>
+/// <param name="WitType">For <c>(value t)</c>.</param>
 /// <param name="ValueEq">For <c>(value (eq i))</c>.</param>
-public sealed record ExternDesc(ExternDescKind Kind, uint Index, bool SubResource = false, ValTypeRef? ValueType = null, bool ValueEq = false);
+public sealed record ExternDesc(ExternDescKind Kind, uint Index, bool SubResource = false, ValTypeRef? WitType = null, bool ValueEq = false);
 
 // ---------------------------------------------------------------- canonical built-ins
 

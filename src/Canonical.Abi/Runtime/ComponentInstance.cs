@@ -29,7 +29,7 @@ public sealed partial class ComponentInstance
 public sealed partial class ComponentFunc
 {
     /// <summary>The function's type.</summary>
-    public FuncType Type { get; } = null!;
+    public ComponentFuncType Type { get; } = null!;
 
     /// <summary>Calls the function with arguments in WIT values and returns its result (null when it has none).</summary>
     /// <exception cref="TrapException">The callee trapped (the instance is then poisoned), or a value broke the canonical ABI.</exception>
