@@ -23,6 +23,6 @@ public sealed partial class Component
     public static Component FromFile(Engine engine, string path) => FromBytes(engine, File.ReadAllBytes(path));
 
     /// <summary>Parses a component in the text format (<c>(component ...)</c>) and loads it.</summary>
-    /// <exception cref="Text.TextFormatException">The text is malformed.</exception>
+    /// <exception cref="Wasm.Text.TextFormatException">The text is malformed.</exception>
     public static Component FromText(Engine engine, string text) => throw new NotImplementedException();
 }
