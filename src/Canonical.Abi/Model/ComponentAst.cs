@@ -299,9 +299,9 @@ public enum ExternDescKind : byte
 /// <param name="Kind">The kind.</param>
 /// <param name="Index">The type index (core type index for modules); for <c>(type (eq i))</c> the index; for values with an <c>eq</c> bound the value index.</param>
 /// <param name="SubResource">For <c>(type (sub resource))</c>.</param>
-/// <param name="ValueType">For <c>(value t)</c>.</param>
+/// <param name="WitType">For <c>(value t)</c>.</param>
 /// <param name="ValueEq">For <c>(value (eq i))</c>.</param>
-public sealed record ExternDesc(ExternDescKind Kind, uint Index, bool SubResource = false, ValTypeRef? ValueType = null, bool ValueEq = false);
+public sealed record ExternDesc(ExternDescKind Kind, uint Index, bool SubResource = false, ValTypeRef? WitType = null, bool ValueEq = false);
 
 // ---------------------------------------------------------------- canonical built-ins
 
@@ -317,7 +317,7 @@ public enum StringEncoding : byte
 }
 
 /// <summary>One canonical option as written.</summary>
-/// <param name="Kind">0 utf8, 1 utf16, 2 latin1+utf16, 3 memory, 4 realloc, 5 post-return, 6 async, 7 callback, 8 gc, 9 core-type.</param>
+/// <param name="Kind">0 utf8, 1 utf16, 2 latin1+utf16, 3 memory, 4 realloc, 5 post-return, 6 async, 7 callback, 8 core-type, 9 gc.</param>
 /// <param name="Index">The memory or function index for options that carry one.</param>
 public readonly record struct CanonOpt(byte Kind, uint Index);
 
@@ -346,8 +346,10 @@ public enum CanonKind : byte
 /// <param name="Func">For lift: the core function index; for lower: the component function index.</param>
 /// <param name="Type">For lift: the function type index; for resource built-ins: the resource type index; for other built-ins taking a type index, that index.</param>
 /// <param name="Options">The canonical options.</param>
-/// <param name="Immediates">Extra immediates of other built-ins, in binary order.</param>
-public sealed record Canon(CanonKind Kind, byte Opcode, uint Func, uint Type, IReadOnlyList<CanonOpt> Options, IReadOnlyList<uint>? Immediates = null)
+/// <param name="Immediates">Extra immediates of other built-ins, in binary order (flags as 0/1; for <c>context.get/set</c> the
+/// core value type's leading byte, then the slot).</param>
+/// <param name="Result">For <c>task.return</c>: the result type, if any.</param>
+public sealed record Canon(CanonKind Kind, byte Opcode, uint Func, uint Type, IReadOnlyList<CanonOpt> Options, IReadOnlyList<uint>? Immediates = null, ValTypeRef? Result = null)
 {
     /// <summary>True for built-ins belonging to the async, error-context or threading features.</summary>
     public bool IsAsyncOrThreading => Kind == CanonKind.Other || Kind == CanonKind.ResourceDropAsync;

@@ -1,4 +1,5 @@
 using Wasm.Components.Types;
+using Wasm.Components.Validation;
 
 namespace Wasm.Components;
 
@@ -8,21 +9,49 @@ namespace Wasm.Components;
 /// </summary>
 public sealed partial class Component
 {
+    private Component(Engine engine, ValidatedComponent validated)
+    {
+        Engine = engine;
+        Validated = validated;
+    }
+
     /// <summary>The engine that compiled the component's core modules.</summary>
-    public Engine Engine { get; } = null!;
+    public Engine Engine { get; }
+
+    /// <summary>The validated definitions.</summary>
+    internal ValidatedComponent Validated { get; }
 
     /// <summary>The component's type: what it imports and exports.</summary>
-    public ComponentType Type { get; } = null!;
+    public ComponentType Type => Validated.Type;
 
     /// <summary>Decodes, validates and compiles a component binary.</summary>
     /// <exception cref="MalformedModuleException">The binary is malformed (the message gives the byte offset).</exception>
     /// <exception cref="InvalidModuleException">The component is invalid.</exception>
-    public static Component FromBytes(Engine engine, ReadOnlySpan<byte> bytes) => throw new NotImplementedException();
+    /// <exception cref="UnsupportedFeatureException">The component uses a feature this runtime lacks (async, threads, GC).</exception>
+    public static Component FromBytes(Engine engine, ReadOnlySpan<byte> bytes)
+    {
+        var ast = Binary.ComponentDecoder.Decode(bytes.ToArray());
+        return new Component(engine, ComponentValidator.Validate(engine, ast));
+    }
 
-    /// <summary>Loads a component binary from a file.</summary>
-    public static Component FromFile(Engine engine, string path) => FromBytes(engine, File.ReadAllBytes(path));
+    /// <summary>Loads a component binary (or, for <c>.wat</c> files, component text) from a file.</summary>
+    public static Component FromFile(Engine engine, string path)
+    {
+        if (path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase))
+            return FromBytes(engine, Text.ComponentWat.ToBinary(File.ReadAllText(path), path));
+        return FromBytes(engine, File.ReadAllBytes(path));
+    }
 
     /// <summary>Parses a component in the text format (<c>(component ...)</c>) and loads it.</summary>
-    /// <exception cref="Text.TextFormatException">The text is malformed.</exception>
-    public static Component FromText(Engine engine, string text) => throw new NotImplementedException();
+    /// <exception cref="Wasm.Text.TextFormatException">The text is malformed.</exception>
+    public static Component FromText(Engine engine, string text) => FromBytes(engine, Text.ComponentWat.ToBinary(text));
+
+    /// <summary>Checks that bytes are a valid component without keeping the result.</summary>
+    public static void Validate(Engine engine, ReadOnlySpan<byte> bytes) => FromBytes(engine, bytes);
+
+    /// <summary>True when the bytes start with the component preamble (rather than a core module's).</summary>
+    public static bool IsComponent(ReadOnlySpan<byte> bytes) => Binary.ComponentDecoder.IsComponent(bytes);
+
+    /// <summary>The component as a closure with no enclosing scope.</summary>
+    internal ComponentClosure Closure => new(Validated, null);
 }

@@ -1,38 +1,73 @@
 using Wasm.Components.Types;
-using Wasm.Components.Values;
 
 namespace Wasm.Components;
 
-/// <summary>An instantiated component: its exports, callable from the host.</summary>
+/// <summary>An instantiated component (or an instance assembled from other items): its exports, callable from the host.</summary>
 public sealed partial class ComponentInstance
 {
-    /// <summary>The component this is an instance of (null for instances made of other definitions).</summary>
+    private readonly List<KeyValuePair<string, object>> _exports;
+    private readonly InstanceState? _state;
+
+    internal ComponentInstance(Component? component, List<KeyValuePair<string, object>> exports, InstanceState? state)
+    {
+        Component = component;
+        _exports = exports;
+        _state = state;
+    }
+
+    /// <summary>The component this is an instance of (null for instances made of other definitions or nested components).</summary>
     public Component? Component { get; }
+
+    /// <summary>True once a trap escaped the instance: every later call into it traps.</summary>
+    public bool IsPoisoned => _state?.Poisoned ?? false;
+
+    /// <summary>The runtime item exported under a name: a <see cref="ComponentFunc"/>, a <see cref="ComponentInstance"/>,
+    /// a <see cref="ResourceType"/> or value type, a core module...; null when absent.</summary>
+    internal object? GetExport(string name)
+    {
+        foreach (var (n, item) in _exports) if (n == name) return item;
+        return null;
+    }
 
     /// <summary>
     /// An exported function: <c>"name"</c> for a top-level export, <c>"ns:pkg/iface@1.0.0#name"</c> for a function
-    /// of an exported interface (a version-less interface name also matches). Null when absent.
+    /// of an exported interface (the interface may also be named without its version, or with any
+    /// semver-compatible version). Null when absent.
     /// </summary>
-    public ComponentFunc? GetFunc(string name) => throw new NotImplementedException();
+    public ComponentFunc? GetFunc(string name)
+    {
+        int hash = name.LastIndexOf('#');
+        if (hash < 0) return GetExport(name) as ComponentFunc;
+        return GetInstance(name.Substring(0, hash))?.GetFunc(name.Substring(hash + 1));
+    }
 
-    /// <summary>An exported instance by name, or null.</summary>
-    public ComponentInstance? GetInstance(string name) => throw new NotImplementedException();
+    /// <summary>An exported instance by name (exact, version-less, or semver-compatible), or null.</summary>
+    public ComponentInstance? GetInstance(string name)
+    {
+        if (GetExport(name) is ComponentInstance exact) return exact;
+        foreach (var (n, item) in _exports)
+            if (item is ComponentInstance inst && Versions.Matches(requested: name, available: n)) return inst;
+        return null;
+    }
 
     /// <summary>The exports' names and types.</summary>
-    public IReadOnlyList<KeyValuePair<string, ExternType>> Exports => throw new NotImplementedException();
+    public IReadOnlyList<KeyValuePair<string, ExternType>> Exports
+    {
+        get
+        {
+            var list = new List<KeyValuePair<string, ExternType>>(_exports.Count);
+            foreach (var (n, item) in _exports) if (TypeOf(item) is { } t) list.Add(new(n, t));
+            return list;
+        }
+    }
 
-    /// <summary>True once the instance trapped: every later call into it traps.</summary>
-    public bool IsPoisoned { get; internal set; }
-}
-
-/// <summary>A component function: lifted from a core function of some component instance, or defined by the host.</summary>
-public sealed partial class ComponentFunc
-{
-    /// <summary>The function's type.</summary>
-    public FuncType Type { get; } = null!;
-
-    /// <summary>Calls the function with arguments in WIT values and returns its result (null when it has none).</summary>
-    /// <exception cref="TrapException">The callee trapped (the instance is then poisoned), or a value broke the canonical ABI.</exception>
-    /// <exception cref="ArgumentException">An argument does not match the parameter's type.</exception>
-    public WitValue? Call(params WitValue[] args) => throw new NotImplementedException();
+    /// <summary>The extern type of a runtime item.</summary>
+    internal static ExternType? TypeOf(object item) => item switch
+    {
+        ComponentFunc f => new FuncExternType(f.Type),
+        ComponentInstance i => new InstanceType(i.Exports),
+        ResourceType r => new TypeExternType(r),
+        WitType v => new TypeExternType(v),
+        _ => null,
+    };
 }

@@ -1,11 +1,12 @@
 using Wasm.Components.Types;
+using Wasm.Components.Validation;
 using Wasm.Components.Values;
 
 namespace Wasm.Components;
 
 /// <summary>
 /// A host function callable by components: receives the lifted arguments and returns the result (null for
-/// functions without one). Throwing an exception traps the calling component and the exception reaches the host
+/// functions without one). An exception it throws traps the calling component instance and reaches the host
 /// caller of the outermost export unchanged.
 /// </summary>
 public delegate WitValue? ComponentHostFunction(ReadOnlySpan<WitValue> args);
@@ -15,41 +16,156 @@ public delegate WitValue? ComponentHostFunction(ReadOnlySpan<WitValue> args);
 /// instances define interface imports (<c>"wasi:cli/stdout@0.2.0"</c>). Versioned names match any
 /// semver-compatible version (an import of <c>@0.2.0</c> links against a definition of <c>@0.2.12</c>).
 /// </summary>
-public sealed partial class ComponentLinker
+public sealed class ComponentLinker
 {
     /// <summary>Creates an empty linker.</summary>
-    public ComponentLinker(Engine engine) => throw new NotImplementedException();
+    public ComponentLinker(Engine engine)
+    {
+        Engine = engine;
+        Root = new ComponentLinkerInstance(this, "");
+    }
 
     /// <summary>The engine.</summary>
-    public Engine Engine { get; } = null!;
+    public Engine Engine { get; }
 
     /// <summary>When true, defining a name twice replaces the earlier definition instead of throwing.</summary>
     public bool AllowShadowing { get; set; }
 
     /// <summary>The root scope: top-level imports of a component.</summary>
-    public ComponentLinkerInstance Root => throw new NotImplementedException();
+    public ComponentLinkerInstance Root { get; }
 
     /// <summary>The scope of an instance import such as <c>wasi:cli/stdout@0.2.0</c>, created on first use.</summary>
-    public ComponentLinkerInstance Instance(string name) => throw new NotImplementedException();
+    public ComponentLinkerInstance Instance(string name) => Root.Instance(name);
 
     /// <summary>Instantiates a component: resolves its imports, instantiates its core modules and runs its start functions.</summary>
     /// <exception cref="LinkException">An import is missing or its definition has an incompatible type.</exception>
     /// <exception cref="TrapException">Instantiation trapped.</exception>
-    public ComponentInstance Instantiate(Store store, Component component) => throw new NotImplementedException();
+    public ComponentInstance Instantiate(Store store, Component component)
+    {
+        if (!ReferenceEquals(store.Engine, component.Engine)) throw new ArgumentException("the store and the component belong to different engines");
+        var map = new Dictionary<ResourceType, ResourceType>(ReferenceEqualityComparer.Instance);
+        var imports = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (name, type) in component.Type.Imports)
+            imports[name] = Root.Resolve(name, type, map);
+        return new Instantiator(store).Instantiate(component.Closure, imports, component);
+    }
 }
 
 /// <summary>One scope of a <see cref="ComponentLinker"/>: the root or a named instance.</summary>
-public sealed partial class ComponentLinkerInstance
+public sealed class ComponentLinkerInstance
 {
+    private readonly ComponentLinker _linker;
+    private readonly string _path;
+    private readonly Dictionary<string, object> _items = new(StringComparer.Ordinal);
+
+    internal ComponentLinkerInstance(ComponentLinker linker, string path)
+    {
+        _linker = linker;
+        _path = path;
+    }
+
     /// <summary>Defines a function.</summary>
-    public ComponentLinkerInstance DefineFunction(string name, ComponentHostFunction function) => throw new NotImplementedException();
+    public ComponentLinkerInstance DefineFunction(string name, ComponentHostFunction function) => Define(name, function);
 
     /// <summary>Defines a resource type (a host resource; its handles carry host-chosen representations).</summary>
-    public ComponentLinkerInstance DefineResource(string name, ResourceType type) => throw new NotImplementedException();
+    public ComponentLinkerInstance DefineResource(string name, ResourceType type) => Define(name, type);
 
-    /// <summary>Defines an export of an instance under a name (e.g. a function or instance of another component).</summary>
-    public ComponentLinkerInstance DefineInstance(string name, ComponentInstance instance) => throw new NotImplementedException();
+    /// <summary>Defines an instance (e.g. an exported interface of another component) under a name.</summary>
+    public ComponentLinkerInstance DefineInstance(string name, ComponentInstance instance) => Define(name, instance);
 
-    /// <summary>A nested instance scope.</summary>
-    public ComponentLinkerInstance Instance(string name) => throw new NotImplementedException();
+    /// <summary>Defines a function of another component under a name.</summary>
+    public ComponentLinkerInstance DefineFunction(string name, ComponentFunc function) => Define(name, function);
+
+    /// <summary>A nested instance scope, created on first use.</summary>
+    public ComponentLinkerInstance Instance(string name)
+    {
+        if (_items.TryGetValue(name, out var existing))
+            return existing as ComponentLinkerInstance ?? throw new ArgumentException($"`{name}` is already defined as something other than an instance");
+        var scope = new ComponentLinkerInstance(_linker, _path.Length == 0 ? name : _path + "/" + name);
+        _items[name] = scope;
+        return scope;
+    }
+
+    private ComponentLinkerInstance Define(string name, object item)
+    {
+        if (_items.ContainsKey(name) && !_linker.AllowShadowing)
+            throw new ArgumentException($"`{Qualified(name)}` is already defined");
+        _items[name] = item;
+        return this;
+    }
+
+    private string Qualified(string name) => _path.Length == 0 ? name : _path + "#" + name;
+
+    /// <summary>The definition for an import name: exact, else the newest semver-compatible version.</summary>
+    private object? Lookup(string name)
+    {
+        if (_items.TryGetValue(name, out var item)) return item;
+        string? best = null;
+        foreach (var key in _items.Keys)
+        {
+            if (!Versions.Matches(requested: name, available: key)) continue;
+            int at = key.IndexOf('@');
+            if (best is null || at >= 0 && Versions.Compare(key.Substring(at + 1), best.Substring(best.IndexOf('@') + 1)) > 0) best = key;
+        }
+        return best is null ? null : _items[best];
+    }
+
+    /// <summary>The runtime item for an import of the given type, binding abstract resources in <paramref name="map"/>.</summary>
+    internal object Resolve(string name, ExternType type, Dictionary<ResourceType, ResourceType> map)
+    {
+        var item = Lookup(name);
+        switch (type)
+        {
+            case TypeExternType { Resource: { } abstractResource }:
+                {
+                    if (item is not ResourceType actual) throw Missing(name, "resource type");
+                    map.TryAdd(abstractResource, actual);
+                    return actual;
+                }
+            case TypeExternType { WitType: { } value }:
+                return TypeSubstitution.Apply(value, map);
+            case FuncExternType ft:
+                {
+                    var want = TypeSubstitution.Apply(ft.Type, map);
+                    switch (item)
+                    {
+                        case ComponentHostFunction h: return ComponentFunc.FromHost(want, h);
+                        case ComponentFunc f:
+                            if (!Subtyping.FuncTypesEqual(f.Type, want))
+                                throw new LinkException($"function type mismatch: {Subtyping.LastMismatch}", _path, name);
+                            return f;
+                        default: throw Missing(name, "function");
+                    }
+                }
+            case InstanceType it:
+                switch (item)
+                {
+                    case ComponentLinkerInstance scope:
+                        {
+                            var exports = new List<KeyValuePair<string, object>>();
+                            foreach (var (n, t) in it.Exports) exports.Add(new(n, scope.Resolve(n, t, map)));
+                            return new ComponentInstance(null, exports, null);
+                        }
+                    case ComponentInstance inst:
+                        {
+                            foreach (var (n, t) in it.Exports)
+                                if (t is TypeExternType { Resource: { } r } && inst.GetExport(n) is ResourceType actual) map.TryAdd(r, actual);
+                            var want = TypeSubstitution.Apply(it, map);
+                            if (!Subtyping.IsSubtype(new InstanceType(inst.Exports), want))
+                                throw new LinkException($"instance type mismatch: {Subtyping.LastMismatch}", _path, name);
+                            return inst;
+                        }
+                    default: throw Missing(name, "instance");
+                }
+            case ComponentType:
+                return item as Component is { } c ? c.Closure : throw Missing(name, "component");
+            case CoreModuleExternType:
+                return item as Module ?? throw Missing(name, "core module");
+            default:
+                throw Missing(name, "item");
+        }
+    }
+
+    private LinkException Missing(string name, string what) =>
+        new($"{what} `{Qualified(name)}` is not defined in the linker", _path, name);
 }

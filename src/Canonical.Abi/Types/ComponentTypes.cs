@@ -100,9 +100,9 @@ public enum ValueKind : byte
 
 /// <summary>A component value type. Size, alignment and flattening are computed once per instance by the
 /// canonical ABI.</summary>
-public abstract partial class ValueType
+public abstract partial class WitType
 {
-    private protected ValueType(ValueKind kind) => Kind = kind;
+    private protected WitType(ValueKind kind) => Kind = kind;
 
     /// <summary>The kind of type.</summary>
     public ValueKind Kind { get; }
@@ -141,7 +141,7 @@ public abstract partial class ValueType
 }
 
 /// <summary>A primitive type (<c>bool</c>, integers, floats, <c>char</c>, <c>string</c>, <c>error-context</c>).</summary>
-public sealed class PrimitiveType : ValueType
+public sealed class PrimitiveType : WitType
 {
     internal PrimitiveType(ValueKind kind) : base(kind) { }
 
@@ -154,13 +154,13 @@ public sealed class PrimitiveType : ValueType
 }
 
 /// <summary>A record field.</summary>
-public readonly record struct Field(string Name, ValueType Type);
+public readonly record struct Field(string Name, WitType Type);
 
 /// <summary>A variant case.</summary>
-public readonly record struct Case(string Name, ValueType? Type);
+public readonly record struct Case(string Name, WitType? Type);
 
 /// <summary><c>record { name: type, ... }</c>.</summary>
-public sealed class RecordType(IReadOnlyList<Field> fields) : ValueType(ValueKind.Record)
+public sealed class RecordType(IReadOnlyList<Field> fields) : WitType(ValueKind.Record)
 {
     /// <summary>The fields, in order.</summary>
     public IReadOnlyList<Field> Fields { get; } = fields;
@@ -170,7 +170,7 @@ public sealed class RecordType(IReadOnlyList<Field> fields) : ValueType(ValueKin
 }
 
 /// <summary><c>variant { case(type), ... }</c>.</summary>
-public sealed class VariantType(IReadOnlyList<Case> cases) : ValueType(ValueKind.Variant)
+public sealed class VariantType(IReadOnlyList<Case> cases) : WitType(ValueKind.Variant)
 {
     /// <summary>The cases, in order.</summary>
     public IReadOnlyList<Case> Cases { get; } = cases;
@@ -180,10 +180,10 @@ public sealed class VariantType(IReadOnlyList<Case> cases) : ValueType(ValueKind
 }
 
 /// <summary><c>list&lt;T&gt;</c> or the fixed-length <c>list&lt;T, N&gt;</c>.</summary>
-public sealed class ListType(ValueType element, uint? fixedLength = null) : ValueType(ValueKind.List)
+public sealed class ListType(WitType element, uint? fixedLength = null) : WitType(ValueKind.List)
 {
     /// <summary>The element type.</summary>
-    public ValueType Element { get; } = element;
+    public WitType Element { get; } = element;
 
     /// <summary>The length of a fixed-length list.</summary>
     public uint? FixedLength { get; } = fixedLength;
@@ -193,17 +193,17 @@ public sealed class ListType(ValueType element, uint? fixedLength = null) : Valu
 }
 
 /// <summary><c>tuple&lt;T, ...&gt;</c>.</summary>
-public sealed class TupleType(IReadOnlyList<ValueType> types) : ValueType(ValueKind.Tuple)
+public sealed class TupleType(IReadOnlyList<WitType> types) : WitType(ValueKind.Tuple)
 {
     /// <summary>The element types.</summary>
-    public IReadOnlyList<ValueType> Types { get; } = types;
+    public IReadOnlyList<WitType> Types { get; } = types;
 
     /// <inheritdoc/>
     public override string ToString() => "tuple<" + string.Join(", ", Types) + ">";
 }
 
 /// <summary><c>flags { a, b, ... }</c>.</summary>
-public sealed class FlagsType(IReadOnlyList<string> names) : ValueType(ValueKind.Flags)
+public sealed class FlagsType(IReadOnlyList<string> names) : WitType(ValueKind.Flags)
 {
     /// <summary>The flag names, in bit order.</summary>
     public IReadOnlyList<string> Names { get; } = names;
@@ -213,7 +213,7 @@ public sealed class FlagsType(IReadOnlyList<string> names) : ValueType(ValueKind
 }
 
 /// <summary><c>enum { a, b, ... }</c>.</summary>
-public sealed class EnumType(IReadOnlyList<string> names) : ValueType(ValueKind.Enum)
+public sealed class EnumType(IReadOnlyList<string> names) : WitType(ValueKind.Enum)
 {
     /// <summary>The case names, in discriminant order.</summary>
     public IReadOnlyList<string> Names { get; } = names;
@@ -223,30 +223,30 @@ public sealed class EnumType(IReadOnlyList<string> names) : ValueType(ValueKind.
 }
 
 /// <summary><c>option&lt;T&gt;</c>.</summary>
-public sealed class OptionType(ValueType inner) : ValueType(ValueKind.Option)
+public sealed class OptionType(WitType inner) : WitType(ValueKind.Option)
 {
     /// <summary>The payload type of <c>some</c>.</summary>
-    public ValueType Inner { get; } = inner;
+    public WitType Inner { get; } = inner;
 
     /// <inheritdoc/>
     public override string ToString() => $"option<{Inner}>";
 }
 
 /// <summary><c>result&lt;T, E&gt;</c> with either side optional.</summary>
-public sealed class ResultType(ValueType? ok, ValueType? error) : ValueType(ValueKind.Result)
+public sealed class ResultType(WitType? ok, WitType? error) : WitType(ValueKind.Result)
 {
     /// <summary>The payload of <c>ok</c>, if any.</summary>
-    public ValueType? Ok { get; } = ok;
+    public WitType? Ok { get; } = ok;
 
     /// <summary>The payload of <c>err</c>, if any.</summary>
-    public ValueType? Error { get; } = error;
+    public WitType? Error { get; } = error;
 
     /// <inheritdoc/>
     public override string ToString() => $"result<{Ok?.ToString() ?? "_"}, {Error?.ToString() ?? "_"}>";
 }
 
 /// <summary><c>own&lt;R&gt;</c> or <c>borrow&lt;R&gt;</c>.</summary>
-public sealed class HandleType(ResourceType resource, bool isOwn) : ValueType(isOwn ? ValueKind.Own : ValueKind.Borrow)
+public sealed class HandleType(ResourceType resource, bool isOwn) : WitType(isOwn ? ValueKind.Own : ValueKind.Borrow)
 {
     /// <summary>The resource type.</summary>
     public ResourceType Resource { get; } = resource;
@@ -259,23 +259,23 @@ public sealed class HandleType(ResourceType resource, bool isOwn) : ValueType(is
 }
 
 /// <summary><c>stream&lt;T&gt;</c> or <c>future&lt;T&gt;</c> (async; not implemented by the runtime).</summary>
-public sealed class AsyncValueType(bool isStream, ValueType? element) : ValueType(isStream ? ValueKind.Stream : ValueKind.Future)
+public sealed class AsyncValueType(bool isStream, WitType? element) : WitType(isStream ? ValueKind.Stream : ValueKind.Future)
 {
     /// <summary>The element type, if any.</summary>
-    public ValueType? Element { get; } = element;
+    public WitType? Element { get; } = element;
 
     /// <inheritdoc/>
     public override string ToString() => (Kind == ValueKind.Stream ? "stream" : "future") + (Element is null ? "" : $"<{Element}>");
 }
 
 /// <summary><c>map&lt;K, V&gt;</c>.</summary>
-public sealed class MapType(ValueType key, ValueType value) : ValueType(ValueKind.Map)
+public sealed class MapType(WitType key, WitType value) : WitType(ValueKind.Map)
 {
     /// <summary>The key type.</summary>
-    public ValueType Key { get; } = key;
+    public WitType Key { get; } = key;
 
     /// <summary>The value type.</summary>
-    public ValueType Value { get; } = value;
+    public WitType Value { get; } = value;
 
     /// <inheritdoc/>
     public override string ToString() => $"map<{Key}, {Value}>";
@@ -308,16 +308,16 @@ public sealed class ResourceType
 }
 
 /// <summary>A named parameter.</summary>
-public readonly record struct Param(string Name, ValueType Type);
+public readonly record struct Param(string Name, WitType Type);
 
 /// <summary>A component function type.</summary>
-public sealed class FuncType(IReadOnlyList<Param> parameters, ValueType? result, bool isAsync = false)
+public sealed class ComponentFuncType(IReadOnlyList<Param> parameters, WitType? result, bool isAsync = false)
 {
     /// <summary>The parameters, in order.</summary>
     public IReadOnlyList<Param> Params { get; } = parameters;
 
     /// <summary>The result type, if any.</summary>
-    public ValueType? Result { get; } = result;
+    public WitType? Result { get; } = result;
 
     /// <summary>True for <c>async</c> function types.</summary>
     public bool IsAsync { get; } = isAsync;
@@ -331,7 +331,7 @@ public sealed class FuncType(IReadOnlyList<Param> parameters, ValueType? result,
 }
 
 /// <summary>The kinds of extern (import/export) types.</summary>
-public enum ExternKind : byte
+public enum ExternTypeKind : byte
 {
     /// <summary>A core module.</summary>
     CoreModule,
@@ -350,45 +350,45 @@ public enum ExternKind : byte
 /// <summary>The type of an import or export.</summary>
 public abstract class ExternType
 {
-    private protected ExternType(ExternKind kind) => Kind = kind;
+    private protected ExternType(ExternTypeKind kind) => Kind = kind;
 
     /// <summary>The kind.</summary>
-    public ExternKind Kind { get; }
+    public ExternTypeKind Kind { get; }
 }
 
 /// <summary>A function import or export.</summary>
-public sealed class FuncExternType(FuncType type) : ExternType(ExternKind.Func)
+public sealed class FuncExternType(ComponentFuncType type) : ExternType(ExternTypeKind.Func)
 {
     /// <summary>The function type.</summary>
-    public FuncType Type { get; } = type;
+    public ComponentFuncType Type { get; } = type;
 }
 
 /// <summary>A type import or export: a value type (<c>eq</c>) or a resource.</summary>
 public sealed class TypeExternType : ExternType
 {
     /// <summary>A type equal to a value type.</summary>
-    public TypeExternType(ValueType type) : base(ExternKind.Type) => ValueType = type;
+    public TypeExternType(WitType type) : base(ExternTypeKind.Type) => WitType = type;
 
     /// <summary>A resource type (defined, imported or abstract).</summary>
-    public TypeExternType(ResourceType resource) : base(ExternKind.Type) => Resource = resource;
+    public TypeExternType(ResourceType resource) : base(ExternTypeKind.Type) => Resource = resource;
 
     /// <summary>The value type, for <c>(eq t)</c> bounds on value types.</summary>
-    public ValueType? ValueType { get; }
+    public WitType? WitType { get; }
 
     /// <summary>The resource type, for resources.</summary>
     public ResourceType? Resource { get; }
 }
 
 /// <summary>A value import or export.</summary>
-public sealed class ValueExternType(ValueType type) : ExternType(ExternKind.Value)
+public sealed class ValueExternType(WitType type) : ExternType(ExternTypeKind.Value)
 {
     /// <summary>The value's type.</summary>
-    public ValueType Type { get; } = type;
+    public WitType Type { get; } = type;
 }
 
 /// <summary>A core module import or export: its imports and exports.</summary>
 public sealed class CoreModuleExternType(IReadOnlyList<(string Module, string Name, object Type)> imports, IReadOnlyList<(string Name, object Type)> exports)
-    : ExternType(ExternKind.CoreModule)
+    : ExternType(ExternTypeKind.CoreModule)
 {
     /// <summary>The imports (core extern types as the engine models them).</summary>
     public IReadOnlyList<(string Module, string Name, object Type)> Imports { get; } = imports;
@@ -398,7 +398,7 @@ public sealed class CoreModuleExternType(IReadOnlyList<(string Module, string Na
 }
 
 /// <summary>An instance type: named exports.</summary>
-public sealed class InstanceType(IReadOnlyList<KeyValuePair<string, ExternType>> exports) : ExternType(ExternKind.Instance)
+public sealed class InstanceType(IReadOnlyList<KeyValuePair<string, ExternType>> exports) : ExternType(ExternTypeKind.Instance)
 {
     /// <summary>The exports, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, ExternType>> Exports { get; } = exports;
@@ -413,7 +413,7 @@ public sealed class InstanceType(IReadOnlyList<KeyValuePair<string, ExternType>>
 
 /// <summary>A component type: named imports and exports.</summary>
 public sealed class ComponentType(IReadOnlyList<KeyValuePair<string, ExternType>> imports, IReadOnlyList<KeyValuePair<string, ExternType>> exports)
-    : ExternType(ExternKind.Component)
+    : ExternType(ExternTypeKind.Component)
 {
     /// <summary>The imports, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, ExternType>> Imports { get; } = imports;

@@ -33,6 +33,10 @@ public sealed class WitValue : IEquatable<WitValue>
 
     private ResourceHandle? _handle;
 
+    /// <summary>For strings lifted from linear memory: the spec's (encoding + 1) &lt;&lt; 32 | tagged code units of the
+    /// source, which decides how lowering allocates; 0 for strings made by the host.</summary>
+    internal ulong StringOrigin;
+
     // ------------------------------------------------------------------ construction
 
     /// <summary>A <c>bool</c>.</summary>
@@ -123,6 +127,31 @@ public sealed class WitValue : IEquatable<WitValue>
     /// <summary>A variant or enum value with its case index already known (used by lifting).</summary>
     internal static WitValue VariantAt(int index, string caseName, WitValue? payload) =>
         new(ValueKind.Variant) { _text = caseName, _bits = index, _items = payload is null ? Array.Empty<WitValue>() : new[] { payload } };
+
+    /// <summary>A string lifted from linear memory, remembering its source encoding and tagged code units.</summary>
+    internal static WitValue StringFrom(string v, Model.StringEncoding encoding, uint taggedCodeUnits) =>
+        new(ValueKind.String) { _text = v, StringOrigin = ((ulong)encoding + 1) << 32 | taggedCodeUnits };
+
+    /// <summary>A record from parallel name and value arrays (used by lifting; the arrays are not copied).</summary>
+    internal static WitValue RecordFrom(string[] names, WitValue[] items) => new(ValueKind.Record) { _names = names, _items = items };
+
+    /// <summary>A value's items without copying (list, tuple, record, option, result, variant).</summary>
+    internal WitValue[] RawItems => _items!;
+
+    /// <summary>A value's names without copying (record fields, set flags).</summary>
+    internal string[] RawNames => _names!;
+
+    /// <summary>The case name of a variant or enum without checks.</summary>
+    internal string? RawText => _text;
+
+    /// <summary>The raw integer bits (integers, bool, char, case index).</summary>
+    internal long RawBits => _bits;
+
+    /// <summary>The raw float (f32 and f64 values).</summary>
+    internal double RawFloat => _float;
+
+    /// <summary>The handle of an own or borrow value without checks.</summary>
+    internal ResourceHandle? RawHandle => _handle;
 
     /// <summary>An enum value with its index already known (used by lifting).</summary>
     internal static WitValue EnumAt(int index, string caseName) => new(ValueKind.Enum) { _text = caseName, _bits = index };

@@ -1,0 +1,114 @@
+using Wasm.Components.Types;
+using Wasm.Components.Values;
+
+namespace Wasm.Components;
+
+/// <summary>A component function: lifted from a core function of some component instance, or defined by the host.</summary>
+public sealed partial class ComponentFunc
+{
+    private readonly Function? _core;
+    private readonly Abi.CanonicalOptions? _options;
+    private readonly InstanceState? _owner;
+    private readonly ComponentHostFunction? _host;
+
+    private ComponentFunc(ComponentFuncType type, Function? core, Abi.CanonicalOptions? options, InstanceState? owner, ComponentHostFunction? host)
+    {
+        Type = type;
+        _core = core;
+        _options = options;
+        _owner = owner;
+        _host = host;
+    }
+
+    /// <summary>A function lifted from a core function by <c>canon lift</c>.</summary>
+    internal static ComponentFunc Lifted(ComponentFuncType type, Function core, Abi.CanonicalOptions options, InstanceState owner) =>
+        new(type, core, options, owner, null);
+
+    /// <summary>A host function given the type its importer declared.</summary>
+    internal static ComponentFunc FromHost(ComponentFuncType type, ComponentHostFunction host) => new(type, null, null, null, host);
+
+    /// <summary>The same function seen through another (substituted) type.</summary>
+    internal ComponentFunc WithType(ComponentFuncType type) => ReferenceEquals(type, Type) ? this : new(type, _core, _options, _owner, _host);
+
+    /// <summary>The function's type.</summary>
+    public ComponentFuncType Type { get; }
+
+    /// <summary>True for host-defined functions.</summary>
+    internal bool IsHost => _host is not null;
+
+    /// <summary>The instance whose core function this lifts (null for host functions).</summary>
+    internal InstanceState? Owner => _owner;
+
+    /// <summary>Calls the function with arguments in WIT values and returns its result (null when it has none).</summary>
+    /// <exception cref="TrapException">The callee trapped (the instance is then poisoned), or a value broke the canonical ABI.</exception>
+    /// <exception cref="ArgumentException">An argument does not match the parameter's type.</exception>
+    public WitValue? Call(params WitValue[] args) => Call((ReadOnlySpan<WitValue>)args);
+
+    /// <summary>Calls the function (see <see cref="Call(WitValue[])"/>).</summary>
+    public WitValue? Call(ReadOnlySpan<WitValue> args)
+    {
+        if (args.Length != Type.Params.Count)
+            throw new ArgumentException($"expected {Type.Params.Count} arguments, got {args.Length}");
+        if (_host is not null) return CallHost(args);
+
+        var owner = _owner!;
+        owner.Enter();
+        try
+        {
+            var opts = _options!;
+            var scope = owner.Handles.BeginCall();
+            Value[] flatArgs = Abi.CanonicalAbi.LowerArguments(opts, Type, args);
+            Value[] flatResults = _core!.Invoke(flatArgs);
+            WitValue? result = Abi.CanonicalAbi.LiftResults(opts, Type, flatResults);
+            if (opts.PostReturn is { } postReturn)
+            {
+                owner.MayLeave = false;
+                try { postReturn.Invoke(flatResults); }
+                finally { owner.MayLeave = true; }
+            }
+            owner.Handles.EndCall(scope);
+            return result;
+        }
+        catch (Exception e) when (e is not ArgumentException)
+        {
+            owner.Poisoned = true;
+            throw;
+        }
+        finally
+        {
+            owner.Exit();
+        }
+    }
+
+    private WitValue? CallHost(ReadOnlySpan<WitValue> args)
+    {
+        var result = _host!(args);
+        if (Type.Result is null != result is null)
+            throw new TrapException(TrapCode.HostError, Type.Result is null
+                ? "host function returned a value but its type has no result"
+                : "host function returned no value but its type has a result");
+        return result;
+    }
+
+    /// <summary>
+    /// The core function that <c>canon lower</c> makes of this function for a calling instance: it lifts the
+    /// caller's core arguments, calls this function and lowers the result back into the caller.
+    /// </summary>
+    internal Function Lower(Engine engine, Wasm.FuncType coreType, Abi.CanonicalOptions callerOptions, InstanceState caller)
+    {
+        var type = Type;
+        return Function.FromCallback(engine, coreType, (args, results) =>
+        {
+            caller.CheckLeave();
+            if (ReferenceEquals(_owner, caller)) throw new TrapException(TrapCode.CanonicalAbi, "cannot enter component instance");
+            var scope = caller.Handles.BeginCall();
+            WitValue[] lifted = Abi.CanonicalAbi.LiftArguments(callerOptions, type, args);
+            WitValue? result = Call(lifted);
+            Abi.CanonicalAbi.LowerResults(callerOptions, type, result, args, results);
+            caller.Handles.EndCall(scope);
+        });
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Type.ToString();
+}

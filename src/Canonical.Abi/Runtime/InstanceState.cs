@@ -1,0 +1,38 @@
+namespace Wasm.Components;
+
+/// <summary>
+/// The per-instance flags of the canonical ABI: whether the instance may be entered (it is not already on the
+/// call stack, and not being instantiated), whether it may call out (not inside realloc or post-return), and
+/// whether a trap has poisoned it.
+/// </summary>
+internal sealed class InstanceState
+{
+    /// <summary>False while the instance is on the call stack or being instantiated.</summary>
+    public bool MayEnter = true;
+
+    /// <summary>False while the instance runs realloc, post-return or a destructor called by the ABI.</summary>
+    public bool MayLeave = true;
+
+    /// <summary>True after a trap escaped the instance: every later entry traps.</summary>
+    public bool Poisoned;
+
+    /// <summary>The owning instance's handle tables for resources.</summary>
+    public Abi.HandleTables Handles { get; } = new();
+
+    /// <summary>Traps unless the instance may be entered.</summary>
+    public void Enter()
+    {
+        if (Poisoned) throw new TrapException(TrapCode.CanonicalAbi, "cannot enter component instance: it was poisoned by an earlier trap");
+        if (!MayEnter) throw new TrapException(TrapCode.CanonicalAbi, "cannot enter component instance");
+        MayEnter = false;
+    }
+
+    /// <summary>Marks the end of a call into the instance.</summary>
+    public void Exit() => MayEnter = true;
+
+    /// <summary>Traps unless the instance may call out.</summary>
+    public void CheckLeave()
+    {
+        if (!MayLeave) throw new TrapException(TrapCode.CanonicalAbi, "cannot leave component instance");
+    }
+}

@@ -1,0 +1,274 @@
+using Wasm.Components.Model;
+using Wasm.Components.Types;
+
+namespace Wasm.Components.Validation;
+
+internal sealed partial class ComponentValidator
+{
+    // ---------------------------------------------------------------- value and defined types
+
+    private static WitType ValType(Scope s, ValTypeRef r, int at)
+    {
+        if (!r.IsIndex) return WitType.Primitive(r.Primitive);
+        var t = Scope.Get(s.Types, r.Index, "type", at);
+        return t as WitType ?? throw Scope.Invalid($"type index {r.Index} is not a defined type", at);
+    }
+
+    private static ResourceType ResourceAt(Scope s, uint index, int at) =>
+        Scope.Get(s.Types, index, "type", at) as ResourceType ?? throw Scope.Invalid($"type index {index} is not a resource type", at);
+
+    private object DefType(Scope s, DefType def, int at)
+    {
+        switch (def)
+        {
+            case PrimitiveDefType p: return WitType.Primitive(p.Kind);
+            case RecordDefType r:
+                {
+                    if (r.Fields.Count == 0) throw Scope.Invalid("record type must have at least one field", at);
+                    var fields = new Field[r.Fields.Count];
+                    var names = new HashSet<string>(StringComparer.Ordinal);
+                    for (int i = 0; i < fields.Length; i++)
+                    {
+                        CheckLabel(r.Fields[i].Name, "record field", names, at);
+                        fields[i] = new Field(r.Fields[i].Name, ValType(s, r.Fields[i].Type, at));
+                    }
+                    return Sized(new RecordType(fields), at);
+                }
+            case VariantDefType v:
+                {
+                    if (v.Cases.Count == 0) throw Scope.Invalid("variant type must have at least one case", at);
+                    var cases = new Case[v.Cases.Count];
+                    var names = new HashSet<string>(StringComparer.Ordinal);
+                    for (int i = 0; i < cases.Length; i++)
+                    {
+                        CheckLabel(v.Cases[i].Name, "variant case", names, at);
+                        cases[i] = new Case(v.Cases[i].Name, v.Cases[i].Type is { } t ? ValType(s, t, at) : null);
+                    }
+                    return Sized(new VariantType(cases), at);
+                }
+            case ListDefType l:
+                if (l.FixedLength is 0) throw Scope.Invalid("fixed size list length must be greater than 0", at);
+                return Sized(new ListType(ValType(s, l.Element, at), l.FixedLength), at);
+            case TupleDefType t:
+                {
+                    if (t.Types.Count == 0) throw Scope.Invalid("tuple type must have at least one type", at);
+                    var types = new WitType[t.Types.Count];
+                    for (int i = 0; i < types.Length; i++) types[i] = ValType(s, t.Types[i], at);
+                    return Sized(new TupleType(types), at);
+                }
+            case FlagsDefType f:
+                {
+                    if (f.Names.Count == 0) throw Scope.Invalid("flags must have at least one entry", at);
+                    if (f.Names.Count > 32) throw Scope.Invalid("cannot have more than 32 flags", at);
+                    var names = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var n in f.Names) CheckLabel(n, "flag", names, at);
+                    return new FlagsType(f.Names);
+                }
+            case EnumDefType e:
+                {
+                    if (e.Names.Count == 0) throw Scope.Invalid("enum type must have at least one variant", at);
+                    var names = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var n in e.Names) CheckLabel(n, "enum tag", names, at);
+                    return new EnumType(e.Names);
+                }
+            case OptionDefType o: return Sized(new OptionType(ValType(s, o.Type, at)), at);
+            case ResultDefType r:
+                return Sized(new ResultType(r.Ok is { } ok ? ValType(s, ok, at) : null, r.Error is { } err ? ValType(s, err, at) : null), at);
+            case OwnDefType o: return new HandleType(ResourceAt(s, o.Resource, at), isOwn: true);
+            case BorrowDefType b: return new HandleType(ResourceAt(s, b.Resource, at), isOwn: false);
+            case StreamDefType st: return new AsyncValueType(true, st.Element is { } se ? ValType(s, se, at) : null);
+            case FutureDefType fu: return new AsyncValueType(false, fu.Element is { } fe ? ValType(s, fe, at) : null);
+            case MapDefType m: return new MapType(ValType(s, m.Key, at), ValType(s, m.Value, at));
+            case FuncDefType f:
+                {
+                    var ps = new Param[f.Params.Count];
+                    var names = new HashSet<string>(StringComparer.Ordinal);
+                    for (int i = 0; i < ps.Length; i++)
+                    {
+                        CheckLabel(f.Params[i].Name, "function parameter", names, at);
+                        ps[i] = new Param(f.Params[i].Name, ValType(s, f.Params[i].Type, at));
+                    }
+                    var result = f.Result is { } r ? ValType(s, r, at) : null;
+                    if (result is not null && Subtyping.ContainsBorrow(result))
+                        throw Scope.Invalid("function result cannot contain a `borrow` type", at);
+                    return new ComponentFuncType(ps, result, f.IsAsync);
+                }
+            case ResourceDefType r:
+                {
+                    if (!s.IsComponent) throw Scope.Invalid("resources can only be defined within a concrete component", at);
+                    if (r.Rep != Wasm.ValType.I32) throw Scope.Invalid("resources can only be represented by `i32`", at);
+                    if (r.Destructor is { } d)
+                    {
+                        var ft = Scope.Get(s.CoreFuncs, d, "core func", at);
+                        if (!ft.Equals(new Wasm.FuncType(new[] { Wasm.ValType.I32 }, Array.Empty<Wasm.ValType>())))
+                            throw Scope.Invalid("wrong signature for a destructor", at);
+                    }
+                    return new ResourceType(null);
+                }
+            case ComponentDefType c: return TypeScope(s, c.Decls, isComponent: true, at);
+            case InstanceDefType i: return TypeScope(s, i.Decls, isComponent: false, at);
+            default: throw Scope.Invalid("unknown type", at);
+        }
+    }
+
+    /// <summary>Validation requires every defined value type to be smaller than 2^28 bytes in the canonical ABI.</summary>
+    private static WitType Sized(WitType t, int at)
+    {
+        if (!Abi.CoreSignatures.IsWithinMaxSize(t)) throw Scope.Invalid("value type too large", at);
+        return t;
+    }
+
+    private static void CheckLabel(string name, string what, HashSet<string> seen, int at)
+    {
+        if (!Names.IsLabel(name)) throw Scope.Invalid($"{what} name `{name}` is not in kebab case", at);
+        if (!seen.Add(name.ToLowerInvariant())) throw Scope.Invalid($"{what} name `{name}` conflicts with previous {what} name", at);
+    }
+
+    /// <summary>A component or instance type: its declarators are validated in a fresh scope.</summary>
+    private ExternType TypeScope(Scope parent, IReadOnlyList<Decl> decls, bool isComponent, int at)
+    {
+        if (++_depth > MaxDepth) throw Scope.Invalid("types nested too deeply", at);
+        var s = new Scope(parent, isComponent: false);
+        foreach (var decl in decls)
+        {
+            int o = decl.Offset;
+            switch (decl)
+            {
+                case CoreTypeDecl2 ct: s.CoreTypes.Add(CoreType(s, ct.Type, o)); break;
+                case TypeDecl td:
+                    {
+                        var t = DefType(s, td.Type, o);
+                        s.Types.Add(t);
+                        break;
+                    }
+                case AliasDecl ad:
+                    if (ad.Alias.Kind == AliasKind.Outer && !(ad.Alias.Sort == Sort.Type || (ad.Alias.Sort == Sort.Core && ad.Alias.CoreSort == CoreSort.Type)))
+                        throw Scope.Invalid("outer aliases in type declarators may only refer to types", o);
+                    if (ad.Alias.Kind == AliasKind.CoreInstanceExport) throw Scope.Invalid("core export aliases are not allowed in type declarators", o);
+                    Alias(s, ad.Alias);
+                    break;
+                case ImportDecl im:
+                    {
+                        if (!isComponent) throw Scope.Invalid("instance types cannot have imports", o);
+                        CheckExternName(im.Name, o);
+                        if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
+                            throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", o);
+                        var t = ExternDesc(s, im.Type, im.Name.Name, o, null);
+                        CheckAnnotatedName(s, im.Name.Name, t, s.Imports, o);
+                        s.Imports.Add(new(im.Name.Name, t));
+                        s.Add(t);
+                        break;
+                    }
+                case ExportDecl ex:
+                    {
+                        CheckExternName(ex.Name, o);
+                        if (s.Exports.Exists(e => SameName(e.Key, ex.Name.Name)))
+                            throw Scope.Invalid($"export name `{ex.Name.Name}` conflicts with previous name", o);
+                        var t = ExternDesc(s, ex.Type, ex.Name.Name, o, null);
+                        CheckAnnotatedName(s, ex.Name.Name, t, s.Exports, o);
+                        s.Exports.Add(new(ex.Name.Name, t));
+                        s.Add(t);
+                        break;
+                    }
+            }
+        }
+        _depth--;
+        return isComponent ? new ComponentType(s.Imports.ToArray(), s.Exports.ToArray()) : new InstanceType(s.Exports.ToArray());
+    }
+
+    /// <summary>Resolves an <c>externtype</c>. A <c>(sub resource)</c> bound introduces a fresh abstract resource.</summary>
+    private static ExternType ExternDesc(Scope s, ExternDesc d, string name, int at, List<ResourceType>? imported)
+    {
+        switch (d.Kind)
+        {
+            case ExternDescKind.CoreModule:
+                return Scope.Get(s.CoreTypes, d.Index, "core type", at) as CoreModuleExternType
+                    ?? throw Scope.Invalid($"core type index {d.Index} is not a module type", at);
+            case ExternDescKind.Func:
+                return new FuncExternType(Scope.Get(s.Types, d.Index, "type", at) as ComponentFuncType
+                    ?? throw Scope.Invalid($"type index {d.Index} is not a function type", at));
+            case ExternDescKind.Value:
+                return new ValueExternType(d.ValueEq ? Scope.Get(s.Values, d.Index, "value", at) : ValType(s, d.WitType!.Value, at));
+            case ExternDescKind.Type:
+                if (d.SubResource)
+                {
+                    var r = new ResourceType(Names.ResourceNameOf(name));
+                    s.NamedResources.Add(r);
+                    imported?.Add(r);
+                    return new TypeExternType(r);
+                }
+                var t = Scope.Get(s.Types, d.Index, "type", at);
+                if (t is ResourceType res) s.NamedResources.Add(res);
+                return t switch
+                {
+                    ResourceType rt => new TypeExternType(rt),
+                    WitType vt => new TypeExternType(vt),
+                    _ => new DefinedTypeExternType(t),
+                };
+            case ExternDescKind.Component:
+                return Scope.Get(s.Types, d.Index, "type", at) as ComponentType
+                    ?? throw Scope.Invalid($"type index {d.Index} is not a component type", at);
+            case ExternDescKind.Instance:
+                return Scope.Get(s.Types, d.Index, "type", at) as InstanceType
+                    ?? throw Scope.Invalid($"type index {d.Index} is not an instance type", at);
+            default:
+                throw Scope.Invalid("unknown extern type", at);
+        }
+    }
+
+    // ---------------------------------------------------------------- core types
+
+    private static object CoreType(Scope s, CoreDefType t, int at)
+    {
+        switch (t)
+        {
+            case CoreFuncDefType f: return f.Type;
+            case CoreOtherDefType o: throw new UnsupportedFeatureException("gc", at);
+            case CoreModuleDefType m:
+                {
+                    var types = new List<object>();
+                    var imports = new List<(string, string, object)>();
+                    var exports = new List<(string, object)>();
+                    var exportNames = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var decl in m.Decls)
+                    {
+                        switch (decl)
+                        {
+                            case CoreTypeDecl td:
+                                if (td.Type is CoreModuleDefType) throw Scope.Invalid("core module types cannot be nested", decl.Offset);
+                                types.Add(CoreType(s, td.Type, decl.Offset));
+                                break;
+                            case CoreAliasDecl ad:
+                                {
+                                    var target = s;
+                                    for (uint i = 0; i < ad.Count; i++) target = target.Parent ?? throw Scope.Invalid("invalid outer alias count", decl.Offset);
+                                    if (ad.Count == 0) throw Scope.Invalid("outer alias count of 0 is not allowed in a module type", decl.Offset);
+                                    var aliased = Scope.Get(target.CoreTypes, ad.Index, "core type", decl.Offset);
+                                    if (aliased is CoreModuleExternType) throw Scope.Invalid("cannot alias a module type into a module type", decl.Offset);
+                                    types.Add(aliased);
+                                    break;
+                                }
+                            case CoreImportDecl im:
+                                imports.Add((im.Module, im.Name, CoreExtern(types, im.Type, decl.Offset)));
+                                break;
+                            case CoreExportDecl ex:
+                                if (!exportNames.Add(ex.Name)) throw Scope.Invalid($"duplicate export name `{ex.Name}`", decl.Offset);
+                                exports.Add((ex.Name, CoreExtern(types, ex.Type, decl.Offset)));
+                                break;
+                        }
+                    }
+                    return new CoreModuleExternType(imports, exports);
+                }
+            default:
+                throw Scope.Invalid("unknown core type", at);
+        }
+    }
+
+    private static object CoreExtern(List<object> types, CoreExternDesc d, int at) => d.Kind switch
+    {
+        Wasm.ExternKind.Func => (d.TypeIndex < (uint)types.Count ? types[(int)d.TypeIndex] : throw Scope.Invalid($"unknown type {d.TypeIndex}: type index out of bounds", at)) as Wasm.FuncType
+            ?? throw Scope.Invalid($"type index {d.TypeIndex} is not a function type", at),
+        Wasm.ExternKind.Tag => (object)("tag " + d.TypeIndex),
+        _ => d.Type ?? throw Scope.Invalid("missing core extern type", at),
+    };
+}

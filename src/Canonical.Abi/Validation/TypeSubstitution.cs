@@ -1,0 +1,144 @@
+using Wasm.Components.Types;
+
+namespace Wasm.Components.Validation;
+
+/// <summary>
+/// Replaces resource types inside types: instantiating a component gives its abstract imported resources the
+/// resources actually supplied, and each instance its own copies of the resources it defines. Types that
+/// mention no replaced resource are returned unchanged (same object), so layouts stay cached.
+/// </summary>
+internal static class TypeSubstitution
+{
+    /// <summary>Substitutes in an extern type.</summary>
+    public static ExternType Apply(ExternType t, Dictionary<ResourceType, ResourceType> map)
+    {
+        if (map.Count == 0) return t;
+        switch (t)
+        {
+            case FuncExternType f:
+                {
+                    var ft = Apply(f.Type, map);
+                    return ReferenceEquals(ft, f.Type) ? t : new FuncExternType(ft);
+                }
+            case ValueExternType v:
+                {
+                    var vt = Apply(v.Type, map);
+                    return ReferenceEquals(vt, v.Type) ? t : new ValueExternType(vt);
+                }
+            case TypeExternType { Resource: { } r }:
+                return map.TryGetValue(r, out var nr) ? new TypeExternType(nr) : t;
+            case TypeExternType tv:
+                {
+                    var vt = Apply(tv.WitType!, map);
+                    return ReferenceEquals(vt, tv.WitType) ? t : new TypeExternType(vt);
+                }
+            case DefinedTypeExternType d:
+                return d.Type switch
+                {
+                    ComponentFuncType ft => new DefinedTypeExternType(Apply(ft, map)),
+                    ExternType et => new DefinedTypeExternType(Apply(et, map)),
+                    _ => t,
+                };
+            case InstanceType i:
+                {
+                    var exports = new KeyValuePair<string, ExternType>[i.Exports.Count];
+                    bool changed = false;
+                    for (int k = 0; k < exports.Length; k++)
+                    {
+                        var e = Apply(i.Exports[k].Value, map);
+                        changed |= !ReferenceEquals(e, i.Exports[k].Value);
+                        exports[k] = new(i.Exports[k].Key, e);
+                    }
+                    return changed ? new InstanceType(exports) : t;
+                }
+            case ComponentType c:
+                {
+                    var imports = new KeyValuePair<string, ExternType>[c.Imports.Count];
+                    var exports = new KeyValuePair<string, ExternType>[c.Exports.Count];
+                    for (int k = 0; k < imports.Length; k++) imports[k] = new(c.Imports[k].Key, Apply(c.Imports[k].Value, map));
+                    for (int k = 0; k < exports.Length; k++) exports[k] = new(c.Exports[k].Key, Apply(c.Exports[k].Value, map));
+                    return new ComponentType(imports, exports);
+                }
+            default:
+                return t;
+        }
+    }
+
+    /// <summary>Substitutes in a function type.</summary>
+    public static ComponentFuncType Apply(ComponentFuncType f, Dictionary<ResourceType, ResourceType> map)
+    {
+        if (map.Count == 0) return f;
+        Param[]? ps = null;
+        for (int i = 0; i < f.Params.Count; i++)
+        {
+            var t = Apply(f.Params[i].Type, map);
+            if (!ReferenceEquals(t, f.Params[i].Type))
+            {
+                ps ??= f.Params.ToArray();
+                ps[i] = new Param(f.Params[i].Name, t);
+            }
+        }
+        var r = f.Result is null ? null : Apply(f.Result, map);
+        return ps is null && ReferenceEquals(r, f.Result) ? f : new ComponentFuncType(ps ?? f.Params, r, f.IsAsync);
+    }
+
+    /// <summary>Substitutes in a value type.</summary>
+    public static WitType Apply(WitType t, Dictionary<ResourceType, ResourceType> map)
+    {
+        if (map.Count == 0) return t;
+        switch (t)
+        {
+            case HandleType h:
+                return map.TryGetValue(h.Resource, out var r) ? new HandleType(r, h.IsOwn) : t;
+            case RecordType rec:
+                {
+                    Field[]? fs = null;
+                    for (int i = 0; i < rec.Fields.Count; i++)
+                    {
+                        var ft = Apply(rec.Fields[i].Type, map);
+                        if (!ReferenceEquals(ft, rec.Fields[i].Type)) { fs ??= rec.Fields.ToArray(); fs[i] = new Field(rec.Fields[i].Name, ft); }
+                    }
+                    return fs is null ? t : new RecordType(fs);
+                }
+            case VariantType v:
+                {
+                    Case[]? cs = null;
+                    for (int i = 0; i < v.Cases.Count; i++)
+                    {
+                        if (v.Cases[i].Type is not { } ct) continue;
+                        var nt = Apply(ct, map);
+                        if (!ReferenceEquals(nt, ct)) { cs ??= v.Cases.ToArray(); cs[i] = new Case(v.Cases[i].Name, nt); }
+                    }
+                    return cs is null ? t : new VariantType(cs);
+                }
+            case ListType l:
+                {
+                    var e = Apply(l.Element, map);
+                    return ReferenceEquals(e, l.Element) ? t : new ListType(e, l.FixedLength);
+                }
+            case TupleType tu:
+                {
+                    WitType[]? ts = null;
+                    for (int i = 0; i < tu.Types.Count; i++)
+                    {
+                        var nt = Apply(tu.Types[i], map);
+                        if (!ReferenceEquals(nt, tu.Types[i])) { ts ??= tu.Types.ToArray(); ts[i] = nt; }
+                    }
+                    return ts is null ? t : new TupleType(ts);
+                }
+            case OptionType o:
+                {
+                    var i = Apply(o.Inner, map);
+                    return ReferenceEquals(i, o.Inner) ? t : new OptionType(i);
+                }
+            case ResultType res:
+                {
+                    var ok = res.Ok is null ? null : Apply(res.Ok, map);
+                    var err = res.Error is null ? null : Apply(res.Error, map);
+                    return ReferenceEquals(ok, res.Ok) && ReferenceEquals(err, res.Error) ? t : new ResultType(ok, err);
+                }
+            default:
+                return t;
+        }
+    }
+}
