@@ -1,7 +1,6 @@
 using Wasm.Components.Types;
-using ValueType = Wasm.Components.Types.ValueType;
 using Wasm.Components.Values;
-using ComponentFuncType = Wasm.Components.Types.FuncType;
+using ComponentFuncType = Wasm.Components.Types.ComponentFuncType;
 
 namespace Wasm.Components.Abi;
 
@@ -36,19 +35,19 @@ public static class CanonicalAbi
     // ------------------------------------------------------------------ layout
 
     /// <summary><c>elem_size(t, 'i32')</c>.</summary>
-    public static uint ElemSize(ValueType t) => TypeLayout.Of(t).Size;
+    public static uint ElemSize(WitType t) => TypeLayout.Of(t).Size;
 
     /// <summary><c>alignment(t, 'i32')</c>.</summary>
-    public static uint Alignment(ValueType t) => TypeLayout.Of(t).Alignment;
+    public static uint Alignment(WitType t) => TypeLayout.Of(t).Alignment;
 
     /// <summary><c>elem_size(t, 'i64')</c>, saturated at <see cref="ulong.MaxValue"/>.</summary>
-    public static ulong ElemSize64(ValueType t) => TypeLayout.Of(t).Size64;
+    public static ulong ElemSize64(WitType t) => TypeLayout.Of(t).Size64;
 
     /// <summary>The validation rule: true when <c>elem_size(t, 'i64')</c> is below 2^28.</summary>
-    public static bool IsWithinMaxElemSize(ValueType t) => TypeLayout.Of(t).Size64 < MaxElemSize;
+    public static bool IsWithinMaxElemSize(WitType t) => TypeLayout.Of(t).Size64 < MaxElemSize;
 
     /// <summary><c>flatten_type(t)</c> for 32-bit memories, or null when it has more than <see cref="MaxFlatParams"/> values.</summary>
-    public static IReadOnlyList<ValType>? FlattenType(ValueType t) => TypeLayout.Of(t).Flat;
+    public static IReadOnlyList<ValType>? FlattenType(WitType t) => TypeLayout.Of(t).Flat;
 
     /// <summary><c>flatten_functype(opts, ft, 'lift')</c>: the type the core function given to <c>canon lift</c> must have.</summary>
     public static Wasm.FuncType FlattenFuncTypeLift(ComponentFuncType ft) => FuncLayout.Of(ft).LiftCore;
@@ -195,7 +194,7 @@ public static class CanonicalAbi
     // ------------------------------------------------------------------ values in memory
 
     /// <summary><c>load</c> after the pointer checks of <c>lift_flat_values</c> ("unaligned pointer" and bounds).</summary>
-    public static WitValue LoadFromPointer(LiftLowerContext cx, uint ptr, ValueType t)
+    public static WitValue LoadFromPointer(LiftLowerContext cx, uint ptr, WitType t)
     {
         var layout = TypeLayout.Of(t);
         LiftLowerContext.CheckAligned(ptr, layout.Alignment, "pointer");
@@ -205,7 +204,7 @@ public static class CanonicalAbi
 
     /// <summary><c>store</c> after checking that <paramref name="ptr"/> is aligned and in bounds.</summary>
     /// <exception cref="ArgumentException"><paramref name="value"/> does not match <paramref name="t"/>.</exception>
-    public static void StoreToPointer(LiftLowerContext cx, WitValue value, ValueType t, uint ptr)
+    public static void StoreToPointer(LiftLowerContext cx, WitValue value, WitType t, uint ptr)
     {
         var layout = TypeLayout.Of(t);
         LiftLowerContext.CheckAligned(ptr, layout.Alignment, "pointer");
@@ -214,7 +213,7 @@ public static class CanonicalAbi
     }
 
     /// <summary><c>lift_flat</c> of one value from flat core values (which must be exactly its flattening).</summary>
-    public static WitValue LiftFlat(LiftLowerContext cx, ValueType t, ReadOnlySpan<Value> flat)
+    public static WitValue LiftFlat(LiftLowerContext cx, WitType t, ReadOnlySpan<Value> flat)
     {
         var vi = new FlatReader(flat);
         return Lifting.LiftFlat(cx, ref vi, t);
@@ -222,7 +221,7 @@ public static class CanonicalAbi
 
     /// <summary><c>lower_flat</c> of one value: its flattening (the type must flatten to at most 16 values).</summary>
     /// <exception cref="ArgumentException"><paramref name="value"/> does not match <paramref name="t"/>.</exception>
-    public static Value[] LowerFlat(LiftLowerContext cx, WitValue value, ValueType t)
+    public static Value[] LowerFlat(LiftLowerContext cx, WitValue value, WitType t)
     {
         var layout = TypeLayout.Of(t);
         if (layout.Flat is null) throw new ArgumentException($"{t} flattens to more than {MaxFlatParams} values");

@@ -1,6 +1,5 @@
 using Wasm.Components.Types;
-using ValueType = Wasm.Components.Types.ValueType;
-using ComponentFuncType = Wasm.Components.Types.FuncType;
+using ComponentFuncType = Wasm.Components.Types.ComponentFuncType;
 
 namespace Wasm.Components.Abi;
 
@@ -24,7 +23,7 @@ internal enum LayoutShape : byte
 /// <summary>
 /// The canonical ABI layout of a value type for 32-bit memories: <c>elem_size</c>, <c>alignment</c> and
 /// <c>flatten_type</c>, plus the despecialized structure the lift/lower code walks. Computed once per
-/// <see cref="ValueType"/> instance (see <see cref="Of"/>).
+/// <see cref="WitType"/> instance (see <see cref="Of"/>).
 /// </summary>
 internal sealed class TypeLayout
 {
@@ -53,7 +52,7 @@ internal sealed class TypeLayout
     public int FlatCount;
 
     /// <summary>Record/tuple field types; list element type (one entry); variant case payload types.</summary>
-    public ValueType?[] Children = [];
+    public WitType?[] Children = [];
 
     /// <summary>Record field offsets (i32 pointers).</summary>
     public uint[]? FieldOffsets;
@@ -74,7 +73,7 @@ internal sealed class TypeLayout
     public int FlagCount;
 
     /// <summary>The layout of a type, computed on first use and cached on the type (a benign race).</summary>
-    public static TypeLayout Of(ValueType t) => t.CachedLayout ??= Compute(t);
+    public static TypeLayout Of(WitType t) => t.CachedLayout ??= Compute(t);
 
     private static TypeLayout Scalar(uint size, Wasm.ValType flat) => new()
     {
@@ -82,7 +81,7 @@ internal sealed class TypeLayout
         Flat = [flat], FlatCount = 1,
     };
 
-    private static TypeLayout Compute(ValueType t)
+    private static TypeLayout Compute(WitType t)
     {
         switch (t)
         {
@@ -114,20 +113,20 @@ internal sealed class TypeLayout
                 return VarListLayout(new TupleType([m.Key, m.Value]));
             case RecordType r:
             {
-                var types = new ValueType?[r.Fields.Count];
+                var types = new WitType?[r.Fields.Count];
                 var names = new string[r.Fields.Count];
                 for (int i = 0; i < types.Length; i++) (names[i], types[i]) = (r.Fields[i].Name, r.Fields[i].Type);
                 return RecordLayout(types, names);
             }
             case TupleType tu:
             {
-                var types = new ValueType?[tu.Types.Count];
+                var types = new WitType?[tu.Types.Count];
                 for (int i = 0; i < types.Length; i++) types[i] = tu.Types[i];
                 return RecordLayout(types, null);
             }
             case VariantType v:
             {
-                var types = new ValueType?[v.Cases.Count];
+                var types = new WitType?[v.Cases.Count];
                 var names = new string[v.Cases.Count];
                 for (int i = 0; i < types.Length; i++) (names[i], types[i]) = (v.Cases[i].Name, v.Cases[i].Type);
                 return VariantLayout(types, names);
@@ -136,7 +135,7 @@ internal sealed class TypeLayout
             {
                 var names = new string[e.Names.Count];
                 for (int i = 0; i < names.Length; i++) names[i] = e.Names[i];
-                return VariantLayout(new ValueType?[names.Length], names);
+                return VariantLayout(new WitType?[names.Length], names);
             }
             case OptionType o:
                 return VariantLayout([null, o.Inner], ["none", "some"]);
@@ -161,13 +160,13 @@ internal sealed class TypeLayout
         return layout;
     }
 
-    private static TypeLayout VarListLayout(ValueType element) => new()
+    private static TypeLayout VarListLayout(WitType element) => new()
     {
         Shape = LayoutShape.List, Size = 8, Alignment = 4, Size64 = 16, Alignment64 = 8,
         Flat = [Wasm.ValType.I32, Wasm.ValType.I32], FlatCount = 2, Children = [element],
     };
 
-    private static TypeLayout FixedListLayout(ValueType element, uint n)
+    private static TypeLayout FixedListLayout(WitType element, uint n)
     {
         var e = Of(element);
         var layout = new TypeLayout
@@ -181,7 +180,7 @@ internal sealed class TypeLayout
         return layout;
     }
 
-    private static TypeLayout RecordLayout(ValueType?[] types, string[]? names)
+    private static TypeLayout RecordLayout(WitType?[] types, string[]? names)
     {
         ulong s = 0, s64 = 0;
         uint a = 1, a64 = 1;
@@ -210,7 +209,7 @@ internal sealed class TypeLayout
         return layout;
     }
 
-    private static TypeLayout VariantLayout(ValueType?[] cases, string[] names)
+    private static TypeLayout VariantLayout(WitType?[] cases, string[] names)
     {
         int n = cases.Length;
         int disc = n <= 256 ? 1 : n <= 65536 ? 2 : 4;
@@ -292,7 +291,7 @@ internal sealed class TypeLayout
 internal sealed class FuncLayout
 {
     /// <summary>The parameter types.</summary>
-    public required ValueType[] ParamTypes;
+    public required WitType[] ParamTypes;
 
     /// <summary>The tuple of all parameters (its layout is the spilled parameter area).</summary>
     public required TupleType ParamTuple;
@@ -314,7 +313,7 @@ internal sealed class FuncLayout
 
     private static FuncLayout Compute(ComponentFuncType ft)
     {
-        var ps = new ValueType[ft.Params.Count];
+        var ps = new WitType[ft.Params.Count];
         for (int i = 0; i < ps.Length; i++) ps[i] = ft.Params[i].Type;
         var tuple = new TupleType(ps);
         var pl = TypeLayout.Of(tuple);

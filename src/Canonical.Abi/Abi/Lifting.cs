@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Wasm.Components.Types;
-using ValueType = Wasm.Components.Types.ValueType;
 using Wasm.Components.Values;
 
 namespace Wasm.Components.Abi;
@@ -28,7 +27,7 @@ internal static class Lifting
     internal const ulong MaxListByteLength = (1u << 28) - 1;
 
     /// <summary><c>lift_flat</c>.</summary>
-    public static WitValue LiftFlat(LiftLowerContext cx, ref FlatReader vi, ValueType t)
+    public static WitValue LiftFlat(LiftLowerContext cx, ref FlatReader vi, WitType t)
     {
         switch (t.Kind)
         {
@@ -106,7 +105,7 @@ internal static class Lifting
 
     /// <summary><c>load</c>: the value of type <paramref name="t"/> at <paramref name="ptr"/>, which the caller checked
     /// to be aligned and in bounds.</summary>
-    public static WitValue Load(LiftLowerContext cx, uint ptr, ValueType t)
+    public static WitValue Load(LiftLowerContext cx, uint ptr, WitType t)
     {
         switch (t.Kind)
         {
@@ -174,7 +173,7 @@ internal static class Lifting
     }
 
     /// <summary><c>load_list_from_range</c>: checks the byte length, alignment and bounds, then loads.</summary>
-    public static WitValue LoadListFromRange(LiftLowerContext cx, uint ptr, uint length, ValueType element)
+    public static WitValue LoadListFromRange(LiftLowerContext cx, uint ptr, uint length, WitType element)
     {
         var e = TypeLayout.Of(element);
         ulong byteLength = (ulong)length * e.Size;
@@ -184,7 +183,7 @@ internal static class Lifting
         return LoadListFromValidRange(cx, ptr, length, element);
     }
 
-    private static WitValue LoadListFromValidRange(LiftLowerContext cx, uint ptr, uint length, ValueType element)
+    private static WitValue LoadListFromValidRange(LiftLowerContext cx, uint ptr, uint length, WitType element)
     {
         uint size = TypeLayout.Of(element).Size;
         var items = new WitValue[length];
@@ -222,7 +221,7 @@ internal static class Lifting
         return disc;
     }
 
-    private static WitValue MakeCase(ValueType t, TypeLayout layout, int index, WitValue? payload) => t.Kind switch
+    private static WitValue MakeCase(WitType t, TypeLayout layout, int index, WitValue? payload) => t.Kind switch
     {
         ValueKind.Enum => WitValue.EnumAt(index, layout.Names![index]),
         ValueKind.Option => index == 0 ? WitValue.None : WitValue.Some(payload!),

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Wasm.Components.Types;
-using ValueType = Wasm.Components.Types.ValueType;
 using Wasm.Components.Values;
 
 namespace Wasm.Components.Abi;
@@ -13,7 +12,7 @@ internal static class Lowering
     private const string ListAllocation = "list content out-of-bounds";
 
     /// <summary><c>lower_flat</c>: writes the flat values of <paramref name="v"/> at <paramref name="pos"/>.</summary>
-    public static void LowerFlat(LiftLowerContext cx, WitValue v, ValueType t, Span<Value> dst, ref int pos)
+    public static void LowerFlat(LiftLowerContext cx, WitValue v, WitType t, Span<Value> dst, ref int pos)
     {
         switch (t.Kind)
         {
@@ -99,7 +98,7 @@ internal static class Lowering
     }
 
     /// <summary><c>store</c>: writes <paramref name="v"/> at <paramref name="ptr"/>, which the caller checked.</summary>
-    public static void Store(LiftLowerContext cx, WitValue v, ValueType t, uint ptr)
+    public static void Store(LiftLowerContext cx, WitValue v, WitType t, uint ptr)
     {
         switch (t.Kind)
         {
@@ -183,7 +182,7 @@ internal static class Lowering
     }
 
     /// <summary><c>store_list_into_range</c>: allocates with realloc and stores the elements.</summary>
-    private static (uint Ptr, uint Length) StoreListIntoRange(LiftLowerContext cx, WitValue[] items, ValueType element)
+    private static (uint Ptr, uint Length) StoreListIntoRange(LiftLowerContext cx, WitValue[] items, WitType element)
     {
         var e = TypeLayout.Of(element);
         ulong byteLength = (ulong)items.Length * e.Size;
@@ -193,7 +192,7 @@ internal static class Lowering
         return (ptr, (uint)items.Length);
     }
 
-    private static void StoreListIntoValidRange(LiftLowerContext cx, WitValue[] items, ValueType element, uint ptr)
+    private static void StoreListIntoValidRange(LiftLowerContext cx, WitValue[] items, WitType element, uint ptr)
     {
         uint size = TypeLayout.Of(element).Size;
         for (int i = 0; i < items.Length; i++) Store(cx, items[i], element, ptr + (uint)i * size);
@@ -216,25 +215,25 @@ internal static class Lowering
 
     // ------------------------------------------------------------------ value/type matching
 
-    private static WitValue Expect(WitValue v, ValueType t) => Expect(v, t.Kind, t);
+    private static WitValue Expect(WitValue v, WitType t) => Expect(v, t.Kind, t);
 
-    private static WitValue Expect(WitValue v, ValueKind kind, ValueType t)
+    private static WitValue Expect(WitValue v, ValueKind kind, WitType t)
     {
         if (v is null) throw new ArgumentNullException(nameof(v), $"expected a value of type {t}, found null");
         if (v.Kind != kind) throw Mismatch(v, t);
         return v;
     }
 
-    private static ArgumentException Mismatch(WitValue v, ValueType t, string? detail = null) =>
+    private static ArgumentException Mismatch(WitValue v, WitType t, string? detail = null) =>
         new($"expected a value of type {t}, found {v.Kind.ToString().ToLowerInvariant()} value {v}" + (detail is null ? "" : ": " + detail));
 
-    private static void CheckCount(int count, uint expected, ValueType t)
+    private static void CheckCount(int count, uint expected, WitType t)
     {
         if ((uint)count != expected) throw new ArgumentException($"expected {expected} elements for {t}, found {count}");
     }
 
     /// <summary>The field values of a record (matched by name; in declaration order when the names line up) or tuple.</summary>
-    private static WitValue[] RecordItems(WitValue v, ValueType t, TypeLayout layout)
+    private static WitValue[] RecordItems(WitValue v, WitType t, TypeLayout layout)
     {
         var items = Expect(v, t).RawItems;
         if (items.Length != layout.Children.Length)
@@ -255,7 +254,7 @@ internal static class Lowering
     }
 
     /// <summary><c>match_case</c>: the case index and payload, checking the payload's presence against the case.</summary>
-    private static (int Index, WitValue? Payload) MatchCase(WitValue v, ValueType t, TypeLayout layout)
+    private static (int Index, WitValue? Payload) MatchCase(WitValue v, WitType t, TypeLayout layout)
     {
         int index;
         WitValue? payload = null;

@@ -261,7 +261,7 @@ public static partial class ComponentDecoder
                 return b switch
                 {
                     0x00 => new ExternDesc(ExternDescKind.Value, r.ReadU32(), ValueEq: true),
-                    0x01 => new ExternDesc(ExternDescKind.Value, 0, ValueType: ReadValType(ref r)),
+                    0x01 => new ExternDesc(ExternDescKind.Value, 0, WitType: ReadValType(ref r)),
                     _ => throw InvalidLeadingByte(b, "value bound", at),
                 };
             }

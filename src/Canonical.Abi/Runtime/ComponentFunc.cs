@@ -56,17 +56,20 @@ public sealed partial class ComponentFunc
         try
         {
             var opts = _options!;
-            var scope = owner.Handles.BeginCall();
-            Value[] flatArgs = Abi.CanonicalAbi.LowerArguments(opts, Type, args);
+            var cx = new Abi.LiftLowerContext(opts);
+            Value[] flatArgs;
+            owner.MayLeave = false; // realloc runs while the arguments are lowered
+            try { flatArgs = Abi.CanonicalAbi.LowerParams(cx, Type, args); }
+            finally { owner.MayLeave = true; }
             Value[] flatResults = _core!.Invoke(flatArgs);
-            WitValue? result = Abi.CanonicalAbi.LiftResults(opts, Type, flatResults);
+            WitValue? result = Abi.CanonicalAbi.LiftResults(cx, Type, flatResults);
+            cx.ExitCall();
             if (opts.PostReturn is { } postReturn)
             {
                 owner.MayLeave = false;
                 try { postReturn.Invoke(flatResults); }
                 finally { owner.MayLeave = true; }
             }
-            owner.Handles.EndCall(scope);
             return result;
         }
         catch (Exception e) when (e is not ArgumentException)
@@ -101,11 +104,13 @@ public sealed partial class ComponentFunc
         {
             caller.CheckLeave();
             if (ReferenceEquals(_owner, caller)) throw new TrapException(TrapCode.CanonicalAbi, "cannot enter component instance");
-            var scope = caller.Handles.BeginCall();
-            WitValue[] lifted = Abi.CanonicalAbi.LiftArguments(callerOptions, type, args);
+            var cx = new Abi.LiftLowerContext(callerOptions);
+            WitValue[] lifted = Abi.CanonicalAbi.LiftParams(cx, type, args);
             WitValue? result = Call(lifted);
-            Abi.CanonicalAbi.LowerResults(callerOptions, type, result, args, results);
-            caller.Handles.EndCall(scope);
+            caller.MayLeave = false; // realloc runs while the result is lowered
+            try { Abi.CanonicalAbi.LowerResults(cx, type, result, args, results); }
+            finally { caller.MayLeave = true; }
+            cx.ExitCall();
         });
     }
 

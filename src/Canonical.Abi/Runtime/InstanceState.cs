@@ -17,7 +17,9 @@ internal sealed class InstanceState
     public bool Poisoned;
 
     /// <summary>The owning instance's handle tables for resources.</summary>
-    public Abi.HandleTables Handles { get; } = new();
+    public Abi.HandleTables Handles { get; }
+
+    public InstanceState() => Handles = new Abi.HandleTables(this);
 
     /// <summary>Traps unless the instance may be entered.</summary>
     public void Enter()

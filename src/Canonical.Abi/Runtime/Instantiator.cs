@@ -312,7 +312,7 @@ internal sealed class Instantiator
                     var rt = s.Resources[(ResourceType)info!];
                     var handles = s.State.Handles;
                     s.CoreFuncs.Add(Function.FromCallback(_engine, new Wasm.FuncType(new[] { ValType.I32 }, new[] { ValType.I32 }),
-                        (args, results) => results[0] = Value.I32((int)handles.ResourceNew(rt, (uint)args[0].I32))));
+                        (args, results) => results[0] = Value.FromI32((int)handles.ResourceNew(rt, (uint)args[0].I32))));
                     break;
                 }
             case CanonKind.ResourceRep:
@@ -320,7 +320,7 @@ internal sealed class Instantiator
                     var rt = s.Resources[(ResourceType)info!];
                     var handles = s.State.Handles;
                     s.CoreFuncs.Add(Function.FromCallback(_engine, new Wasm.FuncType(new[] { ValType.I32 }, new[] { ValType.I32 }),
-                        (args, results) => results[0] = Value.I32((int)handles.ResourceRep(rt, (uint)args[0].I32))));
+                        (args, results) => results[0] = Value.FromI32((int)handles.ResourceRep(rt, (uint)args[0].I32))));
                     break;
                 }
             case CanonKind.ResourceDrop:
@@ -329,7 +329,7 @@ internal sealed class Instantiator
                     var rt = s.Resources.TryGetValue(st, out var mapped) ? mapped : st;
                     var state = s.State;
                     s.CoreFuncs.Add(Function.FromCallback(_engine, new Wasm.FuncType(new[] { ValType.I32 }, Array.Empty<ValType>()),
-                        (args, _) => state.Handles.ResourceDrop(rt, (uint)args[0].I32, state)));
+                        (args, _) => state.Handles.ResourceDrop(rt, (uint)args[0].I32)));
                     break;
                 }
             default:
@@ -339,19 +339,21 @@ internal sealed class Instantiator
 
     private static Abi.CanonicalOptions Options(RuntimeScope s, IReadOnlyList<CanonOpt> opts)
     {
-        var o = new Abi.CanonicalOptions { Handles = s.State.Handles, Instance = s.State };
+        var encoding = StringEncoding.Utf8;
+        Memory? memory = null;
+        Function? realloc = null, postReturn = null;
         foreach (var opt in opts)
         {
             switch (opt.Kind)
             {
-                case 0: o.StringEncoding = StringEncoding.Utf8; break;
-                case 1: o.StringEncoding = StringEncoding.Utf16; break;
-                case 2: o.StringEncoding = StringEncoding.Latin1Utf16; break;
-                case 3: o.Memory = s.CoreMemories[(int)opt.Index]; break;
-                case 4: o.Realloc = s.CoreFuncs[(int)opt.Index]; break;
-                case 5: o.PostReturn = s.CoreFuncs[(int)opt.Index]; break;
+                case 0: encoding = StringEncoding.Utf8; break;
+                case 1: encoding = StringEncoding.Utf16; break;
+                case 2: encoding = StringEncoding.Latin1Utf16; break;
+                case 3: memory = s.CoreMemories[(int)opt.Index]; break;
+                case 4: realloc = s.CoreFuncs[(int)opt.Index]; break;
+                case 5: postReturn = s.CoreFuncs[(int)opt.Index]; break;
             }
         }
-        return o;
+        return new Abi.CanonicalOptions(s.State.Handles) { StringEncoding = encoding, Memory = memory, Realloc = realloc, PostReturn = postReturn };
     }
 }

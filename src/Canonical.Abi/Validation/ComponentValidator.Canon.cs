@@ -19,7 +19,7 @@ internal sealed partial class ComponentValidator
                     var ft = Scope.Get(s.Types, c.Type, "type", at) as ComponentFuncType ?? throw Scope.Invalid($"type index {c.Type} is not a function type", at);
                     var opts = Options(s, c.Options, at, lift: true);
                     if (ft.IsAsync || opts.IsAsync) throw new UnsupportedFeatureException("component-model-async", at);
-                    var expected = Abi.CoreSignatures.CoreSignature(ft, lift: true);
+                    var expected = Abi.CanonicalAbi.FlattenFuncTypeLift(ft);
                     if (!expected.Equals(core)) throw Scope.Invalid($"lowered function type `{expected}` does not match core function type `{core}` of the lifted function", at);
                     RequireMemoryIfNeeded(ft, opts, at, lift: true);
                     if (opts.PostReturn is { } pr)
@@ -38,7 +38,7 @@ internal sealed partial class ComponentValidator
                     if (ft.IsAsync || opts.IsAsync) throw new UnsupportedFeatureException("component-model-async", at);
                     if (opts.PostReturn is not null) throw Scope.Invalid("canonical option `post-return` cannot be used with `canon lower`", at);
                     RequireMemoryIfNeeded(ft, opts, at, lift: false);
-                    var sig = Abi.CoreSignatures.CoreSignature(ft, lift: false);
+                    var sig = Abi.CanonicalAbi.FlattenFuncTypeLower(ft);
                     s.CoreFuncs.Add(sig);
                     return sig;
                 }
@@ -119,8 +119,8 @@ internal sealed partial class ComponentValidator
             if (Subtyping.UsesMemory(p.Type)) { needsMemory = true; if (lift) needsRealloc = true; }
         }
         if (ft.Result is { } r && Subtyping.UsesMemory(r)) { needsMemory = true; if (!lift) needsRealloc = true; }
-        if (Abi.CoreSignatures.SpillsParams(ft)) { needsMemory = true; if (lift) needsRealloc = true; }
-        if (Abi.CoreSignatures.SpillsResults(ft)) needsMemory = true;
+        if (Abi.CanonicalAbi.ParamsInMemory(ft)) { needsMemory = true; if (lift) needsRealloc = true; }
+        if (Abi.CanonicalAbi.ResultInMemory(ft)) needsMemory = true;
         if (needsMemory && opts.Memory is null) throw Scope.Invalid("canonical option `memory` is required", at);
         if (needsRealloc && opts.Realloc is null) throw Scope.Invalid("canonical option `realloc` is required", at);
     }

@@ -114,7 +114,7 @@ internal sealed partial class ComponentValidator
     /// <summary>Validation requires every defined value type to be smaller than 2^28 bytes in the canonical ABI.</summary>
     private static WitType Sized(WitType t, int at)
     {
-        if (!Abi.CoreSignatures.IsWithinMaxSize(t)) throw Scope.Invalid("value type too large", at);
+        if (!Abi.CanonicalAbi.IsWithinMaxElemSize(t)) throw Scope.Invalid("value type too large", at);
         return t;
     }
 
