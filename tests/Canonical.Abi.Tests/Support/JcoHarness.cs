@@ -67,3 +67,57 @@ internal static class W
 
     public static WitValue Rec(params (string Name, WitValue Value)[] fields) => WitValue.Record(fields);
 }
+
+/// <summary>
+/// A host-defined resource type backed by a table of values, like the wasmtime hosts of wit-bindgen's runtime tests
+/// (representations are allocated from 0 upwards; the destructor removes the entry and records the drop).
+/// </summary>
+internal sealed class HostResource<T>
+{
+    private uint _next;
+
+    public HostResource(string name, uint firstRep = 0)
+    {
+        Type = new ResourceType(name);
+        _next = firstRep;
+        Type.HostDestructor = rep =>
+        {
+            lock (Values)
+            {
+                Dropped.Add(rep);
+                Values.Remove(rep);
+            }
+        };
+    }
+
+    public ResourceType Type { get; }
+    public Dictionary<uint, T> Values { get; } = new();
+    public List<uint> Dropped { get; } = new();
+
+    /// <summary>Stores a value and returns an owned handle to it.</summary>
+    public WitValue New(T value)
+    {
+        lock (Values)
+        {
+            var rep = _next++;
+            Values[rep] = value;
+            return W.Own(Type, rep);
+        }
+    }
+
+    /// <summary>The value behind a handle received from the guest (checks that it is a handle of this type).</summary>
+    public T this[WitValue handle]
+    {
+        get
+        {
+            var h = handle.AsHandle();
+            Assert.Same(Type, h.Type);
+            lock (Values) return Values[h.Rep];
+        }
+    }
+
+    public void Set(WitValue handle, T value)
+    {
+        lock (Values) Values[W.Rep(handle)] = value;
+    }
+}
