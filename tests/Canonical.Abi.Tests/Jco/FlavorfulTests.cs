@@ -25,24 +25,24 @@ public sealed class FlavorfulTests
         Def("f-list-in-record2", _ => A("list_in_record2"));
         Def("f-list-in-record3", a =>
         {
-            Assert.Equal("list_in_record3 input", a[0].Field("a").AsString());
+            WitAssert.Equal("list_in_record3 input", a[0].Field("a").AsString());
             return A("list_in_record3 output");
         });
         Def("f-list-in-record4", a =>
         {
-            Assert.Equal("input4", a[0].Field("a").AsString());
+            WitAssert.Equal("input4", a[0].Field("a").AsString());
             return A("result4");
         });
         Def("f-list-in-variant1", a =>
         {
-            Assert.Equal(WitValue.Some(W.Str("foo")), a[0]);
-            Assert.Equal(WitValue.Err(W.Str("bar")), a[1]);
+            WitAssert.Equal(WitValue.Some(W.Str("foo")), a[0]);
+            WitAssert.Equal(WitValue.Err(W.Str("bar")), a[1]);
             return null;
         });
         Def("f-list-in-variant2", _ => WitValue.Some(W.Str("list_in_variant2")));
         Def("f-list-in-variant3", a =>
         {
-            Assert.Equal(WitValue.Some(W.Str("input3")), a[0]);
+            WitAssert.Equal(WitValue.Some(W.Str("input3")), a[0]);
             return WitValue.Some(W.Str("output3"));
         });
         Def("errno-result", _ =>
@@ -53,15 +53,15 @@ public sealed class FlavorfulTests
         });
         Def("list-typedefs", a =>
         {
-            Assert.Equal("typedef1", a[0].AsString());
-            Assert.Equal(new[] { "typedef2" }, W.ToStrings(a[1]));
+            WitAssert.Equal("typedef1", a[0].AsString());
+            WitAssert.Equal(new[] { "typedef2" }, W.ToStrings(a[1]));
             return WitValue.Tuple(W.Bytes("typedef3"), W.Strings("typedef4"));
         });
         Def("list-of-variants", a =>
         {
-            Assert.Equal(WitValue.List(WitValue.Bool(true), WitValue.Bool(false)), a[0]);
-            Assert.Equal(WitValue.List(WitValue.Ok(), WitValue.Err()), a[1]);
-            Assert.Equal(WitValue.List(WitValue.Enum("success"), WitValue.Enum("a")), a[2]);
+            WitAssert.Equal(WitValue.List(WitValue.Bool(true), WitValue.Bool(false)), a[0]);
+            WitAssert.Equal(WitValue.List(WitValue.Ok(), WitValue.Err()), a[1]);
+            WitAssert.Equal(WitValue.List(WitValue.Enum("success"), WitValue.Enum("a")), a[2]);
             return WitValue.Tuple(
                 WitValue.List(WitValue.Bool(false), WitValue.Bool(true)),
                 WitValue.List(WitValue.Err(), WitValue.Ok()),
@@ -90,9 +90,9 @@ public sealed class FlavorfulTests
     {
         var h = Setup();
         Assert.Null(h.Call($"{I}#f-list-in-record1", A("list_in_record1")));
-        Assert.Equal(A("list_in_record2"), h.Call($"{I}#f-list-in-record2"));
-        Assert.Equal(A("list_in_record3 output"), h.Call($"{I}#f-list-in-record3", A("list_in_record3 input")));
-        Assert.Equal(A("result4"), h.Call($"{I}#f-list-in-record4", A("input4")));
+        WitAssert.Equal(A("list_in_record2"), h.Call($"{I}#f-list-in-record2"));
+        WitAssert.Equal(A("list_in_record3 output"), h.Call($"{I}#f-list-in-record3", A("list_in_record3 input")));
+        WitAssert.Equal(A("result4"), h.Call($"{I}#f-list-in-record4", A("input4")));
     }
 
     [Fact]
@@ -100,8 +100,8 @@ public sealed class FlavorfulTests
     {
         var h = Setup();
         Assert.Null(h.Call($"{I}#f-list-in-variant1", WitValue.Some(W.Str("foo")), WitValue.Err(W.Str("bar"))));
-        Assert.Equal(WitValue.Some(W.Str("list_in_variant2")), h.Call($"{I}#f-list-in-variant2"));
-        Assert.Equal(WitValue.Some(W.Str("output3")), h.Call($"{I}#f-list-in-variant3", WitValue.Some(W.Str("input3"))));
+        WitAssert.Equal(WitValue.Some(W.Str("list_in_variant2")), h.Call($"{I}#f-list-in-variant2"));
+        WitAssert.Equal(WitValue.Some(W.Str("output3")), h.Call($"{I}#f-list-in-variant3", WitValue.Some(W.Str("input3"))));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class FlavorfulTests
     {
         var h = Setup();
         // jco throws a ComponentError with payload 'b'.
-        Assert.Equal(WitValue.Err(WitValue.Enum("b")), h.Call($"{I}#errno-result"));
+        WitAssert.Equal(WitValue.Err(WitValue.Enum("b")), h.Call($"{I}#errno-result"));
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class FlavorfulTests
     {
         var h = Setup();
         var r = h.CallValue($"{I}#list-typedefs", W.Str("typedef1"), W.Strings("typedef2"));
-        Assert.Equal("typedef3"u8.ToArray(), W.ToBytes(r.Items[0]));
-        Assert.Equal(new[] { "typedef4" }, W.ToStrings(r.Items[1]));
+        WitAssert.Equal("typedef3"u8.ToArray(), W.ToBytes(r.Items[0]));
+        WitAssert.Equal(new[] { "typedef4" }, W.ToStrings(r.Items[1]));
     }
 }

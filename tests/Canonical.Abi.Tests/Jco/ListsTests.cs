@@ -20,21 +20,21 @@ public sealed class ListsTests
             });
 
         Def("empty-list-param", a => { Assert.Empty(a[0].Items); return null; });
-        Def("empty-string-param", a => { Assert.Equal("", a[0].AsString()); return null; });
+        Def("empty-string-param", a => { WitAssert.Equal("", a[0].AsString()); return null; });
         Def("empty-list-result", _ => WitValue.List());
         Def("empty-string-result", _ => W.Str(""));
-        Def("list-param-large", a => { Assert.Equal(1000, a[0].Items.Count); return null; });
-        Def("list-param", a => { Assert.Equal(new byte[] { 1, 2, 3, 4 }, W.ToBytes(a[0])); return null; });
-        Def("list-param2", a => { Assert.Equal("foo", a[0].AsString()); return null; });
-        Def("list-param3", a => { Assert.Equal(new[] { "foo", "bar", "baz" }, W.ToStrings(a[0])); return null; });
+        Def("list-param-large", a => { WitAssert.Equal(1000, a[0].Items.Count); return null; });
+        Def("list-param", a => { WitAssert.Equal(new byte[] { 1, 2, 3, 4 }, W.ToBytes(a[0])); return null; });
+        Def("list-param2", a => { WitAssert.Equal("foo", a[0].AsString()); return null; });
+        Def("list-param3", a => { WitAssert.Equal(new[] { "foo", "bar", "baz" }, W.ToStrings(a[0])); return null; });
         Def("list-param4", a =>
         {
-            Assert.Equal(WitValue.List(W.Strings("foo", "bar"), W.Strings("baz")), a[0]);
+            WitAssert.Equal(WitValue.List(W.Strings("foo", "bar"), W.Strings("baz")), a[0]);
             return null;
         });
         Def("list-param5", a =>
         {
-            Assert.Equal(
+            WitAssert.Equal(
                 WitValue.List(
                     WitValue.Tuple(WitValue.U8(1), WitValue.U32(2), WitValue.U8(3)),
                     WitValue.Tuple(WitValue.U8(4), WitValue.U32(5), WitValue.U8(6))),
@@ -48,35 +48,35 @@ public sealed class ListsTests
         Def("string-roundtrip", a => a[0]);
         Def("list-minmax8", a =>
         {
-            Assert.Equal(WitValue.List(WitValue.U8(0), WitValue.U8(byte.MaxValue)), a[0]);
-            Assert.Equal(WitValue.List(WitValue.S8(sbyte.MinValue), WitValue.S8(sbyte.MaxValue)), a[1]);
+            WitAssert.Equal(WitValue.List(WitValue.U8(0), WitValue.U8(byte.MaxValue)), a[0]);
+            WitAssert.Equal(WitValue.List(WitValue.S8(sbyte.MinValue), WitValue.S8(sbyte.MaxValue)), a[1]);
             return WitValue.Tuple(a[0], a[1]);
         });
         Def("list-minmax16", a =>
         {
-            Assert.Equal(WitValue.List(WitValue.U16(0), WitValue.U16(ushort.MaxValue)), a[0]);
-            Assert.Equal(WitValue.List(WitValue.S16(short.MinValue), WitValue.S16(short.MaxValue)), a[1]);
+            WitAssert.Equal(WitValue.List(WitValue.U16(0), WitValue.U16(ushort.MaxValue)), a[0]);
+            WitAssert.Equal(WitValue.List(WitValue.S16(short.MinValue), WitValue.S16(short.MaxValue)), a[1]);
             return WitValue.Tuple(a[0], a[1]);
         });
         Def("list-minmax32", a =>
         {
-            Assert.Equal(WitValue.List(WitValue.U32(0), WitValue.U32(uint.MaxValue)), a[0]);
-            Assert.Equal(WitValue.List(WitValue.S32(int.MinValue), WitValue.S32(int.MaxValue)), a[1]);
+            WitAssert.Equal(WitValue.List(WitValue.U32(0), WitValue.U32(uint.MaxValue)), a[0]);
+            WitAssert.Equal(WitValue.List(WitValue.S32(int.MinValue), WitValue.S32(int.MaxValue)), a[1]);
             return WitValue.Tuple(a[0], a[1]);
         });
         Def("list-minmax64", a =>
         {
-            Assert.Equal(WitValue.List(WitValue.U64(0), WitValue.U64(ulong.MaxValue)), a[0]);
-            Assert.Equal(WitValue.List(WitValue.S64(long.MinValue), WitValue.S64(long.MaxValue)), a[1]);
+            WitAssert.Equal(WitValue.List(WitValue.U64(0), WitValue.U64(ulong.MaxValue)), a[0]);
+            WitAssert.Equal(WitValue.List(WitValue.S64(long.MinValue), WitValue.S64(long.MaxValue)), a[1]);
             return WitValue.Tuple(a[0], a[1]);
         });
         Def("list-minmax-float", a =>
         {
-            Assert.Equal(
+            WitAssert.Equal(
                 WitValue.List(WitValue.F32(float.MinValue), WitValue.F32(float.MaxValue),
                     WitValue.F32(float.NegativeInfinity), WitValue.F32(float.PositiveInfinity)),
                 a[0]);
-            Assert.Equal(
+            WitAssert.Equal(
                 WitValue.List(WitValue.F64(double.MinValue), WitValue.F64(double.MaxValue),
                     WitValue.F64(double.NegativeInfinity), WitValue.F64(double.PositiveInfinity)),
                 a[1]);
@@ -119,20 +119,20 @@ public sealed class ListsTests
     {
         var h = Setup();
         Assert.Empty(h.CallValue($"{I}#empty-list-result").Items);
-        Assert.Equal("", h.CallValue($"{I}#empty-string-result").AsString());
-        Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, W.ToBytes(h.CallValue($"{I}#list-result")));
-        Assert.Equal("hello!", h.CallValue($"{I}#list-result2").AsString());
-        Assert.Equal(new[] { "hello,", "world!" }, W.ToStrings(h.CallValue($"{I}#list-result3")));
+        WitAssert.Equal("", h.CallValue($"{I}#empty-string-result").AsString());
+        WitAssert.Equal(new byte[] { 1, 2, 3, 4, 5 }, W.ToBytes(h.CallValue($"{I}#list-result")));
+        WitAssert.Equal("hello!", h.CallValue($"{I}#list-result2").AsString());
+        WitAssert.Equal(new[] { "hello,", "world!" }, W.ToStrings(h.CallValue($"{I}#list-result3")));
     }
 
     [Fact]
     public void Roundtrips()
     {
         var h = Setup();
-        Assert.Equal(new byte[] { 1, 2, 3, 4 }, W.ToBytes(h.CallValue($"{I}#list-roundtrip", W.Bytes(new byte[] { 1, 2, 3, 4 }))));
-        Assert.Equal("x", h.CallValue($"{I}#string-roundtrip", W.Str("x")).AsString());
-        Assert.Equal("", h.CallValue($"{I}#string-roundtrip", W.Str("")).AsString());
-        Assert.Equal("hello ⚑ world", h.CallValue($"{I}#string-roundtrip", W.Str("hello ⚑ world")).AsString());
+        WitAssert.Equal(new byte[] { 1, 2, 3, 4 }, W.ToBytes(h.CallValue($"{I}#list-roundtrip", W.Bytes(new byte[] { 1, 2, 3, 4 }))));
+        WitAssert.Equal("x", h.CallValue($"{I}#string-roundtrip", W.Str("x")).AsString());
+        WitAssert.Equal("", h.CallValue($"{I}#string-roundtrip", W.Str("")).AsString());
+        WitAssert.Equal("hello ⚑ world", h.CallValue($"{I}#string-roundtrip", W.Str("hello ⚑ world")).AsString());
     }
 
     [Fact]
@@ -155,6 +155,6 @@ public sealed class ListsTests
         h.Call($"{I}#list-result3");
         h.Call($"{I}#list-roundtrip", W.Bytes(new byte[] { 1, 2, 3, 4 }));
         h.Call($"{I}#string-roundtrip", W.Str("hello ⚑ world"));
-        Assert.Equal(before, h.CallValue("allocated-bytes").AsUInt32());
+        WitAssert.Equal(before, h.CallValue("allocated-bytes").AsUInt32());
     }
 }

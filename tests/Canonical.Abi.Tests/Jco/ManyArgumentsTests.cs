@@ -20,6 +20,6 @@ public sealed class ManyArgumentsTests
         });
         var args = Enumerable.Range(1, 16).Select(i => WitValue.U64((ulong)i)).ToArray();
         Assert.Null(h.Call("many-arguments", args));
-        Assert.Equal(Enumerable.Range(1, 16).Select(i => (ulong)i).ToArray(), received);
+        WitAssert.Equal(Enumerable.Range(1, 16).Select(i => (ulong)i).ToArray(), received);
     }
 }

@@ -56,59 +56,59 @@ public sealed class NumbersTests
     public void Unsigned8And16()
     {
         var h = Setup();
-        Assert.Equal(WitValue.U8(1), h.Call($"{I}#roundtrip-u8", WitValue.U8(1)));
-        Assert.Equal(WitValue.U8(255), h.Call($"{I}#roundtrip-u8", WitValue.U8(255)));
-        Assert.Equal(WitValue.U16(1), h.Call($"{I}#roundtrip-u16", WitValue.U16(1)));
-        Assert.Equal(WitValue.U16(65535), h.Call($"{I}#roundtrip-u16", WitValue.U16(65535)));
+        WitAssert.Equal(WitValue.U8(1), h.Call($"{I}#roundtrip-u8", WitValue.U8(1)));
+        WitAssert.Equal(WitValue.U8(255), h.Call($"{I}#roundtrip-u8", WitValue.U8(255)));
+        WitAssert.Equal(WitValue.U16(1), h.Call($"{I}#roundtrip-u16", WitValue.U16(1)));
+        WitAssert.Equal(WitValue.U16(65535), h.Call($"{I}#roundtrip-u16", WitValue.U16(65535)));
     }
 
     [Fact]
     public void Signed8And16()
     {
         var h = Setup();
-        Assert.Equal(WitValue.S8(1), h.Call($"{I}#roundtrip-s8", WitValue.S8(1)));
-        Assert.Equal(WitValue.S8(127), h.Call($"{I}#roundtrip-s8", WitValue.S8(127)));
-        Assert.Equal(WitValue.S8(-128), h.Call($"{I}#roundtrip-s8", WitValue.S8(-128)));
-        Assert.Equal(WitValue.S16(1), h.Call($"{I}#roundtrip-s16", WitValue.S16(1)));
-        Assert.Equal(WitValue.S16(32767), h.Call($"{I}#roundtrip-s16", WitValue.S16(32767)));
-        Assert.Equal(WitValue.S16(-32768), h.Call($"{I}#roundtrip-s16", WitValue.S16(-32768)));
+        WitAssert.Equal(WitValue.S8(1), h.Call($"{I}#roundtrip-s8", WitValue.S8(1)));
+        WitAssert.Equal(WitValue.S8(127), h.Call($"{I}#roundtrip-s8", WitValue.S8(127)));
+        WitAssert.Equal(WitValue.S8(-128), h.Call($"{I}#roundtrip-s8", WitValue.S8(-128)));
+        WitAssert.Equal(WitValue.S16(1), h.Call($"{I}#roundtrip-s16", WitValue.S16(1)));
+        WitAssert.Equal(WitValue.S16(32767), h.Call($"{I}#roundtrip-s16", WitValue.S16(32767)));
+        WitAssert.Equal(WitValue.S16(-32768), h.Call($"{I}#roundtrip-s16", WitValue.S16(-32768)));
     }
 
     [Fact]
     public void ThirtyTwoBit()
     {
         var h = Setup();
-        Assert.Equal(WitValue.U32(1), h.Call($"{I}#roundtrip-u32", WitValue.U32(1)));
-        Assert.Equal(WitValue.U32(uint.MaxValue), h.Call($"{I}#roundtrip-u32", WitValue.U32(uint.MaxValue)));
-        Assert.Equal(WitValue.S32(1), h.Call($"{I}#roundtrip-s32", WitValue.S32(1)));
-        Assert.Equal(WitValue.S32(int.MaxValue), h.Call($"{I}#roundtrip-s32", WitValue.S32(int.MaxValue)));
-        Assert.Equal(WitValue.S32(int.MinValue), h.Call($"{I}#roundtrip-s32", WitValue.S32(int.MinValue)));
+        WitAssert.Equal(WitValue.U32(1), h.Call($"{I}#roundtrip-u32", WitValue.U32(1)));
+        WitAssert.Equal(WitValue.U32(uint.MaxValue), h.Call($"{I}#roundtrip-u32", WitValue.U32(uint.MaxValue)));
+        WitAssert.Equal(WitValue.S32(1), h.Call($"{I}#roundtrip-s32", WitValue.S32(1)));
+        WitAssert.Equal(WitValue.S32(int.MaxValue), h.Call($"{I}#roundtrip-s32", WitValue.S32(int.MaxValue)));
+        WitAssert.Equal(WitValue.S32(int.MinValue), h.Call($"{I}#roundtrip-s32", WitValue.S32(int.MinValue)));
     }
 
     [Fact]
     public void SixtyFourBit()
     {
         var h = Setup();
-        Assert.Equal(WitValue.U64(1), h.Call($"{I}#roundtrip-u64", WitValue.U64(1)));
-        Assert.Equal(WitValue.U64(ulong.MaxValue), h.Call($"{I}#roundtrip-u64", WitValue.U64(ulong.MaxValue)));
-        Assert.Equal(ulong.MaxValue, h.CallValue($"{I}#roundtrip-u64", WitValue.U64(ulong.MaxValue)).AsUInt64());
-        Assert.Equal(WitValue.S64(1), h.Call($"{I}#roundtrip-s64", WitValue.S64(1)));
-        Assert.Equal(WitValue.S64(long.MaxValue), h.Call($"{I}#roundtrip-s64", WitValue.S64(long.MaxValue)));
-        Assert.Equal(WitValue.S64(long.MinValue), h.Call($"{I}#roundtrip-s64", WitValue.S64(long.MinValue)));
+        WitAssert.Equal(WitValue.U64(1), h.Call($"{I}#roundtrip-u64", WitValue.U64(1)));
+        WitAssert.Equal(WitValue.U64(ulong.MaxValue), h.Call($"{I}#roundtrip-u64", WitValue.U64(ulong.MaxValue)));
+        WitAssert.Equal(ulong.MaxValue, h.CallValue($"{I}#roundtrip-u64", WitValue.U64(ulong.MaxValue)).AsUInt64());
+        WitAssert.Equal(WitValue.S64(1), h.Call($"{I}#roundtrip-s64", WitValue.S64(1)));
+        WitAssert.Equal(WitValue.S64(long.MaxValue), h.Call($"{I}#roundtrip-s64", WitValue.S64(long.MaxValue)));
+        WitAssert.Equal(WitValue.S64(long.MinValue), h.Call($"{I}#roundtrip-s64", WitValue.S64(long.MinValue)));
     }
 
     [Fact]
     public void Floats()
     {
         var h = Setup();
-        Assert.Equal(1f, h.CallValue($"{I}#roundtrip-f32", WitValue.F32(1f)).AsSingle());
-        Assert.Equal(float.PositiveInfinity, h.CallValue($"{I}#roundtrip-f32", WitValue.F32(float.PositiveInfinity)).AsSingle());
-        Assert.Equal(float.NegativeInfinity, h.CallValue($"{I}#roundtrip-f32", WitValue.F32(float.NegativeInfinity)).AsSingle());
+        WitAssert.Equal(1f, h.CallValue($"{I}#roundtrip-f32", WitValue.F32(1f)).AsSingle());
+        WitAssert.Equal(float.PositiveInfinity, h.CallValue($"{I}#roundtrip-f32", WitValue.F32(float.PositiveInfinity)).AsSingle());
+        WitAssert.Equal(float.NegativeInfinity, h.CallValue($"{I}#roundtrip-f32", WitValue.F32(float.NegativeInfinity)).AsSingle());
         Assert.True(float.IsNaN(h.CallValue($"{I}#roundtrip-f32", WitValue.F32(float.NaN)).AsSingle()));
 
-        Assert.Equal(1d, h.CallValue($"{I}#roundtrip-f64", WitValue.F64(1d)).AsDouble());
-        Assert.Equal(double.PositiveInfinity, h.CallValue($"{I}#roundtrip-f64", WitValue.F64(double.PositiveInfinity)).AsDouble());
-        Assert.Equal(double.NegativeInfinity, h.CallValue($"{I}#roundtrip-f64", WitValue.F64(double.NegativeInfinity)).AsDouble());
+        WitAssert.Equal(1d, h.CallValue($"{I}#roundtrip-f64", WitValue.F64(1d)).AsDouble());
+        WitAssert.Equal(double.PositiveInfinity, h.CallValue($"{I}#roundtrip-f64", WitValue.F64(double.PositiveInfinity)).AsDouble());
+        WitAssert.Equal(double.NegativeInfinity, h.CallValue($"{I}#roundtrip-f64", WitValue.F64(double.NegativeInfinity)).AsDouble());
         Assert.True(double.IsNaN(h.CallValue($"{I}#roundtrip-f64", WitValue.F64(double.NaN)).AsDouble()));
     }
 
@@ -116,9 +116,9 @@ public sealed class NumbersTests
     public void Chars()
     {
         var h = Setup();
-        Assert.Equal('a', h.CallValue($"{I}#roundtrip-char", WitValue.Char('a')).AsChar());
-        Assert.Equal(' ', h.CallValue($"{I}#roundtrip-char", WitValue.Char(' ')).AsChar());
-        Assert.Equal(0x1F6A9, h.CallValue($"{I}#roundtrip-char", WitValue.Char(0x1F6A9)).AsChar());
+        WitAssert.Equal('a', h.CallValue($"{I}#roundtrip-char", WitValue.Char('a')).AsChar());
+        WitAssert.Equal(' ', h.CallValue($"{I}#roundtrip-char", WitValue.Char(' ')).AsChar());
+        WitAssert.Equal(0x1F6A9, h.CallValue($"{I}#roundtrip-char", WitValue.Char(0x1F6A9)).AsChar());
     }
 
     [Fact]
@@ -126,8 +126,8 @@ public sealed class NumbersTests
     {
         var h = Setup();
         Assert.Null(h.Call($"{I}#set-scalar", WitValue.U32(2)));
-        Assert.Equal(WitValue.U32(2), h.Call($"{I}#get-scalar"));
+        WitAssert.Equal(WitValue.U32(2), h.Call($"{I}#get-scalar"));
         h.Call($"{I}#set-scalar", WitValue.U32(4));
-        Assert.Equal(WitValue.U32(4), h.Call($"{I}#get-scalar"));
+        WitAssert.Equal(WitValue.U32(4), h.Call($"{I}#get-scalar"));
     }
 }

@@ -21,8 +21,8 @@ public sealed class OptionsTests
                 calls?.Add(name);
                 return f(args.ToArray());
             });
-        Def("option-none-param", a => { Assert.Equal(WitValue.None, a[0]); return null; });
-        Def("option-some-param", a => { Assert.Equal(WitValue.Some(W.Str("foo")), a[0]); return null; });
+        Def("option-none-param", a => { WitAssert.Equal(WitValue.None, a[0]); return null; });
+        Def("option-some-param", a => { WitAssert.Equal(WitValue.Some(W.Str("foo")), a[0]); return null; });
         Def("option-none-result", _ => WitValue.None);
         Def("option-some-result", _ => WitValue.Some(W.Str("foo")));
         Def("option-roundtrip", a => a[0]);
@@ -44,11 +44,11 @@ public sealed class OptionsTests
     public void Exports()
     {
         var h = Setup();
-        Assert.Equal(WitValue.None, h.Call($"{I}#option-none-result"));
-        Assert.Equal(WitValue.Some(W.Str("foo")), h.Call($"{I}#option-some-result"));
+        WitAssert.Equal(WitValue.None, h.Call($"{I}#option-none-result"));
+        WitAssert.Equal(WitValue.Some(W.Str("foo")), h.Call($"{I}#option-some-result"));
         Assert.Null(h.Call($"{I}#option-none-param", WitValue.None));
         Assert.Null(h.Call($"{I}#option-some-param", WitValue.Some(W.Str("foo"))));
-        Assert.Equal(WitValue.Some(W.Str("foo")), h.Call($"{I}#option-roundtrip", WitValue.Some(W.Str("foo"))));
+        WitAssert.Equal(WitValue.Some(W.Str("foo")), h.Call($"{I}#option-roundtrip", WitValue.Some(W.Str("foo"))));
     }
 
     [Fact]
@@ -56,8 +56,8 @@ public sealed class OptionsTests
     {
         var h = Setup();
         var some42 = WitValue.Some(WitValue.Some(WitValue.U32(42)));
-        Assert.Equal(some42, h.Call($"{I}#double-option-roundtrip", some42));
-        Assert.Equal(WitValue.Some(WitValue.None), h.Call($"{I}#double-option-roundtrip", WitValue.Some(WitValue.None)));
-        Assert.Equal(WitValue.None, h.Call($"{I}#double-option-roundtrip", WitValue.None));
+        WitAssert.Equal(some42, h.Call($"{I}#double-option-roundtrip", some42));
+        WitAssert.Equal(WitValue.Some(WitValue.None), h.Call($"{I}#double-option-roundtrip", WitValue.Some(WitValue.None)));
+        WitAssert.Equal(WitValue.None, h.Call($"{I}#double-option-roundtrip", WitValue.None));
     }
 }

@@ -42,24 +42,24 @@ public sealed class RecordsTests
     public void MultipleResultsAndTuples()
     {
         var h = Setup();
-        Assert.Equal(WitValue.Tuple(WitValue.U8(100), WitValue.U16(200)), h.Call($"{I}#multiple-results"));
-        Assert.Equal(WitValue.Tuple(WitValue.U32(2), WitValue.U8(1)),
+        WitAssert.Equal(WitValue.Tuple(WitValue.U8(100), WitValue.U16(200)), h.Call($"{I}#multiple-results"));
+        WitAssert.Equal(WitValue.Tuple(WitValue.U32(2), WitValue.U8(1)),
             h.Call($"{I}#swap-tuple", WitValue.Tuple(WitValue.U8(1), WitValue.U32(2))));
-        Assert.Equal(WitValue.Tuple(WitValue.U8(1)), h.Call($"{I}#tuple1", WitValue.Tuple(WitValue.U8(1))));
+        WitAssert.Equal(WitValue.Tuple(WitValue.U8(1)), h.Call($"{I}#tuple1", WitValue.Tuple(WitValue.U8(1))));
     }
 
     [Fact]
     public void Flags()
     {
         var h = Setup();
-        Assert.Equal(WitValue.Flags("a"), h.Call($"{I}#roundtrip-flags1", WitValue.Flags("a")));
-        Assert.Equal(WitValue.Flags(), h.Call($"{I}#roundtrip-flags1", WitValue.Flags()));
-        Assert.Equal(WitValue.Flags("a", "b"), h.Call($"{I}#roundtrip-flags1", WitValue.Flags("a", "b")));
+        WitAssert.Equal(WitValue.Flags("a"), h.Call($"{I}#roundtrip-flags1", WitValue.Flags("a")));
+        WitAssert.Equal(WitValue.Flags(), h.Call($"{I}#roundtrip-flags1", WitValue.Flags()));
+        WitAssert.Equal(WitValue.Flags("a", "b"), h.Call($"{I}#roundtrip-flags1", WitValue.Flags("a", "b")));
 
-        Assert.Equal(WitValue.Flags("c"), h.Call($"{I}#roundtrip-flags2", WitValue.Flags("c")));
-        Assert.Equal(WitValue.Flags(), h.Call($"{I}#roundtrip-flags2", WitValue.Flags()));
-        Assert.Equal(WitValue.Flags("d"), h.Call($"{I}#roundtrip-flags2", WitValue.Flags("d")));
-        Assert.Equal(WitValue.Flags("c", "e"), h.Call($"{I}#roundtrip-flags2", WitValue.Flags("c", "e")));
+        WitAssert.Equal(WitValue.Flags("c"), h.Call($"{I}#roundtrip-flags2", WitValue.Flags("c")));
+        WitAssert.Equal(WitValue.Flags(), h.Call($"{I}#roundtrip-flags2", WitValue.Flags()));
+        WitAssert.Equal(WitValue.Flags("d"), h.Call($"{I}#roundtrip-flags2", WitValue.Flags("d")));
+        WitAssert.Equal(WitValue.Flags("c", "e"), h.Call($"{I}#roundtrip-flags2", WitValue.Flags("c", "e")));
     }
 
     [Fact]
@@ -67,11 +67,11 @@ public sealed class RecordsTests
     {
         var h = Setup();
         var r = h.CallValue($"{I}#roundtrip-record1", W.Rec(("a", WitValue.U8(8)), ("b", WitValue.Flags())));
-        Assert.Equal(WitValue.U8(8), r.Field("a"));
-        Assert.Equal(WitValue.Flags(), r.Field("b"));
+        WitAssert.Equal(WitValue.U8(8), r.Field("a"));
+        WitAssert.Equal(WitValue.Flags(), r.Field("b"));
 
         r = h.CallValue($"{I}#roundtrip-record1", W.Rec(("a", WitValue.U8(0)), ("b", WitValue.Flags("a", "b"))));
-        Assert.Equal(WitValue.U8(0), r.Field("a"));
-        Assert.Equal(WitValue.Flags("a", "b"), r.Field("b"));
+        WitAssert.Equal(WitValue.U8(0), r.Field("a"));
+        WitAssert.Equal(WitValue.Flags("a", "b"), r.Field("b"));
     }
 }

@@ -66,7 +66,7 @@ public sealed class ResourceAggregatesTests
             WitValue.Ok(things[15]),
             WitValue.Ok(W.Lend(things[16])));
 
-        Assert.Equal(WitValue.U32(expected), result);
-        Assert.Equal(1, fooCalls);
+        WitAssert.Equal(WitValue.U32(expected), result);
+        WitAssert.Equal(1, fooCalls);
     }
 }

@@ -21,9 +21,9 @@ public sealed class ResourceAliasTests
         var rep = x.AsHandle().Rep;
         var list = h.CallValue($"{E1}#a", W.Rec(("x", x)));
         var back = Assert.Single(list.Items);
-        Assert.Equal(ValueKind.Own, back.Kind);
+        WitAssert.Equal(ValueKind.Own, back.Kind);
         Assert.Same(x.AsHandle().Type, back.AsHandle().Type);
-        Assert.Equal(rep, back.AsHandle().Rep);
+        WitAssert.Equal(rep, back.AsHandle().Rep);
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class ResourceAliasTests
         var y = h.CallValue($"{E1}#[constructor]x", WitValue.U32(8));
         var reps = new[] { f.AsHandle().Rep, g.AsHandle().Rep };
         var list = h.CallValue($"{E2}#a", W.Rec(("x", f)), W.Rec(("x", g)), W.Lend(y));
-        Assert.Equal(reps, list.Items.Select(v => v.AsHandle().Rep).ToArray());
-        Assert.All(list.Items, v => Assert.Equal(ValueKind.Own, v.Kind));
+        WitAssert.Equal(reps, list.Items.Select(v => v.AsHandle().Rep).ToArray());
+        Assert.All(list.Items, v => WitAssert.Equal(ValueKind.Own, v.Kind));
     }
 }

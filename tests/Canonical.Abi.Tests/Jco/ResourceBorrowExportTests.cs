@@ -12,6 +12,6 @@ public sealed class ResourceBorrowExportTests
         var h = JcoHarness.For("resource_borrow_export");
         const string I = "test:resource-borrow-export/test";
         var thing = h.CallValue($"{I}#[constructor]thing", WitValue.U32(42));
-        Assert.Equal(WitValue.U32(42 + 1 + 2), h.Call($"{I}#foo", W.Lend(thing)));
+        WitAssert.Equal(WitValue.U32(42 + 1 + 2), h.Call($"{I}#foo", W.Lend(thing)));
     }
 }

@@ -21,7 +21,7 @@ public sealed class ResourceBorrowImportTests
                 borrowed.Add(a[0].Kind);
                 return WitValue.U32(thing[a[0]] + 3);
             });
-        Assert.Equal(WitValue.U32(42 + 1 + 2 + 3 + 4), h.Call("test", WitValue.U32(42)));
+        WitAssert.Equal(WitValue.U32(42 + 1 + 2 + 3 + 4), h.Call("test", WitValue.U32(42)));
         Assert.Equal(new[] { ValueKind.Borrow }, borrowed);
         Assert.Single(thing.Dropped);
     }

@@ -21,7 +21,7 @@ public sealed class ResourceBorrowInRecordTests
             .DefineFunction("test", a => WitValue.List(
                 a[0].Items.Select(foo =>
                 {
-                    Assert.Equal(ValueKind.Borrow, foo.Field("thing").Kind);
+                    WitAssert.Equal(ValueKind.Borrow, foo.Field("thing").Kind);
                     return thing.New(thing[foo.Field("thing")] + " test" + " HostThing");
                 }).ToArray()));
 
@@ -30,7 +30,7 @@ public sealed class ResourceBorrowInRecordTests
         var list = h.CallValue($"{I}#test",
             WitValue.List(W.Rec(("thing", W.Lend(thing1))), W.Rec(("thing", W.Lend(thing2)))));
         var got = list.Items.Select(x => h.CallValue($"{I}#[method]thing.get", W.Lend(x)).AsString()).ToArray();
-        Assert.Equal(new[]
+        WitAssert.Equal(new[]
         {
             "Bonjour Thing HostThing test HostThing HostThing.get Thing.get",
             "mon cher Thing HostThing test HostThing HostThing.get Thing.get",

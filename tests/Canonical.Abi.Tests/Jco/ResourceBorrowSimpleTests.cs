@@ -35,11 +35,11 @@ public sealed class ResourceBorrowSimpleTests
 
         Assert.Null(h.Call("test-imports"));
 
-        Assert.Equal(1, constructed);
+        WitAssert.Equal(1, constructed);
         var borrowed = Assert.Single(tested);
-        Assert.Equal(ValueKind.Borrow, borrowed.Kind);
+        WitAssert.Equal(ValueKind.Borrow, borrowed.Kind);
         Assert.Same(r, borrowed.AsHandle().Type);
-        Assert.Equal(7u, borrowed.AsHandle().Rep);
+        WitAssert.Equal(7u, borrowed.AsHandle().Rep);
         // The guest drops its own handle when done with it.
         Assert.Equal(new[] { 7u }, dropped);
     }

@@ -28,12 +28,12 @@ public sealed class ResourceWithListsTests
             .DefineFunction("[static]thing.baz", a => W.Bytes(Text(a[0]) + " HostThing.baz"));
 
         var t = h.CallValue($"{I}#[constructor]thing", W.Bytes("Hi"));
-        Assert.Equal("Hi Thing HostThing HostThing.foo Thing.foo", Text(h.CallValue($"{I}#[method]thing.foo", W.Lend(t))));
+        WitAssert.Equal("Hi Thing HostThing HostThing.foo Thing.foo", Text(h.CallValue($"{I}#[method]thing.foo", W.Lend(t))));
 
         Assert.Null(h.Call($"{I}#[method]thing.bar", W.Lend(t), W.Bytes("Hola")));
-        Assert.Equal("Hola Thing.bar HostThing.bar HostThing.foo Thing.foo", Text(h.CallValue($"{I}#[method]thing.foo", W.Lend(t))));
+        WitAssert.Equal("Hola Thing.bar HostThing.bar HostThing.foo Thing.foo", Text(h.CallValue($"{I}#[method]thing.foo", W.Lend(t))));
 
-        Assert.Equal("Ohayo Gozaimas Thing.baz HostThing.baz Thing.baz again",
+        WitAssert.Equal("Ohayo Gozaimas Thing.baz HostThing.baz Thing.baz again",
             Text(h.CallValue($"{I}#[static]thing.baz", W.Bytes("Ohayo Gozaimas"))));
     }
 }

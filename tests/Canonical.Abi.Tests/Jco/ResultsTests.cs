@@ -51,24 +51,24 @@ public sealed class ResultsTests
     public void StringError()
     {
         var h = Setup();
-        Assert.Equal(WitValue.Err(W.Str("zero")), h.Call($"{I}#string-error", WitValue.F32(0)));
-        Assert.Equal(WitValue.Ok(WitValue.F32(1)), h.Call($"{I}#string-error", WitValue.F32(1)));
+        WitAssert.Equal(WitValue.Err(W.Str("zero")), h.Call($"{I}#string-error", WitValue.F32(0)));
+        WitAssert.Equal(WitValue.Ok(WitValue.F32(1)), h.Call($"{I}#string-error", WitValue.F32(1)));
     }
 
     [Fact]
     public void EnumError()
     {
         var h = Setup();
-        Assert.Equal(WitValue.Err(WitValue.Enum("a")), h.Call($"{I}#enum-error", WitValue.F32(0)));
-        Assert.Equal(WitValue.Err(WitValue.Enum("a")), h.Call($"{I}#enum-error", WitValue.F32(0)));
+        WitAssert.Equal(WitValue.Err(WitValue.Enum("a")), h.Call($"{I}#enum-error", WitValue.F32(0)));
+        WitAssert.Equal(WitValue.Err(WitValue.Enum("a")), h.Call($"{I}#enum-error", WitValue.F32(0)));
     }
 
     [Fact]
     public void RecordError()
     {
         var h = Setup();
-        Assert.Equal(WitValue.Err(E2(420, 0)), h.Call($"{I}#record-error", WitValue.F32(0)));
-        Assert.Equal(WitValue.Err(E2(77, 2)), h.Call($"{I}#record-error", WitValue.F32(1)));
+        WitAssert.Equal(WitValue.Err(E2(420, 0)), h.Call($"{I}#record-error", WitValue.F32(0)));
+        WitAssert.Equal(WitValue.Err(E2(77, 2)), h.Call($"{I}#record-error", WitValue.F32(1)));
         Assert.True(h.CallValue($"{I}#record-error", WitValue.F32(2)).IsOk);
     }
 
@@ -76,26 +76,26 @@ public sealed class ResultsTests
     public void VariantError()
     {
         var h = Setup();
-        Assert.Equal(WitValue.Err(WitValue.Variant("e2", E2(420, 0))), h.Call($"{I}#variant-error", WitValue.F32(0)));
-        Assert.Equal(WitValue.Err(WitValue.Variant("e1", WitValue.Enum("b"))), h.Call($"{I}#variant-error", WitValue.F32(1)));
-        Assert.Equal(WitValue.Err(WitValue.Variant("e1", WitValue.Enum("c"))), h.Call($"{I}#variant-error", WitValue.F32(2)));
+        WitAssert.Equal(WitValue.Err(WitValue.Variant("e2", E2(420, 0))), h.Call($"{I}#variant-error", WitValue.F32(0)));
+        WitAssert.Equal(WitValue.Err(WitValue.Variant("e1", WitValue.Enum("b"))), h.Call($"{I}#variant-error", WitValue.F32(1)));
+        WitAssert.Equal(WitValue.Err(WitValue.Variant("e1", WitValue.Enum("c"))), h.Call($"{I}#variant-error", WitValue.F32(2)));
     }
 
     [Fact]
     public void EmptyError()
     {
         var h = Setup();
-        Assert.Equal(WitValue.Err(), h.Call($"{I}#empty-error", WitValue.U32(0)));
-        Assert.Equal(WitValue.Ok(WitValue.U32(42)), h.Call($"{I}#empty-error", WitValue.U32(1)));
-        Assert.Equal(WitValue.Ok(WitValue.U32(2)), h.Call($"{I}#empty-error", WitValue.U32(2)));
+        WitAssert.Equal(WitValue.Err(), h.Call($"{I}#empty-error", WitValue.U32(0)));
+        WitAssert.Equal(WitValue.Ok(WitValue.U32(42)), h.Call($"{I}#empty-error", WitValue.U32(1)));
+        WitAssert.Equal(WitValue.Ok(WitValue.U32(2)), h.Call($"{I}#empty-error", WitValue.U32(2)));
     }
 
     [Fact]
     public void DoubleError()
     {
         var h = Setup();
-        Assert.Equal(WitValue.Ok(WitValue.Ok()), h.Call($"{I}#double-error", WitValue.U32(0)));
-        Assert.Equal(WitValue.Ok(WitValue.Err(W.Str("one"))), h.Call($"{I}#double-error", WitValue.U32(1)));
-        Assert.Equal(WitValue.Err(W.Str("two")), h.Call($"{I}#double-error", WitValue.U32(2)));
+        WitAssert.Equal(WitValue.Ok(WitValue.Ok()), h.Call($"{I}#double-error", WitValue.U32(0)));
+        WitAssert.Equal(WitValue.Ok(WitValue.Err(W.Str("one"))), h.Call($"{I}#double-error", WitValue.U32(1)));
+        WitAssert.Equal(WitValue.Err(W.Str("two")), h.Call($"{I}#double-error", WitValue.U32(2)));
     }
 }

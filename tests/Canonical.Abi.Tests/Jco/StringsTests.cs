@@ -15,7 +15,7 @@ public sealed class StringsTests
             .DefineFunction("take-basic", args =>
             {
                 received.Add(args[0].AsString());
-                Assert.Equal("latin utf16", args[0].AsString());
+                WitAssert.Equal("latin utf16", args[0].AsString());
                 return null;
             })
             .DefineFunction("return-unicode", _ => WitValue.String(Unicode));
@@ -35,14 +35,14 @@ public sealed class StringsTests
     public void Roundtrip()
     {
         var h = Setup(new List<string>());
-        Assert.Equal("str", h.CallValue("roundtrip", W.Str("str")).AsString());
-        Assert.Equal(Unicode, h.CallValue("roundtrip", W.Str(Unicode)).AsString());
+        WitAssert.Equal("str", h.CallValue("roundtrip", W.Str("str")).AsString());
+        WitAssert.Equal(Unicode, h.CallValue("roundtrip", W.Str(Unicode)).AsString());
     }
 
     [Fact]
     public void ReturnEmpty()
     {
         var h = Setup(new List<string>());
-        Assert.Equal("", h.CallValue("return-empty").AsString());
+        WitAssert.Equal("", h.CallValue("return-empty").AsString());
     }
 }

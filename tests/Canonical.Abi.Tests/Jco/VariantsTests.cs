@@ -31,9 +31,9 @@ public sealed class VariantsTests
         Def("variant-typedefs", _ => null);
         Def("variant-enums", a =>
         {
-            Assert.Equal(WitValue.Bool(true), a[0]);
-            Assert.Equal(WitValue.Ok(), a[1]);
-            Assert.Equal(WitValue.Enum("success"), a[2]);
+            WitAssert.Equal(WitValue.Bool(true), a[0]);
+            WitAssert.Equal(WitValue.Ok(), a[1]);
+            WitAssert.Equal(WitValue.Enum("success"), a[2]);
             return WitValue.Tuple(WitValue.Bool(false), WitValue.Err(), WitValue.Enum("a"));
         });
         return h;
@@ -53,29 +53,29 @@ public sealed class VariantsTests
     public void Options()
     {
         var h = Setup();
-        Assert.Equal(WitValue.Some(WitValue.U8(1)), h.Call($"{I}#roundtrip-option", WitValue.Some(WitValue.F32(1))));
-        Assert.Equal(WitValue.None, h.Call($"{I}#roundtrip-option", WitValue.None));
-        Assert.Equal(WitValue.Some(WitValue.U8(2)), h.Call($"{I}#roundtrip-option", WitValue.Some(WitValue.F32(2))));
+        WitAssert.Equal(WitValue.Some(WitValue.U8(1)), h.Call($"{I}#roundtrip-option", WitValue.Some(WitValue.F32(1))));
+        WitAssert.Equal(WitValue.None, h.Call($"{I}#roundtrip-option", WitValue.None));
+        WitAssert.Equal(WitValue.Some(WitValue.U8(2)), h.Call($"{I}#roundtrip-option", WitValue.Some(WitValue.F32(2))));
     }
 
     [Fact]
     public void Results()
     {
         var h = Setup();
-        Assert.Equal(WitValue.Ok(WitValue.F64(2)), h.Call($"{I}#roundtrip-result", WitValue.Ok(WitValue.U32(2))));
-        Assert.Equal(WitValue.Ok(WitValue.F64(4)), h.Call($"{I}#roundtrip-result", WitValue.Ok(WitValue.U32(4))));
+        WitAssert.Equal(WitValue.Ok(WitValue.F64(2)), h.Call($"{I}#roundtrip-result", WitValue.Ok(WitValue.U32(2))));
+        WitAssert.Equal(WitValue.Ok(WitValue.F64(4)), h.Call($"{I}#roundtrip-result", WitValue.Ok(WitValue.U32(4))));
         // jco surfaces the err case as a thrown ComponentError with payload 5; here it is the err value.
-        Assert.Equal(WitValue.Err(WitValue.U8(5)), h.Call($"{I}#roundtrip-result", WitValue.Err(WitValue.F32(5.2f))));
+        WitAssert.Equal(WitValue.Err(WitValue.U8(5)), h.Call($"{I}#roundtrip-result", WitValue.Err(WitValue.F32(5.2f))));
     }
 
     [Fact]
     public void EnumsAndBools()
     {
         var h = Setup();
-        Assert.Equal(WitValue.Enum("a"), h.Call($"{I}#roundtrip-enum", WitValue.Enum("a")));
-        Assert.Equal(WitValue.Enum("b"), h.Call($"{I}#roundtrip-enum", WitValue.Enum("b")));
-        Assert.Equal(WitValue.Bool(false), h.Call($"{I}#invert-bool", WitValue.Bool(true)));
-        Assert.Equal(WitValue.Bool(true), h.Call($"{I}#invert-bool", WitValue.Bool(false)));
+        WitAssert.Equal(WitValue.Enum("a"), h.Call($"{I}#roundtrip-enum", WitValue.Enum("a")));
+        WitAssert.Equal(WitValue.Enum("b"), h.Call($"{I}#roundtrip-enum", WitValue.Enum("b")));
+        WitAssert.Equal(WitValue.Bool(false), h.Call($"{I}#invert-bool", WitValue.Bool(true)));
+        WitAssert.Equal(WitValue.Bool(true), h.Call($"{I}#invert-bool", WitValue.Bool(false)));
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class VariantsTests
             WitValue.Variant("a", WitValue.S64(4)),
             WitValue.Variant("a", WitValue.S64(5)),
             WitValue.Variant("a", WitValue.F32(6)));
-        Assert.Equal(a, h.Call($"{I}#variant-casts", a));
+        WitAssert.Equal(a, h.Call($"{I}#variant-casts", a));
 
         var b = WitValue.Tuple(
             WitValue.Variant("b", WitValue.S64(1)),
@@ -98,7 +98,7 @@ public sealed class VariantsTests
             WitValue.Variant("b", WitValue.F32(4)),
             WitValue.Variant("b", WitValue.F64(5)),
             WitValue.Variant("b", WitValue.F64(6)));
-        Assert.Equal(b, h.Call($"{I}#variant-casts", b));
+        WitAssert.Equal(b, h.Call($"{I}#variant-casts", b));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class VariantsTests
             WitValue.Variant("a", WitValue.S64(2)),
             WitValue.Variant("a", WitValue.F32(3)),
             WitValue.Variant("a", WitValue.F64(4)));
-        Assert.Equal(z, h.Call($"{I}#variant-zeros", z));
+        WitAssert.Equal(z, h.Call($"{I}#variant-zeros", z));
     }
 
     [Fact]

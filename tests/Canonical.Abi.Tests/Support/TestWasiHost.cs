@@ -31,6 +31,7 @@ public sealed class TestWasiHost
     private readonly MemoryStream _stderr = new();
     private readonly object _gate = new();
 
+    public ResourceType Pollable { get; } = new("pollable");
     public ResourceType Error { get; } = new("error");
     public ResourceType InputStream { get; } = new("input-stream");
     public ResourceType OutputStream { get; } = new("output-stream");
@@ -66,14 +67,27 @@ public sealed class TestWasiHost
                 if (name.StartsWith("wasi:", StringComparison.Ordinal)) imported[name] = type as InstanceType;
         }
 
-        Scope? Open(string iface)
+        Scope? Open(string iface) => OpenAll(iface).FirstOrDefault();
+
+        // Every imported version of an interface (multi-version imports both @0.2.0 and @0.2.1 of some); without a
+        // component, the @0.2.0 one.
+        IEnumerable<Scope> OpenAll(string iface)
         {
-            var name = iface + Version;
-            if (imported is null) return new Scope(this, iface, linker.Instance(name), null);
-            return imported.TryGetValue(name, out var type) ? new Scope(this, iface, linker.Instance(name), type) : null;
+            if (imported is null)
+            {
+                yield return new Scope(this, iface, linker.Instance(iface + Version), null);
+                yield break;
+            }
+            foreach (var (name, type) in imported.OrderBy(p => p.Key, StringComparer.Ordinal))
+                if (name.StartsWith(iface + "@", StringComparison.Ordinal))
+                    yield return new Scope(this, iface, linker.Instance(name), type);
         }
 
-        foreach (var resource in new[] { Error, InputStream, OutputStream, Descriptor, DirectoryEntryStream, TerminalInput, TerminalOutput })
+        Pollable.HostDestructor = rep =>
+        {
+            lock (_gate) _deadlines.Remove(rep);
+        };
+        foreach (var resource in new[] { Pollable, Error, InputStream, OutputStream, Descriptor, DirectoryEntryStream, TerminalInput, TerminalOutput })
             resource.HostDestructor ??= _ => { };
 
         if (Open("wasi:cli/environment") is { } env)
@@ -132,6 +146,28 @@ public sealed class TestWasiHost
             terminalStderr.Func("get-terminal-stderr", _ => WitValue.None);
         }
 
+        // wasi:io/poll and wasi:clocks/monotonic-clock (multi-version imports both @0.2.0 and @0.2.1): pollables
+        // are deadlines on the real monotonic clock; poll sleeps until the earliest one and reports the ready ones.
+        foreach (var poll in OpenAll("wasi:io/poll"))
+        {
+            poll.Resource("pollable", Pollable);
+            poll.Func("[method]pollable.ready", args => WitValue.Bool(IsReady(args[0])));
+            poll.Func("[method]pollable.block", args =>
+            {
+                WaitUntil(DeadlineOf(args[0]));
+                return null;
+            });
+            poll.Func("poll", args => Poll(args[0]));
+        }
+        foreach (var clock in OpenAll("wasi:clocks/monotonic-clock"))
+        {
+            clock.Resource("pollable", Pollable);
+            clock.Func("now", _ => WitValue.U64(NowNanos()));
+            clock.Func("resolution", _ => WitValue.U64(100));
+            clock.Func("subscribe-duration", args => NewPollable(NowNanos() + args[0].AsUInt64()));
+            clock.Func("subscribe-instant", args => NewPollable(args[0].AsUInt64()));
+        }
+
         // Imported for the datetime type only: the scope must exist, there is nothing to define.
         Open("wasi:clocks/wall-clock");
 
@@ -157,6 +193,45 @@ public sealed class TestWasiHost
             preopens.Resource("descriptor", Descriptor);
             preopens.Func("get-directories", _ => WitValue.List());
         }
+    }
+
+    private readonly Dictionary<uint, ulong> _deadlines = new();
+    private uint _nextPollable = 1;
+
+    private static ulong NowNanos() => (ulong)(System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
+
+    private WitValue NewPollable(ulong deadline)
+    {
+        lock (_gate)
+        {
+            var rep = _nextPollable++;
+            _deadlines[rep] = deadline;
+            return Own(Pollable, rep);
+        }
+    }
+
+    private ulong DeadlineOf(WitValue pollable)
+    {
+        lock (_gate) return _deadlines.TryGetValue(pollable.AsHandle().Rep, out var d) ? d : 0;
+    }
+
+    private bool IsReady(WitValue pollable) => DeadlineOf(pollable) <= NowNanos();
+
+    private static void WaitUntil(ulong deadline)
+    {
+        var now = NowNanos();
+        if (deadline > now) Thread.Sleep(TimeSpan.FromTicks((long)((deadline - now) / 100)));
+    }
+
+    private WitValue Poll(WitValue pollables)
+    {
+        var items = pollables.Items;
+        if (items.Count == 0) throw new InvalidOperationException("wasi:io/poll.poll called with an empty list");
+        WaitUntil(items.Min(DeadlineOf));
+        var ready = new List<WitValue>();
+        for (int i = 0; i < items.Count; i++)
+            if (IsReady(items[i])) ready.Add(WitValue.U32((uint)i));
+        return WitValue.List(ready.ToArray());
     }
 
     private static WitValue Own(ResourceType type, uint rep) => WitValue.Handle(new ResourceHandle(type, rep, isOwn: true));
