@@ -53,6 +53,27 @@ public sealed class NumbersTests
     }
 
     [Fact]
+    public void TestImports_WrongHostAnswerMakesTheGuestPanic()
+    {
+        var h = JcoHarness.For("numbers");
+        var imports = h.Linker.Instance(I);
+        foreach (var name in Names.Where(n => n.StartsWith("roundtrip-", StringComparison.Ordinal)))
+            imports.DefineFunction(name, args => args[0]);
+        imports.DefineFunction("set-scalar", _ => null);
+        imports.DefineFunction("get-scalar", _ => WitValue.U32(12345));   // never what was set
+
+        var f = h.Func("test-imports");
+        var trap = Assert.Throws<TrapException>(() => f.Call());
+        Assert.True(h.Instance.IsPoisoned);
+        // The guest (C, built with wit-bindgen's C generator) reports the failed assert on stderr, through
+        // wasi:cli/stderr, before trapping.
+        Assert.Contains("Assertion failed", h.Wasi.Stderr);
+        Assert.Contains("get_scalar", h.Wasi.Stderr);
+        Assert.Contains("wasi:cli/stderr#get-stderr", h.Wasi.Calls);
+        Assert.NotNull(trap);
+    }
+
+    [Fact]
     public void Unsigned8And16()
     {
         var h = Setup();

@@ -27,13 +27,15 @@ internal static class JcoFixtures
         return path;
     }
 
-    /// <summary>The compiled fixture (<c>name</c> without <c>.component.wasm</c>, or a full file name).</summary>
+    /// <summary>The compiled fixture (<c>name</c> without <c>.component.wasm</c>, or a full file name; <c>.wat</c> files are parsed as text).</summary>
     public static Component Load(string name)
     {
         var file = name.EndsWith(".wasm", StringComparison.Ordinal) || name.EndsWith(".wat", StringComparison.Ordinal)
             ? name
             : name + ".component.wasm";
-        return Cache.GetOrAdd(file, f => new Lazy<Component>(() => Component.FromFile(Engine, PathOf(f)))).Value;
+        return Cache.GetOrAdd(file, f => new Lazy<Component>(() => f.EndsWith(".wat", StringComparison.Ordinal)
+            ? Component.FromText(Engine, File.ReadAllText(PathOf(f)))
+            : Component.FromFile(Engine, PathOf(f)))).Value;
     }
 
     private static string FindDirectory()

@@ -28,12 +28,26 @@ internal sealed class JcoHarness
 
     public ComponentInstance Instantiate() => _instance = Linker.Instantiate(new Store(JcoFixtures.Engine), Component);
 
-    /// <summary>Calls an export by name (<c>"name"</c> or <c>"ns:pkg/iface#name"</c>).</summary>
-    public WitValue? Call(string name, params WitValue[] args) => Func(name).Call(args);
+    /// <summary>
+    /// Calls an export by name (<c>"name"</c> or <c>"ns:pkg/iface#name"</c>). A trap is reported with whatever the
+    /// guest wrote to stderr (a Rust guest prints its panic message there before trapping).
+    /// </summary>
+    public WitValue? Call(string name, params WitValue[] args)
+    {
+        var f = Func(name);
+        try
+        {
+            return f.Call(args);
+        }
+        catch (TrapException e) when (Wasi.Stderr.Length > 0)
+        {
+            throw new Xunit.Sdk.XunitException($"{name} trapped: {e.Message}\nguest stderr:\n{Wasi.Stderr}");
+        }
+    }
 
     /// <summary>Calls an export that returns a value.</summary>
     public WitValue CallValue(string name, params WitValue[] args) =>
-        Func(name).Call(args) ?? throw new Xunit.Sdk.XunitException($"export '{name}' returned no value");
+        Call(name, args) ?? throw new Xunit.Sdk.XunitException($"export '{name}' returned no value");
 
     public ComponentFunc Func(string name) =>
         Instance.GetFunc(name) ?? throw new Xunit.Sdk.XunitException($"fixture has no exported function '{name}'");
