@@ -3,7 +3,10 @@ using Wasm.Components.Values;
 
 namespace Wasm.Components.Tests.Jco;
 
-/// <summary>asmjs_bigint (jco runtime/asmjs_bigint.ts), adder and the simple-nested pair (no jco scripts).</summary>
+/// <summary>
+/// asmjs_bigint (jco runtime/asmjs_bigint.ts), async_call and simple-nested (jco test/jspi.ts, where JSPI makes the
+/// host imports async on the JS side; the components themselves are synchronous), simple-nested-optimized and adder.
+/// </summary>
 public sealed class SmallComponentsTests
 {
     [Fact]
@@ -31,9 +34,20 @@ public sealed class SmallComponentsTests
         h.Linker.Instance("calvinrp:test-async-funcs/hello@0.1.0").DefineFunction("hello-world", _ =>
         {
             calls++;
-            return W.Str("hello from the host");
+            return W.Str("Hello from Async Function!");
         });
-        WitAssert.Equal(W.Str("hello from the host"), h.Call("calvinrp:test-async-funcs/hello@0.1.0#hello-world"));
+        WitAssert.Equal(W.Str("Hello from Async Function!"), h.Call("calvinrp:test-async-funcs/hello@0.1.0#hello-world"));
         Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public void AsyncCall()
+    {
+        var h = JcoHarness.For("async_call");
+        h.Linker.Instance("something:test/test-interface")
+            .DefineFunction("call-async", _ => W.Str("called async"))
+            .DefineFunction("call-sync", _ => W.Str("called sync"));
+        WitAssert.Equal(W.Str("called sync"), h.Call("run-sync"));
+        WitAssert.Equal(W.Str("called async"), h.Call("run-async"));
     }
 }
