@@ -193,7 +193,7 @@ internal sealed class WaveLexer(string text)
             if (c == '"') return pos + 1;
             if (c == '\\')
             {
-                pos = LexEscape(pos);
+                pos = LexEscape(pos, anyLength: true);
                 if (pos < 0) throw Invalid(start, 1);
             }
             else
@@ -204,8 +204,9 @@ internal sealed class WaveLexer(string text)
     }
 
     /// <summary>The end of the escape at <paramref name="pos"/> (<c>\' \" \\ \t \n \r</c> or <c>\u{h..h}</c> with one
-    /// to six hex digits), or -1 when it is not one.</summary>
-    private int LexEscape(int pos)
+    /// to six hex digits), or -1 when it is not one. In strings (<paramref name="anyLength"/>) longer hex escapes are
+    /// tokens too, and fail when decoded, as the reference lexer has it.</summary>
+    private int LexEscape(int pos, bool anyLength = false)
     {
         if (pos + 1 >= Text.Length) return -1;
         char e = Text[pos + 1];
@@ -214,7 +215,7 @@ internal sealed class WaveLexer(string text)
         int p = pos + 3;
         while (At(p, char.IsAsciiHexDigit)) p++;
         int digits = p - (pos + 3);
-        if (digits is < 1 or > 6 || !At(p, c => c == '}')) return -1;
+        if (digits < 1 || (digits > 6 && !anyLength) || !At(p, c => c == '}')) return -1;
         return p + 1;
     }
 
@@ -234,7 +235,8 @@ internal sealed class WaveLexer(string text)
         }
 
         int close = text.IndexOf('}', pos);
-        int value = int.Parse(text.AsSpan(pos + 3, close - pos - 3), System.Globalization.NumberStyles.HexNumber);
+        int digits = close - pos - 3;
+        int value = digits > 6 ? int.MaxValue : int.Parse(text.AsSpan(pos + 3, digits), System.Globalization.NumberStyles.HexNumber);
         bool valid = value <= 0x10FFFF && !(value >= 0xD800 && value <= 0xDFFF);
         return (valid ? value : -1, close + 1 - pos);
     }
@@ -254,7 +256,8 @@ internal sealed class WaveLexer(string text)
             }
 
             sb.Append(Text, pos, bs - pos);
-            if (LexEscape(bs) < 0 || LexEscape(bs) > end) throw Error(WaveErrorKind.InvalidEscape, null, bs, bs + 1);
+            int escapeEnd = LexEscape(bs, anyLength: true);
+            if (escapeEnd < 0 || escapeEnd > end) throw Error(WaveErrorKind.InvalidEscape, null, bs, bs + 1);
             var (scalar, length) = Unescape(Text, bs);
             if (scalar < 0) throw Error(WaveErrorKind.InvalidEscape, null, bs, bs + 1);
             sb.Append(char.ConvertFromUtf32(scalar));
