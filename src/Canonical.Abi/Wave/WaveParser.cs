@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Wasm.Components.Types;
 using Wasm.Components.Values;
-using ValueType = Wasm.Components.Types.ValueType;
 
 namespace Wasm.Components.Wave;
 
@@ -17,7 +16,7 @@ public static class WaveParser
 {
     /// <summary>Parses one value of the given type.</summary>
     /// <exception cref="WaveFormatException">The text is not WAVE, or not a value of the type.</exception>
-    public static WitValue Parse(string text, ValueType type)
+    public static WitValue Parse(string text, WitType type)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(type);
@@ -44,7 +43,7 @@ public static class WaveParser
     /// Trailing parameters of option type may be left out (they are <c>none</c>).</summary>
     /// <exception cref="WaveFormatException">The arguments are not WAVE or do not match the parameters; positions
     /// are in <paramref name="argsText"/>.</exception>
-    public static WitValue[] ParseArgs(string argsText, IReadOnlyList<ValueType> paramTypes)
+    public static WitValue[] ParseArgs(string argsText, IReadOnlyList<WitType> paramTypes)
     {
         ArgumentNullException.ThrowIfNull(argsText);
         var parser = new WaveSyntaxParser(argsText);
@@ -67,7 +66,7 @@ public static class WaveParser
     /// <summary>Parses the arguments of a whole call expression (<c>name(arg, ...)</c>) against parameter types;
     /// error positions are in <paramref name="expr"/>.</summary>
     /// <exception cref="WaveFormatException">The expression is not a call, or its arguments do not match.</exception>
-    public static WitValue[] ParseCallArgs(string expr, IReadOnlyList<ValueType> paramTypes)
+    public static WitValue[] ParseCallArgs(string expr, IReadOnlyList<WitType> paramTypes)
     {
         var (_, open, _) = SplitCall(expr);
         var parser = new WaveSyntaxParser(expr, open + 1);
@@ -98,7 +97,7 @@ public static class WaveParser
         return (name, open, close);
     }
 
-    private static WitValue[] ConvertArgs(WaveLexer lexer, List<WaveNode> nodes, IReadOnlyList<ValueType> types, int start, int end)
+    private static WitValue[] ConvertArgs(WaveLexer lexer, List<WaveNode> nodes, IReadOnlyList<WitType> types, int start, int end)
     {
         ArgumentNullException.ThrowIfNull(types);
         var converter = new Converter(lexer);
@@ -130,7 +129,7 @@ public static class WaveParser
     {
         private string Text => lexer.Text;
 
-        public WitValue Convert(WaveNode node, ValueType type)
+        public WitValue Convert(WaveNode node, WitType type)
         {
             switch (type.Kind)
             {
@@ -170,7 +169,7 @@ public static class WaveParser
             }
         }
 
-        private WaveFormatException TypeError(WaveNode node, ValueType type) =>
+        private WaveFormatException TypeError(WaveNode node, WitType type) =>
             lexer.Error(WaveErrorKind.InvalidType, "expected " + type, node.Start, node.End);
 
         private WaveFormatException Mismatch(WaveNode node, string detail) =>
@@ -180,7 +179,7 @@ public static class WaveParser
 
         private string Label(WaveNode node) => Slice(node).TrimStart('%');
 
-        private WitValue Integer(WaveNode node, ValueType type)
+        private WitValue Integer(WaveNode node, WitType type)
         {
             if (node.Kind != WaveNodeKind.Number) throw TypeError(node, type);
             string s = Slice(node);
@@ -213,7 +212,7 @@ public static class WaveParser
             return value ?? throw lexer.Error(WaveErrorKind.InvalidValue, $"{s} is not a {type}", node.Start, node.End);
         }
 
-        private WitValue Float(WaveNode node, ValueType type)
+        private WitValue Float(WaveNode node, WitType type)
         {
             if (node.Kind != WaveNodeKind.Number) throw TypeError(node, type);
             string s = Slice(node);
@@ -231,7 +230,7 @@ public static class WaveParser
                 : WitValue.F64(double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture));
         }
 
-        private WitValue Char(WaveNode node, ValueType type)
+        private WitValue Char(WaveNode node, WitType type)
         {
             if (node.Kind != WaveNodeKind.Char) throw TypeError(node, type);
             int inner = node.Start + 1;
@@ -247,7 +246,7 @@ public static class WaveParser
             return WitValue.Char(Text[inner]);
         }
 
-        private string StringValue(WaveNode node, ValueType type)
+        private string StringValue(WaveNode node, WitType type)
         {
             var sb = new StringBuilder();
             if (node.Kind == WaveNodeKind.String) lexer.AppendUnescaped(sb, node.Start + 1, node.End - 1);
@@ -347,7 +346,7 @@ public static class WaveParser
             throw Mismatch(node, $"unknown case \"{name}\" (expected {type})");
         }
 
-        private WitValue? Payload(WaveNode node, string caseName, ValueType? payloadType, WaveNode? payload)
+        private WitValue? Payload(WaveNode node, string caseName, WitType? payloadType, WaveNode? payload)
         {
             if (payloadType is not null && payload is not null) return Convert(payload, payloadType);
             if (payloadType is null && payload is null) return null;
@@ -363,7 +362,7 @@ public static class WaveParser
             throw Mismatch(node, $"unknown case \"{name}\" (expected {type})");
         }
 
-        private static bool Flattenable(ValueType? type) => type is not null && type.Kind is not (ValueKind.Option or ValueKind.Result);
+        private static bool Flattenable(WitType? type) => type is not null && type.Kind is not (ValueKind.Option or ValueKind.Result);
 
         private WitValue Option(WaveNode node, OptionType type) => node.Kind switch
         {

@@ -1,33 +1,32 @@
 using Wasm.Components.Types;
 using Wasm.Components.Values;
 using Wasm.Components.Wave;
-using ValueType = Wasm.Components.Types.ValueType;
 
 namespace Wasm.Components.Tests.Wave;
 
 /// <summary>Typed parsing of every kind of value, the sugar WAVE allows, round trips and error positions.</summary>
 public class WaveParserTests
 {
-    private static WitValue P(string text, ValueType type) => WaveParser.Parse(text, type);
+    private static WitValue P(string text, WitType type) => WaveParser.Parse(text, type);
 
-    private static WaveFormatException Fails(string text, ValueType type) => Assert.Throws<WaveFormatException>(() => P(text, type));
+    private static WaveFormatException Fails(string text, WitType type) => Assert.Throws<WaveFormatException>(() => P(text, type));
 
     [Fact]
     public void NumbersAreTypeDirected()
     {
-        Assert.Equal(WitValue.U8(1), P("1", ValueType.U8));
-        Assert.Equal(WitValue.F64(1), P("1", ValueType.F64));
-        Assert.Equal(WitValue.F32(1.5f), P("1.5", ValueType.F32));
-        Assert.Equal(WitValue.S64(long.MinValue), P("-9223372036854775808", ValueType.S64));
-        Assert.Equal(WitValue.U64(ulong.MaxValue), P("18446744073709551615", ValueType.U64));
-        Assert.Equal(WitValue.S8(-128), P("-128", ValueType.S8));
-        Assert.Equal(WitValue.U16(65535), P("65535", ValueType.U16));
-        Assert.Equal(WitValue.S16(-1), P("-1", ValueType.S16));
-        Assert.Equal(WitValue.S32(int.MaxValue), P("2147483647", ValueType.S32));
-        Assert.Equal(WitValue.U32(uint.MaxValue), P("4294967295", ValueType.U32));
-        Assert.True(double.IsNaN(P("nan", ValueType.F64).AsDouble()));
-        Assert.Equal(double.NegativeInfinity, P("-inf", ValueType.F64).AsDouble());
-        Assert.Equal(6.022e23, P("6.022e+23", ValueType.F64).AsDouble());
+        Assert.Equal(WitValue.U8(1), P("1", WitType.U8));
+        Assert.Equal(WitValue.F64(1), P("1", WitType.F64));
+        Assert.Equal(WitValue.F32(1.5f), P("1.5", WitType.F32));
+        Assert.Equal(WitValue.S64(long.MinValue), P("-9223372036854775808", WitType.S64));
+        Assert.Equal(WitValue.U64(ulong.MaxValue), P("18446744073709551615", WitType.U64));
+        Assert.Equal(WitValue.S8(-128), P("-128", WitType.S8));
+        Assert.Equal(WitValue.U16(65535), P("65535", WitType.U16));
+        Assert.Equal(WitValue.S16(-1), P("-1", WitType.S16));
+        Assert.Equal(WitValue.S32(int.MaxValue), P("2147483647", WitType.S32));
+        Assert.Equal(WitValue.U32(uint.MaxValue), P("4294967295", WitType.U32));
+        Assert.True(double.IsNaN(P("nan", WitType.F64).AsDouble()));
+        Assert.Equal(double.NegativeInfinity, P("-inf", WitType.F64).AsDouble());
+        Assert.Equal(6.022e23, P("6.022e+23", WitType.F64).AsDouble());
     }
 
     [Theory]
@@ -41,7 +40,7 @@ public class WaveParserTests
     [InlineData("18446744073709551616", "u64")]
     public void IntegersOutOfRangeOrNotIntegral(string text, string typeName)
     {
-        ValueType type = typeName switch { "u8" => ValueType.U8, "u32" => ValueType.U32, "s8" => ValueType.S8, "s32" => ValueType.S32, "u64" => ValueType.U64, _ => ValueType.S64 };
+        WitType type = typeName switch { "u8" => WitType.U8, "u32" => WitType.U32, "s8" => WitType.S8, "s32" => WitType.S32, "u64" => WitType.U64, _ => WitType.S64 };
         var e = Fails(text, type);
         Assert.Equal((WaveErrorKind.InvalidValue, 0, 1), (e.Kind, e.Offset, e.Column));
     }
@@ -49,25 +48,25 @@ public class WaveParserTests
     [Fact]
     public void BoolsCharsStrings()
     {
-        Assert.Equal(WitValue.Bool(true), P("true", ValueType.Bool));
-        Assert.Equal(WitValue.Bool(false), P(" false // comment", ValueType.Bool));
-        Assert.Equal(WitValue.Char(0x1F30A), P("'🌊'", ValueType.Char));
-        Assert.Equal(WitValue.Char('\''), P(@"'\''", ValueType.Char));
-        Assert.Equal(WitValue.String("a\tb\u2603"), P(@"""a\tb\u{2603}""", ValueType.String));
+        Assert.Equal(WitValue.Bool(true), P("true", WitType.Bool));
+        Assert.Equal(WitValue.Bool(false), P(" false // comment", WitType.Bool));
+        Assert.Equal(WitValue.Char(0x1F30A), P("'🌊'", WitType.Char));
+        Assert.Equal(WitValue.Char('\''), P(@"'\''", WitType.Char));
+        Assert.Equal(WitValue.String("a\tb\u2603"), P(@"""a\tb\u{2603}""", WitType.String));
     }
 
     [Fact]
     public void RecordsTuplesLists()
     {
-        var rec = new RecordType([new("name", ValueType.String), new("age", ValueType.U32), new("nick", new OptionType(ValueType.String))]);
+        var rec = new RecordType([new("name", WitType.String), new("age", WitType.U32), new("nick", new OptionType(WitType.String))]);
         var v = P("{age: 36, name: \"Ada\"}", rec);
         Assert.Equal(WitValue.Record(("name", WitValue.String("Ada")), ("age", WitValue.U32(36)), ("nick", WitValue.None)), v);
-        Assert.Equal(WitValue.Tuple(WitValue.U8(1), WitValue.String("x")), P("(1, \"x\",)", new TupleType([ValueType.U8, ValueType.String])));
-        Assert.Equal(WitValue.List(), P("[]", new ListType(ValueType.U8)));
-        Assert.Equal(WitValue.List(WitValue.U8(1), WitValue.U8(2)), P("[1, 2]", new ListType(ValueType.U8, 2)));
-        Assert.Equal(WaveErrorKind.ValueMismatch, Fails("[1]", new ListType(ValueType.U8, 2)).Kind);
-        Assert.Equal(WaveErrorKind.ValueMismatch, Fails("(1)", new TupleType([ValueType.U8, ValueType.U8])).Kind);
-        Assert.Equal(WaveErrorKind.EmptyTuple, Fails("()", new TupleType([ValueType.U8])).Kind);
+        Assert.Equal(WitValue.Tuple(WitValue.U8(1), WitValue.String("x")), P("(1, \"x\",)", new TupleType([WitType.U8, WitType.String])));
+        Assert.Equal(WitValue.List(), P("[]", new ListType(WitType.U8)));
+        Assert.Equal(WitValue.List(WitValue.U8(1), WitValue.U8(2)), P("[1, 2]", new ListType(WitType.U8, 2)));
+        Assert.Equal(WaveErrorKind.ValueMismatch, Fails("[1]", new ListType(WitType.U8, 2)).Kind);
+        Assert.Equal(WaveErrorKind.ValueMismatch, Fails("(1)", new TupleType([WitType.U8, WitType.U8])).Kind);
+        Assert.Equal(WaveErrorKind.EmptyTuple, Fails("()", new TupleType([WitType.U8])).Kind);
         var unknown = Fails("{name: \"Ada\", age: 1, height: 2}", rec);
         Assert.Equal((WaveErrorKind.ValueMismatch, 22), (unknown.Kind, unknown.Offset));
     }
@@ -75,7 +74,7 @@ public class WaveParserTests
     [Fact]
     public void VariantsEnumsFlags()
     {
-        var variant = new VariantType([new("empty", null), new("body", new ListType(ValueType.U8)), new("err", ValueType.String)]);
+        var variant = new VariantType([new("empty", null), new("body", new ListType(WitType.U8)), new("err", WitType.String)]);
         var body = P("body([79, 75])", variant);
         Assert.Equal((1, "body"), (body.CaseIndex, body.CaseName));
         Assert.Equal(WitValue.Variant("empty"), P("empty", variant));
@@ -98,7 +97,7 @@ public class WaveParserTests
     [Fact]
     public void OptionAndResultSugar()
     {
-        var opt = new OptionType(ValueType.U8);
+        var opt = new OptionType(WitType.U8);
         Assert.Equal(WitValue.Some(WitValue.U8(123)), P("123", opt));
         Assert.Equal(WitValue.Some(WitValue.U8(123)), P("some(123)", opt));
         Assert.Equal(WitValue.None, P("none", opt));
@@ -106,12 +105,12 @@ public class WaveParserTests
         Assert.Equal(WitValue.Some(WitValue.None), P("some(none)", nested));
         Assert.Equal(WaveErrorKind.InvalidType, Fails("5", nested).Kind); // no flattening into option<option>
 
-        var res = new ResultType(ValueType.U8, ValueType.String);
+        var res = new ResultType(WitType.U8, WitType.String);
         Assert.Equal(WitValue.Ok(WitValue.U8(123)), P("123", res));
         Assert.Equal(WitValue.Err(WitValue.String("oops")), P("err(\"oops\")", res));
-        Assert.Equal(WitValue.Ok(), P("ok", new ResultType(null, ValueType.String)));
+        Assert.Equal(WitValue.Ok(), P("ok", new ResultType(null, WitType.String)));
         Assert.Equal(WitValue.Err(), P("err", new ResultType(null, null)));
-        Assert.Equal(WaveErrorKind.InvalidType, Fails("1", new ResultType(null, ValueType.U8)).Kind);
+        Assert.Equal(WaveErrorKind.InvalidType, Fails("1", new ResultType(null, WitType.U8)).Kind);
     }
 
     [Fact]
@@ -124,12 +123,12 @@ public class WaveParserTests
     [Fact]
     public void RoundTripsEveryKind()
     {
-        var rec = new RecordType([new("a", ValueType.S16), new("b", new OptionType(ValueType.Char)), new("c", new ListType(ValueType.F32))]);
+        var rec = new RecordType([new("a", WitType.S16), new("b", new OptionType(WitType.Char)), new("c", new ListType(WitType.F32))]);
         var variant = new VariantType([new("none", null), new("v", rec)]);
         var type = new TupleType([
-            ValueType.Bool, ValueType.U64, ValueType.S8, ValueType.F64, ValueType.String, rec, variant,
-            new EnumType(["inf", "x"]), new FlagsType(["p", "q"]), new ResultType(new TupleType([ValueType.U8, ValueType.U8]), null),
-            new OptionType(new OptionType(ValueType.U32)),
+            WitType.Bool, WitType.U64, WitType.S8, WitType.F64, WitType.String, rec, variant,
+            new EnumType(["inf", "x"]), new FlagsType(["p", "q"]), new ResultType(new TupleType([WitType.U8, WitType.U8]), null),
+            new OptionType(new OptionType(WitType.U32)),
         ]);
         string[] texts =
         [
@@ -147,14 +146,14 @@ public class WaveParserTests
     [Fact]
     public void ErrorsCarryLineAndColumn()
     {
-        var rec = new RecordType([new("a", ValueType.U8), new("b", ValueType.U8)]);
+        var rec = new RecordType([new("a", WitType.U8), new("b", WitType.U8)]);
         var e = Fails("{\n  a: 1,\n  b: \"two\",\n}", rec);
         Assert.Equal((WaveErrorKind.InvalidType, 3, 6), (e.Kind, e.Line, e.Column));
         Assert.Contains("line 3, column 6", e.Message);
         Assert.IsAssignableFrom<FormatException>(e);
 
-        var trailing = Fails("1 2", ValueType.U8);
+        var trailing = Fails("1 2", WitType.U8);
         Assert.Equal((WaveErrorKind.TrailingCharacters, 3), (trailing.Kind, trailing.Column));
-        Assert.Equal(WaveErrorKind.UnexpectedEnd, Fails("[1, 2", new ListType(ValueType.U8)).Kind);
+        Assert.Equal(WaveErrorKind.UnexpectedEnd, Fails("[1, 2", new ListType(WitType.U8)).Kind);
     }
 }
