@@ -127,7 +127,7 @@ public class StringTests
 
     private static TrapException LiftTrap(GuestMemory g, StringEncoding encoding, byte[] bytes, int ptr, int units)
     {
-        bytes.CopyTo(g.Bytes[ptr..]);
+        if (bytes.Length > 0) bytes.CopyTo(g.Bytes[ptr..]);
         return Assert.Throws<TrapException>(() => CanonicalAbi.LiftFlat(g.Context(encoding), ValueType.String, [Value.FromI32(ptr), Value.FromI32(units)]));
     }
 

@@ -79,7 +79,7 @@ public class TrapTests
         Assert.Contains("realloc return: beyond end of memory", m);
         Assert.Contains("list content out-of-bounds", m);
         // an empty list still calls realloc, whose result is still checked
-        g.ForcedResult = 65537;
+        g.ForcedResult = 65540;
         Assert.Contains("realloc return: beyond end of memory", Trap(() => CanonicalAbi.LowerFlat(g.Context(recording: true), WitValue.List(), t)));
     }
 }
