@@ -2,8 +2,6 @@ using Wasm.Components.Abi;
 using Wasm.Components.Model;
 using Wasm.Components.Types;
 using Wasm.Components.Values;
-using ValueType = Wasm.Components.Types.ValueType;
-using ComponentFuncType = Wasm.Components.Types.FuncType;
 
 namespace Wasm.Components.Tests.Abi;
 
@@ -49,7 +47,7 @@ public class CallTests
             Realloc = instance.GetFunction("realloc"),
             PostReturn = post,
         };
-        var ft = new ComponentFuncType([new("s", ValueType.String), new("n", ValueType.U32)], new TupleType([ValueType.String, ValueType.U32]));
+        var ft = new ComponentFuncType([new("s", WitType.String), new("n", WitType.U32)], new TupleType([WitType.String, WitType.U32]));
         Assert.Equal(CanonicalAbi.FlattenFuncTypeLift(ft), instance.GetFunction("echo")!.Type);
 
         var result = CanonicalAbi.CallLifted(options, ft, instance.GetFunction("echo")!, [WitValue.String("grüße 😀"), WitValue.U32(41)]);
@@ -62,7 +60,7 @@ public class CallTests
     public void LoweredImport_LiftsArguments_CallsTheHost_AndWritesThroughTheReturnPointer()
     {
         var engine = new Engine();
-        var ft = new ComponentFuncType([new("s", ValueType.String)], ValueType.String);
+        var ft = new ComponentFuncType([new("s", WitType.String)], WitType.String);
         Assert.Equal(new Wasm.FuncType([ValType.I32, ValType.I32, ValType.I32], []), CanonicalAbi.FlattenFuncTypeLower(ft));
         CanonicalOptions? options = null;
         var upper = Function.FromCallback(engine, CanonicalAbi.FlattenFuncTypeLower(ft), (args, results) =>
@@ -85,7 +83,7 @@ public class CallTests
             Realloc = instance.GetFunction("realloc"),
         };
         int retptr = instance.GetFunction("run")!.Invoke()[0].I32;
-        var s = CanonicalAbi.LoadFromPointer(new LiftLowerContext(options), (uint)retptr, ValueType.String);
+        var s = CanonicalAbi.LoadFromPointer(new LiftLowerContext(options), (uint)retptr, WitType.String);
         Assert.Equal("HÉLLO", s.AsString());
     }
 
@@ -93,7 +91,7 @@ public class CallTests
     public void CreateLoweredFunction_HasTheLoweredType_AndFlatResults()
     {
         var engine = new Engine();
-        var ft = new ComponentFuncType([new("a", ValueType.U8), new("b", ValueType.S64)], ValueType.F64);
+        var ft = new ComponentFuncType([new("a", WitType.U8), new("b", WitType.S64)], WitType.F64);
         var options = new CanonicalOptions(new HandleTables());
         var f = CanonicalAbi.CreateLoweredFunction(engine, options, ft, a => WitValue.F64(a[0].AsInt64() + a[1].AsInt64()));
         Assert.Equal(new Wasm.FuncType([ValType.I32, ValType.I64], [ValType.F64]), f.Type);
@@ -104,7 +102,7 @@ public class CallTests
     public void HostReturningTheWrongType_IsAnArgumentError()
     {
         var engine = new Engine();
-        var ft = new ComponentFuncType([], ValueType.U32);
+        var ft = new ComponentFuncType([], WitType.U32);
         var f = CanonicalAbi.CreateLoweredFunction(engine, new CanonicalOptions(new HandleTables()), ft, _ => WitValue.String("no"));
         Assert.ThrowsAny<Exception>(() => f.Invoke());
     }

@@ -1,8 +1,6 @@
 using Wasm.Components.Abi;
 using Wasm.Components.Types;
 using Wasm.Components.Values;
-using ValueType = Wasm.Components.Types.ValueType;
-using ComponentFuncType = Wasm.Components.Types.FuncType;
 
 namespace Wasm.Components.Tests.Abi;
 
@@ -71,7 +69,7 @@ public class HandleTests
         var g = new GuestMemory();
         var r = new ResourceType("r");
         uint handle = g.Handles.ResourceNew(r, 9);
-        var ft = new ComponentFuncType([new("x", new HandleType(r, false))], ValueType.U32);
+        var ft = new ComponentFuncType([new("x", new HandleType(r, false))], WitType.U32);
         var results = new Value[1];
         CanonicalAbi.CallLowered(g.Options(), ft, [Value.FromI32((int)handle)], results, args =>
         {

@@ -1,7 +1,5 @@
 using Wasm.Components.Abi;
 using Wasm.Components.Types;
-using ValueType = Wasm.Components.Types.ValueType;
-using ComponentFuncType = Wasm.Components.Types.FuncType;
 
 namespace Wasm.Components.Tests.Abi;
 
@@ -12,33 +10,33 @@ public class LayoutTests
     private static string[] Labels(int n) => Enumerable.Range(0, n).Select(i => "l" + i).ToArray();
 
     /// <summary>The types of the table below, by name.</summary>
-    internal static ValueType Type(string name) => name switch
+    internal static WitType Type(string name) => name switch
     {
-        "bool" => ValueType.Bool,
-        "u8" => ValueType.U8,
-        "s16" => ValueType.S16,
-        "u32" => ValueType.U32,
-        "s64" => ValueType.S64,
-        "f32" => ValueType.F32,
-        "f64" => ValueType.F64,
-        "char" => ValueType.Char,
-        "string" => ValueType.String,
-        "list<u8>" => new ListType(ValueType.U8),
-        "list<u16,3>" => new ListType(ValueType.U16, 3),
-        "list<string,2>" => new ListType(ValueType.String, 2),
-        "record{a:u8,b:u32,c:u16}" => new RecordType([new("a", ValueType.U8), new("b", ValueType.U32), new("c", ValueType.U16)]),
-        "record{a:u8,b:u64}" => new RecordType([new("a", ValueType.U8), new("b", ValueType.U64)]),
-        "tuple<u8,f64,string>" => new TupleType([ValueType.U8, ValueType.F64, ValueType.String]),
-        "variant{a(u32),b(f32),c}" => new VariantType([new("a", ValueType.U32), new("b", ValueType.F32), new("c", null)]),
-        "variant{a(u64),b(f32)}" => new VariantType([new("a", ValueType.U64), new("b", ValueType.F32)]),
-        "variant{a(f64),b(u32)}" => new VariantType([new("a", ValueType.F64), new("b", ValueType.U32)]),
+        "bool" => WitType.Bool,
+        "u8" => WitType.U8,
+        "s16" => WitType.S16,
+        "u32" => WitType.U32,
+        "s64" => WitType.S64,
+        "f32" => WitType.F32,
+        "f64" => WitType.F64,
+        "char" => WitType.Char,
+        "string" => WitType.String,
+        "list<u8>" => new ListType(WitType.U8),
+        "list<u16,3>" => new ListType(WitType.U16, 3),
+        "list<string,2>" => new ListType(WitType.String, 2),
+        "record{a:u8,b:u32,c:u16}" => new RecordType([new("a", WitType.U8), new("b", WitType.U32), new("c", WitType.U16)]),
+        "record{a:u8,b:u64}" => new RecordType([new("a", WitType.U8), new("b", WitType.U64)]),
+        "tuple<u8,f64,string>" => new TupleType([WitType.U8, WitType.F64, WitType.String]),
+        "variant{a(u32),b(f32),c}" => new VariantType([new("a", WitType.U32), new("b", WitType.F32), new("c", null)]),
+        "variant{a(u64),b(f32)}" => new VariantType([new("a", WitType.U64), new("b", WitType.F32)]),
+        "variant{a(f64),b(u32)}" => new VariantType([new("a", WitType.F64), new("b", WitType.U32)]),
         "variant{a(tuple<f32,u32>),b(tuple<u32,f64>)}" => new VariantType([
-            new("a", new TupleType([ValueType.F32, ValueType.U32])), new("b", new TupleType([ValueType.U32, ValueType.F64]))]),
+            new("a", new TupleType([WitType.F32, WitType.U32])), new("b", new TupleType([WitType.U32, WitType.F64]))]),
         "enum3" => new EnumType(Labels(3)),
         "enum300" => new EnumType(Labels(300)),
-        "option<string>" => new OptionType(ValueType.String),
-        "option<u8>" => new OptionType(ValueType.U8),
-        "result<u32,string>" => new ResultType(ValueType.U32, ValueType.String),
+        "option<string>" => new OptionType(WitType.String),
+        "option<u8>" => new OptionType(WitType.U8),
+        "result<u32,string>" => new ResultType(WitType.U32, WitType.String),
         "result<_,_>" => new ResultType(null, null),
         "flags5" => new FlagsType(Labels(5)),
         "flags9" => new FlagsType(Labels(9)),
@@ -109,47 +107,47 @@ public class LayoutTests
     [Fact]
     public void LongFlattenings_AreNotKept()
     {
-        Assert.Null(CanonicalAbi.FlattenType(new ListType(ValueType.U8, 17)));
-        Assert.NotNull(CanonicalAbi.FlattenType(new ListType(ValueType.U8, 16)));
-        Assert.Null(CanonicalAbi.FlattenType(new OptionType(new ListType(ValueType.U32, 16))));
-        Assert.Equal(1000u, CanonicalAbi.ElemSize(new ListType(ValueType.U8, 1000)));
+        Assert.Null(CanonicalAbi.FlattenType(new ListType(WitType.U8, 17)));
+        Assert.NotNull(CanonicalAbi.FlattenType(new ListType(WitType.U8, 16)));
+        Assert.Null(CanonicalAbi.FlattenType(new OptionType(new ListType(WitType.U32, 16))));
+        Assert.Equal(1000u, CanonicalAbi.ElemSize(new ListType(WitType.U8, 1000)));
     }
 
     [Fact]
     public void MaxElemSize_IsCheckedWith64BitPointers()
     {
         // 2^24 strings of 16 bytes (i64 pointers) = 2^28: just over the limit; 8 bytes each with i32 pointers.
-        var big = new ListType(ValueType.String, 1u << 24);
+        var big = new ListType(WitType.String, 1u << 24);
         Assert.False(CanonicalAbi.IsWithinMaxElemSize(big));
-        Assert.True(CanonicalAbi.IsWithinMaxElemSize(new ListType(ValueType.String, (1u << 24) - 1)));
-        var huge = new ListType(new ListType(ValueType.U64, uint.MaxValue), uint.MaxValue);
+        Assert.True(CanonicalAbi.IsWithinMaxElemSize(new ListType(WitType.String, (1u << 24) - 1)));
+        var huge = new ListType(new ListType(WitType.U64, uint.MaxValue), uint.MaxValue);
         Assert.False(CanonicalAbi.IsWithinMaxElemSize(huge));
         Assert.Equal(ulong.MaxValue, CanonicalAbi.ElemSize64(huge));
     }
 
-    private static ComponentFuncType Func(int paramCount, ValueType paramType, ValueType? result) =>
+    private static ComponentFuncType Func(int paramCount, WitType paramType, WitType? result) =>
         new(Enumerable.Range(0, paramCount).Select(i => new Param("p" + i, paramType)).ToArray(), result);
 
     // flatten_functype(opts, ft, 'lift' / 'lower') from definitions.py (same script).
     [Fact]
     public void FlattenFuncType_MatchesTheSpecDefinitions()
     {
-        var ft = Func(16, ValueType.U32, ValueType.U32);
+        var ft = Func(16, WitType.U32, WitType.U32);
         Assert.Equal(new Wasm.FuncType(Enumerable.Repeat(ValType.I32, 16).ToArray(), [ValType.I32]), CanonicalAbi.FlattenFuncTypeLift(ft));
         Assert.Equal(new Wasm.FuncType(Enumerable.Repeat(ValType.I32, 16).ToArray(), [ValType.I32]), CanonicalAbi.FlattenFuncTypeLower(ft));
         Assert.False(CanonicalAbi.ParamsInMemory(ft));
 
-        ft = Func(17, ValueType.U32, ValueType.String);
+        ft = Func(17, WitType.U32, WitType.String);
         Assert.Equal(new Wasm.FuncType([ValType.I32], [ValType.I32]), CanonicalAbi.FlattenFuncTypeLift(ft));
         Assert.Equal(new Wasm.FuncType([ValType.I32, ValType.I32], []), CanonicalAbi.FlattenFuncTypeLower(ft));
         Assert.True(CanonicalAbi.ParamsInMemory(ft));
         Assert.True(CanonicalAbi.ResultInMemory(ft));
 
-        ft = Func(1, ValueType.String, null);
+        ft = Func(1, WitType.String, null);
         Assert.Equal(new Wasm.FuncType([ValType.I32, ValType.I32], []), CanonicalAbi.FlattenFuncTypeLift(ft));
         Assert.Equal(new Wasm.FuncType([ValType.I32, ValType.I32], []), CanonicalAbi.FlattenFuncTypeLower(ft));
 
-        ft = Func(0, ValueType.U8, new TupleType([ValueType.U8, ValueType.U8]));
+        ft = Func(0, WitType.U8, new TupleType([WitType.U8, WitType.U8]));
         Assert.Equal(new Wasm.FuncType([], [ValType.I32]), CanonicalAbi.FlattenFuncTypeLift(ft));
         Assert.Equal(new Wasm.FuncType([ValType.I32], []), CanonicalAbi.FlattenFuncTypeLower(ft));
         Assert.Same(ft.CachedLayout, ft.CachedLayout);

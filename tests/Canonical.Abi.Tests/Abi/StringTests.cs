@@ -2,7 +2,6 @@ using System.Text;
 using Wasm.Components.Abi;
 using Wasm.Components.Model;
 using Wasm.Components.Values;
-using ValueType = Wasm.Components.Types.ValueType;
 
 namespace Wasm.Components.Tests.Abi;
 
@@ -52,11 +51,11 @@ public class StringTests
     {
         var g = new GuestMemory();
         var src = g.Context(from);
-        var lifted = CanonicalAbi.LiftFlat(src, ValueType.String, WriteGuestString(g, s, from));
+        var lifted = CanonicalAbi.LiftFlat(src, WitType.String, WriteGuestString(g, s, from));
         Assert.Equal(s, lifted.AsString());
 
         var dst = g.Context(to, recording: true);
-        var flat = CanonicalAbi.LowerFlat(dst, lifted, ValueType.String);
+        var flat = CanonicalAbi.LowerFlat(dst, lifted, WitType.String);
         uint tagged = (uint)flat[1].I32;
         uint ptr = (uint)flat[0].I32;
         switch (to)
@@ -68,11 +67,11 @@ public class StringTests
                 Assert.Equal((uint)s.Length | (latin1 ? 0 : Tag), tagged);
                 break;
         }
-        Assert.Equal(s, CanonicalAbi.LiftFlat(g.Context(to), ValueType.String, flat).AsString());
+        Assert.Equal(s, CanonicalAbi.LiftFlat(g.Context(to), WitType.String, flat).AsString());
 
         // and a host string (no source encoding) lowers to the same text
-        var hostFlat = CanonicalAbi.LowerFlat(g.Context(to, recording: true), WitValue.String(s), ValueType.String);
-        Assert.Equal(s, CanonicalAbi.LiftFlat(g.Context(to), ValueType.String, hostFlat).AsString());
+        var hostFlat = CanonicalAbi.LowerFlat(g.Context(to, recording: true), WitValue.String(s), WitType.String);
+        Assert.Equal(s, CanonicalAbi.LiftFlat(g.Context(to), WitType.String, hostFlat).AsString());
     }
 
     [Fact]
@@ -80,8 +79,8 @@ public class StringTests
     {
         // store_utf16_to_utf8: allocate(1, n), on the first non-ASCII realloc to 3n, then shrink to the encoded size
         var g = new GuestMemory();
-        var lifted = CanonicalAbi.LiftFlat(g.Context(StringEncoding.Utf16), ValueType.String, WriteGuestString(g, "héllo", StringEncoding.Utf16));
-        var flat = CanonicalAbi.LowerFlat(g.Context(StringEncoding.Utf8, recording: true), lifted, ValueType.String);
+        var lifted = CanonicalAbi.LiftFlat(g.Context(StringEncoding.Utf16), WitType.String, WriteGuestString(g, "héllo", StringEncoding.Utf16));
+        var flat = CanonicalAbi.LowerFlat(g.Context(StringEncoding.Utf8, recording: true), lifted, WitType.String);
         Assert.Equal(3, g.Calls.Count);
         Assert.Equal((0u, 0u, 1u, 5u), (g.Calls[0].Old, g.Calls[0].OldSize, g.Calls[0].Align, g.Calls[0].NewSize));
         Assert.Equal((g.Calls[0].Result, 5u, 1u, 15u), (g.Calls[1].Old, g.Calls[1].OldSize, g.Calls[1].Align, g.Calls[1].NewSize));
@@ -94,8 +93,8 @@ public class StringTests
     {
         // store_string_to_latin1_or_utf16 from "aé✓" (6 UTF-8 bytes): allocate(2, 6), realloc(6 -> 12), shrink to 6
         var g = new GuestMemory();
-        var lifted = CanonicalAbi.LiftFlat(g.Context(), ValueType.String, WriteGuestString(g, "aé✓", StringEncoding.Utf8));
-        var flat = CanonicalAbi.LowerFlat(g.Context(StringEncoding.Latin1Utf16, recording: true), lifted, ValueType.String);
+        var lifted = CanonicalAbi.LiftFlat(g.Context(), WitType.String, WriteGuestString(g, "aé✓", StringEncoding.Utf8));
+        var flat = CanonicalAbi.LowerFlat(g.Context(StringEncoding.Latin1Utf16, recording: true), lifted, WitType.String);
         Assert.Equal(new uint[] { 6, 12, 6 }, g.Calls.Select(c => c.NewSize));
         Assert.All(g.Calls, c => Assert.Equal(2u, c.Align));
         Assert.Equal(3u | Tag, (uint)flat[1].I32);
@@ -106,7 +105,7 @@ public class StringTests
     public void Utf8ToLatin1Utf16_ShrinksLatin1()
     {
         var g = new GuestMemory();
-        var flat = CanonicalAbi.LowerFlat(g.Context(StringEncoding.Latin1Utf16, recording: true), WitValue.String("né"), ValueType.String);
+        var flat = CanonicalAbi.LowerFlat(g.Context(StringEncoding.Latin1Utf16, recording: true), WitValue.String("né"), WitType.String);
         Assert.Equal(new uint[] { 3, 2 }, g.Calls.Select(c => c.NewSize));
         Assert.Equal(2, flat[1].I32);
         Assert.Equal(new byte[] { (byte)'n', 0xE9 }, g.Bytes.Slice(flat[0].I32, 2).ToArray());
@@ -118,8 +117,8 @@ public class StringTests
         // store_probably_utf16_to_latin1_or_utf16: allocate(2, 2n), then realloc(2n -> n) with alignment 1
         var g = new GuestMemory();
         Encoding.Unicode.GetBytes("abc").CopyTo(g.Bytes[0x1000..]);
-        var lifted = CanonicalAbi.LiftFlat(g.Context(StringEncoding.Latin1Utf16), ValueType.String, [Value.FromI32(0x1000), Value.FromI32(unchecked((int)(3 | Tag)))]);
-        var flat = CanonicalAbi.LowerFlat(g.Context(StringEncoding.Latin1Utf16, recording: true), lifted, ValueType.String);
+        var lifted = CanonicalAbi.LiftFlat(g.Context(StringEncoding.Latin1Utf16), WitType.String, [Value.FromI32(0x1000), Value.FromI32(unchecked((int)(3 | Tag)))]);
+        var flat = CanonicalAbi.LowerFlat(g.Context(StringEncoding.Latin1Utf16, recording: true), lifted, WitType.String);
         Assert.Equal(new (uint, uint)[] { (2, 6), (1, 3) }, g.Calls.Select(c => (c.Align, c.NewSize)));
         Assert.Equal(3, flat[1].I32);
         Assert.Equal("abc", Encoding.Latin1.GetString(g.Bytes.Slice(flat[0].I32, 3)));
@@ -128,7 +127,7 @@ public class StringTests
     private static TrapException LiftTrap(GuestMemory g, StringEncoding encoding, byte[] bytes, int ptr, int units)
     {
         if (bytes.Length > 0) bytes.CopyTo(g.Bytes[ptr..]);
-        return Assert.Throws<TrapException>(() => CanonicalAbi.LiftFlat(g.Context(encoding), ValueType.String, [Value.FromI32(ptr), Value.FromI32(units)]));
+        return Assert.Throws<TrapException>(() => CanonicalAbi.LiftFlat(g.Context(encoding), WitType.String, [Value.FromI32(ptr), Value.FromI32(units)]));
     }
 
     [Fact]
@@ -155,17 +154,17 @@ public class StringTests
     public void EmptyStringAtTheEndOfMemory_IsFine()
     {
         var g = new GuestMemory();
-        Assert.Equal("", CanonicalAbi.LiftFlat(g.Context(), ValueType.String, [Value.FromI32(65536), Value.FromI32(0)]).AsString());
+        Assert.Equal("", CanonicalAbi.LiftFlat(g.Context(), WitType.String, [Value.FromI32(65536), Value.FromI32(0)]).AsString());
     }
 
     [Fact]
     public void MisbehavingRealloc_Traps()
     {
         var g = new GuestMemory { ForcedResult = 1 };
-        var e = Assert.Throws<TrapException>(() => CanonicalAbi.LowerFlat(g.Context(StringEncoding.Utf16, recording: true), WitValue.String("x"), ValueType.String));
+        var e = Assert.Throws<TrapException>(() => CanonicalAbi.LowerFlat(g.Context(StringEncoding.Utf16, recording: true), WitValue.String("x"), WitType.String));
         Assert.Equal("realloc return: result not aligned", e.Message);
         g.ForcedResult = 65535;
-        e = Assert.Throws<TrapException>(() => CanonicalAbi.LowerFlat(g.Context(StringEncoding.Utf8, recording: true), WitValue.String("xy"), ValueType.String));
+        e = Assert.Throws<TrapException>(() => CanonicalAbi.LowerFlat(g.Context(StringEncoding.Utf8, recording: true), WitValue.String("xy"), WitType.String));
         Assert.Contains("realloc return: beyond end of memory", e.Message);
         Assert.Contains("string content out-of-bounds", e.Message);
     }

@@ -1,8 +1,6 @@
 using Wasm.Components.Abi;
 using Wasm.Components.Types;
 using Wasm.Components.Values;
-using ValueType = Wasm.Components.Types.ValueType;
-using ComponentFuncType = Wasm.Components.Types.FuncType;
 
 namespace Wasm.Components.Tests.Abi;
 
@@ -23,22 +21,22 @@ public class TrapTests
     public void InvalidChars_Trap(int bits)
     {
         var g = new GuestMemory();
-        Assert.Equal("invalid `char` bit pattern", Trap(() => CanonicalAbi.LiftFlat(g.Context(), ValueType.Char, [Value.FromI32(bits)])));
+        Assert.Equal("invalid `char` bit pattern", Trap(() => CanonicalAbi.LiftFlat(g.Context(), WitType.Char, [Value.FromI32(bits)])));
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(g.Bytes[0x100..], bits);
-        Assert.Equal("invalid `char` bit pattern", Trap(() => CanonicalAbi.LoadFromPointer(g.Context(), 0x100, ValueType.Char)));
+        Assert.Equal("invalid `char` bit pattern", Trap(() => CanonicalAbi.LoadFromPointer(g.Context(), 0x100, WitType.Char)));
     }
 
     [Fact]
     public void BadDiscriminants_Trap()
     {
         var g = new GuestMemory();
-        var v = new VariantType([new("a", ValueType.U32), new("b", null)]);
+        var v = new VariantType([new("a", WitType.U32), new("b", null)]);
         var m = Trap(() => CanonicalAbi.LiftFlat(g.Context(), v, [Value.FromI32(2), Value.FromI32(0)]));
         Assert.Contains("invalid variant discriminant", m);
         Assert.Contains("discriminant 2 out of range [0..2)", m);
         g.Bytes[0x100] = 3;
         Assert.Contains("invalid variant discriminant", Trap(() => CanonicalAbi.LoadFromPointer(g.Context(), 0x100, new EnumType(["x", "y", "z"]))));
-        Assert.Contains("out of range [0..2)", Trap(() => CanonicalAbi.LiftFlat(g.Context(), new OptionType(ValueType.U8), [Value.FromI32(2), Value.FromI32(0)])));
+        Assert.Contains("out of range [0..2)", Trap(() => CanonicalAbi.LiftFlat(g.Context(), new OptionType(WitType.U8), [Value.FromI32(2), Value.FromI32(0)])));
         Assert.Contains("out of range [0..2)", Trap(() => CanonicalAbi.LiftFlat(g.Context(), new ResultType(null, null), [Value.FromI32(-1)])));
     }
 
@@ -46,7 +44,7 @@ public class TrapTests
     public void BadLists_Trap()
     {
         var g = new GuestMemory();
-        var t = new ListType(ValueType.U32);
+        var t = new ListType(WitType.U32);
         var m = Trap(() => CanonicalAbi.LiftFlat(g.Context(), t, [Value.FromI32(0x102), Value.FromI32(1)]));
         Assert.Contains("unaligned pointer", m);
         m = Trap(() => CanonicalAbi.LiftFlat(g.Context(), t, [Value.FromI32(65532), Value.FromI32(2)]));
@@ -60,7 +58,7 @@ public class TrapTests
     public void BadResultPointers_Trap()
     {
         var g = new GuestMemory();
-        var ft = new ComponentFuncType([], ValueType.String);
+        var ft = new ComponentFuncType([], WitType.String);
         Assert.Contains("unaligned pointer", Trap(() => CanonicalAbi.LiftResults(g.Context(), ft, [Value.FromI32(2)])));
         Assert.Contains("out of bounds", Trap(() => CanonicalAbi.LiftResults(g.Context(), ft, [Value.FromI32(65532)])));
         Assert.Contains("unaligned pointer", Trap(() => CanonicalAbi.LowerResults(g.Context(), ft, WitValue.String("x"), [Value.FromI32(1)], [])));
@@ -71,7 +69,7 @@ public class TrapTests
     public void MisbehavingRealloc_ForLists_Traps()
     {
         var g = new GuestMemory { ForcedResult = 2 };
-        var t = new ListType(ValueType.U32);
+        var t = new ListType(WitType.U32);
         var value = WitValue.List(WitValue.U32(1), WitValue.U32(2));
         Assert.Equal("realloc return: result not aligned", Trap(() => CanonicalAbi.LowerFlat(g.Context(recording: true), value, t)));
         g.ForcedResult = 65532;
