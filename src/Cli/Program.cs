@@ -10,8 +10,10 @@ public static class Program
 
         usage:
           wasmcs wast FILE... [--verbose]      run WebAssembly spec scripts
+          wasmcs run --invoke 'NAME(ARGS)' COMPONENT
+                                               call a component export with WAVE arguments, print the result
           wasmcs wit PATH [--json] [--features a,b]
-                                               print the resolved WIT of a .wit file or package folder
+                                               print the WIT of a .wit file, a package folder or a component
         """;
 
     /// <summary>Entry point.</summary>
@@ -27,6 +29,7 @@ public static class Program
         {
             "wast" => WastCommand.Run(rest, Console.Out, Console.Error),
             "wit" => WitCommand.Run(rest, Console.Out, Console.Error),
+            "run" => RunCommand.Run(rest, Console.Out, Console.Error),
             _ => UnknownCommand(args[0]),
         };
     }

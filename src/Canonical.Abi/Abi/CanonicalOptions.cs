@@ -32,3 +32,80 @@ public sealed class CanonicalOptions
     internal Memory RequireMemory() =>
         Memory ?? throw new InvalidOperationException("the canonical options have no memory but the value needs one");
 }
+
+/// <summary>
+/// One call through the canonical ABI (the spec's <c>LiftLowerContext</c> together with the borrow scope of its
+/// <c>Task</c>/<c>Subtask</c>): the options of the core side, the borrows lowered into the callee for this
+/// call and the handles lent out of the caller for it. Create one per call and finish it with
+/// <see cref="ExitCall"/>.
+/// </summary>
+public sealed class LiftLowerContext
+{
+    /// <summary>Creates the context of one call whose core side has the given options.</summary>
+    public LiftLowerContext(CanonicalOptions options) => Options = options ?? throw new ArgumentNullException(nameof(options));
+
+    /// <summary>The options of the core side.</summary>
+    public CanonicalOptions Options { get; }
+
+    /// <summary>Borrow handles lowered into the instance for this call and not yet dropped (the Task's <c>num_borrows</c>).</summary>
+    internal int NumBorrows;
+
+    private List<HandleTables.Entry>? _lenders;
+
+    internal void AddLender(HandleTables.Entry e) => (_lenders ??= new()).Add(e);
+
+    /// <summary>
+    /// Ends the call: traps with "borrow handles still remain at the end of the call" when a borrow lowered
+    /// into a lifted callee was not dropped, and returns the handles lent to a lowered callee to their owners.
+    /// </summary>
+    public void ExitCall()
+    {
+        if (_lenders is { } lenders)
+        {
+            foreach (var e in lenders) e.Lends--;
+            _lenders = null;
+        }
+        if (NumBorrows > 0) throw HandleTables.Trap("borrow handles still remain at the end of the call");
+    }
+
+    // ------------------------------------------------------------------ memory access
+
+    /// <summary>The whole memory; re-read after every call into the guest (a realloc may grow it).</summary>
+    internal Span<byte> Mem => Options.RequireMemory().Span;
+
+    /// <summary>The memory's size in bytes.</summary>
+    internal ulong MemLength => Options.RequireMemory().ByteLength;
+
+    /// <summary>Traps with <paramref name="message"/> unless <c>[ptr, ptr+length)</c> is inside the memory.</summary>
+    internal void CheckBounds(ulong ptr, ulong length, string message)
+    {
+        if (ptr + length > MemLength) throw HandleTables.Trap(message);
+    }
+
+    /// <summary>Traps with "unaligned pointer" unless <paramref name="ptr"/> is a multiple of <paramref name="alignment"/>.</summary>
+    internal static void CheckAligned(uint ptr, uint alignment, string what)
+    {
+        if ((ptr & (alignment - 1)) != 0) throw HandleTables.Trap($"unaligned pointer: {what} not aligned to {alignment}");
+    }
+
+    /// <summary>
+    /// Calls <c>realloc(old, oldSize, alignment, newSize)</c> and checks that the returned pointer is aligned and that
+    /// <paramref name="newSize"/> bytes fit there ("realloc return: result not aligned" / "realloc return: beyond
+    /// end of memory", followed by <paramref name="what"/> for the fused-adapter wording).
+    /// </summary>
+    internal uint Reallocate(uint old, uint oldSize, uint alignment, uint newSize, string what, bool checkAlignment = true)
+    {
+        var realloc = Options.Realloc ?? throw new InvalidOperationException("the canonical options have no realloc but the value needs one");
+        var r = realloc.Invoke(
+            Value.FromI32(unchecked((int)old)), Value.FromI32(unchecked((int)oldSize)),
+            Value.FromI32(unchecked((int)alignment)), Value.FromI32(unchecked((int)newSize)));
+        uint ptr = unchecked((uint)r[0].I32);
+        if (checkAlignment && (ptr & (alignment - 1)) != 0) throw HandleTables.Trap("realloc return: result not aligned");
+        if ((ulong)ptr + newSize > MemLength) throw HandleTables.Trap("realloc return: beyond end of memory: " + what);
+        return ptr;
+    }
+
+    /// <summary><c>allocate(alignment, size)</c>.</summary>
+    internal uint Allocate(uint alignment, uint size, string what, bool checkAlignment = true) =>
+        Reallocate(0, 0, alignment, size, what, checkAlignment);
+}

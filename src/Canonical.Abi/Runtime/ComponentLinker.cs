@@ -76,6 +76,9 @@ public sealed class ComponentLinkerInstance
     /// <summary>Defines a function of another component under a name.</summary>
     public ComponentLinkerInstance DefineFunction(string name, ComponentFunc function) => Define(name, function);
 
+    /// <summary>Defines a core module (for components that import one).</summary>
+    public ComponentLinkerInstance DefineModule(string name, Module module) => Define(name, module);
+
     /// <summary>A nested instance scope, created on first use.</summary>
     public ComponentLinkerInstance Instance(string name)
     {

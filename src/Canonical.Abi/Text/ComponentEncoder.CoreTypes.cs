@@ -73,7 +73,7 @@ internal sealed partial class ComponentEncoder
                     var n = Item(d, 3, "a type index");
                     uint idx;
                     if (IsNat(n)) idx = U32(n);
-                    else if (n.Kind == NodeKind.Id && scope.Space(CoreTypeSort).TryGet(n.Text!, out var found)) idx = found;
+                    else if (n.Kind == NodeKind.Id && scope is not null && scope.Space(CoreTypeSort).TryGet(n.Text!, out var found)) idx = found;
                     else throw Error($"unknown core type {n.Describe()}", n);
                     st.Decls.Byte(0x02);
                     st.Decls.Byte(0x10);
@@ -122,15 +122,13 @@ internal sealed partial class ComponentEncoder
     }
 
     /// <summary>The depth and scope of an outer alias in a module type (depth 0 is the module type itself).</summary>
-    private (uint Depth, Scope Target) ModuleOuterScope(SNode n)
+    private (uint Depth, Scope? Target) ModuleOuterScope(SNode n)
     {
         if (IsNat(n))
         {
             uint d = U32(n);
-            if (d == 0) throw Error("outer aliases of a module type's own types are not supported", n);
-            var s = _scope;
+            Scope? s = d == 0 ? null : _scope;
             for (uint i = 1; i < d && s is not null; i++) s = s.Parent;
-            if (s is null) throw Error("outer count too large", n);
             return (d, s);
         }
         if (n.Kind != NodeKind.Id) throw Unexpected(n, "an outer count");

@@ -159,7 +159,7 @@ internal sealed partial class ComponentEncoder
             ExpectEnd(a, 4);
             uint idx;
             if (IsNat(n)) idx = U32(n);
-            else if (n.Kind == NodeKind.Id && target.Space(sort).TryGet(n.Text!, out var found)) idx = found;
+            else if (n.Kind == NodeKind.Id && target is not null && target.Space(sort).TryGet(n.Text!, out var found)) idx = found;
             else if (n.Kind == NodeKind.Id) throw Error($"unknown {SortName(sort)} ${n.Text}", n);
             else throw Unexpected(n, "an index");
             WriteSort(w, sort);
@@ -174,14 +174,14 @@ internal sealed partial class ComponentEncoder
     private static bool IsNat(SNode n) => n.Kind == NodeKind.Reserved && Literals.IsNat(n.Text!);
 
     /// <summary>Resolves the scope of an outer alias: a depth or the name of an enclosing component or type.</summary>
-    private (uint Depth, Scope Target) OuterScope(SNode n)
+    /// <remarks>A count beyond the enclosing scopes is left for validation to reject (the target is then null).</remarks>
+    private (uint Depth, Scope? Target) OuterScope(SNode n)
     {
         if (IsNat(n))
         {
             uint d = U32(n);
             var s = _scope;
             for (uint i = 0; i < d && s is not null; i++) s = s.Parent;
-            if (s is null) throw Error("outer count too large", n);
             return (d, s);
         }
         if (n.Kind != NodeKind.Id) throw Unexpected(n, "a component index");

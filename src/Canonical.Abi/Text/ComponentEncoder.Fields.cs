@@ -72,9 +72,16 @@ internal sealed partial class ComponentEncoder
     }
 
     /// <summary>True for <c>(import "name" attr*)</c> (the inline import sugar).</summary>
-    private static bool IsInlineImport(SNode f, int j) =>
-        j < f.Items.Count && f.Items[j].IsForm("import") && f.Items[j].Items.Count >= 2
-        && (f.Items[j].Items[1].Kind == NodeKind.String || f.Items[j].Items[1].IsForm("interface"));
+    private static bool IsInlineImport(SNode f, int j)
+    {
+        if (j >= f.Items.Count) return false;
+        var n = f.Items[j];
+        if (!n.IsForm("import") || n.Items.Count < 2) return false;
+        if (n.Items[1].Kind != NodeKind.String && !n.Items[1].IsForm("interface")) return false;
+        for (int k = 2; k < n.Items.Count; k++)
+            if (!(n.Items[k].IsForm("implements") || n.Items[k].IsForm("versionsuffix") || n.Items[k].IsForm("external-id"))) return false;
+        return true;
+    }
 
     /// <summary>
     /// Emits the import of an inline-import definition <c>(kind $id? (import "n") rest...)</c>: the externtype is

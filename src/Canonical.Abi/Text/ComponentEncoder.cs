@@ -256,6 +256,8 @@ internal sealed partial class ComponentEncoder
         var items = list.Items;
         if (j >= items.Count) throw UnexpectedEnd(list, $"a {SortName(sort)} index");
         if (j + 1 == items.Count) return Resolve(sort, items[j]);
+        // Core modules are exported by component instances: their paths start at a component instance.
+        if (sort == CoreModuleSort) return ResolvePath(sort, list, j);
         if (j + 2 < items.Count) throw Unexpected(items[j + 2], "\")\"");
         uint inst = Resolve(CoreInstanceSort, items[j]);
         var w = new ByteWriter(16);

@@ -1,5 +1,6 @@
 using Wasm.Wast;
 
+
 namespace WasmCs.Cli.Commands;
 
 /// <summary><c>wasmcs wast FILE... [--verbose]</c>: one line per file, then the totals alone on the last line.</summary>
@@ -26,7 +27,10 @@ public static class WastCommand
             WastResult result;
             try
             {
-                result = new WastRunner().RunFile(file);
+                var text = File.ReadAllText(file);
+                result = Wasm.Components.Wast.ComponentWastRunner.IsComponentScript(text)
+                    ? new Wasm.Components.Wast.ComponentWastRunner().Run(text, file)
+                    : new WastRunner().Run(text, file);
             }
             catch (IOException e)
             {
@@ -38,7 +42,9 @@ public static class WastCommand
             failed += result.Failed;
             skipped += result.SkippedCount;
             var line = $"{file}: {result.Passed} passed, {result.Failed} failed, {result.SkippedCount} skipped";
-            if (result.SkippedCount > 0)
+            if (result.SkippedFile is { } reason)
+                line += $" (skipped: the script needs {reason})";
+            else if (result.SkippedCount > 0)
                 line += " (needs " + string.Join(", ", result.Skipped.OrderByDescending(p => p.Value).Select(p => $"{p.Key}: {p.Value}")) + ")";
             stdout.WriteLine(line);
             if (verbose)

@@ -15,6 +15,8 @@ public sealed class WastResult
     public int SkippedCount => Skipped.Values.Sum();
     /// <summary>One line per failure: <c>file:line: message</c>.</summary>
     public List<string> Failures { get; } = new();
+    /// <summary>When the whole script was skipped, the feature it needs.</summary>
+    public string? SkippedFile { get; internal set; }
 }
 
 /// <summary>
