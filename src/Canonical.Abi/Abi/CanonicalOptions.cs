@@ -100,7 +100,7 @@ public sealed class LiftLowerContext
             Value.FromI32(unchecked((int)old)), Value.FromI32(unchecked((int)oldSize)),
             Value.FromI32(unchecked((int)alignment)), Value.FromI32(unchecked((int)newSize)));
         uint ptr = unchecked((uint)r[0].I32);
-        if (checkAlignment && (ptr & (alignment - 1)) != 0) throw HandleTables.Trap("realloc return: result not aligned");
+        if (checkAlignment && (ptr & (alignment - 1)) != 0) throw HandleTables.Trap("unaligned pointer: realloc return: result not aligned");
         if ((ulong)ptr + newSize > MemLength) throw HandleTables.Trap("realloc return: beyond end of memory: " + what);
         return ptr;
     }

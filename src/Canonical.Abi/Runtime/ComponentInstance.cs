@@ -68,6 +68,7 @@ public sealed partial class ComponentInstance
         ComponentInstance i => new InstanceType(i.Exports),
         ResourceType r => new TypeExternType(r),
         WitType v => new TypeExternType(v),
+        Module m => Validation.ComponentValidator.ShapeOf(m),
         _ => null,
     };
 }

@@ -164,7 +164,7 @@ internal sealed partial class ComponentValidator
 
     // ---------------------------------------------------------------- core instances
 
-    private static CoreModuleExternType ShapeOf(Module module)
+    internal static CoreModuleExternType ShapeOf(Module module)
     {
         var imports = new List<(string, string, object)>();
         foreach (var i in module.Imports) imports.Add((i.Module, i.Name, i.Type));

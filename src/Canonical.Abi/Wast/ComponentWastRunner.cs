@@ -35,6 +35,10 @@ public sealed class ComponentWastRunner
     private readonly Dictionary<string, ComponentInstance> _instances = new(StringComparer.Ordinal);
     private readonly ComponentLinker _linker;
     private ComponentInstance? _current;
+
+    /// <summary>Why the current instance, or a named definition or instance, could not be created (a skipped feature).</summary>
+    private string? _currentSkipped;
+    private readonly Dictionary<string, string> _skippedIds = new(StringComparer.Ordinal);
     private string _file = "";
 
     /// <summary>Creates a runner with a fresh engine and store.</summary>
@@ -85,6 +89,12 @@ public sealed class ComponentWastRunner
             catch (UnsupportedFeatureException e)
             {
                 Skip(e.Proposal, 1);
+                RememberSkipped(command, e.Proposal);
+            }
+            catch (SkippedDependencyException e)
+            {
+                Skip(e.Reason, 1);
+                RememberSkipped(command, e.Reason);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -92,6 +102,28 @@ public sealed class ComponentWastRunner
             }
         }
         return _result;
+    }
+
+    /// <summary>A command acts on a definition or instance that was skipped, so it is skipped for the same reason.</summary>
+    private sealed class SkippedDependencyException(string reason) : Exception(reason)
+    {
+        public string Reason { get; } = reason;
+    }
+
+    private void RememberSkipped(ScriptCommand command, string reason)
+    {
+        switch (command)
+        {
+            case ScriptModuleCommand m:
+                if (m.Module.Id is { } id) _skippedIds[id] = reason;
+                if (!m.Module.IsDefinition) { _current = null; _currentSkipped = reason; }
+                break;
+            case ScriptInstanceCommand i:
+                if (i.InstanceId is { } iid) _skippedIds[iid] = reason;
+                _current = null;
+                _currentSkipped = reason;
+                break;
+        }
     }
 
     private void Execute(ScriptCommand command)
@@ -104,10 +136,12 @@ public sealed class ComponentWastRunner
                 break;
             case ScriptInstanceCommand i:
                 {
+                    if (i.DefinitionId is { } sd && _skippedIds.TryGetValue(sd, out var why)) throw new SkippedDependencyException(why);
                     var def = i.DefinitionId is { } d && _definitions.TryGetValue(d, out var c) ? c
                         : throw new InvalidOperationException($"unknown component definition {i.DefinitionId}");
                     var inst = _linker.Instantiate(_store, def);
                     _current = inst;
+                    _currentSkipped = null;
                     if (i.InstanceId is { } id) _instances[id] = inst;
                     Pass();
                     break;
@@ -234,15 +268,23 @@ public sealed class ComponentWastRunner
         if (m.IsDefinition) return;
         var inst = _linker.Instantiate(_store, c);
         _current = inst;
-        if (m.Id is { } iid) _instances[iid] = inst;
+        _currentSkipped = null;
+        if (m.Id is { } iid)
+        {
+            _instances[iid] = inst;
+            _linker.Root.DefineInstance(iid, inst); // later components may import a named instance by its name
+        }
     }
 
     private Component Load(ScriptModule m) => Component.FromBytes(_engine, m.GetBinary());
 
     private ComponentInstance Instance(string? id)
     {
-        if (id is null) return _current ?? throw new InvalidOperationException("no component instance to act on");
-        return _instances.TryGetValue(id, out var i) ? i : throw new InvalidOperationException($"unknown component instance ${id}");
+        if (id is null)
+            return _current ?? (_currentSkipped is { } why ? throw new SkippedDependencyException(why) : throw new InvalidOperationException("no component instance to act on"));
+        if (_instances.TryGetValue(id, out var i)) return i;
+        if (_skippedIds.TryGetValue(id, out var reason)) throw new SkippedDependencyException(reason);
+        throw new InvalidOperationException($"unknown component instance ${id}");
     }
 
     private WitValue? Invoke(ScriptAction a)

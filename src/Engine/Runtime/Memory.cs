@@ -20,6 +20,9 @@ public sealed unsafe class Memory : Extern, IDisposable
 
     private readonly ulong _maxPages;
 
+    /// <summary>Growth of at least this many bytes allocates a new zeroed block instead of clearing in place.</summary>
+    private const ulong LargeGrowth = 1 << 20;
+
     /// <summary>Creates a memory of <c>type.Limits.Min</c> zeroed pages.</summary>
     /// <exception cref="ArgumentException">The limits are not valid for a 32-bit memory.</exception>
     public Memory(MemoryType type)
@@ -73,13 +76,24 @@ public sealed unsafe class Memory : Extern, IDisposable
         byte* grown;
         try
         {
-            grown = (byte*)NativeMemory.Realloc(Base, (nuint)newLength);
+            if (newLength - Length >= LargeGrowth)
+            {
+                // A fresh zeroed block: large allocations come from the OS already zeroed and untouched, so
+                // pages the guest never writes cost no physical memory (clearing them would touch every one).
+                grown = (byte*)NativeMemory.AllocZeroed((nuint)newLength);
+                Buffer.MemoryCopy(Base, grown, newLength, Length);
+                NativeMemory.Free(Base);
+            }
+            else
+            {
+                grown = (byte*)NativeMemory.Realloc(Base, (nuint)newLength);
+                NativeMemory.Clear(grown + Length, (nuint)(newLength - Length));
+            }
         }
         catch (OutOfMemoryException)
         {
             return -1;
         }
-        NativeMemory.Clear(grown + Length, (nuint)(newLength - Length));
         Base = grown;
         Length = newLength;
         return (long)old;
