@@ -12,12 +12,15 @@ public sealed class WasiExitException(int code) : Exception($"guest called wasi:
 }
 
 /// <summary>
-/// A small WASI 0.2 host for the fixtures that import WASI (Rust guests built with the preview1 adapter): captured
-/// stdout/stderr, an empty environment, no preopens, no terminals, <c>exit</c> as an exception. Only the
-/// interfaces, resources and functions that the fixtures import are defined, at <c>@0.2.0</c> (the version they
-/// import). The wall clock is imported by the fixtures only for its <c>datetime</c> type, so its scope is created
-/// without functions. Given the component, only what it imports is defined (names missing from its import types
-/// are skipped); without it, everything below is defined.
+/// A small WASI 0.2 host for the fixtures that import WASI (guests linked with the preview1 adapter): captured
+/// stdout/stderr, an empty environment, no preopens (so no descriptor is ever handed out), no terminals, <c>exit</c>
+/// as a <see cref="WasiExitException"/>, and wasi:io/poll with wasi:clocks/monotonic-clock on the real clock.
+/// Given the component, only the interfaces, resources and functions it imports are defined, at the version(s) it
+/// imports (all fixtures import @0.2.0; multi-version also imports poll and monotonic-clock @0.2.1); without a
+/// component, everything below is defined at @0.2.0. The wall clock is imported by the fixtures only for its
+/// <c>datetime</c> type, so nothing is defined there. Resources that an interface re-exports with an <c>eq</c> bound
+/// (<c>output-stream</c> in wasi:cli/stdout, <c>descriptor</c> in wasi:filesystem/preopens, ...) are defined there
+/// too, as the same <see cref="ResourceType"/>; the linker currently requires it.
 /// </summary>
 public sealed class TestWasiHost
 {
