@@ -38,7 +38,7 @@ public static partial class ComponentWitPrinter
         {
             if (target.FullName is null) return Id(target.LocalName);
             if (scope.FullName is not null && scope.PackageName == target.PackageName) return Id(target.InterfaceName!);
-            return target.FullName;
+            return Path(target.FullName);
         }
 
         private void PrintDefinition(WitScope scope, string name, object type)

@@ -56,6 +56,15 @@ public static partial class ComponentWitPrinter
     /// <summary>A WIT identifier, with <c>%</c> when it is a keyword.</summary>
     internal static string Id(string name) => Keywords.Contains(name) ? "%" + name : name;
 
+    /// <summary><c>ns:pkg/iface@ver</c> or <c>ns:pkg@ver</c> with keyword parts escaped.</summary>
+    internal static string Path(string name)
+    {
+        int at = name.IndexOf('@');
+        string version = at < 0 ? "" : name[at..];
+        string path = at < 0 ? name : name[..at];
+        return string.Join(":", path.Split(':').Select(part => string.Join("/", part.Split('/').Select(Id)))) + version;
+    }
+
     private enum ItemKind
     {
         PackageInterface,
@@ -168,7 +177,7 @@ public static partial class ComponentWitPrinter
             foreach (string package in packages)
             {
                 if (_out.Length > 0) Line("");
-                Line($"package {package} {{");
+                Line($"package {Path(package)} {{");
                 _indent++;
                 bool first = true;
                 foreach (var scope in _packageInterfaces.Where(s => s.PackageName == package))
@@ -194,7 +203,7 @@ public static partial class ComponentWitPrinter
             switch (item.Kind)
             {
                 case ItemKind.PackageInterface:
-                    Line($"{keyword} {item.Name};");
+                    Line($"{keyword} {Path(item.Name)};");
                     break;
                 case ItemKind.InlineInterface:
                     Line($"{keyword} {Id(item.Name)}: interface {{");
