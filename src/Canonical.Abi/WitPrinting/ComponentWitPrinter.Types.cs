@@ -92,10 +92,8 @@ public static partial class ComponentWitPrinter
                 string line = form switch
                 {
                     FunctionForm.Constructor => "constructor" + Params(func, scope, skipSelf: false) + ConstructorResult(func, resource, scope),
-                    FunctionForm.Method => $"{Id(item)}: func{Signature(func, scope, skipSelf: true)}",
-                    FunctionForm.AsyncMethod => $"{Id(item)}: async func{Signature(func, scope, skipSelf: true)}",
-                    FunctionForm.Static => $"{Id(item)}: static func{Signature(func, scope, skipSelf: false)}",
-                    _ => $"{Id(item)}: static async func{Signature(func, scope, skipSelf: false)}",
+                    FunctionForm.Method or FunctionForm.AsyncMethod => $"{Id(item)}: {Async(form, func)}func{Signature(func, scope, skipSelf: true)}",
+                    _ => $"{Id(item)}: static {Async(form, func)}func{Signature(func, scope, skipSelf: false)}",
                 };
                 members.Add(line + ";");
             }

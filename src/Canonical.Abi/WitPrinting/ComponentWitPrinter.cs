@@ -214,7 +214,7 @@ public static partial class ComponentWitPrinter
                     break;
                 default:
                     var (form, _, itemName) = WitScope.ParseFunctionName(item.Name);
-                    Line($"{keyword} {Id(itemName)}: {(form == FunctionForm.Async ? "async " : "")}func{Signature(item.Func!, _world, skipSelf: false)};");
+                    Line($"{keyword} {Id(itemName)}: {Async(form, item.Func!)}func{Signature(item.Func!, _world, skipSelf: false)};");
                     break;
             }
         }
@@ -226,9 +226,13 @@ public static partial class ComponentWitPrinter
             {
                 var (form, resource, item) = WitScope.ParseFunctionName(name);
                 if (resource is not null) continue;
-                Line($"{Id(item)}: {(form == FunctionForm.Async ? "async " : "")}func{Signature(func, scope, skipSelf: false)};");
+                Line($"{Id(item)}: {Async(form, func)}func{Signature(func, scope, skipSelf: false)};");
             }
         }
+
+        /// <summary><c>"async "</c> for async functions: an async function type, or an <c>[async]</c> name.</summary>
+        private static string Async(FunctionForm form, FuncType func) =>
+            func.IsAsync || form is FunctionForm.Async or FunctionForm.AsyncMethod or FunctionForm.AsyncStatic ? "async " : "";
 
         private void Line(string text)
         {

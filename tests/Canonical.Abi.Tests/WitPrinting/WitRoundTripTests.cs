@@ -18,6 +18,16 @@ public class WitRoundTripTests
     }
 
     [Fact]
+    public void JsonComparisonSeesDifferences()
+    {
+        const string a = "package root:component;\n\nworld root {\n  export f: func(a: u8);\n}\n";
+        Assert.Equal(WitJson.Of(a), WitJson.Of(a.Replace("  ", "    ")));
+        Assert.NotEqual(WitJson.Of(a), WitJson.Of(a.Replace("a: u8", "b: u8")));
+        Assert.NotEqual(WitJson.Of(a), WitJson.Of(a.Replace("a: u8", "a: s8")));
+        Assert.NotEqual(WitJson.Of(a), WitJson.Of(a.Replace("export", "import")));
+    }
+
+    [Fact]
     public void FunctionsOnly() => RoundTrip("""
         package root:component;
 
@@ -261,6 +271,24 @@ public class WitRoundTripTests
 
             %func: func(%resource: %record) -> %enum;
           }
+        }
+        """);
+
+    [Fact]
+    public void AsyncFunctions() => RoundTrip("""
+        package root:component;
+
+        world root {
+          import host: interface {
+            resource conn {
+              recv: async func() -> list<u8>;
+              open: static async func(addr: string) -> conn;
+            }
+
+            sleep: async func(ms: u32);
+          }
+
+          export run: async func() -> string;
         }
         """);
 }
