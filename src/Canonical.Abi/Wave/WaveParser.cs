@@ -216,18 +216,16 @@ public static class WaveParser
         {
             if (node.Kind != WaveNodeKind.Number) throw TypeError(node, type);
             string s = Slice(node);
+            bool single = type.Kind == ValueKind.F32;
             double d = s switch
             {
                 "nan" => double.NaN,
                 "inf" => double.PositiveInfinity,
                 "-inf" => double.NegativeInfinity,
-                _ => double.NaN,
+                _ when single => float.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture), // rounds once, to single
+                _ => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture),
             };
-            bool single = type.Kind == ValueKind.F32;
-            if (s is "nan" or "inf" or "-inf") return single ? WitValue.F32((float)d) : WitValue.F64(d);
-            return single
-                ? WitValue.F32(float.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture))
-                : WitValue.F64(double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture));
+            return single ? WitValue.F32((float)d) : WitValue.F64(d);
         }
 
         private WitValue Char(WaveNode node, WitType type)

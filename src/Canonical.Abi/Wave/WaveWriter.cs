@@ -8,7 +8,8 @@ namespace Wasm.Components.Wave;
 /// <summary>
 /// Writes values in WAVE, the WebAssembly Value Encoding, in the canonical form the reference writer (wasm-wave)
 /// produces: <c>{a: 1, b: "x"}</c>, <c>(1, 2)</c>, <c>[1, 2]</c>, <c>case(payload)</c>, <c>some(x)</c>/<c>none</c>,
-/// <c>ok(x)</c>/<c>err</c>, flags <c>{read, write}</c>; floats in the shortest text that reads back to the same
+/// <c>ok(x)</c>/<c>err</c>, flags <c>{read, write}</c> (in the order the value lists them; parsed values list them in
+/// type order); floats in the shortest text that reads back to the same
 /// value, never with an exponent (<c>1e-7</c> is written <c>0.0000001</c>), and <c>nan</c>, <c>inf</c>, <c>-inf</c>.
 /// Record fields whose value is <c>none</c> are left out (a record left empty is <c>{:}</c>). Resource handles have
 /// no WAVE form; they are written as <c>own&lt;name&gt;#rep</c> for reading only.

@@ -1,0 +1,2 @@
+global using Wasm.Components.Types;
+global using WitType = Wasm.Components.Types.WitType;
