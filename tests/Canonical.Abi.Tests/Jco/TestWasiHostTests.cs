@@ -1,0 +1,84 @@
+using Wasm.Components.Tests.Support;
+
+namespace Wasm.Components.Tests.Jco;
+
+/// <summary>The test WASI host itself, driven by a small hand-written component that prints through it.</summary>
+public sealed class TestWasiHostTests
+{
+    private const string Printer = """
+        (component
+          (import "wasi:io/streams@0.2.0" (instance $streams
+            (export "output-stream" (type (sub resource)))
+            (export "[method]output-stream.blocking-write-and-flush"
+              (func (param "self" (borrow 0)) (param "contents" (list u8)) (result (result))))))
+          (alias export $streams "output-stream" (type $os))
+          (import "wasi:cli/stdout@0.2.0" (instance $stdout
+            (alias outer 1 $os (type))
+            (export "output-stream" (type (eq 0)))
+            (export "get-stdout" (func (result (own 1))))))
+          (import "wasi:cli/stderr@0.2.0" (instance $stderr
+            (alias outer 1 $os (type))
+            (export "output-stream" (type (eq 0)))
+            (export "get-stderr" (func (result (own 1))))))
+          (alias export $stdout "get-stdout" (func $get-stdout))
+          (alias export $stderr "get-stderr" (func $get-stderr))
+          (alias export $streams "[method]output-stream.blocking-write-and-flush" (func $write))
+
+          (core module $libc (memory (export "mem") 1))
+          (core instance $libc (instantiate $libc))
+          (alias core export $libc "mem" (core memory $mem))
+
+          (core func $get-stdout-core (canon lower (func $get-stdout)))
+          (core func $get-stderr-core (canon lower (func $get-stderr)))
+          (core func $write-core (canon lower (func $write) (memory $mem)))
+
+          (core module $m
+            (import "host" "mem" (memory 1))
+            (import "host" "get-stdout" (func $get-stdout (result i32)))
+            (import "host" "get-stderr" (func $get-stderr (result i32)))
+            (import "host" "write" (func $write (param i32 i32 i32) (result i32)))
+            (data (i32.const 16) "hello from the guest\n")
+            (data (i32.const 64) "oops\n")
+            (func (export "run")
+              (drop (call $write (call $get-stdout) (i32.const 16) (i32.const 21)))
+              (drop (call $write (call $get-stderr) (i32.const 64) (i32.const 5)))))
+          (core instance $host
+            (export "mem" (memory $mem))
+            (export "get-stdout" (func $get-stdout-core))
+            (export "get-stderr" (func $get-stderr-core))
+            (export "write" (func $write-core)))
+          (core instance $i (instantiate $m (with "host" (instance $host))))
+          (func (export "run") (canon lift (core func $i "run"))))
+        """;
+
+    [Fact]
+    public void CapturesStdoutAndStderr()
+    {
+        var component = Component.FromText(JcoFixtures.Engine, Printer);
+        var linker = new ComponentLinker(JcoFixtures.Engine);
+        var wasi = TestWasiHost.AddTo(linker, component);
+        var instance = linker.Instantiate(new Store(JcoFixtures.Engine), component);
+
+        Assert.Null(instance.GetFunc("run")!.Call());
+
+        Assert.Equal("hello from the guest\n", wasi.Stdout);
+        Assert.Equal("oops\n", wasi.Stderr);
+        Assert.Equal(new[]
+        {
+            "wasi:cli/stdout#get-stdout", "wasi:io/streams#[method]output-stream.blocking-write-and-flush",
+            "wasi:cli/stderr#get-stderr", "wasi:io/streams#[method]output-stream.blocking-write-and-flush",
+        }, wasi.Calls);
+    }
+
+    [Fact]
+    public void DefinesOnlyWhatTheComponentImports()
+    {
+        var component = Component.FromText(JcoFixtures.Engine, Printer);
+        var linker = new ComponentLinker(JcoFixtures.Engine);
+        TestWasiHost.AddTo(linker, component);
+        // Nothing but the three imported interfaces was defined, so defining anything else does not clash...
+        linker.Instance("wasi:cli/environment@0.2.0").DefineFunction("get-environment", _ => null);
+        // ...while the imported ones are taken.
+        Assert.Throws<ArgumentException>(() => linker.Instance("wasi:cli/stdout@0.2.0").DefineFunction("get-stdout", _ => null));
+    }
+}
