@@ -81,4 +81,27 @@ public sealed class TestWasiHostTests
         // ...while the imported ones are taken.
         Assert.Throws<ArgumentException>(() => linker.Instance("wasi:cli/stdout@0.2.0").DefineFunction("get-stdout", _ => null));
     }
+
+    [Fact]
+    public void EqBoundResourceOfAnInterfaceNeedsNoDefinition()
+    {
+        // As wasmtime-wasi does: output-stream is defined in wasi:io/streams only; wasi:cli/stdout and stderr
+        // re-export it with an eq bound, which the linker should resolve to the same type by itself.
+        var component = Component.FromText(JcoFixtures.Engine, Printer);
+        var linker = new ComponentLinker(JcoFixtures.Engine);
+        var os = new Types.ResourceType("output-stream") { HostDestructor = _ => { } };
+        var written = new List<string>();
+        linker.Instance("wasi:io/streams@0.2.0")
+            .DefineResource("output-stream", os)
+            .DefineFunction("[method]output-stream.blocking-write-and-flush", a =>
+            {
+                written.Add(System.Text.Encoding.UTF8.GetString(W.ToBytes(a[1])));
+                return Values.WitValue.Ok();
+            });
+        linker.Instance("wasi:cli/stdout@0.2.0").DefineFunction("get-stdout", _ => W.Own(os, 1));
+        linker.Instance("wasi:cli/stderr@0.2.0").DefineFunction("get-stderr", _ => W.Own(os, 2));
+        var instance = linker.Instantiate(new Store(JcoFixtures.Engine), component);
+        Assert.Null(instance.GetFunc("run")!.Call());
+        Assert.Equal(new[] { "hello from the guest\n", "oops\n" }, written);
+    }
 }
