@@ -14,5 +14,11 @@ public sealed class MultiVersionTests
         var h = JcoHarness.For("multi-version.component.wat");
         Assert.Null(h.Call("test"));
         Assert.False(h.Instance.IsPoisoned);
+        // It sleeps through both versions of the clock and poll interfaces.
+        Assert.Equal(new[]
+        {
+            "wasi:clocks/monotonic-clock@0.2.0#subscribe-duration", "wasi:io/poll@0.2.0#poll",
+            "wasi:clocks/monotonic-clock@0.2.1#subscribe-duration", "wasi:io/poll@0.2.1#poll",
+        }, h.Wasi.Calls.OrderBy(c => c.Contains("0.2.1", StringComparison.Ordinal)).ToArray());
     }
 }

@@ -65,8 +65,8 @@ public sealed class TestWasiHostTests
         Assert.Equal("oops\n", wasi.Stderr);
         Assert.Equal(new[]
         {
-            "wasi:cli/stdout#get-stdout", "wasi:io/streams#[method]output-stream.blocking-write-and-flush",
-            "wasi:cli/stderr#get-stderr", "wasi:io/streams#[method]output-stream.blocking-write-and-flush",
+            "wasi:cli/stdout@0.2.0#get-stdout", "wasi:io/streams@0.2.0#[method]output-stream.blocking-write-and-flush",
+            "wasi:cli/stderr@0.2.0#get-stderr", "wasi:io/streams@0.2.0#[method]output-stream.blocking-write-and-flush",
         }, wasi.Calls);
     }
 

@@ -43,7 +43,7 @@ public sealed class TestWasiHost
     public ResourceType TerminalInput { get; } = new("terminal-input");
     public ResourceType TerminalOutput { get; } = new("terminal-output");
 
-    /// <summary>Every WASI function the guest called, as <c>interface#name</c>, in order.</summary>
+    /// <summary>Every WASI function the guest called, as <c>interface@version#name</c>, in order.</summary>
     public List<string> Calls { get; } = new();
 
     /// <summary>Bytes written to stdout so far, as UTF-8.</summary>
@@ -78,12 +78,12 @@ public sealed class TestWasiHost
         {
             if (imported is null)
             {
-                yield return new Scope(this, iface, linker.Instance(iface + Version), null);
+                yield return new Scope(this, iface + Version, linker.Instance(iface + Version), null);
                 yield break;
             }
             foreach (var (name, type) in imported.OrderBy(p => p.Key, StringComparer.Ordinal))
                 if (name.StartsWith(iface + "@", StringComparison.Ordinal))
-                    yield return new Scope(this, iface, linker.Instance(name), type);
+                    yield return new Scope(this, name, linker.Instance(name), type);
         }
 
         Pollable.HostDestructor = rep =>
