@@ -121,6 +121,8 @@ public sealed class ComponentLinkerInstance
         {
             case TypeExternType { Resource: { } abstractResource }:
                 {
+                    // An (eq T) import of a resource another import already supplied needs no definition.
+                    if (item is null && map.TryGetValue(abstractResource, out var bound)) return bound;
                     if (item is not ResourceType actual) throw Missing(name, "resource type");
                     map.TryAdd(abstractResource, actual);
                     return actual;

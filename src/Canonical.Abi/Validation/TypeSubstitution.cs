@@ -82,10 +82,28 @@ internal static class TypeSubstitution
         return ps is null && ReferenceEquals(r, f.Result) ? f : new ComponentFuncType(ps ?? f.Params, r, f.IsAsync);
     }
 
+    /// <summary>
+    /// Results per map, so that one type substituted twice under the same bindings is one object (named types
+    /// keep their identity: a record exported as <c>foo</c> and used by a function stay the same object).
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Dictionary<ResourceType, ResourceType>, Dictionary<WitType, (int Count, WitType Result)>> Memo = new();
+
     /// <summary>Substitutes in a value type.</summary>
     public static WitType Apply(WitType t, Dictionary<ResourceType, ResourceType> map)
     {
-        if (map.Count == 0) return t;
+        if (map.Count == 0 || t is PrimitiveType) return t;
+        var memo = Memo.GetValue(map, static _ => new Dictionary<WitType, (int, WitType)>(ReferenceEqualityComparer.Instance));
+        lock (memo)
+        {
+            if (memo.TryGetValue(t, out var hit) && hit.Count == map.Count) return hit.Result;
+        }
+        var result = Compute(t, map);
+        lock (memo) memo[t] = (map.Count, result);
+        return result;
+    }
+
+    private static WitType Compute(WitType t, Dictionary<ResourceType, ResourceType> map)
+    {
         switch (t)
         {
             case HandleType h:

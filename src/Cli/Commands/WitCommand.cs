@@ -72,6 +72,9 @@ public static class WitCommand
             return 1;
         }
 
+        if (File.Exists(path) && IsBinary(path))
+            return PrintComponent(path, json, stdout, stderr);
+
         try
         {
             var resolve = new Wit.Model.Resolve(features, allFeatures);
@@ -92,6 +95,49 @@ public static class WitCommand
         catch (UnauthorizedAccessException e)
         {
             stderr.WriteLine($"wasmcs wit: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>True for a file starting with the WebAssembly magic number (a component or module binary).</summary>
+    private static bool IsBinary(string path)
+    {
+        Span<byte> head = stackalloc byte[4];
+        using var f = File.OpenRead(path);
+        return f.Read(head) == 4 && head.SequenceEqual("\0asm"u8);
+    }
+
+    /// <summary>Prints the WIT world a component binary imports and exports (or its resolved JSON).</summary>
+    private static int PrintComponent(string path, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes(path);
+            if (!Wasm.Components.Component.IsComponent(bytes))
+            {
+                stderr.WriteLine($"wasmcs wit: {path} is a core module, not a component");
+                return 1;
+            }
+            var component = Wasm.Components.Component.FromBytes(new Wasm.Engine(), bytes);
+            var text = Wasm.Components.WitPrinting.ComponentWitPrinter.Print(component.Type);
+            if (!json)
+            {
+                stdout.Write(text);
+                return 0;
+            }
+            var resolve = new Wit.Model.Resolve();
+            WitLoader.PushSource(resolve, Path.GetFileName(path) + ".wit", text);
+            stdout.Write(ResolveJson.Serialize(resolve) + "\n");
+            return 0;
+        }
+        catch (Wasm.WasmException e)
+        {
+            stderr.WriteLine($"wasmcs wit: {path}: {e.Message}");
+            return 1;
+        }
+        catch (WitException e)
+        {
+            stderr.WriteLine(e.Render());
             return 1;
         }
     }

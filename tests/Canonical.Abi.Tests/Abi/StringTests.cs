@@ -162,7 +162,7 @@ public class StringTests
     {
         var g = new GuestMemory { ForcedResult = 1 };
         var e = Assert.Throws<TrapException>(() => CanonicalAbi.LowerFlat(g.Context(StringEncoding.Utf16, recording: true), WitValue.String("x"), WitType.String));
-        Assert.Equal("realloc return: result not aligned", e.Message);
+        Assert.Equal("unaligned pointer: realloc return: result not aligned", e.Message);
         g.ForcedResult = 65535;
         e = Assert.Throws<TrapException>(() => CanonicalAbi.LowerFlat(g.Context(StringEncoding.Utf8, recording: true), WitValue.String("xy"), WitType.String));
         Assert.Contains("realloc return: beyond end of memory", e.Message);

@@ -71,7 +71,7 @@ public class TrapTests
         var g = new GuestMemory { ForcedResult = 2 };
         var t = new ListType(WitType.U32);
         var value = WitValue.List(WitValue.U32(1), WitValue.U32(2));
-        Assert.Equal("realloc return: result not aligned", Trap(() => CanonicalAbi.LowerFlat(g.Context(recording: true), value, t)));
+        Assert.Equal("unaligned pointer: realloc return: result not aligned", Trap(() => CanonicalAbi.LowerFlat(g.Context(recording: true), value, t)));
         g.ForcedResult = 65532;
         var m = Trap(() => CanonicalAbi.LowerFlat(g.Context(recording: true), value, t));
         Assert.Contains("realloc return: beyond end of memory", m);
