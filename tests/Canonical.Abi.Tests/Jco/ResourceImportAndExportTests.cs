@@ -13,7 +13,7 @@ public sealed class ResourceImportAndExportTests
 {
     private const string I = "test:resource-import-and-export/test";
 
-    private static (JcoHarness, HostResource<uint>, List<string>) Setup(string fixture, bool defineRootAlias = true)
+    private static (JcoHarness, HostResource<uint>, List<string>) Setup(string fixture)
     {
         var h = JcoHarness.For(fixture);
         var thing = new HostResource<uint>("thing");
@@ -35,9 +35,7 @@ public sealed class ResourceImportAndExportTests
             return a[0];
         });
         // `use test.{thing}` in the world is a top-level (import "thing" (type (eq ...))) of the resource imported
-        // above: it needs no definition of its own. Defined anyway so the tests get past the linker (see
-        // EqBoundTypeImportNeedsNoDefinition).
-        if (defineRootAlias) h.Linker.Root.DefineResource("thing", thing.Type);
+        // above: it needs no definition of its own.
         return (h, thing, log);
     }
 
@@ -73,14 +71,5 @@ public sealed class ResourceImportAndExportTests
         Assert.Same(thing.Type, back.AsHandle().Type);
         WitAssert.Equal(mine.AsHandle().Rep, back.AsHandle().Rep);
         Assert.Equal(new[] { "toplevel-import" }, log);
-    }
-
-    [Theory]
-    [InlineData("resource_import_and_export")]
-    [InlineData("resource-import-and-export")]
-    public void EqBoundTypeImportNeedsNoDefinition(string fixture)
-    {
-        var (h, _, _) = Setup(fixture, defineRootAlias: false);
-        Assert.NotNull(h.Instantiate());
     }
 }

@@ -18,9 +18,9 @@ public sealed class WasiExitException(int code) : Exception($"guest called wasi:
 /// Given the component, only the interfaces, resources and functions it imports are defined, at the version(s) it
 /// imports (all fixtures import @0.2.0; multi-version also imports poll and monotonic-clock @0.2.1); without a
 /// component, everything below is defined at @0.2.0. The wall clock is imported by the fixtures only for its
-/// <c>datetime</c> type, so nothing is defined there. Resources that an interface re-exports with an <c>eq</c> bound
-/// (<c>output-stream</c> in wasi:cli/stdout, <c>descriptor</c> in wasi:filesystem/preopens, ...) are defined there
-/// too, as the same <see cref="ResourceType"/>; the linker currently requires it.
+/// <c>datetime</c> type, so nothing is defined there. Resources are defined where they are declared (wasi:io/streams,
+/// wasi:filesystem/types, ...), not where an interface re-exports them with an <c>eq</c> bound (<c>output-stream</c>
+/// in wasi:cli/stdout, <c>descriptor</c> in wasi:filesystem/preopens, ...): those resolve to the same type.
 /// </summary>
 public sealed class TestWasiHost
 {
@@ -104,7 +104,6 @@ public sealed class TestWasiHost
 
         if (Open("wasi:io/streams") is { } streams)
         {
-            streams.Resource("error", Error);
             streams.Resource("input-stream", InputStream);
             streams.Resource("output-stream", OutputStream);
             streams.Func("[method]output-stream.check-write", _ => WitValue.Ok(WitValue.U64(4096)));
@@ -115,19 +114,16 @@ public sealed class TestWasiHost
 
         if (Open("wasi:cli/stdin") is { } stdin)
         {
-            stdin.Resource("input-stream", InputStream);
             stdin.Func("get-stdin", _ => Own(InputStream, StdinRep));
         }
 
         if (Open("wasi:cli/stdout") is { } stdout)
         {
-            stdout.Resource("output-stream", OutputStream);
             stdout.Func("get-stdout", _ => Own(OutputStream, StdoutRep));
         }
 
         if (Open("wasi:cli/stderr") is { } stderr)
         {
-            stderr.Resource("output-stream", OutputStream);
             stderr.Func("get-stderr", _ => Own(OutputStream, StderrRep));
         }
 
@@ -135,17 +131,14 @@ public sealed class TestWasiHost
         if (Open("wasi:cli/terminal-output") is { } terminalOutput) terminalOutput.Resource("terminal-output", TerminalOutput);
         if (Open("wasi:cli/terminal-stdin") is { } terminalStdin)
         {
-            terminalStdin.Resource("terminal-input", TerminalInput);
             terminalStdin.Func("get-terminal-stdin", _ => WitValue.None);
         }
         if (Open("wasi:cli/terminal-stdout") is { } terminalStdout)
         {
-            terminalStdout.Resource("terminal-output", TerminalOutput);
             terminalStdout.Func("get-terminal-stdout", _ => WitValue.None);
         }
         if (Open("wasi:cli/terminal-stderr") is { } terminalStderr)
         {
-            terminalStderr.Resource("terminal-output", TerminalOutput);
             terminalStderr.Func("get-terminal-stderr", _ => WitValue.None);
         }
 
@@ -164,7 +157,6 @@ public sealed class TestWasiHost
         }
         foreach (var clock in OpenAll("wasi:clocks/monotonic-clock"))
         {
-            clock.Resource("pollable", Pollable);
             clock.Func("now", _ => WitValue.U64(NowNanos()));
             clock.Func("resolution", _ => WitValue.U64(100));
             clock.Func("subscribe-duration", args => NewPollable(NowNanos() + args[0].AsUInt64()));
@@ -178,8 +170,6 @@ public sealed class TestWasiHost
         {
             fs.Resource("descriptor", Descriptor);
             fs.Resource("directory-entry-stream", DirectoryEntryStream);
-            fs.Resource("output-stream", OutputStream);
-            fs.Resource("error", Error);
             // No descriptor is ever handed out (no preopens), so these are unreachable in practice.
             foreach (var method in new[]
                      {
@@ -193,7 +183,6 @@ public sealed class TestWasiHost
 
         if (Open("wasi:filesystem/preopens") is { } preopens)
         {
-            preopens.Resource("descriptor", Descriptor);
             preopens.Func("get-directories", _ => WitValue.List());
         }
     }
