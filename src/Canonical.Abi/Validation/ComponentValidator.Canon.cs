@@ -17,7 +17,7 @@ internal sealed partial class ComponentValidator
                 {
                     var core = Scope.Get(s.CoreFuncs, c.Func, "core func", at);
                     var ft = Scope.Get(s.Types, c.Type, "type", at) as ComponentFuncType ?? throw Scope.Invalid($"type index {c.Type} is not a function type", at);
-                    var opts = Options(s, c.Options, at, lift: true);
+                    var opts = Options(s, c.Options, at);
                     if (ft.IsAsync || opts.IsAsync) throw new UnsupportedFeatureException("component-model-async", at);
                     var expected = Abi.CanonicalAbi.FlattenFuncTypeLift(ft);
                     if (!expected.Equals(core)) throw Scope.Invalid($"lowered function type `{expected}` does not match core function type `{core}` of the lifted function", at);
@@ -34,7 +34,7 @@ internal sealed partial class ComponentValidator
             case CanonKind.Lower:
                 {
                     var ft = Scope.Get(s.Funcs, c.Func, "func", at);
-                    var opts = Options(s, c.Options, at, lift: false);
+                    var opts = Options(s, c.Options, at);
                     if (ft.IsAsync || opts.IsAsync) throw new UnsupportedFeatureException("component-model-async", at);
                     if (opts.PostReturn is not null) throw Scope.Invalid("canonical option `post-return` cannot be used with `canon lower`", at);
                     RequireMemoryIfNeeded(ft, opts, at, lift: false);
@@ -62,7 +62,7 @@ internal sealed partial class ComponentValidator
     }
 
     /// <summary>The canonical options of a lift or lower, checked for duplicates, conflicts and types.</summary>
-    private static (uint? Memory, uint? Realloc, uint? PostReturn, bool IsAsync) Options(Scope s, IReadOnlyList<CanonOpt> opts, int at, bool lift)
+    private static (uint? Memory, uint? Realloc, uint? PostReturn, bool IsAsync) Options(Scope s, IReadOnlyList<CanonOpt> opts, int at)
     {
         bool encoding = false, isAsync = false;
         uint? memory = null, realloc = null, postReturn = null;
@@ -104,7 +104,6 @@ internal sealed partial class ComponentValidator
                     throw new UnsupportedFeatureException("component-model-gc", at);
             }
         }
-        _ = lift;
         return (memory, realloc, postReturn, isAsync);
     }
 
@@ -140,7 +139,7 @@ internal sealed partial class ComponentValidator
         var map = new Dictionary<ResourceType, ResourceType>(ReferenceEqualityComparer.Instance);
         foreach (var (name, expected) in component.Imports)
         {
-            var provided = FindArg(args, name) ?? throw Scope.Invalid($"missing import named `{name}`", at);
+            var provided = args.GetValueOrDefault(name) ?? throw Scope.Invalid($"missing import named `{name}`", at);
             Subtyping.BindResources(expected, provided, map);
             var want = TypeSubstitution.Apply(expected, map);
             if (!Subtyping.IsSubtype(provided, want))
@@ -150,12 +149,5 @@ internal sealed partial class ComponentValidator
         for (int i = 0; i < exports.Length; i++)
             exports[i] = new(component.Exports[i].Key, TypeSubstitution.Apply(component.Exports[i].Value, map));
         return new InstanceType(exports);
-    }
-
-    /// <summary>An argument by exact name or by a semver-compatible version of it.</summary>
-    private static ExternType? FindArg(Dictionary<string, ExternType> args, string name)
-    {
-        if (args.TryGetValue(name, out var t)) return t;
-        return null;
     }
 }

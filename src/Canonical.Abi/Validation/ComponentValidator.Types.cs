@@ -153,8 +153,8 @@ internal sealed partial class ComponentValidator
                         CheckExternName(im.Name, o);
                         if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
                             throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", o);
-                        var t = ExternDesc(s, im.Type, im.Name.Name, o, null);
-                        CheckAnnotatedName(s, im.Name.Name, t, s.Imports, o);
+                        var t = ExternDesc(s, im.Type, im.Name.Name, o);
+                        CheckAnnotatedName(im.Name.Name, t, s.Imports, o);
                         s.Imports.Add(new(im.Name.Name, t));
                         s.Add(t);
                         break;
@@ -164,8 +164,8 @@ internal sealed partial class ComponentValidator
                         CheckExternName(ex.Name, o);
                         if (s.Exports.Exists(e => SameName(e.Key, ex.Name.Name)))
                             throw Scope.Invalid($"export name `{ex.Name.Name}` conflicts with previous name", o);
-                        var t = ExternDesc(s, ex.Type, ex.Name.Name, o, null);
-                        CheckAnnotatedName(s, ex.Name.Name, t, s.Exports, o);
+                        var t = ExternDesc(s, ex.Type, ex.Name.Name, o);
+                        CheckAnnotatedName(ex.Name.Name, t, s.Exports, o);
                         s.Exports.Add(new(ex.Name.Name, t));
                         s.Add(t);
                         break;
@@ -177,7 +177,7 @@ internal sealed partial class ComponentValidator
     }
 
     /// <summary>Resolves an <c>externtype</c>. A <c>(sub resource)</c> bound introduces a fresh abstract resource.</summary>
-    private static ExternType ExternDesc(Scope s, ExternDesc d, string name, int at, List<ResourceType>? imported)
+    private static ExternType ExternDesc(Scope s, ExternDesc d, string name, int at)
     {
         switch (d.Kind)
         {
@@ -191,14 +191,8 @@ internal sealed partial class ComponentValidator
                 return new ValueExternType(d.ValueEq ? Scope.Get(s.Values, d.Index, "value", at) : ValType(s, d.WitType!.Value, at));
             case ExternDescKind.Type:
                 if (d.SubResource)
-                {
-                    var r = new ResourceType(Names.ResourceNameOf(name));
-                    s.NamedResources.Add(r);
-                    imported?.Add(r);
-                    return new TypeExternType(r);
-                }
+                    return new TypeExternType(new ResourceType(name));
                 var t = Scope.Get(s.Types, d.Index, "type", at);
-                if (t is ResourceType res) s.NamedResources.Add(res);
                 return t switch
                 {
                     ResourceType rt => new TypeExternType(rt),

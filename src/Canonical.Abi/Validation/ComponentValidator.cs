@@ -27,16 +27,13 @@ internal sealed partial class ComponentValidator
         var s = new Scope(parent, isComponent: true);
         var defs = ast.Definitions;
         var info = new object?[defs.Count];
-        var imported = new List<ResourceType>();
         for (int d = 0; d < defs.Count; d++)
-            info[d] = Definition(s, defs[d], imported);
+            info[d] = Definition(s, defs[d]);
         _depth--;
-        var vc = new ValidatedComponent(ast, info, new ComponentType(s.Imports.ToArray(), s.Exports.ToArray()));
-        vc.ImportedResources.AddRange(imported);
-        return vc;
+        return new ValidatedComponent(ast, info, new ComponentType(s.Imports.ToArray(), s.Exports.ToArray()));
     }
 
-    private object? Definition(Scope s, Definition def, List<ResourceType> imported)
+    private object? Definition(Scope s, Definition def)
     {
         int at = def.Offset;
         switch (def)
@@ -128,8 +125,8 @@ internal sealed partial class ComponentValidator
                     CheckExternName(im.Name, at);
                     if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
                         throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", at);
-                    var t = ExternDesc(s, im.Type, im.Name.Name, at, imported);
-                    CheckAnnotatedName(s, im.Name.Name, t, s.Imports, at);
+                    var t = ExternDesc(s, im.Type, im.Name.Name, at);
+                    CheckAnnotatedName(im.Name.Name, t, s.Imports, at);
                     s.Imports.Add(new(im.Name.Name, t));
                     s.Add(t);
                     return t;
@@ -142,14 +139,14 @@ internal sealed partial class ComponentValidator
                     var t = s.ExternTypeOf(ex.Item, at);
                     if (ex.Type is { } ascribed)
                     {
-                        var want = ExternDesc(s, ascribed, ex.Name.Name, at, null);
+                        var want = ExternDesc(s, ascribed, ex.Name.Name, at);
                         if (want is TypeExternType { Resource: { } fresh } && t is TypeExternType { Resource: { } actual })
                             want = new TypeExternType(actual); // (sub resource) ascription names the exported resource
                         else if (!Subtyping.IsSubtype(t, want)) throw Scope.Invalid("type mismatch in ascribed export type", at);
                         t = want;
                     }
-                    CheckAnnotatedName(s, ex.Name.Name, t, s.Exports, at);
-                    if (t is TypeExternType { Resource: { } res }) { s.NamedResources.Add(res); res.Name ??= ex.Name.Name; }
+                    CheckAnnotatedName(ex.Name.Name, t, s.Exports, at);
+                    if (t is TypeExternType { Resource: { } res }) res.Name ??= ex.Name.Name;
                     s.Exports.Add(new(ex.Name.Name, t));
                     s.Add(t);
                     return t;

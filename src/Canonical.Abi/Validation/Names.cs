@@ -137,9 +137,6 @@ internal static class Names
         };
         return n.ToLowerInvariant();
     }
-
-    /// <summary>The resource name for a type import or export name (<c>"output-stream"</c> stays as is).</summary>
-    public static string ResourceNameOf(string name) => name;
 }
 
 internal sealed partial class ComponentValidator
@@ -154,7 +151,7 @@ internal sealed partial class ComponentValidator
     private static bool SameName(string a, string b) => Names.Canonical(a) == Names.Canonical(b);
 
     /// <summary>The rules for <c>[constructor]</c>, <c>[method]</c> and <c>[static]</c> names.</summary>
-    private static void CheckAnnotatedName(Scope s, string name, ExternType type, List<KeyValuePair<string, ExternType>> siblings, int at)
+    private static void CheckAnnotatedName(string name, ExternType type, List<KeyValuePair<string, ExternType>> siblings, int at)
     {
         var (ann, res, _) = Names.Split(name);
         if (ann.Length == 0 || ann == "async" || name.Contains(':')) return;
@@ -179,6 +176,5 @@ internal sealed partial class ComponentValidator
                     throw Scope.Invalid($"function `{name}` should have a first parameter `self` of type `(borrow $T)`", at);
                 break;
         }
-        _ = s;
     }
 }

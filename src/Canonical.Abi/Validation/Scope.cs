@@ -47,9 +47,6 @@ internal sealed class Scope
     /// <summary>Resource types defined by <c>(resource ...)</c> in this component.</summary>
     public readonly HashSet<ResourceType> DefinedResources = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Resource types that imports or exports introduced (the only ones an export may mention).</summary>
-    public readonly HashSet<ResourceType> NamedResources = new(ReferenceEqualityComparer.Instance);
-
     /// <summary>Number of entries in a component sort's index space.</summary>
     public int Count(Sort sort) => sort switch
     {

@@ -30,10 +30,6 @@ internal sealed class ValidatedComponent
 
     /// <summary>The component's imports and exports.</summary>
     public ComponentType Type { get; }
-
-    /// <summary>The static resource types that type imports introduce (abstract: the instantiator maps them to the
-    /// resources given as imports), keyed by import name path (e.g. <c>"wasi:io/streams@0.2.0/output-stream"</c>).</summary>
-    public List<ResourceType> ImportedResources { get; } = new();
 }
 
 /// <summary>

@@ -299,11 +299,8 @@ public sealed class ComponentWastRunner
     {
         if (expected.Nan != NanPattern.None)
             return actual.Kind is ValueKind.F32 or ValueKind.F64 && double.IsNaN(actual.AsDouble());
-        return ValuesMatch(actual, expected.Value);
+        return actual.Equals(expected.Value);
     }
-
-    /// <summary>Compares a lifted value with a script value; integers compare by value whatever their width was written as.</summary>
-    private static bool ValuesMatch(WitValue actual, WitValue expected) => actual.Equals(expected);
 
     /// <summary>Trap messages match when either contains the other, ignoring Wasmtime's "wasm trap: " prefix.</summary>
     private static bool TrapMatches(string actual, string expected)
