@@ -70,23 +70,39 @@ internal static class Subtyping
             case CoreModuleExternType mb:
                 {
                     if (a is not CoreModuleExternType ma) return Fail($"expected module, found {KindName(a)}");
-                    foreach (var (name, t) in mb.Exports)
+                    // Exports are covariant and imports contravariant, as in core import matching.
+                    foreach (var (name, want) in mb.Exports)
                     {
-                        bool found = false;
-                        foreach (var (n2, t2) in ma.Exports) if (n2 == name && t2.Equals(t)) found = true;
-                        if (!found) return Fail($"module export `{name}` not found or of a different type");
+                        object? have = null;
+                        foreach (var (n2, t2) in ma.Exports) if (n2 == name) have = t2;
+                        if (have is null) return Fail($"module export `{name}` not found");
+                        if (!CoreExternSubtype(have, want)) return Fail($"type mismatch in export `{name}`");
                     }
-                    foreach (var (m, name, t) in ma.Imports)
+                    foreach (var (m, name, need) in ma.Imports)
                     {
-                        bool found = false;
-                        foreach (var (m2, n2, t2) in mb.Imports) if (m2 == m && n2 == name && t2.Equals(t)) found = true;
-                        if (!found) return Fail($"module import `{m}::{name}` not expected");
+                        object? offered = null;
+                        foreach (var (m2, n2, t2) in mb.Imports) if (m2 == m && n2 == name) offered = t2;
+                        if (offered is null) return Fail($"module import `{m}::{name}` not expected");
+                        if (!CoreExternSubtype(offered, need)) return Fail($"type mismatch in module import `{m}::{name}`");
                     }
                     return true;
                 }
         }
         return Fail("unknown type");
     }
+
+    /// <summary>
+    /// Core extern subtyping: an item of type <paramref name="have"/> may stand where <paramref name="want"/> is
+    /// expected (table and memory limits may be narrower; everything else must be equal).
+    /// </summary>
+    public static bool CoreExternSubtype(object have, object want) => (have, want) switch
+    {
+        (Wasm.FuncType a, Wasm.FuncType b) => a.Equals(b),
+        (Wasm.TableType a, Wasm.TableType b) => a.Element == b.Element && b.Limits.Accepts(a.Limits),
+        (Wasm.MemoryType a, Wasm.MemoryType b) => a.Is64 == b.Is64 && a.Shared == b.Shared && b.Limits.Accepts(a.Limits),
+        (Wasm.GlobalType a, Wasm.GlobalType b) => a == b,
+        _ => Equals(have, want),
+    };
 
     private static string KindName(ExternType t) => t.Kind switch
     {
