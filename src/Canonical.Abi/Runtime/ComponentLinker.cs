@@ -84,7 +84,7 @@ public sealed class ComponentLinkerInstance
     {
         if (_items.TryGetValue(name, out var existing))
             return existing as ComponentLinkerInstance ?? throw new ArgumentException($"`{name}` is already defined as something other than an instance");
-        var scope = new ComponentLinkerInstance(_linker, _path.Length == 0 ? name : _path + "/" + name);
+        var scope = new ComponentLinkerInstance(_linker, ChildPath(name));
         _items[name] = scope;
         return scope;
     }
@@ -96,6 +96,8 @@ public sealed class ComponentLinkerInstance
         _items[name] = item;
         return this;
     }
+
+    private string ChildPath(string name) => _path.Length == 0 ? name : _path + "/" + name;
 
     private string Qualified(string name) => _path.Length == 0 ? name : _path + "#" + name;
 
@@ -146,11 +148,11 @@ public sealed class ComponentLinkerInstance
                 switch (item)
                 {
                     case ComponentLinkerInstance scope:
-                        {
-                            var exports = new List<KeyValuePair<string, object>>();
-                            foreach (var (n, t) in it.Exports) exports.Add(new(n, scope.Resolve(n, t, map)));
-                            return new ComponentInstance(null, exports, null);
-                        }
+                        return scope.ResolveExports(it, map);
+                    case null:
+                        // An instance with nothing to supply (only type exports, recursively) needs no definition;
+                        // resolving it against an empty scope reports whatever is really missing.
+                        return new ComponentLinkerInstance(_linker, ChildPath(name)).ResolveExports(it, map);
                     case ComponentInstance inst:
                         {
                             foreach (var (n, t) in it.Exports)
@@ -169,6 +171,13 @@ public sealed class ComponentLinkerInstance
             default:
                 throw Missing(name, "item");
         }
+    }
+
+    private ComponentInstance ResolveExports(InstanceType type, Dictionary<ResourceType, ResourceType> map)
+    {
+        var exports = new List<KeyValuePair<string, object>>();
+        foreach (var (n, t) in type.Exports) exports.Add(new(n, Resolve(n, t, map)));
+        return new ComponentInstance(null, exports, null);
     }
 
     private LinkException Missing(string name, string what) =>
