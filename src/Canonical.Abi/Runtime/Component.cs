@@ -28,10 +28,16 @@ public sealed partial class Component
     /// <exception cref="MalformedModuleException">The binary is malformed (the message gives the byte offset).</exception>
     /// <exception cref="InvalidModuleException">The component is invalid.</exception>
     /// <exception cref="UnsupportedFeatureException">The component uses a feature this runtime lacks (async, threads, GC).</exception>
+    /// <remarks>
+    /// A valid component whose root imports or exports a component is rejected too, as Wasmtime does: there is
+    /// no way to supply or use one from the host.
+    /// </remarks>
     public static Component FromBytes(Engine engine, ReadOnlySpan<byte> bytes)
     {
         var ast = Binary.ComponentDecoder.Decode(bytes.ToArray());
-        return new Component(engine, ComponentValidator.Validate(engine, ast));
+        var validated = ComponentValidator.Validate(engine, ast);
+        CheckRuntimeRestrictions(ast);
+        return new Component(engine, validated);
     }
 
     /// <summary>Loads a component binary (or, for <c>.wat</c> files, component text) from a file.</summary>
