@@ -139,6 +139,7 @@ public sealed class ComponentWastRunner
                     if (i.DefinitionId is { } sd && _skippedIds.TryGetValue(sd, out var why)) throw new SkippedDependencyException(why);
                     var def = i.DefinitionId is { } d && _definitions.TryGetValue(d, out var c) ? c
                         : throw new InvalidOperationException($"unknown component definition {i.DefinitionId}");
+                    ThrowIfImportsSkipped(def);
                     var inst = _linker.Instantiate(_store, def);
                     _current = inst;
                     _currentSkipped = null;
@@ -208,6 +209,15 @@ public sealed class ComponentWastRunner
         }
     }
 
+    /// <summary>
+    /// Wasmtime's own scripts assert some of its implementation limits as invalid components. Where this runtime
+    /// runs such a component correctly, the command is counted as skipped with this reason rather than failed.
+    /// </summary>
+    private static string? SupportedBeyondWasmtime(string expectedMessage) =>
+        expectedMessage.Contains("is a reexport of an imported function which is not implemented", StringComparison.Ordinal)
+            ? "re-exported imported function (a Wasmtime limit; supported here)"
+            : null;
+
     private void AssertModule(ScriptAssertModule am)
     {
         try
@@ -226,6 +236,11 @@ public sealed class ComponentWastRunner
             else
             {
                 var component = Component.FromBytes(_engine, bytes);
+                if (am.Kind is ScriptAssertionKind.Invalid && SupportedBeyondWasmtime(am.Message) is { } reason)
+                {
+                    Skip(reason, 1);
+                    return;
+                }
                 if (am.Kind is ScriptAssertionKind.Invalid or ScriptAssertionKind.Malformed)
                 {
                     Fail(am.Line, $"expected {Kind(am.Kind)} component (\"{am.Message}\"), but it loaded");
@@ -266,6 +281,7 @@ public sealed class ComponentWastRunner
         var c = Load(m);
         if (m.Id is { } id) _definitions[id] = c;
         if (m.IsDefinition) return;
+        ThrowIfImportsSkipped(c);
         var inst = _linker.Instantiate(_store, c);
         _current = inst;
         _currentSkipped = null;
@@ -274,6 +290,13 @@ public sealed class ComponentWastRunner
             _instances[iid] = inst;
             _linker.Root.DefineInstance(iid, inst); // later components may import a named instance by its name
         }
+    }
+
+    /// <summary>A component importing a named instance that was skipped cannot be instantiated either.</summary>
+    private void ThrowIfImportsSkipped(Component c)
+    {
+        foreach (var (name, _) in c.Type.Imports)
+            if (!_instances.ContainsKey(name) && _skippedIds.TryGetValue(name, out var why)) throw new SkippedDependencyException(why);
     }
 
     private Component Load(ScriptModule m) => Component.FromBytes(_engine, m.GetBinary());
