@@ -227,7 +227,9 @@ internal static class Strings
         }
         if (!latin1) return (ptr, (uint)s.Length | Utf16Tag);
         for (int i = 0; i < s.Length; i++) mem[(int)ptr + i] = mem[(int)ptr + 2 * i];
-        ptr = cx.Reallocate(ptr, srcBytes, 1, (uint)s.Length, Allocation, checkAlignment: false);
+        // The spec passes alignment 1 here, yet a latin1+utf16 string must be 2-aligned when it is loaded again;
+        // like Wasmtime, ask for (and check) alignment 2.
+        ptr = cx.Reallocate(ptr, srcBytes, 2, (uint)s.Length, Allocation);
         return (ptr, (uint)s.Length);
     }
 }
