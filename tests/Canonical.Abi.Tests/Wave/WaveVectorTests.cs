@@ -90,7 +90,6 @@ public class WaveVectorTests
         { "basic-record(\n  // comment\n  {\n    // comment\n    required: 1,\n    // comment\n    optional: some(1)\n    // comment\n  }\n  // comment\n)",
           "basic-record({required: 1, optional: some(1)})" },
         // accept-funcs
-        { "string(\"\")", "string(\"\")" },
         { "ui.string(\"\")", "ui.string(\"\")" },
         { "ui:tests/ui.nullary()", "ui:tests/ui.nullary()" },
         { "ui:tests/ui.string@0.1.0(\"\")", "ui:tests/ui.string@0.1.0(\"\")" },
