@@ -39,7 +39,7 @@ public sealed class CanonicalOptions
 /// call and the handles lent out of the caller for it. Create one per call and finish it with
 /// <see cref="ExitCall"/>.
 /// </summary>
-public sealed class LiftLowerContext
+public sealed partial class LiftLowerContext
 {
     /// <summary>Creates the context of one call whose core side has the given options.</summary>
     public LiftLowerContext(CanonicalOptions options) => Options = options ?? throw new ArgumentNullException(nameof(options));

@@ -10,14 +10,18 @@ public sealed partial class ComponentFunc
     private readonly Abi.CanonicalOptions? _options;
     private readonly InstanceState? _owner;
     private readonly ComponentHostFunction? _host;
+    private readonly Bindings.HostLowering? _lowering;
+    private Bindings.GuestFunction? _guest;
 
-    private ComponentFunc(ComponentFuncType type, Function? core, Abi.CanonicalOptions? options, InstanceState? owner, ComponentHostFunction? host)
+    private ComponentFunc(ComponentFuncType type, Function? core, Abi.CanonicalOptions? options, InstanceState? owner,
+        ComponentHostFunction? host, Bindings.HostLowering? lowering = null)
     {
         Type = type;
         _core = core;
         _options = options;
         _owner = owner;
         _host = host;
+        _lowering = lowering;
     }
 
     /// <summary>A function lifted from a core function by <c>canon lift</c>.</summary>
@@ -27,14 +31,25 @@ public sealed partial class ComponentFunc
     /// <summary>A host function given the type its importer declared.</summary>
     internal static ComponentFunc FromHost(ComponentFuncType type, ComponentHostFunction host) => new(type, null, null, null, host);
 
+    /// <summary>A host function that makes its own core function for each guest that imports it.</summary>
+    internal static ComponentFunc FromLowering(ComponentFuncType type, Bindings.HostLowering lowering) => new(type, null, null, null, null, lowering);
+
     /// <summary>The same function seen through another (substituted) type.</summary>
-    internal ComponentFunc WithType(ComponentFuncType type) => ReferenceEquals(type, Type) ? this : new(type, _core, _options, _owner, _host);
+    internal ComponentFunc WithType(ComponentFuncType type) =>
+        ReferenceEquals(type, Type) ? this : new(type, _core, _options, _owner, _host, _lowering);
+
+    /// <summary>
+    /// The core side of a function lifted from a guest, for generated bindings that marshal values themselves;
+    /// null for host functions.
+    /// </summary>
+    public Bindings.GuestFunction? Guest =>
+        _core is null ? null : _guest ??= new Bindings.GuestFunction(Type, _core, _options!, _owner!);
 
     /// <summary>The function's type.</summary>
     public ComponentFuncType Type { get; }
 
     /// <summary>True for host-defined functions.</summary>
-    internal bool IsHost => _host is not null;
+    internal bool IsHost => _core is null;
 
     /// <summary>The instance whose core function this lifts (null for host functions).</summary>
     internal InstanceState? Owner => _owner;
@@ -49,7 +64,7 @@ public sealed partial class ComponentFunc
     {
         if (args.Length != Type.Params.Count)
             throw new ArgumentException($"expected {Type.Params.Count} arguments, got {args.Length}");
-        if (_host is not null) return CallHost(args);
+        if (_core is null) return CallHost(args);
 
         var owner = _owner!;
         owner.Enter();
@@ -85,7 +100,9 @@ public sealed partial class ComponentFunc
 
     private WitValue? CallHost(ReadOnlySpan<WitValue> args)
     {
-        var result = _host!(args);
+        if (_host is null)
+            throw new InvalidOperationException("this host function was defined with a core lowering and can only be called by guests");
+        var result = _host(args);
         if (Type.Result is null != result is null)
             throw new TrapException(TrapCode.HostError, Type.Result is null
                 ? "host function returned a value but its type has no result"
@@ -99,6 +116,13 @@ public sealed partial class ComponentFunc
     /// </summary>
     internal Function Lower(Engine engine, Wasm.FuncType coreType, Abi.CanonicalOptions callerOptions, InstanceState caller)
     {
+        if (_lowering is not null)
+        {
+            var lowered = _lowering(new Bindings.HostCallSite(engine, coreType, callerOptions, caller));
+            if (!lowered.Type.Equals(coreType))
+                throw new LinkException($"the host's core function has type {lowered.Type}, the guest imports {coreType}", "", Type.ToString());
+            return lowered;
+        }
         var type = Type;
         return Function.FromCallback(engine, coreType, (args, results) =>
         {

@@ -67,6 +67,13 @@ public sealed class ComponentLinkerInstance
     /// <summary>Defines a function.</summary>
     public ComponentLinkerInstance DefineFunction(string name, ComponentHostFunction function) => Define(name, function);
 
+    /// <summary>
+    /// Defines a host function of a known type whose core function is made for each importing guest by
+    /// <paramref name="lowering"/> (as generated bindings do, marshalling directly between C# and linear memory).
+    /// </summary>
+    public ComponentLinkerInstance DefineFunction(string name, ComponentFuncType type, Bindings.HostLowering lowering) =>
+        Define(name, new LoweredHostFunction(type ?? throw new ArgumentNullException(nameof(type)), lowering ?? throw new ArgumentNullException(nameof(lowering))));
+
     /// <summary>Defines a resource type (a host resource; its handles carry host-chosen representations).</summary>
     public ComponentLinkerInstance DefineResource(string name, ResourceType type) => Define(name, type);
 
@@ -137,6 +144,10 @@ public sealed class ComponentLinkerInstance
                     switch (item)
                     {
                         case ComponentHostFunction h: return ComponentFunc.FromHost(want, h);
+                        case LoweredHostFunction l:
+                            if (!Subtyping.FuncTypesEqual(l.Type, want))
+                                throw new LinkException($"function type mismatch: {Subtyping.LastMismatch}", _path, name);
+                            return ComponentFunc.FromLowering(want, l.Lowering);
                         case ComponentFunc f:
                             if (!Subtyping.FuncTypesEqual(f.Type, want))
                                 throw new LinkException($"function type mismatch: {Subtyping.LastMismatch}", _path, name);
@@ -183,3 +194,6 @@ public sealed class ComponentLinkerInstance
     private LinkException Missing(string name, string what) =>
         new($"{what} `{Qualified(name)}` is not defined in the linker", _path, name);
 }
+
+/// <summary>A linker definition made with <see cref="ComponentLinkerInstance.DefineFunction(string, ComponentFuncType, Bindings.HostLowering)"/>.</summary>
+internal sealed record LoweredHostFunction(ComponentFuncType Type, Bindings.HostLowering Lowering);
