@@ -111,6 +111,41 @@ internal sealed partial class ComponentValidator
         }
     }
 
+    /// <summary>The deepest nesting of value types a type definition may have (as wasmparser limits it).</summary>
+    private const int MaxTypeNesting = 100;
+
+    /// <summary>Nesting depth of the value types seen so far (types are shared graphs, so depths are memoised).</summary>
+    private readonly Dictionary<WitType, int> _nesting = new(ReferenceEqualityComparer.Instance);
+
+    private void CheckNesting(object type, int at)
+    {
+        if (type is WitType t && Nesting(t) > MaxTypeNesting) throw Scope.Invalid("type nesting is too deep", at);
+    }
+
+    /// <summary>1 for a type without element types, else one more than its deepest element type.</summary>
+    private int Nesting(WitType t)
+    {
+        if (t is PrimitiveType) return 1;
+        if (_nesting.TryGetValue(t, out int depth)) return depth;
+        int inner = 0;
+        void Element(WitType? e)
+        {
+            if (e is not null) inner = Math.Max(inner, Nesting(e));
+        }
+        switch (t)
+        {
+            case RecordType r: foreach (var f in r.Fields) Element(f.Type); break;
+            case VariantType v: foreach (var c in v.Cases) Element(c.Type); break;
+            case TupleType tu: foreach (var e in tu.Types) Element(e); break;
+            case ListType l: Element(l.Element); break;
+            case OptionType o: Element(o.Inner); break;
+            case ResultType re: Element(re.Ok); Element(re.Error); break;
+            case MapType m: Element(m.Key); Element(m.Value); break;
+            case AsyncValueType a: Element(a.Element); break;
+        }
+        return _nesting[t] = inner + 1;
+    }
+
     /// <summary>Validation requires every defined value type to be smaller than 2^28 bytes in the canonical ABI.</summary>
     private static WitType Sized(WitType t, int at)
     {
@@ -138,6 +173,7 @@ internal sealed partial class ComponentValidator
                 case TypeDecl td:
                     {
                         var t = DefType(s, td.Type, o);
+                        CheckNesting(t, o);
                         s.Types.Add(t);
                         break;
                     }

@@ -103,6 +103,7 @@ internal sealed partial class ComponentValidator
             case TypeDefinition td:
                 {
                     var t = DefType(s, td.Type, at);
+                    CheckNesting(t, at);
                     if (t is ResourceType r) s.DefinedResources.Add(r);
                     s.Types.Add(t);
                     return t;
