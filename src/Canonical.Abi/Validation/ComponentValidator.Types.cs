@@ -76,7 +76,13 @@ internal sealed partial class ComponentValidator
                 return Sized(new ResultType(r.Ok is { } ok ? ValType(s, ok, at) : null, r.Error is { } err ? ValType(s, err, at) : null), at);
             case OwnDefType o: return new HandleType(ResourceAt(s, o.Resource, at), isOwn: true);
             case BorrowDefType b: return new HandleType(ResourceAt(s, b.Resource, at), isOwn: false);
-            case StreamDefType st: return new AsyncValueType(true, st.Element is { } se ? ValType(s, se, at) : null);
+            case StreamDefType st:
+                {
+                    var element = st.Element is { } se ? ValType(s, se, at) : null;
+                    if (element?.Kind == ValueKind.Char)
+                        throw Scope.Invalid("`stream<char>` is not valid at this time, use `stream<u8>` with a defined by encoding instead for now", at);
+                    return new AsyncValueType(true, element);
+                }
             case FutureDefType fu: return new AsyncValueType(false, fu.Element is { } fe ? ValType(s, fe, at) : null);
             case MapDefType m: return new MapType(ValType(s, m.Key, at), ValType(s, m.Value, at));
             case FuncDefType f:
