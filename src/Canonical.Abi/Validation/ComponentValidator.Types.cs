@@ -276,11 +276,17 @@ internal sealed partial class ComponentValidator
                                 break;
                             case CoreAliasDecl ad:
                                 {
-                                    var target = s;
-                                    for (uint i = 0; i < ad.Count; i++) target = target.Parent ?? throw Scope.Invalid("invalid outer alias count", decl.Offset);
-                                    if (ad.Count == 0) throw Scope.Invalid("outer alias count of 0 is not allowed in a module type", decl.Offset);
-                                    var aliased = Scope.Get(target.CoreTypes, ad.Index, "core type", decl.Offset);
-                                    if (aliased is CoreModuleExternType) throw Scope.Invalid("cannot alias a module type into a module type", decl.Offset);
+                                    // Count 0 is the module type itself; 1 the scope it is declared in, and so on outwards.
+                                    object aliased;
+                                    if (ad.Count == 0)
+                                        aliased = ad.Index < (uint)types.Count ? types[(int)ad.Index] : throw Scope.Invalid($"unknown type {ad.Index}: type index out of bounds", decl.Offset);
+                                    else
+                                    {
+                                        var target = s;
+                                        for (uint i = 1; i < ad.Count; i++) target = target.Parent ?? throw Scope.Invalid($"invalid outer alias count of {ad.Count - 1}", decl.Offset);
+                                        aliased = Scope.Get(target.CoreTypes, ad.Index, "core type", decl.Offset);
+                                    }
+                                    if (aliased is CoreModuleExternType) throw Scope.Invalid("not implemented: aliasing core module types into a core module's types index space", decl.Offset);
                                     types.Add(aliased);
                                     break;
                                 }
