@@ -203,17 +203,10 @@ internal sealed partial class ComponentValidator
     };
 
     /// <summary>Whether a provided core item matches an expected import type (core subtyping of limits).</summary>
-    private static bool CoreMatches((Wasm.ExternKind Kind, object? Type) item, object expected)
-    {
-        switch (expected)
-        {
-            case Wasm.FuncType f: return item.Type is Wasm.FuncType fg && f.Equals(fg);
-            case Wasm.TableType t: return item.Type is Wasm.TableType u && t.Element == u.Element && t.Limits.Accepts(u.Limits);
-            case Wasm.MemoryType m: return item.Type is Wasm.MemoryType n && m.Is64 == n.Is64 && m.Shared == n.Shared && m.Limits.Accepts(n.Limits);
-            case Wasm.GlobalType g: return item.Type is Wasm.GlobalType h && g == h;
-            default: return item.Kind == Wasm.ExternKind.Tag;
-        }
-    }
+    private static bool CoreMatches((Wasm.ExternKind Kind, object? Type) item, object expected) =>
+        expected is Wasm.FuncType or Wasm.TableType or Wasm.MemoryType or Wasm.GlobalType
+            ? item.Type is { } t && Subtyping.CoreExternSubtype(t, expected)
+            : item.Kind == Wasm.ExternKind.Tag;
 
     private static (Wasm.ExternKind, object?) CoreItem(Scope s, CoreSort sort, uint index, int at) => sort switch
     {

@@ -70,23 +70,36 @@ internal static class Subtyping
             case CoreModuleExternType mb:
                 {
                     if (a is not CoreModuleExternType ma) return Fail($"expected module, found {KindName(a)}");
-                    foreach (var (name, t) in mb.Exports)
+                    // Imports are contravariant: the expected type may supply more than `ma` asks for.
+                    foreach (var (m, name, have) in ma.Imports)
                     {
-                        bool found = false;
-                        foreach (var (n2, t2) in ma.Exports) if (n2 == name && t2.Equals(t)) found = true;
-                        if (!found) return Fail($"module export `{name}` not found or of a different type");
+                        object? want = null;
+                        foreach (var (m2, n2, t2) in mb.Imports) if (m2 == m && n2 == name) want = t2;
+                        if (want is null) return Fail($"missing expected import `{m}::{name}`");
+                        if (!CoreExternSubtype(want, have)) return Fail($"type mismatch in import `{m}::{name}`");
                     }
-                    foreach (var (m, name, t) in ma.Imports)
+                    foreach (var (name, want) in mb.Exports)
                     {
-                        bool found = false;
-                        foreach (var (m2, n2, t2) in mb.Imports) if (m2 == m && n2 == name && t2.Equals(t)) found = true;
-                        if (!found) return Fail($"module import `{m}::{name}` not expected");
+                        object? have = null;
+                        foreach (var (n2, t2) in ma.Exports) if (n2 == name) have = t2;
+                        if (have is null) return Fail($"missing expected export `{name}`");
+                        if (!CoreExternSubtype(have, want)) return Fail($"type mismatch in export `{name}`");
                     }
                     return true;
                 }
         }
         return Fail("unknown type");
     }
+
+    /// <summary>Core import/export subtyping: limits of tables and memories may be narrower than expected.</summary>
+    public static bool CoreExternSubtype(object a, object b) => (a, b) switch
+    {
+        (Wasm.FuncType fa, Wasm.FuncType fb) => fa.Equals(fb),
+        (Wasm.TableType ta, Wasm.TableType tb) => ta.Element == tb.Element && tb.Limits.Accepts(ta.Limits),
+        (Wasm.MemoryType ma, Wasm.MemoryType mb) => ma.Is64 == mb.Is64 && ma.Shared == mb.Shared && mb.Limits.Accepts(ma.Limits),
+        (Wasm.GlobalType ga, Wasm.GlobalType gb) => ga == gb,
+        _ => a.Equals(b),
+    };
 
     private static string KindName(ExternType t) => t.Kind switch
     {
