@@ -195,7 +195,7 @@ internal sealed partial class ComponentValidator
                         CheckExternName(im.Name, o);
                         if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
                             throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", o);
-                        var t = ExternDesc(s, im.Type, im.Name.Name, o);
+                        var t = Introduce(s, ExternDesc(s, im.Type, im.Name.Name, o), im.Type, isImport: true);
                         CheckAnnotatedName(im.Name.Name, t, s.Imports, o);
                         s.Imports.Add(new(im.Name.Name, t));
                         s.Add(t);
@@ -206,7 +206,7 @@ internal sealed partial class ComponentValidator
                         CheckExternName(ex.Name, o);
                         if (s.Exports.Exists(e => SameName(e.Key, ex.Name.Name)))
                             throw Scope.Invalid($"export name `{ex.Name.Name}` conflicts with previous name", o);
-                        var t = ExternDesc(s, ex.Type, ex.Name.Name, o);
+                        var t = Introduce(s, ExternDesc(s, ex.Type, ex.Name.Name, o), ex.Type, isImport: false);
                         CheckAnnotatedName(ex.Name.Name, t, s.Exports, o);
                         s.Exports.Add(new(ex.Name.Name, t));
                         s.Add(t);
@@ -215,7 +215,42 @@ internal sealed partial class ComponentValidator
             }
         }
         _depth--;
-        return isComponent ? new ComponentType(s.Imports.ToArray(), s.Exports.ToArray()) : new InstanceType(s.Exports.ToArray());
+        return isComponent
+            ? new ComponentType(s.Imports.ToArray(), s.Exports.ToArray())
+            {
+                ImportedResources = s.ImportedResources.ToArray(),
+                DefinedResources = s.DefinedResources.ToArray(),
+            }
+            : new InstanceType(s.Exports.ToArray()) { DefinedResources = s.DefinedResources.ToArray() };
+    }
+
+    /// <summary>
+    /// Records the abstract resources an import or export introduces into its scope (as imported or defined
+    /// resources): a <c>(sub resource)</c> bound creates one, and an instance type's own resources get fresh
+    /// identities so that two instances of one type never share them.
+    /// </summary>
+    private static ExternType Introduce(Scope s, ExternType t, ExternDesc d, bool isImport)
+    {
+        var into = isImport ? s.ImportedResources : s.DefinedResources;
+        switch (t)
+        {
+            case TypeExternType { Resource: { } r } when d.SubResource:
+                into.Add(r);
+                return t;
+            case InstanceType { DefinedResources.Count: > 0 } i:
+                {
+                    var map = new Dictionary<ResourceType, ResourceType>(ReferenceEqualityComparer.Instance);
+                    foreach (var r in i.DefinedResources)
+                    {
+                        var fresh = new ResourceType(r.Name);
+                        map[r] = fresh;
+                        into.Add(fresh);
+                    }
+                    return new InstanceType(((InstanceType)TypeSubstitution.Apply(i, map)).Exports);
+                }
+            default:
+                return t;
+        }
     }
 
     /// <summary>Resolves an <c>externtype</c>. A <c>(sub resource)</c> bound introduces a fresh abstract resource.</summary>

@@ -51,21 +51,13 @@ internal static class Subtyping
             case ComponentType cb:
                 {
                     if (a is not ComponentType ca) return Fail($"expected component, found {KindName(a)}");
-                    foreach (var (name, have) in ca.Imports)
-                    {
-                        ExternType? want = null;
-                        foreach (var e in cb.Imports) if (e.Key == name) want = e.Value;
-                        if (want is null) return Fail($"missing expected import `{name}`");
-                        if (!IsSubtype(want, have)) return Fail($"type mismatch in import `{name}`");
-                    }
-                    foreach (var (name, want) in cb.Exports)
-                    {
-                        ExternType? have = null;
-                        foreach (var e in ca.Exports) if (e.Key == name) have = e.Value;
-                        if (have is null) return Fail($"missing expected export `{name}`");
-                        if (!IsSubtype(have, want)) return Fail($"type mismatch in export `{name}`");
-                    }
-                    return true;
+                    // Whoever expects `cb` supplies cb's imports to `ca` (binding ca's imported resources); ca's exports,
+                    // in terms of those, must then satisfy cb's exports (binding cb's defined resources to ca's).
+                    var imports = new Dictionary<ResourceType, ResourceType>(ReferenceEqualityComparer.Instance);
+                    if (!Satisfies(ca.Imports, name => Find(cb.Imports, name), ca.ImportedResources, "import", imports)) return false;
+                    var exports = new Dictionary<ResourceType, ResourceType>(ReferenceEqualityComparer.Instance);
+                    return Satisfies(cb.Exports, name => Find(ca.Exports, name) is { } e ? TypeSubstitution.Apply(e, imports) : null,
+                        cb.DefinedResources, "export", exports);
                 }
             case CoreModuleExternType mb:
                 {
@@ -89,6 +81,30 @@ internal static class Subtyping
                 }
         }
         return Fail("unknown type");
+    }
+
+    /// <summary>
+    /// Whether the items <paramref name="provided"/> gives by name satisfy the <paramref name="expected"/> imports or
+    /// exports of a component type. Each of the type's abstract resources in <paramref name="bound"/> is bound in
+    /// <paramref name="map"/> to the resource supplied in its place, and later items are checked under those bindings.
+    /// </summary>
+    public static bool Satisfies(IReadOnlyList<KeyValuePair<string, ExternType>> expected, Func<string, ExternType?> provided,
+        IReadOnlyList<ResourceType> bound, string what, Dictionary<ResourceType, ResourceType> map)
+    {
+        foreach (var (name, want) in expected)
+        {
+            var have = provided(name);
+            if (have is null) return Fail($"missing {what} named `{name}`");
+            BindResources(want, have, bound, map);
+            if (!IsSubtype(have, TypeSubstitution.Apply(want, map))) return Fail($"type mismatch for {what} `{name}`: {LastMismatch}");
+        }
+        return true;
+    }
+
+    private static ExternType? Find(IReadOnlyList<KeyValuePair<string, ExternType>> items, string name)
+    {
+        foreach (var e in items) if (e.Key == name) return e.Value;
+        return null;
     }
 
     /// <summary>Core import/export subtyping: limits of tables and memories may be narrower than expected.</summary>
@@ -179,19 +195,19 @@ internal static class Subtyping
     private static bool OptEqual(WitType? a, WitType? b) => a is null ? b is null : b is not null && ValueTypesEqual(a, b);
 
     /// <summary>
-    /// Records, for each abstract resource that <paramref name="expected"/> introduces, the resource that
-    /// <paramref name="provided"/> supplies in the same position.
+    /// Records, for each abstract resource in <paramref name="bound"/> that <paramref name="expected"/> introduces,
+    /// the resource that <paramref name="provided"/> supplies in the same position.
     /// </summary>
-    public static void BindResources(ExternType expected, ExternType provided, Dictionary<ResourceType, ResourceType> map)
+    private static void BindResources(ExternType expected, ExternType provided, IReadOnlyList<ResourceType> bound, Dictionary<ResourceType, ResourceType> map)
     {
         switch (expected)
         {
             case TypeExternType { Resource: { } r } when provided is TypeExternType { Resource: { } p }:
-                if (!map.ContainsKey(r)) map[r] = p;
+                if (!map.ContainsKey(r) && bound.Contains(r)) map[r] = p;
                 break;
             case InstanceType ie when provided is InstanceType ip:
                 foreach (var (name, t) in ie.Exports)
-                    if (ip.Find(name) is { } pt) BindResources(t, pt, map);
+                    if (ip.Find(name) is { } pt) BindResources(t, pt, bound, map);
                 break;
         }
     }
