@@ -158,6 +158,8 @@ internal sealed class Instantiator
                     var args = new Dictionary<string, object>(StringComparer.Ordinal);
                     foreach (var (name, item) in inst.Args) args[name] = s.Item(item);
                     var child = Instantiate(target, BindImports(target.Component, args), null);
+                    // Validation gave the instance's resources static identities; later definitions name those.
+                    BindResources((InstanceType)info!, child, s.Resources);
                     s.Instances.Add(child);
                     break;
                 }
@@ -230,7 +232,7 @@ internal sealed class Instantiator
         _ => item,
     };
 
-    /// <summary>Maps the abstract resources an import type introduces to the runtime resources the item supplies.</summary>
+    /// <summary>Maps the static resources of an import's or instance's type to the runtime resources the item has.</summary>
     private static void BindResources(ExternType type, object item, Dictionary<ResourceType, ResourceType> map)
     {
         switch (type)

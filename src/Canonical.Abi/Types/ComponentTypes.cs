@@ -403,6 +403,13 @@ public sealed class InstanceType(IReadOnlyList<KeyValuePair<string, ExternType>>
     /// <summary>The exports, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, ExternType>> Exports { get; } = exports;
 
+    /// <summary>
+    /// The abstract resources this instance type itself introduces (<c>(export "r" (type (sub resource)))</c>, also
+    /// through exported instances). Each import or export of the type gives them fresh identities, so two instances
+    /// of one type do not share resources; attached instance types have none.
+    /// </summary>
+    internal IReadOnlyList<ResourceType> DefinedResources { get; init; } = Array.Empty<ResourceType>();
+
     /// <summary>The export with the given name, or null.</summary>
     public ExternType? Find(string name)
     {
@@ -420,4 +427,11 @@ public sealed class ComponentType(IReadOnlyList<KeyValuePair<string, ExternType>
 
     /// <summary>The exports, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, ExternType>> Exports { get; } = exports;
+
+    /// <summary>The abstract resources the imports introduce: instantiation binds them to the resources supplied.</summary>
+    internal IReadOnlyList<ResourceType> ImportedResources { get; init; } = Array.Empty<ResourceType>();
+
+    /// <summary>The resources the component creates (definitions, nested instantiations, abstract exports of a
+    /// component type): each instantiation gets fresh copies.</summary>
+    internal IReadOnlyList<ResourceType> DefinedResources { get; init; } = Array.Empty<ResourceType>();
 }

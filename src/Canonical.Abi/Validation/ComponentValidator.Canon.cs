@@ -46,7 +46,7 @@ internal sealed partial class ComponentValidator
             case CanonKind.ResourceRep:
                 {
                     var r = ResourceAt(s, c.Type, at);
-                    if (!s.DefinedResources.Contains(r)) throw Scope.Invalid("resource type must be defined in this component (not imported)", at);
+                    if (!s.LocalResources.Contains(r)) throw Scope.Invalid($"type {c.Type} is not a local resource", at);
                     s.CoreFuncs.Add(new Wasm.FuncType(I32, I32));
                     return r;
                 }
@@ -137,13 +137,14 @@ internal sealed partial class ComponentValidator
                 throw Scope.Invalid($"instantiation argument `{name}` conflicts with previous argument", at);
         }
         var map = new Dictionary<ResourceType, ResourceType>(ReferenceEqualityComparer.Instance);
-        foreach (var (name, expected) in component.Imports)
+        if (!Subtyping.Satisfies(component.Imports, name => args.GetValueOrDefault(name), component.ImportedResources, "import", map))
+            throw Scope.Invalid(Subtyping.LastMismatch, at);
+        // Every instantiation creates its own copies of the resources the component defines.
+        foreach (var r in component.DefinedResources)
         {
-            var provided = args.GetValueOrDefault(name) ?? throw Scope.Invalid($"missing import named `{name}`", at);
-            Subtyping.BindResources(expected, provided, map);
-            var want = TypeSubstitution.Apply(expected, map);
-            if (!Subtyping.IsSubtype(provided, want))
-                throw Scope.Invalid($"type mismatch for import `{name}`: {Subtyping.LastMismatch}", at);
+            var fresh = new ResourceType(r.Name);
+            map[r] = fresh;
+            s.DefinedResources.Add(fresh);
         }
         var exports = new KeyValuePair<string, ExternType>[component.Exports.Count];
         for (int i = 0; i < exports.Length; i++)

@@ -76,7 +76,13 @@ internal sealed partial class ComponentValidator
                 return Sized(new ResultType(r.Ok is { } ok ? ValType(s, ok, at) : null, r.Error is { } err ? ValType(s, err, at) : null), at);
             case OwnDefType o: return new HandleType(ResourceAt(s, o.Resource, at), isOwn: true);
             case BorrowDefType b: return new HandleType(ResourceAt(s, b.Resource, at), isOwn: false);
-            case StreamDefType st: return new AsyncValueType(true, st.Element is { } se ? ValType(s, se, at) : null);
+            case StreamDefType st:
+                {
+                    var element = st.Element is { } se ? ValType(s, se, at) : null;
+                    if (element?.Kind == ValueKind.Char)
+                        throw Scope.Invalid("`stream<char>` is not valid at this time, use `stream<u8>` with a defined by encoding instead for now", at);
+                    return new AsyncValueType(true, element);
+                }
             case FutureDefType fu: return new AsyncValueType(false, fu.Element is { } fe ? ValType(s, fe, at) : null);
             case MapDefType m: return new MapType(ValType(s, m.Key, at), ValType(s, m.Value, at));
             case FuncDefType f:
@@ -111,6 +117,41 @@ internal sealed partial class ComponentValidator
         }
     }
 
+    /// <summary>The deepest nesting of value types a type definition may have (as wasmparser limits it).</summary>
+    private const int MaxTypeNesting = 100;
+
+    /// <summary>Nesting depth of the value types seen so far (types are shared graphs, so depths are memoised).</summary>
+    private readonly Dictionary<WitType, int> _nesting = new(ReferenceEqualityComparer.Instance);
+
+    private void CheckNesting(object type, int at)
+    {
+        if (type is WitType t && Nesting(t) > MaxTypeNesting) throw Scope.Invalid("type nesting is too deep", at);
+    }
+
+    /// <summary>1 for a type without element types, else one more than its deepest element type.</summary>
+    private int Nesting(WitType t)
+    {
+        if (t is PrimitiveType) return 1;
+        if (_nesting.TryGetValue(t, out int depth)) return depth;
+        int inner = 0;
+        void Element(WitType? e)
+        {
+            if (e is not null) inner = Math.Max(inner, Nesting(e));
+        }
+        switch (t)
+        {
+            case RecordType r: foreach (var f in r.Fields) Element(f.Type); break;
+            case VariantType v: foreach (var c in v.Cases) Element(c.Type); break;
+            case TupleType tu: foreach (var e in tu.Types) Element(e); break;
+            case ListType l: Element(l.Element); break;
+            case OptionType o: Element(o.Inner); break;
+            case ResultType re: Element(re.Ok); Element(re.Error); break;
+            case MapType m: Element(m.Key); Element(m.Value); break;
+            case AsyncValueType a: Element(a.Element); break;
+        }
+        return _nesting[t] = inner + 1;
+    }
+
     /// <summary>Validation requires every defined value type to be smaller than 2^28 bytes in the canonical ABI.</summary>
     private static WitType Sized(WitType t, int at)
     {
@@ -138,6 +179,7 @@ internal sealed partial class ComponentValidator
                 case TypeDecl td:
                     {
                         var t = DefType(s, td.Type, o);
+                        CheckNesting(t, o);
                         s.Types.Add(t);
                         break;
                     }
@@ -153,7 +195,7 @@ internal sealed partial class ComponentValidator
                         CheckExternName(im.Name, o);
                         if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
                             throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", o);
-                        var t = ExternDesc(s, im.Type, im.Name.Name, o);
+                        var t = Introduce(s, ExternDesc(s, im.Type, im.Name.Name, o), im.Type, isImport: true);
                         CheckAnnotatedName(im.Name.Name, t, s.Imports, o);
                         s.Imports.Add(new(im.Name.Name, t));
                         s.Add(t);
@@ -164,7 +206,7 @@ internal sealed partial class ComponentValidator
                         CheckExternName(ex.Name, o);
                         if (s.Exports.Exists(e => SameName(e.Key, ex.Name.Name)))
                             throw Scope.Invalid($"export name `{ex.Name.Name}` conflicts with previous name", o);
-                        var t = ExternDesc(s, ex.Type, ex.Name.Name, o);
+                        var t = Introduce(s, ExternDesc(s, ex.Type, ex.Name.Name, o), ex.Type, isImport: false);
                         CheckAnnotatedName(ex.Name.Name, t, s.Exports, o);
                         s.Exports.Add(new(ex.Name.Name, t));
                         s.Add(t);
@@ -173,7 +215,42 @@ internal sealed partial class ComponentValidator
             }
         }
         _depth--;
-        return isComponent ? new ComponentType(s.Imports.ToArray(), s.Exports.ToArray()) : new InstanceType(s.Exports.ToArray());
+        return isComponent
+            ? new ComponentType(s.Imports.ToArray(), s.Exports.ToArray())
+            {
+                ImportedResources = s.ImportedResources.ToArray(),
+                DefinedResources = s.DefinedResources.ToArray(),
+            }
+            : new InstanceType(s.Exports.ToArray()) { DefinedResources = s.DefinedResources.ToArray() };
+    }
+
+    /// <summary>
+    /// Records the abstract resources an import or export introduces into its scope (as imported or defined
+    /// resources): a <c>(sub resource)</c> bound creates one, and an instance type's own resources get fresh
+    /// identities so that two instances of one type never share them.
+    /// </summary>
+    private static ExternType Introduce(Scope s, ExternType t, ExternDesc d, bool isImport)
+    {
+        var into = isImport ? s.ImportedResources : s.DefinedResources;
+        switch (t)
+        {
+            case TypeExternType { Resource: { } r } when d.SubResource:
+                into.Add(r);
+                return t;
+            case InstanceType { DefinedResources.Count: > 0 } i:
+                {
+                    var map = new Dictionary<ResourceType, ResourceType>(ReferenceEqualityComparer.Instance);
+                    foreach (var r in i.DefinedResources)
+                    {
+                        var fresh = new ResourceType(r.Name);
+                        map[r] = fresh;
+                        into.Add(fresh);
+                    }
+                    return new InstanceType(((InstanceType)TypeSubstitution.Apply(i, map)).Exports);
+                }
+            default:
+                return t;
+        }
     }
 
     /// <summary>Resolves an <c>externtype</c>. A <c>(sub resource)</c> bound introduces a fresh abstract resource.</summary>
@@ -234,11 +311,17 @@ internal sealed partial class ComponentValidator
                                 break;
                             case CoreAliasDecl ad:
                                 {
-                                    var target = s;
-                                    for (uint i = 0; i < ad.Count; i++) target = target.Parent ?? throw Scope.Invalid("invalid outer alias count", decl.Offset);
-                                    if (ad.Count == 0) throw Scope.Invalid("outer alias count of 0 is not allowed in a module type", decl.Offset);
-                                    var aliased = Scope.Get(target.CoreTypes, ad.Index, "core type", decl.Offset);
-                                    if (aliased is CoreModuleExternType) throw Scope.Invalid("cannot alias a module type into a module type", decl.Offset);
+                                    // Count 0 is the module type itself; 1 the scope it is declared in, and so on outwards.
+                                    object aliased;
+                                    if (ad.Count == 0)
+                                        aliased = ad.Index < (uint)types.Count ? types[(int)ad.Index] : throw Scope.Invalid($"unknown type {ad.Index}: type index out of bounds", decl.Offset);
+                                    else
+                                    {
+                                        var target = s;
+                                        for (uint i = 1; i < ad.Count; i++) target = target.Parent ?? throw Scope.Invalid($"invalid outer alias count of {ad.Count - 1}", decl.Offset);
+                                        aliased = Scope.Get(target.CoreTypes, ad.Index, "core type", decl.Offset);
+                                    }
+                                    if (aliased is CoreModuleExternType) throw Scope.Invalid("not implemented: aliasing core module types into a core module's types index space", decl.Offset);
                                     types.Add(aliased);
                                     break;
                                 }

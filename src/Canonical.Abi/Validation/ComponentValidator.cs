@@ -30,7 +30,11 @@ internal sealed partial class ComponentValidator
         for (int d = 0; d < defs.Count; d++)
             info[d] = Definition(s, defs[d]);
         _depth--;
-        return new ValidatedComponent(ast, info, new ComponentType(s.Imports.ToArray(), s.Exports.ToArray()));
+        return new ValidatedComponent(ast, info, new ComponentType(s.Imports.ToArray(), s.Exports.ToArray())
+        {
+            ImportedResources = s.ImportedResources.ToArray(),
+            DefinedResources = s.DefinedResources.ToArray(),
+        });
     }
 
     private object? Definition(Scope s, Definition def)
@@ -83,8 +87,11 @@ internal sealed partial class ComponentValidator
                     return nested;
                 }
             case InstantiateDefinition inst:
-                s.Instances.Add(Instantiate(s, inst));
-                return null;
+                {
+                    var t = Instantiate(s, inst);
+                    s.Instances.Add(t);
+                    return t;
+                }
             case InlineInstanceDefinition inl:
                 {
                     var exports = new List<KeyValuePair<string, ExternType>>();
@@ -103,7 +110,12 @@ internal sealed partial class ComponentValidator
             case TypeDefinition td:
                 {
                     var t = DefType(s, td.Type, at);
-                    if (t is ResourceType r) s.DefinedResources.Add(r);
+                    CheckNesting(t, at);
+                    if (t is ResourceType r)
+                    {
+                        s.LocalResources.Add(r);
+                        s.DefinedResources.Add(r);
+                    }
                     s.Types.Add(t);
                     return t;
                 }
@@ -125,7 +137,7 @@ internal sealed partial class ComponentValidator
                     CheckExternName(im.Name, at);
                     if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
                         throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", at);
-                    var t = ExternDesc(s, im.Type, im.Name.Name, at);
+                    var t = Introduce(s, ExternDesc(s, im.Type, im.Name.Name, at), im.Type, isImport: true);
                     CheckAnnotatedName(im.Name.Name, t, s.Imports, at);
                     s.Imports.Add(new(im.Name.Name, t));
                     s.Add(t);
@@ -140,10 +152,9 @@ internal sealed partial class ComponentValidator
                     if (ex.Type is { } ascribed)
                     {
                         var want = ExternDesc(s, ascribed, ex.Name.Name, at);
-                        if (want is TypeExternType { Resource: { } fresh } && t is TypeExternType { Resource: { } actual })
-                            want = new TypeExternType(actual); // (sub resource) ascription names the exported resource
-                        else if (!Subtyping.IsSubtype(t, want)) throw Scope.Invalid("type mismatch in ascribed export type", at);
-                        t = want;
+                        if (!Subtyping.IsSubtype(t, want))
+                            throw Scope.Invalid($"ascribed type of export is not compatible with item's type: {Subtyping.LastMismatch}", at);
+                        t = Introduce(s, want, ascribed, isImport: false);
                     }
                     CheckAnnotatedName(ex.Name.Name, t, s.Exports, at);
                     if (t is TypeExternType { Resource: { } res }) res.Name ??= ex.Name.Name;
@@ -203,8 +214,9 @@ internal sealed partial class ComponentValidator
 
     /// <summary>Whether a provided core item matches an expected import type (core subtyping of limits).</summary>
     private static bool CoreMatches((Wasm.ExternKind Kind, object? Type) item, object expected) =>
-        KindOf(expected) == Wasm.ExternKind.Tag ? item.Kind == Wasm.ExternKind.Tag
-        : item.Type is { } have && Subtyping.CoreExternSubtype(have, expected);
+        expected is Wasm.FuncType or Wasm.TableType or Wasm.MemoryType or Wasm.GlobalType
+            ? item.Type is { } t && Subtyping.CoreExternSubtype(t, expected)
+            : item.Kind == Wasm.ExternKind.Tag;
 
     private static (Wasm.ExternKind, object?) CoreItem(Scope s, CoreSort sort, uint index, int at) => sort switch
     {

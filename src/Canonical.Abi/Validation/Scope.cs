@@ -44,8 +44,16 @@ internal sealed class Scope
     public readonly List<KeyValuePair<string, ExternType>> Imports = new();
     public readonly List<KeyValuePair<string, ExternType>> Exports = new();
 
-    /// <summary>Resource types defined by <c>(resource ...)</c> in this component.</summary>
-    public readonly HashSet<ResourceType> DefinedResources = new(ReferenceEqualityComparer.Instance);
+    /// <summary>Resource types defined by <c>(resource ...)</c> in this component: only these have a representation
+    /// that <c>resource.new</c> and <c>resource.rep</c> may use.</summary>
+    public readonly HashSet<ResourceType> LocalResources = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Resources this scope creates: its own definitions, those of each nested instantiation, and the
+    /// abstract resources a component or instance type exports. They become the type's defined resources.</summary>
+    public readonly List<ResourceType> DefinedResources = new();
+
+    /// <summary>Abstract resources this scope's imports introduce.</summary>
+    public readonly List<ResourceType> ImportedResources = new();
 
     /// <summary>Number of entries in a component sort's index space.</summary>
     public int Count(Sort sort) => sort switch

@@ -51,39 +51,31 @@ internal static class Subtyping
             case ComponentType cb:
                 {
                     if (a is not ComponentType ca) return Fail($"expected component, found {KindName(a)}");
-                    foreach (var (name, have) in ca.Imports)
-                    {
-                        ExternType? want = null;
-                        foreach (var e in cb.Imports) if (e.Key == name) want = e.Value;
-                        if (want is null) return Fail($"missing expected import `{name}`");
-                        if (!IsSubtype(want, have)) return Fail($"type mismatch in import `{name}`");
-                    }
-                    foreach (var (name, want) in cb.Exports)
-                    {
-                        ExternType? have = null;
-                        foreach (var e in ca.Exports) if (e.Key == name) have = e.Value;
-                        if (have is null) return Fail($"missing expected export `{name}`");
-                        if (!IsSubtype(have, want)) return Fail($"type mismatch in export `{name}`");
-                    }
-                    return true;
+                    // Whoever expects `cb` supplies cb's imports to `ca` (binding ca's imported resources); ca's exports,
+                    // in terms of those, must then satisfy cb's exports (binding cb's defined resources to ca's).
+                    var imports = new Dictionary<ResourceType, ResourceType>(ReferenceEqualityComparer.Instance);
+                    if (!Satisfies(ca.Imports, name => Find(cb.Imports, name), ca.ImportedResources, "import", imports)) return false;
+                    var exports = new Dictionary<ResourceType, ResourceType>(ReferenceEqualityComparer.Instance);
+                    return Satisfies(cb.Exports, name => Find(ca.Exports, name) is { } e ? TypeSubstitution.Apply(e, imports) : null,
+                        cb.DefinedResources, "export", exports);
                 }
             case CoreModuleExternType mb:
                 {
                     if (a is not CoreModuleExternType ma) return Fail($"expected module, found {KindName(a)}");
-                    // Exports are covariant and imports contravariant, as in core import matching.
+                    // Imports are contravariant: the expected type may supply more than `ma` asks for.
+                    foreach (var (m, name, have) in ma.Imports)
+                    {
+                        object? want = null;
+                        foreach (var (m2, n2, t2) in mb.Imports) if (m2 == m && n2 == name) want = t2;
+                        if (want is null) return Fail($"missing expected import `{m}::{name}`");
+                        if (!CoreExternSubtype(want, have)) return Fail($"type mismatch in import `{m}::{name}`");
+                    }
                     foreach (var (name, want) in mb.Exports)
                     {
                         object? have = null;
                         foreach (var (n2, t2) in ma.Exports) if (n2 == name) have = t2;
-                        if (have is null) return Fail($"module export `{name}` not found");
+                        if (have is null) return Fail($"missing expected export `{name}`");
                         if (!CoreExternSubtype(have, want)) return Fail($"type mismatch in export `{name}`");
-                    }
-                    foreach (var (m, name, need) in ma.Imports)
-                    {
-                        object? offered = null;
-                        foreach (var (m2, n2, t2) in mb.Imports) if (m2 == m && n2 == name) offered = t2;
-                        if (offered is null) return Fail($"module import `{m}::{name}` not expected");
-                        if (!CoreExternSubtype(offered, need)) return Fail($"type mismatch in module import `{m}::{name}`");
                     }
                     return true;
                 }
@@ -92,16 +84,37 @@ internal static class Subtyping
     }
 
     /// <summary>
-    /// Core extern subtyping: an item of type <paramref name="have"/> may stand where <paramref name="want"/> is
-    /// expected (table and memory limits may be narrower; everything else must be equal).
+    /// Whether the items <paramref name="provided"/> gives by name satisfy the <paramref name="expected"/> imports or
+    /// exports of a component type. Each of the type's abstract resources in <paramref name="bound"/> is bound in
+    /// <paramref name="map"/> to the resource supplied in its place, and later items are checked under those bindings.
     /// </summary>
-    public static bool CoreExternSubtype(object have, object want) => (have, want) switch
+    public static bool Satisfies(IReadOnlyList<KeyValuePair<string, ExternType>> expected, Func<string, ExternType?> provided,
+        IReadOnlyList<ResourceType> bound, string what, Dictionary<ResourceType, ResourceType> map)
     {
-        (Wasm.FuncType a, Wasm.FuncType b) => a.Equals(b),
-        (Wasm.TableType a, Wasm.TableType b) => a.Element == b.Element && b.Limits.Accepts(a.Limits),
-        (Wasm.MemoryType a, Wasm.MemoryType b) => a.Is64 == b.Is64 && a.Shared == b.Shared && b.Limits.Accepts(a.Limits),
-        (Wasm.GlobalType a, Wasm.GlobalType b) => a == b,
-        _ => Equals(have, want),
+        foreach (var (name, want) in expected)
+        {
+            var have = provided(name);
+            if (have is null) return Fail($"missing {what} named `{name}`");
+            BindResources(want, have, bound, map);
+            if (!IsSubtype(have, TypeSubstitution.Apply(want, map))) return Fail($"type mismatch for {what} `{name}`: {LastMismatch}");
+        }
+        return true;
+    }
+
+    private static ExternType? Find(IReadOnlyList<KeyValuePair<string, ExternType>> items, string name)
+    {
+        foreach (var e in items) if (e.Key == name) return e.Value;
+        return null;
+    }
+
+    /// <summary>Core import/export subtyping: limits of tables and memories may be narrower than expected.</summary>
+    public static bool CoreExternSubtype(object a, object b) => (a, b) switch
+    {
+        (Wasm.FuncType fa, Wasm.FuncType fb) => fa.Equals(fb),
+        (Wasm.TableType ta, Wasm.TableType tb) => ta.Element == tb.Element && tb.Limits.Accepts(ta.Limits),
+        (Wasm.MemoryType ma, Wasm.MemoryType mb) => ma.Is64 == mb.Is64 && ma.Shared == mb.Shared && mb.Limits.Accepts(ma.Limits),
+        (Wasm.GlobalType ga, Wasm.GlobalType gb) => ga == gb,
+        _ => a.Equals(b),
     };
 
     private static string KindName(ExternType t) => t.Kind switch
@@ -182,19 +195,19 @@ internal static class Subtyping
     private static bool OptEqual(WitType? a, WitType? b) => a is null ? b is null : b is not null && ValueTypesEqual(a, b);
 
     /// <summary>
-    /// Records, for each abstract resource that <paramref name="expected"/> introduces, the resource that
-    /// <paramref name="provided"/> supplies in the same position.
+    /// Records, for each abstract resource in <paramref name="bound"/> that <paramref name="expected"/> introduces,
+    /// the resource that <paramref name="provided"/> supplies in the same position.
     /// </summary>
-    public static void BindResources(ExternType expected, ExternType provided, Dictionary<ResourceType, ResourceType> map)
+    private static void BindResources(ExternType expected, ExternType provided, IReadOnlyList<ResourceType> bound, Dictionary<ResourceType, ResourceType> map)
     {
         switch (expected)
         {
             case TypeExternType { Resource: { } r } when provided is TypeExternType { Resource: { } p }:
-                if (!map.ContainsKey(r)) map[r] = p;
+                if (!map.ContainsKey(r) && bound.Contains(r)) map[r] = p;
                 break;
             case InstanceType ie when provided is InstanceType ip:
                 foreach (var (name, t) in ie.Exports)
-                    if (ip.Find(name) is { } pt) BindResources(t, pt, map);
+                    if (ip.Find(name) is { } pt) BindResources(t, pt, bound, map);
                 break;
         }
     }

@@ -49,7 +49,7 @@ internal static class TypeSubstitution
                         changed |= !ReferenceEquals(e, i.Exports[k].Value);
                         exports[k] = new(i.Exports[k].Key, e);
                     }
-                    return changed ? new InstanceType(exports) : t;
+                    return changed ? new InstanceType(exports) { DefinedResources = Apply(i.DefinedResources, map) } : t;
                 }
             case ComponentType c:
                 {
@@ -57,11 +57,23 @@ internal static class TypeSubstitution
                     var exports = new KeyValuePair<string, ExternType>[c.Exports.Count];
                     for (int k = 0; k < imports.Length; k++) imports[k] = new(c.Imports[k].Key, Apply(c.Imports[k].Value, map));
                     for (int k = 0; k < exports.Length; k++) exports[k] = new(c.Exports[k].Key, Apply(c.Exports[k].Value, map));
-                    return new ComponentType(imports, exports);
+                    return new ComponentType(imports, exports)
+                    {
+                        ImportedResources = Apply(c.ImportedResources, map),
+                        DefinedResources = Apply(c.DefinedResources, map),
+                    };
                 }
             default:
                 return t;
         }
+    }
+
+    private static IReadOnlyList<ResourceType> Apply(IReadOnlyList<ResourceType> resources, Dictionary<ResourceType, ResourceType> map)
+    {
+        if (resources.Count == 0) return resources;
+        var result = new ResourceType[resources.Count];
+        for (int i = 0; i < result.Length; i++) result[i] = map.GetValueOrDefault(resources[i], resources[i]);
+        return result;
     }
 
     /// <summary>Substitutes in a function type.</summary>

@@ -23,7 +23,7 @@ internal sealed class ValidatedComponent
     /// <summary>
     /// Per definition (same index as <see cref="ComponentAst.Definitions"/>): a <see cref="Wasm.Module"/> for core
     /// modules; the static type object for type definitions; a nested <see cref="ValidatedComponent"/> for
-    /// components; the <see cref="ComponentFuncType"/> of a <c>canon lift</c>; the <see cref="ResourceType"/> of resource
+    /// components; the <see cref="InstanceType"/> of an instantiation; the <see cref="ComponentFuncType"/> of a <c>canon lift</c>; the <see cref="ResourceType"/> of resource
     /// built-ins; the <see cref="ExternType"/> of imports; the core function type of other built-ins.
     /// </summary>
     public object?[] Info { get; }
