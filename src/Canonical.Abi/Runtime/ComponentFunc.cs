@@ -120,7 +120,7 @@ public sealed partial class ComponentFunc
         {
             var lowered = _lowering(new Bindings.HostCallSite(engine, coreType, callerOptions, caller));
             if (!lowered.Type.Equals(coreType))
-                throw new LinkException($"the host's core function has type {lowered.Type}, the guest imports {coreType}", "", Type.ToString());
+                throw new LinkException($"the host's core function for {Type} has type {lowered.Type}, but the guest imports {coreType}");
             return lowered;
         }
         var type = Type;

@@ -146,11 +146,11 @@ public sealed class ComponentLinkerInstance
                         case ComponentHostFunction h: return ComponentFunc.FromHost(want, h);
                         case LoweredHostFunction l:
                             if (!Subtyping.FuncTypesEqual(l.Type, want))
-                                throw new LinkException($"function type mismatch: {Subtyping.LastMismatch}", _path, name);
+                                throw new LinkException($"function `{Qualified(name)}` has the wrong type: {Subtyping.LastMismatch}");
                             return ComponentFunc.FromLowering(want, l.Lowering);
                         case ComponentFunc f:
                             if (!Subtyping.FuncTypesEqual(f.Type, want))
-                                throw new LinkException($"function type mismatch: {Subtyping.LastMismatch}", _path, name);
+                                throw new LinkException($"function `{Qualified(name)}` has the wrong type: {Subtyping.LastMismatch}");
                             return f;
                         default: throw Missing(name, "function");
                     }
@@ -170,7 +170,7 @@ public sealed class ComponentLinkerInstance
                                 if (t is TypeExternType { Resource: { } r } && inst.GetExport(n) is ResourceType actual) map.TryAdd(r, actual);
                             var want = TypeSubstitution.Apply(it, map);
                             if (!Subtyping.IsSubtype(new InstanceType(inst.Exports), want))
-                                throw new LinkException($"instance type mismatch: {Subtyping.LastMismatch}", _path, name);
+                                throw new LinkException($"instance `{Qualified(name)}` has the wrong type: {Subtyping.LastMismatch}");
                             return inst;
                         }
                     default: throw Missing(name, "instance");
@@ -192,7 +192,7 @@ public sealed class ComponentLinkerInstance
     }
 
     private LinkException Missing(string name, string what) =>
-        new($"{what} `{Qualified(name)}` is not defined in the linker", _path, name);
+        new($"{what} `{Qualified(name)}` is not defined in the linker");
 }
 
 /// <summary>A linker definition made with <see cref="ComponentLinkerInstance.DefineFunction(string, ComponentFuncType, Bindings.HostLowering)"/>.</summary>

@@ -251,7 +251,7 @@ internal sealed class Instantiator
     private static IReadOnlyDictionary<string, object> BindImports(ValidatedComponent target, Dictionary<string, object> args)
     {
         foreach (var (name, _) in target.Type.Imports)
-            if (!args.ContainsKey(name)) throw new LinkException("missing import", "", name);
+            if (!args.ContainsKey(name)) throw new LinkException($"missing import `{name}`");
         return args;
     }
 
@@ -273,7 +273,7 @@ internal sealed class Instantiator
                     break;
                 }
             case AliasKind.InstanceExport:
-                s.Add(s.Instances[(int)a.Instance].GetExport(a.Name!) ?? throw new LinkException("missing export", "", a.Name!));
+                s.Add(s.Instances[(int)a.Instance].GetExport(a.Name!) ?? throw new LinkException($"missing export `{a.Name}`"));
                 break;
             default:
                 {

@@ -86,6 +86,15 @@ public sealed class LinkException : WasmException
         Name = name;
     }
 
+    /// <summary>Creates the exception with a complete message (for imports not named <c>module::name</c>).</summary>
+    public LinkException(string message)
+        : base(message)
+    {
+        Reason = message;
+        Module = "";
+        Name = "";
+    }
+
     /// <summary>The spec's wording.</summary>
     public string Reason { get; }
 
