@@ -10,8 +10,8 @@ namespace Wasm.Components.Abi;
 /// <summary>
 /// Strings in linear memory: <c>load_string_from_range</c> (decode the guest's encoding into a .NET string,
 /// trapping on invalid input) and <c>store_string_into_range</c> (encode into the destination encoding with the
-/// spec's allocation sequence: worst-case allocations, shrinking reallocs, latin1+utf16 tagging).
-/// Assumes a little-endian host.
+/// spec's allocation sequence: worst-case allocations, shrinking reallocs, latin1+utf16 tagging). Strings passed
+/// between two component instances take <see cref="FusedStrings"/> instead. Assumes a little-endian host.
 /// </summary>
 internal static class Strings
 {
@@ -21,12 +21,14 @@ internal static class Strings
     /// <summary><c>MAX_STRING_BYTE_LENGTH</c>.</summary>
     public const uint MaxStringByteLength = (1u << 28) - 1;
 
-    private const string OutOfBounds = "string content out-of-bounds: string pointer/length out of bounds of memory";
-    private const string Allocation = "string content out-of-bounds";
+    internal const string OutOfBounds = "string content out-of-bounds: string pointer/length out of bounds of memory";
+    internal const string Allocation = "string content out-of-bounds";
 
-    /// <summary><c>load_string_from_range</c>.</summary>
+    /// <summary><c>load_string_from_range</c>; in a call between two component instances the string is only
+    /// checked and left in memory (<see cref="FusedStrings.Lift"/>).</summary>
     public static WitValue Load(LiftLowerContext cx, uint ptr, uint taggedCodeUnits)
     {
+        if (cx.Fused) return FusedStrings.Lift(cx, ptr, taggedCodeUnits);
         var encoding = cx.Options.StringEncoding;
         var (byteLength, utf16) = ByteLength(encoding, taggedCodeUnits);
         if (byteLength > MaxStringByteLength) throw HandleTables.Trap(OutOfBounds);
@@ -34,6 +36,18 @@ internal static class Strings
         cx.CheckBounds(ptr, byteLength, OutOfBounds);
         string text = Decode(cx.Mem.Slice((int)ptr, (int)byteLength), encoding, utf16);
         return WitValue.StringFrom(text, encoding, taggedCodeUnits);
+    }
+
+    /// <summary>
+    /// Decodes a string that a call between two component instances left in memory, once host code reads it:
+    /// the host's limit (<see cref="MaxStringByteLength"/>) applies. Its range was checked when it was lifted, and
+    /// memories never shrink.
+    /// </summary>
+    public static string Decode(Memory memory, uint ptr, StringEncoding encoding, uint taggedCodeUnits)
+    {
+        var (byteLength, utf16) = ByteLength(encoding, taggedCodeUnits);
+        if (byteLength > MaxStringByteLength) throw HandleTables.Trap(OutOfBounds);
+        return Decode(memory.GetSpan(ptr, (int)byteLength), encoding, utf16);
     }
 
     /// <summary>The byte length of a string of <paramref name="taggedCodeUnits"/> in <paramref name="encoding"/>,
@@ -109,6 +123,8 @@ internal static class Strings
     /// <summary><c>store_string_into_range</c>: returns the pointer and tagged code units.</summary>
     public static (uint Ptr, uint TaggedCodeUnits) Store(LiftLowerContext cx, WitValue value)
     {
+        if (value.SourceMemory is { } source)
+            return FusedStrings.Store(cx, source, value.SourcePointer, value.SourceEncoding, value.SourceTaggedCodeUnits);
         string s = value.RawText!;
         // The source encoding: the guest's for strings lifted from memory, UTF-8 for host strings (as wasmtime's
         // host strings are), which decides the allocation sizes the destination sees.
