@@ -163,4 +163,45 @@ public class FusedStringTests
         // host code reading it still has the spec's limit
         Assert.Contains("string content out-of-bounds", Assert.Throws<TrapException>(() => lifted.AsString()).Message);
     }
+
+    [Fact]
+    public void FusedCall_LowersTheResultIntoTheCaller_BeforePostReturn()
+    {
+        var engine = new Engine();
+        var component = Component.FromText(engine, """
+            (component
+              (component $callee
+                (core module $m
+                  (memory (export "mem") 1)
+                  (data (i32.const 16) "h\c3\a9llo")
+                  (func (export "get") (result i32)
+                    (i32.store (i32.const 0) (i32.const 16))
+                    (i32.store (i32.const 4) (i32.const 6))
+                    (i32.const 0))
+                  ;; the caller must have its copy before this clobbers the string
+                  (func (export "post") (param i32) (i64.store (i32.const 16) (i64.const 0))))
+                (core instance $i (instantiate $m))
+                (func (export "get") (result string)
+                  (canon lift (core func $i "get") (memory (core memory $i "mem")) (post-return (core func $i "post")))))
+              (component $caller
+                (import "get" (func $get (result string)))
+                (core module $libc
+                  (memory (export "mem") 1)
+                  (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 256)))
+                (core instance $libc (instantiate $libc))
+                (core func $get (canon lower (func $get) string-encoding=utf16
+                  (memory (core memory $libc "mem")) (realloc (core func $libc "realloc"))))
+                (core module $m
+                  (import "" "get" (func $get (param i32)))
+                  (func (export "run") (result i32) (call $get (i32.const 8)) (i32.const 8)))
+                (core instance $i (instantiate $m (with "" (instance (export "get" (func $get))))))
+                (func (export "run") (result string)
+                  (canon lift (core func $i "run") string-encoding=utf16 (memory (core memory $libc "mem")))))
+              (instance $callee (instantiate $callee))
+              (instance $caller (instantiate $caller (with "get" (func $callee "get"))))
+              (export "run" (func $caller "run")))
+            """);
+        var instance = new ComponentLinker(engine).Instantiate(new Store(engine), component);
+        Assert.Equal("héllo", instance.GetFunc("run")!.Call()!.AsString());
+    }
 }
