@@ -47,6 +47,10 @@ public sealed partial class LiftLowerContext
     /// <summary>The options of the core side.</summary>
     public CanonicalOptions Options { get; }
 
+    /// <summary>True when what is lifted goes straight into another component instance (a fused call): strings are
+    /// then checked and left in memory, to be transcoded into the destination's memory when lowered.</summary>
+    internal bool Fused { get; init; }
+
     /// <summary>Borrow handles lowered into the instance for this call and not yet dropped (the Task's <c>num_borrows</c>).</summary>
     internal int NumBorrows;
 

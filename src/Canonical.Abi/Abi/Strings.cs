@@ -10,8 +10,8 @@ namespace Wasm.Components.Abi;
 /// <summary>
 /// Strings in linear memory: <c>load_string_from_range</c> (decode the guest's encoding into a .NET string,
 /// trapping on invalid input) and <c>store_string_into_range</c> (encode into the destination encoding with the
-/// spec's allocation sequence: worst-case allocations, shrinking reallocs, latin1+utf16 tagging).
-/// Assumes a little-endian host.
+/// spec's allocation sequence: worst-case allocations, shrinking reallocs, latin1+utf16 tagging). Strings passed
+/// between two component instances take <see cref="FusedStrings"/> instead. Assumes a little-endian host.
 /// </summary>
 internal static class Strings
 {
@@ -21,71 +21,110 @@ internal static class Strings
     /// <summary><c>MAX_STRING_BYTE_LENGTH</c>.</summary>
     public const uint MaxStringByteLength = (1u << 28) - 1;
 
-    private const string OutOfBounds = "string content out-of-bounds: string pointer/length out of bounds of memory";
-    private const string Allocation = "string content out-of-bounds";
+    internal const string OutOfBounds = "string content out-of-bounds: string pointer/length out of bounds of memory";
+    internal const string Allocation = "string content out-of-bounds";
 
-    /// <summary><c>load_string_from_range</c>.</summary>
+    /// <summary><c>load_string_from_range</c>; in a call between two component instances the string is only
+    /// checked and left in memory (<see cref="FusedStrings.Lift"/>).</summary>
     public static WitValue Load(LiftLowerContext cx, uint ptr, uint taggedCodeUnits)
     {
+        if (cx.Fused) return FusedStrings.Lift(cx, ptr, taggedCodeUnits);
         var encoding = cx.Options.StringEncoding;
-        ulong byteLength;
-        uint alignment;
-        bool utf16;
-        switch (encoding)
-        {
-            case StringEncoding.Utf8:
-                (alignment, byteLength, utf16) = (1, taggedCodeUnits, false);
-                break;
-            case StringEncoding.Utf16:
-                (alignment, byteLength, utf16) = (2, 2ul * taggedCodeUnits, true);
-                break;
-            default:
-                alignment = 2;
-                utf16 = (taggedCodeUnits & Utf16Tag) != 0;
-                byteLength = utf16 ? 2ul * (taggedCodeUnits ^ Utf16Tag) : taggedCodeUnits;
-                break;
-        }
+        var (byteLength, utf16) = ByteLength(encoding, taggedCodeUnits);
         if (byteLength > MaxStringByteLength) throw HandleTables.Trap(OutOfBounds);
-        if (alignment == 2 && (ptr & 1) != 0) throw HandleTables.Trap("unaligned pointer: string pointer not aligned to 2");
+        if (encoding != StringEncoding.Utf8) LiftLowerContext.CheckAligned(ptr, 2, "string pointer");
         cx.CheckBounds(ptr, byteLength, OutOfBounds);
-        var bytes = cx.Mem.Slice((int)ptr, (int)byteLength);
-        string text;
-        if (utf16) text = DecodeUtf16(MemoryMarshal.Cast<byte, char>(bytes));
-        else if (encoding == StringEncoding.Utf8) text = DecodeUtf8(bytes);
-        else text = Encoding.Latin1.GetString(bytes);
+        string text = Decode(cx.Mem.Slice((int)ptr, (int)byteLength), encoding, utf16);
         return WitValue.StringFrom(text, encoding, taggedCodeUnits);
     }
 
-    private static string DecodeUtf8(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Decodes a string that a call between two component instances left in memory, once host code reads it:
+    /// the host's limit (<see cref="MaxStringByteLength"/>) applies. Its range was checked when it was lifted, and
+    /// memories never shrink.
+    /// </summary>
+    public static string Decode(Memory memory, uint ptr, StringEncoding encoding, uint taggedCodeUnits)
     {
-        if (Utf8.IsValid(bytes)) return Encoding.UTF8.GetString(bytes);
+        var (byteLength, utf16) = ByteLength(encoding, taggedCodeUnits);
+        if (byteLength > MaxStringByteLength) throw HandleTables.Trap(OutOfBounds);
+        return Decode(memory.GetSpan(ptr, (int)byteLength), encoding, utf16);
+    }
+
+    /// <summary>The byte length of a string of <paramref name="taggedCodeUnits"/> in <paramref name="encoding"/>,
+    /// and whether it is UTF-16 (for latin1+utf16, what the tag says).</summary>
+    internal static (ulong ByteLength, bool Utf16) ByteLength(StringEncoding encoding, uint taggedCodeUnits) => encoding switch
+    {
+        StringEncoding.Utf8 => (taggedCodeUnits, false),
+        StringEncoding.Utf16 => (2ul * taggedCodeUnits, true),
+        _ => (taggedCodeUnits & Utf16Tag) != 0 ? (2ul * (taggedCodeUnits ^ Utf16Tag), true) : (taggedCodeUnits, false),
+    };
+
+    private static string Decode(ReadOnlySpan<byte> bytes, StringEncoding encoding, bool utf16)
+    {
+        if (utf16)
+        {
+            var chars = MemoryMarshal.Cast<byte, char>(bytes);
+            int invalid = FirstUnpairedSurrogate(chars);
+            if (invalid >= 0) throw InvalidUtf16(chars[invalid], invalid);
+            return new string(chars);
+        }
+        if (encoding != StringEncoding.Utf8) return Encoding.Latin1.GetString(bytes);
+        if (!Utf8.IsValid(bytes)) throw InvalidUtf8(bytes, FirstInvalidUtf8(bytes), 0);
+        return Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>The index of the first byte of <paramref name="bytes"/> that does not start valid UTF-8, or -1.</summary>
+    internal static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        // Utf8.ToUtf16 finds it vectorized; the text itself goes to a scratch buffer and is dropped.
+        Span<char> scratch = stackalloc char[512];
         int index = 0;
         while (true)
         {
-            var status = Rune.DecodeFromUtf8(bytes[index..], out _, out int consumed);
-            if (status == OperationStatus.NeedMoreData)
-                throw HandleTables.Trap($"incomplete utf-8 byte sequence from index {index}");
-            if (status != OperationStatus.Done)
-                throw HandleTables.Trap($"invalid utf-8 sequence of {consumed} bytes from index {index}");
-            index += consumed;
+            var status = Utf8.ToUtf16(bytes[index..], scratch, out int read, out _, replaceInvalidSequences: false);
+            index += read;
+            if (status == OperationStatus.Done) return -1;
+            if (status != OperationStatus.DestinationTooSmall) return index;
         }
     }
 
-    private static string DecodeUtf16(ReadOnlySpan<char> chars)
+    /// <summary>The trap for the invalid UTF-8 sequence at <paramref name="index"/> of <paramref name="bytes"/>, a
+    /// slice of a string starting at its code unit <paramref name="offset"/> (for the reported index).</summary>
+    internal static TrapException InvalidUtf8(ReadOnlySpan<byte> bytes, int index, long offset)
     {
-        for (int i = 0; i < chars.Length; i++)
-        {
-            char c = chars[i];
-            if (!char.IsSurrogate(c)) continue;
-            if (char.IsHighSurrogate(c) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1])) { i++; continue; }
-            throw HandleTables.Trap($"invalid utf-16: unpaired surrogate 0x{(int)c:x4} at index {i}");
-        }
-        return new string(chars);
+        var status = Rune.DecodeFromUtf8(bytes[index..], out _, out int consumed);
+        return status == OperationStatus.NeedMoreData
+            ? HandleTables.Trap($"incomplete utf-8 byte sequence from index {offset + index}")
+            : HandleTables.Trap($"invalid utf-8 sequence of {consumed} bytes from index {offset + index}");
     }
+
+    /// <summary>The index of the first surrogate of <paramref name="chars"/> that is not part of a pair, or -1.</summary>
+    internal static int FirstUnpairedSurrogate(ReadOnlySpan<char> chars)
+    {
+        int i = 0;
+        while (true)
+        {
+            int next = chars[i..].IndexOfAnyInRange('\uD800', '\uDFFF');
+            if (next < 0) return -1;
+            i += next;
+            if (!IsPairedSurrogateAt(chars, i)) return i;
+            i += 2;
+        }
+    }
+
+    /// <summary>True when <c>chars[i]</c> is a high surrogate followed by a low one.</summary>
+    internal static bool IsPairedSurrogateAt(ReadOnlySpan<char> chars, int i) =>
+        char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]);
+
+    /// <summary>The trap for the unpaired surrogate <paramref name="c"/> at code unit <paramref name="index"/>.</summary>
+    internal static TrapException InvalidUtf16(char c, long index) =>
+        HandleTables.Trap($"invalid utf-16: unpaired surrogate 0x{(int)c:x4} at index {index}");
 
     /// <summary><c>store_string_into_range</c>: returns the pointer and tagged code units.</summary>
     public static (uint Ptr, uint TaggedCodeUnits) Store(LiftLowerContext cx, WitValue value)
     {
+        if (value.SourceMemory is { } source)
+            return FusedStrings.Store(cx, source, value.SourcePointer, value.SourceEncoding, value.SourceTaggedCodeUnits);
         string s = value.RawText!;
         // The source encoding: the guest's for strings lifted from memory, UTF-8 for host strings (as wasmtime's
         // host strings are), which decides the allocation sizes the destination sees.

@@ -65,13 +65,24 @@ public sealed partial class ComponentFunc
         if (args.Length != Type.Params.Count)
             throw new ArgumentException($"expected {Type.Params.Count} arguments, got {args.Length}");
         if (_core is null) return CallHost(args);
+        return CallLifted(args, null, null, default, default);
+    }
 
+    /// <summary>
+    /// Calls the lifted core function. From the host (<paramref name="callerCx"/> null) the lifted result is
+    /// returned. From another instance's lowered import (a fused call) the result stays in this instance's memory
+    /// until it is lowered into the caller's flat results, which happens before post-return, as in Wasmtime's
+    /// adapters; a trap there poisons both instances.
+    /// </summary>
+    private WitValue? CallLifted(ReadOnlySpan<WitValue> args, Abi.LiftLowerContext? callerCx, InstanceState? caller,
+        ReadOnlySpan<Value> callerArgs, Span<Value> callerResults)
+    {
         var owner = _owner!;
         owner.Enter();
         try
         {
             var opts = _options!;
-            var cx = new Abi.LiftLowerContext(opts);
+            var cx = new Abi.LiftLowerContext(opts) { Fused = callerCx is not null };
             Value[] flatArgs;
             owner.MayLeave = false; // realloc runs while the arguments are lowered
             try { flatArgs = Abi.CanonicalAbi.LowerParams(cx, Type, args); }
@@ -79,6 +90,7 @@ public sealed partial class ComponentFunc
             Value[] flatResults = _core!.Invoke(flatArgs);
             WitValue? result = Abi.CanonicalAbi.LiftResults(cx, Type, flatResults);
             cx.ExitCall();
+            if (callerCx is not null) LowerResults(callerCx, caller!, result, callerArgs, callerResults);
             if (opts.PostReturn is { } postReturn)
             {
                 owner.MayLeave = false;
@@ -128,14 +140,21 @@ public sealed partial class ComponentFunc
         {
             caller.CheckLeave();
             if (ReferenceEquals(_owner, caller)) throw new TrapException(TrapCode.CanonicalAbi, "cannot enter component instance");
-            var cx = new Abi.LiftLowerContext(callerOptions);
+            // Into another instance, strings stay in the caller's memory until they are transcoded into the callee's.
+            var cx = new Abi.LiftLowerContext(callerOptions) { Fused = _core is not null };
             WitValue[] lifted = Abi.CanonicalAbi.LiftParams(cx, type, args);
-            WitValue? result = Call(lifted);
-            caller.MayLeave = false; // realloc runs while the result is lowered
-            try { Abi.CanonicalAbi.LowerResults(cx, type, result, args, results); }
-            finally { caller.MayLeave = true; }
+            if (_core is not null) CallLifted(lifted, cx, caller, args, results);
+            else LowerResults(cx, caller, CallHost(lifted), args, results);
             cx.ExitCall();
         });
+    }
+
+    /// <summary>Lowers a callee's result into the calling instance, which may not leave meanwhile (realloc runs).</summary>
+    private void LowerResults(Abi.LiftLowerContext cx, InstanceState caller, WitValue? result, ReadOnlySpan<Value> args, Span<Value> results)
+    {
+        caller.MayLeave = false;
+        try { Abi.CanonicalAbi.LowerResults(cx, Type, result, args, results); }
+        finally { caller.MayLeave = true; }
     }
 
     /// <inheritdoc/>

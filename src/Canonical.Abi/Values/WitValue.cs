@@ -37,6 +37,11 @@ public sealed class WitValue : IEquatable<WitValue>
     /// source, which decides how lowering allocates; 0 for strings made by the host.</summary>
     internal ulong StringOrigin;
 
+    /// <summary>For a string that a call between two component instances left in the source memory: that memory.
+    /// The pointer is then in <see cref="_bits"/>, the encoding and tagged code units in <see cref="StringOrigin"/>,
+    /// and <see cref="_text"/> is decoded on first use.</summary>
+    private Memory? _sourceMemory;
+
     // ------------------------------------------------------------------ construction
 
     /// <summary>A <c>bool</c>.</summary>
@@ -132,6 +137,23 @@ public sealed class WitValue : IEquatable<WitValue>
     internal static WitValue StringFrom(string v, Model.StringEncoding encoding, uint taggedCodeUnits) =>
         new(ValueKind.String) { _text = v, StringOrigin = ((ulong)encoding + 1) << 32 | taggedCodeUnits };
 
+    /// <summary>A string left in <paramref name="memory"/> by a call between two component instances, whose range
+    /// was checked; lowering transcodes it from there, host code that reads it decodes it.</summary>
+    internal static WitValue StringInMemory(Memory memory, uint ptr, Model.StringEncoding encoding, uint taggedCodeUnits) =>
+        new(ValueKind.String) { _sourceMemory = memory, _bits = ptr, StringOrigin = ((ulong)encoding + 1) << 32 | taggedCodeUnits };
+
+    /// <summary>The memory a string still lives in (see <see cref="StringInMemory"/>), else null.</summary>
+    internal Memory? SourceMemory => _sourceMemory;
+
+    /// <summary>The pointer of a string in <see cref="SourceMemory"/>.</summary>
+    internal uint SourcePointer => (uint)_bits;
+
+    /// <summary>The encoding of a string lifted from memory.</summary>
+    internal Model.StringEncoding SourceEncoding => (Model.StringEncoding)((StringOrigin >> 32) - 1);
+
+    /// <summary>The tagged code units of a string lifted from memory.</summary>
+    internal uint SourceTaggedCodeUnits => (uint)StringOrigin;
+
     /// <summary>A record from parallel name and value arrays (used by lifting; the arrays are not copied).</summary>
     internal static WitValue RecordFrom(string[] names, WitValue[] items) => new(ValueKind.Record) { _names = names, _items = items };
 
@@ -141,7 +163,7 @@ public sealed class WitValue : IEquatable<WitValue>
     /// <summary>A value's names without copying (record fields, set flags).</summary>
     internal string[] RawNames => _names!;
 
-    /// <summary>The case name of a variant or enum without checks.</summary>
+    /// <summary>The case name of a variant or enum, or the text of a string made by the host or decoded, without checks.</summary>
     internal string? RawText => _text;
 
     /// <summary>The raw integer bits (integers, bool, char, case index).</summary>
@@ -183,7 +205,10 @@ public sealed class WitValue : IEquatable<WitValue>
     public int AsChar() => (int)Expect(ValueKind.Char)._bits;
 
     /// <summary>The text of a <c>string</c>.</summary>
-    public string AsString() => Expect(ValueKind.String)._text!;
+    /// <exception cref="TrapException">The string was left in a guest's memory and is not valid there.</exception>
+    public string AsString() => Expect(ValueKind.String).Text;
+
+    private string Text => _text ??= Abi.Strings.Decode(_sourceMemory!, SourcePointer, SourceEncoding, SourceTaggedCodeUnits);
 
     /// <summary>Items of a list or tuple; field values of a record.</summary>
     public IReadOnlyList<WitValue> Items => Kind is ValueKind.List or ValueKind.Tuple or ValueKind.Record ? _items! : throw Mismatch("a list, tuple or record");
@@ -240,7 +265,7 @@ public sealed class WitValue : IEquatable<WitValue>
             case ValueKind.F64:
                 return double.IsNaN(_float) ? double.IsNaN(other._float) : BitConverter.DoubleToInt64Bits(_float) == BitConverter.DoubleToInt64Bits(other._float);
             case ValueKind.String:
-                return _text == other._text;
+                return Text == other.Text;
             case ValueKind.Enum:
                 return _text == other._text;
             case ValueKind.Variant:
@@ -274,7 +299,7 @@ public sealed class WitValue : IEquatable<WitValue>
     public override bool Equals(object? obj) => obj is WitValue v && Equals(v);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Kind, _bits, _text);
+    public override int GetHashCode() => Kind == ValueKind.String ? HashCode.Combine(Kind, Text) : HashCode.Combine(Kind, _bits, _text);
 
     /// <summary>The value in WAVE (the WebAssembly Value Encoding).</summary>
     public override string ToString()

@@ -10,7 +10,7 @@ public class StringTests
     private const uint Tag = 1u << 31;
 
     /// <summary>Writes <paramref name="s"/> at 0x1000 in the encoding of <paramref name="encoding"/> and returns the flat (ptr, tagged units).</summary>
-    private static Value[] WriteGuestString(GuestMemory g, string s, StringEncoding encoding)
+    internal static Value[] WriteGuestString(GuestMemory g, string s, StringEncoding encoding)
     {
         byte[] bytes;
         uint units;
