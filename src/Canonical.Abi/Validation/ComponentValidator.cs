@@ -126,6 +126,7 @@ internal sealed partial class ComponentValidator
                     if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
                         throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", at);
                     var t = ExternDesc(s, im.Type, im.Name.Name, at);
+                    CheckVisibility(s, t, import: true, at);
                     CheckAnnotatedName(im.Name.Name, t, s.Imports, at);
                     s.Imports.Add(new(im.Name.Name, t));
                     s.Add(t);
@@ -141,10 +142,15 @@ internal sealed partial class ComponentValidator
                     {
                         var want = ExternDesc(s, ascribed, ex.Name.Name, at);
                         if (want is TypeExternType { Resource: { } fresh } && t is TypeExternType { Resource: { } actual })
-                            want = new TypeExternType(actual); // (sub resource) ascription names the exported resource
+                            want = NewName((TypeExternType)t); // (sub resource) ascription names the exported resource
                         else if (!Subtyping.IsSubtype(t, want)) throw Scope.Invalid("type mismatch in ascribed export type", at);
                         t = want;
                     }
+                    else if (t is TypeExternType te)
+                    {
+                        t = NewName(te); // the exported type is a new name for it, distinct from the local one
+                    }
+                    CheckVisibility(s, t, import: false, at);
                     CheckAnnotatedName(ex.Name.Name, t, s.Exports, at);
                     if (t is TypeExternType { Resource: { } res }) res.Name ??= ex.Name.Name;
                     s.Exports.Add(new(ex.Name.Name, t));
@@ -282,7 +288,7 @@ internal sealed partial class ComponentValidator
                                 var t = Scope.Get(target.Types, a.Index, "type", at);
                                 if (crossesComponent && a.Instance > 0 && Subtyping.MentionsResource(t))
                                     throw Scope.Invalid("canonical outer aliases cannot refer to resources; found a type that refers to a resource", at);
-                                s.Types.Add(t);
+                                s.AddType(t, t is ResourceType ? target.ResourceNameAt(a.Index) : null);
                                 return;
                             }
                         case (Sort.Core, CoreSort.Type):
