@@ -92,7 +92,10 @@ internal sealed partial class ComponentValidator
                     foreach (var (name, item) in inl.Exports)
                     {
                         if (!names.Add(name.Name)) throw Scope.Invalid($"export name `{name.Name}` conflicts with previous name", at);
-                        exports.Add(new(name.Name, s.ExternTypeOf(item, at)));
+                        var t = s.ExternTypeOf(item, at);
+                        // A bag of exports introduces no type names of its own for annotated names to refer to.
+                        CheckAnnotatedName(name.Name, t, [], at);
+                        exports.Add(new(name.Name, t));
                     }
                     s.Instances.Add(new InstanceType(exports));
                     return null;
