@@ -110,6 +110,16 @@ public abstract partial class WitType
     /// <summary>Cached canonical ABI layout; filled on first use.</summary>
     internal Abi.TypeLayout? CachedLayout;
 
+    /// <summary>
+    /// For a record, variant, enum or flags type that a type import or export named: the definition it names.
+    /// Validation tells each such name apart (only named types may cross a component boundary); everything else
+    /// sees the one definition (<see cref="Definition"/>).
+    /// </summary>
+    internal WitType? AliasOf { get; init; }
+
+    /// <summary>The type definition itself, seeing through the names imports and exports give it.</summary>
+    internal WitType Definition => AliasOf ?? this;
+
     /// <summary>The primitive types, one shared instance each.</summary>
     public static readonly PrimitiveType Bool = new(ValueKind.Bool), S8 = new(ValueKind.S8), U8 = new(ValueKind.U8),
         S16 = new(ValueKind.S16), U16 = new(ValueKind.U16), S32 = new(ValueKind.S32), U32 = new(ValueKind.U32),
@@ -248,8 +258,16 @@ public sealed class ResultType(WitType? ok, WitType? error) : WitType(ValueKind.
 /// <summary><c>own&lt;R&gt;</c> or <c>borrow&lt;R&gt;</c>.</summary>
 public sealed class HandleType(ResourceType resource, bool isOwn) : WitType(isOwn ? ValueKind.Own : ValueKind.Borrow)
 {
+    private readonly object? _resourceName;
+
     /// <summary>The resource type.</summary>
     public ResourceType Resource { get; } = resource;
+
+    /// <summary>
+    /// Which name of the resource the handle was written with: a token of the import or export that named it, or
+    /// the resource itself. Validation checks that handles crossing a component boundary use a visible name.
+    /// </summary>
+    internal object ResourceName { get => _resourceName ?? Resource; init => _resourceName = value; }
 
     /// <summary>True for <c>own</c>.</summary>
     public bool IsOwn => Kind == ValueKind.Own;
@@ -377,6 +395,14 @@ public sealed class TypeExternType : ExternType
 
     /// <summary>The resource type, for resources.</summary>
     public ResourceType? Resource { get; }
+
+    private readonly object? _resourceName;
+
+    /// <summary>
+    /// For a resource: the name this import or export gives it, as <see cref="HandleType.ResourceName"/> refers to it
+    /// (the resource itself where the resource is introduced, a fresh token where an existing one is renamed).
+    /// </summary>
+    internal object? ResourceName { get => _resourceName ?? Resource; init => _resourceName = value; }
 }
 
 /// <summary>A value import or export.</summary>

@@ -146,6 +146,9 @@ internal sealed partial class ComponentValidator
             map[r] = fresh;
             s.DefinedResources.Add(fresh);
         }
+        // With every resource bound, substitution gives the imports' types as the exports below mention them.
+        foreach (var (name, expected) in component.Imports)
+            RecordSuppliedNames(s, TypeSubstitution.Apply(expected, map), args[name]);
         var exports = new KeyValuePair<string, ExternType>[component.Exports.Count];
         for (int i = 0; i < exports.Length; i++)
             exports[i] = new(component.Exports[i].Key, TypeSubstitution.Apply(component.Exports[i].Value, map));

@@ -74,8 +74,8 @@ internal sealed partial class ComponentValidator
             case OptionDefType o: return Sized(new OptionType(ValType(s, o.Type, at)), at);
             case ResultDefType r:
                 return Sized(new ResultType(r.Ok is { } ok ? ValType(s, ok, at) : null, r.Error is { } err ? ValType(s, err, at) : null), at);
-            case OwnDefType o: return new HandleType(ResourceAt(s, o.Resource, at), isOwn: true);
-            case BorrowDefType b: return new HandleType(ResourceAt(s, b.Resource, at), isOwn: false);
+            case OwnDefType o: return new HandleType(ResourceAt(s, o.Resource, at), isOwn: true) { ResourceName = s.ResourceNameAt(o.Resource) };
+            case BorrowDefType b: return new HandleType(ResourceAt(s, b.Resource, at), isOwn: false) { ResourceName = s.ResourceNameAt(b.Resource) };
             case StreamDefType st:
                 {
                     var element = st.Element is { } se ? ValType(s, se, at) : null;
@@ -196,6 +196,7 @@ internal sealed partial class ComponentValidator
                         if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
                             throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", o);
                         var t = Introduce(s, ExternDesc(s, im.Type, im.Name.Name, o), im.Type, isImport: true);
+                        CheckVisibility(s, t, import: true, o);
                         CheckAnnotatedName(im.Name.Name, t, s.Imports, o);
                         s.Imports.Add(new(im.Name.Name, t));
                         s.Add(t);
@@ -207,6 +208,7 @@ internal sealed partial class ComponentValidator
                         if (s.Exports.Exists(e => SameName(e.Key, ex.Name.Name)))
                             throw Scope.Invalid($"export name `{ex.Name.Name}` conflicts with previous name", o);
                         var t = Introduce(s, ExternDesc(s, ex.Type, ex.Name.Name, o), ex.Type, isImport: false);
+                        if (isComponent) CheckVisibility(s, t, import: false, o);
                         CheckAnnotatedName(ex.Name.Name, t, s.Exports, o);
                         s.Exports.Add(new(ex.Name.Name, t));
                         s.Add(t);
@@ -269,11 +271,12 @@ internal sealed partial class ComponentValidator
             case ExternDescKind.Type:
                 if (d.SubResource)
                     return new TypeExternType(new ResourceType(name));
+                // An (eq t) bound gives the type a new name, distinct from the one it had here.
                 var t = Scope.Get(s.Types, d.Index, "type", at);
                 return t switch
                 {
-                    ResourceType rt => new TypeExternType(rt),
-                    WitType vt => new TypeExternType(vt),
+                    ResourceType rt => NewName(new TypeExternType(rt)),
+                    WitType vt => NewName(new TypeExternType(vt)),
                     _ => new DefinedTypeExternType(t),
                 };
             case ExternDescKind.Component:

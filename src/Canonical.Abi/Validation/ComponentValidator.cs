@@ -99,7 +99,10 @@ internal sealed partial class ComponentValidator
                     foreach (var (name, item) in inl.Exports)
                     {
                         if (!names.Add(name.Name)) throw Scope.Invalid($"export name `{name.Name}` conflicts with previous name", at);
-                        exports.Add(new(name.Name, s.ExternTypeOf(item, at)));
+                        var t = s.ExternTypeOf(item, at);
+                        // A bag of exports introduces no type names of its own for annotated names to refer to.
+                        CheckAnnotatedName(name.Name, t, [], at);
+                        exports.Add(new(name.Name, t));
                     }
                     s.Instances.Add(new InstanceType(exports));
                     return null;
@@ -138,6 +141,7 @@ internal sealed partial class ComponentValidator
                     if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
                         throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", at);
                     var t = Introduce(s, ExternDesc(s, im.Type, im.Name.Name, at), im.Type, isImport: true);
+                    CheckVisibility(s, t, import: true, at);
                     CheckAnnotatedName(im.Name.Name, t, s.Imports, at);
                     s.Imports.Add(new(im.Name.Name, t));
                     s.Add(t);
@@ -156,6 +160,11 @@ internal sealed partial class ComponentValidator
                             throw Scope.Invalid($"ascribed type of export is not compatible with item's type: {Subtyping.LastMismatch}", at);
                         t = Introduce(s, want, ascribed, isImport: false);
                     }
+                    else if (t is TypeExternType te)
+                    {
+                        t = NewName(te); // the exported type is a new name for it, distinct from the local one
+                    }
+                    CheckVisibility(s, t, import: false, at);
                     CheckAnnotatedName(ex.Name.Name, t, s.Exports, at);
                     if (t is TypeExternType { Resource: { } res }) res.Name ??= ex.Name.Name;
                     s.Exports.Add(new(ex.Name.Name, t));
@@ -286,7 +295,7 @@ internal sealed partial class ComponentValidator
                                 var t = Scope.Get(target.Types, a.Index, "type", at);
                                 if (crossesComponent && a.Instance > 0 && Subtyping.MentionsResource(t))
                                     throw Scope.Invalid("canonical outer aliases cannot refer to resources; found a type that refers to a resource", at);
-                                s.Types.Add(t);
+                                s.AddType(t, t is ResourceType ? target.ResourceNameAt(a.Index) : null);
                                 return;
                             }
                         case (Sort.Core, CoreSort.Type):

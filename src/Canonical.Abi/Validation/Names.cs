@@ -150,31 +150,52 @@ internal sealed partial class ComponentValidator
 
     private static bool SameName(string a, string b) => Names.Canonical(a) == Names.Canonical(b);
 
-    /// <summary>The rules for <c>[constructor]</c>, <c>[method]</c> and <c>[static]</c> names.</summary>
-    private static void CheckAnnotatedName(string name, ExternType type, List<KeyValuePair<string, ExternType>> siblings, int at)
+    /// <summary>The rules for <c>[constructor]</c>, <c>[method]</c> and <c>[static]</c> names: the resource a
+    /// function is attached to must be one imported (exported) before it under that name.</summary>
+    private static void CheckAnnotatedName(string name, ExternType type, IReadOnlyList<KeyValuePair<string, ExternType>> siblings, int at)
     {
         var (ann, res, _) = Names.Split(name);
         if (ann.Length == 0 || ann == "async" || name.Contains(':')) return;
         if (type is not FuncExternType f) throw Scope.Invalid($"item `{name}` is not a function", at);
-        ResourceType? resource = null;
-        foreach (var (sibling, st) in siblings)
-            if (sibling == res && st is TypeExternType { Resource: { } r }) resource = r;
-        if (resource is null) throw Scope.Invalid($"resource `{res}` is not defined before `{name}`", at);
         switch (ann)
         {
             case "constructor":
                 {
-                    var result = f.Type.Result;
-                    bool ok = result is HandleType { IsOwn: true } h && ReferenceEquals(h.Resource, resource)
-                        || result is ResultType { Ok: HandleType { IsOwn: true } h2 } && ReferenceEquals(h2.Resource, resource);
-                    if (!ok) throw Scope.Invalid($"function `{name}` should return `(own $T)` or `(result (own $T))`", at);
+                    if (f.Type.Result is null) throw Scope.Invalid("function should return one value", at);
+                    var handle = f.Type.Result as HandleType ?? (f.Type.Result as ResultType)?.Ok as HandleType;
+                    if (handle is not { IsOwn: true }) throw Scope.Invalid("function should return `(own $T)` or `(result (own $T))`", at);
+                    CheckResourceName(handle.Resource, res, siblings, at);
                     break;
                 }
             case "method":
             case "async method":
-                if (f.Type.Params.Count == 0 || f.Type.Params[0].Name != "self" || f.Type.Params[0].Type is not HandleType { IsOwn: false } b || !ReferenceEquals(b.Resource, resource))
-                    throw Scope.Invalid($"function `{name}` should have a first parameter `self` of type `(borrow $T)`", at);
-                break;
+                {
+                    if (f.Type.Params.Count == 0) throw Scope.Invalid("function should have at least one argument", at);
+                    if (f.Type.Params[0].Name != "self") throw Scope.Invalid("function should have a first argument called `self`", at);
+                    if (f.Type.Params[0].Type is not HandleType { IsOwn: false } self)
+                        throw Scope.Invalid("function should take a first argument of `(borrow $T)`", at);
+                    CheckResourceName(self.Resource, res, siblings, at);
+                    break;
+                }
+            default:
+                foreach (var (sibling, st) in siblings)
+                    if (sibling == res && st is TypeExternType { Resource: not null }) return;
+                throw Scope.Invalid("static resource name is not known in this context", at);
         }
+    }
+
+    /// <summary>Checks that the resource a function uses is the one named <paramref name="expected"/>.</summary>
+    private static void CheckResourceName(ResourceType resource, string expected, IReadOnlyList<KeyValuePair<string, ExternType>> siblings, int at)
+    {
+        string? other = null;
+        foreach (var (sibling, st) in siblings)
+        {
+            if (st is not TypeExternType { Resource: { } r } || !ReferenceEquals(r, resource)) continue;
+            if (sibling == expected) return;
+            other ??= sibling;
+        }
+        throw Scope.Invalid(other is null
+            ? "resource used in function does not have a name in this context"
+            : $"function does not match expected resource name `{other}`", at);
     }
 }

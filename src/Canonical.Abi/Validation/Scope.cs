@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wasm.Components.Model;
 using Wasm.Components.Types;
 
@@ -55,6 +56,32 @@ internal sealed class Scope
     /// <summary>Abstract resources this scope's imports introduce.</summary>
     public readonly List<ResourceType> ImportedResources = new();
 
+    /// <summary>Type index → the name a resource has at that index, where an import, export or alias renamed it
+    /// (<see cref="HandleType.ResourceName"/>). Other resource indices hold the resource under its own name.</summary>
+    private readonly Dictionary<int, object> _resourceNames = new();
+
+    /// <summary>Types named by this component's imports: what later imports may mention (external visibility).</summary>
+    public readonly HashSet<TypeName> ImportedNames = new();
+
+    /// <summary>Types named by this component's imports and exports: what later exports may mention.</summary>
+    public readonly HashSet<TypeName> ExportedNames = new();
+
+    /// <summary>
+    /// For the types a nested component imports, the types its instantiations supplied: the instance's types
+    /// mention the former where they mean the latter.
+    /// </summary>
+    public readonly Dictionary<TypeName, List<TypeName>> SuppliedNames = new();
+
+    /// <summary>Adds a type to the type index space; <paramref name="resourceName"/> is the name a resource has there.</summary>
+    public void AddType(object type, object? resourceName = null)
+    {
+        if (resourceName is not null && !ReferenceEquals(resourceName, type)) _resourceNames[Types.Count] = resourceName;
+        Types.Add(type);
+    }
+
+    /// <summary>The name the resource at a type index has there.</summary>
+    public object ResourceNameAt(uint index) => _resourceNames.TryGetValue((int)index, out var name) ? name : Types[(int)index];
+
     /// <summary>Number of entries in a component sort's index space.</summary>
     public int Count(Sort sort) => sort switch
     {
@@ -87,7 +114,7 @@ internal sealed class Scope
         {
             case FuncExternType f: Funcs.Add(f.Type); break;
             case ValueExternType v: Values.Add(v.Type); break;
-            case TypeExternType t: Types.Add((object?)t.Resource ?? t.WitType!); break;
+            case TypeExternType t: AddType((object?)t.Resource ?? t.WitType!, t.ResourceName); break;
             case ComponentType c: Components.Add(c); break;
             case InstanceType i: Instances.Add(i); break;
             case CoreModuleExternType m: CoreModules.Add(m); break;
@@ -107,7 +134,7 @@ internal sealed class Scope
                 var t = Get(Types, i, "type", offset);
                 return t switch
                 {
-                    ResourceType r => new TypeExternType(r),
+                    ResourceType r => new TypeExternType(r) { ResourceName = ResourceNameAt(i) },
                     WitType v => new TypeExternType(v),
                     _ => new DefinedTypeExternType(t),
                 };
@@ -122,6 +149,33 @@ internal sealed class Scope
         index < (uint)list.Count ? list[(int)index] : throw Invalid($"unknown {what} {index}: {what} index out of bounds", offset);
 
     public static InvalidModuleException Invalid(string reason, int offset) => new(reason, offset);
+}
+
+/// <summary>
+/// A type as an import or export names it, for the external-visibility rule: a record, variant, enum or flags type
+/// by object (each import and export makes its own alias), or a resource under one of its names.
+/// </summary>
+internal readonly struct TypeName(object type, object? resourceName = null) : IEquatable<TypeName>
+{
+    private readonly object _type = type;
+    private readonly object? _resourceName = resourceName;
+
+    /// <summary>The name of a handle's resource.</summary>
+    public static TypeName Of(HandleType h) => new(h.Resource, h.ResourceName);
+
+    /// <summary>The name a type import or export gives, or null when it names nothing that needs a name (a list, say).</summary>
+    public static TypeName? Of(TypeExternType t) => t switch
+    {
+        { Resource: { } r } => new TypeName(r, t.ResourceName),
+        { WitType: RecordType or VariantType or EnumType or FlagsType } => new TypeName(t.WitType),
+        _ => null,
+    };
+
+    public bool Equals(TypeName other) => ReferenceEquals(_type, other._type) && ReferenceEquals(_resourceName, other._resourceName);
+
+    public override bool Equals(object? obj) => obj is TypeName other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(_type), _resourceName is null ? 0 : RuntimeHelpers.GetHashCode(_resourceName));
 }
 
 /// <summary>A type import/export of a non-value, non-resource type (a function, component or instance type).</summary>

@@ -25,8 +25,8 @@ internal static class TypeSubstitution
                     var vt = Apply(v.Type, map);
                     return ReferenceEquals(vt, v.Type) ? t : new ValueExternType(vt);
                 }
-            case TypeExternType { Resource: { } r }:
-                return map.TryGetValue(r, out var nr) ? new TypeExternType(nr) : t;
+            case TypeExternType { Resource: { } r } tr:
+                return map.TryGetValue(r, out var nr) ? new TypeExternType(nr) { ResourceName = tr.ResourceName } : t;
             case TypeExternType tv:
                 {
                     var vt = Apply(tv.WitType!, map);
@@ -119,7 +119,7 @@ internal static class TypeSubstitution
         switch (t)
         {
             case HandleType h:
-                return map.TryGetValue(h.Resource, out var r) ? new HandleType(r, h.IsOwn) : t;
+                return map.TryGetValue(h.Resource, out var r) ? new HandleType(r, h.IsOwn) { ResourceName = h.ResourceName } : t;
             case RecordType rec:
                 {
                     Field[]? fs = null;
@@ -128,7 +128,7 @@ internal static class TypeSubstitution
                         var ft = Apply(rec.Fields[i].Type, map);
                         if (!ReferenceEquals(ft, rec.Fields[i].Type)) { fs ??= rec.Fields.ToArray(); fs[i] = new Field(rec.Fields[i].Name, ft); }
                     }
-                    return fs is null ? t : new RecordType(fs);
+                    return fs is null ? t : new RecordType(fs) { AliasOf = AliasOf(rec, map) };
                 }
             case VariantType v:
                 {
@@ -139,7 +139,7 @@ internal static class TypeSubstitution
                         var nt = Apply(ct, map);
                         if (!ReferenceEquals(nt, ct)) { cs ??= v.Cases.ToArray(); cs[i] = new Case(v.Cases[i].Name, nt); }
                     }
-                    return cs is null ? t : new VariantType(cs);
+                    return cs is null ? t : new VariantType(cs) { AliasOf = AliasOf(v, map) };
                 }
             case ListType l:
                 {
@@ -171,4 +171,8 @@ internal static class TypeSubstitution
                 return t;
         }
     }
+
+    /// <summary>A substituted alias names the substituted definition (the memo makes that one object per map).</summary>
+    private static WitType? AliasOf(WitType t, Dictionary<ResourceType, ResourceType> map) =>
+        t.AliasOf is { } definition ? Apply(definition, map) : null;
 }

@@ -14,7 +14,8 @@ namespace Wasm.Components.WitPrinting;
 /// </summary>
 /// <remarks>
 /// Named types are recognised by identity: the <see cref="TypeExternType"/> exports of an instance type name
-/// <see cref="WitType"/> and <see cref="ResourceType"/> objects, and functions refer to the same objects. The first
+/// <see cref="WitType"/> and <see cref="ResourceType"/> objects, and functions refer to the same objects (or to
+/// aliases of them that type imports and exports create, see <see cref="TypeIdentity"/>). The first
 /// interface (in import, then export order) that names an object defines it; others <c>use</c> it. Primitive types
 /// are shared singletons and cannot be told apart, so an alias of a primitive (<c>type t = u32</c>) is printed but
 /// uses of it print as the primitive.
@@ -77,7 +78,7 @@ public static partial class ComponentWitPrinter
     {
         private readonly List<WitScope> _packageInterfaces = new();
         private readonly Dictionary<string, WitScope> _byName = new(StringComparer.Ordinal);
-        private readonly Dictionary<object, (WitScope Scope, string Name)> _owners = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, (WitScope Scope, string Name)> _owners = new(TypeIdentity.Instance);
         private readonly WitScope _world = new(null, RootWorld) { IsWorld = true };
         private readonly List<WorldItem> _imports = new();
         private readonly List<WorldItem> _exports = new();

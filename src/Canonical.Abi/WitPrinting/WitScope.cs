@@ -39,7 +39,7 @@ internal sealed class WitScope
     public List<(string Name, ComponentFuncType Type)> Functions { get; } = new();
 
     /// <summary>Type object (value type or resource) to the first name it has in this scope.</summary>
-    public Dictionary<object, string> LocalNames { get; } = new(ReferenceEqualityComparer.Instance);
+    public Dictionary<object, string> LocalNames { get; } = new(TypeIdentity.Instance);
 
     /// <summary>Adds the exports of an instance type (or the world's type and function imports).</summary>
     public void Add(string name, ExternType extern_)

@@ -26,8 +26,9 @@ public class NestedResourceTests
             (func (export "make-and-drop") (result i32) call $make call $drop i32.const 1)
             (func (export "pass") (result i32) call $make))
           (core instance $n (instantiate $N (with "" (instance (export "make" (func $make_low)) (export "drop" (func $drop))))))
+          (export $RE "r" (type $R)) ;; exported functions may only use exported types
           (func (export "make-and-drop") (result u32) (canon lift (core func $n "make-and-drop")))
-          (func (export "pass") (result (own $R)) (canon lift (core func $n "pass"))))
+          (func (export "pass") (result (own $RE)) (canon lift (core func $n "pass"))))
         """;
 
     [Fact]

@@ -4,7 +4,7 @@ using Wasm.Components.WitPrinting;
 namespace Wasm.Components.Tests.WitPrinting;
 
 
-/// <summary>The printer on hand-built component types.</summary>
+/// <summary>The printer on hand-built component types, and on the types validation builds.</summary>
 public class ComponentWitPrinterTests
 {
     private static KeyValuePair<string, ExternType> E(string name, ExternType type) => new(name, type);
@@ -181,5 +181,41 @@ public class ComponentWitPrinterTests
 
             """.ReplaceLineEndings("\n"), root);
         WitJson.Of(root + "\n" + deps);
+    }
+
+    [Fact]
+    public void ReexportedRecordIsUsedFromItsInterface()
+    {
+        // Each (eq ...) export gives the record a name of its own; WIT sees the one record of interface `a`.
+        var component = Component.FromText(new Engine(), """
+            (component
+              (type (instance
+                (type (record (field "x" u32)))
+                (export "point" (type (eq 0)))))
+              (import "t:p/a" (instance $a (type 0)))
+              (alias export $a "point" (type $point))
+              (type (instance
+                (alias outer 1 $point (type))
+                (export "point" (type (eq 0)))
+                (type (func (param "p" 1)))
+                (export "f" (func (type 2)))))
+              (import "t:p/b" (instance (type 2))))
+            """);
+        var (_, deps) = ComponentWitPrinter.PrintParts(component.Type);
+        Assert.Equal("""
+            package t:p {
+              interface a {
+                record point {
+                  x: u32,
+                }
+              }
+
+              interface b {
+                use a.{point};
+                f: func(p: point);
+              }
+            }
+
+            """.ReplaceLineEndings("\n"), deps);
     }
 }
