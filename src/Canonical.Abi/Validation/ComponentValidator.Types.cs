@@ -150,23 +150,15 @@ internal sealed partial class ComponentValidator
                 case ImportDecl im:
                     {
                         if (!isComponent) throw Scope.Invalid("instance types cannot have imports", o);
-                        CheckExternName(im.Name, o);
-                        if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
-                            throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", o);
                         var t = ExternDesc(s, im.Type, im.Name.Name, o);
-                        CheckAnnotatedName(im.Name.Name, t, s.Imports, o);
-                        s.Imports.Add(new(im.Name.Name, t));
+                        AddExtern(s.Imports, s.ImportNames, im.Name, t, isExport: false, o);
                         s.Add(t);
                         break;
                     }
                 case ExportDecl ex:
                     {
-                        CheckExternName(ex.Name, o);
-                        if (s.Exports.Exists(e => SameName(e.Key, ex.Name.Name)))
-                            throw Scope.Invalid($"export name `{ex.Name.Name}` conflicts with previous name", o);
                         var t = ExternDesc(s, ex.Type, ex.Name.Name, o);
-                        CheckAnnotatedName(ex.Name.Name, t, s.Exports, o);
-                        s.Exports.Add(new(ex.Name.Name, t));
+                        AddExtern(s.Exports, s.ExportNames, ex.Name, t, isExport: true, o);
                         s.Add(t);
                         break;
                     }

@@ -88,12 +88,9 @@ internal sealed partial class ComponentValidator
             case InlineInstanceDefinition inl:
                 {
                     var exports = new List<KeyValuePair<string, ExternType>>();
-                    var names = new HashSet<string>(StringComparer.Ordinal);
+                    var names = new Dictionary<string, string>(StringComparer.Ordinal);
                     foreach (var (name, item) in inl.Exports)
-                    {
-                        if (!names.Add(name.Name)) throw Scope.Invalid($"export name `{name.Name}` conflicts with previous name", at);
-                        exports.Add(new(name.Name, s.ExternTypeOf(item, at)));
-                    }
+                        AddExtern(exports, names, name, s.ExternTypeOf(item, at), isExport: true, at);
                     s.Instances.Add(new InstanceType(exports));
                     return null;
                 }
@@ -122,20 +119,13 @@ internal sealed partial class ComponentValidator
                 }
             case ImportDefinition im:
                 {
-                    CheckExternName(im.Name, at);
-                    if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
-                        throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", at);
                     var t = ExternDesc(s, im.Type, im.Name.Name, at);
-                    CheckAnnotatedName(im.Name.Name, t, s.Imports, at);
-                    s.Imports.Add(new(im.Name.Name, t));
+                    AddExtern(s.Imports, s.ImportNames, im.Name, t, isExport: false, at);
                     s.Add(t);
                     return t;
                 }
             case ExportDefinition ex:
                 {
-                    CheckExternName(ex.Name, at);
-                    if (s.Exports.Exists(e => SameName(e.Key, ex.Name.Name)))
-                        throw Scope.Invalid($"export name `{ex.Name.Name}` conflicts with previous name", at);
                     var t = s.ExternTypeOf(ex.Item, at);
                     if (ex.Type is { } ascribed)
                     {
@@ -145,9 +135,8 @@ internal sealed partial class ComponentValidator
                         else if (!Subtyping.IsSubtype(t, want)) throw Scope.Invalid("type mismatch in ascribed export type", at);
                         t = want;
                     }
-                    CheckAnnotatedName(ex.Name.Name, t, s.Exports, at);
+                    AddExtern(s.Exports, s.ExportNames, ex.Name, t, isExport: true, at);
                     if (t is TypeExternType { Resource: { } res }) res.Name ??= ex.Name.Name;
-                    s.Exports.Add(new(ex.Name.Name, t));
                     s.Add(t);
                     return t;
                 }
