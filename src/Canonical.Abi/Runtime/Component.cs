@@ -28,10 +28,10 @@ public sealed partial class Component
     /// <exception cref="MalformedModuleException">The binary is malformed (the message gives the byte offset).</exception>
     /// <exception cref="InvalidModuleException">The component is invalid.</exception>
     /// <exception cref="UnsupportedFeatureException">The component uses a feature this runtime lacks (async, threads, GC).</exception>
-    public static Component FromBytes(Engine engine, ReadOnlySpan<byte> bytes)
+    public static Component FromBytes(Engine engine, ReadOnlySpan<byte> bytes, ComponentFeatures? features = null)
     {
         var ast = Binary.ComponentDecoder.Decode(bytes.ToArray());
-        return new Component(engine, ComponentValidator.Validate(engine, ast));
+        return new Component(engine, ComponentValidator.Validate(engine, ast, features ?? ComponentFeatures.Default));
     }
 
     /// <summary>Loads a component binary (or, for <c>.wat</c> files, component text) from a file.</summary>
@@ -47,7 +47,7 @@ public sealed partial class Component
     public static Component FromText(Engine engine, string text) => FromBytes(engine, Text.ComponentWat.ToBinary(text));
 
     /// <summary>Checks that bytes are a valid component without keeping the result.</summary>
-    public static void Validate(Engine engine, ReadOnlySpan<byte> bytes) => FromBytes(engine, bytes);
+    public static void Validate(Engine engine, ReadOnlySpan<byte> bytes, ComponentFeatures? features = null) => FromBytes(engine, bytes, features);
 
     /// <summary>True when the bytes start with the component preamble (rather than a core module's).</summary>
     public static bool IsComponent(ReadOnlySpan<byte> bytes) => Binary.ComponentDecoder.IsComponent(bytes);

@@ -11,13 +11,19 @@ namespace Wasm.Components.Validation;
 internal sealed partial class ComponentValidator
 {
     private readonly Engine _engine;
+    private readonly ComponentFeatures _features;
     private int _depth;
 
-    private ComponentValidator(Engine engine) => _engine = engine;
+    private ComponentValidator(Engine engine, ComponentFeatures features)
+    {
+        _engine = engine;
+        _features = features;
+    }
 
     /// <summary>Validates a top-level component.</summary>
     /// <exception cref="InvalidModuleException">The component is invalid (the message gives the byte offset).</exception>
-    public static ValidatedComponent Validate(Engine engine, ComponentAst ast) => new ComponentValidator(engine).Component(ast, null);
+    public static ValidatedComponent Validate(Engine engine, ComponentAst ast, ComponentFeatures features) =>
+        new ComponentValidator(engine, features).Component(ast, null);
 
     private const int MaxDepth = 100;
 

@@ -425,6 +425,16 @@ internal sealed partial class ComponentValidator
         if (problem is not null) throw Scope.Invalid($"{desc} name `{name.Name}` is not a valid extern name: {problem}", at);
         if (isExport && kind is NameKind.Dependency or NameKind.Url or NameKind.Hash)
             throw Scope.Invalid($"name `{name.Name}` is not a valid export name", at);
+        if (name.Implements is { } implements)
+        {
+            RequireImplementsFeature(at);
+            if (kind != NameKind.Label) throw Scope.Invalid($"name `{name.Name}` is not valid with `implements`", at);
+            if (type is not InstanceType) throw Scope.Invalid("only instances can have an `implements`", at);
+            var implemented = Names.Parse(implements, out var why);
+            if (why is not null) throw Scope.Invalid($"`{implements}` is not a valid name: {why}", at);
+            if (implemented != NameKind.Interface) throw Scope.Invalid($"name `{implements}` must be an interface", at);
+        }
+        if (name.ExternalId is not null) RequireImplementsFeature(at);
         if (name.VersionSuffix is not null)
         {
             if (type is not InstanceType) throw Scope.Invalid("only instances can have a `versionsuffix`", at);
@@ -439,6 +449,11 @@ internal sealed partial class ComponentValidator
             throw Scope.Invalid($"{desc} name `{name.Name}` conflicts with previous name `{previous}`", at);
         canonicalNames.Add(canonical, name.Name);
         siblings.Add(new(name.Name, type));
+    }
+
+    private void RequireImplementsFeature(int at)
+    {
+        if (!_features.Implements) throw Scope.Invalid("the `cm-implements` feature is not active", at);
     }
 
     /// <summary>The rules for <c>[constructor]</c>, <c>[method]</c> and <c>[static]</c> names.</summary>
