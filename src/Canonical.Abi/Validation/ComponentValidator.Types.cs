@@ -243,18 +243,30 @@ internal sealed partial class ComponentValidator
                                 break;
                         }
                     }
-                    return new CoreModuleExternType(imports, exports);
+                    return UniqueImports(new CoreModuleExternType(imports, exports), at);
                 }
             default:
                 throw Scope.Invalid("unknown core type", at);
         }
     }
 
-    private static object CoreExtern(List<object> types, CoreExternDesc d, int at) => d.Kind switch
+    private static object CoreExtern(List<object> types, CoreExternDesc d, int at)
     {
-        Wasm.ExternKind.Func => (d.TypeIndex < (uint)types.Count ? types[(int)d.TypeIndex] : throw Scope.Invalid($"unknown type {d.TypeIndex}: type index out of bounds", at)) as Wasm.FuncType
-            ?? throw Scope.Invalid($"type index {d.TypeIndex} is not a function type", at),
-        Wasm.ExternKind.Tag => (object)("tag " + d.TypeIndex),
-        _ => d.Type ?? throw Scope.Invalid("missing core extern type", at),
-    };
+        switch (d.Kind)
+        {
+            case Wasm.ExternKind.Func:
+                return (d.TypeIndex < (uint)types.Count ? types[(int)d.TypeIndex] : throw Scope.Invalid($"unknown type {d.TypeIndex}: type index out of bounds", at)) as Wasm.FuncType
+                    ?? throw Scope.Invalid($"type index {d.TypeIndex} is not a function type", at);
+            case Wasm.ExternKind.Tag:
+                return "tag " + d.TypeIndex;
+            case Wasm.ExternKind.Table when d.Type is Wasm.TableType t:
+                Wasm.Validation.ModuleValidator.CheckTableLimits(t.Limits, at);
+                return t;
+            case Wasm.ExternKind.Memory when d.Type is Wasm.MemoryType m:
+                Wasm.Validation.ModuleValidator.CheckMemoryType(m, at);
+                return m;
+            default:
+                return d.Type ?? throw Scope.Invalid("missing core extern type", at);
+        }
+    }
 }

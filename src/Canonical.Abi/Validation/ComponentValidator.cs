@@ -59,7 +59,7 @@ internal sealed partial class ComponentValidator
                     {
                         throw new InvalidModuleException(e.Reason, e.Offset + m.BytesOffset);
                     }
-                    s.CoreModules.Add(ShapeOf(module));
+                    s.CoreModules.Add(UniqueImports(ShapeOf(module), at));
                     return module;
                 }
             case CoreInstantiateDefinition ci:
@@ -163,6 +163,19 @@ internal sealed partial class ComponentValidator
         var exports = new List<(string, object)>();
         foreach (var e in module.Exports) exports.Add((e.Name, e.Type));
         return new CoreModuleExternType(imports, exports);
+    }
+
+    /// <summary>
+    /// Components name a core module's imports by module and name together, so a pair may appear only once
+    /// (Explainer.md, "Import and Export Definitions").
+    /// </summary>
+    private static CoreModuleExternType UniqueImports(CoreModuleExternType module, int at)
+    {
+        var seen = new HashSet<(string, string)>();
+        foreach (var (moduleName, name, _) in module.Imports)
+            if (!seen.Add((moduleName, name)))
+                throw Scope.Invalid($"module has a duplicate import name `{moduleName}:{name}` that is not allowed in components", at);
+        return module;
     }
 
     private static CoreInstanceShape CoreInstantiate(Scope s, CoreInstantiateDefinition ci)
