@@ -32,10 +32,10 @@ public sealed partial class Component
     /// A valid component whose root imports or exports a component is rejected too, as Wasmtime does: there is
     /// no way to supply or use one from the host.
     /// </remarks>
-    public static Component FromBytes(Engine engine, ReadOnlySpan<byte> bytes)
+    public static Component FromBytes(Engine engine, ReadOnlySpan<byte> bytes, ComponentFeatures? features = null)
     {
         var ast = Binary.ComponentDecoder.Decode(bytes.ToArray());
-        var validated = ComponentValidator.Validate(engine, ast);
+        var validated = ComponentValidator.Validate(engine, ast, features ?? ComponentFeatures.Default);
         CheckRuntimeRestrictions(ast);
         return new Component(engine, validated);
     }
@@ -53,7 +53,7 @@ public sealed partial class Component
     public static Component FromText(Engine engine, string text) => FromBytes(engine, Text.ComponentWat.ToBinary(text));
 
     /// <summary>Checks that bytes are a valid component without keeping the result.</summary>
-    public static void Validate(Engine engine, ReadOnlySpan<byte> bytes) => FromBytes(engine, bytes);
+    public static void Validate(Engine engine, ReadOnlySpan<byte> bytes, ComponentFeatures? features = null) => FromBytes(engine, bytes, features);
 
     /// <summary>True when the bytes start with the component preamble (rather than a core module's).</summary>
     public static bool IsComponent(ReadOnlySpan<byte> bytes) => Binary.ComponentDecoder.IsComponent(bytes);

@@ -125,9 +125,9 @@ internal sealed partial class ComponentEncoder
         while (j < list.Items.Count)
         {
             var a = list.Items[j];
-            if (a.IsForm("implements")) implements = AttrValue(a);
-            else if (a.IsForm("versionsuffix")) version = AttrValue(a);
-            else if (a.IsForm("external-id")) external = AttrValue(a);
+            if (a.IsForm("implements")) implements = AttrValue(a, implements);
+            else if (a.IsForm("versionsuffix")) version = AttrValue(a, version);
+            else if (a.IsForm("external-id")) external = AttrValue(a, external);
             else break;
             j++;
         }
@@ -145,8 +145,10 @@ internal sealed partial class ComponentEncoder
         if (external is not null) { w.Byte(0x02); w.Vec(external); }
     }
 
-    private byte[] AttrValue(SNode a)
+    /// <summary>The value of a name attribute, of which a name has at most one of each kind.</summary>
+    private byte[] AttrValue(SNode a, byte[]? previous)
     {
+        if (previous is not null) throw Unexpected(a, "at most one attribute of each kind");
         var v = Name(Item(a, 1, "a string"));
         ExpectEnd(a, 2);
         return v;

@@ -192,25 +192,17 @@ internal sealed partial class ComponentValidator
                 case ImportDecl im:
                     {
                         if (!isComponent) throw Scope.Invalid("instance types cannot have imports", o);
-                        CheckExternName(im.Name, o);
-                        if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
-                            throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", o);
                         var t = Introduce(s, ExternDesc(s, im.Type, im.Name.Name, o), im.Type, isImport: true);
                         CheckVisibility(s, t, import: true, o);
-                        CheckAnnotatedName(im.Name.Name, t, s.Imports, o);
-                        s.Imports.Add(new(im.Name.Name, t));
+                        AddExtern(s.Imports, s.ImportNames, im.Name, t, isExport: false, o);
                         s.Add(t);
                         break;
                     }
                 case ExportDecl ex:
                     {
-                        CheckExternName(ex.Name, o);
-                        if (s.Exports.Exists(e => SameName(e.Key, ex.Name.Name)))
-                            throw Scope.Invalid($"export name `{ex.Name.Name}` conflicts with previous name", o);
                         var t = Introduce(s, ExternDesc(s, ex.Type, ex.Name.Name, o), ex.Type, isImport: false);
                         if (isComponent) CheckVisibility(s, t, import: false, o);
-                        CheckAnnotatedName(ex.Name.Name, t, s.Exports, o);
-                        s.Exports.Add(new(ex.Name.Name, t));
+                        AddExtern(s.Exports, s.ExportNames, ex.Name, t, isExport: true, o);
                         s.Add(t);
                         break;
                     }
@@ -337,18 +329,30 @@ internal sealed partial class ComponentValidator
                                 break;
                         }
                     }
-                    return new CoreModuleExternType(imports, exports);
+                    return UniqueImports(new CoreModuleExternType(imports, exports), at);
                 }
             default:
                 throw Scope.Invalid("unknown core type", at);
         }
     }
 
-    private static object CoreExtern(List<object> types, CoreExternDesc d, int at) => d.Kind switch
+    private static object CoreExtern(List<object> types, CoreExternDesc d, int at)
     {
-        Wasm.ExternKind.Func => (d.TypeIndex < (uint)types.Count ? types[(int)d.TypeIndex] : throw Scope.Invalid($"unknown type {d.TypeIndex}: type index out of bounds", at)) as Wasm.FuncType
-            ?? throw Scope.Invalid($"type index {d.TypeIndex} is not a function type", at),
-        Wasm.ExternKind.Tag => (object)("tag " + d.TypeIndex),
-        _ => d.Type ?? throw Scope.Invalid("missing core extern type", at),
-    };
+        switch (d.Kind)
+        {
+            case Wasm.ExternKind.Func:
+                return (d.TypeIndex < (uint)types.Count ? types[(int)d.TypeIndex] : throw Scope.Invalid($"unknown type {d.TypeIndex}: type index out of bounds", at)) as Wasm.FuncType
+                    ?? throw Scope.Invalid($"type index {d.TypeIndex} is not a function type", at);
+            case Wasm.ExternKind.Tag:
+                return "tag " + d.TypeIndex;
+            case Wasm.ExternKind.Table when d.Type is Wasm.TableType t:
+                Wasm.Validation.ModuleValidator.CheckTableLimits(t.Limits, at);
+                return t;
+            case Wasm.ExternKind.Memory when d.Type is Wasm.MemoryType m:
+                Wasm.Validation.ModuleValidator.CheckMemoryType(m, at);
+                return m;
+            default:
+                return d.Type ?? throw Scope.Invalid("missing core extern type", at);
+        }
+    }
 }

@@ -11,13 +11,19 @@ namespace Wasm.Components.Validation;
 internal sealed partial class ComponentValidator
 {
     private readonly Engine _engine;
+    private readonly ComponentFeatures _features;
     private int _depth;
 
-    private ComponentValidator(Engine engine) => _engine = engine;
+    private ComponentValidator(Engine engine, ComponentFeatures features)
+    {
+        _engine = engine;
+        _features = features;
+    }
 
     /// <summary>Validates a top-level component.</summary>
     /// <exception cref="InvalidModuleException">The component is invalid (the message gives the byte offset).</exception>
-    public static ValidatedComponent Validate(Engine engine, ComponentAst ast) => new ComponentValidator(engine).Component(ast, null);
+    public static ValidatedComponent Validate(Engine engine, ComponentAst ast, ComponentFeatures features) =>
+        new ComponentValidator(engine, features).Component(ast, null);
 
     private const int MaxDepth = 100;
 
@@ -57,7 +63,7 @@ internal sealed partial class ComponentValidator
                     {
                         throw new InvalidModuleException(e.Reason, e.Offset + m.BytesOffset);
                     }
-                    s.CoreModules.Add(ShapeOf(module));
+                    s.CoreModules.Add(UniqueImports(ShapeOf(module), at));
                     return module;
                 }
             case CoreInstantiateDefinition ci:
@@ -95,15 +101,10 @@ internal sealed partial class ComponentValidator
             case InlineInstanceDefinition inl:
                 {
                     var exports = new List<KeyValuePair<string, ExternType>>();
-                    var names = new HashSet<string>(StringComparer.Ordinal);
+                    var names = new Dictionary<string, string>(StringComparer.Ordinal);
                     foreach (var (name, item) in inl.Exports)
-                    {
-                        if (!names.Add(name.Name)) throw Scope.Invalid($"export name `{name.Name}` conflicts with previous name", at);
-                        var t = s.ExternTypeOf(item, at);
                         // A bag of exports introduces no type names of its own for annotated names to refer to.
-                        CheckAnnotatedName(name.Name, t, [], at);
-                        exports.Add(new(name.Name, t));
-                    }
+                        AddExtern(exports, names, name, s.ExternTypeOf(item, at), isExport: true, at, namesTypes: false);
                     s.Instances.Add(new InstanceType(exports));
                     return null;
                 }
@@ -137,21 +138,14 @@ internal sealed partial class ComponentValidator
                 }
             case ImportDefinition im:
                 {
-                    CheckExternName(im.Name, at);
-                    if (s.Imports.Exists(e => SameName(e.Key, im.Name.Name)))
-                        throw Scope.Invalid($"import name `{im.Name.Name}` conflicts with previous name", at);
                     var t = Introduce(s, ExternDesc(s, im.Type, im.Name.Name, at), im.Type, isImport: true);
                     CheckVisibility(s, t, import: true, at);
-                    CheckAnnotatedName(im.Name.Name, t, s.Imports, at);
-                    s.Imports.Add(new(im.Name.Name, t));
+                    AddExtern(s.Imports, s.ImportNames, im.Name, t, isExport: false, at);
                     s.Add(t);
                     return t;
                 }
             case ExportDefinition ex:
                 {
-                    CheckExternName(ex.Name, at);
-                    if (s.Exports.Exists(e => SameName(e.Key, ex.Name.Name)))
-                        throw Scope.Invalid($"export name `{ex.Name.Name}` conflicts with previous name", at);
                     var t = s.ExternTypeOf(ex.Item, at);
                     if (ex.Type is { } ascribed)
                     {
@@ -165,9 +159,8 @@ internal sealed partial class ComponentValidator
                         t = NewName(te); // the exported type is a new name for it, distinct from the local one
                     }
                     CheckVisibility(s, t, import: false, at);
-                    CheckAnnotatedName(ex.Name.Name, t, s.Exports, at);
+                    AddExtern(s.Exports, s.ExportNames, ex.Name, t, isExport: true, at);
                     if (t is TypeExternType { Resource: { } res }) res.Name ??= ex.Name.Name;
-                    s.Exports.Add(new(ex.Name.Name, t));
                     s.Add(t);
                     return t;
                 }
@@ -188,6 +181,19 @@ internal sealed partial class ComponentValidator
         var exports = new List<(string, object)>();
         foreach (var e in module.Exports) exports.Add((e.Name, e.Type));
         return new CoreModuleExternType(imports, exports);
+    }
+
+    /// <summary>
+    /// Components name a core module's imports by module and name together, so a pair may appear only once
+    /// (Explainer.md, "Import and Export Definitions").
+    /// </summary>
+    private static CoreModuleExternType UniqueImports(CoreModuleExternType module, int at)
+    {
+        var seen = new HashSet<(string, string)>();
+        foreach (var (moduleName, name, _) in module.Imports)
+            if (!seen.Add((moduleName, name)))
+                throw Scope.Invalid($"module has a duplicate import name `{moduleName}:{name}` that is not allowed in components", at);
+        return module;
     }
 
     private static CoreInstanceShape CoreInstantiate(Scope s, CoreInstantiateDefinition ci)

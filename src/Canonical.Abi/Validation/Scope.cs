@@ -45,6 +45,10 @@ internal sealed class Scope
     public readonly List<KeyValuePair<string, ExternType>> Imports = new();
     public readonly List<KeyValuePair<string, ExternType>> Exports = new();
 
+    /// <summary>The canonical forms of the import and export names (for strong uniqueness), to the names as written.</summary>
+    public readonly Dictionary<string, string> ImportNames = new(StringComparer.Ordinal);
+    public readonly Dictionary<string, string> ExportNames = new(StringComparer.Ordinal);
+
     /// <summary>Resource types defined by <c>(resource ...)</c> in this component: only these have a representation
     /// that <c>resource.new</c> and <c>resource.rep</c> may use.</summary>
     public readonly HashSet<ResourceType> LocalResources = new(ReferenceEqualityComparer.Instance);

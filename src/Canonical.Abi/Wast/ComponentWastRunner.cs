@@ -40,6 +40,7 @@ public sealed class ComponentWastRunner
     private string? _currentSkipped;
     private readonly Dictionary<string, string> _skippedIds = new(StringComparer.Ordinal);
     private string _file = "";
+    private ComponentFeatures _features = ComponentFeatures.Default;
 
     /// <summary>Creates a runner with a fresh engine and store.</summary>
     public ComponentWastRunner(Engine? engine = null)
@@ -80,6 +81,7 @@ public sealed class ComponentWastRunner
                 return _result;
             }
         }
+        _features = FeaturesOf(script);
         foreach (var command in script.Commands)
         {
             try
@@ -102,6 +104,16 @@ public sealed class ComponentWastRunner
             }
         }
         return _result;
+    }
+
+    /// <summary>
+    /// The validation features a script runs with. The component test suites assume the 🏷️ name attributes
+    /// (wasmtime runs them with <c>component_model_implements</c> on), so only a header can turn them off.
+    /// </summary>
+    private static ComponentFeatures FeaturesOf(ComponentWastScript script)
+    {
+        var implements = script.Features.FindLast(f => f.Name == "component_model_implements");
+        return new ComponentFeatures { Implements = implements is null || implements.Enabled };
     }
 
     /// <summary>A command acts on a definition or instance that was skipped, so it is skipped for the same reason.</summary>
@@ -235,7 +247,7 @@ public sealed class ComponentWastRunner
             }
             else
             {
-                var component = Component.FromBytes(_engine, bytes);
+                var component = Component.FromBytes(_engine, bytes, _features);
                 if (am.Kind is ScriptAssertionKind.Invalid && SupportedBeyondWasmtime(am.Message) is { } reason)
                 {
                     Skip(reason, 1);
@@ -299,7 +311,7 @@ public sealed class ComponentWastRunner
             if (!_instances.ContainsKey(name) && _skippedIds.TryGetValue(name, out var why)) throw new SkippedDependencyException(why);
     }
 
-    private Component Load(ScriptModule m) => Component.FromBytes(_engine, m.GetBinary());
+    private Component Load(ScriptModule m) => Component.FromBytes(_engine, m.GetBinary(), _features);
 
     private ComponentInstance Instance(string? id)
     {

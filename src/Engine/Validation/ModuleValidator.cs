@@ -9,6 +9,9 @@ internal static class ModuleValidator
     /// <summary>The largest memory, in 64 KiB pages, a 32-bit memory may declare.</summary>
     public const ulong MaxPages = 65536;
 
+    /// <summary>The largest memory, in 64 KiB pages, a 64-bit memory may declare (memory64: 2^64 bytes).</summary>
+    public const ulong MaxPages64 = 1UL << 48;
+
     /// <summary>
     /// Validates <paramref name="module"/>; throws <see cref="InvalidModuleException"/>, or
     /// <see cref="UnsupportedFeatureException"/> when the module is valid but needs a proposal the engine lacks.
@@ -35,7 +38,7 @@ internal static class ModuleValidator
         for (int i = 0; i < module.Memories.Count; i++)
         {
             long at = i < module.ImportedMemories ? ImportOffset(module, ExternKind.Memory, i) : module.SectionOffsets[5];
-            CheckMemoryLimits(module.Memories[i].Limits, at);
+            CheckMemoryType(module.Memories[i], at);
         }
 
         for (int i = module.ImportedGlobals; i < module.Globals.Count; i++)
@@ -118,7 +121,8 @@ internal static class ModuleValidator
         return 0;
     }
 
-    private static void CheckTableLimits(Limits l, long at)
+    /// <summary>The rules for a table type's limits; component module types declare tables too.</summary>
+    internal static void CheckTableLimits(Limits l, long at)
     {
         if (l.Max is { } max && l.Min > max)
             throw new InvalidModuleException("size minimum must not be greater than maximum", at);
@@ -126,12 +130,19 @@ internal static class ModuleValidator
             throw new InvalidModuleException("table size must be at most 2^32-1", at);
     }
 
-    private static void CheckMemoryLimits(Limits l, long at)
+    /// <summary>
+    /// The rules for a memory type. Component module types may declare 64-bit and shared memories, which the
+    /// engine's own decoder refuses as unsupported before validation.
+    /// </summary>
+    internal static void CheckMemoryType(MemoryType m, long at)
     {
-        if (l.Min > MaxPages || l.Max > MaxPages)
-            throw new InvalidModuleException("memory size must be at most 65536 pages (4GiB)", at);
+        var l = m.Limits;
+        if (m.Is64 ? l.Min > MaxPages64 || l.Max > MaxPages64 : l.Min > MaxPages || l.Max > MaxPages)
+            throw new InvalidModuleException(m.Is64 ? "memory size must be at most 2^48 pages" : "memory size must be at most 65536 pages (4GiB)", at);
         if (l.Max is { } max && l.Min > max)
             throw new InvalidModuleException("size minimum must not be greater than maximum", at);
+        if (m.Shared && l.Max is null)
+            throw new InvalidModuleException("shared memory must have maximum size", at);
     }
 
     private static void CheckExports(ModuleInfo module)
