@@ -21,6 +21,11 @@ public sealed class CanonicalOptions
     /// <summary>The core <c>(func (param i32 i32 i32 i32) (result i32))</c> used to allocate in <see cref="Memory"/>.</summary>
     public Function? Realloc { get; init; }
 
+    /// <summary>A typed delegate of <see cref="Realloc"/> (validation guarantees its signature), made on first use.</summary>
+    internal Func<int, int, int, int, int>? ReallocDelegate => _realloc ??= Realloc?.AsDelegate<Func<int, int, int, int, int>>();
+
+    private Func<int, int, int, int, int>? _realloc;
+
     /// <summary>The core function called with the flat results after a lifted export's results were lifted.</summary>
     public Function? PostReturn { get; init; }
 
@@ -99,11 +104,8 @@ public sealed partial class LiftLowerContext
     /// </summary>
     internal uint Reallocate(uint old, uint oldSize, uint alignment, uint newSize, string what, bool checkAlignment = true)
     {
-        var realloc = Options.Realloc ?? throw new InvalidOperationException("the canonical options have no realloc but the value needs one");
-        var r = realloc.Invoke(
-            Value.FromI32(unchecked((int)old)), Value.FromI32(unchecked((int)oldSize)),
-            Value.FromI32(unchecked((int)alignment)), Value.FromI32(unchecked((int)newSize)));
-        uint ptr = unchecked((uint)r[0].I32);
+        var realloc = Options.ReallocDelegate ?? throw new InvalidOperationException("the canonical options have no realloc but the value needs one");
+        uint ptr = unchecked((uint)realloc(unchecked((int)old), unchecked((int)oldSize), unchecked((int)alignment), unchecked((int)newSize)));
         if (checkAlignment && (ptr & (alignment - 1)) != 0) throw HandleTables.Trap("unaligned pointer: realloc return: result not aligned");
         if ((ulong)ptr + newSize > MemLength) throw HandleTables.Trap("realloc return: beyond end of memory: " + what);
         return ptr;

@@ -29,13 +29,18 @@ internal static class Strings
     public static WitValue Load(LiftLowerContext cx, uint ptr, uint taggedCodeUnits)
     {
         if (cx.Fused) return FusedStrings.Lift(cx, ptr, taggedCodeUnits);
+        return WitValue.StringFrom(LoadText(cx, ptr, taggedCodeUnits), cx.Options.StringEncoding, taggedCodeUnits);
+    }
+
+    /// <summary><c>load_string_from_range</c> into a .NET string.</summary>
+    public static string LoadText(LiftLowerContext cx, uint ptr, uint taggedCodeUnits)
+    {
         var encoding = cx.Options.StringEncoding;
         var (byteLength, utf16) = ByteLength(encoding, taggedCodeUnits);
         if (byteLength > MaxStringByteLength) throw HandleTables.Trap(OutOfBounds);
         if (encoding != StringEncoding.Utf8) LiftLowerContext.CheckAligned(ptr, 2, "string pointer");
         cx.CheckBounds(ptr, byteLength, OutOfBounds);
-        string text = Decode(cx.Mem.Slice((int)ptr, (int)byteLength), encoding, utf16);
-        return WitValue.StringFrom(text, encoding, taggedCodeUnits);
+        return Decode(cx.Options.RequireMemory().GetSpan(ptr, (int)byteLength), encoding, utf16);
     }
 
     /// <summary>
@@ -125,23 +130,22 @@ internal static class Strings
     {
         if (value.SourceMemory is { } source)
             return FusedStrings.Store(cx, source, value.SourcePointer, value.SourceEncoding, value.SourceTaggedCodeUnits);
-        string s = value.RawText!;
         // The source encoding: the guest's for strings lifted from memory, UTF-8 for host strings (as wasmtime's
         // host strings are), which decides the allocation sizes the destination sees.
-        StringEncoding srcEncoding;
-        uint srcTagged;
-        if (value.StringOrigin != 0)
-        {
-            srcEncoding = (StringEncoding)((value.StringOrigin >> 32) - 1);
-            srcTagged = (uint)value.StringOrigin;
-        }
-        else
-        {
-            int n = Encoding.UTF8.GetByteCount(s);
-            if ((uint)n > MaxStringByteLength) throw new ArgumentException($"string of {n} UTF-8 bytes exceeds the canonical ABI limit");
-            srcEncoding = StringEncoding.Utf8;
-            srcTagged = (uint)n;
-        }
+        if (value.StringOrigin == 0) return StoreHostString(cx, value.RawText!);
+        return Store(cx, value.RawText!, (StringEncoding)((value.StringOrigin >> 32) - 1), (uint)value.StringOrigin);
+    }
+
+    /// <summary><c>store_string_into_range</c> of a host string (its source encoding is UTF-8).</summary>
+    public static (uint Ptr, uint TaggedCodeUnits) StoreHostString(LiftLowerContext cx, string s)
+    {
+        int n = Encoding.UTF8.GetByteCount(s);
+        if ((uint)n > MaxStringByteLength) throw new ArgumentException($"string of {n} UTF-8 bytes exceeds the canonical ABI limit");
+        return Store(cx, s, StringEncoding.Utf8, (uint)n);
+    }
+
+    private static (uint Ptr, uint TaggedCodeUnits) Store(LiftLowerContext cx, string s, StringEncoding srcEncoding, uint srcTagged)
+    {
         // latin1+utf16 sources split into their simple encodings
         bool srcLatin1 = false;
         bool srcUtf16 = srcEncoding == StringEncoding.Utf16;

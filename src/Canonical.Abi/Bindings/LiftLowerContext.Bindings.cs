@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Wasm.Components.Types;
-using Wasm.Components.Values;
 
 namespace Wasm.Components.Abi;
 
@@ -24,7 +23,7 @@ public sealed partial class LiftLowerContext
         if (state is not null) state.MayLeave = false;
         try
         {
-            var (ptr, units) = Strings.Store(this, WitValue.String(value));
+            var (ptr, units) = Strings.StoreHostString(this, value);
             taggedLength = unchecked((int)units);
             return unchecked((int)ptr);
         }
@@ -35,7 +34,7 @@ public sealed partial class LiftLowerContext
     }
 
     /// <summary>Decodes a string the guest passed as pointer and (tagged) length; traps on invalid encoding or bounds.</summary>
-    public string LoadString(int ptr, int taggedLength) => Strings.Load(this, unchecked((uint)ptr), unchecked((uint)taggedLength)).AsString();
+    public string LoadString(int ptr, int taggedLength) => Strings.LoadText(this, unchecked((uint)ptr), unchecked((uint)taggedLength));
 
     /// <summary>Allocates <paramref name="byteLength"/> bytes in the guest with its realloc (for a list's elements).</summary>
     public int Allocate(int alignment, int byteLength)

@@ -45,13 +45,25 @@ public sealed class WitValue : IEquatable<WitValue>
     // ------------------------------------------------------------------ construction
 
     /// <summary>A <c>bool</c>.</summary>
-    public static WitValue Bool(bool v) => new(ValueKind.Bool) { _bits = v ? 1 : 0 };
+    public static WitValue Bool(bool v) => v ? True : False;
+
+    private static readonly WitValue True = new(ValueKind.Bool) { _bits = 1 }, False = new(ValueKind.Bool) { _bits = 0 };
 
     /// <summary>An <c>s8</c>.</summary>
-    public static WitValue S8(sbyte v) => new(ValueKind.S8) { _bits = v };
+    public static WitValue S8(sbyte v) => S8Values[(byte)v];
 
     /// <summary>A <c>u8</c>.</summary>
-    public static WitValue U8(byte v) => new(ValueKind.U8) { _bits = v };
+    public static WitValue U8(byte v) => U8Values[v];
+
+    // Values are immutable, so the 256 of each byte type are shared: a lifted list<u8> allocates no element.
+    private static readonly WitValue[] U8Values = Bytes(ValueKind.U8, b => b), S8Values = Bytes(ValueKind.S8, b => (sbyte)b);
+
+    private static WitValue[] Bytes(ValueKind kind, Func<byte, long> bits)
+    {
+        var values = new WitValue[256];
+        for (int i = 0; i < 256; i++) values[i] = new WitValue(kind) { _bits = bits((byte)i) };
+        return values;
+    }
 
     /// <summary>An <c>s16</c>.</summary>
     public static WitValue S16(short v) => new(ValueKind.S16) { _bits = v };

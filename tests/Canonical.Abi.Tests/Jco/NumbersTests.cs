@@ -74,6 +74,27 @@ public sealed class NumbersTests
     }
 
     [Fact]
+    public void Trap_PoisonsOnlyTheTrappingInstance()
+    {
+        var h = JcoHarness.For("numbers");
+        var imports = h.Linker.Instance(I);
+        foreach (var name in Names.Where(n => n.StartsWith("roundtrip-", StringComparison.Ordinal)))
+            imports.DefineFunction(name, args => args[0]);
+        imports.DefineFunction("set-scalar", _ => null);
+        imports.DefineFunction("get-scalar", _ => WitValue.U32(12345));   // never what was set
+
+        var poisoned = h.Instantiate();
+        var healthy = h.Linker.Instantiate(new Store(JcoFixtures.Engine), h.Component);
+        Assert.Throws<TrapException>(() => poisoned.GetFunc("test-imports")!.Call());
+
+        Assert.True(poisoned.IsPoisoned);
+        var again = Assert.Throws<TrapException>(() => poisoned.GetFunc($"{I}#roundtrip-u32")!.Call(WitValue.U32(1)));
+        Assert.Contains("poisoned", again.Message);
+        Assert.False(healthy.IsPoisoned);
+        Assert.Equal(WitValue.U32(7), healthy.GetFunc($"{I}#roundtrip-u32")!.Call(WitValue.U32(7)));
+    }
+
+    [Fact]
     public void Unsigned8And16()
     {
         var h = Setup();
