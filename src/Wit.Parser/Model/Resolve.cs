@@ -7,7 +7,7 @@ namespace Wit.Model;
 /// A fully resolved set of WIT packages. Worlds, interfaces, types and packages live in arenas
 /// indexed by <see cref="WorldId"/>, <see cref="InterfaceId"/>, <see cref="TypeId"/> and
 /// <see cref="PackageId"/>; dependencies always come before the items that use them.
-/// Build one with <see cref="Wit.Resolution.WitLoader"/>.
+/// Build one with <c>Wit.Resolution.WitLoader</c>.
 /// </summary>
 public sealed partial class Resolve
 {

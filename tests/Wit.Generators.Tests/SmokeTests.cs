@@ -1,0 +1,7 @@
+namespace Wit.Generators.Tests;
+
+public sealed class SmokeTests
+{
+    [Fact]
+    public void GeneratorLoads() => Assert.NotNull(new WitBindingsGenerator());
+}
