@@ -4,25 +4,34 @@ namespace Wasm.Components.Text;
 
 internal sealed partial class ComponentEncoder
 {
-    private void NestedComponent(SNode f)
+    private void NestedComponent(SNode f) =>
+        EmbeddedDefinition(f, 1, ComponentSort, 4,
+            utf8 => ComponentWat.ToBinary(utf8, _src.FileName), (items, j, id) => EncodeComponent(items, j, id));
+
+    /// <summary>
+    /// A nested component or core module: an inline import, <c>binary</c> or <c>quote</c> text, or fields, emitted
+    /// as its own section; <paramref name="start"/> is the index after the form's keyword(s).
+    /// </summary>
+    private void EmbeddedDefinition(SNode f, int start, int sort, byte sectionId,
+        Func<byte[], byte[]> fromQuote, Func<List<SNode>, int, string?, byte[]> fromFields)
     {
         RequireComponent(f);
-        int j = 1;
+        int j = start;
         string? id = OptId(f, ref j);
         var exports = InlineExports(f, ref j);
         if (IsInlineImport(f, j))
         {
-            InlineImport(f, j, ComponentSort, id);
-            EmitInlineExports(exports, ComponentSort, _scope.Space(ComponentSort).Count - 1);
+            InlineImport(f, j, sort, id);
+            EmitInlineExports(exports, sort, _scope.Space(sort).Count - 1);
             return;
         }
         byte[] bytes;
         if (j < f.Items.Count && f.Items[j].IsKeyword("binary")) bytes = Wat.ConcatStrings(_src, f, j + 1);
-        else if (j < f.Items.Count && f.Items[j].IsKeyword("quote")) bytes = ComponentWat.ToBinary(Wat.ConcatStrings(_src, f, j + 1), _src.FileName);
-        else bytes = EncodeComponent(f.Items, j, id);
-        EmitSection(4, bytes);
-        uint idx = Bind(ComponentSort, id, f);
-        EmitInlineExports(exports, ComponentSort, idx);
+        else if (j < f.Items.Count && f.Items[j].IsKeyword("quote")) bytes = fromQuote(Wat.ConcatStrings(_src, f, j + 1));
+        else bytes = fromFields(f.Items, j, id);
+        EmitSection(sectionId, bytes);
+        uint idx = Bind(sort, id, f);
+        EmitInlineExports(exports, sort, idx);
     }
 
     private void InstanceField(SNode f)

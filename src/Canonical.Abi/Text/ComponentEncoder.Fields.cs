@@ -156,26 +156,8 @@ internal sealed partial class ComponentEncoder
 
     // ---------------------------------------------------------------- core definitions
 
-    private void CoreModule(SNode f)
-    {
-        RequireComponent(f);
-        int j = 2;
-        string? id = OptId(f, ref j);
-        var exports = InlineExports(f, ref j);
-        if (IsInlineImport(f, j))
-        {
-            InlineImport(f, j, CoreModuleSort, id);
-            EmitInlineExports(exports, CoreModuleSort, _scope.Space(CoreModuleSort).Count - 1);
-            return;
-        }
-        byte[] bytes;
-        if (j < f.Items.Count && f.Items[j].IsKeyword("binary")) bytes = Wat.ConcatStrings(_src, f, j + 1);
-        else if (j < f.Items.Count && f.Items[j].IsKeyword("quote")) bytes = Wat.ToBinary(Wat.ConcatStrings(_src, f, j + 1), _src.FileName);
-        else bytes = Wat.EncodeFields(_src, f.Items, j);
-        EmitSection(1, bytes);
-        uint idx = Bind(CoreModuleSort, id, f);
-        EmitInlineExports(exports, CoreModuleSort, idx);
-    }
+    private void CoreModule(SNode f) =>
+        EmbeddedDefinition(f, 2, CoreModuleSort, 1, utf8 => Wat.ToBinary(utf8, _src.FileName), (items, j, _) => Wat.EncodeFields(_src, items, j));
 
     private void CoreInstance(SNode f)
     {
