@@ -79,8 +79,11 @@ public sealed partial class LiftLowerContext
 
     // ------------------------------------------------------------------ memory access
 
-    /// <summary>The whole memory; re-read after every call into the guest (a realloc may grow it).</summary>
-    internal Span<byte> Mem => Options.RequireMemory().Span;
+    /// <summary>
+    /// <paramref name="length"/> bytes of memory at <paramref name="ptr"/>, already bounds-checked by the caller;
+    /// works for memories above 2 GiB. Re-read after every call into the guest (a realloc may grow the memory).
+    /// </summary>
+    internal Span<byte> At(uint ptr, int length) => Options.RequireMemory().GetSpan(ptr, length);
 
     /// <summary>The memory's size in bytes.</summary>
     internal ulong MemLength => Options.RequireMemory().ByteLength;

@@ -109,17 +109,17 @@ internal static class Lifting
     {
         switch (t.Kind)
         {
-            case ValueKind.Bool: return WitValue.Bool(cx.Mem[(int)ptr] != 0);
-            case ValueKind.S8: return WitValue.S8((sbyte)cx.Mem[(int)ptr]);
-            case ValueKind.U8: return WitValue.U8(cx.Mem[(int)ptr]);
-            case ValueKind.S16: return WitValue.S16(BinaryPrimitives.ReadInt16LittleEndian(cx.Mem[(int)ptr..]));
-            case ValueKind.U16: return WitValue.U16(BinaryPrimitives.ReadUInt16LittleEndian(cx.Mem[(int)ptr..]));
+            case ValueKind.Bool: return WitValue.Bool(cx.At(ptr, 1)[0] != 0);
+            case ValueKind.S8: return WitValue.S8((sbyte)cx.At(ptr, 1)[0]);
+            case ValueKind.U8: return WitValue.U8(cx.At(ptr, 1)[0]);
+            case ValueKind.S16: return WitValue.S16(BinaryPrimitives.ReadInt16LittleEndian(cx.At(ptr, 2)));
+            case ValueKind.U16: return WitValue.U16(BinaryPrimitives.ReadUInt16LittleEndian(cx.At(ptr, 2)));
             case ValueKind.S32: return WitValue.S32(ReadI32(cx, ptr));
             case ValueKind.U32: return WitValue.U32((uint)ReadI32(cx, ptr));
-            case ValueKind.S64: return WitValue.S64(BinaryPrimitives.ReadInt64LittleEndian(cx.Mem[(int)ptr..]));
-            case ValueKind.U64: return WitValue.U64(BinaryPrimitives.ReadUInt64LittleEndian(cx.Mem[(int)ptr..]));
+            case ValueKind.S64: return WitValue.S64(BinaryPrimitives.ReadInt64LittleEndian(cx.At(ptr, 8)));
+            case ValueKind.U64: return WitValue.U64(BinaryPrimitives.ReadUInt64LittleEndian(cx.At(ptr, 8)));
             case ValueKind.F32: return WitValue.F32(DecodeF32(ReadI32(cx, ptr)));
-            case ValueKind.F64: return WitValue.F64(DecodeF64(BinaryPrimitives.ReadInt64LittleEndian(cx.Mem[(int)ptr..])));
+            case ValueKind.F64: return WitValue.F64(DecodeF64(BinaryPrimitives.ReadInt64LittleEndian(cx.At(ptr, 8))));
             case ValueKind.Char: return Char((uint)ReadI32(cx, ptr));
             case ValueKind.String: return Strings.Load(cx, (uint)ReadI32(cx, ptr), (uint)ReadI32(cx, ptr + 4));
             case ValueKind.List:
@@ -145,8 +145,8 @@ internal static class Lifting
                 var layout = TypeLayout.Of(t);
                 uint disc = layout.DiscriminantSize switch
                 {
-                    1 => cx.Mem[(int)ptr],
-                    2 => BinaryPrimitives.ReadUInt16LittleEndian(cx.Mem[(int)ptr..]),
+                    1 => cx.At(ptr, 1)[0],
+                    2 => BinaryPrimitives.ReadUInt16LittleEndian(cx.At(ptr, 2)),
                     _ => (uint)ReadI32(cx, ptr),
                 };
                 uint index = CheckDiscriminant(disc, layout);
@@ -159,8 +159,8 @@ internal static class Lifting
                 var layout = TypeLayout.Of(t);
                 int n = layout.FlagCount;
                 Span<uint> bits = stackalloc uint[n <= 32 ? 1 : (n + 31) / 32];
-                if (n <= 8) bits[0] = cx.Mem[(int)ptr];
-                else if (n <= 16) bits[0] = BinaryPrimitives.ReadUInt16LittleEndian(cx.Mem[(int)ptr..]);
+                if (n <= 8) bits[0] = cx.At(ptr, 1)[0];
+                else if (n <= 16) bits[0] = BinaryPrimitives.ReadUInt16LittleEndian(cx.At(ptr, 2));
                 else for (int i = 0; i < bits.Length; i++) bits[i] = (uint)ReadI32(cx, ptr + 4 * (uint)i);
                 return UnpackFlags((FlagsType)t, bits);
             }
@@ -191,7 +191,7 @@ internal static class Lifting
         return WitValue.List(items);
     }
 
-    private static int ReadI32(LiftLowerContext cx, uint ptr) => BinaryPrimitives.ReadInt32LittleEndian(cx.Mem[(int)ptr..]);
+    private static int ReadI32(LiftLowerContext cx, uint ptr) => BinaryPrimitives.ReadInt32LittleEndian(cx.At(ptr, 4));
 
     /// <summary><c>decode_i32_as_float</c>: reinterpret and canonicalize NaN.</summary>
     internal static float DecodeF32(int bits)

@@ -102,13 +102,13 @@ internal static class Lowering
     {
         switch (t.Kind)
         {
-            case ValueKind.Bool: cx.Mem[(int)ptr] = Expect(v, t).RawBits != 0 ? (byte)1 : (byte)0; return;
-            case ValueKind.S8 or ValueKind.U8: cx.Mem[(int)ptr] = unchecked((byte)Expect(v, t).RawBits); return;
-            case ValueKind.S16 or ValueKind.U16: BinaryPrimitives.WriteInt16LittleEndian(cx.Mem[(int)ptr..], unchecked((short)Expect(v, t).RawBits)); return;
+            case ValueKind.Bool: cx.At(ptr, 1)[0] = Expect(v, t).RawBits != 0 ? (byte)1 : (byte)0; return;
+            case ValueKind.S8 or ValueKind.U8: cx.At(ptr, 1)[0] = unchecked((byte)Expect(v, t).RawBits); return;
+            case ValueKind.S16 or ValueKind.U16: BinaryPrimitives.WriteInt16LittleEndian(cx.At(ptr, 2), unchecked((short)Expect(v, t).RawBits)); return;
             case ValueKind.S32 or ValueKind.U32 or ValueKind.Char: WriteI32(cx, ptr, unchecked((uint)Expect(v, t).RawBits)); return;
-            case ValueKind.S64 or ValueKind.U64: BinaryPrimitives.WriteInt64LittleEndian(cx.Mem[(int)ptr..], Expect(v, t).RawBits); return;
+            case ValueKind.S64 or ValueKind.U64: BinaryPrimitives.WriteInt64LittleEndian(cx.At(ptr, 8), Expect(v, t).RawBits); return;
             case ValueKind.F32: WriteI32(cx, ptr, (uint)EncodeF32(Expect(v, t))); return;
-            case ValueKind.F64: BinaryPrimitives.WriteInt64LittleEndian(cx.Mem[(int)ptr..], EncodeF64(Expect(v, t))); return;
+            case ValueKind.F64: BinaryPrimitives.WriteInt64LittleEndian(cx.At(ptr, 8), EncodeF64(Expect(v, t))); return;
             case ValueKind.String:
             {
                 var (p, units) = Strings.Store(cx, Expect(v, t));
@@ -148,8 +148,8 @@ internal static class Lowering
                 var (index, payload) = MatchCase(v, t, layout);
                 switch (layout.DiscriminantSize)
                 {
-                    case 1: cx.Mem[(int)ptr] = (byte)index; break;
-                    case 2: BinaryPrimitives.WriteUInt16LittleEndian(cx.Mem[(int)ptr..], (ushort)index); break;
+                    case 1: cx.At(ptr, 1)[0] = (byte)index; break;
+                    case 2: BinaryPrimitives.WriteUInt16LittleEndian(cx.At(ptr, 2), (ushort)index); break;
                     default: WriteI32(cx, ptr, (uint)index); break;
                 }
                 if (payload is not null) Store(cx, payload, layout.Children[index]!, ptr + layout.PayloadOffset);
@@ -161,8 +161,8 @@ internal static class Lowering
                 int n = layout.FlagCount;
                 Span<uint> bits = stackalloc uint[n <= 32 ? 1 : (n + 31) / 32];
                 PackFlags(Expect(v, t), (FlagsType)t, bits);
-                if (n <= 8) cx.Mem[(int)ptr] = (byte)bits[0];
-                else if (n <= 16) BinaryPrimitives.WriteUInt16LittleEndian(cx.Mem[(int)ptr..], (ushort)bits[0]);
+                if (n <= 8) cx.At(ptr, 1)[0] = (byte)bits[0];
+                else if (n <= 16) BinaryPrimitives.WriteUInt16LittleEndian(cx.At(ptr, 2), (ushort)bits[0]);
                 else for (int i = 0; i < bits.Length; i++) WriteI32(cx, ptr + 4 * (uint)i, bits[i]);
                 return;
             }
@@ -198,7 +198,7 @@ internal static class Lowering
         for (int i = 0; i < items.Length; i++) Store(cx, items[i], element, ptr + (uint)i * size);
     }
 
-    private static void WriteI32(LiftLowerContext cx, uint ptr, uint v) => BinaryPrimitives.WriteUInt32LittleEndian(cx.Mem[(int)ptr..], v);
+    private static void WriteI32(LiftLowerContext cx, uint ptr, uint v) => BinaryPrimitives.WriteUInt32LittleEndian(cx.At(ptr, 4), v);
 
     /// <summary><c>encode_float_as_i32</c> with the deterministic profile: NaN becomes the canonical NaN.</summary>
     private static int EncodeF32(WitValue v)

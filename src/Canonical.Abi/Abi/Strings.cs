@@ -175,21 +175,21 @@ internal static class Strings
     private static (uint, uint) CopyUtf8(LiftLowerContext cx, string s, uint units)
     {
         uint ptr = cx.Allocate(1, units, Allocation);
-        Encoding.UTF8.GetBytes(s, cx.Mem.Slice((int)ptr, (int)units));
+        Encoding.UTF8.GetBytes(s, cx.At(ptr, (int)units));
         return (ptr, units);
     }
 
     private static (uint, uint) CopyUtf16(LiftLowerContext cx, string s, uint units)
     {
         uint ptr = cx.Allocate(2, units * 2, Allocation);
-        MemoryMarshal.AsBytes(s.AsSpan()).CopyTo(cx.Mem.Slice((int)ptr, (int)units * 2));
+        MemoryMarshal.AsBytes(s.AsSpan()).CopyTo(cx.At(ptr, (int)units * 2));
         return (ptr, units);
     }
 
     private static (uint, uint) CopyLatin1(LiftLowerContext cx, string s, uint units)
     {
         uint ptr = cx.Allocate(2, units, Allocation);
-        Encoding.Latin1.GetBytes(s, cx.Mem.Slice((int)ptr, (int)units));
+        Encoding.Latin1.GetBytes(s, cx.At(ptr, (int)units));
         return (ptr, units);
     }
 
@@ -197,17 +197,17 @@ internal static class Strings
     private static (uint, uint) StoreToUtf8(LiftLowerContext cx, string s, uint units, uint worstCase)
     {
         uint ptr = cx.Allocate(1, units, Allocation, checkAlignment: false);
-        var mem = cx.Mem;
+        var mem = cx.At(ptr, (int)units);
         for (int i = 0; i < s.Length; i++)
         {
             char c = s[i];
             if (c < 0x80)
             {
-                mem[(int)ptr + i] = (byte)c;
+                mem[i] = (byte)c;
                 continue;
             }
             ptr = cx.Reallocate(ptr, units, 1, worstCase, Allocation, checkAlignment: false);
-            int total = i + Encoding.UTF8.GetBytes(s.AsSpan(i), cx.Mem.Slice((int)ptr + i, (int)worstCase - i));
+            int total = i + Encoding.UTF8.GetBytes(s.AsSpan(i), cx.At(ptr + (uint)i, (int)worstCase - i));
             if (worstCase > (uint)total) ptr = cx.Reallocate(ptr, worstCase, 1, (uint)total, Allocation, checkAlignment: false);
             return (ptr, (uint)total);
         }
@@ -220,7 +220,7 @@ internal static class Strings
         uint worstCase = 2 * units;
         uint ptr = cx.Allocate(2, worstCase, Allocation);
         uint length = (uint)s.Length * 2;
-        MemoryMarshal.AsBytes(s.AsSpan()).CopyTo(cx.Mem.Slice((int)ptr, (int)length));
+        MemoryMarshal.AsBytes(s.AsSpan()).CopyTo(cx.At(ptr, (int)length));
         if (length < worstCase) ptr = cx.Reallocate(ptr, worstCase, 2, length, Allocation);
         return (ptr, (uint)s.Length);
     }
@@ -229,26 +229,26 @@ internal static class Strings
     private static (uint, uint) StoreToLatin1OrUtf16(LiftLowerContext cx, string s, uint units)
     {
         uint ptr = cx.Allocate(2, units, Allocation);
-        var mem = cx.Mem;
+        var mem = cx.At(ptr, (int)units);
         int written = 0;
         for (; written < s.Length; written++)
         {
             char c = s[written];
             if (c < 0x100)
             {
-                mem[(int)ptr + written] = (byte)c;
+                mem[written] = (byte)c;
                 continue;
             }
             uint worstCase = 2 * units;
             ptr = cx.Reallocate(ptr, units, 2, worstCase, Allocation);
-            mem = cx.Mem;
+            mem = cx.At(ptr, (int)worstCase);
             for (int j = written - 1; j >= 0; j--)
             {
-                mem[(int)ptr + 2 * j] = mem[(int)ptr + j];
-                mem[(int)ptr + 2 * j + 1] = 0;
+                mem[2 * j] = mem[j];
+                mem[2 * j + 1] = 0;
             }
             uint length = (uint)s.Length * 2;
-            MemoryMarshal.AsBytes(s.AsSpan(written)).CopyTo(mem.Slice((int)ptr + 2 * written, (int)length - 2 * written));
+            MemoryMarshal.AsBytes(s.AsSpan(written)).CopyTo(mem.Slice(2 * written, (int)length - 2 * written));
             if (worstCase > length) ptr = cx.Reallocate(ptr, worstCase, 2, length, Allocation);
             return (ptr, (uint)s.Length | Utf16Tag);
         }
@@ -261,15 +261,15 @@ internal static class Strings
     {
         uint srcBytes = 2 * units;
         uint ptr = cx.Allocate(2, srcBytes, Allocation);
-        var mem = cx.Mem;
-        MemoryMarshal.AsBytes(s.AsSpan()).CopyTo(mem.Slice((int)ptr, s.Length * 2));
+        var mem = cx.At(ptr, (int)srcBytes);
+        MemoryMarshal.AsBytes(s.AsSpan()).CopyTo(mem);
         bool latin1 = true;
         foreach (char c in s)
         {
             if (c >= 0x100) { latin1 = false; break; }
         }
         if (!latin1) return (ptr, (uint)s.Length | Utf16Tag);
-        for (int i = 0; i < s.Length; i++) mem[(int)ptr + i] = mem[(int)ptr + 2 * i];
+        for (int i = 0; i < s.Length; i++) mem[i] = mem[2 * i];
         // The spec passes alignment 1 here, yet a latin1+utf16 string must be 2-aligned when it is loaded again;
         // like Wasmtime, ask for (and check) alignment 2.
         ptr = cx.Reallocate(ptr, srcBytes, 2, (uint)s.Length, Allocation);
