@@ -321,6 +321,35 @@ public sealed class ResourceType
     /// <summary>A host callback run when an owned handle of a host-defined resource is dropped (receives the rep).</summary>
     public Action<uint>? HostDestructor { get; set; }
 
+    /// <summary>
+    /// Drops an owned handle that the host holds, e.g. one a guest export returned: runs the destructor, inside the
+    /// defining instance for a guest resource (which must be enterable; a trap there poisons it).
+    /// </summary>
+    /// <exception cref="TrapException">The defining instance cannot be entered, or its destructor trapped.</exception>
+    public void DropOwned(uint rep)
+    {
+        if (Destructor is not { } dtor)
+        {
+            HostDestructor?.Invoke(rep);
+            return;
+        }
+        var owner = DefiningInstance as InstanceState;
+        owner?.Enter();
+        try
+        {
+            dtor.Invoke(Value.FromI32(unchecked((int)rep)));
+        }
+        catch when (owner is not null)
+        {
+            owner.Poisoned = true;
+            throw;
+        }
+        finally
+        {
+            owner?.Exit();
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Name ?? "resource";
 }

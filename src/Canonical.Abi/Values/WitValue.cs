@@ -349,6 +349,16 @@ public sealed class ResourceHandle
     /// <summary>True once the handle was moved into a call or dropped.</summary>
     public bool IsConsumed { get; internal set; }
 
+    /// <summary>Drops an owned handle the host holds, running the resource's destructor (see <see cref="ResourceType.DropOwned"/>).</summary>
+    /// <exception cref="InvalidOperationException">The handle is a borrow, or was already moved or dropped.</exception>
+    public void Drop()
+    {
+        if (!IsOwn) throw new InvalidOperationException("only owned handles are dropped; a borrow ends with its call");
+        if (IsConsumed) throw new InvalidOperationException("the handle was already moved or dropped");
+        IsConsumed = true;
+        Type.DropOwned(Rep);
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"{(IsOwn ? "own" : "borrow")}<{Type}>#{Rep}";
 }
