@@ -41,6 +41,17 @@ public sealed partial class ComponentInstance
         return GetInstance(name.Substring(0, hash))?.GetFunc(name.Substring(hash + 1));
     }
 
+    /// <summary>
+    /// An exported resource type, named like <see cref="GetFunc"/> (<c>"ns:pkg/iface@1.0.0#name"</c> for one of an
+    /// exported interface): what generated bindings lift and lower that resource's handles with. Null when absent.
+    /// </summary>
+    public ResourceType? GetResource(string name)
+    {
+        int hash = name.LastIndexOf('#');
+        if (hash < 0) return GetExport(name) as ResourceType;
+        return GetInstance(name.Substring(0, hash))?.GetResource(name.Substring(hash + 1));
+    }
+
     /// <summary>An exported instance by name (exact, version-less, or semver-compatible), or null.</summary>
     public ComponentInstance? GetInstance(string name)
     {

@@ -37,6 +37,7 @@ public sealed class HostDropTests
         var engine = new Engine();
         var instance = new ComponentLinker(engine).Instantiate(new Store(engine), Component.FromText(engine, Guest));
         var handle = instance.GetFunc("make")!.Call()!.AsHandle();
+        Assert.Same(instance.GetResource("r"), handle.Type);
         Assert.Equal(WitValue.U32(0), instance.GetFunc("drops")!.Call());
 
         handle.Drop();
