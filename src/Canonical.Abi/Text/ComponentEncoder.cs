@@ -310,11 +310,7 @@ internal sealed partial class ComponentEncoder
         return null;
     }
 
-    private SNode Item(SNode list, int j, string expected)
-    {
-        if (j >= list.Items.Count) throw UnexpectedEnd(list, expected);
-        return list.Items[j];
-    }
+    private SNode Item(SNode list, int j, string expected) => _src.Item(list, j, expected);
 
     private uint U32(SNode n)
     {
@@ -323,20 +319,15 @@ internal sealed partial class ComponentEncoder
         throw Unexpected(n, "a number");
     }
 
-    private void ExpectEnd(SNode list, int j)
-    {
-        if (j < list.Items.Count) throw Unexpected(list.Items[j], "\")\"");
-    }
+    private void ExpectEnd(SNode list, int j) => _src.ExpectEnd(list, j);
 
     // ---------------------------------------------------------------- diagnostics
 
     private TextFormatException Error(string reason, SNode at) => _src.Error(reason, at.Offset);
 
-    private TextFormatException Unexpected(SNode n, string expected) =>
-        Error($"unexpected token \"{n.Describe()}\", expected {expected}", n);
+    private TextFormatException Unexpected(SNode n, string expected) => _src.Unexpected(n, expected);
 
-    private TextFormatException UnexpectedEnd(SNode list, string expected) =>
-        _src.Error($"unexpected token \")\", expected {expected}", Math.Max(list.Offset, list.End - 1));
+    private TextFormatException UnexpectedEnd(SNode list, string expected) => _src.UnexpectedEnd(list, expected);
 
     private static string Utf8String(byte[] b) => Encoding.UTF8.GetString(b);
 }

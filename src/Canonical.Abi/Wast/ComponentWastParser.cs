@@ -63,19 +63,11 @@ internal static partial class ComponentWastParser
 
         private TextFormatException Error(string reason, SNode at) => _src.Error(reason, at.Offset);
 
-        private TextFormatException Unexpected(SNode at, string expected) =>
-            Error($"unexpected token \"{at.Describe()}\", expected {expected}", at);
+        private TextFormatException Unexpected(SNode at, string expected) => _src.Unexpected(at, expected);
 
-        private SNode Item(SNode list, int j, string expected)
-        {
-            if (j >= list.Items.Count) throw _src.Error($"unexpected token \")\", expected {expected}", Math.Max(list.End - 1, 0));
-            return list.Items[j];
-        }
+        private SNode Item(SNode list, int j, string expected) => _src.Item(list, j, expected);
 
-        private void ExpectEnd(SNode list, int j)
-        {
-            if (j < list.Items.Count) throw Unexpected(list.Items[j], "\")\"");
-        }
+        private void ExpectEnd(SNode list, int j) => _src.ExpectEnd(list, j);
 
         public ScriptCommand Command(SNode n)
         {

@@ -37,6 +37,26 @@ internal sealed class SourceText
         return new TextFormatException(reason, FileName, line, col, offset);
     }
 
+    // The shared checks of the s-expression readers (scripts and component text): "unexpected token" errors.
+
+    /// <summary>"unexpected token" at a node, naming what was expected.</summary>
+    public TextFormatException Unexpected(SNode at, string expected) =>
+        Error($"unexpected token \"{at.Describe()}\", expected {expected}", at.Offset);
+
+    /// <summary>"unexpected token \")\"": a list ended where <paramref name="expected"/> should follow.</summary>
+    public TextFormatException UnexpectedEnd(SNode list, string expected) =>
+        Error($"unexpected token \")\", expected {expected}", Math.Max(list.Offset, list.End - 1));
+
+    /// <summary>Item <paramref name="j"/> of a list, or an error naming what was expected there.</summary>
+    public SNode Item(SNode list, int j, string expected) =>
+        j < list.Items.Count ? list.Items[j] : throw UnexpectedEnd(list, expected);
+
+    /// <summary>Checks that a list has no items from <paramref name="j"/> on.</summary>
+    public void ExpectEnd(SNode list, int j)
+    {
+        if (j < list.Items.Count) throw Unexpected(list.Items[j], "\")\"");
+    }
+
     private static int[] ComputeLineStarts(byte[] bytes)
     {
         var list = new List<int> { 0 };
