@@ -24,6 +24,9 @@ internal sealed class E2eHost
     /// <summary>Stores consumed by <c>size</c> (passed as <c>own</c>), by representation.</summary>
     public List<uint> Sized { get; } = new();
 
+    /// <summary>Runs at the start of every host function, with its name.</summary>
+    public Action<string>? BeforeCall { get; set; }
+
     /// <summary>Every call as <c>name(arg, ...)</c>, arguments in WAVE.</summary>
     public List<string> Calls { get; } = new();
 
@@ -113,6 +116,7 @@ internal sealed class E2eHost
         i.DefineFunction(name, args =>
         {
             lock (Calls) Calls.Add($"{name}({string.Join(", ", args.ToArray().Select(a => a.ToString()))})");
+            BeforeCall?.Invoke(name);
             return f(args);
         });
 

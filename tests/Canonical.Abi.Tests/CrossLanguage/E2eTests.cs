@@ -187,4 +187,27 @@ public sealed class E2eTests
         Assert.True(c.AsHandle().IsConsumed);
         Assert.Empty(h.Host.Calls);
     }
+
+    [Theory, MemberData(nameof(Languages))]
+    public void MovedHandleIsRejected(string language)
+    {
+        var h = E2eHarness.For(language);
+        var c = h.CallValue("[constructor]counter", WitValue.String("x"));
+        WitAssert.Equal(WitValue.String("x=0"), h.Call("finish", c));
+        // Rejected while lowering the arguments, before the guest runs: the instance stays usable.
+        Assert.Throws<ArgumentException>(() => h.Call("[method]counter.add", W.Lend(c), WitValue.U32(1)));
+        Assert.Throws<ArgumentException>(() => h.Call("finish", c));
+        Assert.False(h.Instance.IsPoisoned);
+        WitAssert.Equal(WitValue.String("y=0"), h.Call("finish", h.CallValue("[constructor]counter", WitValue.String("y"))));
+    }
+
+    [Theory, MemberData(nameof(Languages))]
+    public void ImportCallingBackIntoTheGuestTraps(string language)
+    {
+        var h = E2eHarness.For(language);
+        h.Host.BeforeCall = _ => h.Call("check", WitValue.Bool(true));
+        var e = Assert.Throws<TrapException>(() => h.Call("greet", WitValue.String("x")));
+        Assert.StartsWith("cannot enter component instance", e.Message);
+        Assert.True(h.Instance.IsPoisoned);
+    }
 }
