@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Builds the cross-language test components (tests/Canonical.Abi.Tests/CrossLanguage) into tests/components/out/:
+#   e2e-js.wasm  js/e2e.js with componentize-js (SpiderMonkey inside: ~12 MB, ~30 s)
+#   e2e-c.wasm   c/e2e.c with clang-14 and wasi-libc, canonical ABI written by hand (~2 s)
+# A component is rebuilt only when its source, the WIT or this script changed since it was built.
+#
+# Needs node and npm (the shared tools install jco and componentize-js into $WASM_JS_TOOLS, default
+# ~/.cache/wasm-js-tools; this script adds the preview2-shim they load) and, for C, on Debian:
+#   apt-get install -y clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+tools=$(cd "$here/../../../shared/tools" && pwd)
+wit=$here/wit/e2e.wit
+out=$here/out
+mkdir -p "$out"
+
+# componentize-js.sh and jco.sh give the tools their filesystem through the top-level preview2-shim, which npm does
+# not install with jco and componentize-js; jco's own copy (nested under jco-transpile) starts with no preopens, so
+# `jco embed` cannot read its input. Installing jco's version at the top level lets npm dedupe to that one copy.
+preview2_shim_version=0.26.1
+
+# True when $1 is missing or older than any of the other arguments.
+stale() {
+  local target=$1; shift
+  [ -f "$target" ] || return 0
+  for input; do [ "$input" -nt "$target" ] && return 0; done
+  return 1
+}
+
+# Runs a build step and reports its time and the output's size.
+timed() {
+  local target=$1; shift
+  local start ms
+  start=$(date +%s%3N)
+  "$@"
+  ms=$(( $(date +%s%3N) - start ))
+  printf '%s: built in %d.%d s, %s bytes\n' "$(basename "$target")" $((ms / 1000)) $((ms % 1000 / 100)) "$(stat -c %s "$target")"
+}
+
+# Both builds run jco; the shim is checked once, before the first build that needs it.
+js_tools() {
+  local dir shim
+  dir=$("$tools/js-tools.sh")
+  shim=$dir/node_modules/@bytecodealliance/preview2-shim
+  if ! grep -qs "\"version\": \"$preview2_shim_version\"" "$shim/package.json" \
+      || [ -n "$(find "$dir/node_modules" -mindepth 3 -path '*/node_modules/@bytecodealliance/preview2-shim' -print -quit)" ]; then
+    echo "installing @bytecodealliance/preview2-shim@$preview2_shim_version into $dir" >&2
+    (cd "$dir" && npm install --no-audit --no-fund --silent "@bytecodealliance/preview2-shim@$preview2_shim_version" >&2)
+  fi
+}
+
+build_js() {
+  # Written to a temporary name first so an interrupted build is not taken for an up-to-date one.
+  "$tools/componentize-js.sh" "$here/js/e2e.js" "$wit" js-guest "$out/e2e-js.wasm.tmp" >&2
+  mv "$out/e2e-js.wasm.tmp" "$out/e2e-js.wasm"
+}
+
+build_c() {
+  local missing=()
+  command -v clang-14 >/dev/null || missing+=(clang-14)
+  command -v wasm-ld-14 >/dev/null || missing+=(lld-14)
+  [ -f /usr/lib/wasm32-wasi/libc.a ] || missing+=(wasi-libc)
+  compgen -G '/usr/lib/llvm-14/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a' >/dev/null || missing+=(libclang-rt-14-dev-wasm32)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "building e2e-c.wasm needs: apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+  # jco 1.35's `embed -n WORLD` does not reach wasm-tools, which then refuses a package with several worlds: the C
+  # build gets a copy of the package without the other worlds.
+  local tmp
+  tmp=$(mktemp -d)
+  awk '/^world /{skip = ($2 != "c-guest")} !skip{print} skip && /^}/{skip = 0}' "$wit" > "$tmp/e2e.wit"
+  "$tools/c-component.sh" "$here/c/e2e.c" "$tmp/e2e.wit" c-guest "$out/e2e-c.wasm.tmp"
+  rm -rf "$tmp"
+  mv "$out/e2e-c.wasm.tmp" "$out/e2e-c.wasm"
+}
+
+js_stale=false c_stale=false
+stale "$out/e2e-js.wasm" "$here/js/e2e.js" "$wit" "$here/build.sh" && js_stale=true
+stale "$out/e2e-c.wasm" "$here/c/e2e.c" "$wit" "$here/build.sh" && c_stale=true
+if $js_stale || $c_stale; then js_tools; fi
+if $js_stale; then timed "$out/e2e-js.wasm" build_js; else echo "e2e-js.wasm: up to date"; fi
+if $c_stale; then timed "$out/e2e-c.wasm" build_c; else echo "e2e-c.wasm: up to date"; fi
