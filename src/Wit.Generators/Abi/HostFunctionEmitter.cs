@@ -215,7 +215,8 @@ public sealed class HostFunctionEmitter
             {
                 var lowered = v.LowerFlat(resultType, result);
                 ret = v.Temp("ret");
-                w.Line($"var {ret} = {lowered[0].Expr};");
+                // Typed: a byte or short result widens to the core function's i32.
+                w.Line($"{ValueEmitter.CSharpOf(lowered[0].Type)} {ret} = {lowered[0].Expr};");
             }
         }
         else
