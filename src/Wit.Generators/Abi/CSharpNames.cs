@@ -84,8 +84,15 @@ public sealed class CSharpTypes
     /// <summary>The definition a type use refers to, through aliases.</summary>
     public TypeId Definition(WitType type) => Resolve.Dealias(type.Id);
 
+    /// <summary>Follows aliases, including those of primitive types (<c>type size = u32</c>).</summary>
+    public WitType Unalias(WitType type)
+    {
+        while (type.IsId && Resolve[type.Id].Kind is AliasKind alias) type = alias.Target;
+        return type;
+    }
+
     /// <summary>Whether <paramref name="type"/> is a number type, whose lists are <c>T[]</c> copied in bulk.</summary>
-    public static bool IsNumber(WitType type) => type.Kind is WitTypeKind.U8 or WitTypeKind.S8 or WitTypeKind.U16 or WitTypeKind.S16
+    public bool IsNumber(WitType type) => Unalias(type).Kind is WitTypeKind.U8 or WitTypeKind.S8 or WitTypeKind.U16 or WitTypeKind.S16
         or WitTypeKind.U32 or WitTypeKind.S32 or WitTypeKind.U64 or WitTypeKind.S64 or WitTypeKind.F32 or WitTypeKind.F64;
 
     /// <summary>How an <c>option</c> of <paramref name="payload"/> is represented.</summary>
@@ -95,6 +102,7 @@ public sealed class CSharpTypes
     /// <summary>The C# spelling of a type use.</summary>
     public string Of(WitType type)
     {
+        type = Unalias(type);
         switch (type.Kind)
         {
             case WitTypeKind.Bool: return "bool";
@@ -156,6 +164,21 @@ public sealed class CSharpTypes
             case var kind:
                 throw new System.NotSupportedException($"a {kind.KindName} has no C# binding");
         }
+    }
+
+    /// <summary>An array creation of <paramref name="length"/> elements of C# type <paramref name="element"/> (<c>new byte[n][]</c> for arrays of arrays).</summary>
+    public static string NewArray(string element, string length)
+    {
+        int ranks = 0;
+        while (element.EndsWith("[]", System.StringComparison.Ordinal))
+        {
+            element = element.Substring(0, element.Length - 2);
+            ranks++;
+        }
+
+        var sb = new StringBuilder("new ").Append(element).Append('[').Append(length).Append(']');
+        for (int i = 0; i < ranks; i++) sb.Append("[]");
+        return sb.ToString();
     }
 
     /// <summary>The C# type of a result payload: the type, or the unit struct when there is none.</summary>

@@ -129,8 +129,15 @@ public sealed class HostFunctionEmitter
                 lifted = v.LiftFlat(resultType, new[] { new FlatValue(ret, plan.LiftedResults[0]) }, ref index);
             }
 
-            result = v.Temp("result");
-            w.Line($"var {result} = {lifted};");
+            if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsValidIdentifier(lifted))
+            {
+                result = lifted;
+            }
+            else
+            {
+                result = v.Temp("result");
+                w.Line($"var {result} = {lifted};");
+            }
         }
         else
         {

@@ -60,6 +60,7 @@ internal sealed class ValueEmitter
     /// <summary>Whether lifting or lowering <paramref name="type"/> touches memory or handles (needs <see cref="Cx"/>).</summary>
     public bool NeedsContext(WitType type)
     {
+        type = _types.Unalias(type);
         switch (type.Kind)
         {
             case WitTypeKind.String:
@@ -129,6 +130,7 @@ internal sealed class ValueEmitter
 
     private void LowerFlat(WitType type, string v, List<FlatValue> flat)
     {
+        type = _types.Unalias(type);
         switch (type.Kind)
         {
             case WitTypeKind.Bool: flat.Add(new FlatValue($"({v} ? 1 : 0)", CoreType.I32)); return;
@@ -336,9 +338,10 @@ internal sealed class ValueEmitter
     /// <summary>Stores a list's elements in memory the guest allocates; returns the pointer and length locals.</summary>
     private (string Ptr, string Len) StoreList(WitType element, string v)
     {
+        element = _types.Unalias(element);
         var e = _layouts.Of(element);
         string ptr = Temp("ptr"), len = Temp("len");
-        if (CSharpTypes.IsNumber(element))
+        if (_types.IsNumber(element))
         {
             // A number array has the canonical ABI's little-endian layout already: one copy.
             string bytes = Temp("bytes");
@@ -364,6 +367,7 @@ internal sealed class ValueEmitter
     /// <summary><c>store</c>: writes <paramref name="v"/> at <paramref name="ptr"/> + <paramref name="offset"/>.</summary>
     public void Store(WitType type, string v, string ptr, int offset)
     {
+        type = _types.Unalias(type);
         string at = Addr(ptr, offset);
         switch (type.Kind)
         {
@@ -449,6 +453,7 @@ internal sealed class ValueEmitter
     /// <summary><c>lift_flat</c>: a C# expression of the value whose flat values are <paramref name="flat"/>, from <paramref name="index"/> on.</summary>
     public string LiftFlat(WitType type, IReadOnlyList<FlatValue> flat, ref int index)
     {
+        type = _types.Unalias(type);
         switch (type.Kind)
         {
             case WitTypeKind.Bool: return $"({flat[index++].Expr} != 0)";
@@ -607,16 +612,17 @@ internal sealed class ValueEmitter
     /// </summary>
     private string LiftList(WitType element, string ptr, string len)
     {
+        element = _types.Unalias(element);
         var e = _layouts.Of(element);
         CheckAligned(ptr, e.Alignment, "list pointer");
         string bytes = Temp("bytes"), array = Temp("list");
         string elementType = _types.Of(element);
         // A length whose byte size overflows an int is out of bounds: -1 makes GetBytes trap.
         string byteLength = e.Size == 1 ? len : $"unchecked((uint){len}) > {int.MaxValue / e.Size}u ? -1 : {len} * {e.Size}";
-        if (CSharpTypes.IsNumber(element))
+        if (_types.IsNumber(element))
         {
             _w.Line($"var {bytes} = {Cx}.GetBytes({ptr}, {byteLength});");
-            _w.Line($"var {array} = new {elementType}[{len}];");
+            _w.Line($"var {array} = {CSharpTypes.NewArray(elementType, len)};");
             _w.Line($"{bytes}.CopyTo({MemoryMarshal}.AsBytes(new global::System.Span<{elementType}>({array})));");
             if (element.Kind is WitTypeKind.F32 or WitTypeKind.F64)
             {
@@ -629,7 +635,7 @@ internal sealed class ValueEmitter
         }
 
         _w.Line($"{Cx}.GetBytes({ptr}, {byteLength});");
-        _w.Line($"var {array} = new {elementType}[{len}];");
+        _w.Line($"var {array} = {CSharpTypes.NewArray(elementType, len)};");
         string index = Temp("i"), at = Temp("at");
         _w.Open($"for (int {index} = 0; {index} < {array}.Length; {index}++)");
         _w.Line($"int {at} = {ptr} + {index} * {e.Size};");
@@ -641,6 +647,7 @@ internal sealed class ValueEmitter
     /// <summary><c>load</c>: a C# expression of the value at <paramref name="ptr"/> + <paramref name="offset"/>.</summary>
     public string Load(WitType type, string ptr, int offset)
     {
+        type = _types.Unalias(type);
         string at = Addr(ptr, offset);
         switch (type.Kind)
         {
@@ -690,7 +697,7 @@ internal sealed class ValueEmitter
             {
                 int size = _layouts.Of(fixedList.Type).Size;
                 string array = Temp("list"), i = Temp("i"), elementAt = Temp("at");
-                _w.Line($"var {array} = new {_types.Of(fixedList.Type)}[{fixedList.Size}];");
+                _w.Line($"var {array} = {CSharpTypes.NewArray(_types.Of(fixedList.Type), fixedList.Size.ToString())};");
                 _w.Open($"for (int {i} = 0; {i} < {fixedList.Size}; {i}++)");
                 _w.Line($"int {elementAt} = {at} + {i} * {size};");
                 _w.Line($"{array}[{i}] = {Load(fixedList.Type, elementAt, 0)};");

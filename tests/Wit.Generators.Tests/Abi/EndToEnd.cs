@@ -67,6 +67,15 @@ internal static class EndToEnd
         return (component, TestBindings.Generate(resolve, world));
     }
 
+    /// <summary>Compiles generated source alone; returns its errors and the warnings in it.</summary>
+    public static List<Diagnostic> Compile(string source)
+    {
+        var tree = CSharpSyntaxTree.ParseText(source, path: "generated.g.cs");
+        var compilation = CSharpCompilation.Create("Gen", [tree], References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, checkOverflow: true));
+        return compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+    }
+
     /// <summary>Generates, compiles and runs <paramref name="scenario"/> (a C# file declaring <c>Gen.Scenario</c>).</summary>
     public static string Run(string fixture, string scenario)
     {

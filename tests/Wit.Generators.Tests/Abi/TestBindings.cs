@@ -17,7 +17,7 @@ internal sealed class TestNames(Resolve resolve) : ICSharpNames
     public static string Pascal(string kebab)
     {
         var sb = new StringBuilder();
-        foreach (var word in kebab.Split('-', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in kebab.Split(kebab.Where(c => !char.IsLetterOrDigit(c)).Distinct().ToArray(), StringSplitOptions.RemoveEmptyEntries))
             sb.Append(char.ToUpperInvariant(word[0])).Append(word, 1, word.Length - 1);
         return sb.ToString();
     }
@@ -80,16 +80,20 @@ internal sealed class TestBindings
     private readonly Resolve _resolve;
     private readonly TestNames _names;
     private readonly HostFunctionEmitter _emitter;
+    private readonly HashSet<string> _resources = new();
     private readonly StringBuilderCodeWriter _w = new(new StringBuilder());
 
-    private TestBindings(Resolve resolve)
+    private readonly Func<Function, bool> _include;
+
+    private TestBindings(Resolve resolve, Func<Function, bool>? include)
     {
+        _include = include ?? (_ => true);
         _resolve = resolve;
         _names = new TestNames(resolve);
         _emitter = new HostFunctionEmitter(resolve, _names);
     }
 
-    public static string Generate(Resolve resolve, WorldId world) => new TestBindings(resolve).Emit(world);
+    public static string Generate(Resolve resolve, WorldId world, Func<Function, bool>? include = null) => new TestBindings(resolve, include).Emit(world);
 
     private bool IsWasi(InterfaceId id) => _resolve[id].Package is { } p && _resolve[p].Name.Namespace == "wasi";
 
@@ -100,6 +104,15 @@ internal sealed class TestBindings
         _w.Line($"namespace {TestNames.Namespace};");
         _w.Line("");
         Prelude();
+        _w.Open("public static class Resources");
+        foreach (var def in _resolve.Types)
+            if (def.Kind is ResourceKind && def.Name is not null && !_resources.Contains(def.Name))
+            {
+                _resources.Add(def.Name);
+                _w.Line($"public static readonly global::Wasm.Components.Types.ResourceType {TestNames.Pascal(def.Name)} = new(\"{def.Name}\");");
+            }
+
+        _w.Close();
         for (int i = 0; i < _resolve.Interfaces.Count; i++)
         {
             var id = new InterfaceId(i);
@@ -113,17 +126,17 @@ internal sealed class TestBindings
 
         foreach (var (key, item) in world.Imports)
         {
-            if (item is WorldInterfaceItem i && !IsWasi(i.Id)) Import(_resolve.NameOf(key), _names.ClassOf(i.Id), _resolve[i.Id].Functions.Select(f => f.Value).ToList());
+            if (item is WorldInterfaceItem i && !IsWasi(i.Id)) Import(_resolve.NameOf(key), _names.ClassOf(i.Id), _resolve[i.Id].Functions.Select(f => f.Value).Where(_include).ToList());
         }
 
         var worldExports = new List<(string, Function)>();
         foreach (var (key, item) in world.Exports)
         {
-            if (item is WorldFunctionItem f) worldExports.Add((f.Function.Name, f.Function));
+            if (item is WorldFunctionItem f && _include(f.Function)) worldExports.Add((f.Function.Name, f.Function));
             if (item is WorldInterfaceItem i)
             {
                 string name = _resolve.NameOf(key);
-                Exports(_names.ClassOf(i.Id) + "Exports", _resolve[i.Id].Functions.Select(fn => (name + "#" + fn.Value.Name, fn.Value)).ToList());
+                Exports(_names.ClassOf(i.Id) + "Exports", _resolve[i.Id].Functions.Where(fn => _include(fn.Value)).Select(fn => (name + "#" + fn.Value.Name, fn.Value)).ToList());
             }
         }
 
@@ -154,6 +167,26 @@ internal sealed class TestBindings
             var def = _resolve[id];
             if (def.Owner.Kind == TypeOwnerKind.None || def.Name is null) continue;
             string name = TestNames.Pascal(def.Name);
+            try
+            {
+                Declaration(id, def, name);
+            }
+            catch (NotSupportedException)
+            {
+                // Futures, streams and maps have no C# binding yet; neither do the functions using them.
+            }
+        }
+
+        _w.Close();
+    }
+
+    private void Declaration(TypeId id, TypeDef def, string name)
+    {
+        // Every payload's C# type first, so that an unsupported one throws before anything is written.
+        if (def.Kind is VariantKind variant)
+            foreach (var c in variant.Cases)
+                if (c.Type is { } t) _emitter.Types.Of(t);
+        {
             switch (def.Kind)
             {
                 case RecordKind r:
@@ -180,8 +213,6 @@ internal sealed class TestBindings
                     break;
             }
         }
-
-        _w.Close();
     }
 
     private string Signature(Function f) =>
