@@ -36,6 +36,9 @@ internal sealed class GuestRun
     public string Stdout { get; private init; } = "";
     public string Stderr { get; private init; } = "";
 
+    /// <summary>The trap that ended the guest, if one did.</summary>
+    public TrapException? Trap { get; private init; }
+
     public static GuestRun Run(byte[] wasm, WasiConfig config, Action<Linker>? extra = null)
     {
         var engine = new Engine();
@@ -53,10 +56,22 @@ internal sealed class GuestRun
         var linker = new Linker(engine);
         extra?.Invoke(linker);
         using var wasi = Wasi.AddToLinker(linker, config);
-        var code = wasi.RunCommand(linker.Instantiate(new Store(engine), module));
+        int code;
+        TrapException? trap = null;
+        try
+        {
+            code = wasi.RunCommand(linker.Instantiate(new Store(engine), module));
+        }
+        catch (TrapException e)
+        {
+            // What a CLI would report for a trap; the guest's output so far is kept for the test's message.
+            code = 134;
+            trap = e;
+        }
         return new GuestRun
         {
             ExitCode = code,
+            Trap = trap,
             Stdout = System.Text.Encoding.UTF8.GetString(stdout.ToArray()),
             Stderr = System.Text.Encoding.UTF8.GetString(stderr.ToArray()),
         };

@@ -44,8 +44,9 @@ public sealed class WasiTestsuiteTests(ITestOutputHelper output)
             var run = GuestRun.Run(File.ReadAllBytes(Path.Combine(scratch, test + ".wasm")), config);
             output.WriteLine(run.Stdout);
             output.WriteLine(run.Stderr);
+            if (run.Trap is not null) output.WriteLine("trap: " + run.Trap.Message);
             Assert.Equal(spec.ExitCode, run.ExitCode);
-            Assert.Equal(spec.Stdout, run.Stdout);
+            if (spec.Stdout is not null) Assert.Equal(spec.Stdout, run.Stdout);
         }
         finally
         {
@@ -53,13 +54,14 @@ public sealed class WasiTestsuiteTests(ITestOutputHelper output)
         }
     }
 
-    private sealed record Spec(string[] Args, List<KeyValuePair<string, string>> Env, string? Root, int ExitCode, string Stdout)
+    private sealed record Spec(string[] Args, List<KeyValuePair<string, string>> Env, string? Root, int ExitCode, string? Stdout)
     {
         /// <summary>Reads the legacy form (<c>args</c>, <c>env</c>, <c>root</c>, <c>exit_code</c>, <c>stdout</c>) or the
-        /// operation form (<c>run</c>, <c>wait</c>, <c>read</c>); a missing file means the defaults.</summary>
+        /// operation form (<c>run</c>, <c>wait</c>, <c>read</c>); a missing file means the defaults. Stdout is
+        /// only checked when the spec names it (as the suite's own runner does).</summary>
         public static Spec Load(string path)
         {
-            var spec = new Spec([], [], null, 0, "");
+            var spec = new Spec([], [], null, 0, null);
             if (!File.Exists(path)) return spec;
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             if (doc.RootElement.TryGetProperty("operations", out var ops))

@@ -39,7 +39,9 @@ internal sealed unsafe partial class Preview1Host
                 var write = (requested & (Rights.FdWrite | Rights.FdAllocate | Rights.FdFilestatSetSize)) != 0;
                 var directory = (oflags & Abi.OflagDirectory) != 0;
                 var flags = Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NOCTTY;
-                flags |= directory ? Libc.O_RDONLY | Libc.O_DIRECTORY : write ? (read ? Libc.O_RDWR : Libc.O_WRONLY) : Libc.O_RDONLY;
+                // A directory opened for writing fails with EISDIR from the kernel, as the guest expects.
+                flags |= write ? (read ? Libc.O_RDWR : Libc.O_WRONLY) : Libc.O_RDONLY;
+                if (directory) flags |= Libc.O_DIRECTORY;
                 if ((oflags & Abi.OflagCreat) != 0) flags |= Libc.O_CREAT;
                 if ((oflags & Abi.OflagExcl) != 0) flags |= Libc.O_EXCL;
                 if ((oflags & Abi.OflagTrunc) != 0) flags |= Libc.O_TRUNC;
