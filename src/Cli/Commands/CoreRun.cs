@@ -40,7 +40,8 @@ internal static class CoreRun
         using var wasi = Wasi.AddToLinker(linker, config);
         DefineBenchHooks(linker, module);
         var instance = linker.Instantiate(new Store(engine), module);
-        wasi.Bind(instance);
+        // A module without memory cannot pass WASI pointers, but its other exports may still be invoked.
+        if (instance.GetMemory("memory") is { } memory) wasi.Bind(memory);
         try
         {
             if (options.Invoke is null)
