@@ -10,6 +10,8 @@ public static class Program
 
         usage:
           wasmcs wast FILE... [--verbose]      run WebAssembly spec scripts
+          wasmcs run [--dir HOST[::GUEST]] [--env NAME=VALUE] [--env-inherit] [--invoke NAME] MODULE [ARGS...]
+                                               run a core module under WASI preview1; exit with its exit code
           wasmcs run --invoke 'NAME(ARGS)' COMPONENT
                                                call a component export with WAVE arguments, print the result
           wasmcs wit PATH [--json] [--features a,b]

@@ -6,40 +6,86 @@ using Wasm.Components.Wave;
 namespace WasmCs.Cli.Commands;
 
 /// <summary>
-/// <c>wasmcs run --invoke 'EXPR' COMPONENT</c>: instantiates a component and calls one export with arguments
-/// written in WAVE (<c>'greet({name: "Ada", age: 36})'</c>, <c>'test:numbers/test#roundtrip-u8(1)'</c>),
-/// printing the result in WAVE.
+/// <c>wasmcs run [OPTIONS] FILE [ARGS...]</c>. A core module runs under WASI preview1 (see <see cref="CoreRun"/>).
+/// A component needs <c>--invoke 'EXPR'</c>: it is instantiated and one export is called with arguments written in
+/// WAVE (<c>'greet({name: "Ada", age: 36})'</c>, <c>'test:numbers/test#roundtrip-u8(1)'</c>), printing the result
+/// in WAVE.
 /// </summary>
 public static class RunCommand
 {
-    private const string Usage = "usage: wasmcs run --invoke 'NAME(ARGS)' COMPONENT";
+    private const string Usage = """
+        usage: wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--invoke NAME] MODULE [ARGS...]
+               wasmcs run --invoke 'NAME(ARGS)' COMPONENT
+        """;
 
-    /// <summary>Runs the command; 0 on success, 1 for a load, link, argument or trap error, 2 for bad usage.</summary>
+    /// <summary>
+    /// Runs the command. For a core module: the guest's exit code (134 after a trap), 1 for a load or link
+    /// error. For a component: 0 on success, 1 for a load, link, argument or trap error. 2 for bad usage.
+    /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        string? invoke = null, path = null;
-        for (int i = 0; i < args.Length; i++)
+        string? path = null;
+        var options = new CoreRun.Options();
+        var i = 0;
+        for (; i < args.Length && path is null; i++)
         {
             var arg = args[i];
-            if (arg == "--invoke")
+            string? Value(string name)
             {
-                if (i + 1 >= args.Length) { stderr.WriteLine(Usage); return 2; }
-                invoke = args[++i];
+                if (arg.StartsWith(name + "=", StringComparison.Ordinal)) return arg[(name.Length + 1)..];
+                return i + 1 < args.Length ? args[++i] : null;
             }
-            else if (arg.StartsWith("--invoke=", StringComparison.Ordinal)) invoke = arg["--invoke=".Length..];
+            if (arg is "--invoke" || arg.StartsWith("--invoke=", StringComparison.Ordinal))
+            {
+                if ((options.Invoke = Value("--invoke")) is null) return BadUsage(stderr, "--invoke needs a value");
+            }
+            else if (arg is "--dir" || arg.StartsWith("--dir=", StringComparison.Ordinal))
+            {
+                if (Value("--dir") is not { } dir) return BadUsage(stderr, "--dir needs a value");
+                var sep = dir.IndexOf("::", StringComparison.Ordinal);
+                options.Dirs.Add(sep < 0 ? (dir, dir) : (dir[..sep], dir[(sep + 2)..]));
+            }
+            else if (arg is "--env" || arg.StartsWith("--env=", StringComparison.Ordinal))
+            {
+                if (Value("--env") is not { } env) return BadUsage(stderr, "--env needs a value");
+                var eq = env.IndexOf('=', StringComparison.Ordinal);
+                // NAME alone passes the host's value through.
+                var value = eq < 0 ? Environment.GetEnvironmentVariable(env) : env[(eq + 1)..];
+                if (value is not null) options.Env.Add(new(eq < 0 ? env : env[..eq], value));
+            }
+            else if (arg is "--env-inherit") options.InheritEnv = true;
             else if (arg is "-h" or "--help") { stdout.WriteLine(Usage); return 0; }
-            else if (path is null && !arg.StartsWith("--", StringComparison.Ordinal)) path = arg;
-            else { stderr.WriteLine($"wasmcs run: unexpected argument '{arg}'"); stderr.WriteLine(Usage); return 2; }
+            else if (arg.StartsWith("--", StringComparison.Ordinal)) return BadUsage(stderr, $"unexpected argument '{arg}'");
+            else path = arg;
         }
-        if (path is null || invoke is null)
-        {
-            stderr.WriteLine(path is null ? Usage : "wasmcs run: running a component needs --invoke 'NAME(ARGS)'");
-            return 2;
-        }
+        var guestArgs = args[i..];
+        if (path is null) { stderr.WriteLine(Usage); return 2; }
         if (!File.Exists(path))
         {
             stderr.WriteLine($"wasmcs run: no such file: {path}");
             return 1;
+        }
+
+        if (IsCoreModule(path))
+        {
+            try
+            {
+                return CoreRun.Run(path, guestArgs, options, stdout, stderr);
+            }
+            catch (Exception e) when (e is WasmException or IOException or ArgumentException or PlatformNotSupportedException)
+            {
+                stderr.WriteLine($"wasmcs run: {path}: {e.Message}");
+                return 1;
+            }
+        }
+
+        var invoke = options.Invoke;
+        if (invoke is null || guestArgs.Length > 0 || options.Dirs.Count > 0 || options.Env.Count > 0 || options.InheritEnv)
+        {
+            stderr.WriteLine(invoke is null
+                ? "wasmcs run: running a component needs --invoke 'NAME(ARGS)'"
+                : "wasmcs run: a component takes only --invoke 'NAME(ARGS)' (WASI for components is not available yet)");
+            return 2;
         }
 
         try
@@ -56,7 +102,7 @@ public static class RunCommand
                 return 1;
             }
             var paramTypes = new WitType[func.Type.Params.Count];
-            for (int i = 0; i < paramTypes.Length; i++) paramTypes[i] = func.Type.Params[i].Type;
+            for (int p = 0; p < paramTypes.Length; p++) paramTypes[p] = func.Type.Params[p].Type;
             var values = WaveParser.ParseArgs(argsText, paramTypes);
             var result = func.Call(values);
             if (result is not null) stdout.WriteLine(WaveWriter.ToString(result));
@@ -82,6 +128,22 @@ public static class RunCommand
             stderr.WriteLine($"wasmcs run: {e.Message}");
             return 1;
         }
+    }
+
+    private static int BadUsage(TextWriter stderr, string message)
+    {
+        stderr.WriteLine("wasmcs run: " + message);
+        stderr.WriteLine(Usage);
+        return 2;
+    }
+
+    /// <summary>A core module's preamble (version 1) or WebAssembly text; a component has layer 1.</summary>
+    private static bool IsCoreModule(string path)
+    {
+        if (path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase)) return true;
+        Span<byte> header = stackalloc byte[8];
+        using var file = File.OpenRead(path);
+        return file.ReadAtLeast(header, 8, throwOnEndOfStream: false) == 8 && header[4] == 1 && header[5] == 0 && header[6] == 0 && header[7] == 0;
     }
 
     private static IEnumerable<string> ExportedFunctions(IReadOnlyList<KeyValuePair<string, ExternType>> exports, string prefix)

@@ -1,0 +1,62 @@
+namespace Wasm.Wasi;
+
+/// <summary>
+/// What a guest may see: its arguments and environment, the directories it may reach, and its stdio. Nothing is
+/// granted by default: no environment, no directories, stdin empty and stdout/stderr discarded.
+/// </summary>
+public sealed class WasiConfig
+{
+    /// <summary>The arguments, <c>argv[0]</c> (the program name) included.</summary>
+    public IList<string> Args { get; } = new List<string>();
+
+    /// <summary>Environment variables in order.</summary>
+    public IList<KeyValuePair<string, string>> Env { get; } = new List<KeyValuePair<string, string>>();
+
+    /// <summary>Preopened directories: a host directory and the name the guest knows it by.</summary>
+    public IList<(string HostPath, string GuestPath)> Preopens { get; } = new List<(string, string)>();
+
+    /// <summary>The guest's fd 0; <c>null</c> reads as end of file.</summary>
+    public Stream? Stdin { get; set; }
+
+    /// <summary>The guest's fd 1; <c>null</c> discards.</summary>
+    public Stream? Stdout { get; set; }
+
+    /// <summary>The guest's fd 2; <c>null</c> discards.</summary>
+    public Stream? Stderr { get; set; }
+
+    /// <summary>Adds arguments (fluent).</summary>
+    public WasiConfig WithArgs(params string[] args)
+    {
+        foreach (var a in args) Args.Add(a);
+        return this;
+    }
+
+    /// <summary>Adds an environment variable (fluent).</summary>
+    public WasiConfig WithEnv(string name, string value)
+    {
+        Env.Add(new(name, value));
+        return this;
+    }
+
+    /// <summary>Copies the host process's environment.</summary>
+    public WasiConfig InheritEnv()
+    {
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+            Env.Add(new((string)e.Key, (string?)e.Value ?? ""));
+        return this;
+    }
+
+    /// <summary>Grants access to <paramref name="hostPath"/> and everything beneath it, as <paramref name="guestPath"/>.</summary>
+    public WasiConfig PreopenDirectory(string hostPath, string guestPath)
+    {
+        Preopens.Add((hostPath, guestPath));
+        return this;
+    }
+
+    /// <summary>
+    /// The guest uses the host process's own descriptors 0, 1 and 2 (duplicated), so reads and writes go straight
+    /// to them and <c>poll_oneoff</c> waits on them for real. Overrides <see cref="Stdin"/>, <see cref="Stdout"/>
+    /// and <see cref="Stderr"/>.
+    /// </summary>
+    public bool InheritStdio { get; set; }
+}

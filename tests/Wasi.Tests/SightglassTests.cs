@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace Wasm.Wasi.Tests;
+
+/// <summary>
+/// The scalar sightglass benchmarks (<c>../shared/bench/sightglass</c>) run with their folder preopened as
+/// <c>.</c> and no-op <c>bench.start</c>/<c>bench.end</c>, and print exactly the expected stdout and stderr.
+/// The few that take seconds carry <c>Category=Slow</c> so a quick run can leave them out.
+/// </summary>
+public sealed class SightglassTests(ITestOutputHelper output)
+{
+    // Needs SIMD, GC or exception handling, or is a component: not for a scalar core engine.
+    private static readonly HashSet<string> Excluded = ["blake3-simd", "intgemm-simd", "splay", "kotlin-richards", "cm-online-stats"];
+
+    // Several seconds each on 2 cores (gcc-loops ~9 s, shootout-ed25519 ~12 s, shootout-seqhash ~5 s).
+    private static readonly HashSet<string> Slow = ["gcc-loops/benchmark", "shootout/shootout-ed25519", "shootout/shootout-seqhash"];
+
+    private static string? Root => Shared.Root is { } root ? Path.Combine(root, "bench", "sightglass") : null;
+
+    private static IEnumerable<string> All()
+    {
+        if (Root is not { } root) yield break;
+        foreach (var dir in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        {
+            if (Excluded.Contains(Path.GetFileName(dir))) continue;
+            foreach (var wasm in Directory.GetFiles(dir, "*.wasm").Order(StringComparer.Ordinal))
+                yield return Path.GetFileName(dir) + "/" + Path.GetFileNameWithoutExtension(wasm);
+        }
+    }
+
+    public static IEnumerable<object[]> FastCases() => All().Where(c => !Slow.Contains(c)).Select(c => new object[] { c });
+
+    public static IEnumerable<object[]> SlowCases() => All().Where(Slow.Contains).Select(c => new object[] { c });
+
+    [Fact]
+    public void AllScalarBenchmarksArePresent() => Assert.Equal(32, All().Count());
+
+    [Theory]
+    [MemberData(nameof(FastCases))]
+    public void PrintsTheExpectedOutput(string name) => Check(name);
+
+    [Theory]
+    [Trait("Category", "Slow")]
+    [MemberData(nameof(SlowCases))]
+    public void PrintsTheExpectedOutputSlow(string name) => Check(name);
+
+    private void Check(string name)
+    {
+        var dir = Path.Combine(Root!, Path.GetDirectoryName(name)!);
+        var stem = Path.GetFileName(name);
+        var config = new WasiConfig().WithArgs(stem + ".wasm").PreopenDirectory(dir, ".");
+        var clock = Stopwatch.StartNew();
+        var run = GuestRun.Run(File.ReadAllBytes(Path.Combine(dir, stem + ".wasm")), config, linker =>
+        {
+            linker.DefineFunction("bench", "start", static () => { });
+            linker.DefineFunction("bench", "end", static () => { });
+        });
+        output.WriteLine($"{name}: {clock.Elapsed.TotalSeconds:F2} s");
+        Assert.Null(run.Trap);
+        Assert.Equal(0, run.ExitCode);
+        // A few benchmarks name their expectations after the input ("default") rather than the program.
+        var expected = File.Exists(Path.Combine(dir, stem + ".stdout.expected")) ? stem : "default";
+        var stdout = Path.Combine(dir, expected + ".stdout.expected");
+        var stderr = Path.Combine(dir, expected + ".stderr.expected");
+        if (File.Exists(stdout)) Assert.Equal(File.ReadAllText(stdout), run.Stdout);
+        if (File.Exists(stderr)) Assert.Equal(File.ReadAllText(stderr), run.Stderr);
+    }
+}
