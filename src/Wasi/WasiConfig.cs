@@ -15,6 +15,12 @@ public sealed class WasiConfig
     /// <summary>Preopened directories: a host directory and the name the guest knows it by.</summary>
     public IList<(string HostPath, string GuestPath)> Preopens { get; } = new List<(string, string)>();
 
+    /// <summary>
+    /// Listening sockets the guest may accept connections on (preview1 cannot create sockets, only use ones it is
+    /// given, like Wasmtime's <c>--tcplisten</c>); each appears after the preopened directories.
+    /// </summary>
+    public IList<System.Net.Sockets.Socket> PreopenedSockets { get; } = new List<System.Net.Sockets.Socket>();
+
     /// <summary>The guest's fd 0; <c>null</c> reads as end of file.</summary>
     public Stream? Stdin { get; set; }
 
@@ -50,6 +56,17 @@ public sealed class WasiConfig
     public WasiConfig PreopenDirectory(string hostPath, string guestPath)
     {
         Preopens.Add((hostPath, guestPath));
+        return this;
+    }
+
+    /// <summary>Lets the guest accept connections on a listening TCP socket (the host keeps ownership of it).</summary>
+    /// <exception cref="ArgumentException">The socket is not a listening stream socket.</exception>
+    public WasiConfig PreopenSocket(System.Net.Sockets.Socket listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        if (listener.SocketType != System.Net.Sockets.SocketType.Stream || !listener.IsBound)
+            throw new ArgumentException("only bound, listening stream sockets can be handed to a guest", nameof(listener));
+        PreopenedSockets.Add(listener);
         return this;
     }
 

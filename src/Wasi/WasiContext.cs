@@ -23,6 +23,7 @@ public sealed class WasiContext : IDisposable
         {
             AddStdio(config);
             foreach (var (host, guest) in config.Preopens) AddPreopen(host, guest);
+            foreach (var listener in config.PreopenedSockets) AddListener(listener);
         }
         catch
         {
@@ -98,6 +99,17 @@ public sealed class WasiContext : IDisposable
         if (Libc.StatxAt(fd, &empty, Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &st) == 0) type = Filestat.TypeOf(st.Mode);
         var rights = type == FileType.RegularFile ? Rights.File : Rights.Stream;
         return new HostFile(fd, type) { Base = rights };
+    }
+
+    /// <summary>A duplicate of the host's listening socket, so closing it in the guest leaves the host's open.</summary>
+    private void AddListener(System.Net.Sockets.Socket listener)
+    {
+        var fd = Libc.Dup((int)listener.SafeHandle.DangerousGetHandle());
+        if (fd < 0) throw new IOException($"cannot hand the socket to the guest: {HostErrors.Last()}");
+        _fds.Insert(new HostFile(fd, FileType.SocketStream)
+        {
+            Base = Rights.SockAccept | Rights.FdFdstatSetFlags | Rights.FdFilestatGet | Rights.PollFdReadwrite | Rights.SockShutdown,
+        });
     }
 
     private unsafe void AddPreopen(string hostPath, string guestPath)

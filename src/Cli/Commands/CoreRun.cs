@@ -20,6 +20,7 @@ internal static class CoreRun
         public List<KeyValuePair<string, string>> Env { get; } = [];
         public bool InheritEnv { get; set; }
         public string? Invoke { get; set; }
+        public List<System.Net.IPEndPoint> TcpListen { get; } = [];
     }
 
     public static int Run(string path, string[] guestArgs, Options options, TextWriter stdout, TextWriter stderr)
@@ -35,6 +36,16 @@ internal static class CoreRun
         if (options.InheritEnv) config.InheritEnv();
         foreach (var e in options.Env) config.Env.Add(e);
         foreach (var (host, guest) in options.Dirs) config.PreopenDirectory(host, guest);
+        var listeners = new List<System.Net.Sockets.Socket>();
+        foreach (var endpoint in options.TcpListen)
+        {
+            var listener = new System.Net.Sockets.Socket(endpoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            listeners.Add(listener);
+            listener.Bind(endpoint);
+            listener.Listen();
+            config.PreopenSocket(listener);
+        }
+        using var closeListeners = new Disposer(listeners);
 
         var linker = new Linker(engine);
         using var wasi = Wasi.AddToLinker(linker, config);
@@ -135,4 +146,13 @@ internal static class CoreRun
         ValKind.F64 => v.F64.ToString("R", CultureInfo.InvariantCulture),
         _ => v.ToObject()?.ToString() ?? "null",
     };
+
+    /// <summary>Closes the host's listening sockets when the run ends.</summary>
+    private sealed class Disposer(List<System.Net.Sockets.Socket> sockets) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var s in sockets) s.Dispose();
+        }
+    }
 }

@@ -14,7 +14,7 @@ namespace WasmCs.Cli.Commands;
 public static class RunCommand
 {
     private const string Usage = """
-        usage: wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--invoke NAME] MODULE [ARGS...]
+        usage: wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--tcplisten ADDR:PORT]... [--invoke NAME] MODULE [ARGS...]
                wasmcs run --invoke 'NAME(ARGS)' COMPONENT
         """;
 
@@ -54,6 +54,12 @@ public static class RunCommand
                 if (value is not null) options.Env.Add(new(eq < 0 ? env : env[..eq], value));
             }
             else if (arg is "--env-inherit") options.InheritEnv = true;
+            else if (arg is "--tcplisten" || arg.StartsWith("--tcplisten=", StringComparison.Ordinal))
+            {
+                if (Value("--tcplisten") is not { } addr || !System.Net.IPEndPoint.TryParse(addr, out var endpoint))
+                    return BadUsage(stderr, "--tcplisten needs an address such as 127.0.0.1:8080");
+                options.TcpListen.Add(endpoint);
+            }
             else if (arg is "-h" or "--help") { stdout.WriteLine(Usage); return 0; }
             else if (arg.StartsWith("--", StringComparison.Ordinal)) return BadUsage(stderr, $"unexpected argument '{arg}'");
             else path = arg;
@@ -72,7 +78,7 @@ public static class RunCommand
             {
                 return CoreRun.Run(path, guestArgs, options, stdout, stderr);
             }
-            catch (Exception e) when (e is WasmException or IOException or ArgumentException or PlatformNotSupportedException)
+            catch (Exception e) when (e is WasmException or IOException or ArgumentException or PlatformNotSupportedException or System.Net.Sockets.SocketException)
             {
                 stderr.WriteLine($"wasmcs run: {path}: {e.Message}");
                 return 1;
@@ -80,7 +86,7 @@ public static class RunCommand
         }
 
         var invoke = options.Invoke;
-        if (invoke is null || guestArgs.Length > 0 || options.Dirs.Count > 0 || options.Env.Count > 0 || options.InheritEnv)
+        if (invoke is null || guestArgs.Length > 0 || options.Dirs.Count > 0 || options.Env.Count > 0 || options.InheritEnv || options.TcpListen.Count > 0)
         {
             stderr.WriteLine(invoke is null
                 ? "wasmcs run: running a component needs --invoke 'NAME(ARGS)'"
