@@ -14,8 +14,15 @@ internal static class Docs
             return;
         }
 
+        string escaped = Escape(text!.Trim());
+        if (escaped.IndexOf('\n') < 0 && escaped.Length <= 100)
+        {
+            writer.Line("/// <summary>" + escaped + "</summary>");
+            return;
+        }
+
         writer.Line("/// <summary>");
-        writer.DocLines(Escape(text!.Trim()));
+        writer.DocLines(escaped);
         writer.Line("/// </summary>");
     }
 

@@ -139,7 +139,11 @@ internal sealed class InterfaceEmitter
     }
 
     /// <summary>The C# form of a function, or null (reported) when it has none.</summary>
-    public FunctionBinding? Bind(Function function, InterfaceNames names, Side side)
+    /// <param name="function">The WIT function.</param>
+    /// <param name="names">The names of its interface (or world) on <paramref name="side"/>.</param>
+    /// <param name="side">The side whose types the signature uses.</param>
+    /// <param name="context">The type the method is declared in, when not the default for <paramref name="side"/>.</param>
+    public FunctionBinding? Bind(Function function, InterfaceNames names, Side side, string? context = null)
     {
         if (_plan.Unsupported(function) is { } reason)
         {
@@ -152,9 +156,11 @@ internal sealed class InterfaceEmitter
             return null;
         }
 
+        // Imported functions are declared in the host interface, exported ones in the class.
+        context ??= side == Side.Import ? names.HostFullName : names.FullName;
         bool isMethod = function.Kind is FunctionKindTag.Method or FunctionKindTag.AsyncMethod;
-        var parameters = function.Params.Skip(isMethod ? 1 : 0).Select(p => (CSharpNames.Camel(p.Name), _plan.TypeRef(p.Type, side))).ToList();
-        string returns = function.Result is { } result ? _plan.TypeRef(result, side) : "void";
+        var parameters = function.Params.Skip(isMethod ? 1 : 0).Select(p => (CSharpNames.Camel(p.Name), _plan.TypeRef(p.Type, side, context))).ToList();
+        string returns = function.Result is { } result ? _plan.TypeRef(result, side, context) : "void";
         return new FunctionBinding(function, function.Name, method, parameters, returns);
     }
 

@@ -9,11 +9,13 @@ internal sealed class SourceWriter
     private readonly StringBuilder _text = new();
     private int _indent;
     private bool _pendingBlankLine;
+    private bool _atBlockStart = true;
 
     /// <summary>Writes one line at the current indentation.</summary>
     public SourceWriter Line(string text)
     {
         FlushBlankLine();
+        _atBlockStart = false;
         if (text.Length > 0)
         {
             _text.Append(' ', _indent * 4).Append(text);
@@ -24,7 +26,7 @@ internal sealed class SourceWriter
     }
 
     /// <summary>Separates two members with one empty line, never at the start or end of a block.</summary>
-    public void BlankLine() => _pendingBlankLine = true;
+    public void BlankLine() => _pendingBlankLine = !_atBlockStart;
 
     /// <summary>Writes <paramref name="header"/> (if any), then an indented block in braces; dispose the result to close it.</summary>
     public Block Block(string? header = null)
@@ -37,6 +39,7 @@ internal sealed class SourceWriter
         Line("{");
         _indent++;
         _pendingBlankLine = false;
+        _atBlockStart = true;
         return new Block(this);
     }
 

@@ -39,10 +39,10 @@ internal sealed class TypeDeclarations
             switch (def.Kind)
             {
                 case RecordKind record:
-                    Record(writer, def, name, record, side);
+                    Record(writer, def, name, record, side, names.FullName);
                     break;
                 case VariantKind variant:
-                    Variant(writer, def, name, variant, side);
+                    Variant(writer, def, name, variant, side, names.FullName);
                     break;
                 case EnumKind @enum:
                     Enum(writer, def, name, @enum);
@@ -54,14 +54,14 @@ internal sealed class TypeDeclarations
         }
     }
 
-    private void Record(SourceWriter writer, TypeDef def, string name, RecordKind record, Side side)
+    private void Record(SourceWriter writer, TypeDef def, string name, RecordKind record, Side side, string context)
     {
         var scope = new MemberScope(name, MemberScope.RecordMembers);
         var fields = new List<(string Name, string Type, Field Field)>();
         foreach (var field in record.Fields)
         {
             string property = scope.Claim(CSharpNames.Pascal(field.Name), field.Name) ?? Conflict(field.Name, def);
-            fields.Add((property, _plan.TypeRef(field.Type, side), field));
+            fields.Add((property, _plan.TypeRef(field.Type, side, context), field));
         }
 
         Docs.Summary(writer, def.Docs);
@@ -88,7 +88,7 @@ internal sealed class TypeDeclarations
         }
     }
 
-    private void Variant(SourceWriter writer, TypeDef def, string name, VariantKind variant, Side side)
+    private void Variant(SourceWriter writer, TypeDef def, string name, VariantKind variant, Side side, string context)
     {
         Docs.Summary(writer, def.Docs);
         using (writer.Block($"public abstract record {name}"))
@@ -99,15 +99,18 @@ internal sealed class TypeDeclarations
             }
 
             var scope = new MemberScope(name, MemberScope.RecordMembers);
-            foreach (var @case in variant.Cases)
+            var cases = variant.Cases.Select(c => (Case: c, Name: scope.Claim(CSharpNames.Pascal(c.Name), c.Name) ?? Conflict(c.Name, def))).ToList();
+
+            // Inside the variant, its case records hide the owner's types of the same name.
+            var shadowed = new HashSet<string>(cases.Select(c => c.Name));
+            foreach (var (@case, caseName) in cases)
             {
-                string caseName = scope.Claim(CSharpNames.Pascal(@case.Name), @case.Name) ?? Conflict(@case.Name, def);
                 writer.BlankLine();
                 Docs.Summary(writer, @case.Docs);
                 if (@case.Type is { } payload)
                 {
                     string property = caseName == "Value" ? "Value_" : "Value";
-                    writer.Line($"public sealed record {caseName}({_plan.TypeRef(payload, side)} {property}) : {name};");
+                    writer.Line($"public sealed record {caseName}({_plan.TypeRef(payload, side, context, shadowed)} {property}) : {name};");
                 }
                 else
                 {

@@ -45,7 +45,7 @@ internal sealed class WorldEmitter
             }
 
             // World functions see the world's types and imported interfaces: the import side.
-            if (_interfaces.Bind(function, exportNames, Side.Import) is { } export)
+            if (_interfaces.Bind(function, exportNames, Side.Import, names.FullName) is { } export)
             {
                 exportBindings.Add(export);
             }

@@ -170,7 +170,13 @@ internal sealed class BindingsPlan
     public Side SideOf(InterfaceId owner, Side context) => context == Side.Export && Exported.Contains(owner) ? Side.Export : Side.Import;
 
     /// <summary>The C# type of a WIT type used on <paramref name="side"/>.</summary>
-    public string TypeRef(WitType type, Side side)
+    /// <param name="type">The WIT type.</param>
+    /// <param name="side">The side of the interface or world that uses it.</param>
+    /// <param name="context">
+    /// The class the reference is written in (fully qualified): types nested in it are named without qualification.
+    /// </param>
+    /// <param name="shadowed">Simple names that nested types of the context's inner scopes hide (a variant's cases).</param>
+    public string TypeRef(WitType type, Side side, string? context = null, ICollection<string>? shadowed = null)
     {
         switch (type.Kind)
         {
@@ -195,29 +201,29 @@ internal sealed class BindingsPlan
         switch (def.Kind)
         {
             case AliasKind alias:
-                return TypeRef(alias.Target, side);
+                return TypeRef(alias.Target, side, context, shadowed);
             case HandleKind handle:
-                return TypeRef(WitType.FromId(handle.Resource), side);
+                return TypeRef(WitType.FromId(handle.Resource), side, context, shadowed);
             case OptionKind option:
-                string payload = TypeRef(option.Type, side);
+                string payload = TypeRef(option.Type, side, context, shadowed);
                 return IsNullable(option.Type) ? Runtime + "Option<" + payload + ">" : payload + "?";
             case ResultKind result:
-                return Runtime + "Result<" + (result.Ok is { } ok ? TypeRef(ok, side) : Runtime + "Unit") + ", " + (result.Err is { } err ? TypeRef(err, side) : Runtime + "Unit") + ">";
+                return Runtime + "Result<" + (result.Ok is { } ok ? TypeRef(ok, side, context, shadowed) : Runtime + "Unit") + ", " + (result.Err is { } err ? TypeRef(err, side, context, shadowed) : Runtime + "Unit") + ">";
             case ListKind list:
-                return IsNumber(list.Type) ? TypeRef(list.Type, side) + "[]" : "global::System.Collections.Generic.IReadOnlyList<" + TypeRef(list.Type, side) + ">";
+                return IsNumber(list.Type) ? TypeRef(list.Type, side, context, shadowed) + "[]" : "global::System.Collections.Generic.IReadOnlyList<" + TypeRef(list.Type, side, context, shadowed) + ">";
             case FixedLengthListKind fixedList:
-                return TypeRef(fixedList.Type, side) + "[]";
+                return TypeRef(fixedList.Type, side, context, shadowed) + "[]";
             case MapKind map:
-                return "global::System.Collections.Generic.IReadOnlyDictionary<" + TypeRef(map.Key, side) + ", " + TypeRef(map.Value, side) + ">";
+                return "global::System.Collections.Generic.IReadOnlyDictionary<" + TypeRef(map.Key, side, context, shadowed) + ", " + TypeRef(map.Value, side, context, shadowed) + ">";
             case TupleKind tuple:
                 return tuple.Types.Count switch
                 {
                     0 => "global::System.ValueTuple",
-                    1 => "global::System.ValueTuple<" + TypeRef(tuple.Types[0], side) + ">",
-                    _ => "(" + string.Join(", ", tuple.Types.Select(t => TypeRef(t, side))) + ")",
+                    1 => "global::System.ValueTuple<" + TypeRef(tuple.Types[0], side, context, shadowed) + ">",
+                    _ => "(" + string.Join(", ", tuple.Types.Select(t => TypeRef(t, side, context, shadowed))) + ")",
                 };
             default:
-                return DeclaredName(type.Id, side);
+                return DeclaredName(type.Id, side, context, shadowed);
         }
     }
 
@@ -281,7 +287,7 @@ internal sealed class BindingsPlan
     }
 
     /// <summary>The C# name of a resource, record, variant, enum or flags type, nested in its owner's class.</summary>
-    private string DeclaredName(TypeId id, Side side)
+    private string DeclaredName(TypeId id, Side side, string? context, ICollection<string>? shadowed)
     {
         var def = _resolve[id];
         InterfaceNames owner;
@@ -298,12 +304,14 @@ internal sealed class BindingsPlan
         }
 
         string name = owner.Types.TryGetValue(id, out var planned) ? planned : CSharpNames.Pascal(def.Name ?? "type");
-        if (def.Kind is ResourceKind && ownerSide == Side.Import)
+        // Inside the owner, a nested type's simple name binds to it (type lookup skips methods and properties).
+        string container = def.Kind is ResourceKind && ownerSide == Side.Import ? owner.HostFullName : owner.FullName;
+        if (container == context && (shadowed is null || !shadowed.Contains(name)))
         {
-            return owner.HostFullName + "." + name;
+            return name;
         }
 
-        return owner.FullName + "." + name;
+        return container + "." + name;
     }
 
     private void PlanType(InterfaceNames names, TypeId id, Side side)
