@@ -32,10 +32,13 @@ internal static class GeneratorHarness
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999));
 
-    public static GeneratorDriver Driver(IEnumerable<WitInput> files, string rootNamespace = "Test.App", bool track = false)
+    public static GeneratorDriver Driver(IEnumerable<WitInput> files, string rootNamespace = "Test.App", bool track = false) =>
+        Driver(files, out _, rootNamespace, track);
+
+    public static GeneratorDriver Driver(IEnumerable<WitInput> files, out ImmutableArray<AdditionalText> texts, string rootNamespace = "Test.App", bool track = false)
     {
         var inputs = files.ToList();
-        var texts = inputs.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Text)).ToImmutableArray();
+        texts = inputs.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Text)).ToImmutableArray();
         return CSharpGeneratorDriver.Create(
             new[] { new WitBindingsGenerator().AsSourceGenerator() },
             texts,
@@ -60,7 +63,7 @@ internal static class GeneratorHarness
             .Select(p => new WitInput(p, File.ReadAllText(p)))
             .ToList();
 
-    private sealed class InMemoryText(string path, string text) : AdditionalText
+    internal sealed class InMemoryText(string path, string text) : AdditionalText
     {
         public override string Path => path;
 

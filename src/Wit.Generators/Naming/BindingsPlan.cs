@@ -311,6 +311,13 @@ internal sealed class BindingsPlan
             return name;
         }
 
+        // The host interface sits beside the class, so the class's simple name reaches it, unless one of the
+        // interface's own nested resource interfaces has that name.
+        if (context == owner.HostFullName && container == owner.FullName && !owner.Types.ContainsValue(owner.ClassName))
+        {
+            return owner.ClassName + "." + name;
+        }
+
         return container + "." + name;
     }
 

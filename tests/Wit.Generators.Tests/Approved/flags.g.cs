@@ -278,17 +278,17 @@ namespace Test.App.Wit.Foo.Foo
     /// <summary>The host's implementation of `foo:foo/flags`.</summary>
     public interface IFlags
     {
-        global::Test.App.Wit.Foo.Foo.Flags.Flag1 RoundtripFlag1(global::Test.App.Wit.Foo.Foo.Flags.Flag1 x);
+        Flags.Flag1 RoundtripFlag1(Flags.Flag1 x);
 
-        global::Test.App.Wit.Foo.Foo.Flags.Flag2 RoundtripFlag2(global::Test.App.Wit.Foo.Foo.Flags.Flag2 x);
+        Flags.Flag2 RoundtripFlag2(Flags.Flag2 x);
 
-        global::Test.App.Wit.Foo.Foo.Flags.Flag4 RoundtripFlag4(global::Test.App.Wit.Foo.Foo.Flags.Flag4 x);
+        Flags.Flag4 RoundtripFlag4(Flags.Flag4 x);
 
-        global::Test.App.Wit.Foo.Foo.Flags.Flag8 RoundtripFlag8(global::Test.App.Wit.Foo.Foo.Flags.Flag8 x);
+        Flags.Flag8 RoundtripFlag8(Flags.Flag8 x);
 
-        global::Test.App.Wit.Foo.Foo.Flags.Flag16 RoundtripFlag16(global::Test.App.Wit.Foo.Foo.Flags.Flag16 x);
+        Flags.Flag16 RoundtripFlag16(Flags.Flag16 x);
 
-        global::Test.App.Wit.Foo.Foo.Flags.Flag32 RoundtripFlag32(global::Test.App.Wit.Foo.Foo.Flags.Flag32 x);
+        Flags.Flag32 RoundtripFlag32(Flags.Flag32 x);
     }
 }
 //----- Test.App.Wit.Foo.Foo.TheFlags.g.cs

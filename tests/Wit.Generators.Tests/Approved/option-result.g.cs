@@ -208,32 +208,32 @@ namespace Test.App.Wit.Foo.Foo
 
         global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> R1Result();
 
-        void R2Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Foo.Foo.OptionResult.Empty> x);
+        void R2Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, OptionResult.Empty> x);
 
-        global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Foo.Foo.OptionResult.Empty> R2Result();
+        global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, OptionResult.Empty> R2Result();
 
-        void R3Arg(global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.Empty, global::Wasm.Components.Bindings.Unit> x);
+        void R3Arg(global::Wasm.Components.Bindings.Result<OptionResult.Empty, global::Wasm.Components.Bindings.Unit> x);
 
-        global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.Empty, global::Wasm.Components.Bindings.Unit> R3Result();
+        global::Wasm.Components.Bindings.Result<OptionResult.Empty, global::Wasm.Components.Bindings.Unit> R3Result();
 
-        void R4Arg(global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Foo.Foo.OptionResult.Empty> x);
+        void R4Arg(global::Wasm.Components.Bindings.Result<OptionResult.Empty, OptionResult.Empty> x);
 
-        global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Foo.Foo.OptionResult.Empty> R4Result();
+        global::Wasm.Components.Bindings.Result<OptionResult.Empty, OptionResult.Empty> R4Result();
 
-        void R5Arg(global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?, global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> x);
+        void R5Arg(global::Wasm.Components.Bindings.Result<OptionResult.OOne?, OptionResult.OOne?> x);
 
-        global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?, global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> R5Result();
+        global::Wasm.Components.Bindings.Result<OptionResult.OOne?, OptionResult.OOne?> R5Result();
 
-        void R6Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Test.App.Wit.Foo.Foo.OptionResult.Empty?> x);
+        void R6Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, OptionResult.Empty?> x);
 
-        global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Test.App.Wit.Foo.Foo.OptionResult.Empty?> R6Result();
+        global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, OptionResult.Empty?> R6Result();
 
-        void R7Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> x);
+        void R7Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<OptionResult.ONested?>> x);
 
-        global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> R7Result();
+        global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<OptionResult.ONested?>> R7Result();
 
-        (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>) Multi(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> x, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> y);
+        (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<OptionResult.ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<OptionResult.ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<OptionResult.ONested?>>) Multi(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<OptionResult.ONested?>> x, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<OptionResult.ONested?>> y);
 
-        (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>)? MultiOption(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> x, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> y);
+        (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<OptionResult.ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<OptionResult.ONested?>>)? MultiOption(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<OptionResult.ONested?>> x, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<OptionResult.ONested?>> y);
     }
 }

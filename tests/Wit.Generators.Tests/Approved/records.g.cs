@@ -157,21 +157,21 @@ namespace Test.App.Wit.Foo.Foo
 
         (global::System.Text.Rune, uint) TupleResult();
 
-        void EmptyArg(global::Test.App.Wit.Foo.Foo.Records.Empty x);
+        void EmptyArg(Records.Empty x);
 
-        global::Test.App.Wit.Foo.Foo.Records.Empty EmptyResult();
+        Records.Empty EmptyResult();
 
-        void ScalarArg(global::Test.App.Wit.Foo.Foo.Records.Scalars x);
+        void ScalarArg(Records.Scalars x);
 
-        global::Test.App.Wit.Foo.Foo.Records.Scalars ScalarResult();
+        Records.Scalars ScalarResult();
 
-        void FlagsArg(global::Test.App.Wit.Foo.Foo.Records.ReallyFlags x);
+        void FlagsArg(Records.ReallyFlags x);
 
-        global::Test.App.Wit.Foo.Foo.Records.ReallyFlags FlagsResult();
+        Records.ReallyFlags FlagsResult();
 
-        void AggregateArg(global::Test.App.Wit.Foo.Foo.Records.Aggregates x);
+        void AggregateArg(Records.Aggregates x);
 
-        global::Test.App.Wit.Foo.Foo.Records.Aggregates AggregateResult();
+        Records.Aggregates AggregateResult();
 
         int TypedefInout(global::System.ValueTuple<int> e);
     }

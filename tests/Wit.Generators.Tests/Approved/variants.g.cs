@@ -420,48 +420,48 @@ namespace Test.App.Wit.Foo.Foo
     /// <summary>The host's implementation of `foo:foo/variants`.</summary>
     public interface IVariants
     {
-        void E1Arg(global::Test.App.Wit.Foo.Foo.Variants.E1 x);
+        void E1Arg(Variants.E1 x);
 
-        global::Test.App.Wit.Foo.Foo.Variants.E1 E1Result();
+        Variants.E1 E1Result();
 
-        void V1Arg(global::Test.App.Wit.Foo.Foo.Variants.V1 x);
+        void V1Arg(Variants.V1 x);
 
-        global::Test.App.Wit.Foo.Foo.Variants.V1 V1Result();
+        Variants.V1 V1Result();
 
         void BoolArg(bool x);
 
         bool BoolResult();
 
-        void OptionArg(bool? a, global::System.ValueTuple<uint>? b, uint? c, global::Test.App.Wit.Foo.Foo.Variants.E1? d, float? e, global::Wasm.Components.Bindings.Option<bool?> g);
+        void OptionArg(bool? a, global::System.ValueTuple<uint>? b, uint? c, Variants.E1? d, float? e, global::Wasm.Components.Bindings.Option<bool?> g);
 
-        (bool?, global::System.ValueTuple<uint>?, uint?, global::Test.App.Wit.Foo.Foo.Variants.E1?, float?, global::Wasm.Components.Bindings.Option<bool?>) OptionResult();
+        (bool?, global::System.ValueTuple<uint>?, uint?, Variants.E1?, float?, global::Wasm.Components.Bindings.Option<bool?>) OptionResult();
 
-        (global::Test.App.Wit.Foo.Foo.Variants.Casts1, global::Test.App.Wit.Foo.Foo.Variants.Casts2, global::Test.App.Wit.Foo.Foo.Variants.Casts3, global::Test.App.Wit.Foo.Foo.Variants.Casts4, global::Test.App.Wit.Foo.Foo.Variants.Casts5, global::Test.App.Wit.Foo.Foo.Variants.Casts6) Casts(global::Test.App.Wit.Foo.Foo.Variants.Casts1 a, global::Test.App.Wit.Foo.Foo.Variants.Casts2 b, global::Test.App.Wit.Foo.Foo.Variants.Casts3 c, global::Test.App.Wit.Foo.Foo.Variants.Casts4 d, global::Test.App.Wit.Foo.Foo.Variants.Casts5 e, global::Test.App.Wit.Foo.Foo.Variants.Casts6 f);
+        (Variants.Casts1, Variants.Casts2, Variants.Casts3, Variants.Casts4, Variants.Casts5, Variants.Casts6) Casts(Variants.Casts1 a, Variants.Casts2 b, Variants.Casts3 c, Variants.Casts4 d, Variants.Casts5 e, Variants.Casts6 f);
 
-        void ResultArg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> a, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Foo.Foo.Variants.E1> b, global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.Variants.E1, global::Wasm.Components.Bindings.Unit> c, global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>> d, global::Wasm.Components.Bindings.Result<uint, global::Test.App.Wit.Foo.Foo.Variants.V1> e, global::Wasm.Components.Bindings.Result<string, byte[]> f);
+        void ResultArg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> a, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, Variants.E1> b, global::Wasm.Components.Bindings.Result<Variants.E1, global::Wasm.Components.Bindings.Unit> c, global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>> d, global::Wasm.Components.Bindings.Result<uint, Variants.V1> e, global::Wasm.Components.Bindings.Result<string, byte[]> f);
 
-        (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Foo.Foo.Variants.E1>, global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.Variants.E1, global::Wasm.Components.Bindings.Unit>, global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>>, global::Wasm.Components.Bindings.Result<uint, global::Test.App.Wit.Foo.Foo.Variants.V1>, global::Wasm.Components.Bindings.Result<string, byte[]>) ResultResult();
+        (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, Variants.E1>, global::Wasm.Components.Bindings.Result<Variants.E1, global::Wasm.Components.Bindings.Unit>, global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>>, global::Wasm.Components.Bindings.Result<uint, Variants.V1>, global::Wasm.Components.Bindings.Result<string, byte[]>) ResultResult();
 
-        global::Wasm.Components.Bindings.Result<int, global::Test.App.Wit.Foo.Foo.Variants.MyErrno> ReturnResultSugar();
+        global::Wasm.Components.Bindings.Result<int, Variants.MyErrno> ReturnResultSugar();
 
-        global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Foo.Foo.Variants.MyErrno> ReturnResultSugar2();
+        global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, Variants.MyErrno> ReturnResultSugar2();
 
-        global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.Variants.MyErrno, global::Test.App.Wit.Foo.Foo.Variants.MyErrno> ReturnResultSugar3();
+        global::Wasm.Components.Bindings.Result<Variants.MyErrno, Variants.MyErrno> ReturnResultSugar3();
 
-        global::Wasm.Components.Bindings.Result<(int, uint), global::Test.App.Wit.Foo.Foo.Variants.MyErrno> ReturnResultSugar4();
+        global::Wasm.Components.Bindings.Result<(int, uint), Variants.MyErrno> ReturnResultSugar4();
 
         int? ReturnOptionSugar();
 
-        global::Test.App.Wit.Foo.Foo.Variants.MyErrno? ReturnOptionSugar2();
+        Variants.MyErrno? ReturnOptionSugar2();
 
         global::Wasm.Components.Bindings.Result<uint, int> ResultSimple();
 
-        void IsCloneArg(global::Test.App.Wit.Foo.Foo.Variants.IsClone a);
+        void IsCloneArg(Variants.IsClone a);
 
-        global::Test.App.Wit.Foo.Foo.Variants.IsClone IsCloneReturn();
+        Variants.IsClone IsCloneReturn();
 
-        void ConsumesNoData(global::Test.App.Wit.Foo.Foo.Variants.NoData x);
+        void ConsumesNoData(Variants.NoData x);
 
-        global::Test.App.Wit.Foo.Foo.Variants.NoData ProducesNoData();
+        Variants.NoData ProducesNoData();
     }
 }
