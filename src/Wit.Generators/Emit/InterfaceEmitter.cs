@@ -73,10 +73,14 @@ internal sealed class InterfaceEmitter
     }
 
     /// <summary>The C# interface the host implements: functions, constructors and statics, and one nested interface per resource.</summary>
-    public void EmitHostInterface(SourceWriter writer, InterfaceNames names, ImportsBinding imports)
+    /// <param name="writer">Positioned where the interface is declared.</param>
+    /// <param name="names">The names of the imported interface or world.</param>
+    /// <param name="imports">The functions and resources to declare.</param>
+    /// <param name="accessibility">The interface's accessibility: a world's follows its class.</param>
+    public void EmitHostInterface(SourceWriter writer, InterfaceNames names, ImportsBinding imports, string accessibility = "public")
     {
         Docs.Summary(writer, null, $"The host's implementation of {Describe(imports.InstanceName)}.");
-        using (writer.Block($"public interface {names.HostInterface}"))
+        using (writer.Block($"{accessibility} interface {names.HostInterface}"))
         {
             foreach (var binding in imports.Functions.Where(b => b.Function.Kind is not (FunctionKindTag.Method or FunctionKindTag.AsyncMethod)))
             {

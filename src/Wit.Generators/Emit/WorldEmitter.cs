@@ -116,7 +116,7 @@ internal sealed class WorldEmitter
         if (imports is not null)
         {
             writer.BlankLine();
-            _interfaces.EmitHostInterface(writer, names.Imports, imports);
+            _interfaces.EmitHostInterface(writer, names.Imports, imports, names.Accessibility);
         }
     }
 
