@@ -35,21 +35,12 @@ internal sealed class WorldEmitter
         var ownTypes = world.Imports.Values.OfType<WorldTypeItem>().Select(t => t.Id).Where(t => resolve[t].Owner == TypeOwner.OfWorld(id)).ToList();
         var importedFunctions = world.Imports.Values.OfType<WorldFunctionItem>().Select(f => f.Function).ToList();
 
-        var exportBindings = new List<FunctionBinding>();
-        foreach (var function in world.Exports.Values.OfType<WorldFunctionItem>().Select(f => f.Function))
-        {
-            var exportNames = new InterfaceNames(names.Namespace, names.ClassName, names.ImportsInterface, names.ClassScope, names.Imports.HostScope);
-            if (names.ExportFunctions.TryGetValue(function.Name, out var method))
-            {
-                exportNames.Functions[function.Name] = method;
-            }
-
-            // World functions see the world's types and imported interfaces: the import side.
-            if (_interfaces.Bind(function, exportNames, Side.Import, names.FullName) is { } export)
-            {
-                exportBindings.Add(export);
-            }
-        }
+        // World functions see the world's types and imported interfaces: the import side.
+        var exportBindings = world.Exports.Values.OfType<WorldFunctionItem>()
+            .Select(f => _interfaces.Bind(f.Function, names.Exports, Side.Import, names.FullName))
+            .Where(b => b is not null)
+            .Select(b => b!)
+            .ToList();
 
         var properties = new List<(string Name, string Type, string InstanceName)>();
         foreach (var (key, item) in world.Exports)

@@ -74,7 +74,7 @@ internal sealed class BindingsPlan
             {
                 if (Claim(names.ClassScope, CSharpNames.Pascal(function.Function.Name), function.Function.Name, function.Function.Span) is { } method)
                 {
-                    names.ExportFunctions[function.Function.Name] = method;
+                    names.Exports.Functions[function.Function.Name] = method;
                 }
             }
             else if (item is WorldInterfaceItem iface)

@@ -62,6 +62,7 @@ internal sealed class WorldNames
         ClassScope.Reserve("Instantiate");
         ClassScope.Reserve("AddToLinker");
         Imports = new InterfaceNames(@namespace, className, ImportsInterface, ClassScope, new MemberScope(ImportsInterface));
+        Exports = new InterfaceNames(@namespace, className, ImportsInterface, ClassScope, Imports.HostScope);
     }
 
     public string Namespace { get; }
@@ -81,8 +82,8 @@ internal sealed class WorldNames
     /// <summary>The world's own types and functions, laid out like an interface's: the class is the world class.</summary>
     public InterfaceNames Imports { get; }
 
-    /// <summary>Exported functions' method names by WIT name.</summary>
-    public Dictionary<string, string> ExportFunctions { get; } = new();
+    /// <summary>The world's own exported functions: methods of the world class.</summary>
+    public InterfaceNames Exports { get; }
 
     /// <summary>Exported interfaces' property names by world key.</summary>
     public Dictionary<WorldKey, string> ExportProperties { get; } = new();
