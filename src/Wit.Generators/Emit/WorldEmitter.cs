@@ -53,7 +53,12 @@ internal sealed class WorldEmitter
 
         var binding = new WorldBinding(id, names.ClassName, names.PreClassName, new ExportsClass(names.ClassName, null, exportBindings, properties));
         ImportsBinding? imports;
-        Docs.Summary(writer, world.Docs, $"The world `{world.Name}`: instantiates a component and calls its exports.");
+        if (!userClass)
+        {
+            // A [WitWorld] class keeps the documentation its author wrote.
+            Docs.Summary(writer, world.Docs, $"The world `{world.Name}`: instantiates a component and calls its exports.");
+        }
+
         using (writer.Block(userClass ? $"partial class {names.ClassName}" : $"{names.Accessibility} sealed partial class {names.ClassName}"))
         {
             _bodies.EmitExportsState(writer, binding.Exports);
