@@ -14,10 +14,14 @@ public sealed class ApprovedTests
     [InlineData("resources.wit")]
     [InlineData("keywords.wit")]
     [InlineData("smoke-export.wit")]
+    [InlineData("worlds-with-types.wit")]
+    [InlineData("import-and-export-resource.wit")]
+    [InlineData("multiversion")]
     public void CodegenWorld(string file)
     {
         string path = Path.Combine(Corpus.Codegen, file);
-        var run = GeneratorHarness.Run([new WitInput(path, File.ReadAllText(path))]);
+        var files = Directory.Exists(path) ? GeneratorHarness.Folder(Path.Combine(path, "wit")) : [new WitInput(path, File.ReadAllText(path))];
+        var run = GeneratorHarness.Run(files);
         Assert.Empty(run.Problems("WIT0005").Select(d => d.ToString()));
         Approvals.Verify(Path.GetFileNameWithoutExtension(file), run.Sources);
     }

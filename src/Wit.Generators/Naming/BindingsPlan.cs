@@ -245,7 +245,7 @@ internal sealed class BindingsPlan
             return cached;
         }
 
-        _unsupported[type.Id] = null; // Resources make type graphs cyclic through handles; none is unsupported by itself.
+        _unsupported[type.Id] = null; // Seeded before recursing, so no type is visited twice.
         string? reason = _resolve[type.Id].Kind switch
         {
             FutureKind => "`future` is not supported yet",
