@@ -56,4 +56,19 @@ public sealed class NamingTests
         Assert.Contains("Class.Value String(string @string, Class.Record @class);", source, StringComparison.Ordinal);
         Assert.Contains("public void W_(uint @int)", source, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ExportsOfTheSameNameFromTwoPackagesGetQualifiedProperties()
+    {
+        var run = GeneratorHarness.Run(
+        [
+            new WitInput("/app/wit/a.wit", "package app:main;\n\nworld w {\n  export dep:one/api;\n  export dep:two/api;\n}\n"),
+            new WitInput("/app/wit/deps/one.wit", "package dep:one;\n\ninterface api {\n  f: func();\n}\n"),
+            new WitInput("/app/wit/deps/two.wit", "package dep:two;\n\ninterface api {\n  f: func();\n}\n"),
+        ]);
+        Assert.Empty(run.Problems().Select(d => d.ToString()));
+        string world = run.Sources["Test.App.Wit.App.Main.W.g.cs"];
+        Assert.Contains(" Api { get; }", world, StringComparison.Ordinal);
+        Assert.Contains(" TwoApi { get; }", world, StringComparison.Ordinal);
+    }
 }

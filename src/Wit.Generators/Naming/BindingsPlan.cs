@@ -77,13 +77,9 @@ internal sealed class BindingsPlan
                     names.Exports.Functions[function.Function.Name] = method;
                 }
             }
-            else if (item is WorldInterfaceItem iface)
+            else if (item is WorldInterfaceItem iface && ExportPropertyName(names.ClassScope, key, iface) is { } property)
             {
-                string witName = key.Name ?? _resolve[iface.Id].Name ?? "interface";
-                if (Claim(names.ClassScope, CSharpNames.Pascal(witName), witName, iface.Span) is { } property)
-                {
-                    names.ExportProperties[key] = property;
-                }
+                names.ExportProperties[key] = property;
             }
         }
 
@@ -374,6 +370,34 @@ internal sealed class BindingsPlan
         {
             names.Functions[function.Name] = claimed;
         }
+    }
+
+    /// <summary>
+    /// The world's property for an exported interface: the interface's name, or, when exports of two packages share
+    /// it, the name qualified with the package (and then the version).
+    /// </summary>
+    private string? ExportPropertyName(MemberScope scope, WorldKey key, WorldInterfaceItem item)
+    {
+        string id = _resolve.NameOf(key);
+        var iface = _resolve[item.Id];
+        if (key.Name is not null || iface.Package is not { } package)
+        {
+            return Claim(scope, CSharpNames.Pascal(key.Name ?? iface.Name ?? "interface"), id, item.Span);
+        }
+
+        var name = _resolve[package].Name;
+        string plain = CSharpNames.Pascal(iface.Name!);
+        string qualified = CSharpNames.Pascal(name.Name) + plain;
+        string versioned = qualified + (name.Version is null ? string.Empty : "V" + name.Version.ToString().Replace('.', '_').Replace('-', '_').Replace('+', '_'));
+        foreach (var candidate in new[] { plain, qualified })
+        {
+            if (scope.OwnerOf(candidate) is null && scope.Claim(candidate, id) is { } claimed)
+            {
+                return claimed;
+            }
+        }
+
+        return Claim(scope, versioned, id, item.Span);
     }
 
     private string ClaimInNamespace(string ns, string name, string witName, Wit.Diagnostics.TextSpan span)
