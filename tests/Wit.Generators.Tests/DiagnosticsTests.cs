@@ -49,6 +49,16 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
+    public void WorldAndInterfaceClassesThatCollide()
+    {
+        const string wit = "package a:b;\n\ninterface calculator-pre {\n  f: func();\n}\n\nworld calculator { import calculator-pre; }\n";
+        var run = GeneratorHarness.Run([new WitInput("/app/wit/a.wit", wit)]);
+        var error = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("WIT0004", error.Id);
+        Assert.Contains("interface `a:b/calculator-pre` and world `calculator` both become `CalculatorPre`", error.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AsyncFunctionsAreSkippedWithAWarning()
     {
         const string wit = "package a:b;\n\ninterface i {\n  f: async func();\n  g: func() -> u32;\n}\n\nworld w { export i; }\n";

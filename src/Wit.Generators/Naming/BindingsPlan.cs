@@ -40,8 +40,12 @@ internal sealed class BindingsPlan
     {
         var world = _resolve[id];
         string ns = @namespace ?? PackageNamespace(world.Package, Side.Import);
-        string name = className ?? ClaimInNamespace(ns, CSharpNames.Pascal(world.Name), world.Name, world.Span);
+        // Namespace-level names are claimed under a description of their WIT item, as worlds and interfaces share them.
+        string description = $"world `{world.Name}`";
+        string name = className ?? ClaimInNamespace(ns, CSharpNames.Pascal(world.Name), description, world.Span);
         var names = new WorldNames(ns, name, accessibility);
+        ClaimInNamespace(ns, names.PreClassName, description, world.Span);
+        ClaimInNamespace(ns, names.ImportsInterface, description, world.Span);
         _worlds[id] = names;
         foreach (var (key, item) in world.Imports.Concat(world.Exports))
         {
@@ -112,7 +116,12 @@ internal sealed class BindingsPlan
         {
             container = PackageNamespace(iface.Package, side);
             string witName = iface.Name ?? "interface";
-            className = ClaimInNamespace(container, CSharpNames.Pascal(witName), witName, iface.Span);
+            string description = $"interface `{_resolve.IdOf(id) ?? witName}`";
+            className = ClaimInNamespace(container, CSharpNames.Pascal(witName), description, iface.Span);
+            if (side == Side.Import)
+            {
+                ClaimInNamespace(container, "I" + className, description, iface.Span);
+            }
         }
 
         var classScope = new MemberScope(className, MemberScope.ObjectMembers);
@@ -415,11 +424,13 @@ internal sealed class BindingsPlan
         var claimed = scope.Claim(name, witName);
         if (claimed is null)
         {
-            _diagnostics.Report("WIT0004", $"`{witName}` and `{scope.OwnerOf(name)}` both become `{name}` in C#", span);
+            _diagnostics.Report("WIT0004", $"{Describe(witName)} and {Describe(scope.OwnerOf(name) ?? "?")} both become `{name}` in C#", span);
         }
 
         return claimed;
     }
+
+    private static string Describe(string witName) => witName.IndexOf('`') >= 0 ? witName : "`" + witName + "`";
 
     private bool IsNullable(WitType type)
     {
