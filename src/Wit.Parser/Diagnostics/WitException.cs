@@ -36,6 +36,9 @@ public sealed class WitException : Exception
     /// <summary>The global span of the error, <see cref="TextSpan.Unknown"/> when it has none.</summary>
     public TextSpan Span { get; }
 
+    /// <summary>Whether the text failed to lex or parse (as opposed to failing name resolution or linking).</summary>
+    public bool IsSyntaxError { get; internal set; }
+
     /// <summary>File, line and column of the error, when known.</summary>
     public SourceLocation? Location => _sourceMap?.Locate(Span);
 

@@ -19,14 +19,36 @@ internal sealed class PackageGroup
     public List<UnresolvedPackage> Nested { get; }
 
     /// <summary>Parses files of one package; files are processed in path order.</summary>
-    public static PackageGroup Parse(List<SourceFile> files)
+    public static PackageGroup Parse(List<SourceFile> files) => Build(ParseSyntax(files));
+
+    /// <summary>The syntax phase alone: lexes and parses each file, in path order.</summary>
+    public static List<PackageFileSyntax> ParseSyntax(List<SourceFile> files)
     {
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        var nested = new List<UnresolvedPackage>();
-        var builder = new PackageBuilder();
+        var syntax = new List<PackageFileSyntax>(files.Count);
         foreach (var file in files)
         {
-            var syntax = Parser.ParseFile(file);
+            try
+            {
+                syntax.Add(Parser.ParseFile(file));
+            }
+            catch (WitException e)
+            {
+                e.IsSyntaxError = true;
+                throw;
+            }
+        }
+
+        return syntax;
+    }
+
+    /// <summary>Builds the package (and nested `package {}` blocks) from parsed files: per-package name resolution.</summary>
+    public static PackageGroup Build(List<PackageFileSyntax> files)
+    {
+        var nested = new List<UnresolvedPackage>();
+        var builder = new PackageBuilder();
+        foreach (var syntax in files)
+        {
             var remaining = new List<TopLevelItemSyntax>(syntax.Items.Count);
             foreach (var item in syntax.Items)
             {

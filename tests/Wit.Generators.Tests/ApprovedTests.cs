@@ -1,0 +1,52 @@
+namespace Wit.Generators.Tests;
+
+/// <summary>
+/// The generated C# of representative worlds, compared with the files under <c>Approved/</c>. Set
+/// <c>WIT_APPROVE=1</c> to rewrite them after an intended change, then review the diff.
+/// </summary>
+public sealed class ApprovedTests
+{
+    [Theory]
+    [InlineData("records.wit")]
+    [InlineData("variants.wit")]
+    [InlineData("flags.wit")]
+    [InlineData("option-result.wit")]
+    [InlineData("resources.wit")]
+    [InlineData("keywords.wit")]
+    [InlineData("smoke-export.wit")]
+    [InlineData("worlds-with-types.wit")]
+    [InlineData("import-and-export-resource.wit")]
+    [InlineData("multiversion")]
+    public void CodegenWorld(string file)
+    {
+        string path = Path.Combine(Corpus.Codegen, file);
+        var files = Directory.Exists(path) ? GeneratorHarness.Folder(Path.Combine(path, "wit")) : [new WitInput(path, File.ReadAllText(path))];
+        var run = GeneratorHarness.Run(files);
+        Assert.Empty(run.Problems("WIT0005").Select(d => d.ToString()));
+        Approvals.Verify(Path.GetFileNameWithoutExtension(file), run.Sources);
+    }
+}
+
+/// <summary>Compares generated files with approved copies, or rewrites the copies when <c>WIT_APPROVE=1</c>.</summary>
+internal static class Approvals
+{
+    private static string Folder => Path.Combine(Corpus.Repository, "tests", "Wit.Generators.Tests", "Approved");
+
+    public static void Verify(string name, Dictionary<string, string> sources)
+    {
+        string text = string.Concat(sources
+            .Where(s => s.Key != "WitWorldAttribute.g.cs")
+            .OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => $"//----- {s.Key}\n{s.Value}"));
+        string file = Path.Combine(Folder, name + ".g.cs");
+        if (Environment.GetEnvironmentVariable("WIT_APPROVE") == "1")
+        {
+            Directory.CreateDirectory(Folder);
+            File.WriteAllText(file, text);
+            return;
+        }
+
+        Assert.True(File.Exists(file), $"no approved file {file}; run with WIT_APPROVE=1 to create it");
+        Assert.Equal(File.ReadAllText(file).ReplaceLineEndings("\n"), text);
+    }
+}

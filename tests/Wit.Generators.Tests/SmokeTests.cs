@@ -1,7 +1,0 @@
-namespace Wit.Generators.Tests;
-
-public sealed class SmokeTests
-{
-    [Fact]
-    public void GeneratorLoads() => Assert.NotNull(new WitBindingsGenerator());
-}
