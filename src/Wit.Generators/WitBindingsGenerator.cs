@@ -60,7 +60,7 @@ public sealed class WitBindingsGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Requests);
 
         var results = requests
-            .Select(static (request, ct) => BindingsBuilder.Build(request, NotImplementedBodyEmitter.Instance, ct))
+            .Select(static (request, ct) => BindingsBuilder.Build(request, static plan => new AbiBodyEmitter(plan), ct))
             .WithTrackingName(Steps.Results)
             .Collect();
 

@@ -97,7 +97,7 @@ public sealed class CSharpTypes
 
     /// <summary>How an <c>option</c> of <paramref name="payload"/> is represented.</summary>
     public OptionForm OptionFormOf(WitType payload) =>
-        KindOf(payload) is OptionKind ? OptionForm.Struct : OptionForm.Nullable;
+        KindOf(payload) is OptionKind inner && OptionFormOf(inner.Type) == OptionForm.Nullable ? OptionForm.Struct : OptionForm.Nullable;
 
     /// <summary>The C# spelling of a type use.</summary>
     public string Of(WitType type)

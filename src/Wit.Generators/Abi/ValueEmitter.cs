@@ -568,7 +568,7 @@ internal sealed class ValueEmitter
                 _w.Close();
                 _w.Open("else");
                 string value = payload(option.Type, 1);
-                _w.Line($"{result} = {(nullable ? value : $"{type}.Some({value})")};");
+                _w.Line($"{result} = {(nullable ? value : $"new {type}({value})")};");
                 _w.Close();
                 return result;
             }

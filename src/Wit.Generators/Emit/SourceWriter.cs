@@ -4,7 +4,7 @@ using System.Text;
 namespace Wit.Generators.Emit;
 
 /// <summary>Writes C# source with indentation and braces; lines end in <c>\n</c> on every platform.</summary>
-internal sealed class SourceWriter
+internal sealed class SourceWriter : Wit.Generators.Abi.ICodeWriter
 {
     private readonly StringBuilder _text = new();
     private int _indent;
@@ -53,6 +53,17 @@ internal sealed class SourceWriter
     }
 
     public override string ToString() => _text.ToString();
+
+    void Wit.Generators.Abi.ICodeWriter.Line(string text) => Line(text);
+
+    void Wit.Generators.Abi.ICodeWriter.Open(string header) => Block(header.Length == 0 ? null : header);
+
+    void Wit.Generators.Abi.ICodeWriter.Close(string suffix)
+    {
+        _indent--;
+        _pendingBlankLine = false;
+        Line("}" + suffix);
+    }
 
     internal void Close()
     {

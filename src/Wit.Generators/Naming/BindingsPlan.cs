@@ -262,7 +262,7 @@ internal sealed class BindingsPlan
             ResultKind result => (result.Ok is { } ok ? Unsupported(ok) : null) ?? (result.Err is { } err ? Unsupported(err) : null),
             ListKind list => Unsupported(list.Type),
             FixedLengthListKind list => Unsupported(list.Type),
-            MapKind map => Unsupported(map.Key) ?? Unsupported(map.Value),
+            MapKind => "`map` is not supported yet",
             TupleKind tuple => tuple.Types.Select(Unsupported).FirstOrDefault(r => r is not null),
             RecordKind record => record.Fields.Select(f => Unsupported(f.Type)).FirstOrDefault(r => r is not null),
             VariantKind variant => variant.Cases.Select(c => c.Type is { } t ? Unsupported(t) : null).FirstOrDefault(r => r is not null),

@@ -149,6 +149,7 @@ internal sealed class TestBindings
         _w.Line("public readonly record struct Unit;");
         _w.Line("public readonly record struct Option<T>(bool HasValue, T Value)");
         _w.Open("");
+        _w.Line("public Option(T value) : this(true, value) { }");
         _w.Line("public static Option<T> None => default;");
         _w.Line("public static Option<T> Some(T value) => new(true, value);");
         _w.Close();

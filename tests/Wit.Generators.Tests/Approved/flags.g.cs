@@ -9,9 +9,63 @@ namespace Test.App.Wit.Exports.Foo.Foo
     /// <summary>Calls `foo:foo/flags`, exported by a component instance.</summary>
     public sealed partial class Flags
     {
+        private readonly global::Wasm.Components.Bindings.GuestFunction _roundtripFlag1;
+        private readonly global::System.Func<int, int> _roundtripFlag1Core;
+        private readonly global::System.Action<int>? _roundtripFlag1PostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _roundtripFlag2;
+        private readonly global::System.Func<int, int> _roundtripFlag2Core;
+        private readonly global::System.Action<int>? _roundtripFlag2PostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _roundtripFlag4;
+        private readonly global::System.Func<int, int> _roundtripFlag4Core;
+        private readonly global::System.Action<int>? _roundtripFlag4PostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _roundtripFlag8;
+        private readonly global::System.Func<int, int> _roundtripFlag8Core;
+        private readonly global::System.Action<int>? _roundtripFlag8PostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _roundtripFlag16;
+        private readonly global::System.Func<int, int> _roundtripFlag16Core;
+        private readonly global::System.Action<int>? _roundtripFlag16PostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _roundtripFlag32;
+        private readonly global::System.Func<int, int> _roundtripFlag32Core;
+        private readonly global::System.Action<int>? _roundtripFlag32PostReturn;
+
         internal Flags(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            _roundtripFlag1 = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/flags#roundtrip-flag1",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0" })));
+            _roundtripFlag1Core = _roundtripFlag1.CoreDelegate<global::System.Func<int, int>>();
+            _roundtripFlag1PostReturn = _roundtripFlag1.PostReturnDelegate<global::System.Action<int>>();
+            _roundtripFlag2 = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/flags#roundtrip-flag2",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1" })));
+            _roundtripFlag2Core = _roundtripFlag2.CoreDelegate<global::System.Func<int, int>>();
+            _roundtripFlag2PostReturn = _roundtripFlag2.PostReturnDelegate<global::System.Action<int>>();
+            _roundtripFlag4 = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/flags#roundtrip-flag4",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3" })));
+            _roundtripFlag4Core = _roundtripFlag4.CoreDelegate<global::System.Func<int, int>>();
+            _roundtripFlag4PostReturn = _roundtripFlag4.PostReturnDelegate<global::System.Action<int>>();
+            _roundtripFlag8 = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/flags#roundtrip-flag8",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7" })));
+            _roundtripFlag8Core = _roundtripFlag8.CoreDelegate<global::System.Func<int, int>>();
+            _roundtripFlag8PostReturn = _roundtripFlag8.PostReturnDelegate<global::System.Action<int>>();
+            _roundtripFlag16 = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/flags#roundtrip-flag16",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15" })));
+            _roundtripFlag16Core = _roundtripFlag16.CoreDelegate<global::System.Func<int, int>>();
+            _roundtripFlag16PostReturn = _roundtripFlag16.PostReturnDelegate<global::System.Action<int>>();
+            _roundtripFlag32 = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/flags#roundtrip-flag32",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15", "b16", "b17", "b18", "b19", "b20", "b21", "b22", "b23", "b24", "b25", "b26", "b27", "b28", "b29", "b30", "b31" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15", "b16", "b17", "b18", "b19", "b20", "b21", "b22", "b23", "b24", "b25", "b26", "b27", "b28", "b29", "b30", "b31" })));
+            _roundtripFlag32Core = _roundtripFlag32.CoreDelegate<global::System.Func<int, int>>();
+            _roundtripFlag32PostReturn = _roundtripFlag32.PostReturnDelegate<global::System.Action<int>>();
         }
 
         [global::System.Flags]
@@ -122,32 +176,92 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public Flag1 RoundtripFlag1(Flag1 x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _roundtripFlag1.Begin();
+            var ret0 = _roundtripFlag1Core(unchecked((int)x));
+            var result1 = unchecked((global::Test.App.Wit.Exports.Foo.Foo.Flags.Flag1)global::Wasm.Components.Bindings.Scalars.LiftFlags(ret0, 1));
+            call.ExitCall();
+            if (_roundtripFlag1PostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public Flag2 RoundtripFlag2(Flag2 x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _roundtripFlag2.Begin();
+            var ret0 = _roundtripFlag2Core(unchecked((int)x));
+            var result1 = unchecked((global::Test.App.Wit.Exports.Foo.Foo.Flags.Flag2)global::Wasm.Components.Bindings.Scalars.LiftFlags(ret0, 2));
+            call.ExitCall();
+            if (_roundtripFlag2PostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public Flag4 RoundtripFlag4(Flag4 x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _roundtripFlag4.Begin();
+            var ret0 = _roundtripFlag4Core(unchecked((int)x));
+            var result1 = unchecked((global::Test.App.Wit.Exports.Foo.Foo.Flags.Flag4)global::Wasm.Components.Bindings.Scalars.LiftFlags(ret0, 4));
+            call.ExitCall();
+            if (_roundtripFlag4PostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public Flag8 RoundtripFlag8(Flag8 x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _roundtripFlag8.Begin();
+            var ret0 = _roundtripFlag8Core(unchecked((int)x));
+            var result1 = unchecked((global::Test.App.Wit.Exports.Foo.Foo.Flags.Flag8)global::Wasm.Components.Bindings.Scalars.LiftFlags(ret0, 8));
+            call.ExitCall();
+            if (_roundtripFlag8PostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public Flag16 RoundtripFlag16(Flag16 x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _roundtripFlag16.Begin();
+            var ret0 = _roundtripFlag16Core(unchecked((int)x));
+            var result1 = unchecked((global::Test.App.Wit.Exports.Foo.Foo.Flags.Flag16)global::Wasm.Components.Bindings.Scalars.LiftFlags(ret0, 16));
+            call.ExitCall();
+            if (_roundtripFlag16PostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public Flag32 RoundtripFlag32(Flag32 x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _roundtripFlag32.Begin();
+            var ret0 = _roundtripFlag32Core(unchecked((int)x));
+            var result1 = unchecked((global::Test.App.Wit.Exports.Foo.Foo.Flags.Flag32)global::Wasm.Components.Bindings.Scalars.LiftFlags(ret0, 32));
+            call.ExitCall();
+            if (_roundtripFlag32PostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
     }
 }
@@ -271,7 +385,63 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Defines `foo:foo/flags` in <paramref name="linker"/>, implemented by <paramref name="host"/>.</summary>
         public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, global::Test.App.Wit.Foo.Foo.IFlags host)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            var instance = linker.Instance("foo:foo/flags");
+
+            instance.DefineFunction("roundtrip-flag1", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0" })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = unchecked((global::Test.App.Wit.Foo.Foo.Flags.Flag1)global::Wasm.Components.Bindings.Scalars.LiftFlags(arg0, 1));
+                var result1 = host.RoundtripFlag1(p0);
+                int ret2 = unchecked((int)result1);
+                return ret2;
+            }));
+
+            instance.DefineFunction("roundtrip-flag2", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1" })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = unchecked((global::Test.App.Wit.Foo.Foo.Flags.Flag2)global::Wasm.Components.Bindings.Scalars.LiftFlags(arg0, 2));
+                var result1 = host.RoundtripFlag2(p0);
+                int ret2 = unchecked((int)result1);
+                return ret2;
+            }));
+
+            instance.DefineFunction("roundtrip-flag4", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3" })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = unchecked((global::Test.App.Wit.Foo.Foo.Flags.Flag4)global::Wasm.Components.Bindings.Scalars.LiftFlags(arg0, 4));
+                var result1 = host.RoundtripFlag4(p0);
+                int ret2 = unchecked((int)result1);
+                return ret2;
+            }));
+
+            instance.DefineFunction("roundtrip-flag8", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7" })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = unchecked((global::Test.App.Wit.Foo.Foo.Flags.Flag8)global::Wasm.Components.Bindings.Scalars.LiftFlags(arg0, 8));
+                var result1 = host.RoundtripFlag8(p0);
+                int ret2 = unchecked((int)result1);
+                return ret2;
+            }));
+
+            instance.DefineFunction("roundtrip-flag16", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15" })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = unchecked((global::Test.App.Wit.Foo.Foo.Flags.Flag16)global::Wasm.Components.Bindings.Scalars.LiftFlags(arg0, 16));
+                var result1 = host.RoundtripFlag16(p0);
+                int ret2 = unchecked((int)result1);
+                return ret2;
+            }));
+
+            instance.DefineFunction("roundtrip-flag32", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15", "b16", "b17", "b18", "b19", "b20", "b21", "b22", "b23", "b24", "b25", "b26", "b27", "b28", "b29", "b30", "b31" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15", "b16", "b17", "b18", "b19", "b20", "b21", "b22", "b23", "b24", "b25", "b26", "b27", "b28", "b29", "b30", "b31" })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = unchecked((global::Test.App.Wit.Foo.Foo.Flags.Flag32)global::Wasm.Components.Bindings.Scalars.LiftFlags(arg0, 32));
+                var result1 = host.RoundtripFlag32(p0);
+                int ret2 = unchecked((int)result1);
+                return ret2;
+            }));
         }
     }
 
@@ -304,7 +474,7 @@ namespace Test.App.Wit.Foo.Foo
     {
         internal TheFlags(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            Flags = new global::Test.App.Wit.Exports.Foo.Foo.Flags(instance);
         }
 
         /// <summary>The exported interface `foo:foo/flags`.</summary>
@@ -321,13 +491,20 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Checks <paramref name="component"/> against the world and resolves its imports in <paramref name="linker"/>.</summary>
         public TheFlagsPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(component);
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            _component = component;
+            _linker = linker;
         }
+
+        private readonly global::Wasm.Components.Component _component;
+        private readonly global::Wasm.Components.ComponentLinker _linker;
 
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public TheFlags Instantiate(global::Wasm.Store store)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(store);
+            return new TheFlags(_linker.Instantiate(store, _component));
         }
     }
 }

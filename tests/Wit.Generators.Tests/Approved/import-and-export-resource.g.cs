@@ -11,31 +11,34 @@ namespace Test.App.Wit.Exports.My.Resources
     {
         internal Baz(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
         }
 
         public X CreateX(string s)
         {
-            throw new global::System.NotImplementedException();
+            throw new global::System.NotSupportedException("`[constructor]x` passes resource handles, which are not bound yet");
         }
 
         /// <summary>A handle to the guest's resource `x`; disposing it drops the handle.</summary>
         public sealed class X : global::System.IDisposable
         {
+            private readonly global::Test.App.Wit.Exports.My.Resources.Baz _owner;
+            private readonly int _handle;
+
             internal X(global::Test.App.Wit.Exports.My.Resources.Baz owner, int handle)
             {
-                throw new global::System.NotImplementedException();
+                _owner = owner;
+                _handle = handle;
             }
 
             /// <summary>Drops the handle; the guest's destructor runs when it was the last one.</summary>
             public void Dispose()
             {
-                throw new global::System.NotImplementedException();
+                throw new global::System.NotSupportedException("resource handles are not bound yet");
             }
 
             public string Get()
             {
-                throw new global::System.NotImplementedException();
+                throw new global::System.NotSupportedException("`[method]x.get` passes resource handles, which are not bound yet");
             }
         }
     }
@@ -54,7 +57,9 @@ namespace Test.App.Wit.My.Resources
         /// <summary>Defines `my:resources/baz` in <paramref name="linker"/>, implemented by <paramref name="host"/>.</summary>
         public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, global::Test.App.Wit.My.Resources.IBaz host)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            var instance = linker.Instance("my:resources/baz");
         }
     }
 
@@ -83,7 +88,7 @@ namespace Test.App.Wit.My.Resources
     {
         internal Resources(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            Baz = new global::Test.App.Wit.Exports.My.Resources.Baz(instance);
         }
 
         /// <summary>The exported interface `my:resources/baz`.</summary>
@@ -100,13 +105,20 @@ namespace Test.App.Wit.My.Resources
         /// <summary>Checks <paramref name="component"/> against the world and resolves its imports in <paramref name="linker"/>.</summary>
         public ResourcesPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(component);
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            _component = component;
+            _linker = linker;
         }
+
+        private readonly global::Wasm.Components.Component _component;
+        private readonly global::Wasm.Components.ComponentLinker _linker;
 
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public Resources Instantiate(global::Wasm.Store store)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(store);
+            return new Resources(_linker.Instantiate(store, _component));
         }
     }
 }

@@ -9,181 +9,763 @@ namespace Test.App.Wit.Exports.Foo.Foo
     /// <summary>Calls `foo:foo/keywords`, exported by a component instance.</summary>
     public sealed partial class Keywords
     {
+        private readonly global::Wasm.Components.Bindings.GuestFunction _type;
+        private readonly global::System.Func<int, int> _typeCore;
+        private readonly global::System.Action<int>? _typePostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _variant;
+        private readonly global::System.Action<int> _variantCore;
+        private readonly global::System.Action? _variantPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _interface;
+        private readonly global::System.Action<int> _interfaceCore;
+        private readonly global::System.Action? _interfacePostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _throw;
+        private readonly global::System.Action<int> _throwCore;
+        private readonly global::System.Action? _throwPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _new;
+        private readonly global::System.Action<int> _newCore;
+        private readonly global::System.Action? _newPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _package;
+        private readonly global::System.Action<int> _packageCore;
+        private readonly global::System.Action? _packagePostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _final;
+        private readonly global::System.Action<int> _finalCore;
+        private readonly global::System.Action? _finalPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _auto;
+        private readonly global::System.Action<int> _autoCore;
+        private readonly global::System.Action? _autoPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _else;
+        private readonly global::System.Action<int> _elseCore;
+        private readonly global::System.Action? _elsePostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _long;
+        private readonly global::System.Action<int> _longCore;
+        private readonly global::System.Action? _longPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _switch;
+        private readonly global::System.Action<int> _switchCore;
+        private readonly global::System.Action? _switchPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _break;
+        private readonly global::System.Action<int> _breakCore;
+        private readonly global::System.Action? _breakPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _register;
+        private readonly global::System.Action<int> _registerCore;
+        private readonly global::System.Action? _registerPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _typedef;
+        private readonly global::System.Action<int> _typedefCore;
+        private readonly global::System.Action? _typedefPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _case;
+        private readonly global::System.Action<int> _caseCore;
+        private readonly global::System.Action? _casePostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _extern;
+        private readonly global::System.Action<int> _externCore;
+        private readonly global::System.Action? _externPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _char;
+        private readonly global::System.Action<int> _charCore;
+        private readonly global::System.Action? _charPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _float;
+        private readonly global::System.Action<int> _floatCore;
+        private readonly global::System.Action? _floatPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _short;
+        private readonly global::System.Action<int> _shortCore;
+        private readonly global::System.Action? _shortPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _unsigned;
+        private readonly global::System.Action<int> _unsignedCore;
+        private readonly global::System.Action? _unsignedPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _const;
+        private readonly global::System.Action<int> _constCore;
+        private readonly global::System.Action? _constPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _signed;
+        private readonly global::System.Action<int> _signedCore;
+        private readonly global::System.Action? _signedPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _void;
+        private readonly global::System.Action<int> _voidCore;
+        private readonly global::System.Action? _voidPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _continue;
+        private readonly global::System.Action<int> _continueCore;
+        private readonly global::System.Action? _continuePostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _goto;
+        private readonly global::System.Action<int> _gotoCore;
+        private readonly global::System.Action? _gotoPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _sizeof;
+        private readonly global::System.Action<int> _sizeofCore;
+        private readonly global::System.Action? _sizeofPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _volatile;
+        private readonly global::System.Action<int> _volatileCore;
+        private readonly global::System.Action? _volatilePostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _default;
+        private readonly global::System.Action<int> _defaultCore;
+        private readonly global::System.Action? _defaultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _if;
+        private readonly global::System.Action<int> _ifCore;
+        private readonly global::System.Action? _ifPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _static;
+        private readonly global::System.Action<int> _staticCore;
+        private readonly global::System.Action? _staticPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _while;
+        private readonly global::System.Action<int> _whileCore;
+        private readonly global::System.Action? _whilePostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _do;
+        private readonly global::System.Action<int> _doCore;
+        private readonly global::System.Action? _doPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _int;
+        private readonly global::System.Action<int> _intCore;
+        private readonly global::System.Action? _intPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _struct;
+        private readonly global::System.Action<int> _structCore;
+        private readonly global::System.Action? _structPostReturn;
+
         internal Keywords(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            _type = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#type",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("type", global::Wasm.Components.Types.WitType.U32) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.S32 })));
+            _typeCore = _type.CoreDelegate<global::System.Func<int, int>>();
+            _typePostReturn = _type.PostReturnDelegate<global::System.Action<int>>();
+            _variant = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#variant",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("enum", global::Wasm.Components.Types.WitType.S32) }, null));
+            _variantCore = _variant.CoreDelegate<global::System.Action<int>>();
+            _variantPostReturn = _variant.PostReturnDelegate<global::System.Action>();
+            _interface = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#interface",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("interface", global::Wasm.Components.Types.WitType.S32) }, null));
+            _interfaceCore = _interface.CoreDelegate<global::System.Action<int>>();
+            _interfacePostReturn = _interface.PostReturnDelegate<global::System.Action>();
+            _throw = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#throw",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("throw", global::Wasm.Components.Types.WitType.S32) }, null));
+            _throwCore = _throw.CoreDelegate<global::System.Action<int>>();
+            _throwPostReturn = _throw.PostReturnDelegate<global::System.Action>();
+            _new = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#new",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("new", global::Wasm.Components.Types.WitType.S32) }, null));
+            _newCore = _new.CoreDelegate<global::System.Action<int>>();
+            _newPostReturn = _new.PostReturnDelegate<global::System.Action>();
+            _package = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#package",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("package", global::Wasm.Components.Types.WitType.S32) }, null));
+            _packageCore = _package.CoreDelegate<global::System.Action<int>>();
+            _packagePostReturn = _package.PostReturnDelegate<global::System.Action>();
+            _final = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#final",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("final", global::Wasm.Components.Types.WitType.S32) }, null));
+            _finalCore = _final.CoreDelegate<global::System.Action<int>>();
+            _finalPostReturn = _final.PostReturnDelegate<global::System.Action>();
+            _auto = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#auto",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("auto", global::Wasm.Components.Types.WitType.S32) }, null));
+            _autoCore = _auto.CoreDelegate<global::System.Action<int>>();
+            _autoPostReturn = _auto.PostReturnDelegate<global::System.Action>();
+            _else = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#else",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("for", global::Wasm.Components.Types.WitType.S32) }, null));
+            _elseCore = _else.CoreDelegate<global::System.Action<int>>();
+            _elsePostReturn = _else.PostReturnDelegate<global::System.Action>();
+            _long = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#long",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("long", global::Wasm.Components.Types.WitType.S32) }, null));
+            _longCore = _long.CoreDelegate<global::System.Action<int>>();
+            _longPostReturn = _long.PostReturnDelegate<global::System.Action>();
+            _switch = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#switch",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("switch", global::Wasm.Components.Types.WitType.S32) }, null));
+            _switchCore = _switch.CoreDelegate<global::System.Action<int>>();
+            _switchPostReturn = _switch.PostReturnDelegate<global::System.Action>();
+            _break = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#break",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("break", global::Wasm.Components.Types.WitType.S32) }, null));
+            _breakCore = _break.CoreDelegate<global::System.Action<int>>();
+            _breakPostReturn = _break.PostReturnDelegate<global::System.Action>();
+            _register = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#register",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("register", global::Wasm.Components.Types.WitType.S32) }, null));
+            _registerCore = _register.CoreDelegate<global::System.Action<int>>();
+            _registerPostReturn = _register.PostReturnDelegate<global::System.Action>();
+            _typedef = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#typedef",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("typedef", global::Wasm.Components.Types.WitType.S32) }, null));
+            _typedefCore = _typedef.CoreDelegate<global::System.Action<int>>();
+            _typedefPostReturn = _typedef.PostReturnDelegate<global::System.Action>();
+            _case = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#case",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("case", global::Wasm.Components.Types.WitType.S32) }, null));
+            _caseCore = _case.CoreDelegate<global::System.Action<int>>();
+            _casePostReturn = _case.PostReturnDelegate<global::System.Action>();
+            _extern = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#extern",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("extern", global::Wasm.Components.Types.WitType.S32) }, null));
+            _externCore = _extern.CoreDelegate<global::System.Action<int>>();
+            _externPostReturn = _extern.PostReturnDelegate<global::System.Action>();
+            _char = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#char",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("char", global::Wasm.Components.Types.WitType.S32) }, null));
+            _charCore = _char.CoreDelegate<global::System.Action<int>>();
+            _charPostReturn = _char.PostReturnDelegate<global::System.Action>();
+            _float = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#float",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("float", global::Wasm.Components.Types.WitType.S32) }, null));
+            _floatCore = _float.CoreDelegate<global::System.Action<int>>();
+            _floatPostReturn = _float.PostReturnDelegate<global::System.Action>();
+            _short = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#short",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("short", global::Wasm.Components.Types.WitType.S32) }, null));
+            _shortCore = _short.CoreDelegate<global::System.Action<int>>();
+            _shortPostReturn = _short.PostReturnDelegate<global::System.Action>();
+            _unsigned = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#unsigned",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("unsigned", global::Wasm.Components.Types.WitType.S32) }, null));
+            _unsignedCore = _unsigned.CoreDelegate<global::System.Action<int>>();
+            _unsignedPostReturn = _unsigned.PostReturnDelegate<global::System.Action>();
+            _const = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#const",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("const", global::Wasm.Components.Types.WitType.S32) }, null));
+            _constCore = _const.CoreDelegate<global::System.Action<int>>();
+            _constPostReturn = _const.PostReturnDelegate<global::System.Action>();
+            _signed = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#signed",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("signed", global::Wasm.Components.Types.WitType.S32) }, null));
+            _signedCore = _signed.CoreDelegate<global::System.Action<int>>();
+            _signedPostReturn = _signed.PostReturnDelegate<global::System.Action>();
+            _void = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#void",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("void", global::Wasm.Components.Types.WitType.S32) }, null));
+            _voidCore = _void.CoreDelegate<global::System.Action<int>>();
+            _voidPostReturn = _void.PostReturnDelegate<global::System.Action>();
+            _continue = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#continue",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("continue", global::Wasm.Components.Types.WitType.S32) }, null));
+            _continueCore = _continue.CoreDelegate<global::System.Action<int>>();
+            _continuePostReturn = _continue.PostReturnDelegate<global::System.Action>();
+            _goto = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#goto",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("goto", global::Wasm.Components.Types.WitType.S32) }, null));
+            _gotoCore = _goto.CoreDelegate<global::System.Action<int>>();
+            _gotoPostReturn = _goto.PostReturnDelegate<global::System.Action>();
+            _sizeof = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#sizeof",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("sizeof", global::Wasm.Components.Types.WitType.S32) }, null));
+            _sizeofCore = _sizeof.CoreDelegate<global::System.Action<int>>();
+            _sizeofPostReturn = _sizeof.PostReturnDelegate<global::System.Action>();
+            _volatile = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#volatile",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("volatile", global::Wasm.Components.Types.WitType.S32) }, null));
+            _volatileCore = _volatile.CoreDelegate<global::System.Action<int>>();
+            _volatilePostReturn = _volatile.PostReturnDelegate<global::System.Action>();
+            _default = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#default",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("default", global::Wasm.Components.Types.WitType.S32) }, null));
+            _defaultCore = _default.CoreDelegate<global::System.Action<int>>();
+            _defaultPostReturn = _default.PostReturnDelegate<global::System.Action>();
+            _if = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#if",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("if", global::Wasm.Components.Types.WitType.S32) }, null));
+            _ifCore = _if.CoreDelegate<global::System.Action<int>>();
+            _ifPostReturn = _if.PostReturnDelegate<global::System.Action>();
+            _static = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#static",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("static", global::Wasm.Components.Types.WitType.S32) }, null));
+            _staticCore = _static.CoreDelegate<global::System.Action<int>>();
+            _staticPostReturn = _static.PostReturnDelegate<global::System.Action>();
+            _while = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#while",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("while", global::Wasm.Components.Types.WitType.S32) }, null));
+            _whileCore = _while.CoreDelegate<global::System.Action<int>>();
+            _whilePostReturn = _while.PostReturnDelegate<global::System.Action>();
+            _do = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#do",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("do", global::Wasm.Components.Types.WitType.S32) }, null));
+            _doCore = _do.CoreDelegate<global::System.Action<int>>();
+            _doPostReturn = _do.PostReturnDelegate<global::System.Action>();
+            _int = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#int",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("int", global::Wasm.Components.Types.WitType.S32) }, null));
+            _intCore = _int.CoreDelegate<global::System.Action<int>>();
+            _intPostReturn = _int.PostReturnDelegate<global::System.Action>();
+            _struct = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/keywords#struct",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("struct", global::Wasm.Components.Types.WitType.S32) }, null));
+            _structCore = _struct.CoreDelegate<global::System.Action<int>>();
+            _structPostReturn = _struct.PostReturnDelegate<global::System.Action>();
         }
 
         public sealed record For(uint Return);
 
         public (uint, int) Type(uint type)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _type.Begin();
+            var cx = call.Context;
+            var ret0 = _typeCore(unchecked((int)type));
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            var result1 = (cx.Read<uint>(ret0), cx.Read<int>(ret0 + 4));
+            call.ExitCall();
+            if (_typePostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public void Variant(int @enum)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _variant.Begin();
+            _variantCore(@enum);
+            call.ExitCall();
+            if (_variantPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Interface(int @interface)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _interface.Begin();
+            _interfaceCore(@interface);
+            call.ExitCall();
+            if (_interfacePostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Throw(int @throw)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _throw.Begin();
+            _throwCore(@throw);
+            call.ExitCall();
+            if (_throwPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void New(int @new)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _new.Begin();
+            _newCore(@new);
+            call.ExitCall();
+            if (_newPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Package(int package)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _package.Begin();
+            _packageCore(package);
+            call.ExitCall();
+            if (_packagePostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Final(int final)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _final.Begin();
+            _finalCore(final);
+            call.ExitCall();
+            if (_finalPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Auto(int auto)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _auto.Begin();
+            _autoCore(auto);
+            call.ExitCall();
+            if (_autoPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Else(int @for)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _else.Begin();
+            _elseCore(@for);
+            call.ExitCall();
+            if (_elsePostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Long(int @long)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _long.Begin();
+            _longCore(@long);
+            call.ExitCall();
+            if (_longPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Switch(int @switch)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _switch.Begin();
+            _switchCore(@switch);
+            call.ExitCall();
+            if (_switchPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Break(int @break)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _break.Begin();
+            _breakCore(@break);
+            call.ExitCall();
+            if (_breakPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Register(int register)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _register.Begin();
+            _registerCore(register);
+            call.ExitCall();
+            if (_registerPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Typedef(int typedef)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _typedef.Begin();
+            _typedefCore(typedef);
+            call.ExitCall();
+            if (_typedefPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Case(int @case)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _case.Begin();
+            _caseCore(@case);
+            call.ExitCall();
+            if (_casePostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Extern(int @extern)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _extern.Begin();
+            _externCore(@extern);
+            call.ExitCall();
+            if (_externPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Char(int @char)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _char.Begin();
+            _charCore(@char);
+            call.ExitCall();
+            if (_charPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Float(int @float)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _float.Begin();
+            _floatCore(@float);
+            call.ExitCall();
+            if (_floatPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Short(int @short)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _short.Begin();
+            _shortCore(@short);
+            call.ExitCall();
+            if (_shortPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Unsigned(int unsigned)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _unsigned.Begin();
+            _unsignedCore(unsigned);
+            call.ExitCall();
+            if (_unsignedPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Const(int @const)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _const.Begin();
+            _constCore(@const);
+            call.ExitCall();
+            if (_constPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Signed(int signed)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _signed.Begin();
+            _signedCore(signed);
+            call.ExitCall();
+            if (_signedPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Void(int @void)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _void.Begin();
+            _voidCore(@void);
+            call.ExitCall();
+            if (_voidPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Continue(int @continue)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _continue.Begin();
+            _continueCore(@continue);
+            call.ExitCall();
+            if (_continuePostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Goto(int @goto)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _goto.Begin();
+            _gotoCore(@goto);
+            call.ExitCall();
+            if (_gotoPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Sizeof(int @sizeof)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _sizeof.Begin();
+            _sizeofCore(@sizeof);
+            call.ExitCall();
+            if (_sizeofPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Volatile(int @volatile)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _volatile.Begin();
+            _volatileCore(@volatile);
+            call.ExitCall();
+            if (_volatilePostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Default(int @default)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _default.Begin();
+            _defaultCore(@default);
+            call.ExitCall();
+            if (_defaultPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void If(int @if)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _if.Begin();
+            _ifCore(@if);
+            call.ExitCall();
+            if (_ifPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Static(int @static)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _static.Begin();
+            _staticCore(@static);
+            call.ExitCall();
+            if (_staticPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void While(int @while)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _while.Begin();
+            _whileCore(@while);
+            call.ExitCall();
+            if (_whilePostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Do(int @do)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _do.Begin();
+            _doCore(@do);
+            call.ExitCall();
+            if (_doPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Int(int @int)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _int.Begin();
+            _intCore(@int);
+            call.ExitCall();
+            if (_intPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public void Struct(int @struct)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _struct.Begin();
+            _structCore(@struct);
+            call.ExitCall();
+            if (_structPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
     }
 }
@@ -203,7 +785,251 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Defines `foo:foo/keywords` in <paramref name="linker"/>, implemented by <paramref name="host"/>.</summary>
         public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, global::Test.App.Wit.Foo.Foo.IKeywords host)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            var instance = linker.Instance("foo:foo/keywords");
+
+            instance.DefineFunction("type", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("type", global::Wasm.Components.Types.WitType.U32) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.S32 })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1) =>
+            {
+                var cx = site.BeginCall();
+                var p0 = unchecked((uint)arg0);
+                var result1 = host.Type(p0);
+                if ((arg1 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                cx.Write<uint>(arg1, result1.Item1);
+                cx.Write<int>(arg1 + 4, result1.Item2);
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("variant", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("enum", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Variant(p0);
+            }));
+
+            instance.DefineFunction("interface", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("interface", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Interface(p0);
+            }));
+
+            instance.DefineFunction("throw", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("throw", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Throw(p0);
+            }));
+
+            instance.DefineFunction("new", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("new", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.New(p0);
+            }));
+
+            instance.DefineFunction("package", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("package", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Package(p0);
+            }));
+
+            instance.DefineFunction("final", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("final", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Final(p0);
+            }));
+
+            instance.DefineFunction("auto", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("auto", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Auto(p0);
+            }));
+
+            instance.DefineFunction("else", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("for", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Else(p0);
+            }));
+
+            instance.DefineFunction("long", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("long", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Long(p0);
+            }));
+
+            instance.DefineFunction("switch", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("switch", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Switch(p0);
+            }));
+
+            instance.DefineFunction("break", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("break", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Break(p0);
+            }));
+
+            instance.DefineFunction("register", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("register", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Register(p0);
+            }));
+
+            instance.DefineFunction("typedef", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("typedef", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Typedef(p0);
+            }));
+
+            instance.DefineFunction("case", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("case", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Case(p0);
+            }));
+
+            instance.DefineFunction("extern", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("extern", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Extern(p0);
+            }));
+
+            instance.DefineFunction("char", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("char", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Char(p0);
+            }));
+
+            instance.DefineFunction("float", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("float", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Float(p0);
+            }));
+
+            instance.DefineFunction("short", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("short", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Short(p0);
+            }));
+
+            instance.DefineFunction("unsigned", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("unsigned", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Unsigned(p0);
+            }));
+
+            instance.DefineFunction("const", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("const", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Const(p0);
+            }));
+
+            instance.DefineFunction("signed", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("signed", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Signed(p0);
+            }));
+
+            instance.DefineFunction("void", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("void", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Void(p0);
+            }));
+
+            instance.DefineFunction("continue", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("continue", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Continue(p0);
+            }));
+
+            instance.DefineFunction("goto", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("goto", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Goto(p0);
+            }));
+
+            instance.DefineFunction("sizeof", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("sizeof", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Sizeof(p0);
+            }));
+
+            instance.DefineFunction("volatile", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("volatile", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Volatile(p0);
+            }));
+
+            instance.DefineFunction("default", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("default", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Default(p0);
+            }));
+
+            instance.DefineFunction("if", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("if", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.If(p0);
+            }));
+
+            instance.DefineFunction("static", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("static", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Static(p0);
+            }));
+
+            instance.DefineFunction("while", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("while", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.While(p0);
+            }));
+
+            instance.DefineFunction("do", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("do", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Do(p0);
+            }));
+
+            instance.DefineFunction("int", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("int", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Int(p0);
+            }));
+
+            instance.DefineFunction("struct", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("struct", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = arg0;
+                host.Struct(p0);
+            }));
         }
     }
 
@@ -292,7 +1118,7 @@ namespace Test.App.Wit.Foo.Foo
     {
         internal TheWorld(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            Keywords = new global::Test.App.Wit.Exports.Foo.Foo.Keywords(instance);
         }
 
         /// <summary>The exported interface `foo:foo/keywords`.</summary>
@@ -309,13 +1135,20 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Checks <paramref name="component"/> against the world and resolves its imports in <paramref name="linker"/>.</summary>
         public TheWorldPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(component);
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            _component = component;
+            _linker = linker;
         }
+
+        private readonly global::Wasm.Components.Component _component;
+        private readonly global::Wasm.Components.ComponentLinker _linker;
 
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public TheWorld Instantiate(global::Wasm.Store store)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(store);
+            return new TheWorld(_linker.Instantiate(store, _component));
         }
     }
 }

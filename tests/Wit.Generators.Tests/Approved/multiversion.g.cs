@@ -9,14 +9,33 @@ namespace Test.App.Wit.Exports.My.Dep.V0_2_0
     /// <summary>Calls `my:dep/a@0.2.0`, exported by a component instance.</summary>
     public sealed partial class A
     {
+        private readonly global::Wasm.Components.Bindings.GuestFunction _x;
+        private readonly global::System.Func<int> _xCore;
+        private readonly global::System.Action<int>? _xPostReturn;
+
         internal A(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            _x = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "my:dep/a@0.2.0#x",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), global::Wasm.Components.Types.WitType.U8));
+            _xCore = _x.CoreDelegate<global::System.Func<int>>();
+            _xPostReturn = _x.PostReturnDelegate<global::System.Action<int>>();
         }
 
         public byte X()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _x.Begin();
+            var ret0 = _xCore();
+            var result1 = unchecked((byte)ret0);
+            call.ExitCall();
+            if (_xPostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
     }
 }
@@ -33,7 +52,7 @@ namespace Test.App.Wit.Foo.Bar
     {
         internal Foo(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            A = new global::Test.App.Wit.Exports.My.Dep.V0_2_0.A(instance);
         }
 
         /// <summary>The exported interface `my:dep/a@0.2.0`.</summary>
@@ -50,13 +69,20 @@ namespace Test.App.Wit.Foo.Bar
         /// <summary>Checks <paramref name="component"/> against the world and resolves its imports in <paramref name="linker"/>.</summary>
         public FooPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(component);
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            _component = component;
+            _linker = linker;
         }
+
+        private readonly global::Wasm.Components.Component _component;
+        private readonly global::Wasm.Components.ComponentLinker _linker;
 
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public Foo Instantiate(global::Wasm.Store store)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(store);
+            return new Foo(_linker.Instantiate(store, _component));
         }
     }
 }
@@ -74,7 +100,15 @@ namespace Test.App.Wit.My.Dep.V0_1_0
         /// <summary>Defines `my:dep/a@0.1.0` in <paramref name="linker"/>, implemented by <paramref name="host"/>.</summary>
         public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, global::Test.App.Wit.My.Dep.V0_1_0.IA host)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            var instance = linker.Instance("my:dep/a@0.1.0");
+
+            instance.DefineFunction("x", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), null), site => global::Wasm.Function.FromDelegate(site.Engine, () =>
+            {
+                site.CheckLeave();
+                host.X();
+            }));
         }
     }
 
@@ -98,7 +132,17 @@ namespace Test.App.Wit.My.Dep.V0_2_0
         /// <summary>Defines `my:dep/a@0.2.0` in <paramref name="linker"/>, implemented by <paramref name="host"/>.</summary>
         public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, global::Test.App.Wit.My.Dep.V0_2_0.IA host)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            var instance = linker.Instance("my:dep/a@0.2.0");
+
+            instance.DefineFunction("x", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), global::Wasm.Components.Types.WitType.U8), site => global::Wasm.Function.FromDelegate(site.Engine, () =>
+            {
+                site.CheckLeave();
+                var result0 = host.X();
+                int ret1 = result0;
+                return ret1;
+            }));
         }
     }
 

@@ -9,9 +9,189 @@ namespace Test.App.Wit.Exports.Foo.Foo
     /// <summary>Calls `foo:foo/option-result`, exported by a component instance.</summary>
     public sealed partial class OptionResult
     {
+        private readonly global::Wasm.Components.Bindings.GuestFunction _o5Arg;
+        private readonly global::System.Action<int, int> _o5ArgCore;
+        private readonly global::System.Action? _o5ArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _o5Result;
+        private readonly global::System.Func<int> _o5ResultCore;
+        private readonly global::System.Action<int>? _o5ResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _o6Arg;
+        private readonly global::System.Action<int, int, int, int> _o6ArgCore;
+        private readonly global::System.Action? _o6ArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _o6Result;
+        private readonly global::System.Func<int> _o6ResultCore;
+        private readonly global::System.Action<int>? _o6ResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r1Arg;
+        private readonly global::System.Action<int> _r1ArgCore;
+        private readonly global::System.Action? _r1ArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r1Result;
+        private readonly global::System.Func<int> _r1ResultCore;
+        private readonly global::System.Action<int>? _r1ResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r2Arg;
+        private readonly global::System.Action<int, int> _r2ArgCore;
+        private readonly global::System.Action? _r2ArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r2Result;
+        private readonly global::System.Func<int> _r2ResultCore;
+        private readonly global::System.Action<int>? _r2ResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r3Arg;
+        private readonly global::System.Action<int, int> _r3ArgCore;
+        private readonly global::System.Action? _r3ArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r3Result;
+        private readonly global::System.Func<int> _r3ResultCore;
+        private readonly global::System.Action<int>? _r3ResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r4Arg;
+        private readonly global::System.Action<int, int> _r4ArgCore;
+        private readonly global::System.Action? _r4ArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r4Result;
+        private readonly global::System.Func<int> _r4ResultCore;
+        private readonly global::System.Action<int>? _r4ResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r5Arg;
+        private readonly global::System.Action<int, int, int, int> _r5ArgCore;
+        private readonly global::System.Action? _r5ArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r5Result;
+        private readonly global::System.Func<int> _r5ResultCore;
+        private readonly global::System.Action<int>? _r5ResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r6Arg;
+        private readonly global::System.Action<int, int, int, int, int> _r6ArgCore;
+        private readonly global::System.Action? _r6ArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r6Result;
+        private readonly global::System.Func<int> _r6ResultCore;
+        private readonly global::System.Action<int>? _r6ResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r7Arg;
+        private readonly global::System.Action<int, int, int, int, int, int, int> _r7ArgCore;
+        private readonly global::System.Action? _r7ArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _r7Result;
+        private readonly global::System.Func<int> _r7ResultCore;
+        private readonly global::System.Action<int>? _r7ResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _multi;
+        private readonly global::System.Func<int, int, int, int, int, int, int, int, int, int, int, int, int, int, int> _multiCore;
+        private readonly global::System.Action<int>? _multiPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _multiOption;
+        private readonly global::System.Func<int, int, int, int, int, int, int, int, int, int, int, int, int, int, int> _multiOptionCore;
+        private readonly global::System.Action<int>? _multiOptionPostReturn;
+
         internal OptionResult(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            _o5Arg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#o5-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null))) }, null));
+            _o5ArgCore = _o5Arg.CoreDelegate<global::System.Action<int, int>>();
+            _o5ArgPostReturn = _o5Arg.PostReturnDelegate<global::System.Action>();
+            _o5Result = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#o5-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null))));
+            _o5ResultCore = _o5Result.CoreDelegate<global::System.Func<int>>();
+            _o5ResultPostReturn = _o5Result.PostReturnDelegate<global::System.Action<int>>();
+            _o6Arg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#o6-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null)), null))) }, null));
+            _o6ArgCore = _o6Arg.CoreDelegate<global::System.Action<int, int, int, int>>();
+            _o6ArgPostReturn = _o6Arg.PostReturnDelegate<global::System.Action>();
+            _o6Result = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#o6-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null)), null))));
+            _o6ResultCore = _o6Result.CoreDelegate<global::System.Func<int>>();
+            _o6ResultPostReturn = _o6Result.PostReturnDelegate<global::System.Action<int>>();
+            _r1Arg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r1-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(null, null)) }, null));
+            _r1ArgCore = _r1Arg.CoreDelegate<global::System.Action<int>>();
+            _r1ArgPostReturn = _r1Arg.PostReturnDelegate<global::System.Action>();
+            _r1Result = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r1-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, null)));
+            _r1ResultCore = _r1Result.CoreDelegate<global::System.Func<int>>();
+            _r1ResultPostReturn = _r1Result.PostReturnDelegate<global::System.Action<int>>();
+            _r2Arg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r2-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))) }, null));
+            _r2ArgCore = _r2Arg.CoreDelegate<global::System.Action<int, int>>();
+            _r2ArgPostReturn = _r2Arg.PostReturnDelegate<global::System.Action>();
+            _r2Result = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r2-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))));
+            _r2ResultCore = _r2Result.CoreDelegate<global::System.Func<int>>();
+            _r2ResultPostReturn = _r2Result.PostReturnDelegate<global::System.Action<int>>();
+            _r3Arg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r3-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), null)) }, null));
+            _r3ArgCore = _r3Arg.CoreDelegate<global::System.Action<int, int>>();
+            _r3ArgPostReturn = _r3Arg.PostReturnDelegate<global::System.Action>();
+            _r3Result = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r3-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), null)));
+            _r3ResultCore = _r3Result.CoreDelegate<global::System.Func<int>>();
+            _r3ResultPostReturn = _r3Result.PostReturnDelegate<global::System.Action<int>>();
+            _r4Arg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r4-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))) }, null));
+            _r4ArgCore = _r4Arg.CoreDelegate<global::System.Action<int, int>>();
+            _r4ArgPostReturn = _r4Arg.PostReturnDelegate<global::System.Action>();
+            _r4Result = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r4-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))));
+            _r4ResultCore = _r4Result.CoreDelegate<global::System.Func<int>>();
+            _r4ResultPostReturn = _r4Result.PostReturnDelegate<global::System.Action<int>>();
+            _r5Arg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r5-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }, null));
+            _r5ArgCore = _r5Arg.CoreDelegate<global::System.Action<int, int, int, int>>();
+            _r5ArgPostReturn = _r5Arg.PostReturnDelegate<global::System.Action>();
+            _r5Result = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r5-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))));
+            _r5ResultCore = _r5Result.CoreDelegate<global::System.Func<int>>();
+            _r5ResultPostReturn = _r5Result.PostReturnDelegate<global::System.Action<int>>();
+            _r6Arg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r6-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })))) }, null));
+            _r6ArgCore = _r6Arg.CoreDelegate<global::System.Action<int, int, int, int, int>>();
+            _r6ArgPostReturn = _r6Arg.PostReturnDelegate<global::System.Action>();
+            _r6Result = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r6-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })))));
+            _r6ResultCore = _r6Result.CoreDelegate<global::System.Func<int>>();
+            _r6ResultPostReturn = _r6Result.PostReturnDelegate<global::System.Action<int>>();
+            _r7Arg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r7-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, null));
+            _r7ArgCore = _r7Arg.CoreDelegate<global::System.Action<int, int, int, int, int, int, int>>();
+            _r7ArgPostReturn = _r7Arg.PostReturnDelegate<global::System.Action>();
+            _r7Result = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#r7-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))));
+            _r7ResultCore = _r7Result.CoreDelegate<global::System.Func<int>>();
+            _r7ResultPostReturn = _r7Result.PostReturnDelegate<global::System.Action<int>>();
+            _multi = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#multi",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))), new("y", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))) })));
+            _multiCore = _multi.CoreDelegate<global::System.Func<int, int, int, int, int, int, int, int, int, int, int, int, int, int, int>>();
+            _multiPostReturn = _multi.PostReturnDelegate<global::System.Action<int>>();
+            _multiOption = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/option-result#multi-option",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))), new("y", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))) }))));
+            _multiOptionCore = _multiOption.CoreDelegate<global::System.Func<int, int, int, int, int, int, int, int, int, int, int, int, int, int, int>>();
+            _multiOptionPostReturn = _multiOption.PostReturnDelegate<global::System.Action<int>>();
         }
 
         /// <summary>
@@ -26,102 +206,2129 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void O5Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>? x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _o5Arg.Begin();
+            int v0_0;
+            int v0_1;
+            if (x is { } some1)
+            {
+                v0_0 = 1;
+                int v2_0;
+                if (some1.IsOk)
+                {
+                    v2_0 = 0;
+                }
+                else
+                {
+                    v2_0 = 1;
+                }
+                v0_1 = v2_0;
+            }
+            else
+            {
+                v0_0 = 0;
+                v0_1 = 0;
+            }
+            _o5ArgCore(v0_0, v0_1);
+            call.ExitCall();
+            if (_o5ArgPostReturn is { } postReturn3)
+            {
+                call.EnterPostReturn();
+                postReturn3();
+            }
+            call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>? O5Result()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _o5Result.Begin();
+            var cx = call.Context;
+            var ret0 = _o5ResultCore();
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>? lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = null;
+            }
+            else
+            {
+                int disc3 = cx.Read<byte>(ret0 + 1);
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted4;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
+                {
+                    lifted4 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Ok(default(global::Wasm.Components.Bindings.Unit));
+                }
+                else
+                {
+                    lifted4 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+                }
+                lifted2 = lifted4;
+            }
+            call.ExitCall();
+            if (_o5ResultPostReturn is { } postReturn5)
+            {
+                call.EnterPostReturn();
+                postReturn5(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public void O6Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit>? x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _o6Arg.Begin();
+            int v0_0;
+            int v0_1;
+            int v0_2;
+            int v0_3;
+            if (x is { } some1)
+            {
+                v0_0 = 1;
+                int v2_0;
+                int v2_1;
+                int v2_2;
+                if (some1.IsOk)
+                {
+                    v2_0 = 0;
+                    int v3_0;
+                    int v3_1;
+                    if (some1.Value is { } some4)
+                    {
+                        v3_0 = 1;
+                        int v5_0;
+                        if (some4.IsOk)
+                        {
+                            v5_0 = 0;
+                        }
+                        else
+                        {
+                            v5_0 = 1;
+                        }
+                        v3_1 = v5_0;
+                    }
+                    else
+                    {
+                        v3_0 = 0;
+                        v3_1 = 0;
+                    }
+                    v2_1 = v3_0;
+                    v2_2 = v3_1;
+                }
+                else
+                {
+                    v2_0 = 1;
+                    v2_1 = 0;
+                    v2_2 = 0;
+                }
+                v0_1 = v2_0;
+                v0_2 = v2_1;
+                v0_3 = v2_2;
+            }
+            else
+            {
+                v0_0 = 0;
+                v0_1 = 0;
+                v0_2 = 0;
+                v0_3 = 0;
+            }
+            _o6ArgCore(v0_0, v0_1, v0_2, v0_3);
+            call.ExitCall();
+            if (_o6ArgPostReturn is { } postReturn6)
+            {
+                call.EnterPostReturn();
+                postReturn6();
+            }
+            call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit>? O6Result()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _o6Result.Begin();
+            var cx = call.Context;
+            var ret0 = _o6ResultCore();
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit>? lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = null;
+            }
+            else
+            {
+                int disc3 = cx.Read<byte>(ret0 + 1);
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit> lifted4;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
+                {
+                    int disc5 = cx.Read<byte>(ret0 + 2);
+                    global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>? lifted6;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc5, 2) == 0)
+                    {
+                        lifted6 = null;
+                    }
+                    else
+                    {
+                        int disc7 = cx.Read<byte>(ret0 + 3);
+                        global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted8;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc7, 2) == 0)
+                        {
+                            lifted8 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Ok(default(global::Wasm.Components.Bindings.Unit));
+                        }
+                        else
+                        {
+                            lifted8 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+                        }
+                        lifted6 = lifted8;
+                    }
+                    lifted4 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit>.Ok(lifted6);
+                }
+                else
+                {
+                    lifted4 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+                }
+                lifted2 = lifted4;
+            }
+            call.ExitCall();
+            if (_o6ResultPostReturn is { } postReturn9)
+            {
+                call.EnterPostReturn();
+                postReturn9(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public void R1Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r1Arg.Begin();
+            int v0_0;
+            if (x.IsOk)
+            {
+                v0_0 = 0;
+            }
+            else
+            {
+                v0_0 = 1;
+            }
+            _r1ArgCore(v0_0);
+            call.ExitCall();
+            if (_r1ArgPostReturn is { } postReturn1)
+            {
+                call.EnterPostReturn();
+                postReturn1();
+            }
+            call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> R1Result()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r1Result.Begin();
+            var ret0 = _r1ResultCore();
+            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted1;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(ret0, 2) == 0)
+            {
+                lifted1 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Ok(default(global::Wasm.Components.Bindings.Unit));
+            }
+            else
+            {
+                lifted1 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+            }
+            call.ExitCall();
+            if (_r1ResultPostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return lifted1;
         }
 
         public void R2Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, Empty> x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r2Arg.Begin();
+            int v0_0;
+            int v0_1;
+            if (x.IsOk)
+            {
+                v0_0 = 0;
+                v0_1 = 0;
+            }
+            else
+            {
+                v0_0 = 1;
+                v0_1 = (x.Error.NotEmptyAnymore ? 1 : 0);
+            }
+            _r2ArgCore(v0_0, v0_1);
+            call.ExitCall();
+            if (_r2ArgPostReturn is { } postReturn1)
+            {
+                call.EnterPostReturn();
+                postReturn1();
+            }
+            call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, Empty> R2Result()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r2Result.Begin();
+            var cx = call.Context;
+            var ret0 = _r2ResultCore();
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty> lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty>.Ok(default(global::Wasm.Components.Bindings.Unit));
+            }
+            else
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty>.Err(new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((cx.Read<byte>(ret0 + 1) != 0)));
+            }
+            call.ExitCall();
+            if (_r2ResultPostReturn is { } postReturn3)
+            {
+                call.EnterPostReturn();
+                postReturn3(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public void R3Arg(global::Wasm.Components.Bindings.Result<Empty, global::Wasm.Components.Bindings.Unit> x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r3Arg.Begin();
+            int v0_0;
+            int v0_1;
+            if (x.IsOk)
+            {
+                v0_0 = 0;
+                v0_1 = (x.Value.NotEmptyAnymore ? 1 : 0);
+            }
+            else
+            {
+                v0_0 = 1;
+                v0_1 = 0;
+            }
+            _r3ArgCore(v0_0, v0_1);
+            call.ExitCall();
+            if (_r3ArgPostReturn is { } postReturn1)
+            {
+                call.EnterPostReturn();
+                postReturn1();
+            }
+            call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<Empty, global::Wasm.Components.Bindings.Unit> R3Result()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r3Result.Begin();
+            var cx = call.Context;
+            var ret0 = _r3ResultCore();
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Wasm.Components.Bindings.Unit> lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Wasm.Components.Bindings.Unit>.Ok(new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((cx.Read<byte>(ret0 + 1) != 0)));
+            }
+            else
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+            }
+            call.ExitCall();
+            if (_r3ResultPostReturn is { } postReturn3)
+            {
+                call.EnterPostReturn();
+                postReturn3(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public void R4Arg(global::Wasm.Components.Bindings.Result<Empty, Empty> x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r4Arg.Begin();
+            int v0_0;
+            int v0_1;
+            if (x.IsOk)
+            {
+                v0_0 = 0;
+                v0_1 = (x.Value.NotEmptyAnymore ? 1 : 0);
+            }
+            else
+            {
+                v0_0 = 1;
+                v0_1 = (x.Error.NotEmptyAnymore ? 1 : 0);
+            }
+            _r4ArgCore(v0_0, v0_1);
+            call.ExitCall();
+            if (_r4ArgPostReturn is { } postReturn1)
+            {
+                call.EnterPostReturn();
+                postReturn1();
+            }
+            call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<Empty, Empty> R4Result()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r4Result.Begin();
+            var cx = call.Context;
+            var ret0 = _r4ResultCore();
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty> lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty>.Ok(new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((cx.Read<byte>(ret0 + 1) != 0)));
+            }
+            else
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty>.Err(new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((cx.Read<byte>(ret0 + 1) != 0)));
+            }
+            call.ExitCall();
+            if (_r4ResultPostReturn is { } postReturn3)
+            {
+                call.EnterPostReturn();
+                postReturn3(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public void R5Arg(global::Wasm.Components.Bindings.Result<OOne?, OOne?> x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r5Arg.Begin();
+            int v0_0;
+            int v0_1;
+            int v0_2;
+            int v0_3;
+            if (x.IsOk)
+            {
+                v0_0 = 0;
+                int v1_0;
+                int v1_1;
+                int v1_2;
+                if (x.Value is { } some2)
+                {
+                    v1_0 = 1;
+                    int v3_0;
+                    int v3_1;
+                    if (some2.A is { } some4)
+                    {
+                        v3_0 = 1;
+                        v3_1 = (some4 ? 1 : 0);
+                    }
+                    else
+                    {
+                        v3_0 = 0;
+                        v3_1 = 0;
+                    }
+                    v1_1 = v3_0;
+                    v1_2 = v3_1;
+                }
+                else
+                {
+                    v1_0 = 0;
+                    v1_1 = 0;
+                    v1_2 = 0;
+                }
+                v0_1 = v1_0;
+                v0_2 = v1_1;
+                v0_3 = v1_2;
+            }
+            else
+            {
+                v0_0 = 1;
+                int v5_0;
+                int v5_1;
+                int v5_2;
+                if (x.Error is { } some6)
+                {
+                    v5_0 = 1;
+                    int v7_0;
+                    int v7_1;
+                    if (some6.A is { } some8)
+                    {
+                        v7_0 = 1;
+                        v7_1 = (some8 ? 1 : 0);
+                    }
+                    else
+                    {
+                        v7_0 = 0;
+                        v7_1 = 0;
+                    }
+                    v5_1 = v7_0;
+                    v5_2 = v7_1;
+                }
+                else
+                {
+                    v5_0 = 0;
+                    v5_1 = 0;
+                    v5_2 = 0;
+                }
+                v0_1 = v5_0;
+                v0_2 = v5_1;
+                v0_3 = v5_2;
+            }
+            _r5ArgCore(v0_0, v0_1, v0_2, v0_3);
+            call.ExitCall();
+            if (_r5ArgPostReturn is { } postReturn9)
+            {
+                call.EnterPostReturn();
+                postReturn9();
+            }
+            call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<OOne?, OOne?> R5Result()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r5Result.Begin();
+            var cx = call.Context;
+            var ret0 = _r5ResultCore();
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                int disc3 = cx.Read<byte>(ret0 + 1);
+                global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted4;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
+                {
+                    lifted4 = null;
+                }
+                else
+                {
+                    int disc5 = cx.Read<byte>(ret0 + 2);
+                    bool? lifted6;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc5, 2) == 0)
+                    {
+                        lifted6 = null;
+                    }
+                    else
+                    {
+                        lifted6 = (cx.Read<byte>(ret0 + 3) != 0);
+                    }
+                    lifted4 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted6);
+                }
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.Ok(lifted4);
+            }
+            else
+            {
+                int disc7 = cx.Read<byte>(ret0 + 1);
+                global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted8;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc7, 2) == 0)
+                {
+                    lifted8 = null;
+                }
+                else
+                {
+                    int disc9 = cx.Read<byte>(ret0 + 2);
+                    bool? lifted10;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc9, 2) == 0)
+                    {
+                        lifted10 = null;
+                    }
+                    else
+                    {
+                        lifted10 = (cx.Read<byte>(ret0 + 3) != 0);
+                    }
+                    lifted8 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted10);
+                }
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.Err(lifted8);
+            }
+            call.ExitCall();
+            if (_r5ResultPostReturn is { } postReturn11)
+            {
+                call.EnterPostReturn();
+                postReturn11(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public void R6Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, Empty?> x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r6Arg.Begin();
+            int v0_0;
+            int v0_1;
+            int v0_2;
+            int v0_3;
+            int v0_4;
+            if (x.IsOk)
+            {
+                v0_0 = 0;
+                int v1_0;
+                int v1_1;
+                int v1_2;
+                int v1_3;
+                if (x.Value.HasValue)
+                {
+                    var some2 = x.Value.Value;
+                    v1_0 = 1;
+                    int v3_0;
+                    int v3_1;
+                    int v3_2;
+                    if (some2 is { } some4)
+                    {
+                        v3_0 = 1;
+                        int v5_0;
+                        int v5_1;
+                        if (some4.A is { } some6)
+                        {
+                            v5_0 = 1;
+                            v5_1 = (some6 ? 1 : 0);
+                        }
+                        else
+                        {
+                            v5_0 = 0;
+                            v5_1 = 0;
+                        }
+                        v3_1 = v5_0;
+                        v3_2 = v5_1;
+                    }
+                    else
+                    {
+                        v3_0 = 0;
+                        v3_1 = 0;
+                        v3_2 = 0;
+                    }
+                    v1_1 = v3_0;
+                    v1_2 = v3_1;
+                    v1_3 = v3_2;
+                }
+                else
+                {
+                    v1_0 = 0;
+                    v1_1 = 0;
+                    v1_2 = 0;
+                    v1_3 = 0;
+                }
+                v0_1 = v1_0;
+                v0_2 = v1_1;
+                v0_3 = v1_2;
+                v0_4 = v1_3;
+            }
+            else
+            {
+                v0_0 = 1;
+                int v7_0;
+                int v7_1;
+                if (x.Error is { } some8)
+                {
+                    v7_0 = 1;
+                    v7_1 = (some8.NotEmptyAnymore ? 1 : 0);
+                }
+                else
+                {
+                    v7_0 = 0;
+                    v7_1 = 0;
+                }
+                v0_1 = v7_0;
+                v0_2 = v7_1;
+                v0_3 = 0;
+                v0_4 = 0;
+            }
+            _r6ArgCore(v0_0, v0_1, v0_2, v0_3, v0_4);
+            call.ExitCall();
+            if (_r6ArgPostReturn is { } postReturn9)
+            {
+                call.EnterPostReturn();
+                postReturn9();
+            }
+            call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, Empty?> R6Result()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r6Result.Begin();
+            var cx = call.Context;
+            var ret0 = _r6ResultCore();
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty?> lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                int disc3 = cx.Read<byte>(ret0 + 1);
+                global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted4;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
+                {
+                    lifted4 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                }
+                else
+                {
+                    int disc5 = cx.Read<byte>(ret0 + 2);
+                    global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted6;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc5, 2) == 0)
+                    {
+                        lifted6 = null;
+                    }
+                    else
+                    {
+                        int disc7 = cx.Read<byte>(ret0 + 3);
+                        bool? lifted8;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc7, 2) == 0)
+                        {
+                            lifted8 = null;
+                        }
+                        else
+                        {
+                            lifted8 = (cx.Read<byte>(ret0 + 4) != 0);
+                        }
+                        lifted6 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted8);
+                    }
+                    lifted4 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted6);
+                }
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty?>.Ok(lifted4);
+            }
+            else
+            {
+                int disc9 = cx.Read<byte>(ret0 + 1);
+                global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty? lifted10;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc9, 2) == 0)
+                {
+                    lifted10 = null;
+                }
+                else
+                {
+                    lifted10 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((cx.Read<byte>(ret0 + 2) != 0));
+                }
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty?>.Err(lifted10);
+            }
+            call.ExitCall();
+            if (_r6ResultPostReturn is { } postReturn11)
+            {
+                call.EnterPostReturn();
+                postReturn11(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public void R7Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>> x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r7Arg.Begin();
+            int v0_0;
+            int v0_1;
+            int v0_2;
+            int v0_3;
+            int v0_4;
+            int v0_5;
+            int v0_6;
+            if (x.IsOk)
+            {
+                v0_0 = 0;
+                int v1_0;
+                int v1_1;
+                int v1_2;
+                int v1_3;
+                if (x.Value.HasValue)
+                {
+                    var some2 = x.Value.Value;
+                    v1_0 = 1;
+                    int v3_0;
+                    int v3_1;
+                    int v3_2;
+                    if (some2 is { } some4)
+                    {
+                        v3_0 = 1;
+                        int v5_0;
+                        int v5_1;
+                        if (some4.A is { } some6)
+                        {
+                            v5_0 = 1;
+                            v5_1 = (some6 ? 1 : 0);
+                        }
+                        else
+                        {
+                            v5_0 = 0;
+                            v5_1 = 0;
+                        }
+                        v3_1 = v5_0;
+                        v3_2 = v5_1;
+                    }
+                    else
+                    {
+                        v3_0 = 0;
+                        v3_1 = 0;
+                        v3_2 = 0;
+                    }
+                    v1_1 = v3_0;
+                    v1_2 = v3_1;
+                    v1_3 = v3_2;
+                }
+                else
+                {
+                    v1_0 = 0;
+                    v1_1 = 0;
+                    v1_2 = 0;
+                    v1_3 = 0;
+                }
+                v0_1 = v1_0;
+                v0_2 = v1_1;
+                v0_3 = v1_2;
+                v0_4 = v1_3;
+                v0_5 = 0;
+                v0_6 = 0;
+            }
+            else
+            {
+                v0_0 = 1;
+                int v7_0;
+                int v7_1;
+                int v7_2;
+                int v7_3;
+                int v7_4;
+                int v7_5;
+                if (x.Error.HasValue)
+                {
+                    var some8 = x.Error.Value;
+                    v7_0 = 1;
+                    int v9_0;
+                    int v9_1;
+                    int v9_2;
+                    int v9_3;
+                    int v9_4;
+                    if (some8 is { } some10)
+                    {
+                        v9_0 = 1;
+                        int v11_0;
+                        int v11_1;
+                        int v11_2;
+                        int v11_3;
+                        if (some10.A.HasValue)
+                        {
+                            var some12 = some10.A.Value;
+                            v11_0 = 1;
+                            int v13_0;
+                            int v13_1;
+                            int v13_2;
+                            if (some12 is { } some14)
+                            {
+                                v13_0 = 1;
+                                int v15_0;
+                                int v15_1;
+                                if (some14.A is { } some16)
+                                {
+                                    v15_0 = 1;
+                                    v15_1 = (some16 ? 1 : 0);
+                                }
+                                else
+                                {
+                                    v15_0 = 0;
+                                    v15_1 = 0;
+                                }
+                                v13_1 = v15_0;
+                                v13_2 = v15_1;
+                            }
+                            else
+                            {
+                                v13_0 = 0;
+                                v13_1 = 0;
+                                v13_2 = 0;
+                            }
+                            v11_1 = v13_0;
+                            v11_2 = v13_1;
+                            v11_3 = v13_2;
+                        }
+                        else
+                        {
+                            v11_0 = 0;
+                            v11_1 = 0;
+                            v11_2 = 0;
+                            v11_3 = 0;
+                        }
+                        v9_1 = v11_0;
+                        v9_2 = v11_1;
+                        v9_3 = v11_2;
+                        v9_4 = v11_3;
+                    }
+                    else
+                    {
+                        v9_0 = 0;
+                        v9_1 = 0;
+                        v9_2 = 0;
+                        v9_3 = 0;
+                        v9_4 = 0;
+                    }
+                    v7_1 = v9_0;
+                    v7_2 = v9_1;
+                    v7_3 = v9_2;
+                    v7_4 = v9_3;
+                    v7_5 = v9_4;
+                }
+                else
+                {
+                    v7_0 = 0;
+                    v7_1 = 0;
+                    v7_2 = 0;
+                    v7_3 = 0;
+                    v7_4 = 0;
+                    v7_5 = 0;
+                }
+                v0_1 = v7_0;
+                v0_2 = v7_1;
+                v0_3 = v7_2;
+                v0_4 = v7_3;
+                v0_5 = v7_4;
+                v0_6 = v7_5;
+            }
+            _r7ArgCore(v0_0, v0_1, v0_2, v0_3, v0_4, v0_5, v0_6);
+            call.ExitCall();
+            if (_r7ArgPostReturn is { } postReturn17)
+            {
+                call.EnterPostReturn();
+                postReturn17();
+            }
+            call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>> R7Result()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _r7Result.Begin();
+            var cx = call.Context;
+            var ret0 = _r7ResultCore();
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>> lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                int disc3 = cx.Read<byte>(ret0 + 1);
+                global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted4;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
+                {
+                    lifted4 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                }
+                else
+                {
+                    int disc5 = cx.Read<byte>(ret0 + 2);
+                    global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted6;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc5, 2) == 0)
+                    {
+                        lifted6 = null;
+                    }
+                    else
+                    {
+                        int disc7 = cx.Read<byte>(ret0 + 3);
+                        bool? lifted8;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc7, 2) == 0)
+                        {
+                            lifted8 = null;
+                        }
+                        else
+                        {
+                            lifted8 = (cx.Read<byte>(ret0 + 4) != 0);
+                        }
+                        lifted6 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted8);
+                    }
+                    lifted4 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted6);
+                }
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Ok(lifted4);
+            }
+            else
+            {
+                int disc9 = cx.Read<byte>(ret0 + 1);
+                global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?> lifted10;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc9, 2) == 0)
+                {
+                    lifted10 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>.None;
+                }
+                else
+                {
+                    int disc11 = cx.Read<byte>(ret0 + 2);
+                    global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested? lifted12;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc11, 2) == 0)
+                    {
+                        lifted12 = null;
+                    }
+                    else
+                    {
+                        int disc13 = cx.Read<byte>(ret0 + 3);
+                        global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted14;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc13, 2) == 0)
+                        {
+                            lifted14 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                        }
+                        else
+                        {
+                            int disc15 = cx.Read<byte>(ret0 + 4);
+                            global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted16;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc15, 2) == 0)
+                            {
+                                lifted16 = null;
+                            }
+                            else
+                            {
+                                int disc17 = cx.Read<byte>(ret0 + 5);
+                                bool? lifted18;
+                                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc17, 2) == 0)
+                                {
+                                    lifted18 = null;
+                                }
+                                else
+                                {
+                                    lifted18 = (cx.Read<byte>(ret0 + 6) != 0);
+                                }
+                                lifted16 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted18);
+                            }
+                            lifted14 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted16);
+                        }
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested(lifted14);
+                    }
+                    lifted10 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>(lifted12);
+                }
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Err(lifted10);
+            }
+            call.ExitCall();
+            if (_r7ResultPostReturn is { } postReturn19)
+            {
+                call.EnterPostReturn();
+                postReturn19(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>>) Multi(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>> x, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>> y)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _multi.Begin();
+            var cx = call.Context;
+            int v0_0;
+            int v0_1;
+            int v0_2;
+            int v0_3;
+            int v0_4;
+            int v0_5;
+            int v0_6;
+            if (x.IsOk)
+            {
+                v0_0 = 0;
+                int v1_0;
+                int v1_1;
+                int v1_2;
+                int v1_3;
+                if (x.Value.HasValue)
+                {
+                    var some2 = x.Value.Value;
+                    v1_0 = 1;
+                    int v3_0;
+                    int v3_1;
+                    int v3_2;
+                    if (some2 is { } some4)
+                    {
+                        v3_0 = 1;
+                        int v5_0;
+                        int v5_1;
+                        if (some4.A is { } some6)
+                        {
+                            v5_0 = 1;
+                            v5_1 = (some6 ? 1 : 0);
+                        }
+                        else
+                        {
+                            v5_0 = 0;
+                            v5_1 = 0;
+                        }
+                        v3_1 = v5_0;
+                        v3_2 = v5_1;
+                    }
+                    else
+                    {
+                        v3_0 = 0;
+                        v3_1 = 0;
+                        v3_2 = 0;
+                    }
+                    v1_1 = v3_0;
+                    v1_2 = v3_1;
+                    v1_3 = v3_2;
+                }
+                else
+                {
+                    v1_0 = 0;
+                    v1_1 = 0;
+                    v1_2 = 0;
+                    v1_3 = 0;
+                }
+                v0_1 = v1_0;
+                v0_2 = v1_1;
+                v0_3 = v1_2;
+                v0_4 = v1_3;
+                v0_5 = 0;
+                v0_6 = 0;
+            }
+            else
+            {
+                v0_0 = 1;
+                int v7_0;
+                int v7_1;
+                int v7_2;
+                int v7_3;
+                int v7_4;
+                int v7_5;
+                if (x.Error.HasValue)
+                {
+                    var some8 = x.Error.Value;
+                    v7_0 = 1;
+                    int v9_0;
+                    int v9_1;
+                    int v9_2;
+                    int v9_3;
+                    int v9_4;
+                    if (some8 is { } some10)
+                    {
+                        v9_0 = 1;
+                        int v11_0;
+                        int v11_1;
+                        int v11_2;
+                        int v11_3;
+                        if (some10.A.HasValue)
+                        {
+                            var some12 = some10.A.Value;
+                            v11_0 = 1;
+                            int v13_0;
+                            int v13_1;
+                            int v13_2;
+                            if (some12 is { } some14)
+                            {
+                                v13_0 = 1;
+                                int v15_0;
+                                int v15_1;
+                                if (some14.A is { } some16)
+                                {
+                                    v15_0 = 1;
+                                    v15_1 = (some16 ? 1 : 0);
+                                }
+                                else
+                                {
+                                    v15_0 = 0;
+                                    v15_1 = 0;
+                                }
+                                v13_1 = v15_0;
+                                v13_2 = v15_1;
+                            }
+                            else
+                            {
+                                v13_0 = 0;
+                                v13_1 = 0;
+                                v13_2 = 0;
+                            }
+                            v11_1 = v13_0;
+                            v11_2 = v13_1;
+                            v11_3 = v13_2;
+                        }
+                        else
+                        {
+                            v11_0 = 0;
+                            v11_1 = 0;
+                            v11_2 = 0;
+                            v11_3 = 0;
+                        }
+                        v9_1 = v11_0;
+                        v9_2 = v11_1;
+                        v9_3 = v11_2;
+                        v9_4 = v11_3;
+                    }
+                    else
+                    {
+                        v9_0 = 0;
+                        v9_1 = 0;
+                        v9_2 = 0;
+                        v9_3 = 0;
+                        v9_4 = 0;
+                    }
+                    v7_1 = v9_0;
+                    v7_2 = v9_1;
+                    v7_3 = v9_2;
+                    v7_4 = v9_3;
+                    v7_5 = v9_4;
+                }
+                else
+                {
+                    v7_0 = 0;
+                    v7_1 = 0;
+                    v7_2 = 0;
+                    v7_3 = 0;
+                    v7_4 = 0;
+                    v7_5 = 0;
+                }
+                v0_1 = v7_0;
+                v0_2 = v7_1;
+                v0_3 = v7_2;
+                v0_4 = v7_3;
+                v0_5 = v7_4;
+                v0_6 = v7_5;
+            }
+            int v17_0;
+            int v17_1;
+            int v17_2;
+            int v17_3;
+            int v17_4;
+            int v17_5;
+            int v17_6;
+            if (y.IsOk)
+            {
+                v17_0 = 0;
+                int v18_0;
+                int v18_1;
+                int v18_2;
+                int v18_3;
+                if (y.Value.HasValue)
+                {
+                    var some19 = y.Value.Value;
+                    v18_0 = 1;
+                    int v20_0;
+                    int v20_1;
+                    int v20_2;
+                    if (some19 is { } some21)
+                    {
+                        v20_0 = 1;
+                        int v22_0;
+                        int v22_1;
+                        if (some21.A is { } some23)
+                        {
+                            v22_0 = 1;
+                            v22_1 = (some23 ? 1 : 0);
+                        }
+                        else
+                        {
+                            v22_0 = 0;
+                            v22_1 = 0;
+                        }
+                        v20_1 = v22_0;
+                        v20_2 = v22_1;
+                    }
+                    else
+                    {
+                        v20_0 = 0;
+                        v20_1 = 0;
+                        v20_2 = 0;
+                    }
+                    v18_1 = v20_0;
+                    v18_2 = v20_1;
+                    v18_3 = v20_2;
+                }
+                else
+                {
+                    v18_0 = 0;
+                    v18_1 = 0;
+                    v18_2 = 0;
+                    v18_3 = 0;
+                }
+                v17_1 = v18_0;
+                v17_2 = v18_1;
+                v17_3 = v18_2;
+                v17_4 = v18_3;
+                v17_5 = 0;
+                v17_6 = 0;
+            }
+            else
+            {
+                v17_0 = 1;
+                int v24_0;
+                int v24_1;
+                int v24_2;
+                int v24_3;
+                int v24_4;
+                int v24_5;
+                if (y.Error.HasValue)
+                {
+                    var some25 = y.Error.Value;
+                    v24_0 = 1;
+                    int v26_0;
+                    int v26_1;
+                    int v26_2;
+                    int v26_3;
+                    int v26_4;
+                    if (some25 is { } some27)
+                    {
+                        v26_0 = 1;
+                        int v28_0;
+                        int v28_1;
+                        int v28_2;
+                        int v28_3;
+                        if (some27.A.HasValue)
+                        {
+                            var some29 = some27.A.Value;
+                            v28_0 = 1;
+                            int v30_0;
+                            int v30_1;
+                            int v30_2;
+                            if (some29 is { } some31)
+                            {
+                                v30_0 = 1;
+                                int v32_0;
+                                int v32_1;
+                                if (some31.A is { } some33)
+                                {
+                                    v32_0 = 1;
+                                    v32_1 = (some33 ? 1 : 0);
+                                }
+                                else
+                                {
+                                    v32_0 = 0;
+                                    v32_1 = 0;
+                                }
+                                v30_1 = v32_0;
+                                v30_2 = v32_1;
+                            }
+                            else
+                            {
+                                v30_0 = 0;
+                                v30_1 = 0;
+                                v30_2 = 0;
+                            }
+                            v28_1 = v30_0;
+                            v28_2 = v30_1;
+                            v28_3 = v30_2;
+                        }
+                        else
+                        {
+                            v28_0 = 0;
+                            v28_1 = 0;
+                            v28_2 = 0;
+                            v28_3 = 0;
+                        }
+                        v26_1 = v28_0;
+                        v26_2 = v28_1;
+                        v26_3 = v28_2;
+                        v26_4 = v28_3;
+                    }
+                    else
+                    {
+                        v26_0 = 0;
+                        v26_1 = 0;
+                        v26_2 = 0;
+                        v26_3 = 0;
+                        v26_4 = 0;
+                    }
+                    v24_1 = v26_0;
+                    v24_2 = v26_1;
+                    v24_3 = v26_2;
+                    v24_4 = v26_3;
+                    v24_5 = v26_4;
+                }
+                else
+                {
+                    v24_0 = 0;
+                    v24_1 = 0;
+                    v24_2 = 0;
+                    v24_3 = 0;
+                    v24_4 = 0;
+                    v24_5 = 0;
+                }
+                v17_1 = v24_0;
+                v17_2 = v24_1;
+                v17_3 = v24_2;
+                v17_4 = v24_3;
+                v17_5 = v24_4;
+                v17_6 = v24_5;
+            }
+            var ret34 = _multiCore(v0_0, v0_1, v0_2, v0_3, v0_4, v0_5, v0_6, v17_0, v17_1, v17_2, v17_3, v17_4, v17_5, v17_6);
+            int disc35 = cx.Read<byte>(ret34);
+            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>> lifted36;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc35, 2) == 0)
+            {
+                int disc37 = cx.Read<byte>(ret34 + 1);
+                global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted38;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc37, 2) == 0)
+                {
+                    lifted38 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                }
+                else
+                {
+                    int disc39 = cx.Read<byte>(ret34 + 2);
+                    global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted40;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc39, 2) == 0)
+                    {
+                        lifted40 = null;
+                    }
+                    else
+                    {
+                        int disc41 = cx.Read<byte>(ret34 + 3);
+                        bool? lifted42;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc41, 2) == 0)
+                        {
+                            lifted42 = null;
+                        }
+                        else
+                        {
+                            lifted42 = (cx.Read<byte>(ret34 + 4) != 0);
+                        }
+                        lifted40 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted42);
+                    }
+                    lifted38 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted40);
+                }
+                lifted36 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Ok(lifted38);
+            }
+            else
+            {
+                int disc43 = cx.Read<byte>(ret34 + 1);
+                global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?> lifted44;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc43, 2) == 0)
+                {
+                    lifted44 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>.None;
+                }
+                else
+                {
+                    int disc45 = cx.Read<byte>(ret34 + 2);
+                    global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested? lifted46;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc45, 2) == 0)
+                    {
+                        lifted46 = null;
+                    }
+                    else
+                    {
+                        int disc47 = cx.Read<byte>(ret34 + 3);
+                        global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted48;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc47, 2) == 0)
+                        {
+                            lifted48 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                        }
+                        else
+                        {
+                            int disc49 = cx.Read<byte>(ret34 + 4);
+                            global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted50;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc49, 2) == 0)
+                            {
+                                lifted50 = null;
+                            }
+                            else
+                            {
+                                int disc51 = cx.Read<byte>(ret34 + 5);
+                                bool? lifted52;
+                                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc51, 2) == 0)
+                                {
+                                    lifted52 = null;
+                                }
+                                else
+                                {
+                                    lifted52 = (cx.Read<byte>(ret34 + 6) != 0);
+                                }
+                                lifted50 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted52);
+                            }
+                            lifted48 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted50);
+                        }
+                        lifted46 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested(lifted48);
+                    }
+                    lifted44 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>(lifted46);
+                }
+                lifted36 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Err(lifted44);
+            }
+            int disc53 = cx.Read<byte>(ret34 + 7);
+            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>> lifted54;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc53, 2) == 0)
+            {
+                int disc55 = cx.Read<byte>(ret34 + 8);
+                global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted56;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc55, 2) == 0)
+                {
+                    lifted56 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                }
+                else
+                {
+                    int disc57 = cx.Read<byte>(ret34 + 9);
+                    global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted58;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc57, 2) == 0)
+                    {
+                        lifted58 = null;
+                    }
+                    else
+                    {
+                        int disc59 = cx.Read<byte>(ret34 + 10);
+                        bool? lifted60;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc59, 2) == 0)
+                        {
+                            lifted60 = null;
+                        }
+                        else
+                        {
+                            lifted60 = (cx.Read<byte>(ret34 + 11) != 0);
+                        }
+                        lifted58 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted60);
+                    }
+                    lifted56 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted58);
+                }
+                lifted54 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Ok(lifted56);
+            }
+            else
+            {
+                int disc61 = cx.Read<byte>(ret34 + 8);
+                global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?> lifted62;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc61, 2) == 0)
+                {
+                    lifted62 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>.None;
+                }
+                else
+                {
+                    int disc63 = cx.Read<byte>(ret34 + 9);
+                    global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested? lifted64;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc63, 2) == 0)
+                    {
+                        lifted64 = null;
+                    }
+                    else
+                    {
+                        int disc65 = cx.Read<byte>(ret34 + 10);
+                        global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted66;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc65, 2) == 0)
+                        {
+                            lifted66 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                        }
+                        else
+                        {
+                            int disc67 = cx.Read<byte>(ret34 + 11);
+                            global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted68;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc67, 2) == 0)
+                            {
+                                lifted68 = null;
+                            }
+                            else
+                            {
+                                int disc69 = cx.Read<byte>(ret34 + 12);
+                                bool? lifted70;
+                                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc69, 2) == 0)
+                                {
+                                    lifted70 = null;
+                                }
+                                else
+                                {
+                                    lifted70 = (cx.Read<byte>(ret34 + 13) != 0);
+                                }
+                                lifted68 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted70);
+                            }
+                            lifted66 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted68);
+                        }
+                        lifted64 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested(lifted66);
+                    }
+                    lifted62 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>(lifted64);
+                }
+                lifted54 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Err(lifted62);
+            }
+            int disc71 = cx.Read<byte>(ret34 + 14);
+            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>> lifted72;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc71, 2) == 0)
+            {
+                int disc73 = cx.Read<byte>(ret34 + 15);
+                global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted74;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc73, 2) == 0)
+                {
+                    lifted74 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                }
+                else
+                {
+                    int disc75 = cx.Read<byte>(ret34 + 16);
+                    global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted76;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc75, 2) == 0)
+                    {
+                        lifted76 = null;
+                    }
+                    else
+                    {
+                        int disc77 = cx.Read<byte>(ret34 + 17);
+                        bool? lifted78;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc77, 2) == 0)
+                        {
+                            lifted78 = null;
+                        }
+                        else
+                        {
+                            lifted78 = (cx.Read<byte>(ret34 + 18) != 0);
+                        }
+                        lifted76 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted78);
+                    }
+                    lifted74 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted76);
+                }
+                lifted72 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Ok(lifted74);
+            }
+            else
+            {
+                int disc79 = cx.Read<byte>(ret34 + 15);
+                global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?> lifted80;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc79, 2) == 0)
+                {
+                    lifted80 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>.None;
+                }
+                else
+                {
+                    int disc81 = cx.Read<byte>(ret34 + 16);
+                    global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested? lifted82;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc81, 2) == 0)
+                    {
+                        lifted82 = null;
+                    }
+                    else
+                    {
+                        int disc83 = cx.Read<byte>(ret34 + 17);
+                        global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted84;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc83, 2) == 0)
+                        {
+                            lifted84 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                        }
+                        else
+                        {
+                            int disc85 = cx.Read<byte>(ret34 + 18);
+                            global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted86;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc85, 2) == 0)
+                            {
+                                lifted86 = null;
+                            }
+                            else
+                            {
+                                int disc87 = cx.Read<byte>(ret34 + 19);
+                                bool? lifted88;
+                                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc87, 2) == 0)
+                                {
+                                    lifted88 = null;
+                                }
+                                else
+                                {
+                                    lifted88 = (cx.Read<byte>(ret34 + 20) != 0);
+                                }
+                                lifted86 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted88);
+                            }
+                            lifted84 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted86);
+                        }
+                        lifted82 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested(lifted84);
+                    }
+                    lifted80 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>(lifted82);
+                }
+                lifted72 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Err(lifted80);
+            }
+            var result89 = (lifted36, lifted54, lifted72);
+            call.ExitCall();
+            if (_multiPostReturn is { } postReturn90)
+            {
+                call.EnterPostReturn();
+                postReturn90(ret34);
+            }
+            call.Complete();
+            return result89;
         }
 
         public (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>>)? MultiOption(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>> x, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>> y)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _multiOption.Begin();
+            var cx = call.Context;
+            int v0_0;
+            int v0_1;
+            int v0_2;
+            int v0_3;
+            int v0_4;
+            int v0_5;
+            int v0_6;
+            if (x.IsOk)
+            {
+                v0_0 = 0;
+                int v1_0;
+                int v1_1;
+                int v1_2;
+                int v1_3;
+                if (x.Value.HasValue)
+                {
+                    var some2 = x.Value.Value;
+                    v1_0 = 1;
+                    int v3_0;
+                    int v3_1;
+                    int v3_2;
+                    if (some2 is { } some4)
+                    {
+                        v3_0 = 1;
+                        int v5_0;
+                        int v5_1;
+                        if (some4.A is { } some6)
+                        {
+                            v5_0 = 1;
+                            v5_1 = (some6 ? 1 : 0);
+                        }
+                        else
+                        {
+                            v5_0 = 0;
+                            v5_1 = 0;
+                        }
+                        v3_1 = v5_0;
+                        v3_2 = v5_1;
+                    }
+                    else
+                    {
+                        v3_0 = 0;
+                        v3_1 = 0;
+                        v3_2 = 0;
+                    }
+                    v1_1 = v3_0;
+                    v1_2 = v3_1;
+                    v1_3 = v3_2;
+                }
+                else
+                {
+                    v1_0 = 0;
+                    v1_1 = 0;
+                    v1_2 = 0;
+                    v1_3 = 0;
+                }
+                v0_1 = v1_0;
+                v0_2 = v1_1;
+                v0_3 = v1_2;
+                v0_4 = v1_3;
+                v0_5 = 0;
+                v0_6 = 0;
+            }
+            else
+            {
+                v0_0 = 1;
+                int v7_0;
+                int v7_1;
+                int v7_2;
+                int v7_3;
+                int v7_4;
+                int v7_5;
+                if (x.Error.HasValue)
+                {
+                    var some8 = x.Error.Value;
+                    v7_0 = 1;
+                    int v9_0;
+                    int v9_1;
+                    int v9_2;
+                    int v9_3;
+                    int v9_4;
+                    if (some8 is { } some10)
+                    {
+                        v9_0 = 1;
+                        int v11_0;
+                        int v11_1;
+                        int v11_2;
+                        int v11_3;
+                        if (some10.A.HasValue)
+                        {
+                            var some12 = some10.A.Value;
+                            v11_0 = 1;
+                            int v13_0;
+                            int v13_1;
+                            int v13_2;
+                            if (some12 is { } some14)
+                            {
+                                v13_0 = 1;
+                                int v15_0;
+                                int v15_1;
+                                if (some14.A is { } some16)
+                                {
+                                    v15_0 = 1;
+                                    v15_1 = (some16 ? 1 : 0);
+                                }
+                                else
+                                {
+                                    v15_0 = 0;
+                                    v15_1 = 0;
+                                }
+                                v13_1 = v15_0;
+                                v13_2 = v15_1;
+                            }
+                            else
+                            {
+                                v13_0 = 0;
+                                v13_1 = 0;
+                                v13_2 = 0;
+                            }
+                            v11_1 = v13_0;
+                            v11_2 = v13_1;
+                            v11_3 = v13_2;
+                        }
+                        else
+                        {
+                            v11_0 = 0;
+                            v11_1 = 0;
+                            v11_2 = 0;
+                            v11_3 = 0;
+                        }
+                        v9_1 = v11_0;
+                        v9_2 = v11_1;
+                        v9_3 = v11_2;
+                        v9_4 = v11_3;
+                    }
+                    else
+                    {
+                        v9_0 = 0;
+                        v9_1 = 0;
+                        v9_2 = 0;
+                        v9_3 = 0;
+                        v9_4 = 0;
+                    }
+                    v7_1 = v9_0;
+                    v7_2 = v9_1;
+                    v7_3 = v9_2;
+                    v7_4 = v9_3;
+                    v7_5 = v9_4;
+                }
+                else
+                {
+                    v7_0 = 0;
+                    v7_1 = 0;
+                    v7_2 = 0;
+                    v7_3 = 0;
+                    v7_4 = 0;
+                    v7_5 = 0;
+                }
+                v0_1 = v7_0;
+                v0_2 = v7_1;
+                v0_3 = v7_2;
+                v0_4 = v7_3;
+                v0_5 = v7_4;
+                v0_6 = v7_5;
+            }
+            int v17_0;
+            int v17_1;
+            int v17_2;
+            int v17_3;
+            int v17_4;
+            int v17_5;
+            int v17_6;
+            if (y.IsOk)
+            {
+                v17_0 = 0;
+                int v18_0;
+                int v18_1;
+                int v18_2;
+                int v18_3;
+                if (y.Value.HasValue)
+                {
+                    var some19 = y.Value.Value;
+                    v18_0 = 1;
+                    int v20_0;
+                    int v20_1;
+                    int v20_2;
+                    if (some19 is { } some21)
+                    {
+                        v20_0 = 1;
+                        int v22_0;
+                        int v22_1;
+                        if (some21.A is { } some23)
+                        {
+                            v22_0 = 1;
+                            v22_1 = (some23 ? 1 : 0);
+                        }
+                        else
+                        {
+                            v22_0 = 0;
+                            v22_1 = 0;
+                        }
+                        v20_1 = v22_0;
+                        v20_2 = v22_1;
+                    }
+                    else
+                    {
+                        v20_0 = 0;
+                        v20_1 = 0;
+                        v20_2 = 0;
+                    }
+                    v18_1 = v20_0;
+                    v18_2 = v20_1;
+                    v18_3 = v20_2;
+                }
+                else
+                {
+                    v18_0 = 0;
+                    v18_1 = 0;
+                    v18_2 = 0;
+                    v18_3 = 0;
+                }
+                v17_1 = v18_0;
+                v17_2 = v18_1;
+                v17_3 = v18_2;
+                v17_4 = v18_3;
+                v17_5 = 0;
+                v17_6 = 0;
+            }
+            else
+            {
+                v17_0 = 1;
+                int v24_0;
+                int v24_1;
+                int v24_2;
+                int v24_3;
+                int v24_4;
+                int v24_5;
+                if (y.Error.HasValue)
+                {
+                    var some25 = y.Error.Value;
+                    v24_0 = 1;
+                    int v26_0;
+                    int v26_1;
+                    int v26_2;
+                    int v26_3;
+                    int v26_4;
+                    if (some25 is { } some27)
+                    {
+                        v26_0 = 1;
+                        int v28_0;
+                        int v28_1;
+                        int v28_2;
+                        int v28_3;
+                        if (some27.A.HasValue)
+                        {
+                            var some29 = some27.A.Value;
+                            v28_0 = 1;
+                            int v30_0;
+                            int v30_1;
+                            int v30_2;
+                            if (some29 is { } some31)
+                            {
+                                v30_0 = 1;
+                                int v32_0;
+                                int v32_1;
+                                if (some31.A is { } some33)
+                                {
+                                    v32_0 = 1;
+                                    v32_1 = (some33 ? 1 : 0);
+                                }
+                                else
+                                {
+                                    v32_0 = 0;
+                                    v32_1 = 0;
+                                }
+                                v30_1 = v32_0;
+                                v30_2 = v32_1;
+                            }
+                            else
+                            {
+                                v30_0 = 0;
+                                v30_1 = 0;
+                                v30_2 = 0;
+                            }
+                            v28_1 = v30_0;
+                            v28_2 = v30_1;
+                            v28_3 = v30_2;
+                        }
+                        else
+                        {
+                            v28_0 = 0;
+                            v28_1 = 0;
+                            v28_2 = 0;
+                            v28_3 = 0;
+                        }
+                        v26_1 = v28_0;
+                        v26_2 = v28_1;
+                        v26_3 = v28_2;
+                        v26_4 = v28_3;
+                    }
+                    else
+                    {
+                        v26_0 = 0;
+                        v26_1 = 0;
+                        v26_2 = 0;
+                        v26_3 = 0;
+                        v26_4 = 0;
+                    }
+                    v24_1 = v26_0;
+                    v24_2 = v26_1;
+                    v24_3 = v26_2;
+                    v24_4 = v26_3;
+                    v24_5 = v26_4;
+                }
+                else
+                {
+                    v24_0 = 0;
+                    v24_1 = 0;
+                    v24_2 = 0;
+                    v24_3 = 0;
+                    v24_4 = 0;
+                    v24_5 = 0;
+                }
+                v17_1 = v24_0;
+                v17_2 = v24_1;
+                v17_3 = v24_2;
+                v17_4 = v24_3;
+                v17_5 = v24_4;
+                v17_6 = v24_5;
+            }
+            var ret34 = _multiOptionCore(v0_0, v0_1, v0_2, v0_3, v0_4, v0_5, v0_6, v17_0, v17_1, v17_2, v17_3, v17_4, v17_5, v17_6);
+            int disc35 = cx.Read<byte>(ret34);
+            (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>)? lifted36;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc35, 2) == 0)
+            {
+                lifted36 = null;
+            }
+            else
+            {
+                int disc37 = cx.Read<byte>(ret34 + 1);
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>> lifted38;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc37, 2) == 0)
+                {
+                    int disc39 = cx.Read<byte>(ret34 + 2);
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted40;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc39, 2) == 0)
+                    {
+                        lifted40 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                    }
+                    else
+                    {
+                        int disc41 = cx.Read<byte>(ret34 + 3);
+                        global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted42;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc41, 2) == 0)
+                        {
+                            lifted42 = null;
+                        }
+                        else
+                        {
+                            int disc43 = cx.Read<byte>(ret34 + 4);
+                            bool? lifted44;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc43, 2) == 0)
+                            {
+                                lifted44 = null;
+                            }
+                            else
+                            {
+                                lifted44 = (cx.Read<byte>(ret34 + 5) != 0);
+                            }
+                            lifted42 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted44);
+                        }
+                        lifted40 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted42);
+                    }
+                    lifted38 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Ok(lifted40);
+                }
+                else
+                {
+                    int disc45 = cx.Read<byte>(ret34 + 2);
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?> lifted46;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc45, 2) == 0)
+                    {
+                        lifted46 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>.None;
+                    }
+                    else
+                    {
+                        int disc47 = cx.Read<byte>(ret34 + 3);
+                        global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested? lifted48;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc47, 2) == 0)
+                        {
+                            lifted48 = null;
+                        }
+                        else
+                        {
+                            int disc49 = cx.Read<byte>(ret34 + 4);
+                            global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted50;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc49, 2) == 0)
+                            {
+                                lifted50 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                            }
+                            else
+                            {
+                                int disc51 = cx.Read<byte>(ret34 + 5);
+                                global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted52;
+                                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc51, 2) == 0)
+                                {
+                                    lifted52 = null;
+                                }
+                                else
+                                {
+                                    int disc53 = cx.Read<byte>(ret34 + 6);
+                                    bool? lifted54;
+                                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc53, 2) == 0)
+                                    {
+                                        lifted54 = null;
+                                    }
+                                    else
+                                    {
+                                        lifted54 = (cx.Read<byte>(ret34 + 7) != 0);
+                                    }
+                                    lifted52 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted54);
+                                }
+                                lifted50 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted52);
+                            }
+                            lifted48 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested(lifted50);
+                        }
+                        lifted46 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>(lifted48);
+                    }
+                    lifted38 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Err(lifted46);
+                }
+                int disc55 = cx.Read<byte>(ret34 + 8);
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>> lifted56;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc55, 2) == 0)
+                {
+                    int disc57 = cx.Read<byte>(ret34 + 9);
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted58;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc57, 2) == 0)
+                    {
+                        lifted58 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                    }
+                    else
+                    {
+                        int disc59 = cx.Read<byte>(ret34 + 10);
+                        global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted60;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc59, 2) == 0)
+                        {
+                            lifted60 = null;
+                        }
+                        else
+                        {
+                            int disc61 = cx.Read<byte>(ret34 + 11);
+                            bool? lifted62;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc61, 2) == 0)
+                            {
+                                lifted62 = null;
+                            }
+                            else
+                            {
+                                lifted62 = (cx.Read<byte>(ret34 + 12) != 0);
+                            }
+                            lifted60 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted62);
+                        }
+                        lifted58 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted60);
+                    }
+                    lifted56 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Ok(lifted58);
+                }
+                else
+                {
+                    int disc63 = cx.Read<byte>(ret34 + 9);
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?> lifted64;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc63, 2) == 0)
+                    {
+                        lifted64 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>.None;
+                    }
+                    else
+                    {
+                        int disc65 = cx.Read<byte>(ret34 + 10);
+                        global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested? lifted66;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc65, 2) == 0)
+                        {
+                            lifted66 = null;
+                        }
+                        else
+                        {
+                            int disc67 = cx.Read<byte>(ret34 + 11);
+                            global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted68;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc67, 2) == 0)
+                            {
+                                lifted68 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.None;
+                            }
+                            else
+                            {
+                                int disc69 = cx.Read<byte>(ret34 + 12);
+                                global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted70;
+                                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc69, 2) == 0)
+                                {
+                                    lifted70 = null;
+                                }
+                                else
+                                {
+                                    int disc71 = cx.Read<byte>(ret34 + 13);
+                                    bool? lifted72;
+                                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc71, 2) == 0)
+                                    {
+                                        lifted72 = null;
+                                    }
+                                    else
+                                    {
+                                        lifted72 = (cx.Read<byte>(ret34 + 14) != 0);
+                                    }
+                                    lifted70 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted72);
+                                }
+                                lifted68 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>(lifted70);
+                            }
+                            lifted66 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested(lifted68);
+                        }
+                        lifted64 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>(lifted66);
+                    }
+                    lifted56 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Err(lifted64);
+                }
+                lifted36 = (lifted38, lifted56);
+            }
+            call.ExitCall();
+            if (_multiOptionPostReturn is { } postReturn73)
+            {
+                call.EnterPostReturn();
+                postReturn73(ret34);
+            }
+            call.Complete();
+            return lifted36;
         }
     }
 }
@@ -138,7 +2345,7 @@ namespace Test.App.Wit.Foo.Foo
     {
         internal MyWorld(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            OptionResult = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult(instance);
         }
 
         /// <summary>The exported interface `foo:foo/option-result`.</summary>
@@ -155,13 +2362,20 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Checks <paramref name="component"/> against the world and resolves its imports in <paramref name="linker"/>.</summary>
         public MyWorldPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(component);
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            _component = component;
+            _linker = linker;
         }
+
+        private readonly global::Wasm.Components.Component _component;
+        private readonly global::Wasm.Components.ComponentLinker _linker;
 
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public MyWorld Instantiate(global::Wasm.Store store)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(store);
+            return new MyWorld(_linker.Instantiate(store, _component));
         }
     }
 }
@@ -189,7 +2403,1379 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Defines `foo:foo/option-result` in <paramref name="linker"/>, implemented by <paramref name="host"/>.</summary>
         public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, global::Test.App.Wit.Foo.Foo.IOptionResult host)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            var instance = linker.Instance("foo:foo/option-result");
+
+            instance.DefineFunction("o5-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1) =>
+            {
+                site.CheckLeave();
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>? lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    lifted0 = null;
+                }
+                else
+                {
+                    global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted1;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                    {
+                        lifted1 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Ok(default(global::Wasm.Components.Bindings.Unit));
+                    }
+                    else
+                    {
+                        lifted1 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+                    }
+                    lifted0 = lifted1;
+                }
+                var p2 = lifted0;
+                host.O5Arg(p2);
+            }));
+
+            instance.DefineFunction("o5-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.O5Result();
+                if (result0 is { } some1)
+                {
+                    cx.Write<byte>(arg0, 1);
+                    if (some1.IsOk)
+                    {
+                        cx.Write<byte>(arg0 + 1, 0);
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg0 + 1, 1);
+                    }
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 0);
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("o6-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null)), null))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3) =>
+            {
+                site.CheckLeave();
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit>? lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    lifted0 = null;
+                }
+                else
+                {
+                    global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit> lifted1;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                    {
+                        global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>? lifted2;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 2) == 0)
+                        {
+                            lifted2 = null;
+                        }
+                        else
+                        {
+                            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted3;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg3, 2) == 0)
+                            {
+                                lifted3 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Ok(default(global::Wasm.Components.Bindings.Unit));
+                            }
+                            else
+                            {
+                                lifted3 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+                            }
+                            lifted2 = lifted3;
+                        }
+                        lifted1 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit>.Ok(lifted2);
+                    }
+                    else
+                    {
+                        lifted1 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+                    }
+                    lifted0 = lifted1;
+                }
+                var p4 = lifted0;
+                host.O6Arg(p4);
+            }));
+
+            instance.DefineFunction("o6-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null)), null))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.O6Result();
+                if (result0 is { } some1)
+                {
+                    cx.Write<byte>(arg0, 1);
+                    if (some1.IsOk)
+                    {
+                        cx.Write<byte>(arg0 + 1, 0);
+                        if (some1.Value is { } some2)
+                        {
+                            cx.Write<byte>(arg0 + 2, 1);
+                            if (some2.IsOk)
+                            {
+                                cx.Write<byte>(arg0 + 3, 0);
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg0 + 3, 1);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg0 + 2, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg0 + 1, 1);
+                    }
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 0);
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("r1-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(null, null)) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Ok(default(global::Wasm.Components.Bindings.Unit));
+                }
+                else
+                {
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+                }
+                var p1 = lifted0;
+                host.R1Arg(p1);
+            }));
+
+            instance.DefineFunction("r1-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, null)), site => global::Wasm.Function.FromDelegate(site.Engine, () =>
+            {
+                site.CheckLeave();
+                var result0 = host.R1Result();
+                int v1_0;
+                if (result0.IsOk)
+                {
+                    v1_0 = 0;
+                }
+                else
+                {
+                    v1_0 = 1;
+                }
+                int ret2 = v1_0;
+                return ret2;
+            }));
+
+            instance.DefineFunction("r2-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1) =>
+            {
+                site.CheckLeave();
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Foo.Foo.OptionResult.Empty> lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Foo.Foo.OptionResult.Empty>.Ok(default(global::Wasm.Components.Bindings.Unit));
+                }
+                else
+                {
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Foo.Foo.OptionResult.Empty>.Err(new global::Test.App.Wit.Foo.Foo.OptionResult.Empty((arg1 != 0)));
+                }
+                var p1 = lifted0;
+                host.R2Arg(p1);
+            }));
+
+            instance.DefineFunction("r2-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.R2Result();
+                if (result0.IsOk)
+                {
+                    cx.Write<byte>(arg0, 0);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 1);
+                    cx.Write<byte>(arg0 + 1, (byte)(result0.Error.NotEmptyAnymore ? 1 : 0));
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("r3-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), null)) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1) =>
+            {
+                site.CheckLeave();
+                global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.Empty, global::Wasm.Components.Bindings.Unit> lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.Empty, global::Wasm.Components.Bindings.Unit>.Ok(new global::Test.App.Wit.Foo.Foo.OptionResult.Empty((arg1 != 0)));
+                }
+                else
+                {
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.Empty, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+                }
+                var p1 = lifted0;
+                host.R3Arg(p1);
+            }));
+
+            instance.DefineFunction("r3-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), null)), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.R3Result();
+                if (result0.IsOk)
+                {
+                    cx.Write<byte>(arg0, 0);
+                    cx.Write<byte>(arg0 + 1, (byte)(result0.Value.NotEmptyAnymore ? 1 : 0));
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 1);
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("r4-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1) =>
+            {
+                site.CheckLeave();
+                global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Foo.Foo.OptionResult.Empty> lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Foo.Foo.OptionResult.Empty>.Ok(new global::Test.App.Wit.Foo.Foo.OptionResult.Empty((arg1 != 0)));
+                }
+                else
+                {
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Foo.Foo.OptionResult.Empty>.Err(new global::Test.App.Wit.Foo.Foo.OptionResult.Empty((arg1 != 0)));
+                }
+                var p1 = lifted0;
+                host.R4Arg(p1);
+            }));
+
+            instance.DefineFunction("r4-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.R4Result();
+                if (result0.IsOk)
+                {
+                    cx.Write<byte>(arg0, 0);
+                    cx.Write<byte>(arg0 + 1, (byte)(result0.Value.NotEmptyAnymore ? 1 : 0));
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 1);
+                    cx.Write<byte>(arg0 + 1, (byte)(result0.Error.NotEmptyAnymore ? 1 : 0));
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("r5-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3) =>
+            {
+                site.CheckLeave();
+                global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?, global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted1;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                    {
+                        lifted1 = null;
+                    }
+                    else
+                    {
+                        bool? lifted2;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 2) == 0)
+                        {
+                            lifted2 = null;
+                        }
+                        else
+                        {
+                            lifted2 = (arg3 != 0);
+                        }
+                        lifted1 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted2);
+                    }
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?, global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.Ok(lifted1);
+                }
+                else
+                {
+                    global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted3;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                    {
+                        lifted3 = null;
+                    }
+                    else
+                    {
+                        bool? lifted4;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 2) == 0)
+                        {
+                            lifted4 = null;
+                        }
+                        else
+                        {
+                            lifted4 = (arg3 != 0);
+                        }
+                        lifted3 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted4);
+                    }
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?, global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.Err(lifted3);
+                }
+                var p5 = lifted0;
+                host.R5Arg(p5);
+            }));
+
+            instance.DefineFunction("r5-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.R5Result();
+                if (result0.IsOk)
+                {
+                    cx.Write<byte>(arg0, 0);
+                    if (result0.Value is { } some1)
+                    {
+                        cx.Write<byte>(arg0 + 1, 1);
+                        if (some1.A is { } some2)
+                        {
+                            cx.Write<byte>(arg0 + 2, 1);
+                            cx.Write<byte>(arg0 + 3, (byte)(some2 ? 1 : 0));
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg0 + 2, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg0 + 1, 0);
+                    }
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 1);
+                    if (result0.Error is { } some3)
+                    {
+                        cx.Write<byte>(arg0 + 1, 1);
+                        if (some3.A is { } some4)
+                        {
+                            cx.Write<byte>(arg0 + 2, 1);
+                            cx.Write<byte>(arg0 + 3, (byte)(some4 ? 1 : 0));
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg0 + 2, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg0 + 1, 0);
+                    }
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("r6-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4) =>
+            {
+                site.CheckLeave();
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Test.App.Wit.Foo.Foo.OptionResult.Empty?> lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> lifted1;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                    {
+                        lifted1 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.None;
+                    }
+                    else
+                    {
+                        global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted2;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 2) == 0)
+                        {
+                            lifted2 = null;
+                        }
+                        else
+                        {
+                            bool? lifted3;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg3, 2) == 0)
+                            {
+                                lifted3 = null;
+                            }
+                            else
+                            {
+                                lifted3 = (arg4 != 0);
+                            }
+                            lifted2 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted3);
+                        }
+                        lifted1 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>(lifted2);
+                    }
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Test.App.Wit.Foo.Foo.OptionResult.Empty?>.Ok(lifted1);
+                }
+                else
+                {
+                    global::Test.App.Wit.Foo.Foo.OptionResult.Empty? lifted4;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                    {
+                        lifted4 = null;
+                    }
+                    else
+                    {
+                        lifted4 = new global::Test.App.Wit.Foo.Foo.OptionResult.Empty((arg2 != 0));
+                    }
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Test.App.Wit.Foo.Foo.OptionResult.Empty?>.Err(lifted4);
+                }
+                var p5 = lifted0;
+                host.R6Arg(p5);
+            }));
+
+            instance.DefineFunction("r6-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.R6Result();
+                if (result0.IsOk)
+                {
+                    cx.Write<byte>(arg0, 0);
+                    if (result0.Value.HasValue)
+                    {
+                        var some1 = result0.Value.Value;
+                        cx.Write<byte>(arg0 + 1, 1);
+                        if (some1 is { } some2)
+                        {
+                            cx.Write<byte>(arg0 + 2, 1);
+                            if (some2.A is { } some3)
+                            {
+                                cx.Write<byte>(arg0 + 3, 1);
+                                cx.Write<byte>(arg0 + 4, (byte)(some3 ? 1 : 0));
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg0 + 3, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg0 + 2, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg0 + 1, 0);
+                    }
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 1);
+                    if (result0.Error is { } some4)
+                    {
+                        cx.Write<byte>(arg0 + 1, 1);
+                        cx.Write<byte>(arg0 + 2, (byte)(some4.NotEmptyAnymore ? 1 : 0));
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg0 + 1, 0);
+                    }
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("r7-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6) =>
+            {
+                site.CheckLeave();
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> lifted1;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                    {
+                        lifted1 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.None;
+                    }
+                    else
+                    {
+                        global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted2;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 2) == 0)
+                        {
+                            lifted2 = null;
+                        }
+                        else
+                        {
+                            bool? lifted3;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg3, 2) == 0)
+                            {
+                                lifted3 = null;
+                            }
+                            else
+                            {
+                                lifted3 = (arg4 != 0);
+                            }
+                            lifted2 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted3);
+                        }
+                        lifted1 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>(lifted2);
+                    }
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>.Ok(lifted1);
+                }
+                else
+                {
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?> lifted4;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                    {
+                        lifted4 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>.None;
+                    }
+                    else
+                    {
+                        global::Test.App.Wit.Foo.Foo.OptionResult.ONested? lifted5;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 2) == 0)
+                        {
+                            lifted5 = null;
+                        }
+                        else
+                        {
+                            global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> lifted6;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg3, 2) == 0)
+                            {
+                                lifted6 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.None;
+                            }
+                            else
+                            {
+                                global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted7;
+                                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg4, 2) == 0)
+                                {
+                                    lifted7 = null;
+                                }
+                                else
+                                {
+                                    bool? lifted8;
+                                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg5, 2) == 0)
+                                    {
+                                        lifted8 = null;
+                                    }
+                                    else
+                                    {
+                                        lifted8 = (arg6 != 0);
+                                    }
+                                    lifted7 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted8);
+                                }
+                                lifted6 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>(lifted7);
+                            }
+                            lifted5 = new global::Test.App.Wit.Foo.Foo.OptionResult.ONested(lifted6);
+                        }
+                        lifted4 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>(lifted5);
+                    }
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>.Err(lifted4);
+                }
+                var p9 = lifted0;
+                host.R7Arg(p9);
+            }));
+
+            instance.DefineFunction("r7-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.R7Result();
+                if (result0.IsOk)
+                {
+                    cx.Write<byte>(arg0, 0);
+                    if (result0.Value.HasValue)
+                    {
+                        var some1 = result0.Value.Value;
+                        cx.Write<byte>(arg0 + 1, 1);
+                        if (some1 is { } some2)
+                        {
+                            cx.Write<byte>(arg0 + 2, 1);
+                            if (some2.A is { } some3)
+                            {
+                                cx.Write<byte>(arg0 + 3, 1);
+                                cx.Write<byte>(arg0 + 4, (byte)(some3 ? 1 : 0));
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg0 + 3, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg0 + 2, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg0 + 1, 0);
+                    }
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 1);
+                    if (result0.Error.HasValue)
+                    {
+                        var some4 = result0.Error.Value;
+                        cx.Write<byte>(arg0 + 1, 1);
+                        if (some4 is { } some5)
+                        {
+                            cx.Write<byte>(arg0 + 2, 1);
+                            if (some5.A.HasValue)
+                            {
+                                var some6 = some5.A.Value;
+                                cx.Write<byte>(arg0 + 3, 1);
+                                if (some6 is { } some7)
+                                {
+                                    cx.Write<byte>(arg0 + 4, 1);
+                                    if (some7.A is { } some8)
+                                    {
+                                        cx.Write<byte>(arg0 + 5, 1);
+                                        cx.Write<byte>(arg0 + 6, (byte)(some8 ? 1 : 0));
+                                    }
+                                    else
+                                    {
+                                        cx.Write<byte>(arg0 + 5, 0);
+                                    }
+                                }
+                                else
+                                {
+                                    cx.Write<byte>(arg0 + 4, 0);
+                                }
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg0 + 3, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg0 + 2, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg0 + 1, 0);
+                    }
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("multi", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))), new("y", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6, int arg7, int arg8, int arg9, int arg10, int arg11, int arg12, int arg13, int arg14) =>
+            {
+                var cx = site.BeginCall();
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> lifted1;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                    {
+                        lifted1 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.None;
+                    }
+                    else
+                    {
+                        global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted2;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 2) == 0)
+                        {
+                            lifted2 = null;
+                        }
+                        else
+                        {
+                            bool? lifted3;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg3, 2) == 0)
+                            {
+                                lifted3 = null;
+                            }
+                            else
+                            {
+                                lifted3 = (arg4 != 0);
+                            }
+                            lifted2 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted3);
+                        }
+                        lifted1 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>(lifted2);
+                    }
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>.Ok(lifted1);
+                }
+                else
+                {
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?> lifted4;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                    {
+                        lifted4 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>.None;
+                    }
+                    else
+                    {
+                        global::Test.App.Wit.Foo.Foo.OptionResult.ONested? lifted5;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 2) == 0)
+                        {
+                            lifted5 = null;
+                        }
+                        else
+                        {
+                            global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> lifted6;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg3, 2) == 0)
+                            {
+                                lifted6 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.None;
+                            }
+                            else
+                            {
+                                global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted7;
+                                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg4, 2) == 0)
+                                {
+                                    lifted7 = null;
+                                }
+                                else
+                                {
+                                    bool? lifted8;
+                                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg5, 2) == 0)
+                                    {
+                                        lifted8 = null;
+                                    }
+                                    else
+                                    {
+                                        lifted8 = (arg6 != 0);
+                                    }
+                                    lifted7 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted8);
+                                }
+                                lifted6 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>(lifted7);
+                            }
+                            lifted5 = new global::Test.App.Wit.Foo.Foo.OptionResult.ONested(lifted6);
+                        }
+                        lifted4 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>(lifted5);
+                    }
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>.Err(lifted4);
+                }
+                var p9 = lifted0;
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> lifted10;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg7, 2) == 0)
+                {
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> lifted11;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg8, 2) == 0)
+                    {
+                        lifted11 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.None;
+                    }
+                    else
+                    {
+                        global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted12;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg9, 2) == 0)
+                        {
+                            lifted12 = null;
+                        }
+                        else
+                        {
+                            bool? lifted13;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg10, 2) == 0)
+                            {
+                                lifted13 = null;
+                            }
+                            else
+                            {
+                                lifted13 = (arg11 != 0);
+                            }
+                            lifted12 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted13);
+                        }
+                        lifted11 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>(lifted12);
+                    }
+                    lifted10 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>.Ok(lifted11);
+                }
+                else
+                {
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?> lifted14;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg8, 2) == 0)
+                    {
+                        lifted14 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>.None;
+                    }
+                    else
+                    {
+                        global::Test.App.Wit.Foo.Foo.OptionResult.ONested? lifted15;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg9, 2) == 0)
+                        {
+                            lifted15 = null;
+                        }
+                        else
+                        {
+                            global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> lifted16;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg10, 2) == 0)
+                            {
+                                lifted16 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.None;
+                            }
+                            else
+                            {
+                                global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted17;
+                                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg11, 2) == 0)
+                                {
+                                    lifted17 = null;
+                                }
+                                else
+                                {
+                                    bool? lifted18;
+                                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg12, 2) == 0)
+                                    {
+                                        lifted18 = null;
+                                    }
+                                    else
+                                    {
+                                        lifted18 = (arg13 != 0);
+                                    }
+                                    lifted17 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted18);
+                                }
+                                lifted16 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>(lifted17);
+                            }
+                            lifted15 = new global::Test.App.Wit.Foo.Foo.OptionResult.ONested(lifted16);
+                        }
+                        lifted14 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>(lifted15);
+                    }
+                    lifted10 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>.Err(lifted14);
+                }
+                var p19 = lifted10;
+                var result20 = host.Multi(p9, p19);
+                if (result20.Item1.IsOk)
+                {
+                    cx.Write<byte>(arg14, 0);
+                    if (result20.Item1.Value.HasValue)
+                    {
+                        var some21 = result20.Item1.Value.Value;
+                        cx.Write<byte>(arg14 + 1, 1);
+                        if (some21 is { } some22)
+                        {
+                            cx.Write<byte>(arg14 + 2, 1);
+                            if (some22.A is { } some23)
+                            {
+                                cx.Write<byte>(arg14 + 3, 1);
+                                cx.Write<byte>(arg14 + 4, (byte)(some23 ? 1 : 0));
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg14 + 3, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg14 + 2, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg14 + 1, 0);
+                    }
+                }
+                else
+                {
+                    cx.Write<byte>(arg14, 1);
+                    if (result20.Item1.Error.HasValue)
+                    {
+                        var some24 = result20.Item1.Error.Value;
+                        cx.Write<byte>(arg14 + 1, 1);
+                        if (some24 is { } some25)
+                        {
+                            cx.Write<byte>(arg14 + 2, 1);
+                            if (some25.A.HasValue)
+                            {
+                                var some26 = some25.A.Value;
+                                cx.Write<byte>(arg14 + 3, 1);
+                                if (some26 is { } some27)
+                                {
+                                    cx.Write<byte>(arg14 + 4, 1);
+                                    if (some27.A is { } some28)
+                                    {
+                                        cx.Write<byte>(arg14 + 5, 1);
+                                        cx.Write<byte>(arg14 + 6, (byte)(some28 ? 1 : 0));
+                                    }
+                                    else
+                                    {
+                                        cx.Write<byte>(arg14 + 5, 0);
+                                    }
+                                }
+                                else
+                                {
+                                    cx.Write<byte>(arg14 + 4, 0);
+                                }
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg14 + 3, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg14 + 2, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg14 + 1, 0);
+                    }
+                }
+                if (result20.Item2.IsOk)
+                {
+                    cx.Write<byte>(arg14 + 7, 0);
+                    if (result20.Item2.Value.HasValue)
+                    {
+                        var some29 = result20.Item2.Value.Value;
+                        cx.Write<byte>(arg14 + 8, 1);
+                        if (some29 is { } some30)
+                        {
+                            cx.Write<byte>(arg14 + 9, 1);
+                            if (some30.A is { } some31)
+                            {
+                                cx.Write<byte>(arg14 + 10, 1);
+                                cx.Write<byte>(arg14 + 11, (byte)(some31 ? 1 : 0));
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg14 + 10, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg14 + 9, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg14 + 8, 0);
+                    }
+                }
+                else
+                {
+                    cx.Write<byte>(arg14 + 7, 1);
+                    if (result20.Item2.Error.HasValue)
+                    {
+                        var some32 = result20.Item2.Error.Value;
+                        cx.Write<byte>(arg14 + 8, 1);
+                        if (some32 is { } some33)
+                        {
+                            cx.Write<byte>(arg14 + 9, 1);
+                            if (some33.A.HasValue)
+                            {
+                                var some34 = some33.A.Value;
+                                cx.Write<byte>(arg14 + 10, 1);
+                                if (some34 is { } some35)
+                                {
+                                    cx.Write<byte>(arg14 + 11, 1);
+                                    if (some35.A is { } some36)
+                                    {
+                                        cx.Write<byte>(arg14 + 12, 1);
+                                        cx.Write<byte>(arg14 + 13, (byte)(some36 ? 1 : 0));
+                                    }
+                                    else
+                                    {
+                                        cx.Write<byte>(arg14 + 12, 0);
+                                    }
+                                }
+                                else
+                                {
+                                    cx.Write<byte>(arg14 + 11, 0);
+                                }
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg14 + 10, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg14 + 9, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg14 + 8, 0);
+                    }
+                }
+                if (result20.Item3.IsOk)
+                {
+                    cx.Write<byte>(arg14 + 14, 0);
+                    if (result20.Item3.Value.HasValue)
+                    {
+                        var some37 = result20.Item3.Value.Value;
+                        cx.Write<byte>(arg14 + 15, 1);
+                        if (some37 is { } some38)
+                        {
+                            cx.Write<byte>(arg14 + 16, 1);
+                            if (some38.A is { } some39)
+                            {
+                                cx.Write<byte>(arg14 + 17, 1);
+                                cx.Write<byte>(arg14 + 18, (byte)(some39 ? 1 : 0));
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg14 + 17, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg14 + 16, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg14 + 15, 0);
+                    }
+                }
+                else
+                {
+                    cx.Write<byte>(arg14 + 14, 1);
+                    if (result20.Item3.Error.HasValue)
+                    {
+                        var some40 = result20.Item3.Error.Value;
+                        cx.Write<byte>(arg14 + 15, 1);
+                        if (some40 is { } some41)
+                        {
+                            cx.Write<byte>(arg14 + 16, 1);
+                            if (some41.A.HasValue)
+                            {
+                                var some42 = some41.A.Value;
+                                cx.Write<byte>(arg14 + 17, 1);
+                                if (some42 is { } some43)
+                                {
+                                    cx.Write<byte>(arg14 + 18, 1);
+                                    if (some43.A is { } some44)
+                                    {
+                                        cx.Write<byte>(arg14 + 19, 1);
+                                        cx.Write<byte>(arg14 + 20, (byte)(some44 ? 1 : 0));
+                                    }
+                                    else
+                                    {
+                                        cx.Write<byte>(arg14 + 19, 0);
+                                    }
+                                }
+                                else
+                                {
+                                    cx.Write<byte>(arg14 + 18, 0);
+                                }
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg14 + 17, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg14 + 16, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg14 + 15, 0);
+                    }
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("multi-option", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))), new("y", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))) }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6, int arg7, int arg8, int arg9, int arg10, int arg11, int arg12, int arg13, int arg14) =>
+            {
+                var cx = site.BeginCall();
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> lifted1;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                    {
+                        lifted1 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.None;
+                    }
+                    else
+                    {
+                        global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted2;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 2) == 0)
+                        {
+                            lifted2 = null;
+                        }
+                        else
+                        {
+                            bool? lifted3;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg3, 2) == 0)
+                            {
+                                lifted3 = null;
+                            }
+                            else
+                            {
+                                lifted3 = (arg4 != 0);
+                            }
+                            lifted2 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted3);
+                        }
+                        lifted1 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>(lifted2);
+                    }
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>.Ok(lifted1);
+                }
+                else
+                {
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?> lifted4;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                    {
+                        lifted4 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>.None;
+                    }
+                    else
+                    {
+                        global::Test.App.Wit.Foo.Foo.OptionResult.ONested? lifted5;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 2) == 0)
+                        {
+                            lifted5 = null;
+                        }
+                        else
+                        {
+                            global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> lifted6;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg3, 2) == 0)
+                            {
+                                lifted6 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.None;
+                            }
+                            else
+                            {
+                                global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted7;
+                                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg4, 2) == 0)
+                                {
+                                    lifted7 = null;
+                                }
+                                else
+                                {
+                                    bool? lifted8;
+                                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg5, 2) == 0)
+                                    {
+                                        lifted8 = null;
+                                    }
+                                    else
+                                    {
+                                        lifted8 = (arg6 != 0);
+                                    }
+                                    lifted7 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted8);
+                                }
+                                lifted6 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>(lifted7);
+                            }
+                            lifted5 = new global::Test.App.Wit.Foo.Foo.OptionResult.ONested(lifted6);
+                        }
+                        lifted4 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>(lifted5);
+                    }
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>.Err(lifted4);
+                }
+                var p9 = lifted0;
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> lifted10;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg7, 2) == 0)
+                {
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> lifted11;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg8, 2) == 0)
+                    {
+                        lifted11 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.None;
+                    }
+                    else
+                    {
+                        global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted12;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg9, 2) == 0)
+                        {
+                            lifted12 = null;
+                        }
+                        else
+                        {
+                            bool? lifted13;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg10, 2) == 0)
+                            {
+                                lifted13 = null;
+                            }
+                            else
+                            {
+                                lifted13 = (arg11 != 0);
+                            }
+                            lifted12 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted13);
+                        }
+                        lifted11 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>(lifted12);
+                    }
+                    lifted10 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>.Ok(lifted11);
+                }
+                else
+                {
+                    global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?> lifted14;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg8, 2) == 0)
+                    {
+                        lifted14 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>.None;
+                    }
+                    else
+                    {
+                        global::Test.App.Wit.Foo.Foo.OptionResult.ONested? lifted15;
+                        if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg9, 2) == 0)
+                        {
+                            lifted15 = null;
+                        }
+                        else
+                        {
+                            global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?> lifted16;
+                            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg10, 2) == 0)
+                            {
+                                lifted16 = global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>.None;
+                            }
+                            else
+                            {
+                                global::Test.App.Wit.Foo.Foo.OptionResult.OOne? lifted17;
+                                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg11, 2) == 0)
+                                {
+                                    lifted17 = null;
+                                }
+                                else
+                                {
+                                    bool? lifted18;
+                                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg12, 2) == 0)
+                                    {
+                                        lifted18 = null;
+                                    }
+                                    else
+                                    {
+                                        lifted18 = (arg13 != 0);
+                                    }
+                                    lifted17 = new global::Test.App.Wit.Foo.Foo.OptionResult.OOne(lifted18);
+                                }
+                                lifted16 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>(lifted17);
+                            }
+                            lifted15 = new global::Test.App.Wit.Foo.Foo.OptionResult.ONested(lifted16);
+                        }
+                        lifted14 = new global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>(lifted15);
+                    }
+                    lifted10 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>>.Err(lifted14);
+                }
+                var p19 = lifted10;
+                var result20 = host.MultiOption(p9, p19);
+                if (result20 is { } some21)
+                {
+                    cx.Write<byte>(arg14, 1);
+                    if (some21.Item1.IsOk)
+                    {
+                        cx.Write<byte>(arg14 + 1, 0);
+                        if (some21.Item1.Value.HasValue)
+                        {
+                            var some22 = some21.Item1.Value.Value;
+                            cx.Write<byte>(arg14 + 2, 1);
+                            if (some22 is { } some23)
+                            {
+                                cx.Write<byte>(arg14 + 3, 1);
+                                if (some23.A is { } some24)
+                                {
+                                    cx.Write<byte>(arg14 + 4, 1);
+                                    cx.Write<byte>(arg14 + 5, (byte)(some24 ? 1 : 0));
+                                }
+                                else
+                                {
+                                    cx.Write<byte>(arg14 + 4, 0);
+                                }
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg14 + 3, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg14 + 2, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg14 + 1, 1);
+                        if (some21.Item1.Error.HasValue)
+                        {
+                            var some25 = some21.Item1.Error.Value;
+                            cx.Write<byte>(arg14 + 2, 1);
+                            if (some25 is { } some26)
+                            {
+                                cx.Write<byte>(arg14 + 3, 1);
+                                if (some26.A.HasValue)
+                                {
+                                    var some27 = some26.A.Value;
+                                    cx.Write<byte>(arg14 + 4, 1);
+                                    if (some27 is { } some28)
+                                    {
+                                        cx.Write<byte>(arg14 + 5, 1);
+                                        if (some28.A is { } some29)
+                                        {
+                                            cx.Write<byte>(arg14 + 6, 1);
+                                            cx.Write<byte>(arg14 + 7, (byte)(some29 ? 1 : 0));
+                                        }
+                                        else
+                                        {
+                                            cx.Write<byte>(arg14 + 6, 0);
+                                        }
+                                    }
+                                    else
+                                    {
+                                        cx.Write<byte>(arg14 + 5, 0);
+                                    }
+                                }
+                                else
+                                {
+                                    cx.Write<byte>(arg14 + 4, 0);
+                                }
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg14 + 3, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg14 + 2, 0);
+                        }
+                    }
+                    if (some21.Item2.IsOk)
+                    {
+                        cx.Write<byte>(arg14 + 8, 0);
+                        if (some21.Item2.Value.HasValue)
+                        {
+                            var some30 = some21.Item2.Value.Value;
+                            cx.Write<byte>(arg14 + 9, 1);
+                            if (some30 is { } some31)
+                            {
+                                cx.Write<byte>(arg14 + 10, 1);
+                                if (some31.A is { } some32)
+                                {
+                                    cx.Write<byte>(arg14 + 11, 1);
+                                    cx.Write<byte>(arg14 + 12, (byte)(some32 ? 1 : 0));
+                                }
+                                else
+                                {
+                                    cx.Write<byte>(arg14 + 11, 0);
+                                }
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg14 + 10, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg14 + 9, 0);
+                        }
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg14 + 8, 1);
+                        if (some21.Item2.Error.HasValue)
+                        {
+                            var some33 = some21.Item2.Error.Value;
+                            cx.Write<byte>(arg14 + 9, 1);
+                            if (some33 is { } some34)
+                            {
+                                cx.Write<byte>(arg14 + 10, 1);
+                                if (some34.A.HasValue)
+                                {
+                                    var some35 = some34.A.Value;
+                                    cx.Write<byte>(arg14 + 11, 1);
+                                    if (some35 is { } some36)
+                                    {
+                                        cx.Write<byte>(arg14 + 12, 1);
+                                        if (some36.A is { } some37)
+                                        {
+                                            cx.Write<byte>(arg14 + 13, 1);
+                                            cx.Write<byte>(arg14 + 14, (byte)(some37 ? 1 : 0));
+                                        }
+                                        else
+                                        {
+                                            cx.Write<byte>(arg14 + 13, 0);
+                                        }
+                                    }
+                                    else
+                                    {
+                                        cx.Write<byte>(arg14 + 12, 0);
+                                    }
+                                }
+                                else
+                                {
+                                    cx.Write<byte>(arg14 + 11, 0);
+                                }
+                            }
+                            else
+                            {
+                                cx.Write<byte>(arg14 + 10, 0);
+                            }
+                        }
+                        else
+                        {
+                            cx.Write<byte>(arg14 + 9, 0);
+                        }
+                    }
+                }
+                else
+                {
+                    cx.Write<byte>(arg14, 0);
+                }
+                cx.ExitCall();
+            }));
         }
     }
 

@@ -9,9 +9,108 @@ namespace Test.App.Wit.Exports.Foo.Foo
     /// <summary>Calls `foo:foo/records`, exported by a component instance.</summary>
     public sealed partial class Records
     {
+        private readonly global::Wasm.Components.Bindings.GuestFunction _tupleArg;
+        private readonly global::System.Action<int, int> _tupleArgCore;
+        private readonly global::System.Action? _tupleArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _tupleResult;
+        private readonly global::System.Func<int> _tupleResultCore;
+        private readonly global::System.Action<int>? _tupleResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _emptyArg;
+        private readonly global::System.Action<int> _emptyArgCore;
+        private readonly global::System.Action? _emptyArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _emptyResult;
+        private readonly global::System.Func<int> _emptyResultCore;
+        private readonly global::System.Action<int>? _emptyResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _scalarArg;
+        private readonly global::System.Action<int, int> _scalarArgCore;
+        private readonly global::System.Action? _scalarArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _scalarResult;
+        private readonly global::System.Func<int> _scalarResultCore;
+        private readonly global::System.Action<int>? _scalarResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _flagsArg;
+        private readonly global::System.Action<int, int, int, int, int, int, int, int, int> _flagsArgCore;
+        private readonly global::System.Action? _flagsArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _flagsResult;
+        private readonly global::System.Func<int> _flagsResultCore;
+        private readonly global::System.Action<int>? _flagsResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _aggregateArg;
+        private readonly global::System.Action<int, int, int, int, int, int, int, int, int, int, int, int, int, int, int> _aggregateArgCore;
+        private readonly global::System.Action? _aggregateArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _aggregateResult;
+        private readonly global::System.Func<int> _aggregateResultCore;
+        private readonly global::System.Action<int>? _aggregateResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _typedefInout;
+        private readonly global::System.Func<int, int> _typedefInoutCore;
+        private readonly global::System.Action<int>? _typedefInoutPostReturn;
+
         internal Records(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            _tupleArg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/records#tuple-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.Char, global::Wasm.Components.Types.WitType.U32 })) }, null));
+            _tupleArgCore = _tupleArg.CoreDelegate<global::System.Action<int, int>>();
+            _tupleArgPostReturn = _tupleArg.PostReturnDelegate<global::System.Action>();
+            _tupleResult = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/records#tuple-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.Char, global::Wasm.Components.Types.WitType.U32 })));
+            _tupleResultCore = _tupleResult.CoreDelegate<global::System.Func<int>>();
+            _tupleResultPostReturn = _tupleResult.PostReturnDelegate<global::System.Action<int>>();
+            _emptyArg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/records#empty-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })) }, null));
+            _emptyArgCore = _emptyArg.CoreDelegate<global::System.Action<int>>();
+            _emptyArgPostReturn = _emptyArg.PostReturnDelegate<global::System.Action>();
+            _emptyResult = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/records#empty-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })));
+            _emptyResultCore = _emptyResult.CoreDelegate<global::System.Func<int>>();
+            _emptyResultPostReturn = _emptyResult.PostReturnDelegate<global::System.Action<int>>();
+            _scalarArg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/records#scalar-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })) }, null));
+            _scalarArgCore = _scalarArg.CoreDelegate<global::System.Action<int, int>>();
+            _scalarArgPostReturn = _scalarArg.PostReturnDelegate<global::System.Action>();
+            _scalarResult = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/records#scalar-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })));
+            _scalarResultCore = _scalarResult.CoreDelegate<global::System.Func<int>>();
+            _scalarResultPostReturn = _scalarResult.PostReturnDelegate<global::System.Action<int>>();
+            _flagsArg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/records#flags-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) }, null));
+            _flagsArgCore = _flagsArg.CoreDelegate<global::System.Action<int, int, int, int, int, int, int, int, int>>();
+            _flagsArgPostReturn = _flagsArg.PostReturnDelegate<global::System.Action>();
+            _flagsResult = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/records#flags-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })));
+            _flagsResultCore = _flagsResult.CoreDelegate<global::System.Func<int>>();
+            _flagsResultPostReturn = _flagsResult.PostReturnDelegate<global::System.Action<int>>();
+            _aggregateArg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/records#aggregate-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })), new("b", global::Wasm.Components.Types.WitType.U32), new("c", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) })) }, null));
+            _aggregateArgCore = _aggregateArg.CoreDelegate<global::System.Action<int, int, int, int, int, int, int, int, int, int, int, int, int, int, int>>();
+            _aggregateArgPostReturn = _aggregateArg.PostReturnDelegate<global::System.Action>();
+            _aggregateResult = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/records#aggregate-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })), new("b", global::Wasm.Components.Types.WitType.U32), new("c", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) })));
+            _aggregateResultCore = _aggregateResult.CoreDelegate<global::System.Func<int>>();
+            _aggregateResultPostReturn = _aggregateResult.PostReturnDelegate<global::System.Action<int>>();
+            _typedefInout = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/records#typedef-inout",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("e", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.S32 })) }, global::Wasm.Components.Types.WitType.S32));
+            _typedefInoutCore = _typedefInout.CoreDelegate<global::System.Func<int, int>>();
+            _typedefInoutPostReturn = _typedefInout.PostReturnDelegate<global::System.Action<int>>();
         }
 
         /// <summary>
@@ -47,57 +146,173 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void TupleArg((global::System.Text.Rune, uint) x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _tupleArg.Begin();
+            _tupleArgCore(x.Item1.Value, unchecked((int)x.Item2));
+            call.ExitCall();
+            if (_tupleArgPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public (global::System.Text.Rune, uint) TupleResult()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _tupleResult.Begin();
+            var cx = call.Context;
+            var ret0 = _tupleResultCore();
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            var result1 = (global::Wasm.Components.Bindings.Scalars.LiftChar(cx.Read<int>(ret0)), cx.Read<uint>(ret0 + 4));
+            call.ExitCall();
+            if (_tupleResultPostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public void EmptyArg(Empty x)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            using var call = _emptyArg.Begin();
+            _emptyArgCore((x.NotEmptyAnymore ? 1 : 0));
+            call.ExitCall();
+            if (_emptyArgPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public Empty EmptyResult()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _emptyResult.Begin();
+            var ret0 = _emptyResultCore();
+            var result1 = new global::Test.App.Wit.Exports.Foo.Foo.Records.Empty((ret0 != 0));
+            call.ExitCall();
+            if (_emptyResultPostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public void ScalarArg(Scalars x)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            using var call = _scalarArg.Begin();
+            _scalarArgCore(unchecked((int)x.A), unchecked((int)x.B));
+            call.ExitCall();
+            if (_scalarArgPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public Scalars ScalarResult()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _scalarResult.Begin();
+            var cx = call.Context;
+            var ret0 = _scalarResultCore();
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            var result1 = new global::Test.App.Wit.Exports.Foo.Foo.Records.Scalars(cx.Read<uint>(ret0), cx.Read<uint>(ret0 + 4));
+            call.ExitCall();
+            if (_scalarResultPostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public void FlagsArg(ReallyFlags x)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            using var call = _flagsArg.Begin();
+            _flagsArgCore((x.A ? 1 : 0), (x.B ? 1 : 0), (x.C ? 1 : 0), (x.D ? 1 : 0), (x.E ? 1 : 0), (x.F ? 1 : 0), (x.G ? 1 : 0), (x.H ? 1 : 0), (x.I ? 1 : 0));
+            call.ExitCall();
+            if (_flagsArgPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public ReallyFlags FlagsResult()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _flagsResult.Begin();
+            var cx = call.Context;
+            var ret0 = _flagsResultCore();
+            var result1 = new global::Test.App.Wit.Exports.Foo.Foo.Records.ReallyFlags((cx.Read<byte>(ret0) != 0), (cx.Read<byte>(ret0 + 1) != 0), (cx.Read<byte>(ret0 + 2) != 0), (cx.Read<byte>(ret0 + 3) != 0), (cx.Read<byte>(ret0 + 4) != 0), (cx.Read<byte>(ret0 + 5) != 0), (cx.Read<byte>(ret0 + 6) != 0), (cx.Read<byte>(ret0 + 7) != 0), (cx.Read<byte>(ret0 + 8) != 0));
+            call.ExitCall();
+            if (_flagsResultPostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public void AggregateArg(Aggregates x)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            global::System.ArgumentNullException.ThrowIfNull(x.A);
+            global::System.ArgumentNullException.ThrowIfNull(x.C);
+            global::System.ArgumentNullException.ThrowIfNull(x.D);
+            global::System.ArgumentNullException.ThrowIfNull(x.E);
+            using var call = _aggregateArg.Begin();
+            var cx = call.Context;
+            int ptr0 = cx.StoreString(x.D, out int len1);
+            _aggregateArgCore(unchecked((int)x.A.A), unchecked((int)x.A.B), unchecked((int)x.B), (x.C.NotEmptyAnymore ? 1 : 0), ptr0, len1, (x.E.A ? 1 : 0), (x.E.B ? 1 : 0), (x.E.C ? 1 : 0), (x.E.D ? 1 : 0), (x.E.E ? 1 : 0), (x.E.F ? 1 : 0), (x.E.G ? 1 : 0), (x.E.H ? 1 : 0), (x.E.I ? 1 : 0));
+            call.ExitCall();
+            if (_aggregateArgPostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2();
+            }
+            call.Complete();
         }
 
         public Aggregates AggregateResult()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _aggregateResult.Begin();
+            var cx = call.Context;
+            var ret0 = _aggregateResultCore();
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            var result1 = new global::Test.App.Wit.Exports.Foo.Foo.Records.Aggregates(new global::Test.App.Wit.Exports.Foo.Foo.Records.Scalars(cx.Read<uint>(ret0), cx.Read<uint>(ret0 + 4)), cx.Read<uint>(ret0 + 8), new global::Test.App.Wit.Exports.Foo.Foo.Records.Empty((cx.Read<byte>(ret0 + 12) != 0)), cx.LoadString(cx.Read<int>(ret0 + 16), cx.Read<int>(ret0 + 20)), new global::Test.App.Wit.Exports.Foo.Foo.Records.ReallyFlags((cx.Read<byte>(ret0 + 24) != 0), (cx.Read<byte>(ret0 + 25) != 0), (cx.Read<byte>(ret0 + 26) != 0), (cx.Read<byte>(ret0 + 27) != 0), (cx.Read<byte>(ret0 + 28) != 0), (cx.Read<byte>(ret0 + 29) != 0), (cx.Read<byte>(ret0 + 30) != 0), (cx.Read<byte>(ret0 + 31) != 0), (cx.Read<byte>(ret0 + 32) != 0)));
+            call.ExitCall();
+            if (_aggregateResultPostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public int TypedefInout(global::System.ValueTuple<int> e)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _typedefInout.Begin();
+            var ret0 = _typedefInoutCore(e.Item1);
+            call.ExitCall();
+            if (_typedefInoutPostReturn is { } postReturn1)
+            {
+                call.EnterPostReturn();
+                postReturn1(ret0);
+            }
+            call.Complete();
+            return ret0;
         }
     }
 }
@@ -146,7 +361,122 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Defines `foo:foo/records` in <paramref name="linker"/>, implemented by <paramref name="host"/>.</summary>
         public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, global::Test.App.Wit.Foo.Foo.IRecords host)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            var instance = linker.Instance("foo:foo/records");
+
+            instance.DefineFunction("tuple-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.Char, global::Wasm.Components.Types.WitType.U32 })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1) =>
+            {
+                site.CheckLeave();
+                var p0 = (global::Wasm.Components.Bindings.Scalars.LiftChar(arg0), unchecked((uint)arg1));
+                host.TupleArg(p0);
+            }));
+
+            instance.DefineFunction("tuple-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.Char, global::Wasm.Components.Types.WitType.U32 })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.TupleResult();
+                if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                cx.Write<int>(arg0, result0.Item1.Value);
+                cx.Write<uint>(arg0 + 4, result0.Item2);
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("empty-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = new global::Test.App.Wit.Foo.Foo.Records.Empty((arg0 != 0));
+                host.EmptyArg(p0);
+            }));
+
+            instance.DefineFunction("empty-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), site => global::Wasm.Function.FromDelegate(site.Engine, () =>
+            {
+                site.CheckLeave();
+                var result0 = host.EmptyResult();
+                int ret1 = (result0.NotEmptyAnymore ? 1 : 0);
+                return ret1;
+            }));
+
+            instance.DefineFunction("scalar-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1) =>
+            {
+                site.CheckLeave();
+                var p0 = new global::Test.App.Wit.Foo.Foo.Records.Scalars(unchecked((uint)arg0), unchecked((uint)arg1));
+                host.ScalarArg(p0);
+            }));
+
+            instance.DefineFunction("scalar-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.ScalarResult();
+                if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                cx.Write<uint>(arg0, result0.A);
+                cx.Write<uint>(arg0 + 4, result0.B);
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("flags-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6, int arg7, int arg8) =>
+            {
+                site.CheckLeave();
+                var p0 = new global::Test.App.Wit.Foo.Foo.Records.ReallyFlags((arg0 != 0), (arg1 != 0), (arg2 != 0), (arg3 != 0), (arg4 != 0), (arg5 != 0), (arg6 != 0), (arg7 != 0), (arg8 != 0));
+                host.FlagsArg(p0);
+            }));
+
+            instance.DefineFunction("flags-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.FlagsResult();
+                cx.Write<byte>(arg0, (byte)(result0.A ? 1 : 0));
+                cx.Write<byte>(arg0 + 1, (byte)(result0.B ? 1 : 0));
+                cx.Write<byte>(arg0 + 2, (byte)(result0.C ? 1 : 0));
+                cx.Write<byte>(arg0 + 3, (byte)(result0.D ? 1 : 0));
+                cx.Write<byte>(arg0 + 4, (byte)(result0.E ? 1 : 0));
+                cx.Write<byte>(arg0 + 5, (byte)(result0.F ? 1 : 0));
+                cx.Write<byte>(arg0 + 6, (byte)(result0.G ? 1 : 0));
+                cx.Write<byte>(arg0 + 7, (byte)(result0.H ? 1 : 0));
+                cx.Write<byte>(arg0 + 8, (byte)(result0.I ? 1 : 0));
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("aggregate-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })), new("b", global::Wasm.Components.Types.WitType.U32), new("c", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6, int arg7, int arg8, int arg9, int arg10, int arg11, int arg12, int arg13, int arg14) =>
+            {
+                var cx = site.BeginCall();
+                var p0 = new global::Test.App.Wit.Foo.Foo.Records.Aggregates(new global::Test.App.Wit.Foo.Foo.Records.Scalars(unchecked((uint)arg0), unchecked((uint)arg1)), unchecked((uint)arg2), new global::Test.App.Wit.Foo.Foo.Records.Empty((arg3 != 0)), cx.LoadString(arg4, arg5), new global::Test.App.Wit.Foo.Foo.Records.ReallyFlags((arg6 != 0), (arg7 != 0), (arg8 != 0), (arg9 != 0), (arg10 != 0), (arg11 != 0), (arg12 != 0), (arg13 != 0), (arg14 != 0)));
+                host.AggregateArg(p0);
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("aggregate-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })), new("b", global::Wasm.Components.Types.WitType.U32), new("c", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.AggregateResult();
+                if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                cx.Write<uint>(arg0, result0.A.A);
+                cx.Write<uint>(arg0 + 4, result0.A.B);
+                cx.Write<uint>(arg0 + 8, result0.B);
+                cx.Write<byte>(arg0 + 12, (byte)(result0.C.NotEmptyAnymore ? 1 : 0));
+                int ptr1 = cx.StoreString(result0.D, out int len2);
+                cx.Write<int>(arg0 + 16, ptr1);
+                cx.Write<int>(arg0 + 20, len2);
+                cx.Write<byte>(arg0 + 24, (byte)(result0.E.A ? 1 : 0));
+                cx.Write<byte>(arg0 + 25, (byte)(result0.E.B ? 1 : 0));
+                cx.Write<byte>(arg0 + 26, (byte)(result0.E.C ? 1 : 0));
+                cx.Write<byte>(arg0 + 27, (byte)(result0.E.D ? 1 : 0));
+                cx.Write<byte>(arg0 + 28, (byte)(result0.E.E ? 1 : 0));
+                cx.Write<byte>(arg0 + 29, (byte)(result0.E.F ? 1 : 0));
+                cx.Write<byte>(arg0 + 30, (byte)(result0.E.G ? 1 : 0));
+                cx.Write<byte>(arg0 + 31, (byte)(result0.E.H ? 1 : 0));
+                cx.Write<byte>(arg0 + 32, (byte)(result0.E.I ? 1 : 0));
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("typedef-inout", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("e", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.S32 })) }, global::Wasm.Components.Types.WitType.S32), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = new global::System.ValueTuple<int>(arg0);
+                var result1 = host.TypedefInout(p0);
+                int ret2 = result1;
+                return ret2;
+            }));
         }
     }
 
@@ -189,7 +519,7 @@ namespace Test.App.Wit.Foo.Foo
     {
         internal TheWorld(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            Records = new global::Test.App.Wit.Exports.Foo.Foo.Records(instance);
         }
 
         /// <summary>The exported interface `foo:foo/records`.</summary>
@@ -206,13 +536,20 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Checks <paramref name="component"/> against the world and resolves its imports in <paramref name="linker"/>.</summary>
         public TheWorldPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(component);
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            _component = component;
+            _linker = linker;
         }
+
+        private readonly global::Wasm.Components.Component _component;
+        private readonly global::Wasm.Components.ComponentLinker _linker;
 
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public TheWorld Instantiate(global::Wasm.Store store)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(store);
+            return new TheWorld(_linker.Instantiate(store, _component));
         }
     }
 }

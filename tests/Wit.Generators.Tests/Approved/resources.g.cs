@@ -11,7 +11,7 @@ namespace Test.App.Wit.My.Resources
     {
         internal Resources(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            Exports = new global::Test.App.Wit.My.Resources.Resources.ExportsExports(instance);
         }
 
         /// <summary>The exported interface `exports`.</summary>
@@ -46,27 +46,27 @@ namespace Test.App.Wit.My.Resources
 
         public global::Test.App.Wit.My.Resources.ITypes.IZ Add(global::Test.App.Wit.My.Resources.ITypes.IZ a, global::Test.App.Wit.My.Resources.ITypes.IZ b)
         {
-            throw new global::System.NotImplementedException();
+            throw new global::System.NotSupportedException("`add` passes resource handles, which are not bound yet");
         }
 
         public void MaybeWithZ(global::Test.App.Wit.My.Resources.ITypes.IZ? a)
         {
-            throw new global::System.NotImplementedException();
+            throw new global::System.NotSupportedException("`maybe-with-z` passes resource handles, which are not bound yet");
         }
 
         public void VariantWithZ(IncludesBorrow a)
         {
-            throw new global::System.NotImplementedException();
+            throw new global::System.NotSupportedException("`variant-with-z` passes resource handles, which are not bound yet");
         }
 
         public void MaybeVariantWithZ(IncludesBorrow? a)
         {
-            throw new global::System.NotImplementedException();
+            throw new global::System.NotSupportedException("`maybe-variant-with-z` passes resource handles, which are not bound yet");
         }
 
         public void BigRecord(Big r)
         {
-            throw new global::System.NotImplementedException();
+            throw new global::System.NotSupportedException("`big-record` passes resource handles, which are not bound yet");
         }
 
         /// <summary>The types of `imports`.</summary>
@@ -75,7 +75,9 @@ namespace Test.App.Wit.My.Resources
             /// <summary>Defines `imports` in <paramref name="linker"/>, implemented by <paramref name="host"/>.</summary>
             public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, global::Test.App.Wit.My.Resources.Resources.IImports host)
             {
-                throw new global::System.NotImplementedException();
+                global::System.ArgumentNullException.ThrowIfNull(linker);
+                global::System.ArgumentNullException.ThrowIfNull(host);
+                var instance = linker.Instance("imports");
             }
         }
 
@@ -100,41 +102,44 @@ namespace Test.App.Wit.My.Resources
         {
             internal ExportsExports(global::Wasm.Components.ComponentInstance instance)
             {
-                throw new global::System.NotImplementedException();
             }
 
             public X CreateX(double a)
             {
-                throw new global::System.NotImplementedException();
+                throw new global::System.NotSupportedException("`[constructor]x` passes resource handles, which are not bound yet");
             }
 
             public X XAdd(X x, double a)
             {
-                throw new global::System.NotImplementedException();
+                throw new global::System.NotSupportedException("`[static]x.add` passes resource handles, which are not bound yet");
             }
 
             /// <summary>A handle to the guest's resource `x`; disposing it drops the handle.</summary>
             public sealed class X : global::System.IDisposable
             {
+                private readonly global::Test.App.Wit.My.Resources.Resources.ExportsExports _owner;
+                private readonly int _handle;
+
                 internal X(global::Test.App.Wit.My.Resources.Resources.ExportsExports owner, int handle)
                 {
-                    throw new global::System.NotImplementedException();
+                    _owner = owner;
+                    _handle = handle;
                 }
 
                 /// <summary>Drops the handle; the guest's destructor runs when it was the last one.</summary>
                 public void Dispose()
                 {
-                    throw new global::System.NotImplementedException();
+                    throw new global::System.NotSupportedException("resource handles are not bound yet");
                 }
 
                 public double GetA()
                 {
-                    throw new global::System.NotImplementedException();
+                    throw new global::System.NotSupportedException("`[method]x.get-a` passes resource handles, which are not bound yet");
                 }
 
                 public void SetA(double a)
                 {
-                    throw new global::System.NotImplementedException();
+                    throw new global::System.NotSupportedException("`[method]x.set-a` passes resource handles, which are not bound yet");
                 }
             }
         }
@@ -146,13 +151,20 @@ namespace Test.App.Wit.My.Resources
         /// <summary>Checks <paramref name="component"/> against the world and resolves its imports in <paramref name="linker"/>.</summary>
         public ResourcesPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(component);
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            _component = component;
+            _linker = linker;
         }
+
+        private readonly global::Wasm.Components.Component _component;
+        private readonly global::Wasm.Components.ComponentLinker _linker;
 
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public Resources Instantiate(global::Wasm.Store store)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(store);
+            return new Resources(_linker.Instantiate(store, _component));
         }
     }
 }
@@ -170,7 +182,9 @@ namespace Test.App.Wit.My.Resources
         /// <summary>Defines `my:resources/types` in <paramref name="linker"/>, implemented by <paramref name="host"/>.</summary>
         public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, global::Test.App.Wit.My.Resources.ITypes host)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            var instance = linker.Instance("my:resources/types");
         }
     }
 

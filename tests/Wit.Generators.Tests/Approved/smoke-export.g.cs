@@ -11,7 +11,7 @@ namespace Test.App.Wit.Foo.Foo
     {
         internal TheWorld(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            TheName = new global::Test.App.Wit.Foo.Foo.TheWorld.TheNameExports(instance);
         }
 
         /// <summary>The exported interface `the-name`.</summary>
@@ -24,14 +24,31 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Calls `the-name`, exported by a component instance.</summary>
         public sealed partial class TheNameExports
         {
+            private readonly global::Wasm.Components.Bindings.GuestFunction _y;
+            private readonly global::System.Action _yCore;
+            private readonly global::System.Action? _yPostReturn;
+
             internal TheNameExports(global::Wasm.Components.ComponentInstance instance)
             {
-                throw new global::System.NotImplementedException();
+                _y = global::Wasm.Components.Bindings.GuestExports.Function(
+                    instance,
+                    "the-name#y",
+                    new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), null));
+                _yCore = _y.CoreDelegate<global::System.Action>();
+                _yPostReturn = _y.PostReturnDelegate<global::System.Action>();
             }
 
             public void Y()
             {
-                throw new global::System.NotImplementedException();
+                using var call = _y.Begin();
+                _yCore();
+                call.ExitCall();
+                if (_yPostReturn is { } postReturn0)
+                {
+                    call.EnterPostReturn();
+                    postReturn0();
+                }
+                call.Complete();
             }
         }
     }
@@ -42,13 +59,20 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Checks <paramref name="component"/> against the world and resolves its imports in <paramref name="linker"/>.</summary>
         public TheWorldPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(component);
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            _component = component;
+            _linker = linker;
         }
+
+        private readonly global::Wasm.Components.Component _component;
+        private readonly global::Wasm.Components.ComponentLinker _linker;
 
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public TheWorld Instantiate(global::Wasm.Store store)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(store);
+            return new TheWorld(_linker.Instantiate(store, _component));
         }
     }
 }

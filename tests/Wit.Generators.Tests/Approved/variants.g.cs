@@ -9,9 +9,207 @@ namespace Test.App.Wit.Exports.Foo.Foo
     /// <summary>Calls `foo:foo/variants`, exported by a component instance.</summary>
     public sealed partial class Variants
     {
+        private readonly global::Wasm.Components.Bindings.GuestFunction _e1Arg;
+        private readonly global::System.Action<int> _e1ArgCore;
+        private readonly global::System.Action? _e1ArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _e1Result;
+        private readonly global::System.Func<int> _e1ResultCore;
+        private readonly global::System.Action<int>? _e1ResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _v1Arg;
+        private readonly global::System.Action<int, int, int> _v1ArgCore;
+        private readonly global::System.Action? _v1ArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _v1Result;
+        private readonly global::System.Func<int> _v1ResultCore;
+        private readonly global::System.Action<int>? _v1ResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _boolArg;
+        private readonly global::System.Action<int> _boolArgCore;
+        private readonly global::System.Action? _boolArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _boolResult;
+        private readonly global::System.Func<int> _boolResultCore;
+        private readonly global::System.Action<int>? _boolResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _optionArg;
+        private readonly global::System.Action<int, int, int, int, int, int, int, int, int, float, int, int, int> _optionArgCore;
+        private readonly global::System.Action? _optionArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _optionResult;
+        private readonly global::System.Func<int> _optionResultCore;
+        private readonly global::System.Action<int>? _optionResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _casts;
+        private readonly global::System.Func<int, int, int, long, int, long, int, long, int, long, int, int, int, int> _castsCore;
+        private readonly global::System.Action<int>? _castsPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _resultArg;
+        private readonly global::System.Action<int, int, int, int, int, int, int, int, int, int, int, int, int, int> _resultArgCore;
+        private readonly global::System.Action? _resultArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _resultResult;
+        private readonly global::System.Func<int> _resultResultCore;
+        private readonly global::System.Action<int>? _resultResultPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _returnResultSugar;
+        private readonly global::System.Func<int> _returnResultSugarCore;
+        private readonly global::System.Action<int>? _returnResultSugarPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _returnResultSugar2;
+        private readonly global::System.Func<int> _returnResultSugar2Core;
+        private readonly global::System.Action<int>? _returnResultSugar2PostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _returnResultSugar3;
+        private readonly global::System.Func<int> _returnResultSugar3Core;
+        private readonly global::System.Action<int>? _returnResultSugar3PostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _returnResultSugar4;
+        private readonly global::System.Func<int> _returnResultSugar4Core;
+        private readonly global::System.Action<int>? _returnResultSugar4PostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _returnOptionSugar;
+        private readonly global::System.Func<int> _returnOptionSugarCore;
+        private readonly global::System.Action<int>? _returnOptionSugarPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _returnOptionSugar2;
+        private readonly global::System.Func<int> _returnOptionSugar2Core;
+        private readonly global::System.Action<int>? _returnOptionSugar2PostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _resultSimple;
+        private readonly global::System.Func<int> _resultSimpleCore;
+        private readonly global::System.Action<int>? _resultSimplePostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _isCloneArg;
+        private readonly global::System.Action<int, int, int> _isCloneArgCore;
+        private readonly global::System.Action? _isCloneArgPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _isCloneReturn;
+        private readonly global::System.Func<int> _isCloneReturnCore;
+        private readonly global::System.Action<int>? _isCloneReturnPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _consumesNoData;
+        private readonly global::System.Action<int> _consumesNoDataCore;
+        private readonly global::System.Action? _consumesNoDataPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _producesNoData;
+        private readonly global::System.Func<int> _producesNoDataCore;
+        private readonly global::System.Action<int>? _producesNoDataPostReturn;
+
         internal Variants(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            _e1Arg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#e1-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.EnumType(new[] { "a" })) }, null));
+            _e1ArgCore = _e1Arg.CoreDelegate<global::System.Action<int>>();
+            _e1ArgPostReturn = _e1Arg.PostReturnDelegate<global::System.Action>();
+            _e1Result = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#e1-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.EnumType(new[] { "a" })));
+            _e1ResultCore = _e1Result.CoreDelegate<global::System.Func<int>>();
+            _e1ResultPostReturn = _e1Result.PostReturnDelegate<global::System.Action<int>>();
+            _v1Arg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#v1-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) }, null));
+            _v1ArgCore = _v1Arg.CoreDelegate<global::System.Action<int, int, int>>();
+            _v1ArgPostReturn = _v1Arg.PostReturnDelegate<global::System.Action>();
+            _v1Result = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#v1-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })));
+            _v1ResultCore = _v1Result.CoreDelegate<global::System.Func<int>>();
+            _v1ResultPostReturn = _v1Result.PostReturnDelegate<global::System.Action<int>>();
+            _boolArg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#bool-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", global::Wasm.Components.Types.WitType.Bool) }, null));
+            _boolArgCore = _boolArg.CoreDelegate<global::System.Action<int>>();
+            _boolArgPostReturn = _boolArg.PostReturnDelegate<global::System.Action>();
+            _boolResult = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#bool-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), global::Wasm.Components.Types.WitType.Bool));
+            _boolResultCore = _boolResult.CoreDelegate<global::System.Func<int>>();
+            _boolResultPostReturn = _boolResult.PostReturnDelegate<global::System.Action<int>>();
+            _optionArg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#option-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)), new("b", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }))), new("c", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.U32)), new("d", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "a" }))), new("e", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.F32)), new("g", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool))) }, null));
+            _optionArgCore = _optionArg.CoreDelegate<global::System.Action<int, int, int, int, int, int, int, int, int, float, int, int, int>>();
+            _optionArgPostReturn = _optionArg.PostReturnDelegate<global::System.Action>();
+            _optionResult = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#option-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 })), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.U32), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "a" })), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.F32), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })));
+            _optionResultCore = _optionResult.CoreDelegate<global::System.Func<int>>();
+            _optionResultPostReturn = _optionResult.PostReturnDelegate<global::System.Action<int>>();
+            _casts = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#casts",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.S32), new("b", global::Wasm.Components.Types.WitType.F32) })), new("b", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.F32) })), new("c", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.U64) })), new("d", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.S64) })), new("e", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F32), new("b", global::Wasm.Components.Types.WitType.S64) })), new("f", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.F32, global::Wasm.Components.Types.WitType.U32 })), new("b", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32 })) })) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.S32), new("b", global::Wasm.Components.Types.WitType.F32) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.F32) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.U64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.S64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F32), new("b", global::Wasm.Components.Types.WitType.S64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.F32, global::Wasm.Components.Types.WitType.U32 })), new("b", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32 })) }) })));
+            _castsCore = _casts.CoreDelegate<global::System.Func<int, int, int, long, int, long, int, long, int, long, int, int, int, int>>();
+            _castsPostReturn = _casts.PostReturnDelegate<global::System.Action<int>>();
+            _resultArg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#result-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.ResultType(null, null)), new("b", new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "a" }))), new("c", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "a" }), null)), new("d", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }))), new("e", new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) }))), new("f", new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.String, new global::Wasm.Components.Types.ListType(global::Wasm.Components.Types.WitType.U8))) }, null));
+            _resultArgCore = _resultArg.CoreDelegate<global::System.Action<int, int, int, int, int, int, int, int, int, int, int, int, int, int>>();
+            _resultArgPostReturn = _resultArg.PostReturnDelegate<global::System.Action>();
+            _resultResult = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#result-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(null, null), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "a" })), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "a" }), null), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 })), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.String, new global::Wasm.Components.Types.ListType(global::Wasm.Components.Types.WitType.U8)) })));
+            _resultResultCore = _resultResult.CoreDelegate<global::System.Func<int>>();
+            _resultResultPostReturn = _resultResult.PostReturnDelegate<global::System.Action<int>>();
+            _returnResultSugar = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#return-result-sugar",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.S32, new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            _returnResultSugarCore = _returnResultSugar.CoreDelegate<global::System.Func<int>>();
+            _returnResultSugarPostReturn = _returnResultSugar.PostReturnDelegate<global::System.Action<int>>();
+            _returnResultSugar2 = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#return-result-sugar2",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            _returnResultSugar2Core = _returnResultSugar2.CoreDelegate<global::System.Func<int>>();
+            _returnResultSugar2PostReturn = _returnResultSugar2.PostReturnDelegate<global::System.Action<int>>();
+            _returnResultSugar3 = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#return-result-sugar3",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }), new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            _returnResultSugar3Core = _returnResultSugar3.CoreDelegate<global::System.Func<int>>();
+            _returnResultSugar3PostReturn = _returnResultSugar3.PostReturnDelegate<global::System.Action<int>>();
+            _returnResultSugar4 = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#return-result-sugar4",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.S32, global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            _returnResultSugar4Core = _returnResultSugar4.CoreDelegate<global::System.Func<int>>();
+            _returnResultSugar4PostReturn = _returnResultSugar4.PostReturnDelegate<global::System.Action<int>>();
+            _returnOptionSugar = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#return-option-sugar",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.S32)));
+            _returnOptionSugarCore = _returnOptionSugar.CoreDelegate<global::System.Func<int>>();
+            _returnOptionSugarPostReturn = _returnOptionSugar.PostReturnDelegate<global::System.Action<int>>();
+            _returnOptionSugar2 = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#return-option-sugar2",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            _returnOptionSugar2Core = _returnOptionSugar2.CoreDelegate<global::System.Func<int>>();
+            _returnOptionSugar2PostReturn = _returnOptionSugar2.PostReturnDelegate<global::System.Action<int>>();
+            _resultSimple = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#result-simple",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.S32)));
+            _resultSimpleCore = _resultSimple.CoreDelegate<global::System.Func<int>>();
+            _resultSimplePostReturn = _resultSimple.PostReturnDelegate<global::System.Action<int>>();
+            _isCloneArg = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#is-clone-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("v1", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) })) }, null));
+            _isCloneArgCore = _isCloneArg.CoreDelegate<global::System.Action<int, int, int>>();
+            _isCloneArgPostReturn = _isCloneArg.PostReturnDelegate<global::System.Action>();
+            _isCloneReturn = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#is-clone-return",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("v1", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) })));
+            _isCloneReturnCore = _isCloneReturn.CoreDelegate<global::System.Func<int>>();
+            _isCloneReturnPostReturn = _isCloneReturn.PostReturnDelegate<global::System.Action<int>>();
+            _consumesNoData = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#consumes-no-data",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", null) })) }, null));
+            _consumesNoDataCore = _consumesNoData.CoreDelegate<global::System.Action<int>>();
+            _consumesNoDataPostReturn = _consumesNoData.PostReturnDelegate<global::System.Action>();
+            _producesNoData = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo:foo/variants#produces-no-data",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", null) })));
+            _producesNoDataCore = _producesNoData.CoreDelegate<global::System.Func<int>>();
+            _producesNoDataPostReturn = _producesNoData.PostReturnDelegate<global::System.Action<int>>();
         }
 
         public enum E1 : byte
@@ -133,112 +331,1240 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void E1Arg(E1 x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _e1Arg.Begin();
+            _e1ArgCore((int)x);
+            call.ExitCall();
+            if (_e1ArgPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public E1 E1Result()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _e1Result.Begin();
+            var ret0 = _e1ResultCore();
+            var result1 = (global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(ret0, 1);
+            call.ExitCall();
+            if (_e1ResultPostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public void V1Arg(V1 x)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            using var call = _v1Arg.Begin();
+            var cx = call.Context;
+            int v0_0;
+            int v0_1;
+            int v0_2;
+            switch (x)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.A:
+                {
+                    v0_0 = 0;
+                    v0_1 = 0;
+                    v0_2 = 0;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.C case1:
+                {
+                    v0_0 = 1;
+                    v0_1 = (int)case1.Value;
+                    v0_2 = 0;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D case2:
+                {
+                    v0_0 = 2;
+                    int ptr3 = cx.StoreString(case2.Value, out int len4);
+                    v0_1 = ptr3;
+                    v0_2 = len4;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E case5:
+                {
+                    v0_0 = 3;
+                    v0_1 = (case5.Value.NotEmptyAnymore ? 1 : 0);
+                    v0_2 = 0;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.F:
+                {
+                    v0_0 = 4;
+                    v0_1 = 0;
+                    v0_2 = 0;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.G case6:
+                {
+                    v0_0 = 5;
+                    v0_1 = unchecked((int)case6.Value);
+                    v0_2 = 0;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.H case7:
+                {
+                    v0_0 = 6;
+                    v0_1 = global::System.BitConverter.SingleToInt32Bits(case7.Value);
+                    v0_2 = 0;
+                    break;
+                }
+                default: throw new global::System.ArgumentNullException("x");
+            }
+            _v1ArgCore(v0_0, v0_1, v0_2);
+            call.ExitCall();
+            if (_v1ArgPostReturn is { } postReturn8)
+            {
+                call.EnterPostReturn();
+                postReturn8();
+            }
+            call.Complete();
         }
 
         public V1 V1Result()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _v1Result.Begin();
+            var cx = call.Context;
+            var ret0 = _v1ResultCore();
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            int disc1 = cx.Read<byte>(ret0);
+            global::Test.App.Wit.Exports.Foo.Foo.Variants.V1 lifted2;
+            switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 7))
+            {
+                case 0:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.A();
+                    break;
+                }
+                case 1:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.C((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 4), 1));
+                    break;
+                }
+                case 2:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D(cx.LoadString(cx.Read<int>(ret0 + 4), cx.Read<int>(ret0 + 8)));
+                    break;
+                }
+                case 3:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E(new global::Test.App.Wit.Exports.Foo.Foo.Variants.Empty((cx.Read<byte>(ret0 + 4) != 0)));
+                    break;
+                }
+                case 4:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.F();
+                    break;
+                }
+                case 5:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.G(cx.Read<uint>(ret0 + 4));
+                    break;
+                }
+                default:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.H(global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret0 + 4)));
+                    break;
+                }
+            }
+            call.ExitCall();
+            if (_v1ResultPostReturn is { } postReturn3)
+            {
+                call.EnterPostReturn();
+                postReturn3(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public void BoolArg(bool x)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _boolArg.Begin();
+            _boolArgCore((x ? 1 : 0));
+            call.ExitCall();
+            if (_boolArgPostReturn is { } postReturn0)
+            {
+                call.EnterPostReturn();
+                postReturn0();
+            }
+            call.Complete();
         }
 
         public bool BoolResult()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _boolResult.Begin();
+            var ret0 = _boolResultCore();
+            var result1 = (ret0 != 0);
+            call.ExitCall();
+            if (_boolResultPostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
 
         public void OptionArg(bool? a, global::System.ValueTuple<uint>? b, uint? c, E1? d, float? e, global::Wasm.Components.Bindings.Option<bool?> g)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _optionArg.Begin();
+            int v0_0;
+            int v0_1;
+            if (a is { } some1)
+            {
+                v0_0 = 1;
+                v0_1 = (some1 ? 1 : 0);
+            }
+            else
+            {
+                v0_0 = 0;
+                v0_1 = 0;
+            }
+            int v2_0;
+            int v2_1;
+            if (b is { } some3)
+            {
+                v2_0 = 1;
+                v2_1 = unchecked((int)some3.Item1);
+            }
+            else
+            {
+                v2_0 = 0;
+                v2_1 = 0;
+            }
+            int v4_0;
+            int v4_1;
+            if (c is { } some5)
+            {
+                v4_0 = 1;
+                v4_1 = unchecked((int)some5);
+            }
+            else
+            {
+                v4_0 = 0;
+                v4_1 = 0;
+            }
+            int v6_0;
+            int v6_1;
+            if (d is { } some7)
+            {
+                v6_0 = 1;
+                v6_1 = (int)some7;
+            }
+            else
+            {
+                v6_0 = 0;
+                v6_1 = 0;
+            }
+            int v8_0;
+            float v8_1;
+            if (e is { } some9)
+            {
+                v8_0 = 1;
+                v8_1 = some9;
+            }
+            else
+            {
+                v8_0 = 0;
+                v8_1 = 0f;
+            }
+            int v10_0;
+            int v10_1;
+            int v10_2;
+            if (g.HasValue)
+            {
+                var some11 = g.Value;
+                v10_0 = 1;
+                int v12_0;
+                int v12_1;
+                if (some11 is { } some13)
+                {
+                    v12_0 = 1;
+                    v12_1 = (some13 ? 1 : 0);
+                }
+                else
+                {
+                    v12_0 = 0;
+                    v12_1 = 0;
+                }
+                v10_1 = v12_0;
+                v10_2 = v12_1;
+            }
+            else
+            {
+                v10_0 = 0;
+                v10_1 = 0;
+                v10_2 = 0;
+            }
+            _optionArgCore(v0_0, v0_1, v2_0, v2_1, v4_0, v4_1, v6_0, v6_1, v8_0, v8_1, v10_0, v10_1, v10_2);
+            call.ExitCall();
+            if (_optionArgPostReturn is { } postReturn14)
+            {
+                call.EnterPostReturn();
+                postReturn14();
+            }
+            call.Complete();
         }
 
         public (bool?, global::System.ValueTuple<uint>?, uint?, E1?, float?, global::Wasm.Components.Bindings.Option<bool?>) OptionResult()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _optionResult.Begin();
+            var cx = call.Context;
+            var ret0 = _optionResultCore();
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            int disc1 = cx.Read<byte>(ret0);
+            bool? lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = null;
+            }
+            else
+            {
+                lifted2 = (cx.Read<byte>(ret0 + 1) != 0);
+            }
+            int disc3 = cx.Read<byte>(ret0 + 4);
+            global::System.ValueTuple<uint>? lifted4;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
+            {
+                lifted4 = null;
+            }
+            else
+            {
+                lifted4 = new global::System.ValueTuple<uint>(cx.Read<uint>(ret0 + 8));
+            }
+            int disc5 = cx.Read<byte>(ret0 + 12);
+            uint? lifted6;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc5, 2) == 0)
+            {
+                lifted6 = null;
+            }
+            else
+            {
+                lifted6 = cx.Read<uint>(ret0 + 16);
+            }
+            int disc7 = cx.Read<byte>(ret0 + 20);
+            global::Test.App.Wit.Exports.Foo.Foo.Variants.E1? lifted8;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc7, 2) == 0)
+            {
+                lifted8 = null;
+            }
+            else
+            {
+                lifted8 = (global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 21), 1);
+            }
+            int disc9 = cx.Read<byte>(ret0 + 24);
+            float? lifted10;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc9, 2) == 0)
+            {
+                lifted10 = null;
+            }
+            else
+            {
+                lifted10 = global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret0 + 28));
+            }
+            int disc11 = cx.Read<byte>(ret0 + 32);
+            global::Wasm.Components.Bindings.Option<bool?> lifted12;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc11, 2) == 0)
+            {
+                lifted12 = global::Wasm.Components.Bindings.Option<bool?>.None;
+            }
+            else
+            {
+                int disc13 = cx.Read<byte>(ret0 + 33);
+                bool? lifted14;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc13, 2) == 0)
+                {
+                    lifted14 = null;
+                }
+                else
+                {
+                    lifted14 = (cx.Read<byte>(ret0 + 34) != 0);
+                }
+                lifted12 = new global::Wasm.Components.Bindings.Option<bool?>(lifted14);
+            }
+            var result15 = (lifted2, lifted4, lifted6, lifted8, lifted10, lifted12);
+            call.ExitCall();
+            if (_optionResultPostReturn is { } postReturn16)
+            {
+                call.EnterPostReturn();
+                postReturn16(ret0);
+            }
+            call.Complete();
+            return result15;
         }
 
         public (Casts1, Casts2, Casts3, Casts4, Casts5, Casts6) Casts(Casts1 a, Casts2 b, Casts3 c, Casts4 d, Casts5 e, Casts6 f)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(c);
+            global::System.ArgumentNullException.ThrowIfNull(d);
+            global::System.ArgumentNullException.ThrowIfNull(e);
+            global::System.ArgumentNullException.ThrowIfNull(f);
+            using var call = _casts.Begin();
+            var cx = call.Context;
+            int v0_0;
+            int v0_1;
+            switch (a)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts1.A case1:
+                {
+                    v0_0 = 0;
+                    v0_1 = case1.Value;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts1.B case2:
+                {
+                    v0_0 = 1;
+                    v0_1 = global::System.BitConverter.SingleToInt32Bits(case2.Value);
+                    break;
+                }
+                default: throw new global::System.ArgumentNullException("a");
+            }
+            int v3_0;
+            long v3_1;
+            switch (b)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts2.A case4:
+                {
+                    v3_0 = 0;
+                    v3_1 = global::System.BitConverter.DoubleToInt64Bits(case4.Value);
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts2.B case5:
+                {
+                    v3_0 = 1;
+                    v3_1 = (long)unchecked((uint)global::System.BitConverter.SingleToInt32Bits(case5.Value));
+                    break;
+                }
+                default: throw new global::System.ArgumentNullException("b");
+            }
+            int v6_0;
+            long v6_1;
+            switch (c)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts3.A case7:
+                {
+                    v6_0 = 0;
+                    v6_1 = global::System.BitConverter.DoubleToInt64Bits(case7.Value);
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts3.B case8:
+                {
+                    v6_0 = 1;
+                    v6_1 = unchecked((long)case8.Value);
+                    break;
+                }
+                default: throw new global::System.ArgumentNullException("c");
+            }
+            int v9_0;
+            long v9_1;
+            switch (d)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts4.A case10:
+                {
+                    v9_0 = 0;
+                    v9_1 = (long)unchecked((uint)unchecked((int)case10.Value));
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts4.B case11:
+                {
+                    v9_0 = 1;
+                    v9_1 = case11.Value;
+                    break;
+                }
+                default: throw new global::System.ArgumentNullException("d");
+            }
+            int v12_0;
+            long v12_1;
+            switch (e)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts5.A case13:
+                {
+                    v12_0 = 0;
+                    v12_1 = (long)unchecked((uint)global::System.BitConverter.SingleToInt32Bits(case13.Value));
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts5.B case14:
+                {
+                    v12_0 = 1;
+                    v12_1 = case14.Value;
+                    break;
+                }
+                default: throw new global::System.ArgumentNullException("e");
+            }
+            int v15_0;
+            int v15_1;
+            int v15_2;
+            switch (f)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts6.A case16:
+                {
+                    v15_0 = 0;
+                    v15_1 = global::System.BitConverter.SingleToInt32Bits(case16.Value.Item1);
+                    v15_2 = unchecked((int)case16.Value.Item2);
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts6.B case17:
+                {
+                    v15_0 = 1;
+                    v15_1 = unchecked((int)case17.Value.Item1);
+                    v15_2 = unchecked((int)case17.Value.Item2);
+                    break;
+                }
+                default: throw new global::System.ArgumentNullException("f");
+            }
+            var ret18 = _castsCore(v0_0, v0_1, v3_0, v3_1, v6_0, v6_1, v9_0, v9_1, v12_0, v12_1, v15_0, v15_1, v15_2);
+            if ((ret18 & 7) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 8");
+            int disc19 = cx.Read<byte>(ret18);
+            global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts1 lifted20;
+            switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc19, 2))
+            {
+                case 0:
+                {
+                    lifted20 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts1.A(cx.Read<int>(ret18 + 4));
+                    break;
+                }
+                default:
+                {
+                    lifted20 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts1.B(global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret18 + 4)));
+                    break;
+                }
+            }
+            int disc21 = cx.Read<byte>(ret18 + 8);
+            global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts2 lifted22;
+            switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc21, 2))
+            {
+                case 0:
+                {
+                    lifted22 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts2.A(global::Wasm.Components.Bindings.Scalars.LiftF64(cx.Read<double>(ret18 + 16)));
+                    break;
+                }
+                default:
+                {
+                    lifted22 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts2.B(global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret18 + 16)));
+                    break;
+                }
+            }
+            int disc23 = cx.Read<byte>(ret18 + 24);
+            global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts3 lifted24;
+            switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc23, 2))
+            {
+                case 0:
+                {
+                    lifted24 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts3.A(global::Wasm.Components.Bindings.Scalars.LiftF64(cx.Read<double>(ret18 + 32)));
+                    break;
+                }
+                default:
+                {
+                    lifted24 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts3.B(cx.Read<ulong>(ret18 + 32));
+                    break;
+                }
+            }
+            int disc25 = cx.Read<byte>(ret18 + 40);
+            global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts4 lifted26;
+            switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc25, 2))
+            {
+                case 0:
+                {
+                    lifted26 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts4.A(cx.Read<uint>(ret18 + 48));
+                    break;
+                }
+                default:
+                {
+                    lifted26 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts4.B(cx.Read<long>(ret18 + 48));
+                    break;
+                }
+            }
+            int disc27 = cx.Read<byte>(ret18 + 56);
+            global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts5 lifted28;
+            switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc27, 2))
+            {
+                case 0:
+                {
+                    lifted28 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts5.A(global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret18 + 64)));
+                    break;
+                }
+                default:
+                {
+                    lifted28 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts5.B(cx.Read<long>(ret18 + 64));
+                    break;
+                }
+            }
+            int disc29 = cx.Read<byte>(ret18 + 72);
+            global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts6 lifted30;
+            switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc29, 2))
+            {
+                case 0:
+                {
+                    lifted30 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts6.A((global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret18 + 76)), cx.Read<uint>(ret18 + 80)));
+                    break;
+                }
+                default:
+                {
+                    lifted30 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts6.B((cx.Read<uint>(ret18 + 76), cx.Read<uint>(ret18 + 80)));
+                    break;
+                }
+            }
+            var result31 = (lifted20, lifted22, lifted24, lifted26, lifted28, lifted30);
+            call.ExitCall();
+            if (_castsPostReturn is { } postReturn32)
+            {
+                call.EnterPostReturn();
+                postReturn32(ret18);
+            }
+            call.Complete();
+            return result31;
         }
 
         public void ResultArg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> a, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, E1> b, global::Wasm.Components.Bindings.Result<E1, global::Wasm.Components.Bindings.Unit> c, global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>> d, global::Wasm.Components.Bindings.Result<uint, V1> e, global::Wasm.Components.Bindings.Result<string, byte[]> f)
         {
-            throw new global::System.NotImplementedException();
+            using var call = _resultArg.Begin();
+            var cx = call.Context;
+            int v0_0;
+            if (a.IsOk)
+            {
+                v0_0 = 0;
+            }
+            else
+            {
+                v0_0 = 1;
+            }
+            int v1_0;
+            int v1_1;
+            if (b.IsOk)
+            {
+                v1_0 = 0;
+                v1_1 = 0;
+            }
+            else
+            {
+                v1_0 = 1;
+                v1_1 = (int)b.Error;
+            }
+            int v2_0;
+            int v2_1;
+            if (c.IsOk)
+            {
+                v2_0 = 0;
+                v2_1 = (int)c.Value;
+            }
+            else
+            {
+                v2_0 = 1;
+                v2_1 = 0;
+            }
+            int v3_0;
+            int v3_1;
+            if (d.IsOk)
+            {
+                v3_0 = 0;
+                v3_1 = unchecked((int)d.Value.Item1);
+            }
+            else
+            {
+                v3_0 = 1;
+                v3_1 = unchecked((int)d.Error.Item1);
+            }
+            int v4_0;
+            int v4_1;
+            int v4_2;
+            int v4_3;
+            if (e.IsOk)
+            {
+                v4_0 = 0;
+                v4_1 = unchecked((int)e.Value);
+                v4_2 = 0;
+                v4_3 = 0;
+            }
+            else
+            {
+                v4_0 = 1;
+                int v5_0;
+                int v5_1;
+                int v5_2;
+                switch (e.Error)
+                {
+                    case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.A:
+                    {
+                        v5_0 = 0;
+                        v5_1 = 0;
+                        v5_2 = 0;
+                        break;
+                    }
+                    case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.C case6:
+                    {
+                        v5_0 = 1;
+                        v5_1 = (int)case6.Value;
+                        v5_2 = 0;
+                        break;
+                    }
+                    case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D case7:
+                    {
+                        v5_0 = 2;
+                        int ptr8 = cx.StoreString(case7.Value, out int len9);
+                        v5_1 = ptr8;
+                        v5_2 = len9;
+                        break;
+                    }
+                    case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E case10:
+                    {
+                        v5_0 = 3;
+                        v5_1 = (case10.Value.NotEmptyAnymore ? 1 : 0);
+                        v5_2 = 0;
+                        break;
+                    }
+                    case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.F:
+                    {
+                        v5_0 = 4;
+                        v5_1 = 0;
+                        v5_2 = 0;
+                        break;
+                    }
+                    case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.G case11:
+                    {
+                        v5_0 = 5;
+                        v5_1 = unchecked((int)case11.Value);
+                        v5_2 = 0;
+                        break;
+                    }
+                    case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.H case12:
+                    {
+                        v5_0 = 6;
+                        v5_1 = global::System.BitConverter.SingleToInt32Bits(case12.Value);
+                        v5_2 = 0;
+                        break;
+                    }
+                    default: throw new global::System.ArgumentNullException("e.Error");
+                }
+                v4_1 = v5_0;
+                v4_2 = v5_1;
+                v4_3 = v5_2;
+            }
+            int v13_0;
+            int v13_1;
+            int v13_2;
+            if (f.IsOk)
+            {
+                v13_0 = 0;
+                int ptr14 = cx.StoreString(f.Value, out int len15);
+                v13_1 = ptr14;
+                v13_2 = len15;
+            }
+            else
+            {
+                v13_0 = 1;
+                var bytes18 = global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.ReadOnlySpan<byte>(f.Error));
+                int len17 = f.Error.Length;
+                int ptr16 = cx.Allocate(1, bytes18.Length);
+                bytes18.CopyTo(cx.GetBytes(ptr16, bytes18.Length));
+                v13_1 = ptr16;
+                v13_2 = len17;
+            }
+            _resultArgCore(v0_0, v1_0, v1_1, v2_0, v2_1, v3_0, v3_1, v4_0, v4_1, v4_2, v4_3, v13_0, v13_1, v13_2);
+            call.ExitCall();
+            if (_resultArgPostReturn is { } postReturn19)
+            {
+                call.EnterPostReturn();
+                postReturn19();
+            }
+            call.Complete();
         }
 
         public (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, E1>, global::Wasm.Components.Bindings.Result<E1, global::Wasm.Components.Bindings.Unit>, global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>>, global::Wasm.Components.Bindings.Result<uint, V1>, global::Wasm.Components.Bindings.Result<string, byte[]>) ResultResult()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _resultResult.Begin();
+            var cx = call.Context;
+            var ret0 = _resultResultCore();
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Ok(default(global::Wasm.Components.Bindings.Unit));
+            }
+            else
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+            }
+            int disc3 = cx.Read<byte>(ret0 + 1);
+            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.Variants.E1> lifted4;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
+            {
+                lifted4 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.Variants.E1>.Ok(default(global::Wasm.Components.Bindings.Unit));
+            }
+            else
+            {
+                lifted4 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.Variants.E1>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 2), 1));
+            }
+            int disc5 = cx.Read<byte>(ret0 + 3);
+            global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.E1, global::Wasm.Components.Bindings.Unit> lifted6;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc5, 2) == 0)
+            {
+                lifted6 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.E1, global::Wasm.Components.Bindings.Unit>.Ok((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 4), 1));
+            }
+            else
+            {
+                lifted6 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.E1, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+            }
+            int disc7 = cx.Read<byte>(ret0 + 8);
+            global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>> lifted8;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc7, 2) == 0)
+            {
+                lifted8 = global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>>.Ok(new global::System.ValueTuple<uint>(cx.Read<uint>(ret0 + 12)));
+            }
+            else
+            {
+                lifted8 = global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>>.Err(new global::System.ValueTuple<uint>(cx.Read<uint>(ret0 + 12)));
+            }
+            int disc9 = cx.Read<byte>(ret0 + 16);
+            global::Wasm.Components.Bindings.Result<uint, global::Test.App.Wit.Exports.Foo.Foo.Variants.V1> lifted10;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc9, 2) == 0)
+            {
+                lifted10 = global::Wasm.Components.Bindings.Result<uint, global::Test.App.Wit.Exports.Foo.Foo.Variants.V1>.Ok(cx.Read<uint>(ret0 + 20));
+            }
+            else
+            {
+                int disc11 = cx.Read<byte>(ret0 + 20);
+                global::Test.App.Wit.Exports.Foo.Foo.Variants.V1 lifted12;
+                switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc11, 7))
+                {
+                    case 0:
+                    {
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.A();
+                        break;
+                    }
+                    case 1:
+                    {
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.C((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 24), 1));
+                        break;
+                    }
+                    case 2:
+                    {
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D(cx.LoadString(cx.Read<int>(ret0 + 24), cx.Read<int>(ret0 + 28)));
+                        break;
+                    }
+                    case 3:
+                    {
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E(new global::Test.App.Wit.Exports.Foo.Foo.Variants.Empty((cx.Read<byte>(ret0 + 24) != 0)));
+                        break;
+                    }
+                    case 4:
+                    {
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.F();
+                        break;
+                    }
+                    case 5:
+                    {
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.G(cx.Read<uint>(ret0 + 24));
+                        break;
+                    }
+                    default:
+                    {
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.H(global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret0 + 24)));
+                        break;
+                    }
+                }
+                lifted10 = global::Wasm.Components.Bindings.Result<uint, global::Test.App.Wit.Exports.Foo.Foo.Variants.V1>.Err(lifted12);
+            }
+            int disc13 = cx.Read<byte>(ret0 + 32);
+            global::Wasm.Components.Bindings.Result<string, byte[]> lifted14;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc13, 2) == 0)
+            {
+                lifted14 = global::Wasm.Components.Bindings.Result<string, byte[]>.Ok(cx.LoadString(cx.Read<int>(ret0 + 36), cx.Read<int>(ret0 + 40)));
+            }
+            else
+            {
+                int ptr15 = cx.Read<int>(ret0 + 36);
+                int len16 = cx.Read<int>(ret0 + 40);
+                var bytes17 = cx.GetBytes(ptr15, len16);
+                var list18 = new byte[len16];
+                bytes17.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<byte>(list18)));
+                lifted14 = global::Wasm.Components.Bindings.Result<string, byte[]>.Err(list18);
+            }
+            var result19 = (lifted2, lifted4, lifted6, lifted8, lifted10, lifted14);
+            call.ExitCall();
+            if (_resultResultPostReturn is { } postReturn20)
+            {
+                call.EnterPostReturn();
+                postReturn20(ret0);
+            }
+            call.Complete();
+            return result19;
         }
 
         public global::Wasm.Components.Bindings.Result<int, MyErrno> ReturnResultSugar()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _returnResultSugar.Begin();
+            var cx = call.Context;
+            var ret0 = _returnResultSugarCore();
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<int, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno> lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<int, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Ok(cx.Read<int>(ret0 + 4));
+            }
+            else
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<int, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 4), 2));
+            }
+            call.ExitCall();
+            if (_returnResultSugarPostReturn is { } postReturn3)
+            {
+                call.EnterPostReturn();
+                postReturn3(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, MyErrno> ReturnResultSugar2()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _returnResultSugar2.Begin();
+            var cx = call.Context;
+            var ret0 = _returnResultSugar2Core();
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno> lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Ok(default(global::Wasm.Components.Bindings.Unit));
+            }
+            else
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 1), 2));
+            }
+            call.ExitCall();
+            if (_returnResultSugar2PostReturn is { } postReturn3)
+            {
+                call.EnterPostReturn();
+                postReturn3(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public global::Wasm.Components.Bindings.Result<MyErrno, MyErrno> ReturnResultSugar3()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _returnResultSugar3.Begin();
+            var cx = call.Context;
+            var ret0 = _returnResultSugar3Core();
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno> lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Ok((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 1), 2));
+            }
+            else
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 1), 2));
+            }
+            call.ExitCall();
+            if (_returnResultSugar3PostReturn is { } postReturn3)
+            {
+                call.EnterPostReturn();
+                postReturn3(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public global::Wasm.Components.Bindings.Result<(int, uint), MyErrno> ReturnResultSugar4()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _returnResultSugar4.Begin();
+            var cx = call.Context;
+            var ret0 = _returnResultSugar4Core();
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<(int, uint), global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno> lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<(int, uint), global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Ok((cx.Read<int>(ret0 + 4), cx.Read<uint>(ret0 + 8)));
+            }
+            else
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<(int, uint), global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 4), 2));
+            }
+            call.ExitCall();
+            if (_returnResultSugar4PostReturn is { } postReturn3)
+            {
+                call.EnterPostReturn();
+                postReturn3(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public int? ReturnOptionSugar()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _returnOptionSugar.Begin();
+            var cx = call.Context;
+            var ret0 = _returnOptionSugarCore();
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            int disc1 = cx.Read<byte>(ret0);
+            int? lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = null;
+            }
+            else
+            {
+                lifted2 = cx.Read<int>(ret0 + 4);
+            }
+            call.ExitCall();
+            if (_returnOptionSugarPostReturn is { } postReturn3)
+            {
+                call.EnterPostReturn();
+                postReturn3(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public MyErrno? ReturnOptionSugar2()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _returnOptionSugar2.Begin();
+            var cx = call.Context;
+            var ret0 = _returnOptionSugar2Core();
+            int disc1 = cx.Read<byte>(ret0);
+            global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno? lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = null;
+            }
+            else
+            {
+                lifted2 = (global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 1), 2);
+            }
+            call.ExitCall();
+            if (_returnOptionSugar2PostReturn is { } postReturn3)
+            {
+                call.EnterPostReturn();
+                postReturn3(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public global::Wasm.Components.Bindings.Result<uint, int> ResultSimple()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _resultSimple.Begin();
+            var cx = call.Context;
+            var ret0 = _resultSimpleCore();
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            int disc1 = cx.Read<byte>(ret0);
+            global::Wasm.Components.Bindings.Result<uint, int> lifted2;
+            if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<uint, int>.Ok(cx.Read<uint>(ret0 + 4));
+            }
+            else
+            {
+                lifted2 = global::Wasm.Components.Bindings.Result<uint, int>.Err(cx.Read<int>(ret0 + 4));
+            }
+            call.ExitCall();
+            if (_resultSimplePostReturn is { } postReturn3)
+            {
+                call.EnterPostReturn();
+                postReturn3(ret0);
+            }
+            call.Complete();
+            return lifted2;
         }
 
         public void IsCloneArg(IsClone a)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(a.V1);
+            using var call = _isCloneArg.Begin();
+            var cx = call.Context;
+            int v0_0;
+            int v0_1;
+            int v0_2;
+            switch (a.V1)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.A:
+                {
+                    v0_0 = 0;
+                    v0_1 = 0;
+                    v0_2 = 0;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.C case1:
+                {
+                    v0_0 = 1;
+                    v0_1 = (int)case1.Value;
+                    v0_2 = 0;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D case2:
+                {
+                    v0_0 = 2;
+                    int ptr3 = cx.StoreString(case2.Value, out int len4);
+                    v0_1 = ptr3;
+                    v0_2 = len4;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E case5:
+                {
+                    v0_0 = 3;
+                    v0_1 = (case5.Value.NotEmptyAnymore ? 1 : 0);
+                    v0_2 = 0;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.F:
+                {
+                    v0_0 = 4;
+                    v0_1 = 0;
+                    v0_2 = 0;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.G case6:
+                {
+                    v0_0 = 5;
+                    v0_1 = unchecked((int)case6.Value);
+                    v0_2 = 0;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.H case7:
+                {
+                    v0_0 = 6;
+                    v0_1 = global::System.BitConverter.SingleToInt32Bits(case7.Value);
+                    v0_2 = 0;
+                    break;
+                }
+                default: throw new global::System.ArgumentNullException("a.V1");
+            }
+            _isCloneArgCore(v0_0, v0_1, v0_2);
+            call.ExitCall();
+            if (_isCloneArgPostReturn is { } postReturn8)
+            {
+                call.EnterPostReturn();
+                postReturn8();
+            }
+            call.Complete();
         }
 
         public IsClone IsCloneReturn()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _isCloneReturn.Begin();
+            var cx = call.Context;
+            var ret0 = _isCloneReturnCore();
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            int disc1 = cx.Read<byte>(ret0);
+            global::Test.App.Wit.Exports.Foo.Foo.Variants.V1 lifted2;
+            switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 7))
+            {
+                case 0:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.A();
+                    break;
+                }
+                case 1:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.C((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 4), 1));
+                    break;
+                }
+                case 2:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D(cx.LoadString(cx.Read<int>(ret0 + 4), cx.Read<int>(ret0 + 8)));
+                    break;
+                }
+                case 3:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E(new global::Test.App.Wit.Exports.Foo.Foo.Variants.Empty((cx.Read<byte>(ret0 + 4) != 0)));
+                    break;
+                }
+                case 4:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.F();
+                    break;
+                }
+                case 5:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.G(cx.Read<uint>(ret0 + 4));
+                    break;
+                }
+                default:
+                {
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.H(global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret0 + 4)));
+                    break;
+                }
+            }
+            var result3 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.IsClone(lifted2);
+            call.ExitCall();
+            if (_isCloneReturnPostReturn is { } postReturn4)
+            {
+                call.EnterPostReturn();
+                postReturn4(ret0);
+            }
+            call.Complete();
+            return result3;
         }
 
         public void ConsumesNoData(NoData x)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(x);
+            using var call = _consumesNoData.Begin();
+            int v0_0;
+            switch (x)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.NoData.A:
+                {
+                    v0_0 = 0;
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.NoData.B:
+                {
+                    v0_0 = 1;
+                    break;
+                }
+                default: throw new global::System.ArgumentNullException("x");
+            }
+            _consumesNoDataCore(v0_0);
+            call.ExitCall();
+            if (_consumesNoDataPostReturn is { } postReturn1)
+            {
+                call.EnterPostReturn();
+                postReturn1();
+            }
+            call.Complete();
         }
 
         public NoData ProducesNoData()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _producesNoData.Begin();
+            var ret0 = _producesNoDataCore();
+            global::Test.App.Wit.Exports.Foo.Foo.Variants.NoData lifted1;
+            switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(ret0, 2))
+            {
+                case 0:
+                {
+                    lifted1 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.NoData.A();
+                    break;
+                }
+                default:
+                {
+                    lifted1 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.NoData.B();
+                    break;
+                }
+            }
+            call.ExitCall();
+            if (_producesNoDataPostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return lifted1;
         }
     }
 }
@@ -255,7 +1581,7 @@ namespace Test.App.Wit.Foo.Foo
     {
         internal MyWorld(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            Variants = new global::Test.App.Wit.Exports.Foo.Foo.Variants(instance);
         }
 
         /// <summary>The exported interface `foo:foo/variants`.</summary>
@@ -272,13 +1598,20 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Checks <paramref name="component"/> against the world and resolves its imports in <paramref name="linker"/>.</summary>
         public MyWorldPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(component);
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            _component = component;
+            _linker = linker;
         }
+
+        private readonly global::Wasm.Components.Component _component;
+        private readonly global::Wasm.Components.ComponentLinker _linker;
 
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public MyWorld Instantiate(global::Wasm.Store store)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(store);
+            return new MyWorld(_linker.Instantiate(store, _component));
         }
     }
 }
@@ -413,7 +1746,973 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Defines `foo:foo/variants` in <paramref name="linker"/>, implemented by <paramref name="host"/>.</summary>
         public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, global::Test.App.Wit.Foo.Foo.IVariants host)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            var instance = linker.Instance("foo:foo/variants");
+
+            instance.DefineFunction("e1-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.EnumType(new[] { "a" })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = (global::Test.App.Wit.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 1);
+                host.E1Arg(p0);
+            }));
+
+            instance.DefineFunction("e1-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.EnumType(new[] { "a" })), site => global::Wasm.Function.FromDelegate(site.Engine, () =>
+            {
+                site.CheckLeave();
+                var result0 = host.E1Result();
+                int ret1 = (int)result0;
+                return ret1;
+            }));
+
+            instance.DefineFunction("v1-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2) =>
+            {
+                var cx = site.BeginCall();
+                global::Test.App.Wit.Foo.Foo.Variants.V1 lifted0;
+                switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 7))
+                {
+                    case 0:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.A();
+                        break;
+                    }
+                    case 1:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.C((global::Test.App.Wit.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 1));
+                        break;
+                    }
+                    case 2:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.D(cx.LoadString(arg1, arg2));
+                        break;
+                    }
+                    case 3:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.E(new global::Test.App.Wit.Foo.Foo.Variants.Empty((arg1 != 0)));
+                        break;
+                    }
+                    case 4:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.F();
+                        break;
+                    }
+                    case 5:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.G(unchecked((uint)arg1));
+                        break;
+                    }
+                    default:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.H(global::Wasm.Components.Bindings.Scalars.LiftF32(global::System.BitConverter.Int32BitsToSingle(arg1)));
+                        break;
+                    }
+                }
+                var p1 = lifted0;
+                host.V1Arg(p1);
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("v1-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.V1Result();
+                if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                switch (result0)
+                {
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.A:
+                    {
+                        cx.Write<byte>(arg0, 0);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.C case1:
+                    {
+                        cx.Write<byte>(arg0, 1);
+                        cx.Write<byte>(arg0 + 4, (byte)case1.Value);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.D case2:
+                    {
+                        cx.Write<byte>(arg0, 2);
+                        int ptr3 = cx.StoreString(case2.Value, out int len4);
+                        cx.Write<int>(arg0 + 4, ptr3);
+                        cx.Write<int>(arg0 + 8, len4);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.E case5:
+                    {
+                        cx.Write<byte>(arg0, 3);
+                        cx.Write<byte>(arg0 + 4, (byte)(case5.Value.NotEmptyAnymore ? 1 : 0));
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.F:
+                    {
+                        cx.Write<byte>(arg0, 4);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.G case6:
+                    {
+                        cx.Write<byte>(arg0, 5);
+                        cx.Write<uint>(arg0 + 4, case6.Value);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.H case7:
+                    {
+                        cx.Write<byte>(arg0, 6);
+                        cx.Write<float>(arg0 + 4, case7.Value);
+                        break;
+                    }
+                    default: throw new global::System.ArgumentNullException("result0");
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("bool-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", global::Wasm.Components.Types.WitType.Bool) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                var p0 = (arg0 != 0);
+                host.BoolArg(p0);
+            }));
+
+            instance.DefineFunction("bool-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), global::Wasm.Components.Types.WitType.Bool), site => global::Wasm.Function.FromDelegate(site.Engine, () =>
+            {
+                site.CheckLeave();
+                var result0 = host.BoolResult();
+                int ret1 = (result0 ? 1 : 0);
+                return ret1;
+            }));
+
+            instance.DefineFunction("option-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)), new("b", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }))), new("c", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.U32)), new("d", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "a" }))), new("e", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.F32)), new("g", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6, int arg7, int arg8, float arg9, int arg10, int arg11, int arg12) =>
+            {
+                site.CheckLeave();
+                bool? lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    lifted0 = null;
+                }
+                else
+                {
+                    lifted0 = (arg1 != 0);
+                }
+                var p1 = lifted0;
+                global::System.ValueTuple<uint>? lifted2;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 2) == 0)
+                {
+                    lifted2 = null;
+                }
+                else
+                {
+                    lifted2 = new global::System.ValueTuple<uint>(unchecked((uint)arg3));
+                }
+                var p3 = lifted2;
+                uint? lifted4;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg4, 2) == 0)
+                {
+                    lifted4 = null;
+                }
+                else
+                {
+                    lifted4 = unchecked((uint)arg5);
+                }
+                var p5 = lifted4;
+                global::Test.App.Wit.Foo.Foo.Variants.E1? lifted6;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg6, 2) == 0)
+                {
+                    lifted6 = null;
+                }
+                else
+                {
+                    lifted6 = (global::Test.App.Wit.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg7, 1);
+                }
+                var p7 = lifted6;
+                float? lifted8;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg8, 2) == 0)
+                {
+                    lifted8 = null;
+                }
+                else
+                {
+                    lifted8 = global::Wasm.Components.Bindings.Scalars.LiftF32(arg9);
+                }
+                var p9 = lifted8;
+                global::Wasm.Components.Bindings.Option<bool?> lifted10;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg10, 2) == 0)
+                {
+                    lifted10 = global::Wasm.Components.Bindings.Option<bool?>.None;
+                }
+                else
+                {
+                    bool? lifted11;
+                    if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg11, 2) == 0)
+                    {
+                        lifted11 = null;
+                    }
+                    else
+                    {
+                        lifted11 = (arg12 != 0);
+                    }
+                    lifted10 = new global::Wasm.Components.Bindings.Option<bool?>(lifted11);
+                }
+                var p12 = lifted10;
+                host.OptionArg(p1, p3, p5, p7, p9, p12);
+            }));
+
+            instance.DefineFunction("option-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 })), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.U32), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "a" })), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.F32), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.OptionResult();
+                if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                if (result0.Item1 is { } some1)
+                {
+                    cx.Write<byte>(arg0, 1);
+                    cx.Write<byte>(arg0 + 1, (byte)(some1 ? 1 : 0));
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 0);
+                }
+                if (result0.Item2 is { } some2)
+                {
+                    cx.Write<byte>(arg0 + 4, 1);
+                    cx.Write<uint>(arg0 + 8, some2.Item1);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0 + 4, 0);
+                }
+                if (result0.Item3 is { } some3)
+                {
+                    cx.Write<byte>(arg0 + 12, 1);
+                    cx.Write<uint>(arg0 + 16, some3);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0 + 12, 0);
+                }
+                if (result0.Item4 is { } some4)
+                {
+                    cx.Write<byte>(arg0 + 20, 1);
+                    cx.Write<byte>(arg0 + 21, (byte)some4);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0 + 20, 0);
+                }
+                if (result0.Item5 is { } some5)
+                {
+                    cx.Write<byte>(arg0 + 24, 1);
+                    cx.Write<float>(arg0 + 28, some5);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0 + 24, 0);
+                }
+                if (result0.Item6.HasValue)
+                {
+                    var some6 = result0.Item6.Value;
+                    cx.Write<byte>(arg0 + 32, 1);
+                    if (some6 is { } some7)
+                    {
+                        cx.Write<byte>(arg0 + 33, 1);
+                        cx.Write<byte>(arg0 + 34, (byte)(some7 ? 1 : 0));
+                    }
+                    else
+                    {
+                        cx.Write<byte>(arg0 + 33, 0);
+                    }
+                }
+                else
+                {
+                    cx.Write<byte>(arg0 + 32, 0);
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("casts", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.S32), new("b", global::Wasm.Components.Types.WitType.F32) })), new("b", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.F32) })), new("c", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.U64) })), new("d", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.S64) })), new("e", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F32), new("b", global::Wasm.Components.Types.WitType.S64) })), new("f", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.F32, global::Wasm.Components.Types.WitType.U32 })), new("b", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32 })) })) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.S32), new("b", global::Wasm.Components.Types.WitType.F32) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.F32) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.U64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.S64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F32), new("b", global::Wasm.Components.Types.WitType.S64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.F32, global::Wasm.Components.Types.WitType.U32 })), new("b", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32 })) }) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, long arg3, int arg4, long arg5, int arg6, long arg7, int arg8, long arg9, int arg10, int arg11, int arg12, int arg13) =>
+            {
+                var cx = site.BeginCall();
+                global::Test.App.Wit.Foo.Foo.Variants.Casts1 lifted0;
+                switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2))
+                {
+                    case 0:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.Casts1.A(arg1);
+                        break;
+                    }
+                    default:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.Casts1.B(global::Wasm.Components.Bindings.Scalars.LiftF32(global::System.BitConverter.Int32BitsToSingle(arg1)));
+                        break;
+                    }
+                }
+                var p1 = lifted0;
+                global::Test.App.Wit.Foo.Foo.Variants.Casts2 lifted2;
+                switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 2))
+                {
+                    case 0:
+                    {
+                        lifted2 = new global::Test.App.Wit.Foo.Foo.Variants.Casts2.A(global::Wasm.Components.Bindings.Scalars.LiftF64(global::System.BitConverter.Int64BitsToDouble(arg3)));
+                        break;
+                    }
+                    default:
+                    {
+                        lifted2 = new global::Test.App.Wit.Foo.Foo.Variants.Casts2.B(global::Wasm.Components.Bindings.Scalars.LiftF32(global::System.BitConverter.Int32BitsToSingle(unchecked((int)arg3))));
+                        break;
+                    }
+                }
+                var p3 = lifted2;
+                global::Test.App.Wit.Foo.Foo.Variants.Casts3 lifted4;
+                switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg4, 2))
+                {
+                    case 0:
+                    {
+                        lifted4 = new global::Test.App.Wit.Foo.Foo.Variants.Casts3.A(global::Wasm.Components.Bindings.Scalars.LiftF64(global::System.BitConverter.Int64BitsToDouble(arg5)));
+                        break;
+                    }
+                    default:
+                    {
+                        lifted4 = new global::Test.App.Wit.Foo.Foo.Variants.Casts3.B(unchecked((ulong)arg5));
+                        break;
+                    }
+                }
+                var p5 = lifted4;
+                global::Test.App.Wit.Foo.Foo.Variants.Casts4 lifted6;
+                switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg6, 2))
+                {
+                    case 0:
+                    {
+                        lifted6 = new global::Test.App.Wit.Foo.Foo.Variants.Casts4.A(unchecked((uint)unchecked((int)arg7)));
+                        break;
+                    }
+                    default:
+                    {
+                        lifted6 = new global::Test.App.Wit.Foo.Foo.Variants.Casts4.B(arg7);
+                        break;
+                    }
+                }
+                var p7 = lifted6;
+                global::Test.App.Wit.Foo.Foo.Variants.Casts5 lifted8;
+                switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg8, 2))
+                {
+                    case 0:
+                    {
+                        lifted8 = new global::Test.App.Wit.Foo.Foo.Variants.Casts5.A(global::Wasm.Components.Bindings.Scalars.LiftF32(global::System.BitConverter.Int32BitsToSingle(unchecked((int)arg9))));
+                        break;
+                    }
+                    default:
+                    {
+                        lifted8 = new global::Test.App.Wit.Foo.Foo.Variants.Casts5.B(arg9);
+                        break;
+                    }
+                }
+                var p9 = lifted8;
+                global::Test.App.Wit.Foo.Foo.Variants.Casts6 lifted10;
+                switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg10, 2))
+                {
+                    case 0:
+                    {
+                        lifted10 = new global::Test.App.Wit.Foo.Foo.Variants.Casts6.A((global::Wasm.Components.Bindings.Scalars.LiftF32(global::System.BitConverter.Int32BitsToSingle(arg11)), unchecked((uint)arg12)));
+                        break;
+                    }
+                    default:
+                    {
+                        lifted10 = new global::Test.App.Wit.Foo.Foo.Variants.Casts6.B((unchecked((uint)arg11), unchecked((uint)arg12)));
+                        break;
+                    }
+                }
+                var p11 = lifted10;
+                var result12 = host.Casts(p1, p3, p5, p7, p9, p11);
+                if ((arg13 & 7) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 8");
+                switch (result12.Item1)
+                {
+                    case global::Test.App.Wit.Foo.Foo.Variants.Casts1.A case13:
+                    {
+                        cx.Write<byte>(arg13, 0);
+                        cx.Write<int>(arg13 + 4, case13.Value);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.Casts1.B case14:
+                    {
+                        cx.Write<byte>(arg13, 1);
+                        cx.Write<float>(arg13 + 4, case14.Value);
+                        break;
+                    }
+                    default: throw new global::System.ArgumentNullException("result12.Item1");
+                }
+                switch (result12.Item2)
+                {
+                    case global::Test.App.Wit.Foo.Foo.Variants.Casts2.A case15:
+                    {
+                        cx.Write<byte>(arg13 + 8, 0);
+                        cx.Write<double>(arg13 + 16, case15.Value);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.Casts2.B case16:
+                    {
+                        cx.Write<byte>(arg13 + 8, 1);
+                        cx.Write<float>(arg13 + 16, case16.Value);
+                        break;
+                    }
+                    default: throw new global::System.ArgumentNullException("result12.Item2");
+                }
+                switch (result12.Item3)
+                {
+                    case global::Test.App.Wit.Foo.Foo.Variants.Casts3.A case17:
+                    {
+                        cx.Write<byte>(arg13 + 24, 0);
+                        cx.Write<double>(arg13 + 32, case17.Value);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.Casts3.B case18:
+                    {
+                        cx.Write<byte>(arg13 + 24, 1);
+                        cx.Write<ulong>(arg13 + 32, case18.Value);
+                        break;
+                    }
+                    default: throw new global::System.ArgumentNullException("result12.Item3");
+                }
+                switch (result12.Item4)
+                {
+                    case global::Test.App.Wit.Foo.Foo.Variants.Casts4.A case19:
+                    {
+                        cx.Write<byte>(arg13 + 40, 0);
+                        cx.Write<uint>(arg13 + 48, case19.Value);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.Casts4.B case20:
+                    {
+                        cx.Write<byte>(arg13 + 40, 1);
+                        cx.Write<long>(arg13 + 48, case20.Value);
+                        break;
+                    }
+                    default: throw new global::System.ArgumentNullException("result12.Item4");
+                }
+                switch (result12.Item5)
+                {
+                    case global::Test.App.Wit.Foo.Foo.Variants.Casts5.A case21:
+                    {
+                        cx.Write<byte>(arg13 + 56, 0);
+                        cx.Write<float>(arg13 + 64, case21.Value);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.Casts5.B case22:
+                    {
+                        cx.Write<byte>(arg13 + 56, 1);
+                        cx.Write<long>(arg13 + 64, case22.Value);
+                        break;
+                    }
+                    default: throw new global::System.ArgumentNullException("result12.Item5");
+                }
+                switch (result12.Item6)
+                {
+                    case global::Test.App.Wit.Foo.Foo.Variants.Casts6.A case23:
+                    {
+                        cx.Write<byte>(arg13 + 72, 0);
+                        cx.Write<float>(arg13 + 76, case23.Value.Item1);
+                        cx.Write<uint>(arg13 + 80, case23.Value.Item2);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.Casts6.B case24:
+                    {
+                        cx.Write<byte>(arg13 + 72, 1);
+                        cx.Write<uint>(arg13 + 76, case24.Value.Item1);
+                        cx.Write<uint>(arg13 + 80, case24.Value.Item2);
+                        break;
+                    }
+                    default: throw new global::System.ArgumentNullException("result12.Item6");
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("result-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.ResultType(null, null)), new("b", new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "a" }))), new("c", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "a" }), null)), new("d", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }))), new("e", new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) }))), new("f", new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.String, new global::Wasm.Components.Types.ListType(global::Wasm.Components.Types.WitType.U8))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6, int arg7, int arg8, int arg9, int arg10, int arg11, int arg12, int arg13) =>
+            {
+                var cx = site.BeginCall();
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted0;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
+                {
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Ok(default(global::Wasm.Components.Bindings.Unit));
+                }
+                else
+                {
+                    lifted0 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+                }
+                var p1 = lifted0;
+                global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Foo.Foo.Variants.E1> lifted2;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 2) == 0)
+                {
+                    lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Foo.Foo.Variants.E1>.Ok(default(global::Wasm.Components.Bindings.Unit));
+                }
+                else
+                {
+                    lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Foo.Foo.Variants.E1>.Err((global::Test.App.Wit.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg2, 1));
+                }
+                var p3 = lifted2;
+                global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.Variants.E1, global::Wasm.Components.Bindings.Unit> lifted4;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg3, 2) == 0)
+                {
+                    lifted4 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.Variants.E1, global::Wasm.Components.Bindings.Unit>.Ok((global::Test.App.Wit.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg4, 1));
+                }
+                else
+                {
+                    lifted4 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Foo.Foo.Variants.E1, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
+                }
+                var p5 = lifted4;
+                global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>> lifted6;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg5, 2) == 0)
+                {
+                    lifted6 = global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>>.Ok(new global::System.ValueTuple<uint>(unchecked((uint)arg6)));
+                }
+                else
+                {
+                    lifted6 = global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>>.Err(new global::System.ValueTuple<uint>(unchecked((uint)arg6)));
+                }
+                var p7 = lifted6;
+                global::Wasm.Components.Bindings.Result<uint, global::Test.App.Wit.Foo.Foo.Variants.V1> lifted8;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg7, 2) == 0)
+                {
+                    lifted8 = global::Wasm.Components.Bindings.Result<uint, global::Test.App.Wit.Foo.Foo.Variants.V1>.Ok(unchecked((uint)arg8));
+                }
+                else
+                {
+                    global::Test.App.Wit.Foo.Foo.Variants.V1 lifted9;
+                    switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg8, 7))
+                    {
+                        case 0:
+                        {
+                            lifted9 = new global::Test.App.Wit.Foo.Foo.Variants.V1.A();
+                            break;
+                        }
+                        case 1:
+                        {
+                            lifted9 = new global::Test.App.Wit.Foo.Foo.Variants.V1.C((global::Test.App.Wit.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg9, 1));
+                            break;
+                        }
+                        case 2:
+                        {
+                            lifted9 = new global::Test.App.Wit.Foo.Foo.Variants.V1.D(cx.LoadString(arg9, arg10));
+                            break;
+                        }
+                        case 3:
+                        {
+                            lifted9 = new global::Test.App.Wit.Foo.Foo.Variants.V1.E(new global::Test.App.Wit.Foo.Foo.Variants.Empty((arg9 != 0)));
+                            break;
+                        }
+                        case 4:
+                        {
+                            lifted9 = new global::Test.App.Wit.Foo.Foo.Variants.V1.F();
+                            break;
+                        }
+                        case 5:
+                        {
+                            lifted9 = new global::Test.App.Wit.Foo.Foo.Variants.V1.G(unchecked((uint)arg9));
+                            break;
+                        }
+                        default:
+                        {
+                            lifted9 = new global::Test.App.Wit.Foo.Foo.Variants.V1.H(global::Wasm.Components.Bindings.Scalars.LiftF32(global::System.BitConverter.Int32BitsToSingle(arg9)));
+                            break;
+                        }
+                    }
+                    lifted8 = global::Wasm.Components.Bindings.Result<uint, global::Test.App.Wit.Foo.Foo.Variants.V1>.Err(lifted9);
+                }
+                var p10 = lifted8;
+                global::Wasm.Components.Bindings.Result<string, byte[]> lifted11;
+                if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg11, 2) == 0)
+                {
+                    lifted11 = global::Wasm.Components.Bindings.Result<string, byte[]>.Ok(cx.LoadString(arg12, arg13));
+                }
+                else
+                {
+                    var bytes12 = cx.GetBytes(arg12, arg13);
+                    var list13 = new byte[arg13];
+                    bytes12.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<byte>(list13)));
+                    lifted11 = global::Wasm.Components.Bindings.Result<string, byte[]>.Err(list13);
+                }
+                var p14 = lifted11;
+                host.ResultArg(p1, p3, p5, p7, p10, p14);
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("result-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(null, null), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "a" })), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "a" }), null), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 })), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.String, new global::Wasm.Components.Types.ListType(global::Wasm.Components.Types.WitType.U8)) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.ResultResult();
+                if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                if (result0.Item1.IsOk)
+                {
+                    cx.Write<byte>(arg0, 0);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 1);
+                }
+                if (result0.Item2.IsOk)
+                {
+                    cx.Write<byte>(arg0 + 1, 0);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0 + 1, 1);
+                    cx.Write<byte>(arg0 + 2, (byte)result0.Item2.Error);
+                }
+                if (result0.Item3.IsOk)
+                {
+                    cx.Write<byte>(arg0 + 3, 0);
+                    cx.Write<byte>(arg0 + 4, (byte)result0.Item3.Value);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0 + 3, 1);
+                }
+                if (result0.Item4.IsOk)
+                {
+                    cx.Write<byte>(arg0 + 8, 0);
+                    cx.Write<uint>(arg0 + 12, result0.Item4.Value.Item1);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0 + 8, 1);
+                    cx.Write<uint>(arg0 + 12, result0.Item4.Error.Item1);
+                }
+                if (result0.Item5.IsOk)
+                {
+                    cx.Write<byte>(arg0 + 16, 0);
+                    cx.Write<uint>(arg0 + 20, result0.Item5.Value);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0 + 16, 1);
+                    switch (result0.Item5.Error)
+                    {
+                        case global::Test.App.Wit.Foo.Foo.Variants.V1.A:
+                        {
+                            cx.Write<byte>(arg0 + 20, 0);
+                            break;
+                        }
+                        case global::Test.App.Wit.Foo.Foo.Variants.V1.C case1:
+                        {
+                            cx.Write<byte>(arg0 + 20, 1);
+                            cx.Write<byte>(arg0 + 24, (byte)case1.Value);
+                            break;
+                        }
+                        case global::Test.App.Wit.Foo.Foo.Variants.V1.D case2:
+                        {
+                            cx.Write<byte>(arg0 + 20, 2);
+                            int ptr3 = cx.StoreString(case2.Value, out int len4);
+                            cx.Write<int>(arg0 + 24, ptr3);
+                            cx.Write<int>(arg0 + 28, len4);
+                            break;
+                        }
+                        case global::Test.App.Wit.Foo.Foo.Variants.V1.E case5:
+                        {
+                            cx.Write<byte>(arg0 + 20, 3);
+                            cx.Write<byte>(arg0 + 24, (byte)(case5.Value.NotEmptyAnymore ? 1 : 0));
+                            break;
+                        }
+                        case global::Test.App.Wit.Foo.Foo.Variants.V1.F:
+                        {
+                            cx.Write<byte>(arg0 + 20, 4);
+                            break;
+                        }
+                        case global::Test.App.Wit.Foo.Foo.Variants.V1.G case6:
+                        {
+                            cx.Write<byte>(arg0 + 20, 5);
+                            cx.Write<uint>(arg0 + 24, case6.Value);
+                            break;
+                        }
+                        case global::Test.App.Wit.Foo.Foo.Variants.V1.H case7:
+                        {
+                            cx.Write<byte>(arg0 + 20, 6);
+                            cx.Write<float>(arg0 + 24, case7.Value);
+                            break;
+                        }
+                        default: throw new global::System.ArgumentNullException("result0.Item5.Error");
+                    }
+                }
+                if (result0.Item6.IsOk)
+                {
+                    cx.Write<byte>(arg0 + 32, 0);
+                    int ptr8 = cx.StoreString(result0.Item6.Value, out int len9);
+                    cx.Write<int>(arg0 + 36, ptr8);
+                    cx.Write<int>(arg0 + 40, len9);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0 + 32, 1);
+                    var bytes12 = global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.ReadOnlySpan<byte>(result0.Item6.Error));
+                    int len11 = result0.Item6.Error.Length;
+                    int ptr10 = cx.Allocate(1, bytes12.Length);
+                    bytes12.CopyTo(cx.GetBytes(ptr10, bytes12.Length));
+                    cx.Write<int>(arg0 + 36, ptr10);
+                    cx.Write<int>(arg0 + 40, len11);
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("return-result-sugar", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.S32, new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.ReturnResultSugar();
+                if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                if (result0.IsOk)
+                {
+                    cx.Write<byte>(arg0, 0);
+                    cx.Write<int>(arg0 + 4, result0.Value);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 1);
+                    cx.Write<byte>(arg0 + 4, (byte)result0.Error);
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("return-result-sugar2", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.ReturnResultSugar2();
+                if (result0.IsOk)
+                {
+                    cx.Write<byte>(arg0, 0);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 1);
+                    cx.Write<byte>(arg0 + 1, (byte)result0.Error);
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("return-result-sugar3", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }), new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.ReturnResultSugar3();
+                if (result0.IsOk)
+                {
+                    cx.Write<byte>(arg0, 0);
+                    cx.Write<byte>(arg0 + 1, (byte)result0.Value);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 1);
+                    cx.Write<byte>(arg0 + 1, (byte)result0.Error);
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("return-result-sugar4", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.S32, global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.ReturnResultSugar4();
+                if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                if (result0.IsOk)
+                {
+                    cx.Write<byte>(arg0, 0);
+                    cx.Write<int>(arg0 + 4, result0.Value.Item1);
+                    cx.Write<uint>(arg0 + 8, result0.Value.Item2);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 1);
+                    cx.Write<byte>(arg0 + 4, (byte)result0.Error);
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("return-option-sugar", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.S32)), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.ReturnOptionSugar();
+                if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                if (result0 is { } some1)
+                {
+                    cx.Write<byte>(arg0, 1);
+                    cx.Write<int>(arg0 + 4, some1);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 0);
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("return-option-sugar2", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.ReturnOptionSugar2();
+                if (result0 is { } some1)
+                {
+                    cx.Write<byte>(arg0, 1);
+                    cx.Write<byte>(arg0 + 1, (byte)some1);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 0);
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("result-simple", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.S32)), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.ResultSimple();
+                if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                if (result0.IsOk)
+                {
+                    cx.Write<byte>(arg0, 0);
+                    cx.Write<uint>(arg0 + 4, result0.Value);
+                }
+                else
+                {
+                    cx.Write<byte>(arg0, 1);
+                    cx.Write<int>(arg0 + 4, result0.Error);
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("is-clone-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("v1", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2) =>
+            {
+                var cx = site.BeginCall();
+                global::Test.App.Wit.Foo.Foo.Variants.V1 lifted0;
+                switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 7))
+                {
+                    case 0:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.A();
+                        break;
+                    }
+                    case 1:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.C((global::Test.App.Wit.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg1, 1));
+                        break;
+                    }
+                    case 2:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.D(cx.LoadString(arg1, arg2));
+                        break;
+                    }
+                    case 3:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.E(new global::Test.App.Wit.Foo.Foo.Variants.Empty((arg1 != 0)));
+                        break;
+                    }
+                    case 4:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.F();
+                        break;
+                    }
+                    case 5:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.G(unchecked((uint)arg1));
+                        break;
+                    }
+                    default:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.H(global::Wasm.Components.Bindings.Scalars.LiftF32(global::System.BitConverter.Int32BitsToSingle(arg1)));
+                        break;
+                    }
+                }
+                var p1 = new global::Test.App.Wit.Foo.Foo.Variants.IsClone(lifted0);
+                host.IsCloneArg(p1);
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("is-clone-return", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("v1", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                var cx = site.BeginCall();
+                var result0 = host.IsCloneReturn();
+                if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                switch (result0.V1)
+                {
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.A:
+                    {
+                        cx.Write<byte>(arg0, 0);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.C case1:
+                    {
+                        cx.Write<byte>(arg0, 1);
+                        cx.Write<byte>(arg0 + 4, (byte)case1.Value);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.D case2:
+                    {
+                        cx.Write<byte>(arg0, 2);
+                        int ptr3 = cx.StoreString(case2.Value, out int len4);
+                        cx.Write<int>(arg0 + 4, ptr3);
+                        cx.Write<int>(arg0 + 8, len4);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.E case5:
+                    {
+                        cx.Write<byte>(arg0, 3);
+                        cx.Write<byte>(arg0 + 4, (byte)(case5.Value.NotEmptyAnymore ? 1 : 0));
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.F:
+                    {
+                        cx.Write<byte>(arg0, 4);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.G case6:
+                    {
+                        cx.Write<byte>(arg0, 5);
+                        cx.Write<uint>(arg0 + 4, case6.Value);
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.V1.H case7:
+                    {
+                        cx.Write<byte>(arg0, 6);
+                        cx.Write<float>(arg0 + 4, case7.Value);
+                        break;
+                    }
+                    default: throw new global::System.ArgumentNullException("result0.V1");
+                }
+                cx.ExitCall();
+            }));
+
+            instance.DefineFunction("consumes-no-data", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", null) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+            {
+                site.CheckLeave();
+                global::Test.App.Wit.Foo.Foo.Variants.NoData lifted0;
+                switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2))
+                {
+                    case 0:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.NoData.A();
+                        break;
+                    }
+                    default:
+                    {
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.NoData.B();
+                        break;
+                    }
+                }
+                var p1 = lifted0;
+                host.ConsumesNoData(p1);
+            }));
+
+            instance.DefineFunction("produces-no-data", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", null) })), site => global::Wasm.Function.FromDelegate(site.Engine, () =>
+            {
+                site.CheckLeave();
+                var result0 = host.ProducesNoData();
+                int v1_0;
+                switch (result0)
+                {
+                    case global::Test.App.Wit.Foo.Foo.Variants.NoData.A:
+                    {
+                        v1_0 = 0;
+                        break;
+                    }
+                    case global::Test.App.Wit.Foo.Foo.Variants.NoData.B:
+                    {
+                        v1_0 = 1;
+                        break;
+                    }
+                    default: throw new global::System.ArgumentNullException("result0");
+                }
+                int ret2 = v1_0;
+                return ret2;
+            }));
         }
     }
 

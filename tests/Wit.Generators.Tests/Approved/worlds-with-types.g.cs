@@ -9,9 +9,18 @@ namespace Test.App.Wit.Foo.Foo
     /// <summary>The world `foo`: instantiates a component and calls its exports.</summary>
     public sealed partial class Foo
     {
+        private readonly global::Wasm.Components.Bindings.GuestFunction _foo;
+        private readonly global::System.Func<int> _fooCore;
+        private readonly global::System.Action<int>? _fooPostReturn;
+
         internal Foo(global::Wasm.Components.ComponentInstance instance)
         {
-            throw new global::System.NotImplementedException();
+            _foo = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "foo",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("r", global::Wasm.Components.Types.WitType.U32) }) })));
+            _fooCore = _foo.CoreDelegate<global::System.Func<int>>();
+            _fooPostReturn = _foo.PostReturnDelegate<global::System.Action<int>>();
         }
 
         /// <summary>Instantiates <paramref name="component"/> with the imports defined in <paramref name="linker"/>.</summary>
@@ -22,7 +31,19 @@ namespace Test.App.Wit.Foo.Foo
 
         public (uint, uint, Type3) Foo_()
         {
-            throw new global::System.NotImplementedException();
+            using var call = _foo.Begin();
+            var cx = call.Context;
+            var ret0 = _fooCore();
+            if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+            var result1 = (cx.Read<uint>(ret0), cx.Read<uint>(ret0 + 4), new global::Test.App.Wit.Foo.Foo.Foo.Type3(cx.Read<uint>(ret0 + 8)));
+            call.ExitCall();
+            if (_fooPostReturn is { } postReturn2)
+            {
+                call.EnterPostReturn();
+                postReturn2(ret0);
+            }
+            call.Complete();
+            return result1;
         }
     }
 
@@ -32,13 +53,20 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Checks <paramref name="component"/> against the world and resolves its imports in <paramref name="linker"/>.</summary>
         public FooPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(component);
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            _component = component;
+            _linker = linker;
         }
+
+        private readonly global::Wasm.Components.Component _component;
+        private readonly global::Wasm.Components.ComponentLinker _linker;
 
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public Foo Instantiate(global::Wasm.Store store)
         {
-            throw new global::System.NotImplementedException();
+            global::System.ArgumentNullException.ThrowIfNull(store);
+            return new Foo(_linker.Instantiate(store, _component));
         }
     }
 }
