@@ -62,7 +62,10 @@ internal static unsafe class SimdOps
         return Vector128.Shuffle(a, idx) | Vector128.Shuffle(b, idx - Vector128.Create((byte)16));
     }
 
-    [MethodImpl(Inline)] public static V I8x16Swizzle(V a, V s) => Vector128.Shuffle(a, s);
+    // pshufb zeroes a lane whose index has the top bit set; a saturating add of 0x70 sets it for every index >= 16.
+    [MethodImpl(Inline)]
+    public static V I8x16Swizzle(V a, V s) =>
+        Ssse3.IsSupported ? Ssse3.Shuffle(a, Sse2.AddSaturate(s, Vector128.Create((byte)0x70))) : Vector128.Shuffle(a, s);
 
     [MethodImpl(Inline)] public static V I8x16Splat(int x) => Vector128.Create((byte)x);
     [MethodImpl(Inline)] public static V I16x8Splat(int x) => Vector128.Create((short)x).AsByte();
@@ -189,7 +192,11 @@ internal static unsafe class SimdOps
     {
         var table = Vector128.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
         var low = Vector128.Create((byte)0x0F);
-        return Vector128.Shuffle(table, a & low) + Vector128.Shuffle(table, Vector128.ShiftRightLogical(a, 4) & low);
+        var lo = a & low;
+        var hi = Vector128.ShiftRightLogical(a, 4) & low;
+        // The nibbles are in range, so pshufb needs none of the fix-up Vector128.Shuffle adds for variable indices.
+        if (Ssse3.IsSupported) return Ssse3.Shuffle(table, lo) + Ssse3.Shuffle(table, hi);
+        return Vector128.Shuffle(table, lo) + Vector128.Shuffle(table, hi);
     }
 
     // Shift counts are taken modulo the lane width.
@@ -293,6 +300,8 @@ internal static unsafe class SimdOps
     [MethodImpl(Inline)]
     public static V I16x8ExtaddPairwiseI8x16S(V a)
     {
+        // pmaddubsw (unsigned × signed, pairwise) with an all-ones unsigned operand: no product can saturate.
+        if (Ssse3.IsSupported) return Ssse3.MultiplyAddAdjacent(Vector128.Create((byte)1), a.AsSByte()).AsByte();
         var x = a.AsInt16();
         return (Vector128.ShiftRightArithmetic(Vector128.ShiftLeft(x, 8), 8) + Vector128.ShiftRightArithmetic(x, 8)).AsByte();
     }
@@ -300,6 +309,7 @@ internal static unsafe class SimdOps
     [MethodImpl(Inline)]
     public static V I16x8ExtaddPairwiseI8x16U(V a)
     {
+        if (Ssse3.IsSupported) return Ssse3.MultiplyAddAdjacent(a, Vector128.Create((sbyte)1)).AsByte();
         var x = a.AsUInt16();
         return ((x & Vector128.Create((ushort)0xFF)) + Vector128.ShiftRightLogical(x, 8)).AsByte();
     }
@@ -450,47 +460,54 @@ internal static unsafe class SimdOps
     [MethodImpl(Inline)] public static V F64x2ConvertLowI32x4S(V a) => Vector128.ConvertToDouble(Vector128.WidenLower(a.AsInt32())).AsByte();
     [MethodImpl(Inline)] public static V F64x2ConvertLowI32x4U(V a) => Vector128.ConvertToDouble(Vector128.WidenLower(a.AsUInt32())).AsByte();
 
-    // Saturating truncation: NaN → 0 by masking, then the input clamped to the range whose conversion is exact,
-    // and lanes at or above 2^31 forced to int.MaxValue (cvttps2dq would give int.MinValue there).
+    // Saturating truncation. Since .NET 9 the Vector128 conversions saturate and map NaN to 0, exactly wasm's
+    // trunc_sat; on x86 shorter sequences exist because cvttps2dq/cvttpd2dq return 0x80000000 for every
+    // out-of-range or NaN input.
     [MethodImpl(Inline)]
     public static V I32x4TruncSatF32x4S(V a)
     {
         var x = a.AsSingle();
+        if (!Sse2.IsSupported) return Vector128.ConvertToInt32(x).AsByte();
         x &= Vector128.Equals(x, x);
-        var r = Vector128.ConvertToInt32(Vector128.Max(Vector128.Min(x, Vector128.Create(2147483520f)), Vector128.Create(-2147483648f)));
-        return Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128.Create(2147483648f)).AsInt32(), Vector128.Create(int.MaxValue), r).AsByte();
+        // Lanes >= 2^31 came out as 0x80000000; flipping all bits gives int.MaxValue.
+        return (Sse2.ConvertToVector128Int32WithTruncation(x) ^ Vector128.GreaterThanOrEqual(x, Vector128.Create(2147483648f)).AsInt32()).AsByte();
     }
 
-    // Unsigned: lanes in [2^31, 2^32) convert after subtracting 2^31 and get the top bit back.
     [MethodImpl(Inline)]
     public static V I32x4TruncSatF32x4U(V a)
     {
         var x = a.AsSingle();
-        x = Vector128.Max(x & Vector128.Equals(x, x), Vector128<float>.Zero);
-        var limit = Vector128.Create(2147483520f);
+        if (!Sse41.IsSupported) return Vector128.ConvertToUInt32(x).AsByte();
+        x = Sse.Max(x, Vector128<float>.Zero); // maxps returns its second operand for NaN: NaN and negatives → 0
         var twoTo31 = Vector128.Create(2147483648f);
-        var low = Vector128.ConvertToInt32(Vector128.Min(x, limit));
-        var high = Vector128.ConvertToInt32(Vector128.Min(x - twoTo31, limit)) | Vector128.Create(int.MinValue);
-        var r = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, twoTo31).AsInt32(), high, low);
-        return (r | Vector128.GreaterThanOrEqual(x, Vector128.Create(4294967296f)).AsInt32()).AsByte();
+        var excess = x - twoTo31;
+        // High part: x - 2^31 truncated, int.MaxValue where x >= 2^32, 0 where x < 2^31.
+        var high = Sse2.ConvertToVector128Int32WithTruncation(excess) ^ Vector128.GreaterThanOrEqual(excess, twoTo31).AsInt32();
+        high = Sse41.Max(high, Vector128<int>.Zero);
+        // Low part is 0x80000000 exactly where the high part applies, so the sum is the unsigned result.
+        return (Sse2.ConvertToVector128Int32WithTruncation(x) + high).AsByte();
     }
 
     [MethodImpl(Inline)]
     public static V I32x4TruncSatF64x2SZero(V a)
     {
         var x = a.AsDouble();
+        if (!Sse2.IsSupported) return Vector128.Narrow(Vector128.ConvertToInt64(x), Vector128<long>.Zero).AsByte();
+        // NaN → 0, clamp to the int range (exact in double), then cvttpd2dq fills the low two lanes and zeroes the rest.
         x &= Vector128.Equals(x, x);
-        x = Vector128.Max(Vector128.Min(x, Vector128.Create(2147483647.0)), Vector128.Create(-2147483648.0));
-        return Vector128.Narrow(Vector128.ConvertToInt64(x), Vector128<long>.Zero).AsByte();
+        x = Sse2.Min(x, Vector128.Create(2147483647.0));
+        return Sse2.ConvertToVector128Int32WithTruncation(x).AsByte();
     }
 
     [MethodImpl(Inline)]
     public static V I32x4TruncSatF64x2UZero(V a)
     {
         var x = a.AsDouble();
-        x &= Vector128.Equals(x, x);
-        x = Vector128.Max(Vector128.Min(x, Vector128.Create(4294967295.0)), Vector128<double>.Zero);
-        return Vector128.Narrow(Vector128.ConvertToInt64(x).AsUInt64(), Vector128<ulong>.Zero).AsByte();
+        if (!Sse41.IsSupported) return Vector128.Narrow(Vector128.ConvertToUInt64(x), Vector128<ulong>.Zero).AsByte();
+        // NaN and negatives → 0, clamp, truncate; adding 2^52 then leaves the integer in the low 32 bits of each lane.
+        x = Sse2.Min(Sse2.Max(x, Vector128<double>.Zero), Vector128.Create(4294967295.0));
+        x = Sse41.RoundToZero(x) + Vector128.Create(4503599627370496.0);
+        return Sse.Shuffle(x.AsSingle(), Vector128<float>.Zero, 0b00_00_10_00).AsByte();
     }
 
     // ---- relaxed SIMD ----
