@@ -457,8 +457,21 @@ internal static unsafe class SimdOps
         return (hi + lo).AsByte();
     }
 
-    [MethodImpl(Inline)] public static V F64x2ConvertLowI32x4S(V a) => Vector128.ConvertToDouble(Vector128.WidenLower(a.AsInt32())).AsByte();
-    [MethodImpl(Inline)] public static V F64x2ConvertLowI32x4U(V a) => Vector128.ConvertToDouble(Vector128.WidenLower(a.AsUInt32())).AsByte();
+    // Without AVX-512 the 64-bit integer → double conversions are scalar; cvtdq2pd converts the low lanes directly.
+    [MethodImpl(Inline)]
+    public static V F64x2ConvertLowI32x4S(V a) =>
+        Sse2.IsSupported
+            ? Sse2.ConvertToVector128Double(a.AsInt32()).AsByte()
+            : Vector128.ConvertToDouble(Vector128.WidenLower(a.AsInt32())).AsByte();
+
+    // Unsigned: each lane becomes the low mantissa bits of 2^52 + x (exact), and subtracting 2^52 leaves x.
+    [MethodImpl(Inline)]
+    public static V F64x2ConvertLowI32x4U(V a)
+    {
+        if (!Sse.IsSupported) return Vector128.ConvertToDouble(Vector128.WidenLower(a.AsUInt32())).AsByte();
+        var biased = Sse.UnpackLow(a.AsSingle(), Vector128.Create(0x43300000).AsSingle()).AsDouble();
+        return (biased - Vector128.Create(4503599627370496.0)).AsByte();
+    }
 
     // Saturating truncation. Since .NET 9 the Vector128 conversions saturate and map NaN to 0, exactly wasm's
     // trunc_sat; on x86 shorter sequences exist because cvttps2dq/cvttpd2dq return 0x80000000 for every
