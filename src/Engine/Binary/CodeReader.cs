@@ -60,6 +60,11 @@ internal ref struct CodeReader
                 throw WasmReader.Error($"illegal opcode fc {sub:x2}", at);
             }
         }
+        else if (b == 0xFD)
+        {
+            uint sub = _r.ReadU32();
+            info = OpcodeTable.FromPrefixFD(sub) ?? throw WasmReader.Error($"illegal opcode fd {sub:x2}", at);
+        }
         else
         {
             info = OpcodeTable.FromByte(b);
@@ -117,6 +122,7 @@ internal ref struct CodeReader
                 break;
             }
             case Immediate.MemArg:
+            case Immediate.MemArgLane:
             {
                 int flagsAt = _r.Position;
                 uint flags = _r.ReadU32();
@@ -128,8 +134,17 @@ internal ref struct CodeReader
                 }
                 ins.A = flags;
                 ins.Imm = _r.ReadU64();
+                if (info.Immediate == Immediate.MemArgLane) ins.Lanes = _r.ReadByte();
                 break;
             }
+            case Immediate.Lane:
+                ins.A = _r.ReadByte();
+                break;
+            case Immediate.V128:
+            case Immediate.Shuffle:
+                ins.Imm = _r.ReadFixed64();
+                ins.Lanes = _r.ReadFixed64();
+                break;
             case Immediate.I32:
                 ins.Imm = (ulong)(long)_r.ReadS32();
                 break;

@@ -38,7 +38,7 @@ internal static class TypeReader
             case 0x7E: return ValType.I64;
             case 0x7D: return ValType.F32;
             case 0x7C: return ValType.F64;
-            case 0x7B: throw new UnsupportedFeatureException("simd", at);
+            case 0x7B: return ValType.V128;
             case 0x70: return ValType.FuncRef;
             case 0x6F: return ValType.ExternRef;
         }

@@ -10,6 +10,11 @@ internal sealed partial class FunctionCompiler
     private void EmitNumeric(Opcode op)
     {
         var il = _il;
+        if (OpcodeTable.Get(op)!.IsSimd)
+        {
+            CallSimd(op);
+            return;
+        }
         switch (op)
         {
             case Opcode.I32Eqz:
@@ -174,6 +179,11 @@ internal sealed partial class FunctionCompiler
     }
 
     private void Call(MethodInfo method) => _il.Emit(OpCodes.Call, method);
+
+    /// <summary>Calls the <see cref="SimdOps"/> method named after <paramref name="op"/> (inlined by the JIT).</summary>
+    private void CallSimd(Opcode op) => _il.Emit(OpCodes.Call, SimdMethods[(int)op - 0x200] ??= Signatures.Method(typeof(SimdOps), op.ToString()));
+
+    private static readonly MethodInfo?[] SimdMethods = new MethodInfo?[0x120];
 
     private void Call(string numericOp) => _il.Emit(OpCodes.Call, Signatures.Method(typeof(NumericOps), numericOp));
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using Wasm.Instructions;
 using Wasm.Runtime;
+using Wasm.Validation;
 
 namespace Wasm.Compilation;
 
@@ -162,6 +163,11 @@ internal sealed partial class FunctionCompiler
                 ReloadMemory();
                 return;
         }
+        if (ins.Info.IsSimd)
+        {
+            EmitSimdWithImmediate(in ins);
+            return;
+        }
         if (ins.Info.Immediate == Immediate.MemArg)
         {
             EmitMemoryAccess(op, ins.Imm, (int)ins.B);
@@ -310,6 +316,45 @@ internal sealed partial class FunctionCompiler
         ReturnTemp(f);
         AfterCall(callee);
     }
+
+    /// <summary>SIMD instructions with immediates: constants, shuffles, lane accesses, loads and stores.</summary>
+    private void EmitSimdWithImmediate(in Instruction ins)
+    {
+        var op = ins.Op;
+        switch (ins.Info.Immediate)
+        {
+            case Immediate.V128:
+            case Immediate.Shuffle:
+                _il.Emit(OpCodes.Ldc_I8, (long)ins.Imm);
+                _il.Emit(OpCodes.Ldc_I8, (long)ins.Lanes);
+                CallSimd(op);
+                return;
+            case Immediate.Lane:
+                _il.Emit(OpCodes.Ldc_I4, (int)ins.A);
+                CallSimd(op);
+                return;
+            case Immediate.MemArg when op == Opcode.V128Store:
+            case Immediate.MemArgLane:
+            {
+                // [address, vector]: the vector waits in a local while the address is checked.
+                var value = RentTemp(ValType.V128);
+                _il.Emit(OpCodes.Stloc, value);
+                EmitAddress(ins.Imm, SimdAccessSize(op), (int)ins.B);
+                _il.Emit(OpCodes.Ldloc, value);
+                ReturnTemp(value);
+                if (ins.Info.Immediate == Immediate.MemArgLane) _il.Emit(OpCodes.Ldc_I4, (int)ins.Lanes);
+                CallSimd(op);
+                return;
+            }
+            case Immediate.MemArg:
+                EmitAddress(ins.Imm, SimdAccessSize(op), (int)ins.B);
+                CallSimd(op);
+                return;
+        }
+        throw new NotImplementedException($"code generation for {ins.Info.Name}");
+    }
+
+    private static int SimdAccessSize(Opcode op) => 1 << (int)FunctionValidator.NaturalAlignment(op);
 
     /// <summary>Loads and stores: an explicit unsigned bounds check of address + offset + size, then a native access.</summary>
     private void EmitMemoryAccess(Opcode op, ulong offset, int memory)

@@ -115,7 +115,7 @@ internal sealed partial class FunctionCompiler
         var reader = new CodeReader(_module, body);
         while (reader.TryRead(out var ins))
         {
-            var memory = ins.Info.Immediate == Immediate.MemArg ? ins.B
+            var memory = ins.Info.Immediate is Immediate.MemArg or Immediate.MemArgLane ? ins.B
                 : ins.Op is Opcode.MemorySize or Opcode.MemoryGrow ? ins.A
                 : uint.MaxValue;
             if (memory != uint.MaxValue && !memories.Contains(memory)) memories.Add(memory);

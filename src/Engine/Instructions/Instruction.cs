@@ -26,6 +26,8 @@ internal readonly record struct BlockType(BlockTypeKind Kind, ValType Value = de
 /// <item>MemoryInit / TableInit: segment in <see cref="A"/>, memory/table in <see cref="B"/>.
 /// MemoryCopy / TableCopy: destination in <see cref="A"/>, source in <see cref="B"/>.</item>
 /// <item>I32, I64: the value sign-extended to 64 bits in <see cref="Imm"/>; F32, F64: the raw bits in <see cref="Imm"/>.</item>
+/// <item>V128, Shuffle: bytes 0–7 in <see cref="Imm"/>, bytes 8–15 in <see cref="Lanes"/> (little-endian).
+/// Lane: the lane index in <see cref="A"/>. MemArgLane: as MemArg, with the lane index in <see cref="Lanes"/>.</item>
 /// <item>Block: <see cref="Block"/>. BrTable: <see cref="Targets"/> and the default label in <see cref="A"/>.</item>
 /// <item>SelectTypes: the one type in <see cref="Type"/> (the decoded count of types in <see cref="A"/>; validation requires 1). HeapType (<c>ref.null</c>): the reference type in <see cref="Type"/>.</item>
 /// </list>
@@ -46,6 +48,9 @@ internal struct Instruction
 
     /// <summary>Constant or memory offset.</summary>
     public ulong Imm;
+
+    /// <summary>Upper half of a 128-bit immediate, or the lane index of a lane load/store.</summary>
+    public ulong Lanes;
 
     /// <summary>Block type of <c>block</c>/<c>loop</c>/<c>if</c>.</summary>
     public BlockType Block;

@@ -2,7 +2,8 @@ namespace Wasm.Instructions;
 
 /// <summary>
 /// Every instruction the engine knows, as a dense number: single-byte opcodes keep their byte;
-/// <c>0xFC</c>-prefixed ones are <c>0x100 + sub-opcode</c>. <see cref="OpcodeTable"/> describes each one.
+/// <c>0xFC</c>-prefixed ones are <c>0x100 + sub-opcode</c>;
+/// <c>0xFD</c>-prefixed (SIMD) ones are <c>0x200 + sub-opcode</c>. <see cref="OpcodeTable"/> describes each one.
 /// </summary>
 internal enum Opcode : ushort
 {
@@ -408,4 +409,516 @@ internal enum Opcode : ushort
     TableSize = 0x110,
     /// <summary><c>table.fill</c></summary>
     TableFill = 0x111,
+    /// <summary><c>v128.load</c></summary>
+    V128Load = 0x200,
+    /// <summary><c>v128.load8x8_s</c></summary>
+    V128Load8x8S = 0x201,
+    /// <summary><c>v128.load8x8_u</c></summary>
+    V128Load8x8U = 0x202,
+    /// <summary><c>v128.load16x4_s</c></summary>
+    V128Load16x4S = 0x203,
+    /// <summary><c>v128.load16x4_u</c></summary>
+    V128Load16x4U = 0x204,
+    /// <summary><c>v128.load32x2_s</c></summary>
+    V128Load32x2S = 0x205,
+    /// <summary><c>v128.load32x2_u</c></summary>
+    V128Load32x2U = 0x206,
+    /// <summary><c>v128.load8_splat</c></summary>
+    V128Load8Splat = 0x207,
+    /// <summary><c>v128.load16_splat</c></summary>
+    V128Load16Splat = 0x208,
+    /// <summary><c>v128.load32_splat</c></summary>
+    V128Load32Splat = 0x209,
+    /// <summary><c>v128.load64_splat</c></summary>
+    V128Load64Splat = 0x20A,
+    /// <summary><c>v128.store</c></summary>
+    V128Store = 0x20B,
+    /// <summary><c>v128.const</c></summary>
+    V128Const = 0x20C,
+    /// <summary><c>i8x16.shuffle</c></summary>
+    I8x16Shuffle = 0x20D,
+    /// <summary><c>i8x16.swizzle</c></summary>
+    I8x16Swizzle = 0x20E,
+    /// <summary><c>i8x16.splat</c></summary>
+    I8x16Splat = 0x20F,
+    /// <summary><c>i16x8.splat</c></summary>
+    I16x8Splat = 0x210,
+    /// <summary><c>i32x4.splat</c></summary>
+    I32x4Splat = 0x211,
+    /// <summary><c>i64x2.splat</c></summary>
+    I64x2Splat = 0x212,
+    /// <summary><c>f32x4.splat</c></summary>
+    F32x4Splat = 0x213,
+    /// <summary><c>f64x2.splat</c></summary>
+    F64x2Splat = 0x214,
+    /// <summary><c>i8x16.extract_lane_s</c></summary>
+    I8x16ExtractLaneS = 0x215,
+    /// <summary><c>i8x16.extract_lane_u</c></summary>
+    I8x16ExtractLaneU = 0x216,
+    /// <summary><c>i8x16.replace_lane</c></summary>
+    I8x16ReplaceLane = 0x217,
+    /// <summary><c>i16x8.extract_lane_s</c></summary>
+    I16x8ExtractLaneS = 0x218,
+    /// <summary><c>i16x8.extract_lane_u</c></summary>
+    I16x8ExtractLaneU = 0x219,
+    /// <summary><c>i16x8.replace_lane</c></summary>
+    I16x8ReplaceLane = 0x21A,
+    /// <summary><c>i32x4.extract_lane</c></summary>
+    I32x4ExtractLane = 0x21B,
+    /// <summary><c>i32x4.replace_lane</c></summary>
+    I32x4ReplaceLane = 0x21C,
+    /// <summary><c>i64x2.extract_lane</c></summary>
+    I64x2ExtractLane = 0x21D,
+    /// <summary><c>i64x2.replace_lane</c></summary>
+    I64x2ReplaceLane = 0x21E,
+    /// <summary><c>f32x4.extract_lane</c></summary>
+    F32x4ExtractLane = 0x21F,
+    /// <summary><c>f32x4.replace_lane</c></summary>
+    F32x4ReplaceLane = 0x220,
+    /// <summary><c>f64x2.extract_lane</c></summary>
+    F64x2ExtractLane = 0x221,
+    /// <summary><c>f64x2.replace_lane</c></summary>
+    F64x2ReplaceLane = 0x222,
+    /// <summary><c>i8x16.eq</c></summary>
+    I8x16Eq = 0x223,
+    /// <summary><c>i8x16.ne</c></summary>
+    I8x16Ne = 0x224,
+    /// <summary><c>i8x16.lt_s</c></summary>
+    I8x16LtS = 0x225,
+    /// <summary><c>i8x16.lt_u</c></summary>
+    I8x16LtU = 0x226,
+    /// <summary><c>i8x16.gt_s</c></summary>
+    I8x16GtS = 0x227,
+    /// <summary><c>i8x16.gt_u</c></summary>
+    I8x16GtU = 0x228,
+    /// <summary><c>i8x16.le_s</c></summary>
+    I8x16LeS = 0x229,
+    /// <summary><c>i8x16.le_u</c></summary>
+    I8x16LeU = 0x22A,
+    /// <summary><c>i8x16.ge_s</c></summary>
+    I8x16GeS = 0x22B,
+    /// <summary><c>i8x16.ge_u</c></summary>
+    I8x16GeU = 0x22C,
+    /// <summary><c>i16x8.eq</c></summary>
+    I16x8Eq = 0x22D,
+    /// <summary><c>i16x8.ne</c></summary>
+    I16x8Ne = 0x22E,
+    /// <summary><c>i16x8.lt_s</c></summary>
+    I16x8LtS = 0x22F,
+    /// <summary><c>i16x8.lt_u</c></summary>
+    I16x8LtU = 0x230,
+    /// <summary><c>i16x8.gt_s</c></summary>
+    I16x8GtS = 0x231,
+    /// <summary><c>i16x8.gt_u</c></summary>
+    I16x8GtU = 0x232,
+    /// <summary><c>i16x8.le_s</c></summary>
+    I16x8LeS = 0x233,
+    /// <summary><c>i16x8.le_u</c></summary>
+    I16x8LeU = 0x234,
+    /// <summary><c>i16x8.ge_s</c></summary>
+    I16x8GeS = 0x235,
+    /// <summary><c>i16x8.ge_u</c></summary>
+    I16x8GeU = 0x236,
+    /// <summary><c>i32x4.eq</c></summary>
+    I32x4Eq = 0x237,
+    /// <summary><c>i32x4.ne</c></summary>
+    I32x4Ne = 0x238,
+    /// <summary><c>i32x4.lt_s</c></summary>
+    I32x4LtS = 0x239,
+    /// <summary><c>i32x4.lt_u</c></summary>
+    I32x4LtU = 0x23A,
+    /// <summary><c>i32x4.gt_s</c></summary>
+    I32x4GtS = 0x23B,
+    /// <summary><c>i32x4.gt_u</c></summary>
+    I32x4GtU = 0x23C,
+    /// <summary><c>i32x4.le_s</c></summary>
+    I32x4LeS = 0x23D,
+    /// <summary><c>i32x4.le_u</c></summary>
+    I32x4LeU = 0x23E,
+    /// <summary><c>i32x4.ge_s</c></summary>
+    I32x4GeS = 0x23F,
+    /// <summary><c>i32x4.ge_u</c></summary>
+    I32x4GeU = 0x240,
+    /// <summary><c>f32x4.eq</c></summary>
+    F32x4Eq = 0x241,
+    /// <summary><c>f32x4.ne</c></summary>
+    F32x4Ne = 0x242,
+    /// <summary><c>f32x4.lt</c></summary>
+    F32x4Lt = 0x243,
+    /// <summary><c>f32x4.gt</c></summary>
+    F32x4Gt = 0x244,
+    /// <summary><c>f32x4.le</c></summary>
+    F32x4Le = 0x245,
+    /// <summary><c>f32x4.ge</c></summary>
+    F32x4Ge = 0x246,
+    /// <summary><c>f64x2.eq</c></summary>
+    F64x2Eq = 0x247,
+    /// <summary><c>f64x2.ne</c></summary>
+    F64x2Ne = 0x248,
+    /// <summary><c>f64x2.lt</c></summary>
+    F64x2Lt = 0x249,
+    /// <summary><c>f64x2.gt</c></summary>
+    F64x2Gt = 0x24A,
+    /// <summary><c>f64x2.le</c></summary>
+    F64x2Le = 0x24B,
+    /// <summary><c>f64x2.ge</c></summary>
+    F64x2Ge = 0x24C,
+    /// <summary><c>v128.not</c></summary>
+    V128Not = 0x24D,
+    /// <summary><c>v128.and</c></summary>
+    V128And = 0x24E,
+    /// <summary><c>v128.andnot</c></summary>
+    V128Andnot = 0x24F,
+    /// <summary><c>v128.or</c></summary>
+    V128Or = 0x250,
+    /// <summary><c>v128.xor</c></summary>
+    V128Xor = 0x251,
+    /// <summary><c>v128.bitselect</c></summary>
+    V128Bitselect = 0x252,
+    /// <summary><c>v128.any_true</c></summary>
+    V128AnyTrue = 0x253,
+    /// <summary><c>v128.load8_lane</c></summary>
+    V128Load8Lane = 0x254,
+    /// <summary><c>v128.load16_lane</c></summary>
+    V128Load16Lane = 0x255,
+    /// <summary><c>v128.load32_lane</c></summary>
+    V128Load32Lane = 0x256,
+    /// <summary><c>v128.load64_lane</c></summary>
+    V128Load64Lane = 0x257,
+    /// <summary><c>v128.store8_lane</c></summary>
+    V128Store8Lane = 0x258,
+    /// <summary><c>v128.store16_lane</c></summary>
+    V128Store16Lane = 0x259,
+    /// <summary><c>v128.store32_lane</c></summary>
+    V128Store32Lane = 0x25A,
+    /// <summary><c>v128.store64_lane</c></summary>
+    V128Store64Lane = 0x25B,
+    /// <summary><c>v128.load32_zero</c></summary>
+    V128Load32Zero = 0x25C,
+    /// <summary><c>v128.load64_zero</c></summary>
+    V128Load64Zero = 0x25D,
+    /// <summary><c>f32x4.demote_f64x2_zero</c></summary>
+    F32x4DemoteF64x2Zero = 0x25E,
+    /// <summary><c>f64x2.promote_low_f32x4</c></summary>
+    F64x2PromoteLowF32x4 = 0x25F,
+    /// <summary><c>i8x16.abs</c></summary>
+    I8x16Abs = 0x260,
+    /// <summary><c>i8x16.neg</c></summary>
+    I8x16Neg = 0x261,
+    /// <summary><c>i8x16.popcnt</c></summary>
+    I8x16Popcnt = 0x262,
+    /// <summary><c>i8x16.all_true</c></summary>
+    I8x16AllTrue = 0x263,
+    /// <summary><c>i8x16.bitmask</c></summary>
+    I8x16Bitmask = 0x264,
+    /// <summary><c>i8x16.narrow_i16x8_s</c></summary>
+    I8x16NarrowI16x8S = 0x265,
+    /// <summary><c>i8x16.narrow_i16x8_u</c></summary>
+    I8x16NarrowI16x8U = 0x266,
+    /// <summary><c>f32x4.ceil</c></summary>
+    F32x4Ceil = 0x267,
+    /// <summary><c>f32x4.floor</c></summary>
+    F32x4Floor = 0x268,
+    /// <summary><c>f32x4.trunc</c></summary>
+    F32x4Trunc = 0x269,
+    /// <summary><c>f32x4.nearest</c></summary>
+    F32x4Nearest = 0x26A,
+    /// <summary><c>i8x16.shl</c></summary>
+    I8x16Shl = 0x26B,
+    /// <summary><c>i8x16.shr_s</c></summary>
+    I8x16ShrS = 0x26C,
+    /// <summary><c>i8x16.shr_u</c></summary>
+    I8x16ShrU = 0x26D,
+    /// <summary><c>i8x16.add</c></summary>
+    I8x16Add = 0x26E,
+    /// <summary><c>i8x16.add_sat_s</c></summary>
+    I8x16AddSatS = 0x26F,
+    /// <summary><c>i8x16.add_sat_u</c></summary>
+    I8x16AddSatU = 0x270,
+    /// <summary><c>i8x16.sub</c></summary>
+    I8x16Sub = 0x271,
+    /// <summary><c>i8x16.sub_sat_s</c></summary>
+    I8x16SubSatS = 0x272,
+    /// <summary><c>i8x16.sub_sat_u</c></summary>
+    I8x16SubSatU = 0x273,
+    /// <summary><c>f64x2.ceil</c></summary>
+    F64x2Ceil = 0x274,
+    /// <summary><c>f64x2.floor</c></summary>
+    F64x2Floor = 0x275,
+    /// <summary><c>i8x16.min_s</c></summary>
+    I8x16MinS = 0x276,
+    /// <summary><c>i8x16.min_u</c></summary>
+    I8x16MinU = 0x277,
+    /// <summary><c>i8x16.max_s</c></summary>
+    I8x16MaxS = 0x278,
+    /// <summary><c>i8x16.max_u</c></summary>
+    I8x16MaxU = 0x279,
+    /// <summary><c>f64x2.trunc</c></summary>
+    F64x2Trunc = 0x27A,
+    /// <summary><c>i8x16.avgr_u</c></summary>
+    I8x16AvgrU = 0x27B,
+    /// <summary><c>i16x8.extadd_pairwise_i8x16_s</c></summary>
+    I16x8ExtaddPairwiseI8x16S = 0x27C,
+    /// <summary><c>i16x8.extadd_pairwise_i8x16_u</c></summary>
+    I16x8ExtaddPairwiseI8x16U = 0x27D,
+    /// <summary><c>i32x4.extadd_pairwise_i16x8_s</c></summary>
+    I32x4ExtaddPairwiseI16x8S = 0x27E,
+    /// <summary><c>i32x4.extadd_pairwise_i16x8_u</c></summary>
+    I32x4ExtaddPairwiseI16x8U = 0x27F,
+    /// <summary><c>i16x8.abs</c></summary>
+    I16x8Abs = 0x280,
+    /// <summary><c>i16x8.neg</c></summary>
+    I16x8Neg = 0x281,
+    /// <summary><c>i16x8.q15mulr_sat_s</c></summary>
+    I16x8Q15mulrSatS = 0x282,
+    /// <summary><c>i16x8.all_true</c></summary>
+    I16x8AllTrue = 0x283,
+    /// <summary><c>i16x8.bitmask</c></summary>
+    I16x8Bitmask = 0x284,
+    /// <summary><c>i16x8.narrow_i32x4_s</c></summary>
+    I16x8NarrowI32x4S = 0x285,
+    /// <summary><c>i16x8.narrow_i32x4_u</c></summary>
+    I16x8NarrowI32x4U = 0x286,
+    /// <summary><c>i16x8.extend_low_i8x16_s</c></summary>
+    I16x8ExtendLowI8x16S = 0x287,
+    /// <summary><c>i16x8.extend_high_i8x16_s</c></summary>
+    I16x8ExtendHighI8x16S = 0x288,
+    /// <summary><c>i16x8.extend_low_i8x16_u</c></summary>
+    I16x8ExtendLowI8x16U = 0x289,
+    /// <summary><c>i16x8.extend_high_i8x16_u</c></summary>
+    I16x8ExtendHighI8x16U = 0x28A,
+    /// <summary><c>i16x8.shl</c></summary>
+    I16x8Shl = 0x28B,
+    /// <summary><c>i16x8.shr_s</c></summary>
+    I16x8ShrS = 0x28C,
+    /// <summary><c>i16x8.shr_u</c></summary>
+    I16x8ShrU = 0x28D,
+    /// <summary><c>i16x8.add</c></summary>
+    I16x8Add = 0x28E,
+    /// <summary><c>i16x8.add_sat_s</c></summary>
+    I16x8AddSatS = 0x28F,
+    /// <summary><c>i16x8.add_sat_u</c></summary>
+    I16x8AddSatU = 0x290,
+    /// <summary><c>i16x8.sub</c></summary>
+    I16x8Sub = 0x291,
+    /// <summary><c>i16x8.sub_sat_s</c></summary>
+    I16x8SubSatS = 0x292,
+    /// <summary><c>i16x8.sub_sat_u</c></summary>
+    I16x8SubSatU = 0x293,
+    /// <summary><c>f64x2.nearest</c></summary>
+    F64x2Nearest = 0x294,
+    /// <summary><c>i16x8.mul</c></summary>
+    I16x8Mul = 0x295,
+    /// <summary><c>i16x8.min_s</c></summary>
+    I16x8MinS = 0x296,
+    /// <summary><c>i16x8.min_u</c></summary>
+    I16x8MinU = 0x297,
+    /// <summary><c>i16x8.max_s</c></summary>
+    I16x8MaxS = 0x298,
+    /// <summary><c>i16x8.max_u</c></summary>
+    I16x8MaxU = 0x299,
+    /// <summary><c>i16x8.avgr_u</c></summary>
+    I16x8AvgrU = 0x29B,
+    /// <summary><c>i16x8.extmul_low_i8x16_s</c></summary>
+    I16x8ExtmulLowI8x16S = 0x29C,
+    /// <summary><c>i16x8.extmul_high_i8x16_s</c></summary>
+    I16x8ExtmulHighI8x16S = 0x29D,
+    /// <summary><c>i16x8.extmul_low_i8x16_u</c></summary>
+    I16x8ExtmulLowI8x16U = 0x29E,
+    /// <summary><c>i16x8.extmul_high_i8x16_u</c></summary>
+    I16x8ExtmulHighI8x16U = 0x29F,
+    /// <summary><c>i32x4.abs</c></summary>
+    I32x4Abs = 0x2A0,
+    /// <summary><c>i32x4.neg</c></summary>
+    I32x4Neg = 0x2A1,
+    /// <summary><c>i32x4.all_true</c></summary>
+    I32x4AllTrue = 0x2A3,
+    /// <summary><c>i32x4.bitmask</c></summary>
+    I32x4Bitmask = 0x2A4,
+    /// <summary><c>i32x4.extend_low_i16x8_s</c></summary>
+    I32x4ExtendLowI16x8S = 0x2A7,
+    /// <summary><c>i32x4.extend_high_i16x8_s</c></summary>
+    I32x4ExtendHighI16x8S = 0x2A8,
+    /// <summary><c>i32x4.extend_low_i16x8_u</c></summary>
+    I32x4ExtendLowI16x8U = 0x2A9,
+    /// <summary><c>i32x4.extend_high_i16x8_u</c></summary>
+    I32x4ExtendHighI16x8U = 0x2AA,
+    /// <summary><c>i32x4.shl</c></summary>
+    I32x4Shl = 0x2AB,
+    /// <summary><c>i32x4.shr_s</c></summary>
+    I32x4ShrS = 0x2AC,
+    /// <summary><c>i32x4.shr_u</c></summary>
+    I32x4ShrU = 0x2AD,
+    /// <summary><c>i32x4.add</c></summary>
+    I32x4Add = 0x2AE,
+    /// <summary><c>i32x4.sub</c></summary>
+    I32x4Sub = 0x2B1,
+    /// <summary><c>i32x4.mul</c></summary>
+    I32x4Mul = 0x2B5,
+    /// <summary><c>i32x4.min_s</c></summary>
+    I32x4MinS = 0x2B6,
+    /// <summary><c>i32x4.min_u</c></summary>
+    I32x4MinU = 0x2B7,
+    /// <summary><c>i32x4.max_s</c></summary>
+    I32x4MaxS = 0x2B8,
+    /// <summary><c>i32x4.max_u</c></summary>
+    I32x4MaxU = 0x2B9,
+    /// <summary><c>i32x4.dot_i16x8_s</c></summary>
+    I32x4DotI16x8S = 0x2BA,
+    /// <summary><c>i32x4.extmul_low_i16x8_s</c></summary>
+    I32x4ExtmulLowI16x8S = 0x2BC,
+    /// <summary><c>i32x4.extmul_high_i16x8_s</c></summary>
+    I32x4ExtmulHighI16x8S = 0x2BD,
+    /// <summary><c>i32x4.extmul_low_i16x8_u</c></summary>
+    I32x4ExtmulLowI16x8U = 0x2BE,
+    /// <summary><c>i32x4.extmul_high_i16x8_u</c></summary>
+    I32x4ExtmulHighI16x8U = 0x2BF,
+    /// <summary><c>i64x2.abs</c></summary>
+    I64x2Abs = 0x2C0,
+    /// <summary><c>i64x2.neg</c></summary>
+    I64x2Neg = 0x2C1,
+    /// <summary><c>i64x2.all_true</c></summary>
+    I64x2AllTrue = 0x2C3,
+    /// <summary><c>i64x2.bitmask</c></summary>
+    I64x2Bitmask = 0x2C4,
+    /// <summary><c>i64x2.extend_low_i32x4_s</c></summary>
+    I64x2ExtendLowI32x4S = 0x2C7,
+    /// <summary><c>i64x2.extend_high_i32x4_s</c></summary>
+    I64x2ExtendHighI32x4S = 0x2C8,
+    /// <summary><c>i64x2.extend_low_i32x4_u</c></summary>
+    I64x2ExtendLowI32x4U = 0x2C9,
+    /// <summary><c>i64x2.extend_high_i32x4_u</c></summary>
+    I64x2ExtendHighI32x4U = 0x2CA,
+    /// <summary><c>i64x2.shl</c></summary>
+    I64x2Shl = 0x2CB,
+    /// <summary><c>i64x2.shr_s</c></summary>
+    I64x2ShrS = 0x2CC,
+    /// <summary><c>i64x2.shr_u</c></summary>
+    I64x2ShrU = 0x2CD,
+    /// <summary><c>i64x2.add</c></summary>
+    I64x2Add = 0x2CE,
+    /// <summary><c>i64x2.sub</c></summary>
+    I64x2Sub = 0x2D1,
+    /// <summary><c>i64x2.mul</c></summary>
+    I64x2Mul = 0x2D5,
+    /// <summary><c>i64x2.eq</c></summary>
+    I64x2Eq = 0x2D6,
+    /// <summary><c>i64x2.ne</c></summary>
+    I64x2Ne = 0x2D7,
+    /// <summary><c>i64x2.lt_s</c></summary>
+    I64x2LtS = 0x2D8,
+    /// <summary><c>i64x2.gt_s</c></summary>
+    I64x2GtS = 0x2D9,
+    /// <summary><c>i64x2.le_s</c></summary>
+    I64x2LeS = 0x2DA,
+    /// <summary><c>i64x2.ge_s</c></summary>
+    I64x2GeS = 0x2DB,
+    /// <summary><c>i64x2.extmul_low_i32x4_s</c></summary>
+    I64x2ExtmulLowI32x4S = 0x2DC,
+    /// <summary><c>i64x2.extmul_high_i32x4_s</c></summary>
+    I64x2ExtmulHighI32x4S = 0x2DD,
+    /// <summary><c>i64x2.extmul_low_i32x4_u</c></summary>
+    I64x2ExtmulLowI32x4U = 0x2DE,
+    /// <summary><c>i64x2.extmul_high_i32x4_u</c></summary>
+    I64x2ExtmulHighI32x4U = 0x2DF,
+    /// <summary><c>f32x4.abs</c></summary>
+    F32x4Abs = 0x2E0,
+    /// <summary><c>f32x4.neg</c></summary>
+    F32x4Neg = 0x2E1,
+    /// <summary><c>f32x4.sqrt</c></summary>
+    F32x4Sqrt = 0x2E3,
+    /// <summary><c>f32x4.add</c></summary>
+    F32x4Add = 0x2E4,
+    /// <summary><c>f32x4.sub</c></summary>
+    F32x4Sub = 0x2E5,
+    /// <summary><c>f32x4.mul</c></summary>
+    F32x4Mul = 0x2E6,
+    /// <summary><c>f32x4.div</c></summary>
+    F32x4Div = 0x2E7,
+    /// <summary><c>f32x4.min</c></summary>
+    F32x4Min = 0x2E8,
+    /// <summary><c>f32x4.max</c></summary>
+    F32x4Max = 0x2E9,
+    /// <summary><c>f32x4.pmin</c></summary>
+    F32x4Pmin = 0x2EA,
+    /// <summary><c>f32x4.pmax</c></summary>
+    F32x4Pmax = 0x2EB,
+    /// <summary><c>f64x2.abs</c></summary>
+    F64x2Abs = 0x2EC,
+    /// <summary><c>f64x2.neg</c></summary>
+    F64x2Neg = 0x2ED,
+    /// <summary><c>f64x2.sqrt</c></summary>
+    F64x2Sqrt = 0x2EF,
+    /// <summary><c>f64x2.add</c></summary>
+    F64x2Add = 0x2F0,
+    /// <summary><c>f64x2.sub</c></summary>
+    F64x2Sub = 0x2F1,
+    /// <summary><c>f64x2.mul</c></summary>
+    F64x2Mul = 0x2F2,
+    /// <summary><c>f64x2.div</c></summary>
+    F64x2Div = 0x2F3,
+    /// <summary><c>f64x2.min</c></summary>
+    F64x2Min = 0x2F4,
+    /// <summary><c>f64x2.max</c></summary>
+    F64x2Max = 0x2F5,
+    /// <summary><c>f64x2.pmin</c></summary>
+    F64x2Pmin = 0x2F6,
+    /// <summary><c>f64x2.pmax</c></summary>
+    F64x2Pmax = 0x2F7,
+    /// <summary><c>i32x4.trunc_sat_f32x4_s</c></summary>
+    I32x4TruncSatF32x4S = 0x2F8,
+    /// <summary><c>i32x4.trunc_sat_f32x4_u</c></summary>
+    I32x4TruncSatF32x4U = 0x2F9,
+    /// <summary><c>f32x4.convert_i32x4_s</c></summary>
+    F32x4ConvertI32x4S = 0x2FA,
+    /// <summary><c>f32x4.convert_i32x4_u</c></summary>
+    F32x4ConvertI32x4U = 0x2FB,
+    /// <summary><c>i32x4.trunc_sat_f64x2_s_zero</c></summary>
+    I32x4TruncSatF64x2SZero = 0x2FC,
+    /// <summary><c>i32x4.trunc_sat_f64x2_u_zero</c></summary>
+    I32x4TruncSatF64x2UZero = 0x2FD,
+    /// <summary><c>f64x2.convert_low_i32x4_s</c></summary>
+    F64x2ConvertLowI32x4S = 0x2FE,
+    /// <summary><c>f64x2.convert_low_i32x4_u</c></summary>
+    F64x2ConvertLowI32x4U = 0x2FF,
+    /// <summary><c>i8x16.relaxed_swizzle</c></summary>
+    I8x16RelaxedSwizzle = 0x300,
+    /// <summary><c>i32x4.relaxed_trunc_f32x4_s</c></summary>
+    I32x4RelaxedTruncF32x4S = 0x301,
+    /// <summary><c>i32x4.relaxed_trunc_f32x4_u</c></summary>
+    I32x4RelaxedTruncF32x4U = 0x302,
+    /// <summary><c>i32x4.relaxed_trunc_f64x2_s_zero</c></summary>
+    I32x4RelaxedTruncF64x2SZero = 0x303,
+    /// <summary><c>i32x4.relaxed_trunc_f64x2_u_zero</c></summary>
+    I32x4RelaxedTruncF64x2UZero = 0x304,
+    /// <summary><c>f32x4.relaxed_madd</c></summary>
+    F32x4RelaxedMadd = 0x305,
+    /// <summary><c>f32x4.relaxed_nmadd</c></summary>
+    F32x4RelaxedNmadd = 0x306,
+    /// <summary><c>f64x2.relaxed_madd</c></summary>
+    F64x2RelaxedMadd = 0x307,
+    /// <summary><c>f64x2.relaxed_nmadd</c></summary>
+    F64x2RelaxedNmadd = 0x308,
+    /// <summary><c>i8x16.relaxed_laneselect</c></summary>
+    I8x16RelaxedLaneselect = 0x309,
+    /// <summary><c>i16x8.relaxed_laneselect</c></summary>
+    I16x8RelaxedLaneselect = 0x30A,
+    /// <summary><c>i32x4.relaxed_laneselect</c></summary>
+    I32x4RelaxedLaneselect = 0x30B,
+    /// <summary><c>i64x2.relaxed_laneselect</c></summary>
+    I64x2RelaxedLaneselect = 0x30C,
+    /// <summary><c>f32x4.relaxed_min</c></summary>
+    F32x4RelaxedMin = 0x30D,
+    /// <summary><c>f32x4.relaxed_max</c></summary>
+    F32x4RelaxedMax = 0x30E,
+    /// <summary><c>f64x2.relaxed_min</c></summary>
+    F64x2RelaxedMin = 0x30F,
+    /// <summary><c>f64x2.relaxed_max</c></summary>
+    F64x2RelaxedMax = 0x310,
+    /// <summary><c>i16x8.relaxed_q15mulr_s</c></summary>
+    I16x8RelaxedQ15mulrS = 0x311,
+    /// <summary><c>i16x8.relaxed_dot_i8x16_i7x16_s</c></summary>
+    I16x8RelaxedDotI8x16I7x16S = 0x312,
+    /// <summary><c>i32x4.relaxed_dot_i8x16_i7x16_add_s</c></summary>
+    I32x4RelaxedDotI8x16I7x16AddS = 0x313,
 }

@@ -49,6 +49,14 @@ internal enum Immediate : byte
     Elem,
     /// <summary>Destination then source table index.</summary>
     TableCopy,
+    /// <summary>Sixteen bytes: a <c>v128.const</c>.</summary>
+    V128,
+    /// <summary>Sixteen lane indices (each below 32) of <c>i8x16.shuffle</c>.</summary>
+    Shuffle,
+    /// <summary>One lane index byte.</summary>
+    Lane,
+    /// <summary>A memory argument then a lane index byte (<c>v128.loadN_lane</c>, <c>v128.storeN_lane</c>).</summary>
+    MemArgLane,
 }
 
 /// <summary>One row of the opcode table.</summary>
@@ -63,10 +71,13 @@ internal sealed record OpcodeInfo(Opcode Op, string Name, Immediate Immediate, V
     public bool HasFixedSignature => Params is not null;
 
     /// <summary>The binary prefix byte (0 when single-byte).</summary>
-    public byte Prefix => (ushort)Op < 0x100 ? (byte)0 : (byte)0xFC;
+    public byte Prefix => (ushort)Op switch { < 0x100 => 0, < 0x200 => 0xFC, _ => 0xFD };
 
     /// <summary>The byte after the prefix (or the only byte).</summary>
-    public uint Code => (ushort)Op < 0x100 ? (uint)Op : (uint)Op - 0x100;
+    public uint Code => (ushort)Op switch { < 0x100 => (uint)Op, < 0x200 => (uint)Op - 0x100, _ => (uint)Op - 0x200 };
+
+    /// <summary>True for a <c>0xFD</c>-prefixed (SIMD) instruction.</summary>
+    public bool IsSimd => (ushort)Op >= 0x200;
 }
 
 /// <summary>
@@ -75,7 +86,7 @@ internal sealed record OpcodeInfo(Opcode Op, string Name, Immediate Immediate, V
 /// </summary>
 internal static partial class OpcodeTable
 {
-    private static readonly OpcodeInfo?[] ByOpcode = new OpcodeInfo?[0x200];
+    private static readonly OpcodeInfo?[] ByOpcode = new OpcodeInfo?[0x320];
     private static readonly Dictionary<string, OpcodeInfo> ByName = new(StringComparer.Ordinal);
 
     /// <summary>Looks up a dense opcode.</summary>
@@ -86,6 +97,9 @@ internal static partial class OpcodeTable
 
     /// <summary>Looks up a <c>0xFC</c>-prefixed opcode from the binary format.</summary>
     public static OpcodeInfo? FromPrefixFC(uint sub) => sub < 0x100 ? ByOpcode[0x100 + sub] : null;
+
+    /// <summary>Looks up a <c>0xFD</c>-prefixed (SIMD) opcode from the binary format.</summary>
+    public static OpcodeInfo? FromPrefixFD(uint sub) => sub < 0x120 ? ByOpcode[0x200 + sub] : null;
 
     /// <summary>Looks up a text-format mnemonic.</summary>
     public static OpcodeInfo? FromName(string name) => ByName.GetValueOrDefault(name);
@@ -110,7 +124,6 @@ internal static partial class OpcodeTable
         0x12 or 0x13 => "tail-call",
         0x14 or 0x15 or 0xD4 or 0xD5 or 0xD6 => "function-references",
         0xD3 or 0xFB => "gc",
-        0xFD => "simd",
         0xFE => "threads",
         0xFC when sub is >= 0x13 and <= 0x16 => "wide-arithmetic",
         _ => null,
@@ -328,5 +341,6 @@ internal static partial class OpcodeTable
         Add(Opcode.TableGrow, "table.grow", Immediate.Table, null, null);
         Add(Opcode.TableSize, "table.size", Immediate.Table, null, null);
         Add(Opcode.TableFill, "table.fill", Immediate.Table, null, null);
+        AddSimd();
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Wasm.Instructions;
 using Wasm.Model;
 
@@ -24,6 +25,7 @@ internal static class ConstEval
                 case Opcode.I64Const: stack[sp++] = Value.FromI64((long)ins.Imm); break;
                 case Opcode.F32Const: stack[sp++] = Value.FromF32Bits((int)ins.Imm); break;
                 case Opcode.F64Const: stack[sp++] = Value.FromF64Bits((long)ins.Imm); break;
+                case Opcode.V128Const: stack[sp++] = Value.FromV128(Vector128.Create(ins.Imm, ins.Lanes).AsByte()); break;
                 case Opcode.RefNull: stack[sp++] = Value.FromRef(ins.Type, null); break;
                 case Opcode.RefFunc: stack[sp++] = Value.FromFuncRef(ctx.Functions[ins.A]); break;
                 case Opcode.GlobalGet: stack[sp++] = ctx.Globals[ins.A].Value; break;

@@ -286,6 +286,26 @@ internal sealed partial class ModuleEncoder
             case Immediate.MemArg:
                 ParseMemArg(list, ref j, w, info.Op);
                 break;
+            case Immediate.MemArgLane:
+            {
+                // A memory index is present only when another number or a memarg keyword follows it: a single
+                // number is the lane.
+                bool hasMemory = j < items.Count && IsIndex(items[j]) && (items[j].Kind == NodeKind.Id
+                    || j + 1 < items.Count && (items[j + 1].Kind == NodeKind.Reserved && Literals.IsNat(items[j + 1].Text!)
+                        || items[j + 1].Kind == NodeKind.Keyword && items[j + 1].Text!.Contains('=')));
+                ParseMemArg(list, ref j, w, info.Op, hasMemory);
+                w.Byte(ParseLaneIndex(Required(list, j++, "a lane index")));
+                break;
+            }
+            case Immediate.Lane:
+                w.Byte(ParseLaneIndex(Required(list, j++, "a lane index")));
+                break;
+            case Immediate.Shuffle:
+                for (int k = 0; k < 16; k++) w.Byte(ParseLaneIndex(Required(list, j++, "a lane index")));
+                break;
+            case Immediate.V128:
+                w.Bytes(ParseV128(list, ref j));
+                break;
             case Immediate.I32:
             {
                 var x = Required(list, j++, "an i32 literal");
@@ -427,13 +447,55 @@ internal sealed partial class ModuleEncoder
         throw Unexpected(n, "a label");
     }
 
-    private void ParseMemArg(SNode list, ref int j, ByteWriter w, Opcode op)
+    private byte ParseLaneIndex(SNode x)
+    {
+        if (x.Kind != NodeKind.Reserved || !Literals.IsNat(x.Text!)) throw Unexpected(x);
+        if (Literals.ParseNat(x.Text, out var v) != LiteralStatus.Ok || v > 255) throw Error("malformed lane index", x);
+        return (byte)v;
+    }
+
+    /// <summary>The shape and lane literals of <c>v128.const</c>, as the sixteen little-endian bytes.</summary>
+    private byte[] ParseV128(SNode list, ref int j)
+    {
+        var shape = Required(list, j++, "a vector shape");
+        var (lanes, bits, isFloat) = shape.Text switch
+        {
+            "i8x16" => (16, 8, false),
+            "i16x8" => (8, 16, false),
+            "i32x4" => (4, 32, false),
+            "i64x2" => (2, 64, false),
+            "f32x4" => (4, 32, true),
+            "f64x2" => (2, 64, true),
+            _ => throw Unexpected(shape, "a vector shape"),
+        };
+        var bytes = new byte[16];
+        for (int k = 0; k < lanes; k++)
+        {
+            var x = Required(list, j++, "a lane literal");
+            ulong v;
+            LiteralStatus st;
+            if (!Atom(x)) st = Fail(out v);
+            else if (!isFloat) st = Literals.ParseInt(x.Text!, bits, out v);
+            else if (bits == 32)
+            {
+                st = Literals.ParseF32(x.Text!, out var f);
+                v = f;
+            }
+            else st = Literals.ParseF64(x.Text!, out v);
+            if (st == LiteralStatus.OutOfRange) throw Error("constant out of range", x);
+            if (st != LiteralStatus.Ok) throw BadLiteral(x, "a lane literal");
+            for (int b = 0; b < bits / 8; b++) bytes[k * (bits / 8) + b] = (byte)(v >> (8 * b));
+        }
+        return bytes;
+    }
+
+    private void ParseMemArg(SNode list, ref int j, ByteWriter w, Opcode op, bool memoryIndex = true)
     {
         var items = list.Items;
         uint mem = 0;
-        if (j < items.Count && IsIndex(items[j])) mem = ResolveIndex(items[j++], _mems);
+        if (memoryIndex && j < items.Count && IsIndex(items[j])) mem = ResolveIndex(items[j++], _mems);
         ulong offset = 0;
-        uint natural = NaturalAlignment(op);
+        uint natural = 1u << (int)Validation.FunctionValidator.NaturalAlignment(op);
         ulong align = natural;
         if (j < items.Count && items[j].Kind == NodeKind.Keyword && items[j].Text!.StartsWith("offset=", StringComparison.Ordinal))
         {
@@ -463,22 +525,9 @@ internal sealed partial class ModuleEncoder
         w.U64(offset);
     }
 
-    private static uint NaturalAlignment(Opcode op) => op switch
-    {
-        Opcode.I32Load8S or Opcode.I32Load8U or Opcode.I64Load8S or Opcode.I64Load8U or Opcode.I32Store8 or Opcode.I64Store8 => 1,
-        Opcode.I32Load16S or Opcode.I32Load16U or Opcode.I64Load16S or Opcode.I64Load16U or Opcode.I32Store16 or Opcode.I64Store16 => 2,
-        Opcode.I64Load or Opcode.F64Load or Opcode.I64Store or Opcode.F64Store => 8,
-        _ => 4,
-    };
-
     /// <summary>The proposal that defines an instruction mnemonic this encoder does not know, if any.</summary>
     internal static string? ProposalOfMnemonic(string name)
     {
-        if (name.StartsWith("v128.", StringComparison.Ordinal) || name.StartsWith("i8x16.", StringComparison.Ordinal)
-            || name.StartsWith("i16x8.", StringComparison.Ordinal) || name.StartsWith("i32x4.", StringComparison.Ordinal)
-            || name.StartsWith("i64x2.", StringComparison.Ordinal) || name.StartsWith("f32x4.", StringComparison.Ordinal)
-            || name.StartsWith("f64x2.", StringComparison.Ordinal))
-            return "simd";
         if (name.Contains(".atomic.", StringComparison.Ordinal) || name == "atomic.fence") return "threads";
         switch (name)
         {

@@ -65,7 +65,7 @@ internal sealed partial class ModuleEncoder
                 case "i64": return 0x7E;
                 case "f32": return 0x7D;
                 case "f64": return 0x7C;
-                case "v128": throw Unsupported("simd", n);
+                case "v128": return 0x7B;
                 case "funcref": return FuncRef;
                 case "externref": return ExternRef;
                 case "exnref" or "nullexnref": throw Unsupported("exception-handling", n);

@@ -27,6 +27,7 @@ internal static class ConstExprValidator
                 case Opcode.I64Const: result = ValType.I64; break;
                 case Opcode.F32Const: result = ValType.F32; break;
                 case Opcode.F64Const: result = ValType.F64; break;
+                case Opcode.V128Const: result = ValType.V128; break;
                 case Opcode.RefNull: result = ins.Type; break;
                 case Opcode.RefFunc:
                     if (ins.A >= (uint)module.FuncTypeIndices.Count)

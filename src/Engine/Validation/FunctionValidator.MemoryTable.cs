@@ -13,8 +13,38 @@ internal sealed partial class FunctionValidator
             or Opcode.I32Store16 or Opcode.I64Store16 => 1,
         Opcode.I32Load or Opcode.F32Load or Opcode.I32Store or Opcode.F32Store
             or Opcode.I64Load32S or Opcode.I64Load32U or Opcode.I64Store32 => 2,
+        Opcode.V128Load8Splat or Opcode.V128Load8Lane or Opcode.V128Store8Lane => 0,
+        Opcode.V128Load16Splat or Opcode.V128Load16Lane or Opcode.V128Store16Lane => 1,
+        Opcode.V128Load32Splat or Opcode.V128Load32Lane or Opcode.V128Store32Lane or Opcode.V128Load32Zero => 2,
+        Opcode.V128Load or Opcode.V128Store => 4,
         _ => 3,
     };
+
+    /// <summary>Number of lanes addressed by a lane immediate (the shape of the instruction).</summary>
+    internal static uint LaneCount(Opcode op) => op switch
+    {
+        Opcode.I8x16Shuffle => 32,
+        Opcode.I8x16ExtractLaneS or Opcode.I8x16ExtractLaneU or Opcode.I8x16ReplaceLane
+            or Opcode.V128Load8Lane or Opcode.V128Store8Lane => 16,
+        Opcode.I16x8ExtractLaneS or Opcode.I16x8ExtractLaneU or Opcode.I16x8ReplaceLane
+            or Opcode.V128Load16Lane or Opcode.V128Store16Lane => 8,
+        Opcode.I32x4ExtractLane or Opcode.I32x4ReplaceLane or Opcode.F32x4ExtractLane or Opcode.F32x4ReplaceLane
+            or Opcode.V128Load32Lane or Opcode.V128Store32Lane => 4,
+        _ => 2,
+    };
+
+    private void CheckLanes(in Instruction ins)
+    {
+        uint count = LaneCount(ins.Op);
+        if (ins.Op == Opcode.I8x16Shuffle)
+        {
+            for (int k = 0; k < 16; k++)
+                if ((byte)((k < 8 ? ins.Imm : ins.Lanes) >> (8 * (k & 7))) >= count) throw Invalid("invalid lane index");
+            return;
+        }
+        ulong lane = ins.Info.Immediate == Immediate.MemArgLane ? ins.Lanes : ins.A;
+        if (lane >= count) throw Invalid("invalid lane index");
+    }
 
     private void CheckMemArg(in Instruction ins)
     {

@@ -208,7 +208,8 @@ internal sealed partial class FunctionValidator
         var info = OpcodeTable.Get(ins.Op)!;
         if (info.HasFixedSignature)
         {
-            if (info.Immediate == Immediate.MemArg) CheckMemArg(ins);
+            if (info.Immediate is Immediate.MemArg or Immediate.MemArgLane) CheckMemArg(ins);
+            if (info.Immediate is Immediate.Lane or Immediate.MemArgLane or Immediate.Shuffle) CheckLanes(ins);
             var ps = info.Params!;
             for (int i = ps.Length - 1; i >= 0; i--) Pop(ps[i]);
             PushAll(info.Results!);

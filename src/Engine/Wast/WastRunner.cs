@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Wasm.Text;
 
 namespace Wasm.Wast;
@@ -295,7 +296,7 @@ public sealed class WastRunner
             ? Value.FromExternRef(null)
             : v.HeapType is "func" or "nofunc" ? Value.FromFuncRef(null) : throw new SkipException("gc"),
         WastValueKind.RefExtern or WastValueKind.RefHost => Value.FromExternRef(new HostRef(v.Bits)),
-        WastValueKind.V128 => throw new SkipException("simd"),
+        WastValueKind.V128 => Value.FromV128(Vector128.Create(v.V128!)),
         _ => throw new SkipException("function-references"),
     };
 
@@ -335,7 +336,19 @@ public sealed class WastRunner
                     ? actual.Type == ValType.F32 && (actual.I32 & 0x7FC00000) == 0x7FC00000
                     : actual.Type == ValType.F64 && (actual.I64 & 0x7FF8000000000000) == 0x7FF8000000000000;
             case WastExpectedKind.V128Lanes:
-                throw new SkipException("simd");
+            {
+                if (actual.Type != ValType.V128) return false;
+                // Each float lane is checked as a scalar of its own (exact bits or a NaN pattern).
+                var lanes = expected.Lanes!;
+                for (var k = 0; k < lanes.Count; k++)
+                {
+                    var lane = lanes[k].Value?.Kind == WastValueKind.F32 || lanes[k].Type == "f32"
+                        ? Value.FromF32Bits(actual.V128.AsInt32().GetElement(k))
+                        : Value.FromF64Bits(actual.V128.AsInt64().GetElement(k));
+                    if (!Matches(lane, lanes[k])) return false;
+                }
+                return true;
+            }
             case WastExpectedKind.AnyRef:
                 return expected.Type switch
                 {
@@ -355,7 +368,7 @@ public sealed class WastRunner
             WastValueKind.RefNull => actual.Type.IsRef && actual.Ref is null,
             WastValueKind.RefExtern or WastValueKind.RefHost => actual.Type.IsRef && Equals(actual.Ref, new HostRef(v.Bits)),
             WastValueKind.RefFunc => actual.Type.IsRef && actual.Ref is Function,
-            WastValueKind.V128 => throw new SkipException("simd"),
+            WastValueKind.V128 => actual.Type == ValType.V128 && actual.V128 == Vector128.Create(v.V128!),
             _ => false,
         };
     }
@@ -375,15 +388,24 @@ public sealed class WastRunner
         WastValueKind.I64 => $"i64:{(long)v.Bits}",
         WastValueKind.F32 => $"f32:0x{(uint)v.Bits:x8}",
         WastValueKind.F64 => $"f64:0x{v.Bits:x16}",
+        WastValueKind.V128 => "v128:" + Convert.ToHexString(v.V128!),
         _ => v.Kind + (v.HeapType is null ? "" : " " + v.HeapType) + (v.Bits != 0 ? " " + v.Bits : ""),
     };
 
     private static string Describe(Value v) => v.Type.Kind switch
     {
+        ValKind.V128 => "v128:" + Convert.ToHexString(Bytes(v.V128)),
         ValKind.F32 => $"f32:0x{(uint)v.I32:x8}",
         ValKind.F64 => $"f64:0x{(ulong)v.I64:x16}",
         _ => v.ToString(),
     };
+
+    private static byte[] Bytes(Vector128<byte> v)
+    {
+        var bytes = new byte[16];
+        v.CopyTo(bytes);
+        return bytes;
+    }
 
     private void AssertTrap(AssertTrapCommand command)
     {

@@ -63,7 +63,6 @@ public class CodeReaderTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0xFD, 0x0C }, "simd")]
     [InlineData(new byte[] { 0x12, 0x00 }, "tail-call")]
     [InlineData(new byte[] { 0x08, 0x00 }, "exception-handling")]
     [InlineData(new byte[] { 0xFB, 0x00 }, "gc")]

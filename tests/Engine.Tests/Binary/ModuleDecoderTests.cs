@@ -229,7 +229,6 @@ public class ModuleDecoderTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x7B }, "simd")]
     [InlineData(new byte[] { 0x01, 0x4E }, "gc")]
     public void Types_OfUnimplementedProposals(byte[] typeBytes, string proposal)
     {

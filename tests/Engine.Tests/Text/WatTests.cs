@@ -95,7 +95,6 @@ public class WatTests
     }
 
     [Theory]
-    [InlineData("(func (result v128) (v128.const i32x4 0 0 0 0))", "simd")]
     [InlineData("(func return_call 0)", "tail-call")]
     [InlineData("(type (struct))", "gc")]
     [InlineData("(tag)", "exception-handling")]
