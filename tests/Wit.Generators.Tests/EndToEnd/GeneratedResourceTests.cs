@@ -103,4 +103,43 @@ public sealed class GeneratedResourceTests
             }
         }
         """);
+
+    [Fact]
+    public void ResourceBorrowInRecord() => GeneratedJcoTests.Run("resource_borrow_in_record", $$"""
+        using I = Gen.Test.ResourceBorrowInRecord;
+        using E = Gen.Exports.Test.ResourceBorrowInRecord;
+        sealed class Thing : I.ITest.IThing
+        {
+            public readonly string Text;
+            public Thing(string text) => Text = text;
+            public string Get() => Text + " HostThing.get";
+        }
+        sealed class Host : I.ITest
+        {
+            public I.ITest.IThing CreateThing(string s) => new Thing(s + " HostThing");
+            public IReadOnlyList<I.ITest.IThing> Test(IReadOnlyList<I.Test.Foo> a) =>
+                a.Select(foo => (I.ITest.IThing)new Thing(((Thing)foo.Thing).Text + " test HostThing")).ToList();
+        }
+        public static class Scenario
+        {
+            public static void Run(Component component, Wasm.Engine engine)
+            {
+        {{Link}}
+                I.Test.AddToLinker(linker, new Host());
+                var world = World.Instantiate(new Wasm.Store(engine), component, linker);
+                var e = world.Test;
+                using var thing1 = e.CreateThing("Bonjour");
+                using var thing2 = e.CreateThing("mon cher");
+                var list = e.Test_(new[] { new E.Test.Foo(thing1), new E.Test.Foo(thing2) });
+                Check.Seq(new[]
+                {
+                    "Bonjour Thing HostThing test HostThing HostThing.get Thing.get",
+                    "mon cher Thing HostThing test HostThing HostThing.get Thing.get",
+                }, list.Select(t => t.Get()), "things");
+                foreach (var t in list) t.Dispose();
+                try { e.Test_(new E.Test.Foo[] { null! }); throw new Exception("a null element was lowered"); } catch (ArgumentException) { }
+                Check.Equal("Bonjour Thing", thing1.Get().Substring(0, 13), "the instance is usable after a rejected argument");
+            }
+        }
+        """);
 }
