@@ -12,6 +12,8 @@ namespace Wit.Generators.Abi;
 /// </summary>
 public sealed class HostFunctionEmitter
 {
+    private const string Call = "__call";
+
     private readonly Dictionary<Function, FunctionPlan> _plans = new();
 
     /// <summary>Emits for functions of <paramref name="resolve"/>, with types named by <paramref name="names"/>.</summary>
@@ -90,12 +92,12 @@ public sealed class HostFunctionEmitter
     public void EmitExportBody(ICodeWriter w, Function function, IReadOnlyList<string> parameters, string guest, string core, string postReturn)
     {
         var plan = PlanOf(function);
-        var reserved = new List<string>(parameters) { guest, core, postReturn, "call", ValueEmitter.Cx };
+        var reserved = new List<string>(parameters) { guest, core, postReturn, Call, ValueEmitter.Cx };
         var v = new ValueEmitter(Layouts, Types, w, reserved);
         bool needsContext = plan.ParamsInMemory || plan.ResultInMemory || UsesContext(v, function);
 
-        w.Line($"using var call = {guest}.Begin();");
-        if (needsContext) w.Line($"var {ValueEmitter.Cx} = call.Context;");
+        w.Line($"using var {Call} = {guest}.Begin();");
+        if (needsContext) w.Line($"var {ValueEmitter.Cx} = {Call}.Context;");
 
         var args = new List<string>();
         if (plan.ParamsInMemory)
@@ -144,13 +146,13 @@ public sealed class HostFunctionEmitter
             w.Line(call + ";");
         }
 
-        w.Line("call.ExitCall();");
+        w.Line($"{Call}.ExitCall();");
         string post = v.Temp("postReturn");
         w.Open($"if ({postReturn} is {{ }} {post})");
-        w.Line("call.EnterPostReturn();");
+        w.Line($"{Call}.EnterPostReturn();");
         w.Line($"{post}({ret ?? ""});");
         w.Close();
-        w.Line("call.Complete();");
+        w.Line($"{Call}.Complete();");
         if (result is not null) w.Line($"return {result};");
     }
 

@@ -27,7 +27,8 @@ internal readonly struct FlatValue
 /// </summary>
 internal sealed class ValueEmitter
 {
-    public const string Cx = "cx";
+    /// <summary>The call's <c>LiftLowerContext</c> local; emitted locals start with <c>__</c>, which no WIT name converts to.</summary>
+    public const string Cx = "__cx";
     public const string Scalars = "global::Wasm.Components.Bindings.Scalars";
     private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
     private const string BitConverter = "global::System.BitConverter";
@@ -293,7 +294,8 @@ internal sealed class ValueEmitter
                     string? payload = variant.Cases[i].Type is null ? null : Temp("case");
                     _w.Line(payload is null ? $"case {caseType}:" : $"case {caseType} {payload}:");
                     _w.Open("");
-                    body(i, variant.Cases[i].Type, payload is null ? null : payload + ".Value");
+                    // The payload property is `Value_` in a case named `Value` (a member cannot be named like its type).
+                    body(i, variant.Cases[i].Type, payload is null ? null : payload + (Names.CaseName(id, i) == "Value" ? ".Value_" : ".Value"));
                     _w.Line("break;");
                     _w.Close();
                 }

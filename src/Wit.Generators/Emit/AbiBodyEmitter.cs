@@ -42,35 +42,97 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
     public void EmitExportsState(SourceWriter writer, ExportsClass exports)
     {
         // A world's own exports use the world's (import-side) types; an exported interface's, its exported types.
-        _calls = exports.InstanceName is null ? _importSide : _exportSide;
+        bool world = exports.InstanceName is null;
+        _calls = world ? _importSide : _exportSide;
+        var names = world ? _importNames : _exportNames;
+        var state = new ExportsState(exports.InstanceName, _plan.Resolve);
+        _exports = state;
+        names.Resources = state.Access;
+
+        // Field names: functions first (`_{method}`, `_{resource}{Method}`), then resources; no two alike.
+        var resources = new List<TypeId>(exports.Resources ?? System.Array.Empty<TypeId>());
+        foreach (var function in exports.Functions)
+        {
+            string field = FieldName(function);
+            while (!state.Fields.Add(field)) field += "_";
+            state.FunctionFields[function.Function] = field;
+            _runtimeTypes.CollectResources(function.Function, resources);
+            if (function.Function.Resource is { } own && !resources.Contains(_plan.Resolve.Dealias(own)))
+            {
+                resources.Add(_plan.Resolve.Dealias(own));
+            }
+        }
+
+        foreach (var resource in resources)
+        {
+            string camel = Camel(_plan.Resolve[resource].Name ?? "resource");
+            if (IsGuestResource(resource, world ? Side.Import : Side.Export))
+            {
+                if (_plan.InstanceName(OwnerInterface(resource)) != exports.InstanceName)
+                {
+                    continue; // Handles of another exported interface's resources are not bound (see Supported).
+                }
+
+                string field = "_" + camel + "Resource";
+                while (!state.Fields.Add(field)) field += "_";
+                state.Access.Guest[resource] = (field, _plan.TypeRef(WitType.FromId(resource), Side.Export));
+            }
+            else
+            {
+                string field = "_" + camel + "Resources";
+                while (!state.Fields.Add(field)) field += "_";
+                state.Access.Host[resource] = field;
+            }
+        }
+
+        foreach (var (resource, field) in state.Access.Host)
+        {
+            writer.Line($"private readonly {HostResourcesType(resource)} {field};");
+        }
+
+        foreach (var (resource, (field, _)) in state.Access.Guest)
+        {
+            writer.Line($"private readonly {ResourceTypeName} {field};");
+        }
+
         var functions = exports.Functions.Where(f => Supported(f.Function)).ToList();
         foreach (var function in functions)
         {
             var plan = _calls.PlanOf(function.Function);
-            string field = Field(function);
+            string field = state.FunctionFields[function.Function];
             writer.Line($"private readonly {Bindings}GuestFunction {field};");
             writer.Line($"private readonly {_calls.ExportCoreDelegateType(function.Function)} {field}Core;");
             writer.Line($"private readonly {HostFunctionEmitter.DelegateType(plan.LiftedResults, System.Array.Empty<CoreType>())}? {field}PostReturn;");
         }
 
         writer.BlankLine();
-        using (writer.Block($"internal {exports.ClassName}(global::Wasm.Components.ComponentInstance instance)"))
+        using (writer.Block($"internal {exports.ClassName}(global::Wasm.Components.ComponentInstance instance, {Linker} linker)"))
         {
+            foreach (var (resource, field) in state.Access.Host)
+            {
+                writer.Line($"{field} = {HostResourcesType(resource)}.Of(linker, {Literal(InstanceNameOf(resource))}, \"{_plan.Resolve[resource].Name}\");");
+            }
+
+            foreach (var (resource, (field, _)) in state.Access.Guest)
+            {
+                writer.Line($"{field} = {Bindings}GuestExports.Resource(instance, \"{exports.InstanceName}#{_plan.Resolve[resource].Name}\");");
+            }
+
             foreach (var function in functions)
             {
-                string field = Field(function);
-                string name = exports.InstanceName is null ? function.ExternName : exports.InstanceName + "#" + function.ExternName;
+                string field = state.FunctionFields[function.Function];
+                string name = world ? function.ExternName : exports.InstanceName + "#" + function.ExternName;
                 writer.Line($"{field} = {Bindings}GuestExports.Function(");
                 writer.Line($"    instance,");
                 writer.Line($"    \"{name}\",");
-                writer.Line($"    {_runtimeTypes.Function(function.Function, NoResources)});");
+                writer.Line($"    {_runtimeTypes.Function(function.Function, state.Access.ResourceType)});");
                 writer.Line($"{field}Core = {field}.CoreDelegate<{_calls.ExportCoreDelegateType(function.Function)}>();");
                 writer.Line($"{field}PostReturn = {field}.PostReturnDelegate<{_calls.ExportPostReturnDelegateType(function.Function)}>();");
             }
 
             foreach (var (property, type, _) in exports.Properties)
             {
-                writer.Line($"{property} = new {type}(instance);");
+                writer.Line($"{property} = new {type}(instance, linker);");
             }
         }
     }
@@ -79,42 +141,114 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
     {
         using (writer.Block())
         {
+            var state = _exports!;
             if (!Supported(function.Function))
             {
                 Unsupported(writer, function);
                 return;
             }
 
-            var parameterNames = function.Parameters.Select(p => p.Name).ToList();
-            var witParams = function.Function.Params;
-            for (int i = 0; i < witParams.Count; i++)
+            // Restored for every call: the world's AddToLinker in between uses the same names with its own tables.
+            (_calls == _importSide ? _importNames : _exportNames).Resources = state.Access;
+            bool method = function.Function.Kind is FunctionKindTag.Method;
+            state.Access.Owner = method ? "_owner" : "this";
+            string prefix = method ? "_owner." : string.Empty;
+
+            var parameterNames = new List<string>();
+            if (method)
             {
-                Validate(writer, witParams[i].Type, parameterNames[i]);
+                parameterNames.Add("this");
+                writer.Line("ThrowIfDisposed();");
             }
 
-            string field = Field(function);
-            _calls.EmitExportBody(writer, function.Function, parameterNames, field, field + "Core", field + "PostReturn");
+            parameterNames.AddRange(function.Parameters.Select(p => p.Name));
+            var witParams = function.Function.Params;
+            for (int i = method ? 1 : 0; i < witParams.Count; i++)
+            {
+                Validate(writer, witParams[i].Type, parameterNames[i], 0);
+            }
+
+            // Host objects lent to the guest are in their table for this call only.
+            var loans = new List<(string Mark, string Table)>();
+            foreach (var p in witParams)
+            {
+                CollectBorrowedHostResources(p.Type, state.Access, loans);
+            }
+
+            foreach (var (mark, table) in loans)
+            {
+                writer.Line($"int {mark} = {prefix}{table}.LoanMark;");
+            }
+
+            string field = prefix + state.FunctionFields[function.Function];
+            if (loans.Count == 0)
+            {
+                _calls.EmitExportBody(writer, function.Function, parameterNames, field, field + "Core", field + "PostReturn");
+                return;
+            }
+
+            writer.Line("try");
+            using (writer.Block())
+            {
+                _calls.EmitExportBody(writer, function.Function, parameterNames, field, field + "Core", field + "PostReturn");
+            }
+
+            writer.Line("finally");
+            using (writer.Block())
+            {
+                foreach (var (mark, table) in loans)
+                {
+                    writer.Line($"{prefix}{table}.EndLoans({mark});");
+                }
+            }
         }
     }
 
     public void EmitHandleState(SourceWriter writer, ResourceBinding resource)
     {
         _calls = _exportSide;
+        var state = _exports!;
+        string typeField = state.Access.Guest[resource.Resource].Field;
         writer.Line($"private readonly {resource.OwnerClass} _owner;");
-        writer.Line("private readonly int _handle;");
+        writer.Line("private readonly uint _rep;");
+        writer.Line("private bool _disposed;");
         writer.BlankLine();
-        using (writer.Block($"internal {resource.ClassName}({resource.OwnerClass} owner, int handle)"))
+        using (writer.Block($"internal {resource.ClassName}({resource.OwnerClass} owner, uint rep)"))
         {
             writer.Line("_owner = owner;");
-            writer.Line("_handle = handle;");
+            writer.Line("_rep = rep;");
         }
 
         writer.BlankLine();
-        writer.Line("/// <summary>Drops the handle; the guest's destructor runs when it was the last one.</summary>");
+        writer.Line("/// <summary>Drops the handle (once); the guest's destructor runs when it was the last one.</summary>");
         using (writer.Block("public void Dispose()"))
         {
-            writer.Line("throw new global::System.NotSupportedException(\"resource handles are not bound yet\");");
+            using (writer.Block("if (!_disposed)"))
+            {
+                writer.Line("_disposed = true;");
+                writer.Line($"_owner.{typeField}.DropOwned(_rep);");
+            }
         }
+
+        writer.BlankLine();
+        writer.Line("/// <summary>The representation, for a call that borrows the handle.</summary>");
+        using (writer.Block("internal uint Borrow()"))
+        {
+            writer.Line("ThrowIfDisposed();");
+            writer.Line("return _rep;");
+        }
+
+        writer.BlankLine();
+        writer.Line("/// <summary>The representation, for a call that takes ownership: the handle is used up.</summary>");
+        using (writer.Block("internal uint Move()"))
+        {
+            writer.Line("ThrowIfDisposed();");
+            writer.Line("_disposed = true;");
+            writer.Line("return _rep;");
+        }
+
+        writer.BlankLine();
+        writer.Line($"internal void ThrowIfDisposed() => global::System.ObjectDisposedException.ThrowIf(_disposed, this);");
     }
 
     // ------------------------------------------------------------------ imports
@@ -122,18 +256,42 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
     public void EmitAddToLinker(SourceWriter writer, ImportsBinding imports)
     {
         var delegates = new List<(string Name, FunctionPlan Plan)>();
+        var saved = _importNames.Resources;
+        var access = new ResourceAccess(_plan.Resolve);
+        _importNames.Resources = access;
         using (writer.Block())
         {
             writer.Line($"{ThrowIfNull}(linker);");
             writer.Line($"{ThrowIfNull}(host);");
             writer.Line(imports.InstanceName is null ? "var instance = linker.Root;" : $"var instance = linker.Instance(\"{imports.InstanceName}\");");
+
+            // This instance's resources get fresh types and tables; those of other imports are looked up.
+            var locals = new HashSet<string> { "linker", "host", "instance" };
+            foreach (var (resource, _) in imports.Resources)
+            {
+                string local = Local(resource, locals);
+                access.Host[resource] = local;
+                writer.Line($"var {local} = {HostResourcesType(resource)}.Define(linker, {Literal(imports.InstanceName)}, \"{_plan.Resolve[resource].Name}\");");
+            }
+
+            var used = new List<TypeId>();
             foreach (var function in imports.Functions)
             {
-                if (!Supported(function.Function))
-                {
-                    continue;
-                }
+                _runtimeTypes.CollectResources(function.Function, used);
+            }
 
+            foreach (var resource in used)
+            {
+                if (!access.Host.ContainsKey(resource))
+                {
+                    string local = Local(resource, locals);
+                    access.Host[resource] = local;
+                    writer.Line($"var {local} = {HostResourcesType(resource)}.Of(linker, {Literal(InstanceNameOf(resource))}, \"{_plan.Resolve[resource].Name}\");");
+                }
+            }
+
+            foreach (var function in imports.Functions)
+            {
                 var plan = _importSide.PlanOf(function.Function);
                 string? delegateType = null;
                 if (HostFunctionEmitter.DelegateType(plan.LoweredParams, plan.LoweredResults) is null)
@@ -144,13 +302,16 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
 
                 writer.BlankLine();
                 string method = function.MethodName;
+                bool isMethod = function.Function.Kind is FunctionKindTag.Method;
                 _importSide.EmitImportLowering(
                     writer,
                     function.Function,
                     "site",
-                    args => $"host.{method}({string.Join(", ", args)})",
+                    args => isMethod
+                        ? $"{args[0]}.{method}({string.Join(", ", args.Skip(1))})"
+                        : $"host.{method}({string.Join(", ", args)})",
                     delegateType,
-                    prefix: $"instance.DefineFunction(\"{function.ExternName}\", {_runtimeTypes.Function(function.Function, NoResources)}, site => ",
+                    prefix: $"instance.DefineFunction(\"{function.ExternName}\", {_runtimeTypes.Function(function.Function, access.ResourceType)}, site => ",
                     suffix: ");");
             }
         }
@@ -160,6 +321,8 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
             writer.BlankLine();
             HostFunctionEmitter.EmitDelegateDeclaration(writer, name, plan.LoweredParams, plan.LoweredResults);
         }
+
+        _importNames.Resources = saved;
     }
 
     // ------------------------------------------------------------------ worlds
@@ -186,33 +349,133 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
         using (writer.Block())
         {
             writer.Line($"{ThrowIfNull}(store);");
-            writer.Line($"return new {world.ClassName}(_linker.Instantiate(store, _component));");
+            writer.Line($"return new {world.ClassName}(_linker.Instantiate(store, _component), _linker);");
         }
     }
 
     // ------------------------------------------------------------------ helpers
 
-    /// <summary>Whether the ABI layer binds the function (handles come later).</summary>
+    private const string Linker = "global::Wasm.Components.ComponentLinker";
+    private const string ResourceTypeName = "global::Wasm.Components.Types.ResourceType";
+
+    /// <summary>The state of the exports class being written (its fields and resources), for its calls and handle classes.</summary>
+    private ExportsState? _exports;
+
+    /// <summary>Whether the function is bound: not when it passes handles of another exported interface's resources.</summary>
     private bool Supported(Function function)
     {
+        if (_exports is null)
+        {
+            return true;
+        }
+
         var resources = new List<TypeId>();
         _runtimeTypes.CollectResources(function, resources);
-        return resources.Count == 0 && function.Resource is null;
+        if (function.Resource is { } own)
+        {
+            resources.Add(_plan.Resolve.Dealias(own));
+        }
+
+        foreach (var resource in resources)
+        {
+            if (!_exports.Access.Host.ContainsKey(resource) && !_exports.Access.Guest.ContainsKey(resource))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void Unsupported(SourceWriter writer, FunctionBinding function) =>
-        writer.Line($"throw new global::System.NotSupportedException(\"`{function.Function.Name}` passes resource handles, which are not bound yet\");");
+        writer.Line($"throw new global::System.NotSupportedException(\"`{function.Function.Name}` passes handles of another exported interface's resources, which are not bound yet\");");
 
-    private static string NoResources(TypeId resource) => throw new System.NotSupportedException("resource handles are not bound yet");
+    /// <summary>Whether <paramref name="resource"/> is implemented by the guest when seen from <paramref name="side"/>.</summary>
+    private bool IsGuestResource(TypeId resource, Side side)
+    {
+        var owner = _plan.Resolve[resource].Owner;
+        return owner.Kind == TypeOwnerKind.Interface && _plan.SideOf(OwnerInterface(resource), side) == Side.Export;
+    }
 
-    /// <summary>The field of a bound function: <c>_{method}</c>.</summary>
-    private static string Field(FunctionBinding function) => "_" + char.ToLowerInvariant(function.MethodName[0]) + function.MethodName.Substring(1).TrimEnd('_');
+    private InterfaceId OwnerInterface(TypeId resource) => _plan.Resolve[resource].Owner.Interface;
+
+    /// <summary>The instance a resource is defined in: its interface's, or null (the root) for a world's own.</summary>
+    private string? InstanceNameOf(TypeId resource) =>
+        _plan.Resolve[resource].Owner.Kind == TypeOwnerKind.Interface ? _plan.InstanceName(OwnerInterface(resource)) : null;
+
+    /// <summary><c>HostResources&lt;I{Resource}&gt;</c> of an imported resource.</summary>
+    private string HostResourcesType(TypeId resource) => $"{Bindings}HostResources<{_plan.TypeRef(WitType.FromId(resource), Side.Import)}>";
+
+    private string Local(TypeId resource, HashSet<string> taken)
+    {
+        string local = Camel(_plan.Resolve[resource].Name ?? "resource") + "Resources";
+        while (!taken.Add(local)) local += "_";
+        return local;
+    }
+
+    private static string Literal(string? text) => text is null ? "null" : "\"" + text + "\"";
+
+    private static string Camel(string witName)
+    {
+        string pascal = Naming.CSharpNames.Pascal(witName);
+        return char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+    }
+
+    /// <summary>The field of a bound function: <c>_{method}</c>, or <c>_{resource}{Method}</c> for a resource's method.</summary>
+    private string FieldName(FunctionBinding function)
+    {
+        string method = function.MethodName.TrimEnd('_');
+        if (function.Function.Kind is FunctionKindTag.Method && function.Function.Resource is { } resource)
+        {
+            method = Naming.CSharpNames.Pascal(_plan.Resolve[resource].Name ?? "resource") + method;
+        }
+
+        return "_" + char.ToLowerInvariant(method[0]) + method.Substring(1);
+    }
+
+    /// <summary>The host resources whose objects a value of <paramref name="type"/> lends to the guest (a mark local each).</summary>
+    private void CollectBorrowedHostResources(WitType type, ResourceAccess access, List<(string Mark, string Table)> loans)
+    {
+        var handles = new List<(TypeId Resource, bool Borrow)>();
+        CollectHandles(type, handles, new HashSet<TypeId>());
+        foreach (var (resource, borrow) in handles)
+        {
+            if (borrow && access.Host.TryGetValue(resource, out var table) && !loans.Exists(l => l.Table == table))
+            {
+                loans.Add(("__" + table.TrimStart('_') + "Loans", table));
+            }
+        }
+    }
+
+    private void CollectHandles(WitType type, List<(TypeId, bool)> handles, HashSet<TypeId> seen)
+    {
+        if (!type.IsId || !seen.Add(type.Id))
+        {
+            return;
+        }
+
+        switch (_plan.Resolve[type.Id].Kind)
+        {
+            case AliasKind a: CollectHandles(a.Target, handles, seen); break;
+            case HandleKind h: handles.Add((_plan.Resolve.Dealias(h.Resource), h.IsBorrow)); break;
+            case RecordKind r: r.Fields.ForEach(f => CollectHandles(f.Type, handles, seen)); break;
+            case VariantKind v: v.Cases.ForEach(c => { if (c.Type is { } t) CollectHandles(t, handles, seen); }); break;
+            case TupleKind t: t.Types.ForEach(x => CollectHandles(x, handles, seen)); break;
+            case ListKind l: CollectHandles(l.Type, handles, seen); break;
+            case FixedLengthListKind l: CollectHandles(l.Type, handles, seen); break;
+            case OptionKind o: CollectHandles(o.Type, handles, seen); break;
+            case ResultKind res:
+                if (res.Ok is { } ok) CollectHandles(ok, handles, seen);
+                if (res.Err is { } err) CollectHandles(err, handles, seen);
+                break;
+        }
+    }
 
     /// <summary>
-    /// Checks an argument before the guest is entered: a null reference found while lowering would abandon the call
-    /// and poison the instance; found here, it is an <see cref="System.ArgumentNullException"/> and nothing happens.
+    /// Checks an argument before the guest is entered: a null reference (or a disposed handle) found while lowering
+    /// would abandon the call and poison the instance; found here, it is an exception and nothing happens.
     /// </summary>
-    private void Validate(SourceWriter writer, WitType type, string expression)
+    private void Validate(SourceWriter writer, WitType type, string expression, int depth)
     {
         var types = _calls.Types;
         type = types.Unalias(type);
@@ -230,27 +493,134 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
         var id = types.Definition(type);
         switch (_plan.Resolve[id].Kind)
         {
-            case ListKind:
+            case ListKind list:
+                writer.Line($"{ThrowIfNull}({expression});");
+                if (!types.IsNumber(list.Type) && IsReference(list.Type))
+                {
+                    // Elements are checked too: a null element is an ArgumentException naming the list.
+                    string i = "__i" + depth;
+                    using (writer.Block($"for (int {i} = 0; {i} < {expression}.Count; {i}++)"))
+                    {
+                        writer.Line($"if ({expression}[{i}] is null) throw new global::System.ArgumentException(\"the list has a null element\", \"{RootName(expression)}\");");
+                        Validate(writer, list.Type, $"{expression}[{i}]", depth + 1);
+                    }
+                }
+
+                return;
             case FixedLengthListKind:
             case VariantKind:
-            case HandleKind:
                 writer.Line($"{ThrowIfNull}({expression});");
+                return;
+            case HandleKind handle:
+                writer.Line($"{ThrowIfNull}({expression});");
+                if (_exports is { } state && state.Access.Guest.ContainsKey(_plan.Resolve.Dealias(handle.Resource)))
+                {
+                    writer.Line($"{expression}.ThrowIfDisposed();");
+                }
+
                 return;
             case RecordKind record:
                 writer.Line($"{ThrowIfNull}({expression});");
                 for (int i = 0; i < record.Fields.Count; i++)
                 {
-                    Validate(writer, record.Fields[i].Type, expression + "." + types.Names.FieldName(id, i));
+                    Validate(writer, record.Fields[i].Type, expression + "." + types.Names.FieldName(id, i), depth);
                 }
 
                 return;
             case TupleKind tuple:
                 for (int i = 0; i < tuple.Types.Count; i++)
                 {
-                    Validate(writer, tuple.Types[i], expression + ".Item" + (i + 1));
+                    Validate(writer, tuple.Types[i], expression + ".Item" + (i + 1), depth);
                 }
 
                 return;
+        }
+    }
+
+    private static string RootName(string expression)
+    {
+        int end = 0;
+        while (end < expression.Length && (char.IsLetterOrDigit(expression[end]) || expression[end] == '_' || expression[end] == '@')) end++;
+        return expression.Substring(0, end).TrimStart('@');
+    }
+
+    /// <summary>Whether values of <paramref name="type"/> are C# references (strings, lists, records, variants, handles).</summary>
+    private bool IsReference(WitType type)
+    {
+        type = _calls.Types.Unalias(type);
+        if (type.Kind == WitTypeKind.String)
+        {
+            return true;
+        }
+
+        return type.IsId && _plan.Resolve[_calls.Types.Definition(type)].Kind is ListKind or FixedLengthListKind or RecordKind or VariantKind or HandleKind;
+    }
+
+    /// <summary>The fields and resources of one class that calls a guest instance.</summary>
+    private sealed class ExportsState
+    {
+        public ExportsState(string? instanceName, Resolve resolve)
+        {
+            InstanceName = instanceName;
+            Access = new ResourceAccess(resolve);
+        }
+
+        public string? InstanceName { get; }
+
+        public HashSet<string> Fields { get; } = new();
+
+        public Dictionary<Function, string> FunctionFields { get; } = new();
+
+        public ResourceAccess Access { get; }
+    }
+
+    /// <summary>
+    /// Handles in the code being written. Host resources (imported): a <c>HostResources</c> table turns objects into
+    /// representations and back. Guest resources (exported): a handle class holding the representation.
+    /// </summary>
+    private sealed class ResourceAccess : IResourceAccess
+    {
+        private readonly Resolve _resolve;
+
+        public ResourceAccess(Resolve resolve) => _resolve = resolve;
+
+        /// <summary>Imported resources: the local or field of their table.</summary>
+        public Dictionary<TypeId, string> Host { get; } = new();
+
+        /// <summary>Exported resources: the field of their <c>ResourceType</c> and their handle class.</summary>
+        public Dictionary<TypeId, (string Field, string Class)> Guest { get; } = new();
+
+        /// <summary>The exports class new handles belong to, as an expression (<c>this</c> or <c>_owner</c>).</summary>
+        public string Owner { get; set; } = "this";
+
+        private string Prefix => Owner == "this" ? string.Empty : Owner + ".";
+
+        public string ResourceType(TypeId resource)
+        {
+            resource = _resolve.Dealias(resource);
+            return Host.TryGetValue(resource, out var table) ? Prefix + table + ".Type" : Prefix + Guest[resource].Field;
+        }
+
+        public string ToRep(HandleKind handle, string value)
+        {
+            var resource = _resolve.Dealias(handle.Resource);
+            if (Host.TryGetValue(resource, out var table))
+            {
+                return $"{Prefix}{table}.{(handle.IsBorrow ? "Lend" : "Add")}({value})";
+            }
+
+            return $"{value}.{(handle.IsBorrow ? "Borrow" : "Move")}()";
+        }
+
+        public string FromRep(HandleKind handle, string rep)
+        {
+            var resource = _resolve.Dealias(handle.Resource);
+            if (Host.TryGetValue(resource, out var table))
+            {
+                return $"{Prefix}{table}.{(handle.IsBorrow ? "Get" : "Take")}({rep})";
+            }
+
+            return $"new {Guest[resource].Class}({Owner}, {rep})";
         }
     }
 }

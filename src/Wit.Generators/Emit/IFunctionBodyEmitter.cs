@@ -13,7 +13,7 @@ internal interface IFunctionBodyEmitter
 {
     /// <summary>
     /// The state of a class that calls into a guest instance (a world class or an exported interface's class):
-    /// fields and the constructor <c>{Class}(ComponentInstance instance)</c>, which must set every property in
+    /// fields and the constructor <c>{Class}(ComponentInstance instance, ComponentLinker linker)</c>, which must set every property in
     /// <see cref="ExportsClass.Properties"/>.
     /// </summary>
     void EmitExportsState(SourceWriter writer, ExportsClass exports);
@@ -47,7 +47,8 @@ internal sealed record FunctionBinding(Function Function, string ExternName, str
 /// <param name="InstanceName">The exported instance name (<c>ns:pkg/iface@1.0.0</c>), or null for a world's own exports.</param>
 /// <param name="Functions">The exported functions bound by the class.</param>
 /// <param name="Properties">Properties the constructor sets: exported interfaces' classes, with their instance names.</param>
-internal sealed record ExportsClass(string ClassName, string? InstanceName, IReadOnlyList<FunctionBinding> Functions, IReadOnlyList<(string Name, string Type, string InstanceName)> Properties);
+/// <param name="Resources">The exported resources whose handle classes are nested in the class.</param>
+internal sealed record ExportsClass(string ClassName, string? InstanceName, IReadOnlyList<FunctionBinding> Functions, IReadOnlyList<(string Name, string Type, string InstanceName)> Properties, IReadOnlyList<TypeId>? Resources = null);
 
 /// <summary>An exported resource's handle class.</summary>
 internal sealed record ResourceBinding(TypeId Resource, string ClassName, string OwnerClass, IReadOnlyList<FunctionBinding> Methods);
@@ -69,7 +70,7 @@ internal sealed class NotImplementedBodyEmitter : IFunctionBodyEmitter
 
     public void EmitExportsState(SourceWriter writer, ExportsClass exports)
     {
-        using (writer.Block($"internal {exports.ClassName}(global::Wasm.Components.ComponentInstance instance)"))
+        using (writer.Block($"internal {exports.ClassName}(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)"))
         {
             Throw(writer);
         }
@@ -79,7 +80,7 @@ internal sealed class NotImplementedBodyEmitter : IFunctionBodyEmitter
 
     public void EmitHandleState(SourceWriter writer, ResourceBinding resource)
     {
-        using (writer.Block($"internal {resource.ClassName}({resource.OwnerClass} owner, int handle)"))
+        using (writer.Block($"internal {resource.ClassName}({resource.OwnerClass} owner, uint rep)"))
         {
             Throw(writer);
         }

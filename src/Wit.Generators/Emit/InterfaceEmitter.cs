@@ -112,7 +112,8 @@ internal sealed class InterfaceEmitter
         using (OpenClass(writer, $"public sealed partial class {names.ClassName}", docs, $"Calls `{instanceName}`, exported by a component instance."))
         {
             var plain = bindings.Where(b => b.Function.Kind is not (FunctionKindTag.Method or FunctionKindTag.AsyncMethod)).ToList();
-            _bodies.EmitExportsState(writer, new ExportsClass(names.ClassName, instanceName, bindings, new List<(string, string, string)>()));
+            var resources = types.Where(t => _plan.Resolve[t].Kind is ResourceKind && names.Types.ContainsKey(t)).ToList();
+            _bodies.EmitExportsState(writer, new ExportsClass(names.ClassName, instanceName, bindings, new List<(string, string, string)>(), resources));
             _types.Emit(writer, names, types, Side.Export);
             foreach (var binding in plain)
             {

@@ -92,6 +92,13 @@ internal sealed class BindingsPlan
 
     public WorldNames World(WorldId id) => _worlds[id];
 
+    /// <summary>The members every exported resource's handle class has besides the resource's methods.</summary>
+    public static readonly string[] HandleMembers = { "Dispose", "Borrow", "Move", "ThrowIfDisposed" };
+
+    /// <summary>The instance name an interface is imported or exported by: its id, or its key in the world when inline.</summary>
+    public string? InstanceName(InterfaceId id) =>
+        _resolve[id].Name is null && _inline.TryGetValue(id, out var inline) ? inline.Key : _resolve.IdOf(id);
+
     /// <summary>The names of an interface on one side, planned on first use.</summary>
     public InterfaceNames Interface(InterfaceId id, Side side)
     {
@@ -341,7 +348,7 @@ internal sealed class BindingsPlan
             if (Claim(scope, name, def.Name, def.Span) is { } claimed)
             {
                 names.Types[id] = claimed;
-                names.ResourceScopes[id] = side == Side.Import ? new MemberScope(claimed) : new MemberScope(claimed, MemberScope.ObjectMembers.Concat(new[] { "Dispose" }).ToArray());
+                names.ResourceScopes[id] = side == Side.Import ? new MemberScope(claimed) : new MemberScope(claimed, MemberScope.ObjectMembers.Concat(HandleMembers).ToArray());
             }
 
             return;

@@ -28,7 +28,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
         private readonly global::System.Func<int, int> _roundtripFlag32Core;
         private readonly global::System.Action<int>? _roundtripFlag32PostReturn;
 
-        internal Flags(global::Wasm.Components.ComponentInstance instance)
+        internal Flags(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
             _roundtripFlag1 = global::Wasm.Components.Bindings.GuestExports.Function(
                 instance,
@@ -176,91 +176,91 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public Flag1 RoundtripFlag1(Flag1 x)
         {
-            using var call = _roundtripFlag1.Begin();
+            using var __call = _roundtripFlag1.Begin();
             var ret0 = _roundtripFlag1Core(unchecked((int)x));
             var result1 = unchecked((global::Test.App.Wit.Exports.Foo.Foo.Flags.Flag1)global::Wasm.Components.Bindings.Scalars.LiftFlags(ret0, 1));
-            call.ExitCall();
+            __call.ExitCall();
             if (_roundtripFlag1PostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
         public Flag2 RoundtripFlag2(Flag2 x)
         {
-            using var call = _roundtripFlag2.Begin();
+            using var __call = _roundtripFlag2.Begin();
             var ret0 = _roundtripFlag2Core(unchecked((int)x));
             var result1 = unchecked((global::Test.App.Wit.Exports.Foo.Foo.Flags.Flag2)global::Wasm.Components.Bindings.Scalars.LiftFlags(ret0, 2));
-            call.ExitCall();
+            __call.ExitCall();
             if (_roundtripFlag2PostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
         public Flag4 RoundtripFlag4(Flag4 x)
         {
-            using var call = _roundtripFlag4.Begin();
+            using var __call = _roundtripFlag4.Begin();
             var ret0 = _roundtripFlag4Core(unchecked((int)x));
             var result1 = unchecked((global::Test.App.Wit.Exports.Foo.Foo.Flags.Flag4)global::Wasm.Components.Bindings.Scalars.LiftFlags(ret0, 4));
-            call.ExitCall();
+            __call.ExitCall();
             if (_roundtripFlag4PostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
         public Flag8 RoundtripFlag8(Flag8 x)
         {
-            using var call = _roundtripFlag8.Begin();
+            using var __call = _roundtripFlag8.Begin();
             var ret0 = _roundtripFlag8Core(unchecked((int)x));
             var result1 = unchecked((global::Test.App.Wit.Exports.Foo.Foo.Flags.Flag8)global::Wasm.Components.Bindings.Scalars.LiftFlags(ret0, 8));
-            call.ExitCall();
+            __call.ExitCall();
             if (_roundtripFlag8PostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
         public Flag16 RoundtripFlag16(Flag16 x)
         {
-            using var call = _roundtripFlag16.Begin();
+            using var __call = _roundtripFlag16.Begin();
             var ret0 = _roundtripFlag16Core(unchecked((int)x));
             var result1 = unchecked((global::Test.App.Wit.Exports.Foo.Foo.Flags.Flag16)global::Wasm.Components.Bindings.Scalars.LiftFlags(ret0, 16));
-            call.ExitCall();
+            __call.ExitCall();
             if (_roundtripFlag16PostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
         public Flag32 RoundtripFlag32(Flag32 x)
         {
-            using var call = _roundtripFlag32.Begin();
+            using var __call = _roundtripFlag32.Begin();
             var ret0 = _roundtripFlag32Core(unchecked((int)x));
             var result1 = unchecked((global::Test.App.Wit.Exports.Foo.Foo.Flags.Flag32)global::Wasm.Components.Bindings.Scalars.LiftFlags(ret0, 32));
-            call.ExitCall();
+            __call.ExitCall();
             if (_roundtripFlag32PostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
     }
@@ -472,9 +472,9 @@ namespace Test.App.Wit.Foo.Foo
     /// <summary>The world `the-flags`: instantiates a component and calls its exports.</summary>
     public sealed partial class TheFlags
     {
-        internal TheFlags(global::Wasm.Components.ComponentInstance instance)
+        internal TheFlags(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            Flags = new global::Test.App.Wit.Exports.Foo.Foo.Flags(instance);
+            Flags = new global::Test.App.Wit.Exports.Foo.Foo.Flags(instance, linker);
         }
 
         /// <summary>The exported interface `foo:foo/flags`.</summary>
@@ -504,7 +504,7 @@ namespace Test.App.Wit.Foo.Foo
         public TheFlags Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
-            return new TheFlags(_linker.Instantiate(store, _component));
+            return new TheFlags(_linker.Instantiate(store, _component), _linker);
         }
     }
 }

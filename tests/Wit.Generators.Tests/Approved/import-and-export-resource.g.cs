@@ -9,36 +9,105 @@ namespace Test.App.Wit.Exports.My.Resources
     /// <summary>Calls `my:resources/baz`, exported by a component instance.</summary>
     public sealed partial class Baz
     {
-        internal Baz(global::Wasm.Components.ComponentInstance instance)
+        private readonly global::Wasm.Components.Types.ResourceType _xResource;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _createX;
+        private readonly global::System.Func<int, int, int> _createXCore;
+        private readonly global::System.Action<int>? _createXPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _xGet;
+        private readonly global::System.Func<int, int> _xGetCore;
+        private readonly global::System.Action<int>? _xGetPostReturn;
+
+        internal Baz(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
+            _xResource = global::Wasm.Components.Bindings.GuestExports.Resource(instance, "my:resources/baz#x");
+            _createX = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "my:resources/baz#[constructor]x",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("s", global::Wasm.Components.Types.WitType.String) }, new global::Wasm.Components.Types.HandleType(_xResource, isOwn: true)));
+            _createXCore = _createX.CoreDelegate<global::System.Func<int, int, int>>();
+            _createXPostReturn = _createX.PostReturnDelegate<global::System.Action<int>>();
+            _xGet = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "my:resources/baz#[method]x.get",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("self", new global::Wasm.Components.Types.HandleType(_xResource, isOwn: false)) }, global::Wasm.Components.Types.WitType.String));
+            _xGetCore = _xGet.CoreDelegate<global::System.Func<int, int>>();
+            _xGetPostReturn = _xGet.PostReturnDelegate<global::System.Action<int>>();
         }
 
         public X CreateX(string s)
         {
-            throw new global::System.NotSupportedException("`[constructor]x` passes resource handles, which are not bound yet");
+            global::System.ArgumentNullException.ThrowIfNull(s);
+            using var __call = _createX.Begin();
+            var __cx = __call.Context;
+            int ptr0 = __cx.StoreString(s, out int len1);
+            var ret2 = _createXCore(ptr0, len1);
+            var result3 = new global::Test.App.Wit.Exports.My.Resources.Baz.X(this, __cx.LiftOwn(_xResource, ret2));
+            __call.ExitCall();
+            if (_createXPostReturn is { } postReturn4)
+            {
+                __call.EnterPostReturn();
+                postReturn4(ret2);
+            }
+            __call.Complete();
+            return result3;
         }
 
         /// <summary>A handle to the guest's resource `x`; disposing it drops the handle.</summary>
         public sealed class X : global::System.IDisposable
         {
             private readonly global::Test.App.Wit.Exports.My.Resources.Baz _owner;
-            private readonly int _handle;
+            private readonly uint _rep;
+            private bool _disposed;
 
-            internal X(global::Test.App.Wit.Exports.My.Resources.Baz owner, int handle)
+            internal X(global::Test.App.Wit.Exports.My.Resources.Baz owner, uint rep)
             {
                 _owner = owner;
-                _handle = handle;
+                _rep = rep;
             }
 
-            /// <summary>Drops the handle; the guest's destructor runs when it was the last one.</summary>
+            /// <summary>Drops the handle (once); the guest's destructor runs when it was the last one.</summary>
             public void Dispose()
             {
-                throw new global::System.NotSupportedException("resource handles are not bound yet");
+                if (!_disposed)
+                {
+                    _disposed = true;
+                    _owner._xResource.DropOwned(_rep);
+                }
             }
+
+            /// <summary>The representation, for a call that borrows the handle.</summary>
+            internal uint Borrow()
+            {
+                ThrowIfDisposed();
+                return _rep;
+            }
+
+            /// <summary>The representation, for a call that takes ownership: the handle is used up.</summary>
+            internal uint Move()
+            {
+                ThrowIfDisposed();
+                _disposed = true;
+                return _rep;
+            }
+
+            internal void ThrowIfDisposed() => global::System.ObjectDisposedException.ThrowIf(_disposed, this);
 
             public string Get()
             {
-                throw new global::System.NotSupportedException("`[method]x.get` passes resource handles, which are not bound yet");
+                ThrowIfDisposed();
+                using var __call = _owner._xGet.Begin();
+                var __cx = __call.Context;
+                var ret0 = _owner._xGetCore(__cx.LowerBorrow(_owner._xResource, this.Borrow()));
+                if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                var result1 = __cx.LoadString(__cx.Read<int>(ret0), __cx.Read<int>(ret0 + 4));
+                __call.ExitCall();
+                if (_owner._xGetPostReturn is { } postReturn2)
+                {
+                    __call.EnterPostReturn();
+                    postReturn2(ret0);
+                }
+                __call.Complete();
+                return result1;
             }
         }
     }
@@ -60,6 +129,29 @@ namespace Test.App.Wit.My.Resources
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(host);
             var instance = linker.Instance("my:resources/baz");
+            var xResources = global::Wasm.Components.Bindings.HostResources<global::Test.App.Wit.My.Resources.IBaz.IX>.Define(linker, "my:resources/baz", "x");
+
+            instance.DefineFunction("[constructor]x", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("s", global::Wasm.Components.Types.WitType.String) }, new global::Wasm.Components.Types.HandleType(xResources.Type, isOwn: true)), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1) =>
+            {
+                var __cx = site.BeginCall();
+                var p0 = __cx.LoadString(arg0, arg1);
+                var result1 = host.CreateX(p0);
+                int ret2 = __cx.LowerOwn(xResources.Type, xResources.Add(result1));
+                __cx.ExitCall();
+                return ret2;
+            }));
+
+            instance.DefineFunction("[method]x.get", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("self", new global::Wasm.Components.Types.HandleType(xResources.Type, isOwn: false)) }, global::Wasm.Components.Types.WitType.String), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1) =>
+            {
+                var __cx = site.BeginCall();
+                var p0 = xResources.Get(__cx.LiftBorrow(xResources.Type, arg0));
+                var result1 = p0.Get();
+                if ((arg1 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
+                int ptr2 = __cx.StoreString(result1, out int len3);
+                __cx.Write<int>(arg1, ptr2);
+                __cx.Write<int>(arg1 + 4, len3);
+                __cx.ExitCall();
+            }));
         }
     }
 
@@ -86,9 +178,9 @@ namespace Test.App.Wit.My.Resources
     /// <summary>The world `resources`: instantiates a component and calls its exports.</summary>
     public sealed partial class Resources
     {
-        internal Resources(global::Wasm.Components.ComponentInstance instance)
+        internal Resources(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            Baz = new global::Test.App.Wit.Exports.My.Resources.Baz(instance);
+            Baz = new global::Test.App.Wit.Exports.My.Resources.Baz(instance, linker);
         }
 
         /// <summary>The exported interface `my:resources/baz`.</summary>
@@ -118,7 +210,7 @@ namespace Test.App.Wit.My.Resources
         public Resources Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
-            return new Resources(_linker.Instantiate(store, _component));
+            return new Resources(_linker.Instantiate(store, _component), _linker);
         }
     }
 }

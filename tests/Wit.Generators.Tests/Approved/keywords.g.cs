@@ -112,7 +112,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
         private readonly global::System.Action<int> _structCore;
         private readonly global::System.Action? _structPostReturn;
 
-        internal Keywords(global::Wasm.Components.ComponentInstance instance)
+        internal Keywords(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
             _type = global::Wasm.Components.Bindings.GuestExports.Function(
                 instance,
@@ -324,448 +324,448 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public (uint, int) Type(uint type)
         {
-            using var call = _type.Begin();
-            var cx = call.Context;
+            using var __call = _type.Begin();
+            var __cx = __call.Context;
             var ret0 = _typeCore(unchecked((int)type));
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            var result1 = (cx.Read<uint>(ret0), cx.Read<int>(ret0 + 4));
-            call.ExitCall();
+            var result1 = (__cx.Read<uint>(ret0), __cx.Read<int>(ret0 + 4));
+            __call.ExitCall();
             if (_typePostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
         public void Variant(int @enum)
         {
-            using var call = _variant.Begin();
+            using var __call = _variant.Begin();
             _variantCore(@enum);
-            call.ExitCall();
+            __call.ExitCall();
             if (_variantPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Interface(int @interface)
         {
-            using var call = _interface.Begin();
+            using var __call = _interface.Begin();
             _interfaceCore(@interface);
-            call.ExitCall();
+            __call.ExitCall();
             if (_interfacePostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Throw(int @throw)
         {
-            using var call = _throw.Begin();
+            using var __call = _throw.Begin();
             _throwCore(@throw);
-            call.ExitCall();
+            __call.ExitCall();
             if (_throwPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void New(int @new)
         {
-            using var call = _new.Begin();
+            using var __call = _new.Begin();
             _newCore(@new);
-            call.ExitCall();
+            __call.ExitCall();
             if (_newPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Package(int package)
         {
-            using var call = _package.Begin();
+            using var __call = _package.Begin();
             _packageCore(package);
-            call.ExitCall();
+            __call.ExitCall();
             if (_packagePostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Final(int final)
         {
-            using var call = _final.Begin();
+            using var __call = _final.Begin();
             _finalCore(final);
-            call.ExitCall();
+            __call.ExitCall();
             if (_finalPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Auto(int auto)
         {
-            using var call = _auto.Begin();
+            using var __call = _auto.Begin();
             _autoCore(auto);
-            call.ExitCall();
+            __call.ExitCall();
             if (_autoPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Else(int @for)
         {
-            using var call = _else.Begin();
+            using var __call = _else.Begin();
             _elseCore(@for);
-            call.ExitCall();
+            __call.ExitCall();
             if (_elsePostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Long(int @long)
         {
-            using var call = _long.Begin();
+            using var __call = _long.Begin();
             _longCore(@long);
-            call.ExitCall();
+            __call.ExitCall();
             if (_longPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Switch(int @switch)
         {
-            using var call = _switch.Begin();
+            using var __call = _switch.Begin();
             _switchCore(@switch);
-            call.ExitCall();
+            __call.ExitCall();
             if (_switchPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Break(int @break)
         {
-            using var call = _break.Begin();
+            using var __call = _break.Begin();
             _breakCore(@break);
-            call.ExitCall();
+            __call.ExitCall();
             if (_breakPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Register(int register)
         {
-            using var call = _register.Begin();
+            using var __call = _register.Begin();
             _registerCore(register);
-            call.ExitCall();
+            __call.ExitCall();
             if (_registerPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Typedef(int typedef)
         {
-            using var call = _typedef.Begin();
+            using var __call = _typedef.Begin();
             _typedefCore(typedef);
-            call.ExitCall();
+            __call.ExitCall();
             if (_typedefPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Case(int @case)
         {
-            using var call = _case.Begin();
+            using var __call = _case.Begin();
             _caseCore(@case);
-            call.ExitCall();
+            __call.ExitCall();
             if (_casePostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Extern(int @extern)
         {
-            using var call = _extern.Begin();
+            using var __call = _extern.Begin();
             _externCore(@extern);
-            call.ExitCall();
+            __call.ExitCall();
             if (_externPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Char(int @char)
         {
-            using var call = _char.Begin();
+            using var __call = _char.Begin();
             _charCore(@char);
-            call.ExitCall();
+            __call.ExitCall();
             if (_charPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Float(int @float)
         {
-            using var call = _float.Begin();
+            using var __call = _float.Begin();
             _floatCore(@float);
-            call.ExitCall();
+            __call.ExitCall();
             if (_floatPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Short(int @short)
         {
-            using var call = _short.Begin();
+            using var __call = _short.Begin();
             _shortCore(@short);
-            call.ExitCall();
+            __call.ExitCall();
             if (_shortPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Unsigned(int unsigned)
         {
-            using var call = _unsigned.Begin();
+            using var __call = _unsigned.Begin();
             _unsignedCore(unsigned);
-            call.ExitCall();
+            __call.ExitCall();
             if (_unsignedPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Const(int @const)
         {
-            using var call = _const.Begin();
+            using var __call = _const.Begin();
             _constCore(@const);
-            call.ExitCall();
+            __call.ExitCall();
             if (_constPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Signed(int signed)
         {
-            using var call = _signed.Begin();
+            using var __call = _signed.Begin();
             _signedCore(signed);
-            call.ExitCall();
+            __call.ExitCall();
             if (_signedPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Void(int @void)
         {
-            using var call = _void.Begin();
+            using var __call = _void.Begin();
             _voidCore(@void);
-            call.ExitCall();
+            __call.ExitCall();
             if (_voidPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Continue(int @continue)
         {
-            using var call = _continue.Begin();
+            using var __call = _continue.Begin();
             _continueCore(@continue);
-            call.ExitCall();
+            __call.ExitCall();
             if (_continuePostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Goto(int @goto)
         {
-            using var call = _goto.Begin();
+            using var __call = _goto.Begin();
             _gotoCore(@goto);
-            call.ExitCall();
+            __call.ExitCall();
             if (_gotoPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Sizeof(int @sizeof)
         {
-            using var call = _sizeof.Begin();
+            using var __call = _sizeof.Begin();
             _sizeofCore(@sizeof);
-            call.ExitCall();
+            __call.ExitCall();
             if (_sizeofPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Volatile(int @volatile)
         {
-            using var call = _volatile.Begin();
+            using var __call = _volatile.Begin();
             _volatileCore(@volatile);
-            call.ExitCall();
+            __call.ExitCall();
             if (_volatilePostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Default(int @default)
         {
-            using var call = _default.Begin();
+            using var __call = _default.Begin();
             _defaultCore(@default);
-            call.ExitCall();
+            __call.ExitCall();
             if (_defaultPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void If(int @if)
         {
-            using var call = _if.Begin();
+            using var __call = _if.Begin();
             _ifCore(@if);
-            call.ExitCall();
+            __call.ExitCall();
             if (_ifPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Static(int @static)
         {
-            using var call = _static.Begin();
+            using var __call = _static.Begin();
             _staticCore(@static);
-            call.ExitCall();
+            __call.ExitCall();
             if (_staticPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void While(int @while)
         {
-            using var call = _while.Begin();
+            using var __call = _while.Begin();
             _whileCore(@while);
-            call.ExitCall();
+            __call.ExitCall();
             if (_whilePostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Do(int @do)
         {
-            using var call = _do.Begin();
+            using var __call = _do.Begin();
             _doCore(@do);
-            call.ExitCall();
+            __call.ExitCall();
             if (_doPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Int(int @int)
         {
-            using var call = _int.Begin();
+            using var __call = _int.Begin();
             _intCore(@int);
-            call.ExitCall();
+            __call.ExitCall();
             if (_intPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public void Struct(int @struct)
         {
-            using var call = _struct.Begin();
+            using var __call = _struct.Begin();
             _structCore(@struct);
-            call.ExitCall();
+            __call.ExitCall();
             if (_structPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
     }
 }
@@ -791,13 +791,13 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("type", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("type", global::Wasm.Components.Types.WitType.U32) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.S32 })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var p0 = unchecked((uint)arg0);
                 var result1 = host.Type(p0);
                 if ((arg1 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-                cx.Write<uint>(arg1, result1.Item1);
-                cx.Write<int>(arg1 + 4, result1.Item2);
-                cx.ExitCall();
+                __cx.Write<uint>(arg1, result1.Item1);
+                __cx.Write<int>(arg1 + 4, result1.Item2);
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("variant", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("enum", global::Wasm.Components.Types.WitType.S32) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
@@ -1116,9 +1116,9 @@ namespace Test.App.Wit.Foo.Foo
     /// <summary>The world `the-world`: instantiates a component and calls its exports.</summary>
     public sealed partial class TheWorld
     {
-        internal TheWorld(global::Wasm.Components.ComponentInstance instance)
+        internal TheWorld(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            Keywords = new global::Test.App.Wit.Exports.Foo.Foo.Keywords(instance);
+            Keywords = new global::Test.App.Wit.Exports.Foo.Foo.Keywords(instance, linker);
         }
 
         /// <summary>The exported interface `foo:foo/keywords`.</summary>
@@ -1148,7 +1148,7 @@ namespace Test.App.Wit.Foo.Foo
         public TheWorld Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
-            return new TheWorld(_linker.Instantiate(store, _component));
+            return new TheWorld(_linker.Instantiate(store, _component), _linker);
         }
     }
 }

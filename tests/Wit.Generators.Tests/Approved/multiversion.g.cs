@@ -13,7 +13,7 @@ namespace Test.App.Wit.Exports.My.Dep.V0_2_0
         private readonly global::System.Func<int> _xCore;
         private readonly global::System.Action<int>? _xPostReturn;
 
-        internal A(global::Wasm.Components.ComponentInstance instance)
+        internal A(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
             _x = global::Wasm.Components.Bindings.GuestExports.Function(
                 instance,
@@ -25,16 +25,16 @@ namespace Test.App.Wit.Exports.My.Dep.V0_2_0
 
         public byte X()
         {
-            using var call = _x.Begin();
+            using var __call = _x.Begin();
             var ret0 = _xCore();
             var result1 = unchecked((byte)ret0);
-            call.ExitCall();
+            __call.ExitCall();
             if (_xPostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
     }
@@ -50,9 +50,9 @@ namespace Test.App.Wit.Foo.Bar
     /// <summary>The world `foo`: instantiates a component and calls its exports.</summary>
     public sealed partial class Foo
     {
-        internal Foo(global::Wasm.Components.ComponentInstance instance)
+        internal Foo(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            A = new global::Test.App.Wit.Exports.My.Dep.V0_2_0.A(instance);
+            A = new global::Test.App.Wit.Exports.My.Dep.V0_2_0.A(instance, linker);
         }
 
         /// <summary>The exported interface `my:dep/a@0.2.0`.</summary>
@@ -82,7 +82,7 @@ namespace Test.App.Wit.Foo.Bar
         public Foo Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
-            return new Foo(_linker.Instantiate(store, _component));
+            return new Foo(_linker.Instantiate(store, _component), _linker);
         }
     }
 }

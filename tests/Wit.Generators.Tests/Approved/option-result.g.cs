@@ -70,7 +70,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
         private readonly global::System.Func<int, int, int, int, int, int, int, int, int, int, int, int, int, int, int> _multiOptionCore;
         private readonly global::System.Action<int>? _multiOptionPostReturn;
 
-        internal OptionResult(global::Wasm.Components.ComponentInstance instance)
+        internal OptionResult(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
             _o5Arg = global::Wasm.Components.Bindings.GuestExports.Function(
                 instance,
@@ -206,7 +206,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void O5Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>? x)
         {
-            using var call = _o5Arg.Begin();
+            using var __call = _o5Arg.Begin();
             int v0_0;
             int v0_1;
             if (x is { } some1)
@@ -229,21 +229,21 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v0_1 = 0;
             }
             _o5ArgCore(v0_0, v0_1);
-            call.ExitCall();
+            __call.ExitCall();
             if (_o5ArgPostReturn is { } postReturn3)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn3();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>? O5Result()
         {
-            using var call = _o5Result.Begin();
-            var cx = call.Context;
+            using var __call = _o5Result.Begin();
+            var __cx = __call.Context;
             var ret0 = _o5ResultCore();
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>? lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
@@ -251,7 +251,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                int disc3 = cx.Read<byte>(ret0 + 1);
+                int disc3 = __cx.Read<byte>(ret0 + 1);
                 global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted4;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
                 {
@@ -263,19 +263,19 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 lifted2 = lifted4;
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_o5ResultPostReturn is { } postReturn5)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn5(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public void O6Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit>? x)
         {
-            using var call = _o6Arg.Begin();
+            using var __call = _o6Arg.Begin();
             int v0_0;
             int v0_1;
             int v0_2;
@@ -331,21 +331,21 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v0_3 = 0;
             }
             _o6ArgCore(v0_0, v0_1, v0_2, v0_3);
-            call.ExitCall();
+            __call.ExitCall();
             if (_o6ArgPostReturn is { } postReturn6)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn6();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit>? O6Result()
         {
-            using var call = _o6Result.Begin();
-            var cx = call.Context;
+            using var __call = _o6Result.Begin();
+            var __cx = __call.Context;
             var ret0 = _o6ResultCore();
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit>? lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
@@ -353,11 +353,11 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                int disc3 = cx.Read<byte>(ret0 + 1);
+                int disc3 = __cx.Read<byte>(ret0 + 1);
                 global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>?, global::Wasm.Components.Bindings.Unit> lifted4;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
                 {
-                    int disc5 = cx.Read<byte>(ret0 + 2);
+                    int disc5 = __cx.Read<byte>(ret0 + 2);
                     global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>? lifted6;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc5, 2) == 0)
                     {
@@ -365,7 +365,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc7 = cx.Read<byte>(ret0 + 3);
+                        int disc7 = __cx.Read<byte>(ret0 + 3);
                         global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted8;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc7, 2) == 0)
                         {
@@ -385,19 +385,19 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 lifted2 = lifted4;
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_o6ResultPostReturn is { } postReturn9)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn9(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public void R1Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> x)
         {
-            using var call = _r1Arg.Begin();
+            using var __call = _r1Arg.Begin();
             int v0_0;
             if (x.IsOk)
             {
@@ -408,18 +408,18 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v0_0 = 1;
             }
             _r1ArgCore(v0_0);
-            call.ExitCall();
+            __call.ExitCall();
             if (_r1ArgPostReturn is { } postReturn1)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn1();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> R1Result()
         {
-            using var call = _r1Result.Begin();
+            using var __call = _r1Result.Begin();
             var ret0 = _r1ResultCore();
             global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted1;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(ret0, 2) == 0)
@@ -430,19 +430,19 @@ namespace Test.App.Wit.Exports.Foo.Foo
             {
                 lifted1 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_r1ResultPostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted1;
         }
 
         public void R2Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, Empty> x)
         {
-            using var call = _r2Arg.Begin();
+            using var __call = _r2Arg.Begin();
             int v0_0;
             int v0_1;
             if (x.IsOk)
@@ -456,21 +456,21 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v0_1 = (x.Error.NotEmptyAnymore ? 1 : 0);
             }
             _r2ArgCore(v0_0, v0_1);
-            call.ExitCall();
+            __call.ExitCall();
             if (_r2ArgPostReturn is { } postReturn1)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn1();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, Empty> R2Result()
         {
-            using var call = _r2Result.Begin();
-            var cx = call.Context;
+            using var __call = _r2Result.Begin();
+            var __cx = __call.Context;
             var ret0 = _r2ResultCore();
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty> lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
@@ -478,21 +478,21 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty>.Err(new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((cx.Read<byte>(ret0 + 1) != 0)));
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty>.Err(new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((__cx.Read<byte>(ret0 + 1) != 0)));
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_r2ResultPostReturn is { } postReturn3)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn3(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public void R3Arg(global::Wasm.Components.Bindings.Result<Empty, global::Wasm.Components.Bindings.Unit> x)
         {
-            using var call = _r3Arg.Begin();
+            using var __call = _r3Arg.Begin();
             int v0_0;
             int v0_1;
             if (x.IsOk)
@@ -506,43 +506,43 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v0_1 = 0;
             }
             _r3ArgCore(v0_0, v0_1);
-            call.ExitCall();
+            __call.ExitCall();
             if (_r3ArgPostReturn is { } postReturn1)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn1();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<Empty, global::Wasm.Components.Bindings.Unit> R3Result()
         {
-            using var call = _r3Result.Begin();
-            var cx = call.Context;
+            using var __call = _r3Result.Begin();
+            var __cx = __call.Context;
             var ret0 = _r3ResultCore();
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Wasm.Components.Bindings.Unit> lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Wasm.Components.Bindings.Unit>.Ok(new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((cx.Read<byte>(ret0 + 1) != 0)));
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Wasm.Components.Bindings.Unit>.Ok(new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((__cx.Read<byte>(ret0 + 1) != 0)));
             }
             else
             {
                 lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_r3ResultPostReturn is { } postReturn3)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn3(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public void R4Arg(global::Wasm.Components.Bindings.Result<Empty, Empty> x)
         {
-            using var call = _r4Arg.Begin();
+            using var __call = _r4Arg.Begin();
             int v0_0;
             int v0_1;
             if (x.IsOk)
@@ -556,43 +556,43 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v0_1 = (x.Error.NotEmptyAnymore ? 1 : 0);
             }
             _r4ArgCore(v0_0, v0_1);
-            call.ExitCall();
+            __call.ExitCall();
             if (_r4ArgPostReturn is { } postReturn1)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn1();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<Empty, Empty> R4Result()
         {
-            using var call = _r4Result.Begin();
-            var cx = call.Context;
+            using var __call = _r4Result.Begin();
+            var __cx = __call.Context;
             var ret0 = _r4ResultCore();
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty> lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty>.Ok(new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((cx.Read<byte>(ret0 + 1) != 0)));
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty>.Ok(new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((__cx.Read<byte>(ret0 + 1) != 0)));
             }
             else
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty>.Err(new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((cx.Read<byte>(ret0 + 1) != 0)));
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty>.Err(new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((__cx.Read<byte>(ret0 + 1) != 0)));
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_r4ResultPostReturn is { } postReturn3)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn3(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public void R5Arg(global::Wasm.Components.Bindings.Result<OOne?, OOne?> x)
         {
-            using var call = _r5Arg.Begin();
+            using var __call = _r5Arg.Begin();
             int v0_0;
             int v0_1;
             int v0_2;
@@ -666,25 +666,25 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v0_3 = v5_2;
             }
             _r5ArgCore(v0_0, v0_1, v0_2, v0_3);
-            call.ExitCall();
+            __call.ExitCall();
             if (_r5ArgPostReturn is { } postReturn9)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn9();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<OOne?, OOne?> R5Result()
         {
-            using var call = _r5Result.Begin();
-            var cx = call.Context;
+            using var __call = _r5Result.Begin();
+            var __cx = __call.Context;
             var ret0 = _r5ResultCore();
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
-                int disc3 = cx.Read<byte>(ret0 + 1);
+                int disc3 = __cx.Read<byte>(ret0 + 1);
                 global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted4;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
                 {
@@ -692,7 +692,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc5 = cx.Read<byte>(ret0 + 2);
+                    int disc5 = __cx.Read<byte>(ret0 + 2);
                     bool? lifted6;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc5, 2) == 0)
                     {
@@ -700,7 +700,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        lifted6 = (cx.Read<byte>(ret0 + 3) != 0);
+                        lifted6 = (__cx.Read<byte>(ret0 + 3) != 0);
                     }
                     lifted4 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted6);
                 }
@@ -708,7 +708,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                int disc7 = cx.Read<byte>(ret0 + 1);
+                int disc7 = __cx.Read<byte>(ret0 + 1);
                 global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted8;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc7, 2) == 0)
                 {
@@ -716,7 +716,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc9 = cx.Read<byte>(ret0 + 2);
+                    int disc9 = __cx.Read<byte>(ret0 + 2);
                     bool? lifted10;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc9, 2) == 0)
                     {
@@ -724,25 +724,25 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        lifted10 = (cx.Read<byte>(ret0 + 3) != 0);
+                        lifted10 = (__cx.Read<byte>(ret0 + 3) != 0);
                     }
                     lifted8 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted10);
                 }
                 lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>.Err(lifted8);
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_r5ResultPostReturn is { } postReturn11)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn11(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public void R6Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, Empty?> x)
         {
-            using var call = _r6Arg.Begin();
+            using var __call = _r6Arg.Begin();
             int v0_0;
             int v0_1;
             int v0_2;
@@ -823,25 +823,25 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v0_4 = 0;
             }
             _r6ArgCore(v0_0, v0_1, v0_2, v0_3, v0_4);
-            call.ExitCall();
+            __call.ExitCall();
             if (_r6ArgPostReturn is { } postReturn9)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn9();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, Empty?> R6Result()
         {
-            using var call = _r6Result.Begin();
-            var cx = call.Context;
+            using var __call = _r6Result.Begin();
+            var __cx = __call.Context;
             var ret0 = _r6ResultCore();
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty?> lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
-                int disc3 = cx.Read<byte>(ret0 + 1);
+                int disc3 = __cx.Read<byte>(ret0 + 1);
                 global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted4;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
                 {
@@ -849,7 +849,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc5 = cx.Read<byte>(ret0 + 2);
+                    int disc5 = __cx.Read<byte>(ret0 + 2);
                     global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted6;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc5, 2) == 0)
                     {
@@ -857,7 +857,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc7 = cx.Read<byte>(ret0 + 3);
+                        int disc7 = __cx.Read<byte>(ret0 + 3);
                         bool? lifted8;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc7, 2) == 0)
                         {
@@ -865,7 +865,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            lifted8 = (cx.Read<byte>(ret0 + 4) != 0);
+                            lifted8 = (__cx.Read<byte>(ret0 + 4) != 0);
                         }
                         lifted6 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted8);
                     }
@@ -875,7 +875,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                int disc9 = cx.Read<byte>(ret0 + 1);
+                int disc9 = __cx.Read<byte>(ret0 + 1);
                 global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty? lifted10;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc9, 2) == 0)
                 {
@@ -883,23 +883,23 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    lifted10 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((cx.Read<byte>(ret0 + 2) != 0));
+                    lifted10 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty((__cx.Read<byte>(ret0 + 2) != 0));
                 }
                 lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Test.App.Wit.Exports.Foo.Foo.OptionResult.Empty?>.Err(lifted10);
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_r6ResultPostReturn is { } postReturn11)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn11(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public void R7Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>> x)
         {
-            using var call = _r7Arg.Begin();
+            using var __call = _r7Arg.Begin();
             int v0_0;
             int v0_1;
             int v0_2;
@@ -1066,25 +1066,25 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v0_6 = v7_5;
             }
             _r7ArgCore(v0_0, v0_1, v0_2, v0_3, v0_4, v0_5, v0_6);
-            call.ExitCall();
+            __call.ExitCall();
             if (_r7ArgPostReturn is { } postReturn17)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn17();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>> R7Result()
         {
-            using var call = _r7Result.Begin();
-            var cx = call.Context;
+            using var __call = _r7Result.Begin();
+            var __cx = __call.Context;
             var ret0 = _r7ResultCore();
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>> lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
-                int disc3 = cx.Read<byte>(ret0 + 1);
+                int disc3 = __cx.Read<byte>(ret0 + 1);
                 global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted4;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
                 {
@@ -1092,7 +1092,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc5 = cx.Read<byte>(ret0 + 2);
+                    int disc5 = __cx.Read<byte>(ret0 + 2);
                     global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted6;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc5, 2) == 0)
                     {
@@ -1100,7 +1100,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc7 = cx.Read<byte>(ret0 + 3);
+                        int disc7 = __cx.Read<byte>(ret0 + 3);
                         bool? lifted8;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc7, 2) == 0)
                         {
@@ -1108,7 +1108,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            lifted8 = (cx.Read<byte>(ret0 + 4) != 0);
+                            lifted8 = (__cx.Read<byte>(ret0 + 4) != 0);
                         }
                         lifted6 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted8);
                     }
@@ -1118,7 +1118,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                int disc9 = cx.Read<byte>(ret0 + 1);
+                int disc9 = __cx.Read<byte>(ret0 + 1);
                 global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?> lifted10;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc9, 2) == 0)
                 {
@@ -1126,7 +1126,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc11 = cx.Read<byte>(ret0 + 2);
+                    int disc11 = __cx.Read<byte>(ret0 + 2);
                     global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested? lifted12;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc11, 2) == 0)
                     {
@@ -1134,7 +1134,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc13 = cx.Read<byte>(ret0 + 3);
+                        int disc13 = __cx.Read<byte>(ret0 + 3);
                         global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted14;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc13, 2) == 0)
                         {
@@ -1142,7 +1142,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            int disc15 = cx.Read<byte>(ret0 + 4);
+                            int disc15 = __cx.Read<byte>(ret0 + 4);
                             global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted16;
                             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc15, 2) == 0)
                             {
@@ -1150,7 +1150,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                             }
                             else
                             {
-                                int disc17 = cx.Read<byte>(ret0 + 5);
+                                int disc17 = __cx.Read<byte>(ret0 + 5);
                                 bool? lifted18;
                                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc17, 2) == 0)
                                 {
@@ -1158,7 +1158,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                                 }
                                 else
                                 {
-                                    lifted18 = (cx.Read<byte>(ret0 + 6) != 0);
+                                    lifted18 = (__cx.Read<byte>(ret0 + 6) != 0);
                                 }
                                 lifted16 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted18);
                             }
@@ -1170,20 +1170,20 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Err(lifted10);
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_r7ResultPostReturn is { } postReturn19)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn19(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>>) Multi(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>> x, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>> y)
         {
-            using var call = _multi.Begin();
-            var cx = call.Context;
+            using var __call = _multi.Begin();
+            var __cx = __call.Context;
             int v0_0;
             int v0_1;
             int v0_2;
@@ -1515,11 +1515,11 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v17_6 = v24_5;
             }
             var ret34 = _multiCore(v0_0, v0_1, v0_2, v0_3, v0_4, v0_5, v0_6, v17_0, v17_1, v17_2, v17_3, v17_4, v17_5, v17_6);
-            int disc35 = cx.Read<byte>(ret34);
+            int disc35 = __cx.Read<byte>(ret34);
             global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>> lifted36;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc35, 2) == 0)
             {
-                int disc37 = cx.Read<byte>(ret34 + 1);
+                int disc37 = __cx.Read<byte>(ret34 + 1);
                 global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted38;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc37, 2) == 0)
                 {
@@ -1527,7 +1527,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc39 = cx.Read<byte>(ret34 + 2);
+                    int disc39 = __cx.Read<byte>(ret34 + 2);
                     global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted40;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc39, 2) == 0)
                     {
@@ -1535,7 +1535,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc41 = cx.Read<byte>(ret34 + 3);
+                        int disc41 = __cx.Read<byte>(ret34 + 3);
                         bool? lifted42;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc41, 2) == 0)
                         {
@@ -1543,7 +1543,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            lifted42 = (cx.Read<byte>(ret34 + 4) != 0);
+                            lifted42 = (__cx.Read<byte>(ret34 + 4) != 0);
                         }
                         lifted40 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted42);
                     }
@@ -1553,7 +1553,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                int disc43 = cx.Read<byte>(ret34 + 1);
+                int disc43 = __cx.Read<byte>(ret34 + 1);
                 global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?> lifted44;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc43, 2) == 0)
                 {
@@ -1561,7 +1561,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc45 = cx.Read<byte>(ret34 + 2);
+                    int disc45 = __cx.Read<byte>(ret34 + 2);
                     global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested? lifted46;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc45, 2) == 0)
                     {
@@ -1569,7 +1569,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc47 = cx.Read<byte>(ret34 + 3);
+                        int disc47 = __cx.Read<byte>(ret34 + 3);
                         global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted48;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc47, 2) == 0)
                         {
@@ -1577,7 +1577,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            int disc49 = cx.Read<byte>(ret34 + 4);
+                            int disc49 = __cx.Read<byte>(ret34 + 4);
                             global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted50;
                             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc49, 2) == 0)
                             {
@@ -1585,7 +1585,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                             }
                             else
                             {
-                                int disc51 = cx.Read<byte>(ret34 + 5);
+                                int disc51 = __cx.Read<byte>(ret34 + 5);
                                 bool? lifted52;
                                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc51, 2) == 0)
                                 {
@@ -1593,7 +1593,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                                 }
                                 else
                                 {
-                                    lifted52 = (cx.Read<byte>(ret34 + 6) != 0);
+                                    lifted52 = (__cx.Read<byte>(ret34 + 6) != 0);
                                 }
                                 lifted50 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted52);
                             }
@@ -1605,11 +1605,11 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 lifted36 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Err(lifted44);
             }
-            int disc53 = cx.Read<byte>(ret34 + 7);
+            int disc53 = __cx.Read<byte>(ret34 + 7);
             global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>> lifted54;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc53, 2) == 0)
             {
-                int disc55 = cx.Read<byte>(ret34 + 8);
+                int disc55 = __cx.Read<byte>(ret34 + 8);
                 global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted56;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc55, 2) == 0)
                 {
@@ -1617,7 +1617,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc57 = cx.Read<byte>(ret34 + 9);
+                    int disc57 = __cx.Read<byte>(ret34 + 9);
                     global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted58;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc57, 2) == 0)
                     {
@@ -1625,7 +1625,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc59 = cx.Read<byte>(ret34 + 10);
+                        int disc59 = __cx.Read<byte>(ret34 + 10);
                         bool? lifted60;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc59, 2) == 0)
                         {
@@ -1633,7 +1633,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            lifted60 = (cx.Read<byte>(ret34 + 11) != 0);
+                            lifted60 = (__cx.Read<byte>(ret34 + 11) != 0);
                         }
                         lifted58 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted60);
                     }
@@ -1643,7 +1643,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                int disc61 = cx.Read<byte>(ret34 + 8);
+                int disc61 = __cx.Read<byte>(ret34 + 8);
                 global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?> lifted62;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc61, 2) == 0)
                 {
@@ -1651,7 +1651,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc63 = cx.Read<byte>(ret34 + 9);
+                    int disc63 = __cx.Read<byte>(ret34 + 9);
                     global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested? lifted64;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc63, 2) == 0)
                     {
@@ -1659,7 +1659,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc65 = cx.Read<byte>(ret34 + 10);
+                        int disc65 = __cx.Read<byte>(ret34 + 10);
                         global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted66;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc65, 2) == 0)
                         {
@@ -1667,7 +1667,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            int disc67 = cx.Read<byte>(ret34 + 11);
+                            int disc67 = __cx.Read<byte>(ret34 + 11);
                             global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted68;
                             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc67, 2) == 0)
                             {
@@ -1675,7 +1675,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                             }
                             else
                             {
-                                int disc69 = cx.Read<byte>(ret34 + 12);
+                                int disc69 = __cx.Read<byte>(ret34 + 12);
                                 bool? lifted70;
                                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc69, 2) == 0)
                                 {
@@ -1683,7 +1683,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                                 }
                                 else
                                 {
-                                    lifted70 = (cx.Read<byte>(ret34 + 13) != 0);
+                                    lifted70 = (__cx.Read<byte>(ret34 + 13) != 0);
                                 }
                                 lifted68 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted70);
                             }
@@ -1695,11 +1695,11 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 lifted54 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Err(lifted62);
             }
-            int disc71 = cx.Read<byte>(ret34 + 14);
+            int disc71 = __cx.Read<byte>(ret34 + 14);
             global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>> lifted72;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc71, 2) == 0)
             {
-                int disc73 = cx.Read<byte>(ret34 + 15);
+                int disc73 = __cx.Read<byte>(ret34 + 15);
                 global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted74;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc73, 2) == 0)
                 {
@@ -1707,7 +1707,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc75 = cx.Read<byte>(ret34 + 16);
+                    int disc75 = __cx.Read<byte>(ret34 + 16);
                     global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted76;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc75, 2) == 0)
                     {
@@ -1715,7 +1715,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc77 = cx.Read<byte>(ret34 + 17);
+                        int disc77 = __cx.Read<byte>(ret34 + 17);
                         bool? lifted78;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc77, 2) == 0)
                         {
@@ -1723,7 +1723,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            lifted78 = (cx.Read<byte>(ret34 + 18) != 0);
+                            lifted78 = (__cx.Read<byte>(ret34 + 18) != 0);
                         }
                         lifted76 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted78);
                     }
@@ -1733,7 +1733,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                int disc79 = cx.Read<byte>(ret34 + 15);
+                int disc79 = __cx.Read<byte>(ret34 + 15);
                 global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?> lifted80;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc79, 2) == 0)
                 {
@@ -1741,7 +1741,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc81 = cx.Read<byte>(ret34 + 16);
+                    int disc81 = __cx.Read<byte>(ret34 + 16);
                     global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested? lifted82;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc81, 2) == 0)
                     {
@@ -1749,7 +1749,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc83 = cx.Read<byte>(ret34 + 17);
+                        int disc83 = __cx.Read<byte>(ret34 + 17);
                         global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted84;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc83, 2) == 0)
                         {
@@ -1757,7 +1757,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            int disc85 = cx.Read<byte>(ret34 + 18);
+                            int disc85 = __cx.Read<byte>(ret34 + 18);
                             global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted86;
                             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc85, 2) == 0)
                             {
@@ -1765,7 +1765,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                             }
                             else
                             {
-                                int disc87 = cx.Read<byte>(ret34 + 19);
+                                int disc87 = __cx.Read<byte>(ret34 + 19);
                                 bool? lifted88;
                                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc87, 2) == 0)
                                 {
@@ -1773,7 +1773,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                                 }
                                 else
                                 {
-                                    lifted88 = (cx.Read<byte>(ret34 + 20) != 0);
+                                    lifted88 = (__cx.Read<byte>(ret34 + 20) != 0);
                                 }
                                 lifted86 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted88);
                             }
@@ -1786,20 +1786,20 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 lifted72 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Err(lifted80);
             }
             var result89 = (lifted36, lifted54, lifted72);
-            call.ExitCall();
+            __call.ExitCall();
             if (_multiPostReturn is { } postReturn90)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn90(ret34);
             }
-            call.Complete();
+            __call.Complete();
             return result89;
         }
 
         public (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>>)? MultiOption(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>> x, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<OOne?>, global::Wasm.Components.Bindings.Option<ONested?>> y)
         {
-            using var call = _multiOption.Begin();
-            var cx = call.Context;
+            using var __call = _multiOption.Begin();
+            var __cx = __call.Context;
             int v0_0;
             int v0_1;
             int v0_2;
@@ -2131,7 +2131,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v17_6 = v24_5;
             }
             var ret34 = _multiOptionCore(v0_0, v0_1, v0_2, v0_3, v0_4, v0_5, v0_6, v17_0, v17_1, v17_2, v17_3, v17_4, v17_5, v17_6);
-            int disc35 = cx.Read<byte>(ret34);
+            int disc35 = __cx.Read<byte>(ret34);
             (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>)? lifted36;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc35, 2) == 0)
             {
@@ -2139,11 +2139,11 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                int disc37 = cx.Read<byte>(ret34 + 1);
+                int disc37 = __cx.Read<byte>(ret34 + 1);
                 global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>> lifted38;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc37, 2) == 0)
                 {
-                    int disc39 = cx.Read<byte>(ret34 + 2);
+                    int disc39 = __cx.Read<byte>(ret34 + 2);
                     global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted40;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc39, 2) == 0)
                     {
@@ -2151,7 +2151,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc41 = cx.Read<byte>(ret34 + 3);
+                        int disc41 = __cx.Read<byte>(ret34 + 3);
                         global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted42;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc41, 2) == 0)
                         {
@@ -2159,7 +2159,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            int disc43 = cx.Read<byte>(ret34 + 4);
+                            int disc43 = __cx.Read<byte>(ret34 + 4);
                             bool? lifted44;
                             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc43, 2) == 0)
                             {
@@ -2167,7 +2167,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                             }
                             else
                             {
-                                lifted44 = (cx.Read<byte>(ret34 + 5) != 0);
+                                lifted44 = (__cx.Read<byte>(ret34 + 5) != 0);
                             }
                             lifted42 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted44);
                         }
@@ -2177,7 +2177,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc45 = cx.Read<byte>(ret34 + 2);
+                    int disc45 = __cx.Read<byte>(ret34 + 2);
                     global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?> lifted46;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc45, 2) == 0)
                     {
@@ -2185,7 +2185,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc47 = cx.Read<byte>(ret34 + 3);
+                        int disc47 = __cx.Read<byte>(ret34 + 3);
                         global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested? lifted48;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc47, 2) == 0)
                         {
@@ -2193,7 +2193,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            int disc49 = cx.Read<byte>(ret34 + 4);
+                            int disc49 = __cx.Read<byte>(ret34 + 4);
                             global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted50;
                             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc49, 2) == 0)
                             {
@@ -2201,7 +2201,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                             }
                             else
                             {
-                                int disc51 = cx.Read<byte>(ret34 + 5);
+                                int disc51 = __cx.Read<byte>(ret34 + 5);
                                 global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted52;
                                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc51, 2) == 0)
                                 {
@@ -2209,7 +2209,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                                 }
                                 else
                                 {
-                                    int disc53 = cx.Read<byte>(ret34 + 6);
+                                    int disc53 = __cx.Read<byte>(ret34 + 6);
                                     bool? lifted54;
                                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc53, 2) == 0)
                                     {
@@ -2217,7 +2217,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                                     }
                                     else
                                     {
-                                        lifted54 = (cx.Read<byte>(ret34 + 7) != 0);
+                                        lifted54 = (__cx.Read<byte>(ret34 + 7) != 0);
                                     }
                                     lifted52 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted54);
                                 }
@@ -2229,11 +2229,11 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     lifted38 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>>.Err(lifted46);
                 }
-                int disc55 = cx.Read<byte>(ret34 + 8);
+                int disc55 = __cx.Read<byte>(ret34 + 8);
                 global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?>> lifted56;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc55, 2) == 0)
                 {
-                    int disc57 = cx.Read<byte>(ret34 + 9);
+                    int disc57 = __cx.Read<byte>(ret34 + 9);
                     global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted58;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc57, 2) == 0)
                     {
@@ -2241,7 +2241,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc59 = cx.Read<byte>(ret34 + 10);
+                        int disc59 = __cx.Read<byte>(ret34 + 10);
                         global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted60;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc59, 2) == 0)
                         {
@@ -2249,7 +2249,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            int disc61 = cx.Read<byte>(ret34 + 11);
+                            int disc61 = __cx.Read<byte>(ret34 + 11);
                             bool? lifted62;
                             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc61, 2) == 0)
                             {
@@ -2257,7 +2257,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                             }
                             else
                             {
-                                lifted62 = (cx.Read<byte>(ret34 + 12) != 0);
+                                lifted62 = (__cx.Read<byte>(ret34 + 12) != 0);
                             }
                             lifted60 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted62);
                         }
@@ -2267,7 +2267,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    int disc63 = cx.Read<byte>(ret34 + 9);
+                    int disc63 = __cx.Read<byte>(ret34 + 9);
                     global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested?> lifted64;
                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc63, 2) == 0)
                     {
@@ -2275,7 +2275,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     else
                     {
-                        int disc65 = cx.Read<byte>(ret34 + 10);
+                        int disc65 = __cx.Read<byte>(ret34 + 10);
                         global::Test.App.Wit.Exports.Foo.Foo.OptionResult.ONested? lifted66;
                         if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc65, 2) == 0)
                         {
@@ -2283,7 +2283,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                         }
                         else
                         {
-                            int disc67 = cx.Read<byte>(ret34 + 11);
+                            int disc67 = __cx.Read<byte>(ret34 + 11);
                             global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne?> lifted68;
                             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc67, 2) == 0)
                             {
@@ -2291,7 +2291,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                             }
                             else
                             {
-                                int disc69 = cx.Read<byte>(ret34 + 12);
+                                int disc69 = __cx.Read<byte>(ret34 + 12);
                                 global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne? lifted70;
                                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc69, 2) == 0)
                                 {
@@ -2299,7 +2299,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                                 }
                                 else
                                 {
-                                    int disc71 = cx.Read<byte>(ret34 + 13);
+                                    int disc71 = __cx.Read<byte>(ret34 + 13);
                                     bool? lifted72;
                                     if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc71, 2) == 0)
                                     {
@@ -2307,7 +2307,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                                     }
                                     else
                                     {
-                                        lifted72 = (cx.Read<byte>(ret34 + 14) != 0);
+                                        lifted72 = (__cx.Read<byte>(ret34 + 14) != 0);
                                     }
                                     lifted70 = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult.OOne(lifted72);
                                 }
@@ -2321,13 +2321,13 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 lifted36 = (lifted38, lifted56);
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_multiOptionPostReturn is { } postReturn73)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn73(ret34);
             }
-            call.Complete();
+            __call.Complete();
             return lifted36;
         }
     }
@@ -2343,9 +2343,9 @@ namespace Test.App.Wit.Foo.Foo
     /// <summary>The world `my-world`: instantiates a component and calls its exports.</summary>
     public sealed partial class MyWorld
     {
-        internal MyWorld(global::Wasm.Components.ComponentInstance instance)
+        internal MyWorld(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            OptionResult = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult(instance);
+            OptionResult = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult(instance, linker);
         }
 
         /// <summary>The exported interface `foo:foo/option-result`.</summary>
@@ -2375,7 +2375,7 @@ namespace Test.App.Wit.Foo.Foo
         public MyWorld Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
-            return new MyWorld(_linker.Instantiate(store, _component));
+            return new MyWorld(_linker.Instantiate(store, _component), _linker);
         }
     }
 }
@@ -2434,25 +2434,25 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("o5-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.O5Result();
                 if (result0 is { } some1)
                 {
-                    cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0, 1);
                     if (some1.IsOk)
                     {
-                        cx.Write<byte>(arg0 + 1, 0);
+                        __cx.Write<byte>(arg0 + 1, 0);
                     }
                     else
                     {
-                        cx.Write<byte>(arg0 + 1, 1);
+                        __cx.Write<byte>(arg0 + 1, 1);
                     }
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0, 0);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("o6-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null)), null))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3) =>
@@ -2500,41 +2500,41 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("o6-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null)), null))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.O6Result();
                 if (result0 is { } some1)
                 {
-                    cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0, 1);
                     if (some1.IsOk)
                     {
-                        cx.Write<byte>(arg0 + 1, 0);
+                        __cx.Write<byte>(arg0 + 1, 0);
                         if (some1.Value is { } some2)
                         {
-                            cx.Write<byte>(arg0 + 2, 1);
+                            __cx.Write<byte>(arg0 + 2, 1);
                             if (some2.IsOk)
                             {
-                                cx.Write<byte>(arg0 + 3, 0);
+                                __cx.Write<byte>(arg0 + 3, 0);
                             }
                             else
                             {
-                                cx.Write<byte>(arg0 + 3, 1);
+                                __cx.Write<byte>(arg0 + 3, 1);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg0 + 2, 0);
+                            __cx.Write<byte>(arg0 + 2, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg0 + 1, 1);
+                        __cx.Write<byte>(arg0 + 1, 1);
                     }
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0, 0);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("r1-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(null, null)) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
@@ -2588,18 +2588,18 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("r2-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.R2Result();
                 if (result0.IsOk)
                 {
-                    cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0, 0);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 1);
-                    cx.Write<byte>(arg0 + 1, (byte)(result0.Error.NotEmptyAnymore ? 1 : 0));
+                    __cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0 + 1, (byte)(result0.Error.NotEmptyAnymore ? 1 : 0));
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("r3-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), null)) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1) =>
@@ -2620,18 +2620,18 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("r3-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), null)), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.R3Result();
                 if (result0.IsOk)
                 {
-                    cx.Write<byte>(arg0, 0);
-                    cx.Write<byte>(arg0 + 1, (byte)(result0.Value.NotEmptyAnymore ? 1 : 0));
+                    __cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0 + 1, (byte)(result0.Value.NotEmptyAnymore ? 1 : 0));
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0, 1);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("r4-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1) =>
@@ -2652,19 +2652,19 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("r4-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.R4Result();
                 if (result0.IsOk)
                 {
-                    cx.Write<byte>(arg0, 0);
-                    cx.Write<byte>(arg0 + 1, (byte)(result0.Value.NotEmptyAnymore ? 1 : 0));
+                    __cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0 + 1, (byte)(result0.Value.NotEmptyAnymore ? 1 : 0));
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 1);
-                    cx.Write<byte>(arg0 + 1, (byte)(result0.Error.NotEmptyAnymore ? 1 : 0));
+                    __cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0 + 1, (byte)(result0.Error.NotEmptyAnymore ? 1 : 0));
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("r5-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3) =>
@@ -2721,51 +2721,51 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("r5-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.R5Result();
                 if (result0.IsOk)
                 {
-                    cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0, 0);
                     if (result0.Value is { } some1)
                     {
-                        cx.Write<byte>(arg0 + 1, 1);
+                        __cx.Write<byte>(arg0 + 1, 1);
                         if (some1.A is { } some2)
                         {
-                            cx.Write<byte>(arg0 + 2, 1);
-                            cx.Write<byte>(arg0 + 3, (byte)(some2 ? 1 : 0));
+                            __cx.Write<byte>(arg0 + 2, 1);
+                            __cx.Write<byte>(arg0 + 3, (byte)(some2 ? 1 : 0));
                         }
                         else
                         {
-                            cx.Write<byte>(arg0 + 2, 0);
+                            __cx.Write<byte>(arg0 + 2, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg0 + 1, 0);
+                        __cx.Write<byte>(arg0 + 1, 0);
                     }
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0, 1);
                     if (result0.Error is { } some3)
                     {
-                        cx.Write<byte>(arg0 + 1, 1);
+                        __cx.Write<byte>(arg0 + 1, 1);
                         if (some3.A is { } some4)
                         {
-                            cx.Write<byte>(arg0 + 2, 1);
-                            cx.Write<byte>(arg0 + 3, (byte)(some4 ? 1 : 0));
+                            __cx.Write<byte>(arg0 + 2, 1);
+                            __cx.Write<byte>(arg0 + 3, (byte)(some4 ? 1 : 0));
                         }
                         else
                         {
-                            cx.Write<byte>(arg0 + 2, 0);
+                            __cx.Write<byte>(arg0 + 2, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg0 + 1, 0);
+                        __cx.Write<byte>(arg0 + 1, 0);
                     }
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("r6-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4) =>
@@ -2822,52 +2822,52 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("r6-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.R6Result();
                 if (result0.IsOk)
                 {
-                    cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0, 0);
                     if (result0.Value.HasValue)
                     {
                         var some1 = result0.Value.Value;
-                        cx.Write<byte>(arg0 + 1, 1);
+                        __cx.Write<byte>(arg0 + 1, 1);
                         if (some1 is { } some2)
                         {
-                            cx.Write<byte>(arg0 + 2, 1);
+                            __cx.Write<byte>(arg0 + 2, 1);
                             if (some2.A is { } some3)
                             {
-                                cx.Write<byte>(arg0 + 3, 1);
-                                cx.Write<byte>(arg0 + 4, (byte)(some3 ? 1 : 0));
+                                __cx.Write<byte>(arg0 + 3, 1);
+                                __cx.Write<byte>(arg0 + 4, (byte)(some3 ? 1 : 0));
                             }
                             else
                             {
-                                cx.Write<byte>(arg0 + 3, 0);
+                                __cx.Write<byte>(arg0 + 3, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg0 + 2, 0);
+                            __cx.Write<byte>(arg0 + 2, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg0 + 1, 0);
+                        __cx.Write<byte>(arg0 + 1, 0);
                     }
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0, 1);
                     if (result0.Error is { } some4)
                     {
-                        cx.Write<byte>(arg0 + 1, 1);
-                        cx.Write<byte>(arg0 + 2, (byte)(some4.NotEmptyAnymore ? 1 : 0));
+                        __cx.Write<byte>(arg0 + 1, 1);
+                        __cx.Write<byte>(arg0 + 2, (byte)(some4.NotEmptyAnymore ? 1 : 0));
                     }
                     else
                     {
-                        cx.Write<byte>(arg0 + 1, 0);
+                        __cx.Write<byte>(arg0 + 1, 0);
                     }
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("r7-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6) =>
@@ -2960,91 +2960,91 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("r7-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.R7Result();
                 if (result0.IsOk)
                 {
-                    cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0, 0);
                     if (result0.Value.HasValue)
                     {
                         var some1 = result0.Value.Value;
-                        cx.Write<byte>(arg0 + 1, 1);
+                        __cx.Write<byte>(arg0 + 1, 1);
                         if (some1 is { } some2)
                         {
-                            cx.Write<byte>(arg0 + 2, 1);
+                            __cx.Write<byte>(arg0 + 2, 1);
                             if (some2.A is { } some3)
                             {
-                                cx.Write<byte>(arg0 + 3, 1);
-                                cx.Write<byte>(arg0 + 4, (byte)(some3 ? 1 : 0));
+                                __cx.Write<byte>(arg0 + 3, 1);
+                                __cx.Write<byte>(arg0 + 4, (byte)(some3 ? 1 : 0));
                             }
                             else
                             {
-                                cx.Write<byte>(arg0 + 3, 0);
+                                __cx.Write<byte>(arg0 + 3, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg0 + 2, 0);
+                            __cx.Write<byte>(arg0 + 2, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg0 + 1, 0);
+                        __cx.Write<byte>(arg0 + 1, 0);
                     }
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0, 1);
                     if (result0.Error.HasValue)
                     {
                         var some4 = result0.Error.Value;
-                        cx.Write<byte>(arg0 + 1, 1);
+                        __cx.Write<byte>(arg0 + 1, 1);
                         if (some4 is { } some5)
                         {
-                            cx.Write<byte>(arg0 + 2, 1);
+                            __cx.Write<byte>(arg0 + 2, 1);
                             if (some5.A.HasValue)
                             {
                                 var some6 = some5.A.Value;
-                                cx.Write<byte>(arg0 + 3, 1);
+                                __cx.Write<byte>(arg0 + 3, 1);
                                 if (some6 is { } some7)
                                 {
-                                    cx.Write<byte>(arg0 + 4, 1);
+                                    __cx.Write<byte>(arg0 + 4, 1);
                                     if (some7.A is { } some8)
                                     {
-                                        cx.Write<byte>(arg0 + 5, 1);
-                                        cx.Write<byte>(arg0 + 6, (byte)(some8 ? 1 : 0));
+                                        __cx.Write<byte>(arg0 + 5, 1);
+                                        __cx.Write<byte>(arg0 + 6, (byte)(some8 ? 1 : 0));
                                     }
                                     else
                                     {
-                                        cx.Write<byte>(arg0 + 5, 0);
+                                        __cx.Write<byte>(arg0 + 5, 0);
                                     }
                                 }
                                 else
                                 {
-                                    cx.Write<byte>(arg0 + 4, 0);
+                                    __cx.Write<byte>(arg0 + 4, 0);
                                 }
                             }
                             else
                             {
-                                cx.Write<byte>(arg0 + 3, 0);
+                                __cx.Write<byte>(arg0 + 3, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg0 + 2, 0);
+                            __cx.Write<byte>(arg0 + 2, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg0 + 1, 0);
+                        __cx.Write<byte>(arg0 + 1, 0);
                     }
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("multi", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))), new("y", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6, int arg7, int arg8, int arg9, int arg10, int arg11, int arg12, int arg13, int arg14) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> lifted0;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
                 {
@@ -3212,241 +3212,241 @@ namespace Test.App.Wit.Foo.Foo
                 var result20 = host.Multi(p9, p19);
                 if (result20.Item1.IsOk)
                 {
-                    cx.Write<byte>(arg14, 0);
+                    __cx.Write<byte>(arg14, 0);
                     if (result20.Item1.Value.HasValue)
                     {
                         var some21 = result20.Item1.Value.Value;
-                        cx.Write<byte>(arg14 + 1, 1);
+                        __cx.Write<byte>(arg14 + 1, 1);
                         if (some21 is { } some22)
                         {
-                            cx.Write<byte>(arg14 + 2, 1);
+                            __cx.Write<byte>(arg14 + 2, 1);
                             if (some22.A is { } some23)
                             {
-                                cx.Write<byte>(arg14 + 3, 1);
-                                cx.Write<byte>(arg14 + 4, (byte)(some23 ? 1 : 0));
+                                __cx.Write<byte>(arg14 + 3, 1);
+                                __cx.Write<byte>(arg14 + 4, (byte)(some23 ? 1 : 0));
                             }
                             else
                             {
-                                cx.Write<byte>(arg14 + 3, 0);
+                                __cx.Write<byte>(arg14 + 3, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg14 + 2, 0);
+                            __cx.Write<byte>(arg14 + 2, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg14 + 1, 0);
+                        __cx.Write<byte>(arg14 + 1, 0);
                     }
                 }
                 else
                 {
-                    cx.Write<byte>(arg14, 1);
+                    __cx.Write<byte>(arg14, 1);
                     if (result20.Item1.Error.HasValue)
                     {
                         var some24 = result20.Item1.Error.Value;
-                        cx.Write<byte>(arg14 + 1, 1);
+                        __cx.Write<byte>(arg14 + 1, 1);
                         if (some24 is { } some25)
                         {
-                            cx.Write<byte>(arg14 + 2, 1);
+                            __cx.Write<byte>(arg14 + 2, 1);
                             if (some25.A.HasValue)
                             {
                                 var some26 = some25.A.Value;
-                                cx.Write<byte>(arg14 + 3, 1);
+                                __cx.Write<byte>(arg14 + 3, 1);
                                 if (some26 is { } some27)
                                 {
-                                    cx.Write<byte>(arg14 + 4, 1);
+                                    __cx.Write<byte>(arg14 + 4, 1);
                                     if (some27.A is { } some28)
                                     {
-                                        cx.Write<byte>(arg14 + 5, 1);
-                                        cx.Write<byte>(arg14 + 6, (byte)(some28 ? 1 : 0));
+                                        __cx.Write<byte>(arg14 + 5, 1);
+                                        __cx.Write<byte>(arg14 + 6, (byte)(some28 ? 1 : 0));
                                     }
                                     else
                                     {
-                                        cx.Write<byte>(arg14 + 5, 0);
+                                        __cx.Write<byte>(arg14 + 5, 0);
                                     }
                                 }
                                 else
                                 {
-                                    cx.Write<byte>(arg14 + 4, 0);
+                                    __cx.Write<byte>(arg14 + 4, 0);
                                 }
                             }
                             else
                             {
-                                cx.Write<byte>(arg14 + 3, 0);
+                                __cx.Write<byte>(arg14 + 3, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg14 + 2, 0);
+                            __cx.Write<byte>(arg14 + 2, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg14 + 1, 0);
+                        __cx.Write<byte>(arg14 + 1, 0);
                     }
                 }
                 if (result20.Item2.IsOk)
                 {
-                    cx.Write<byte>(arg14 + 7, 0);
+                    __cx.Write<byte>(arg14 + 7, 0);
                     if (result20.Item2.Value.HasValue)
                     {
                         var some29 = result20.Item2.Value.Value;
-                        cx.Write<byte>(arg14 + 8, 1);
+                        __cx.Write<byte>(arg14 + 8, 1);
                         if (some29 is { } some30)
                         {
-                            cx.Write<byte>(arg14 + 9, 1);
+                            __cx.Write<byte>(arg14 + 9, 1);
                             if (some30.A is { } some31)
                             {
-                                cx.Write<byte>(arg14 + 10, 1);
-                                cx.Write<byte>(arg14 + 11, (byte)(some31 ? 1 : 0));
+                                __cx.Write<byte>(arg14 + 10, 1);
+                                __cx.Write<byte>(arg14 + 11, (byte)(some31 ? 1 : 0));
                             }
                             else
                             {
-                                cx.Write<byte>(arg14 + 10, 0);
+                                __cx.Write<byte>(arg14 + 10, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg14 + 9, 0);
+                            __cx.Write<byte>(arg14 + 9, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg14 + 8, 0);
+                        __cx.Write<byte>(arg14 + 8, 0);
                     }
                 }
                 else
                 {
-                    cx.Write<byte>(arg14 + 7, 1);
+                    __cx.Write<byte>(arg14 + 7, 1);
                     if (result20.Item2.Error.HasValue)
                     {
                         var some32 = result20.Item2.Error.Value;
-                        cx.Write<byte>(arg14 + 8, 1);
+                        __cx.Write<byte>(arg14 + 8, 1);
                         if (some32 is { } some33)
                         {
-                            cx.Write<byte>(arg14 + 9, 1);
+                            __cx.Write<byte>(arg14 + 9, 1);
                             if (some33.A.HasValue)
                             {
                                 var some34 = some33.A.Value;
-                                cx.Write<byte>(arg14 + 10, 1);
+                                __cx.Write<byte>(arg14 + 10, 1);
                                 if (some34 is { } some35)
                                 {
-                                    cx.Write<byte>(arg14 + 11, 1);
+                                    __cx.Write<byte>(arg14 + 11, 1);
                                     if (some35.A is { } some36)
                                     {
-                                        cx.Write<byte>(arg14 + 12, 1);
-                                        cx.Write<byte>(arg14 + 13, (byte)(some36 ? 1 : 0));
+                                        __cx.Write<byte>(arg14 + 12, 1);
+                                        __cx.Write<byte>(arg14 + 13, (byte)(some36 ? 1 : 0));
                                     }
                                     else
                                     {
-                                        cx.Write<byte>(arg14 + 12, 0);
+                                        __cx.Write<byte>(arg14 + 12, 0);
                                     }
                                 }
                                 else
                                 {
-                                    cx.Write<byte>(arg14 + 11, 0);
+                                    __cx.Write<byte>(arg14 + 11, 0);
                                 }
                             }
                             else
                             {
-                                cx.Write<byte>(arg14 + 10, 0);
+                                __cx.Write<byte>(arg14 + 10, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg14 + 9, 0);
+                            __cx.Write<byte>(arg14 + 9, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg14 + 8, 0);
+                        __cx.Write<byte>(arg14 + 8, 0);
                     }
                 }
                 if (result20.Item3.IsOk)
                 {
-                    cx.Write<byte>(arg14 + 14, 0);
+                    __cx.Write<byte>(arg14 + 14, 0);
                     if (result20.Item3.Value.HasValue)
                     {
                         var some37 = result20.Item3.Value.Value;
-                        cx.Write<byte>(arg14 + 15, 1);
+                        __cx.Write<byte>(arg14 + 15, 1);
                         if (some37 is { } some38)
                         {
-                            cx.Write<byte>(arg14 + 16, 1);
+                            __cx.Write<byte>(arg14 + 16, 1);
                             if (some38.A is { } some39)
                             {
-                                cx.Write<byte>(arg14 + 17, 1);
-                                cx.Write<byte>(arg14 + 18, (byte)(some39 ? 1 : 0));
+                                __cx.Write<byte>(arg14 + 17, 1);
+                                __cx.Write<byte>(arg14 + 18, (byte)(some39 ? 1 : 0));
                             }
                             else
                             {
-                                cx.Write<byte>(arg14 + 17, 0);
+                                __cx.Write<byte>(arg14 + 17, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg14 + 16, 0);
+                            __cx.Write<byte>(arg14 + 16, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg14 + 15, 0);
+                        __cx.Write<byte>(arg14 + 15, 0);
                     }
                 }
                 else
                 {
-                    cx.Write<byte>(arg14 + 14, 1);
+                    __cx.Write<byte>(arg14 + 14, 1);
                     if (result20.Item3.Error.HasValue)
                     {
                         var some40 = result20.Item3.Error.Value;
-                        cx.Write<byte>(arg14 + 15, 1);
+                        __cx.Write<byte>(arg14 + 15, 1);
                         if (some40 is { } some41)
                         {
-                            cx.Write<byte>(arg14 + 16, 1);
+                            __cx.Write<byte>(arg14 + 16, 1);
                             if (some41.A.HasValue)
                             {
                                 var some42 = some41.A.Value;
-                                cx.Write<byte>(arg14 + 17, 1);
+                                __cx.Write<byte>(arg14 + 17, 1);
                                 if (some42 is { } some43)
                                 {
-                                    cx.Write<byte>(arg14 + 18, 1);
+                                    __cx.Write<byte>(arg14 + 18, 1);
                                     if (some43.A is { } some44)
                                     {
-                                        cx.Write<byte>(arg14 + 19, 1);
-                                        cx.Write<byte>(arg14 + 20, (byte)(some44 ? 1 : 0));
+                                        __cx.Write<byte>(arg14 + 19, 1);
+                                        __cx.Write<byte>(arg14 + 20, (byte)(some44 ? 1 : 0));
                                     }
                                     else
                                     {
-                                        cx.Write<byte>(arg14 + 19, 0);
+                                        __cx.Write<byte>(arg14 + 19, 0);
                                     }
                                 }
                                 else
                                 {
-                                    cx.Write<byte>(arg14 + 18, 0);
+                                    __cx.Write<byte>(arg14 + 18, 0);
                                 }
                             }
                             else
                             {
-                                cx.Write<byte>(arg14 + 17, 0);
+                                __cx.Write<byte>(arg14 + 17, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg14 + 16, 0);
+                            __cx.Write<byte>(arg14 + 16, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg14 + 15, 0);
+                        __cx.Write<byte>(arg14 + 15, 0);
                     }
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("multi-option", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))), new("y", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))) }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6, int arg7, int arg8, int arg9, int arg10, int arg11, int arg12, int arg13, int arg14) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.OOne?>, global::Wasm.Components.Bindings.Option<global::Test.App.Wit.Foo.Foo.OptionResult.ONested?>> lifted0;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
                 {
@@ -3614,167 +3614,167 @@ namespace Test.App.Wit.Foo.Foo
                 var result20 = host.MultiOption(p9, p19);
                 if (result20 is { } some21)
                 {
-                    cx.Write<byte>(arg14, 1);
+                    __cx.Write<byte>(arg14, 1);
                     if (some21.Item1.IsOk)
                     {
-                        cx.Write<byte>(arg14 + 1, 0);
+                        __cx.Write<byte>(arg14 + 1, 0);
                         if (some21.Item1.Value.HasValue)
                         {
                             var some22 = some21.Item1.Value.Value;
-                            cx.Write<byte>(arg14 + 2, 1);
+                            __cx.Write<byte>(arg14 + 2, 1);
                             if (some22 is { } some23)
                             {
-                                cx.Write<byte>(arg14 + 3, 1);
+                                __cx.Write<byte>(arg14 + 3, 1);
                                 if (some23.A is { } some24)
                                 {
-                                    cx.Write<byte>(arg14 + 4, 1);
-                                    cx.Write<byte>(arg14 + 5, (byte)(some24 ? 1 : 0));
+                                    __cx.Write<byte>(arg14 + 4, 1);
+                                    __cx.Write<byte>(arg14 + 5, (byte)(some24 ? 1 : 0));
                                 }
                                 else
                                 {
-                                    cx.Write<byte>(arg14 + 4, 0);
+                                    __cx.Write<byte>(arg14 + 4, 0);
                                 }
                             }
                             else
                             {
-                                cx.Write<byte>(arg14 + 3, 0);
+                                __cx.Write<byte>(arg14 + 3, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg14 + 2, 0);
+                            __cx.Write<byte>(arg14 + 2, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg14 + 1, 1);
+                        __cx.Write<byte>(arg14 + 1, 1);
                         if (some21.Item1.Error.HasValue)
                         {
                             var some25 = some21.Item1.Error.Value;
-                            cx.Write<byte>(arg14 + 2, 1);
+                            __cx.Write<byte>(arg14 + 2, 1);
                             if (some25 is { } some26)
                             {
-                                cx.Write<byte>(arg14 + 3, 1);
+                                __cx.Write<byte>(arg14 + 3, 1);
                                 if (some26.A.HasValue)
                                 {
                                     var some27 = some26.A.Value;
-                                    cx.Write<byte>(arg14 + 4, 1);
+                                    __cx.Write<byte>(arg14 + 4, 1);
                                     if (some27 is { } some28)
                                     {
-                                        cx.Write<byte>(arg14 + 5, 1);
+                                        __cx.Write<byte>(arg14 + 5, 1);
                                         if (some28.A is { } some29)
                                         {
-                                            cx.Write<byte>(arg14 + 6, 1);
-                                            cx.Write<byte>(arg14 + 7, (byte)(some29 ? 1 : 0));
+                                            __cx.Write<byte>(arg14 + 6, 1);
+                                            __cx.Write<byte>(arg14 + 7, (byte)(some29 ? 1 : 0));
                                         }
                                         else
                                         {
-                                            cx.Write<byte>(arg14 + 6, 0);
+                                            __cx.Write<byte>(arg14 + 6, 0);
                                         }
                                     }
                                     else
                                     {
-                                        cx.Write<byte>(arg14 + 5, 0);
+                                        __cx.Write<byte>(arg14 + 5, 0);
                                     }
                                 }
                                 else
                                 {
-                                    cx.Write<byte>(arg14 + 4, 0);
+                                    __cx.Write<byte>(arg14 + 4, 0);
                                 }
                             }
                             else
                             {
-                                cx.Write<byte>(arg14 + 3, 0);
+                                __cx.Write<byte>(arg14 + 3, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg14 + 2, 0);
+                            __cx.Write<byte>(arg14 + 2, 0);
                         }
                     }
                     if (some21.Item2.IsOk)
                     {
-                        cx.Write<byte>(arg14 + 8, 0);
+                        __cx.Write<byte>(arg14 + 8, 0);
                         if (some21.Item2.Value.HasValue)
                         {
                             var some30 = some21.Item2.Value.Value;
-                            cx.Write<byte>(arg14 + 9, 1);
+                            __cx.Write<byte>(arg14 + 9, 1);
                             if (some30 is { } some31)
                             {
-                                cx.Write<byte>(arg14 + 10, 1);
+                                __cx.Write<byte>(arg14 + 10, 1);
                                 if (some31.A is { } some32)
                                 {
-                                    cx.Write<byte>(arg14 + 11, 1);
-                                    cx.Write<byte>(arg14 + 12, (byte)(some32 ? 1 : 0));
+                                    __cx.Write<byte>(arg14 + 11, 1);
+                                    __cx.Write<byte>(arg14 + 12, (byte)(some32 ? 1 : 0));
                                 }
                                 else
                                 {
-                                    cx.Write<byte>(arg14 + 11, 0);
+                                    __cx.Write<byte>(arg14 + 11, 0);
                                 }
                             }
                             else
                             {
-                                cx.Write<byte>(arg14 + 10, 0);
+                                __cx.Write<byte>(arg14 + 10, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg14 + 9, 0);
+                            __cx.Write<byte>(arg14 + 9, 0);
                         }
                     }
                     else
                     {
-                        cx.Write<byte>(arg14 + 8, 1);
+                        __cx.Write<byte>(arg14 + 8, 1);
                         if (some21.Item2.Error.HasValue)
                         {
                             var some33 = some21.Item2.Error.Value;
-                            cx.Write<byte>(arg14 + 9, 1);
+                            __cx.Write<byte>(arg14 + 9, 1);
                             if (some33 is { } some34)
                             {
-                                cx.Write<byte>(arg14 + 10, 1);
+                                __cx.Write<byte>(arg14 + 10, 1);
                                 if (some34.A.HasValue)
                                 {
                                     var some35 = some34.A.Value;
-                                    cx.Write<byte>(arg14 + 11, 1);
+                                    __cx.Write<byte>(arg14 + 11, 1);
                                     if (some35 is { } some36)
                                     {
-                                        cx.Write<byte>(arg14 + 12, 1);
+                                        __cx.Write<byte>(arg14 + 12, 1);
                                         if (some36.A is { } some37)
                                         {
-                                            cx.Write<byte>(arg14 + 13, 1);
-                                            cx.Write<byte>(arg14 + 14, (byte)(some37 ? 1 : 0));
+                                            __cx.Write<byte>(arg14 + 13, 1);
+                                            __cx.Write<byte>(arg14 + 14, (byte)(some37 ? 1 : 0));
                                         }
                                         else
                                         {
-                                            cx.Write<byte>(arg14 + 13, 0);
+                                            __cx.Write<byte>(arg14 + 13, 0);
                                         }
                                     }
                                     else
                                     {
-                                        cx.Write<byte>(arg14 + 12, 0);
+                                        __cx.Write<byte>(arg14 + 12, 0);
                                     }
                                 }
                                 else
                                 {
-                                    cx.Write<byte>(arg14 + 11, 0);
+                                    __cx.Write<byte>(arg14 + 11, 0);
                                 }
                             }
                             else
                             {
-                                cx.Write<byte>(arg14 + 10, 0);
+                                __cx.Write<byte>(arg14 + 10, 0);
                             }
                         }
                         else
                         {
-                            cx.Write<byte>(arg14 + 9, 0);
+                            __cx.Write<byte>(arg14 + 9, 0);
                         }
                     }
                 }
                 else
                 {
-                    cx.Write<byte>(arg14, 0);
+                    __cx.Write<byte>(arg14, 0);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
         }
     }

@@ -43,7 +43,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
         private readonly global::System.Func<int, int> _typedefInoutCore;
         private readonly global::System.Action<int>? _typedefInoutPostReturn;
 
-        internal Records(global::Wasm.Components.ComponentInstance instance)
+        internal Records(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
             _tupleArg = global::Wasm.Components.Bindings.GuestExports.Function(
                 instance,
@@ -146,121 +146,121 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void TupleArg((global::System.Text.Rune, uint) x)
         {
-            using var call = _tupleArg.Begin();
+            using var __call = _tupleArg.Begin();
             _tupleArgCore(x.Item1.Value, unchecked((int)x.Item2));
-            call.ExitCall();
+            __call.ExitCall();
             if (_tupleArgPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public (global::System.Text.Rune, uint) TupleResult()
         {
-            using var call = _tupleResult.Begin();
-            var cx = call.Context;
+            using var __call = _tupleResult.Begin();
+            var __cx = __call.Context;
             var ret0 = _tupleResultCore();
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            var result1 = (global::Wasm.Components.Bindings.Scalars.LiftChar(cx.Read<int>(ret0)), cx.Read<uint>(ret0 + 4));
-            call.ExitCall();
+            var result1 = (global::Wasm.Components.Bindings.Scalars.LiftChar(__cx.Read<int>(ret0)), __cx.Read<uint>(ret0 + 4));
+            __call.ExitCall();
             if (_tupleResultPostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
         public void EmptyArg(Empty x)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
-            using var call = _emptyArg.Begin();
+            using var __call = _emptyArg.Begin();
             _emptyArgCore((x.NotEmptyAnymore ? 1 : 0));
-            call.ExitCall();
+            __call.ExitCall();
             if (_emptyArgPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public Empty EmptyResult()
         {
-            using var call = _emptyResult.Begin();
+            using var __call = _emptyResult.Begin();
             var ret0 = _emptyResultCore();
             var result1 = new global::Test.App.Wit.Exports.Foo.Foo.Records.Empty((ret0 != 0));
-            call.ExitCall();
+            __call.ExitCall();
             if (_emptyResultPostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
         public void ScalarArg(Scalars x)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
-            using var call = _scalarArg.Begin();
+            using var __call = _scalarArg.Begin();
             _scalarArgCore(unchecked((int)x.A), unchecked((int)x.B));
-            call.ExitCall();
+            __call.ExitCall();
             if (_scalarArgPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public Scalars ScalarResult()
         {
-            using var call = _scalarResult.Begin();
-            var cx = call.Context;
+            using var __call = _scalarResult.Begin();
+            var __cx = __call.Context;
             var ret0 = _scalarResultCore();
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            var result1 = new global::Test.App.Wit.Exports.Foo.Foo.Records.Scalars(cx.Read<uint>(ret0), cx.Read<uint>(ret0 + 4));
-            call.ExitCall();
+            var result1 = new global::Test.App.Wit.Exports.Foo.Foo.Records.Scalars(__cx.Read<uint>(ret0), __cx.Read<uint>(ret0 + 4));
+            __call.ExitCall();
             if (_scalarResultPostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
         public void FlagsArg(ReallyFlags x)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
-            using var call = _flagsArg.Begin();
+            using var __call = _flagsArg.Begin();
             _flagsArgCore((x.A ? 1 : 0), (x.B ? 1 : 0), (x.C ? 1 : 0), (x.D ? 1 : 0), (x.E ? 1 : 0), (x.F ? 1 : 0), (x.G ? 1 : 0), (x.H ? 1 : 0), (x.I ? 1 : 0));
-            call.ExitCall();
+            __call.ExitCall();
             if (_flagsArgPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public ReallyFlags FlagsResult()
         {
-            using var call = _flagsResult.Begin();
-            var cx = call.Context;
+            using var __call = _flagsResult.Begin();
+            var __cx = __call.Context;
             var ret0 = _flagsResultCore();
-            var result1 = new global::Test.App.Wit.Exports.Foo.Foo.Records.ReallyFlags((cx.Read<byte>(ret0) != 0), (cx.Read<byte>(ret0 + 1) != 0), (cx.Read<byte>(ret0 + 2) != 0), (cx.Read<byte>(ret0 + 3) != 0), (cx.Read<byte>(ret0 + 4) != 0), (cx.Read<byte>(ret0 + 5) != 0), (cx.Read<byte>(ret0 + 6) != 0), (cx.Read<byte>(ret0 + 7) != 0), (cx.Read<byte>(ret0 + 8) != 0));
-            call.ExitCall();
+            var result1 = new global::Test.App.Wit.Exports.Foo.Foo.Records.ReallyFlags((__cx.Read<byte>(ret0) != 0), (__cx.Read<byte>(ret0 + 1) != 0), (__cx.Read<byte>(ret0 + 2) != 0), (__cx.Read<byte>(ret0 + 3) != 0), (__cx.Read<byte>(ret0 + 4) != 0), (__cx.Read<byte>(ret0 + 5) != 0), (__cx.Read<byte>(ret0 + 6) != 0), (__cx.Read<byte>(ret0 + 7) != 0), (__cx.Read<byte>(ret0 + 8) != 0));
+            __call.ExitCall();
             if (_flagsResultPostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
@@ -271,47 +271,47 @@ namespace Test.App.Wit.Exports.Foo.Foo
             global::System.ArgumentNullException.ThrowIfNull(x.C);
             global::System.ArgumentNullException.ThrowIfNull(x.D);
             global::System.ArgumentNullException.ThrowIfNull(x.E);
-            using var call = _aggregateArg.Begin();
-            var cx = call.Context;
-            int ptr0 = cx.StoreString(x.D, out int len1);
+            using var __call = _aggregateArg.Begin();
+            var __cx = __call.Context;
+            int ptr0 = __cx.StoreString(x.D, out int len1);
             _aggregateArgCore(unchecked((int)x.A.A), unchecked((int)x.A.B), unchecked((int)x.B), (x.C.NotEmptyAnymore ? 1 : 0), ptr0, len1, (x.E.A ? 1 : 0), (x.E.B ? 1 : 0), (x.E.C ? 1 : 0), (x.E.D ? 1 : 0), (x.E.E ? 1 : 0), (x.E.F ? 1 : 0), (x.E.G ? 1 : 0), (x.E.H ? 1 : 0), (x.E.I ? 1 : 0));
-            call.ExitCall();
+            __call.ExitCall();
             if (_aggregateArgPostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public Aggregates AggregateResult()
         {
-            using var call = _aggregateResult.Begin();
-            var cx = call.Context;
+            using var __call = _aggregateResult.Begin();
+            var __cx = __call.Context;
             var ret0 = _aggregateResultCore();
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            var result1 = new global::Test.App.Wit.Exports.Foo.Foo.Records.Aggregates(new global::Test.App.Wit.Exports.Foo.Foo.Records.Scalars(cx.Read<uint>(ret0), cx.Read<uint>(ret0 + 4)), cx.Read<uint>(ret0 + 8), new global::Test.App.Wit.Exports.Foo.Foo.Records.Empty((cx.Read<byte>(ret0 + 12) != 0)), cx.LoadString(cx.Read<int>(ret0 + 16), cx.Read<int>(ret0 + 20)), new global::Test.App.Wit.Exports.Foo.Foo.Records.ReallyFlags((cx.Read<byte>(ret0 + 24) != 0), (cx.Read<byte>(ret0 + 25) != 0), (cx.Read<byte>(ret0 + 26) != 0), (cx.Read<byte>(ret0 + 27) != 0), (cx.Read<byte>(ret0 + 28) != 0), (cx.Read<byte>(ret0 + 29) != 0), (cx.Read<byte>(ret0 + 30) != 0), (cx.Read<byte>(ret0 + 31) != 0), (cx.Read<byte>(ret0 + 32) != 0)));
-            call.ExitCall();
+            var result1 = new global::Test.App.Wit.Exports.Foo.Foo.Records.Aggregates(new global::Test.App.Wit.Exports.Foo.Foo.Records.Scalars(__cx.Read<uint>(ret0), __cx.Read<uint>(ret0 + 4)), __cx.Read<uint>(ret0 + 8), new global::Test.App.Wit.Exports.Foo.Foo.Records.Empty((__cx.Read<byte>(ret0 + 12) != 0)), __cx.LoadString(__cx.Read<int>(ret0 + 16), __cx.Read<int>(ret0 + 20)), new global::Test.App.Wit.Exports.Foo.Foo.Records.ReallyFlags((__cx.Read<byte>(ret0 + 24) != 0), (__cx.Read<byte>(ret0 + 25) != 0), (__cx.Read<byte>(ret0 + 26) != 0), (__cx.Read<byte>(ret0 + 27) != 0), (__cx.Read<byte>(ret0 + 28) != 0), (__cx.Read<byte>(ret0 + 29) != 0), (__cx.Read<byte>(ret0 + 30) != 0), (__cx.Read<byte>(ret0 + 31) != 0), (__cx.Read<byte>(ret0 + 32) != 0)));
+            __call.ExitCall();
             if (_aggregateResultPostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
         public int TypedefInout(global::System.ValueTuple<int> e)
         {
-            using var call = _typedefInout.Begin();
+            using var __call = _typedefInout.Begin();
             var ret0 = _typedefInoutCore(e.Item1);
-            call.ExitCall();
+            __call.ExitCall();
             if (_typedefInoutPostReturn is { } postReturn1)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn1(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return ret0;
         }
     }
@@ -374,12 +374,12 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("tuple-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.Char, global::Wasm.Components.Types.WitType.U32 })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.TupleResult();
                 if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-                cx.Write<int>(arg0, result0.Item1.Value);
-                cx.Write<uint>(arg0 + 4, result0.Item2);
-                cx.ExitCall();
+                __cx.Write<int>(arg0, result0.Item1.Value);
+                __cx.Write<uint>(arg0 + 4, result0.Item2);
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("empty-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
@@ -406,12 +406,12 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("scalar-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.ScalarResult();
                 if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-                cx.Write<uint>(arg0, result0.A);
-                cx.Write<uint>(arg0 + 4, result0.B);
-                cx.ExitCall();
+                __cx.Write<uint>(arg0, result0.A);
+                __cx.Write<uint>(arg0 + 4, result0.B);
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("flags-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6, int arg7, int arg8) =>
@@ -423,50 +423,50 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("flags-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.FlagsResult();
-                cx.Write<byte>(arg0, (byte)(result0.A ? 1 : 0));
-                cx.Write<byte>(arg0 + 1, (byte)(result0.B ? 1 : 0));
-                cx.Write<byte>(arg0 + 2, (byte)(result0.C ? 1 : 0));
-                cx.Write<byte>(arg0 + 3, (byte)(result0.D ? 1 : 0));
-                cx.Write<byte>(arg0 + 4, (byte)(result0.E ? 1 : 0));
-                cx.Write<byte>(arg0 + 5, (byte)(result0.F ? 1 : 0));
-                cx.Write<byte>(arg0 + 6, (byte)(result0.G ? 1 : 0));
-                cx.Write<byte>(arg0 + 7, (byte)(result0.H ? 1 : 0));
-                cx.Write<byte>(arg0 + 8, (byte)(result0.I ? 1 : 0));
-                cx.ExitCall();
+                __cx.Write<byte>(arg0, (byte)(result0.A ? 1 : 0));
+                __cx.Write<byte>(arg0 + 1, (byte)(result0.B ? 1 : 0));
+                __cx.Write<byte>(arg0 + 2, (byte)(result0.C ? 1 : 0));
+                __cx.Write<byte>(arg0 + 3, (byte)(result0.D ? 1 : 0));
+                __cx.Write<byte>(arg0 + 4, (byte)(result0.E ? 1 : 0));
+                __cx.Write<byte>(arg0 + 5, (byte)(result0.F ? 1 : 0));
+                __cx.Write<byte>(arg0 + 6, (byte)(result0.G ? 1 : 0));
+                __cx.Write<byte>(arg0 + 7, (byte)(result0.H ? 1 : 0));
+                __cx.Write<byte>(arg0 + 8, (byte)(result0.I ? 1 : 0));
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("aggregate-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })), new("b", global::Wasm.Components.Types.WitType.U32), new("c", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6, int arg7, int arg8, int arg9, int arg10, int arg11, int arg12, int arg13, int arg14) =>
             {
-                var cx = site.BeginCall();
-                var p0 = new global::Test.App.Wit.Foo.Foo.Records.Aggregates(new global::Test.App.Wit.Foo.Foo.Records.Scalars(unchecked((uint)arg0), unchecked((uint)arg1)), unchecked((uint)arg2), new global::Test.App.Wit.Foo.Foo.Records.Empty((arg3 != 0)), cx.LoadString(arg4, arg5), new global::Test.App.Wit.Foo.Foo.Records.ReallyFlags((arg6 != 0), (arg7 != 0), (arg8 != 0), (arg9 != 0), (arg10 != 0), (arg11 != 0), (arg12 != 0), (arg13 != 0), (arg14 != 0)));
+                var __cx = site.BeginCall();
+                var p0 = new global::Test.App.Wit.Foo.Foo.Records.Aggregates(new global::Test.App.Wit.Foo.Foo.Records.Scalars(unchecked((uint)arg0), unchecked((uint)arg1)), unchecked((uint)arg2), new global::Test.App.Wit.Foo.Foo.Records.Empty((arg3 != 0)), __cx.LoadString(arg4, arg5), new global::Test.App.Wit.Foo.Foo.Records.ReallyFlags((arg6 != 0), (arg7 != 0), (arg8 != 0), (arg9 != 0), (arg10 != 0), (arg11 != 0), (arg12 != 0), (arg13 != 0), (arg14 != 0)));
                 host.AggregateArg(p0);
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("aggregate-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })), new("b", global::Wasm.Components.Types.WitType.U32), new("c", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.AggregateResult();
                 if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-                cx.Write<uint>(arg0, result0.A.A);
-                cx.Write<uint>(arg0 + 4, result0.A.B);
-                cx.Write<uint>(arg0 + 8, result0.B);
-                cx.Write<byte>(arg0 + 12, (byte)(result0.C.NotEmptyAnymore ? 1 : 0));
-                int ptr1 = cx.StoreString(result0.D, out int len2);
-                cx.Write<int>(arg0 + 16, ptr1);
-                cx.Write<int>(arg0 + 20, len2);
-                cx.Write<byte>(arg0 + 24, (byte)(result0.E.A ? 1 : 0));
-                cx.Write<byte>(arg0 + 25, (byte)(result0.E.B ? 1 : 0));
-                cx.Write<byte>(arg0 + 26, (byte)(result0.E.C ? 1 : 0));
-                cx.Write<byte>(arg0 + 27, (byte)(result0.E.D ? 1 : 0));
-                cx.Write<byte>(arg0 + 28, (byte)(result0.E.E ? 1 : 0));
-                cx.Write<byte>(arg0 + 29, (byte)(result0.E.F ? 1 : 0));
-                cx.Write<byte>(arg0 + 30, (byte)(result0.E.G ? 1 : 0));
-                cx.Write<byte>(arg0 + 31, (byte)(result0.E.H ? 1 : 0));
-                cx.Write<byte>(arg0 + 32, (byte)(result0.E.I ? 1 : 0));
-                cx.ExitCall();
+                __cx.Write<uint>(arg0, result0.A.A);
+                __cx.Write<uint>(arg0 + 4, result0.A.B);
+                __cx.Write<uint>(arg0 + 8, result0.B);
+                __cx.Write<byte>(arg0 + 12, (byte)(result0.C.NotEmptyAnymore ? 1 : 0));
+                int ptr1 = __cx.StoreString(result0.D, out int len2);
+                __cx.Write<int>(arg0 + 16, ptr1);
+                __cx.Write<int>(arg0 + 20, len2);
+                __cx.Write<byte>(arg0 + 24, (byte)(result0.E.A ? 1 : 0));
+                __cx.Write<byte>(arg0 + 25, (byte)(result0.E.B ? 1 : 0));
+                __cx.Write<byte>(arg0 + 26, (byte)(result0.E.C ? 1 : 0));
+                __cx.Write<byte>(arg0 + 27, (byte)(result0.E.D ? 1 : 0));
+                __cx.Write<byte>(arg0 + 28, (byte)(result0.E.E ? 1 : 0));
+                __cx.Write<byte>(arg0 + 29, (byte)(result0.E.F ? 1 : 0));
+                __cx.Write<byte>(arg0 + 30, (byte)(result0.E.G ? 1 : 0));
+                __cx.Write<byte>(arg0 + 31, (byte)(result0.E.H ? 1 : 0));
+                __cx.Write<byte>(arg0 + 32, (byte)(result0.E.I ? 1 : 0));
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("typedef-inout", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("e", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.S32 })) }, global::Wasm.Components.Types.WitType.S32), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
@@ -517,9 +517,9 @@ namespace Test.App.Wit.Foo.Foo
     /// <summary>The world `the-world`: instantiates a component and calls its exports.</summary>
     public sealed partial class TheWorld
     {
-        internal TheWorld(global::Wasm.Components.ComponentInstance instance)
+        internal TheWorld(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            Records = new global::Test.App.Wit.Exports.Foo.Foo.Records(instance);
+            Records = new global::Test.App.Wit.Exports.Foo.Foo.Records(instance, linker);
         }
 
         /// <summary>The exported interface `foo:foo/records`.</summary>
@@ -549,7 +549,7 @@ namespace Test.App.Wit.Foo.Foo
         public TheWorld Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
-            return new TheWorld(_linker.Instantiate(store, _component));
+            return new TheWorld(_linker.Instantiate(store, _component), _linker);
         }
     }
 }

@@ -9,9 +9,57 @@ namespace Test.App.Wit.My.Resources
     /// <summary>The world `resources`: instantiates a component and calls its exports.</summary>
     public sealed partial class Resources
     {
-        internal Resources(global::Wasm.Components.ComponentInstance instance)
+        private readonly global::Wasm.Components.Bindings.HostResources<global::Test.App.Wit.My.Resources.ITypes.IZ> _zResources;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _add;
+        private readonly global::System.Func<int, int, int> _addCore;
+        private readonly global::System.Action<int>? _addPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _maybeWithZ;
+        private readonly global::System.Action<int, int> _maybeWithZCore;
+        private readonly global::System.Action? _maybeWithZPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _variantWithZ;
+        private readonly global::System.Action<int, int> _variantWithZCore;
+        private readonly global::System.Action? _variantWithZPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _maybeVariantWithZ;
+        private readonly global::System.Action<int, int, int> _maybeVariantWithZCore;
+        private readonly global::System.Action? _maybeVariantWithZPostReturn;
+        private readonly global::Wasm.Components.Bindings.GuestFunction _bigRecord;
+        private readonly global::System.Action<int, int, int, int, int, int, int, int, int, int> _bigRecordCore;
+        private readonly global::System.Action? _bigRecordPostReturn;
+
+        internal Resources(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            Exports = new global::Test.App.Wit.My.Resources.Resources.ExportsExports(instance);
+            _zResources = global::Wasm.Components.Bindings.HostResources<global::Test.App.Wit.My.Resources.ITypes.IZ>.Of(linker, "my:resources/types", "z");
+            _add = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "add",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("b", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)) }, new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: true)));
+            _addCore = _add.CoreDelegate<global::System.Func<int, int, int>>();
+            _addPostReturn = _add.PostReturnDelegate<global::System.Action<int>>();
+            _maybeWithZ = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "maybe-with-z",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false))) }, null));
+            _maybeWithZCore = _maybeWithZ.CoreDelegate<global::System.Action<int, int>>();
+            _maybeWithZPostReturn = _maybeWithZ.PostReturnDelegate<global::System.Action>();
+            _variantWithZ = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "variant-with-z",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)) })) }, null));
+            _variantWithZCore = _variantWithZ.CoreDelegate<global::System.Action<int, int>>();
+            _variantWithZPostReturn = _variantWithZ.PostReturnDelegate<global::System.Action>();
+            _maybeVariantWithZ = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "maybe-variant-with-z",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)) }))) }, null));
+            _maybeVariantWithZCore = _maybeVariantWithZ.CoreDelegate<global::System.Action<int, int, int>>();
+            _maybeVariantWithZPostReturn = _maybeVariantWithZ.PostReturnDelegate<global::System.Action>();
+            _bigRecord = global::Wasm.Components.Bindings.GuestExports.Function(
+                instance,
+                "big-record",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("r", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("x1", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x2", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x3", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x4", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x5", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x6", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x7", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x8", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x9", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x10", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)) })) }, null));
+            _bigRecordCore = _bigRecord.CoreDelegate<global::System.Action<int, int, int, int, int, int, int, int, int, int>>();
+            _bigRecordPostReturn = _bigRecord.PostReturnDelegate<global::System.Action>();
+            Exports = new global::Test.App.Wit.My.Resources.Resources.ExportsExports(instance, linker);
         }
 
         /// <summary>The exported interface `exports`.</summary>
@@ -46,27 +94,191 @@ namespace Test.App.Wit.My.Resources
 
         public global::Test.App.Wit.My.Resources.ITypes.IZ Add(global::Test.App.Wit.My.Resources.ITypes.IZ a, global::Test.App.Wit.My.Resources.ITypes.IZ b)
         {
-            throw new global::System.NotSupportedException("`add` passes resource handles, which are not bound yet");
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            int __zResourcesLoans = _zResources.LoanMark;
+            try
+            {
+                using var __call = _add.Begin();
+                var __cx = __call.Context;
+                var ret0 = _addCore(__cx.LowerBorrow(_zResources.Type, _zResources.Lend(a)), __cx.LowerBorrow(_zResources.Type, _zResources.Lend(b)));
+                var result1 = _zResources.Take(__cx.LiftOwn(_zResources.Type, ret0));
+                __call.ExitCall();
+                if (_addPostReturn is { } postReturn2)
+                {
+                    __call.EnterPostReturn();
+                    postReturn2(ret0);
+                }
+                __call.Complete();
+                return result1;
+            }
+            finally
+            {
+                _zResources.EndLoans(__zResourcesLoans);
+            }
         }
 
         public void MaybeWithZ(global::Test.App.Wit.My.Resources.ITypes.IZ? a)
         {
-            throw new global::System.NotSupportedException("`maybe-with-z` passes resource handles, which are not bound yet");
+            int __zResourcesLoans = _zResources.LoanMark;
+            try
+            {
+                using var __call = _maybeWithZ.Begin();
+                var __cx = __call.Context;
+                int v0_0;
+                int v0_1;
+                if (a is { } some1)
+                {
+                    v0_0 = 1;
+                    v0_1 = __cx.LowerBorrow(_zResources.Type, _zResources.Lend(some1));
+                }
+                else
+                {
+                    v0_0 = 0;
+                    v0_1 = 0;
+                }
+                _maybeWithZCore(v0_0, v0_1);
+                __call.ExitCall();
+                if (_maybeWithZPostReturn is { } postReturn2)
+                {
+                    __call.EnterPostReturn();
+                    postReturn2();
+                }
+                __call.Complete();
+            }
+            finally
+            {
+                _zResources.EndLoans(__zResourcesLoans);
+            }
         }
 
         public void VariantWithZ(IncludesBorrow a)
         {
-            throw new global::System.NotSupportedException("`variant-with-z` passes resource handles, which are not bound yet");
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            int __zResourcesLoans = _zResources.LoanMark;
+            try
+            {
+                using var __call = _variantWithZ.Begin();
+                var __cx = __call.Context;
+                int v0_0;
+                int v0_1;
+                switch (a)
+                {
+                    case global::Test.App.Wit.My.Resources.Resources.IncludesBorrow.A:
+                    {
+                        v0_0 = 0;
+                        v0_1 = 0;
+                        break;
+                    }
+                    case global::Test.App.Wit.My.Resources.Resources.IncludesBorrow.B case1:
+                    {
+                        v0_0 = 1;
+                        v0_1 = __cx.LowerBorrow(_zResources.Type, _zResources.Lend(case1.Value));
+                        break;
+                    }
+                    default: throw new global::System.ArgumentNullException("a");
+                }
+                _variantWithZCore(v0_0, v0_1);
+                __call.ExitCall();
+                if (_variantWithZPostReturn is { } postReturn2)
+                {
+                    __call.EnterPostReturn();
+                    postReturn2();
+                }
+                __call.Complete();
+            }
+            finally
+            {
+                _zResources.EndLoans(__zResourcesLoans);
+            }
         }
 
         public void MaybeVariantWithZ(IncludesBorrow? a)
         {
-            throw new global::System.NotSupportedException("`maybe-variant-with-z` passes resource handles, which are not bound yet");
+            int __zResourcesLoans = _zResources.LoanMark;
+            try
+            {
+                using var __call = _maybeVariantWithZ.Begin();
+                var __cx = __call.Context;
+                int v0_0;
+                int v0_1;
+                int v0_2;
+                if (a is { } some1)
+                {
+                    v0_0 = 1;
+                    int v2_0;
+                    int v2_1;
+                    switch (some1)
+                    {
+                        case global::Test.App.Wit.My.Resources.Resources.IncludesBorrow.A:
+                        {
+                            v2_0 = 0;
+                            v2_1 = 0;
+                            break;
+                        }
+                        case global::Test.App.Wit.My.Resources.Resources.IncludesBorrow.B case3:
+                        {
+                            v2_0 = 1;
+                            v2_1 = __cx.LowerBorrow(_zResources.Type, _zResources.Lend(case3.Value));
+                            break;
+                        }
+                        default: throw new global::System.ArgumentNullException("some1");
+                    }
+                    v0_1 = v2_0;
+                    v0_2 = v2_1;
+                }
+                else
+                {
+                    v0_0 = 0;
+                    v0_1 = 0;
+                    v0_2 = 0;
+                }
+                _maybeVariantWithZCore(v0_0, v0_1, v0_2);
+                __call.ExitCall();
+                if (_maybeVariantWithZPostReturn is { } postReturn4)
+                {
+                    __call.EnterPostReturn();
+                    postReturn4();
+                }
+                __call.Complete();
+            }
+            finally
+            {
+                _zResources.EndLoans(__zResourcesLoans);
+            }
         }
 
         public void BigRecord(Big r)
         {
-            throw new global::System.NotSupportedException("`big-record` passes resource handles, which are not bound yet");
+            global::System.ArgumentNullException.ThrowIfNull(r);
+            global::System.ArgumentNullException.ThrowIfNull(r.X1);
+            global::System.ArgumentNullException.ThrowIfNull(r.X2);
+            global::System.ArgumentNullException.ThrowIfNull(r.X3);
+            global::System.ArgumentNullException.ThrowIfNull(r.X4);
+            global::System.ArgumentNullException.ThrowIfNull(r.X5);
+            global::System.ArgumentNullException.ThrowIfNull(r.X6);
+            global::System.ArgumentNullException.ThrowIfNull(r.X7);
+            global::System.ArgumentNullException.ThrowIfNull(r.X8);
+            global::System.ArgumentNullException.ThrowIfNull(r.X9);
+            global::System.ArgumentNullException.ThrowIfNull(r.X10);
+            int __zResourcesLoans = _zResources.LoanMark;
+            try
+            {
+                using var __call = _bigRecord.Begin();
+                var __cx = __call.Context;
+                _bigRecordCore(__cx.LowerBorrow(_zResources.Type, _zResources.Lend(r.X1)), __cx.LowerBorrow(_zResources.Type, _zResources.Lend(r.X2)), __cx.LowerBorrow(_zResources.Type, _zResources.Lend(r.X3)), __cx.LowerBorrow(_zResources.Type, _zResources.Lend(r.X4)), __cx.LowerBorrow(_zResources.Type, _zResources.Lend(r.X5)), __cx.LowerBorrow(_zResources.Type, _zResources.Lend(r.X6)), __cx.LowerBorrow(_zResources.Type, _zResources.Lend(r.X7)), __cx.LowerBorrow(_zResources.Type, _zResources.Lend(r.X8)), __cx.LowerBorrow(_zResources.Type, _zResources.Lend(r.X9)), __cx.LowerBorrow(_zResources.Type, _zResources.Lend(r.X10)));
+                __call.ExitCall();
+                if (_bigRecordPostReturn is { } postReturn0)
+                {
+                    __call.EnterPostReturn();
+                    postReturn0();
+                }
+                __call.Complete();
+            }
+            finally
+            {
+                _zResources.EndLoans(__zResourcesLoans);
+            }
         }
 
         /// <summary>The types of `imports`.</summary>
@@ -78,6 +290,47 @@ namespace Test.App.Wit.My.Resources
                 global::System.ArgumentNullException.ThrowIfNull(linker);
                 global::System.ArgumentNullException.ThrowIfNull(host);
                 var instance = linker.Instance("imports");
+                var yResources = global::Wasm.Components.Bindings.HostResources<global::Test.App.Wit.My.Resources.Resources.IImports.IY>.Define(linker, "imports", "y");
+
+                instance.DefineFunction("[constructor]y", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", global::Wasm.Components.Types.WitType.F64) }, new global::Wasm.Components.Types.HandleType(yResources.Type, isOwn: true)), site => global::Wasm.Function.FromDelegate(site.Engine, (double arg0) =>
+                {
+                    var __cx = site.BeginCall();
+                    var p0 = global::Wasm.Components.Bindings.Scalars.LiftF64(arg0);
+                    var result1 = host.CreateY(p0);
+                    int ret2 = __cx.LowerOwn(yResources.Type, yResources.Add(result1));
+                    __cx.ExitCall();
+                    return ret2;
+                }));
+
+                instance.DefineFunction("[method]y.get-a", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("self", new global::Wasm.Components.Types.HandleType(yResources.Type, isOwn: false)) }, global::Wasm.Components.Types.WitType.F64), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
+                {
+                    var __cx = site.BeginCall();
+                    var p0 = yResources.Get(__cx.LiftBorrow(yResources.Type, arg0));
+                    var result1 = p0.GetA();
+                    double ret2 = result1;
+                    __cx.ExitCall();
+                    return ret2;
+                }));
+
+                instance.DefineFunction("[method]y.set-a", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("self", new global::Wasm.Components.Types.HandleType(yResources.Type, isOwn: false)), new("a", global::Wasm.Components.Types.WitType.F64) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, double arg1) =>
+                {
+                    var __cx = site.BeginCall();
+                    var p0 = yResources.Get(__cx.LiftBorrow(yResources.Type, arg0));
+                    var p1 = global::Wasm.Components.Bindings.Scalars.LiftF64(arg1);
+                    p0.SetA(p1);
+                    __cx.ExitCall();
+                }));
+
+                instance.DefineFunction("[static]y.add", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("y", new global::Wasm.Components.Types.HandleType(yResources.Type, isOwn: true)), new("a", global::Wasm.Components.Types.WitType.F64) }, new global::Wasm.Components.Types.HandleType(yResources.Type, isOwn: true)), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, double arg1) =>
+                {
+                    var __cx = site.BeginCall();
+                    var p0 = yResources.Take(__cx.LiftOwn(yResources.Type, arg0));
+                    var p1 = global::Wasm.Components.Bindings.Scalars.LiftF64(arg1);
+                    var result2 = host.YAdd(p0, p1);
+                    int ret3 = __cx.LowerOwn(yResources.Type, yResources.Add(result2));
+                    __cx.ExitCall();
+                    return ret3;
+                }));
             }
         }
 
@@ -100,46 +353,153 @@ namespace Test.App.Wit.My.Resources
         /// <summary>Calls `exports`, exported by a component instance.</summary>
         public sealed partial class ExportsExports
         {
-            internal ExportsExports(global::Wasm.Components.ComponentInstance instance)
+            private readonly global::Wasm.Components.Types.ResourceType _xResource;
+            private readonly global::Wasm.Components.Bindings.GuestFunction _createX;
+            private readonly global::System.Func<double, int> _createXCore;
+            private readonly global::System.Action<int>? _createXPostReturn;
+            private readonly global::Wasm.Components.Bindings.GuestFunction _xGetA;
+            private readonly global::System.Func<int, double> _xGetACore;
+            private readonly global::System.Action<double>? _xGetAPostReturn;
+            private readonly global::Wasm.Components.Bindings.GuestFunction _xSetA;
+            private readonly global::System.Action<int, double> _xSetACore;
+            private readonly global::System.Action? _xSetAPostReturn;
+            private readonly global::Wasm.Components.Bindings.GuestFunction _xAdd;
+            private readonly global::System.Func<int, double, int> _xAddCore;
+            private readonly global::System.Action<int>? _xAddPostReturn;
+
+            internal ExportsExports(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
             {
+                _xResource = global::Wasm.Components.Bindings.GuestExports.Resource(instance, "exports#x");
+                _createX = global::Wasm.Components.Bindings.GuestExports.Function(
+                    instance,
+                    "exports#[constructor]x",
+                    new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", global::Wasm.Components.Types.WitType.F64) }, new global::Wasm.Components.Types.HandleType(_xResource, isOwn: true)));
+                _createXCore = _createX.CoreDelegate<global::System.Func<double, int>>();
+                _createXPostReturn = _createX.PostReturnDelegate<global::System.Action<int>>();
+                _xGetA = global::Wasm.Components.Bindings.GuestExports.Function(
+                    instance,
+                    "exports#[method]x.get-a",
+                    new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("self", new global::Wasm.Components.Types.HandleType(_xResource, isOwn: false)) }, global::Wasm.Components.Types.WitType.F64));
+                _xGetACore = _xGetA.CoreDelegate<global::System.Func<int, double>>();
+                _xGetAPostReturn = _xGetA.PostReturnDelegate<global::System.Action<double>>();
+                _xSetA = global::Wasm.Components.Bindings.GuestExports.Function(
+                    instance,
+                    "exports#[method]x.set-a",
+                    new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("self", new global::Wasm.Components.Types.HandleType(_xResource, isOwn: false)), new("a", global::Wasm.Components.Types.WitType.F64) }, null));
+                _xSetACore = _xSetA.CoreDelegate<global::System.Action<int, double>>();
+                _xSetAPostReturn = _xSetA.PostReturnDelegate<global::System.Action>();
+                _xAdd = global::Wasm.Components.Bindings.GuestExports.Function(
+                    instance,
+                    "exports#[static]x.add",
+                    new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.HandleType(_xResource, isOwn: true)), new("a", global::Wasm.Components.Types.WitType.F64) }, new global::Wasm.Components.Types.HandleType(_xResource, isOwn: true)));
+                _xAddCore = _xAdd.CoreDelegate<global::System.Func<int, double, int>>();
+                _xAddPostReturn = _xAdd.PostReturnDelegate<global::System.Action<int>>();
             }
 
             public X CreateX(double a)
             {
-                throw new global::System.NotSupportedException("`[constructor]x` passes resource handles, which are not bound yet");
+                using var __call = _createX.Begin();
+                var __cx = __call.Context;
+                var ret0 = _createXCore(a);
+                var result1 = new global::Test.App.Wit.My.Resources.Resources.ExportsExports.X(this, __cx.LiftOwn(_xResource, ret0));
+                __call.ExitCall();
+                if (_createXPostReturn is { } postReturn2)
+                {
+                    __call.EnterPostReturn();
+                    postReturn2(ret0);
+                }
+                __call.Complete();
+                return result1;
             }
 
             public X XAdd(X x, double a)
             {
-                throw new global::System.NotSupportedException("`[static]x.add` passes resource handles, which are not bound yet");
+                global::System.ArgumentNullException.ThrowIfNull(x);
+                x.ThrowIfDisposed();
+                using var __call = _xAdd.Begin();
+                var __cx = __call.Context;
+                var ret0 = _xAddCore(__cx.LowerOwn(_xResource, x.Move()), a);
+                var result1 = new global::Test.App.Wit.My.Resources.Resources.ExportsExports.X(this, __cx.LiftOwn(_xResource, ret0));
+                __call.ExitCall();
+                if (_xAddPostReturn is { } postReturn2)
+                {
+                    __call.EnterPostReturn();
+                    postReturn2(ret0);
+                }
+                __call.Complete();
+                return result1;
             }
 
             /// <summary>A handle to the guest's resource `x`; disposing it drops the handle.</summary>
             public sealed class X : global::System.IDisposable
             {
                 private readonly global::Test.App.Wit.My.Resources.Resources.ExportsExports _owner;
-                private readonly int _handle;
+                private readonly uint _rep;
+                private bool _disposed;
 
-                internal X(global::Test.App.Wit.My.Resources.Resources.ExportsExports owner, int handle)
+                internal X(global::Test.App.Wit.My.Resources.Resources.ExportsExports owner, uint rep)
                 {
                     _owner = owner;
-                    _handle = handle;
+                    _rep = rep;
                 }
 
-                /// <summary>Drops the handle; the guest's destructor runs when it was the last one.</summary>
+                /// <summary>Drops the handle (once); the guest's destructor runs when it was the last one.</summary>
                 public void Dispose()
                 {
-                    throw new global::System.NotSupportedException("resource handles are not bound yet");
+                    if (!_disposed)
+                    {
+                        _disposed = true;
+                        _owner._xResource.DropOwned(_rep);
+                    }
                 }
+
+                /// <summary>The representation, for a call that borrows the handle.</summary>
+                internal uint Borrow()
+                {
+                    ThrowIfDisposed();
+                    return _rep;
+                }
+
+                /// <summary>The representation, for a call that takes ownership: the handle is used up.</summary>
+                internal uint Move()
+                {
+                    ThrowIfDisposed();
+                    _disposed = true;
+                    return _rep;
+                }
+
+                internal void ThrowIfDisposed() => global::System.ObjectDisposedException.ThrowIf(_disposed, this);
 
                 public double GetA()
                 {
-                    throw new global::System.NotSupportedException("`[method]x.get-a` passes resource handles, which are not bound yet");
+                    ThrowIfDisposed();
+                    using var __call = _owner._xGetA.Begin();
+                    var __cx = __call.Context;
+                    var ret0 = _owner._xGetACore(__cx.LowerBorrow(_owner._xResource, this.Borrow()));
+                    var result1 = global::Wasm.Components.Bindings.Scalars.LiftF64(ret0);
+                    __call.ExitCall();
+                    if (_owner._xGetAPostReturn is { } postReturn2)
+                    {
+                        __call.EnterPostReturn();
+                        postReturn2(ret0);
+                    }
+                    __call.Complete();
+                    return result1;
                 }
 
                 public void SetA(double a)
                 {
-                    throw new global::System.NotSupportedException("`[method]x.set-a` passes resource handles, which are not bound yet");
+                    ThrowIfDisposed();
+                    using var __call = _owner._xSetA.Begin();
+                    var __cx = __call.Context;
+                    _owner._xSetACore(__cx.LowerBorrow(_owner._xResource, this.Borrow()), a);
+                    __call.ExitCall();
+                    if (_owner._xSetAPostReturn is { } postReturn0)
+                    {
+                        __call.EnterPostReturn();
+                        postReturn0();
+                    }
+                    __call.Complete();
                 }
             }
         }
@@ -164,7 +524,7 @@ namespace Test.App.Wit.My.Resources
         public Resources Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
-            return new Resources(_linker.Instantiate(store, _component));
+            return new Resources(_linker.Instantiate(store, _component), _linker);
         }
     }
 }
@@ -185,6 +545,17 @@ namespace Test.App.Wit.My.Resources
             global::System.ArgumentNullException.ThrowIfNull(linker);
             global::System.ArgumentNullException.ThrowIfNull(host);
             var instance = linker.Instance("my:resources/types");
+            var zResources = global::Wasm.Components.Bindings.HostResources<global::Test.App.Wit.My.Resources.ITypes.IZ>.Define(linker, "my:resources/types", "z");
+
+            instance.DefineFunction("[constructor]z", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", global::Wasm.Components.Types.WitType.F64) }, new global::Wasm.Components.Types.HandleType(zResources.Type, isOwn: true)), site => global::Wasm.Function.FromDelegate(site.Engine, (double arg0) =>
+            {
+                var __cx = site.BeginCall();
+                var p0 = global::Wasm.Components.Bindings.Scalars.LiftF64(arg0);
+                var result1 = host.CreateZ(p0);
+                int ret2 = __cx.LowerOwn(zResources.Type, zResources.Add(result1));
+                __cx.ExitCall();
+                return ret2;
+            }));
         }
     }
 

@@ -9,9 +9,9 @@ namespace Test.App.Wit.Foo.Foo
     /// <summary>The world `the-world`: instantiates a component and calls its exports.</summary>
     public sealed partial class TheWorld
     {
-        internal TheWorld(global::Wasm.Components.ComponentInstance instance)
+        internal TheWorld(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            TheName = new global::Test.App.Wit.Foo.Foo.TheWorld.TheNameExports(instance);
+            TheName = new global::Test.App.Wit.Foo.Foo.TheWorld.TheNameExports(instance, linker);
         }
 
         /// <summary>The exported interface `the-name`.</summary>
@@ -28,7 +28,7 @@ namespace Test.App.Wit.Foo.Foo
             private readonly global::System.Action _yCore;
             private readonly global::System.Action? _yPostReturn;
 
-            internal TheNameExports(global::Wasm.Components.ComponentInstance instance)
+            internal TheNameExports(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
             {
                 _y = global::Wasm.Components.Bindings.GuestExports.Function(
                     instance,
@@ -40,15 +40,15 @@ namespace Test.App.Wit.Foo.Foo
 
             public void Y()
             {
-                using var call = _y.Begin();
+                using var __call = _y.Begin();
                 _yCore();
-                call.ExitCall();
+                __call.ExitCall();
                 if (_yPostReturn is { } postReturn0)
                 {
-                    call.EnterPostReturn();
+                    __call.EnterPostReturn();
                     postReturn0();
                 }
-                call.Complete();
+                __call.Complete();
             }
         }
     }
@@ -72,7 +72,7 @@ namespace Test.App.Wit.Foo.Foo
         public TheWorld Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
-            return new TheWorld(_linker.Instantiate(store, _component));
+            return new TheWorld(_linker.Instantiate(store, _component), _linker);
         }
     }
 }

@@ -76,7 +76,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
         private readonly global::System.Func<int> _producesNoDataCore;
         private readonly global::System.Action<int>? _producesNoDataPostReturn;
 
-        internal Variants(global::Wasm.Components.ComponentInstance instance)
+        internal Variants(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
             _e1Arg = global::Wasm.Components.Bindings.GuestExports.Function(
                 instance,
@@ -331,37 +331,37 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void E1Arg(E1 x)
         {
-            using var call = _e1Arg.Begin();
+            using var __call = _e1Arg.Begin();
             _e1ArgCore((int)x);
-            call.ExitCall();
+            __call.ExitCall();
             if (_e1ArgPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public E1 E1Result()
         {
-            using var call = _e1Result.Begin();
+            using var __call = _e1Result.Begin();
             var ret0 = _e1ResultCore();
             var result1 = (global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(ret0, 1);
-            call.ExitCall();
+            __call.ExitCall();
             if (_e1ResultPostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
         public void V1Arg(V1 x)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
-            using var call = _v1Arg.Begin();
-            var cx = call.Context;
+            using var __call = _v1Arg.Begin();
+            var __cx = __call.Context;
             int v0_0;
             int v0_1;
             int v0_2;
@@ -384,7 +384,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D case2:
                 {
                     v0_0 = 2;
-                    int ptr3 = cx.StoreString(case2.Value, out int len4);
+                    int ptr3 = __cx.StoreString(case2.Value, out int len4);
                     v0_1 = ptr3;
                     v0_2 = len4;
                     break;
@@ -420,22 +420,22 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 default: throw new global::System.ArgumentNullException("x");
             }
             _v1ArgCore(v0_0, v0_1, v0_2);
-            call.ExitCall();
+            __call.ExitCall();
             if (_v1ArgPostReturn is { } postReturn8)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn8();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public V1 V1Result()
         {
-            using var call = _v1Result.Begin();
-            var cx = call.Context;
+            using var __call = _v1Result.Begin();
+            var __cx = __call.Context;
             var ret0 = _v1ResultCore();
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Test.App.Wit.Exports.Foo.Foo.Variants.V1 lifted2;
             switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 7))
             {
@@ -446,17 +446,17 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 case 1:
                 {
-                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.C((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 4), 1));
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.C((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(__cx.Read<byte>(ret0 + 4), 1));
                     break;
                 }
                 case 2:
                 {
-                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D(cx.LoadString(cx.Read<int>(ret0 + 4), cx.Read<int>(ret0 + 8)));
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D(__cx.LoadString(__cx.Read<int>(ret0 + 4), __cx.Read<int>(ret0 + 8)));
                     break;
                 }
                 case 3:
                 {
-                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E(new global::Test.App.Wit.Exports.Foo.Foo.Variants.Empty((cx.Read<byte>(ret0 + 4) != 0)));
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E(new global::Test.App.Wit.Exports.Foo.Foo.Variants.Empty((__cx.Read<byte>(ret0 + 4) != 0)));
                     break;
                 }
                 case 4:
@@ -466,56 +466,56 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 case 5:
                 {
-                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.G(cx.Read<uint>(ret0 + 4));
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.G(__cx.Read<uint>(ret0 + 4));
                     break;
                 }
                 default:
                 {
-                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.H(global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret0 + 4)));
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.H(global::Wasm.Components.Bindings.Scalars.LiftF32(__cx.Read<float>(ret0 + 4)));
                     break;
                 }
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_v1ResultPostReturn is { } postReturn3)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn3(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public void BoolArg(bool x)
         {
-            using var call = _boolArg.Begin();
+            using var __call = _boolArg.Begin();
             _boolArgCore((x ? 1 : 0));
-            call.ExitCall();
+            __call.ExitCall();
             if (_boolArgPostReturn is { } postReturn0)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn0();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public bool BoolResult()
         {
-            using var call = _boolResult.Begin();
+            using var __call = _boolResult.Begin();
             var ret0 = _boolResultCore();
             var result1 = (ret0 != 0);
-            call.ExitCall();
+            __call.ExitCall();
             if (_boolResultPostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
 
         public void OptionArg(bool? a, global::System.ValueTuple<uint>? b, uint? c, E1? d, float? e, global::Wasm.Components.Bindings.Option<bool?> g)
         {
-            using var call = _optionArg.Begin();
+            using var __call = _optionArg.Begin();
             int v0_0;
             int v0_1;
             if (a is { } some1)
@@ -605,22 +605,22 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v10_2 = 0;
             }
             _optionArgCore(v0_0, v0_1, v2_0, v2_1, v4_0, v4_1, v6_0, v6_1, v8_0, v8_1, v10_0, v10_1, v10_2);
-            call.ExitCall();
+            __call.ExitCall();
             if (_optionArgPostReturn is { } postReturn14)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn14();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public (bool?, global::System.ValueTuple<uint>?, uint?, E1?, float?, global::Wasm.Components.Bindings.Option<bool?>) OptionResult()
         {
-            using var call = _optionResult.Begin();
-            var cx = call.Context;
+            using var __call = _optionResult.Begin();
+            var __cx = __call.Context;
             var ret0 = _optionResultCore();
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             bool? lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
@@ -628,9 +628,9 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                lifted2 = (cx.Read<byte>(ret0 + 1) != 0);
+                lifted2 = (__cx.Read<byte>(ret0 + 1) != 0);
             }
-            int disc3 = cx.Read<byte>(ret0 + 4);
+            int disc3 = __cx.Read<byte>(ret0 + 4);
             global::System.ValueTuple<uint>? lifted4;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
             {
@@ -638,9 +638,9 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                lifted4 = new global::System.ValueTuple<uint>(cx.Read<uint>(ret0 + 8));
+                lifted4 = new global::System.ValueTuple<uint>(__cx.Read<uint>(ret0 + 8));
             }
-            int disc5 = cx.Read<byte>(ret0 + 12);
+            int disc5 = __cx.Read<byte>(ret0 + 12);
             uint? lifted6;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc5, 2) == 0)
             {
@@ -648,9 +648,9 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                lifted6 = cx.Read<uint>(ret0 + 16);
+                lifted6 = __cx.Read<uint>(ret0 + 16);
             }
-            int disc7 = cx.Read<byte>(ret0 + 20);
+            int disc7 = __cx.Read<byte>(ret0 + 20);
             global::Test.App.Wit.Exports.Foo.Foo.Variants.E1? lifted8;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc7, 2) == 0)
             {
@@ -658,9 +658,9 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                lifted8 = (global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 21), 1);
+                lifted8 = (global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(__cx.Read<byte>(ret0 + 21), 1);
             }
-            int disc9 = cx.Read<byte>(ret0 + 24);
+            int disc9 = __cx.Read<byte>(ret0 + 24);
             float? lifted10;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc9, 2) == 0)
             {
@@ -668,9 +668,9 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                lifted10 = global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret0 + 28));
+                lifted10 = global::Wasm.Components.Bindings.Scalars.LiftF32(__cx.Read<float>(ret0 + 28));
             }
-            int disc11 = cx.Read<byte>(ret0 + 32);
+            int disc11 = __cx.Read<byte>(ret0 + 32);
             global::Wasm.Components.Bindings.Option<bool?> lifted12;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc11, 2) == 0)
             {
@@ -678,7 +678,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                int disc13 = cx.Read<byte>(ret0 + 33);
+                int disc13 = __cx.Read<byte>(ret0 + 33);
                 bool? lifted14;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc13, 2) == 0)
                 {
@@ -686,18 +686,18 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 else
                 {
-                    lifted14 = (cx.Read<byte>(ret0 + 34) != 0);
+                    lifted14 = (__cx.Read<byte>(ret0 + 34) != 0);
                 }
                 lifted12 = new global::Wasm.Components.Bindings.Option<bool?>(lifted14);
             }
             var result15 = (lifted2, lifted4, lifted6, lifted8, lifted10, lifted12);
-            call.ExitCall();
+            __call.ExitCall();
             if (_optionResultPostReturn is { } postReturn16)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn16(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result15;
         }
 
@@ -709,8 +709,8 @@ namespace Test.App.Wit.Exports.Foo.Foo
             global::System.ArgumentNullException.ThrowIfNull(d);
             global::System.ArgumentNullException.ThrowIfNull(e);
             global::System.ArgumentNullException.ThrowIfNull(f);
-            using var call = _casts.Begin();
-            var cx = call.Context;
+            using var __call = _casts.Begin();
+            var __cx = __call.Context;
             int v0_0;
             int v0_1;
             switch (a)
@@ -824,111 +824,111 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             var ret18 = _castsCore(v0_0, v0_1, v3_0, v3_1, v6_0, v6_1, v9_0, v9_1, v12_0, v12_1, v15_0, v15_1, v15_2);
             if ((ret18 & 7) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 8");
-            int disc19 = cx.Read<byte>(ret18);
+            int disc19 = __cx.Read<byte>(ret18);
             global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts1 lifted20;
             switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc19, 2))
             {
                 case 0:
                 {
-                    lifted20 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts1.A(cx.Read<int>(ret18 + 4));
+                    lifted20 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts1.A(__cx.Read<int>(ret18 + 4));
                     break;
                 }
                 default:
                 {
-                    lifted20 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts1.B(global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret18 + 4)));
+                    lifted20 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts1.B(global::Wasm.Components.Bindings.Scalars.LiftF32(__cx.Read<float>(ret18 + 4)));
                     break;
                 }
             }
-            int disc21 = cx.Read<byte>(ret18 + 8);
+            int disc21 = __cx.Read<byte>(ret18 + 8);
             global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts2 lifted22;
             switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc21, 2))
             {
                 case 0:
                 {
-                    lifted22 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts2.A(global::Wasm.Components.Bindings.Scalars.LiftF64(cx.Read<double>(ret18 + 16)));
+                    lifted22 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts2.A(global::Wasm.Components.Bindings.Scalars.LiftF64(__cx.Read<double>(ret18 + 16)));
                     break;
                 }
                 default:
                 {
-                    lifted22 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts2.B(global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret18 + 16)));
+                    lifted22 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts2.B(global::Wasm.Components.Bindings.Scalars.LiftF32(__cx.Read<float>(ret18 + 16)));
                     break;
                 }
             }
-            int disc23 = cx.Read<byte>(ret18 + 24);
+            int disc23 = __cx.Read<byte>(ret18 + 24);
             global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts3 lifted24;
             switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc23, 2))
             {
                 case 0:
                 {
-                    lifted24 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts3.A(global::Wasm.Components.Bindings.Scalars.LiftF64(cx.Read<double>(ret18 + 32)));
+                    lifted24 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts3.A(global::Wasm.Components.Bindings.Scalars.LiftF64(__cx.Read<double>(ret18 + 32)));
                     break;
                 }
                 default:
                 {
-                    lifted24 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts3.B(cx.Read<ulong>(ret18 + 32));
+                    lifted24 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts3.B(__cx.Read<ulong>(ret18 + 32));
                     break;
                 }
             }
-            int disc25 = cx.Read<byte>(ret18 + 40);
+            int disc25 = __cx.Read<byte>(ret18 + 40);
             global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts4 lifted26;
             switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc25, 2))
             {
                 case 0:
                 {
-                    lifted26 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts4.A(cx.Read<uint>(ret18 + 48));
+                    lifted26 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts4.A(__cx.Read<uint>(ret18 + 48));
                     break;
                 }
                 default:
                 {
-                    lifted26 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts4.B(cx.Read<long>(ret18 + 48));
+                    lifted26 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts4.B(__cx.Read<long>(ret18 + 48));
                     break;
                 }
             }
-            int disc27 = cx.Read<byte>(ret18 + 56);
+            int disc27 = __cx.Read<byte>(ret18 + 56);
             global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts5 lifted28;
             switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc27, 2))
             {
                 case 0:
                 {
-                    lifted28 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts5.A(global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret18 + 64)));
+                    lifted28 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts5.A(global::Wasm.Components.Bindings.Scalars.LiftF32(__cx.Read<float>(ret18 + 64)));
                     break;
                 }
                 default:
                 {
-                    lifted28 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts5.B(cx.Read<long>(ret18 + 64));
+                    lifted28 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts5.B(__cx.Read<long>(ret18 + 64));
                     break;
                 }
             }
-            int disc29 = cx.Read<byte>(ret18 + 72);
+            int disc29 = __cx.Read<byte>(ret18 + 72);
             global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts6 lifted30;
             switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc29, 2))
             {
                 case 0:
                 {
-                    lifted30 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts6.A((global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret18 + 76)), cx.Read<uint>(ret18 + 80)));
+                    lifted30 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts6.A((global::Wasm.Components.Bindings.Scalars.LiftF32(__cx.Read<float>(ret18 + 76)), __cx.Read<uint>(ret18 + 80)));
                     break;
                 }
                 default:
                 {
-                    lifted30 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts6.B((cx.Read<uint>(ret18 + 76), cx.Read<uint>(ret18 + 80)));
+                    lifted30 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.Casts6.B((__cx.Read<uint>(ret18 + 76), __cx.Read<uint>(ret18 + 80)));
                     break;
                 }
             }
             var result31 = (lifted20, lifted22, lifted24, lifted26, lifted28, lifted30);
-            call.ExitCall();
+            __call.ExitCall();
             if (_castsPostReturn is { } postReturn32)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn32(ret18);
             }
-            call.Complete();
+            __call.Complete();
             return result31;
         }
 
         public void ResultArg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> a, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, E1> b, global::Wasm.Components.Bindings.Result<E1, global::Wasm.Components.Bindings.Unit> c, global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>> d, global::Wasm.Components.Bindings.Result<uint, V1> e, global::Wasm.Components.Bindings.Result<string, byte[]> f)
         {
-            using var call = _resultArg.Begin();
-            var cx = call.Context;
+            using var __call = _resultArg.Begin();
+            var __cx = __call.Context;
             int v0_0;
             if (a.IsOk)
             {
@@ -1010,7 +1010,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D case7:
                     {
                         v5_0 = 2;
-                        int ptr8 = cx.StoreString(case7.Value, out int len9);
+                        int ptr8 = __cx.StoreString(case7.Value, out int len9);
                         v5_1 = ptr8;
                         v5_2 = len9;
                         break;
@@ -1055,7 +1055,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
             if (f.IsOk)
             {
                 v13_0 = 0;
-                int ptr14 = cx.StoreString(f.Value, out int len15);
+                int ptr14 = __cx.StoreString(f.Value, out int len15);
                 v13_1 = ptr14;
                 v13_2 = len15;
             }
@@ -1064,28 +1064,28 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 v13_0 = 1;
                 var bytes18 = global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.ReadOnlySpan<byte>(f.Error));
                 int len17 = f.Error.Length;
-                int ptr16 = cx.Allocate(1, bytes18.Length);
-                bytes18.CopyTo(cx.GetBytes(ptr16, bytes18.Length));
+                int ptr16 = __cx.Allocate(1, bytes18.Length);
+                bytes18.CopyTo(__cx.GetBytes(ptr16, bytes18.Length));
                 v13_1 = ptr16;
                 v13_2 = len17;
             }
             _resultArgCore(v0_0, v1_0, v1_1, v2_0, v2_1, v3_0, v3_1, v4_0, v4_1, v4_2, v4_3, v13_0, v13_1, v13_2);
-            call.ExitCall();
+            __call.ExitCall();
             if (_resultArgPostReturn is { } postReturn19)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn19();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public (global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, E1>, global::Wasm.Components.Bindings.Result<E1, global::Wasm.Components.Bindings.Unit>, global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>>, global::Wasm.Components.Bindings.Result<uint, V1>, global::Wasm.Components.Bindings.Result<string, byte[]>) ResultResult()
         {
-            using var call = _resultResult.Begin();
-            var cx = call.Context;
+            using var __call = _resultResult.Begin();
+            var __cx = __call.Context;
             var ret0 = _resultResultCore();
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
@@ -1095,7 +1095,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
             {
                 lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
             }
-            int disc3 = cx.Read<byte>(ret0 + 1);
+            int disc3 = __cx.Read<byte>(ret0 + 1);
             global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.Variants.E1> lifted4;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc3, 2) == 0)
             {
@@ -1103,37 +1103,37 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                lifted4 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.Variants.E1>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 2), 1));
+                lifted4 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.Variants.E1>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(__cx.Read<byte>(ret0 + 2), 1));
             }
-            int disc5 = cx.Read<byte>(ret0 + 3);
+            int disc5 = __cx.Read<byte>(ret0 + 3);
             global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.E1, global::Wasm.Components.Bindings.Unit> lifted6;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc5, 2) == 0)
             {
-                lifted6 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.E1, global::Wasm.Components.Bindings.Unit>.Ok((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 4), 1));
+                lifted6 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.E1, global::Wasm.Components.Bindings.Unit>.Ok((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(__cx.Read<byte>(ret0 + 4), 1));
             }
             else
             {
                 lifted6 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.E1, global::Wasm.Components.Bindings.Unit>.Err(default(global::Wasm.Components.Bindings.Unit));
             }
-            int disc7 = cx.Read<byte>(ret0 + 8);
+            int disc7 = __cx.Read<byte>(ret0 + 8);
             global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>> lifted8;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc7, 2) == 0)
             {
-                lifted8 = global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>>.Ok(new global::System.ValueTuple<uint>(cx.Read<uint>(ret0 + 12)));
+                lifted8 = global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>>.Ok(new global::System.ValueTuple<uint>(__cx.Read<uint>(ret0 + 12)));
             }
             else
             {
-                lifted8 = global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>>.Err(new global::System.ValueTuple<uint>(cx.Read<uint>(ret0 + 12)));
+                lifted8 = global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>>.Err(new global::System.ValueTuple<uint>(__cx.Read<uint>(ret0 + 12)));
             }
-            int disc9 = cx.Read<byte>(ret0 + 16);
+            int disc9 = __cx.Read<byte>(ret0 + 16);
             global::Wasm.Components.Bindings.Result<uint, global::Test.App.Wit.Exports.Foo.Foo.Variants.V1> lifted10;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc9, 2) == 0)
             {
-                lifted10 = global::Wasm.Components.Bindings.Result<uint, global::Test.App.Wit.Exports.Foo.Foo.Variants.V1>.Ok(cx.Read<uint>(ret0 + 20));
+                lifted10 = global::Wasm.Components.Bindings.Result<uint, global::Test.App.Wit.Exports.Foo.Foo.Variants.V1>.Ok(__cx.Read<uint>(ret0 + 20));
             }
             else
             {
-                int disc11 = cx.Read<byte>(ret0 + 20);
+                int disc11 = __cx.Read<byte>(ret0 + 20);
                 global::Test.App.Wit.Exports.Foo.Foo.Variants.V1 lifted12;
                 switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc11, 7))
                 {
@@ -1144,17 +1144,17 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     case 1:
                     {
-                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.C((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 24), 1));
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.C((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(__cx.Read<byte>(ret0 + 24), 1));
                         break;
                     }
                     case 2:
                     {
-                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D(cx.LoadString(cx.Read<int>(ret0 + 24), cx.Read<int>(ret0 + 28)));
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D(__cx.LoadString(__cx.Read<int>(ret0 + 24), __cx.Read<int>(ret0 + 28)));
                         break;
                     }
                     case 3:
                     {
-                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E(new global::Test.App.Wit.Exports.Foo.Foo.Variants.Empty((cx.Read<byte>(ret0 + 24) != 0)));
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E(new global::Test.App.Wit.Exports.Foo.Foo.Variants.Empty((__cx.Read<byte>(ret0 + 24) != 0)));
                         break;
                     }
                     case 4:
@@ -1164,75 +1164,75 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     }
                     case 5:
                     {
-                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.G(cx.Read<uint>(ret0 + 24));
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.G(__cx.Read<uint>(ret0 + 24));
                         break;
                     }
                     default:
                     {
-                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.H(global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret0 + 24)));
+                        lifted12 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.H(global::Wasm.Components.Bindings.Scalars.LiftF32(__cx.Read<float>(ret0 + 24)));
                         break;
                     }
                 }
                 lifted10 = global::Wasm.Components.Bindings.Result<uint, global::Test.App.Wit.Exports.Foo.Foo.Variants.V1>.Err(lifted12);
             }
-            int disc13 = cx.Read<byte>(ret0 + 32);
+            int disc13 = __cx.Read<byte>(ret0 + 32);
             global::Wasm.Components.Bindings.Result<string, byte[]> lifted14;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc13, 2) == 0)
             {
-                lifted14 = global::Wasm.Components.Bindings.Result<string, byte[]>.Ok(cx.LoadString(cx.Read<int>(ret0 + 36), cx.Read<int>(ret0 + 40)));
+                lifted14 = global::Wasm.Components.Bindings.Result<string, byte[]>.Ok(__cx.LoadString(__cx.Read<int>(ret0 + 36), __cx.Read<int>(ret0 + 40)));
             }
             else
             {
-                int ptr15 = cx.Read<int>(ret0 + 36);
-                int len16 = cx.Read<int>(ret0 + 40);
-                var bytes17 = cx.GetBytes(ptr15, len16);
+                int ptr15 = __cx.Read<int>(ret0 + 36);
+                int len16 = __cx.Read<int>(ret0 + 40);
+                var bytes17 = __cx.GetBytes(ptr15, len16);
                 var list18 = new byte[len16];
                 bytes17.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<byte>(list18)));
                 lifted14 = global::Wasm.Components.Bindings.Result<string, byte[]>.Err(list18);
             }
             var result19 = (lifted2, lifted4, lifted6, lifted8, lifted10, lifted14);
-            call.ExitCall();
+            __call.ExitCall();
             if (_resultResultPostReturn is { } postReturn20)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn20(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result19;
         }
 
         public global::Wasm.Components.Bindings.Result<int, MyErrno> ReturnResultSugar()
         {
-            using var call = _returnResultSugar.Begin();
-            var cx = call.Context;
+            using var __call = _returnResultSugar.Begin();
+            var __cx = __call.Context;
             var ret0 = _returnResultSugarCore();
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<int, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno> lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<int, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Ok(cx.Read<int>(ret0 + 4));
+                lifted2 = global::Wasm.Components.Bindings.Result<int, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Ok(__cx.Read<int>(ret0 + 4));
             }
             else
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<int, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 4), 2));
+                lifted2 = global::Wasm.Components.Bindings.Result<int, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(__cx.Read<byte>(ret0 + 4), 2));
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_returnResultSugarPostReturn is { } postReturn3)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn3(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, MyErrno> ReturnResultSugar2()
         {
-            using var call = _returnResultSugar2.Begin();
-            var cx = call.Context;
+            using var __call = _returnResultSugar2.Begin();
+            var __cx = __call.Context;
             var ret0 = _returnResultSugar2Core();
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno> lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
@@ -1240,76 +1240,76 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 1), 2));
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(__cx.Read<byte>(ret0 + 1), 2));
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_returnResultSugar2PostReturn is { } postReturn3)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn3(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public global::Wasm.Components.Bindings.Result<MyErrno, MyErrno> ReturnResultSugar3()
         {
-            using var call = _returnResultSugar3.Begin();
-            var cx = call.Context;
+            using var __call = _returnResultSugar3.Begin();
+            var __cx = __call.Context;
             var ret0 = _returnResultSugar3Core();
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno> lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Ok((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 1), 2));
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Ok((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(__cx.Read<byte>(ret0 + 1), 2));
             }
             else
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 1), 2));
+                lifted2 = global::Wasm.Components.Bindings.Result<global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno, global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(__cx.Read<byte>(ret0 + 1), 2));
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_returnResultSugar3PostReturn is { } postReturn3)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn3(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public global::Wasm.Components.Bindings.Result<(int, uint), MyErrno> ReturnResultSugar4()
         {
-            using var call = _returnResultSugar4.Begin();
-            var cx = call.Context;
+            using var __call = _returnResultSugar4.Begin();
+            var __cx = __call.Context;
             var ret0 = _returnResultSugar4Core();
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<(int, uint), global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno> lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<(int, uint), global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Ok((cx.Read<int>(ret0 + 4), cx.Read<uint>(ret0 + 8)));
+                lifted2 = global::Wasm.Components.Bindings.Result<(int, uint), global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Ok((__cx.Read<int>(ret0 + 4), __cx.Read<uint>(ret0 + 8)));
             }
             else
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<(int, uint), global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 4), 2));
+                lifted2 = global::Wasm.Components.Bindings.Result<(int, uint), global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno>.Err((global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(__cx.Read<byte>(ret0 + 4), 2));
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_returnResultSugar4PostReturn is { } postReturn3)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn3(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public int? ReturnOptionSugar()
         {
-            using var call = _returnOptionSugar.Begin();
-            var cx = call.Context;
+            using var __call = _returnOptionSugar.Begin();
+            var __cx = __call.Context;
             var ret0 = _returnOptionSugarCore();
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             int? lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
@@ -1317,24 +1317,24 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                lifted2 = cx.Read<int>(ret0 + 4);
+                lifted2 = __cx.Read<int>(ret0 + 4);
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_returnOptionSugarPostReturn is { } postReturn3)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn3(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public MyErrno? ReturnOptionSugar2()
         {
-            using var call = _returnOptionSugar2.Begin();
-            var cx = call.Context;
+            using var __call = _returnOptionSugar2.Begin();
+            var __cx = __call.Context;
             var ret0 = _returnOptionSugar2Core();
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno? lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
@@ -1342,41 +1342,41 @@ namespace Test.App.Wit.Exports.Foo.Foo
             }
             else
             {
-                lifted2 = (global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 1), 2);
+                lifted2 = (global::Test.App.Wit.Exports.Foo.Foo.Variants.MyErrno)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(__cx.Read<byte>(ret0 + 1), 2);
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_returnOptionSugar2PostReturn is { } postReturn3)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn3(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
         public global::Wasm.Components.Bindings.Result<uint, int> ResultSimple()
         {
-            using var call = _resultSimple.Begin();
-            var cx = call.Context;
+            using var __call = _resultSimple.Begin();
+            var __cx = __call.Context;
             var ret0 = _resultSimpleCore();
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Wasm.Components.Bindings.Result<uint, int> lifted2;
             if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 2) == 0)
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<uint, int>.Ok(cx.Read<uint>(ret0 + 4));
+                lifted2 = global::Wasm.Components.Bindings.Result<uint, int>.Ok(__cx.Read<uint>(ret0 + 4));
             }
             else
             {
-                lifted2 = global::Wasm.Components.Bindings.Result<uint, int>.Err(cx.Read<int>(ret0 + 4));
+                lifted2 = global::Wasm.Components.Bindings.Result<uint, int>.Err(__cx.Read<int>(ret0 + 4));
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_resultSimplePostReturn is { } postReturn3)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn3(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted2;
         }
 
@@ -1384,8 +1384,8 @@ namespace Test.App.Wit.Exports.Foo.Foo
         {
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(a.V1);
-            using var call = _isCloneArg.Begin();
-            var cx = call.Context;
+            using var __call = _isCloneArg.Begin();
+            var __cx = __call.Context;
             int v0_0;
             int v0_1;
             int v0_2;
@@ -1408,7 +1408,7 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D case2:
                 {
                     v0_0 = 2;
-                    int ptr3 = cx.StoreString(case2.Value, out int len4);
+                    int ptr3 = __cx.StoreString(case2.Value, out int len4);
                     v0_1 = ptr3;
                     v0_2 = len4;
                     break;
@@ -1444,22 +1444,22 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 default: throw new global::System.ArgumentNullException("a.V1");
             }
             _isCloneArgCore(v0_0, v0_1, v0_2);
-            call.ExitCall();
+            __call.ExitCall();
             if (_isCloneArgPostReturn is { } postReturn8)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn8();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public IsClone IsCloneReturn()
         {
-            using var call = _isCloneReturn.Begin();
-            var cx = call.Context;
+            using var __call = _isCloneReturn.Begin();
+            var __cx = __call.Context;
             var ret0 = _isCloneReturnCore();
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            int disc1 = cx.Read<byte>(ret0);
+            int disc1 = __cx.Read<byte>(ret0);
             global::Test.App.Wit.Exports.Foo.Foo.Variants.V1 lifted2;
             switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(disc1, 7))
             {
@@ -1470,17 +1470,17 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 case 1:
                 {
-                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.C((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(cx.Read<byte>(ret0 + 4), 1));
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.C((global::Test.App.Wit.Exports.Foo.Foo.Variants.E1)global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(__cx.Read<byte>(ret0 + 4), 1));
                     break;
                 }
                 case 2:
                 {
-                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D(cx.LoadString(cx.Read<int>(ret0 + 4), cx.Read<int>(ret0 + 8)));
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D(__cx.LoadString(__cx.Read<int>(ret0 + 4), __cx.Read<int>(ret0 + 8)));
                     break;
                 }
                 case 3:
                 {
-                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E(new global::Test.App.Wit.Exports.Foo.Foo.Variants.Empty((cx.Read<byte>(ret0 + 4) != 0)));
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E(new global::Test.App.Wit.Exports.Foo.Foo.Variants.Empty((__cx.Read<byte>(ret0 + 4) != 0)));
                     break;
                 }
                 case 4:
@@ -1490,30 +1490,30 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 }
                 case 5:
                 {
-                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.G(cx.Read<uint>(ret0 + 4));
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.G(__cx.Read<uint>(ret0 + 4));
                     break;
                 }
                 default:
                 {
-                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.H(global::Wasm.Components.Bindings.Scalars.LiftF32(cx.Read<float>(ret0 + 4)));
+                    lifted2 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.H(global::Wasm.Components.Bindings.Scalars.LiftF32(__cx.Read<float>(ret0 + 4)));
                     break;
                 }
             }
             var result3 = new global::Test.App.Wit.Exports.Foo.Foo.Variants.IsClone(lifted2);
-            call.ExitCall();
+            __call.ExitCall();
             if (_isCloneReturnPostReturn is { } postReturn4)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn4(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result3;
         }
 
         public void ConsumesNoData(NoData x)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
-            using var call = _consumesNoData.Begin();
+            using var __call = _consumesNoData.Begin();
             int v0_0;
             switch (x)
             {
@@ -1530,18 +1530,18 @@ namespace Test.App.Wit.Exports.Foo.Foo
                 default: throw new global::System.ArgumentNullException("x");
             }
             _consumesNoDataCore(v0_0);
-            call.ExitCall();
+            __call.ExitCall();
             if (_consumesNoDataPostReturn is { } postReturn1)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn1();
             }
-            call.Complete();
+            __call.Complete();
         }
 
         public NoData ProducesNoData()
         {
-            using var call = _producesNoData.Begin();
+            using var __call = _producesNoData.Begin();
             var ret0 = _producesNoDataCore();
             global::Test.App.Wit.Exports.Foo.Foo.Variants.NoData lifted1;
             switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(ret0, 2))
@@ -1557,13 +1557,13 @@ namespace Test.App.Wit.Exports.Foo.Foo
                     break;
                 }
             }
-            call.ExitCall();
+            __call.ExitCall();
             if (_producesNoDataPostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return lifted1;
         }
     }
@@ -1579,9 +1579,9 @@ namespace Test.App.Wit.Foo.Foo
     /// <summary>The world `my-world`: instantiates a component and calls its exports.</summary>
     public sealed partial class MyWorld
     {
-        internal MyWorld(global::Wasm.Components.ComponentInstance instance)
+        internal MyWorld(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            Variants = new global::Test.App.Wit.Exports.Foo.Foo.Variants(instance);
+            Variants = new global::Test.App.Wit.Exports.Foo.Foo.Variants(instance, linker);
         }
 
         /// <summary>The exported interface `foo:foo/variants`.</summary>
@@ -1611,7 +1611,7 @@ namespace Test.App.Wit.Foo.Foo
         public MyWorld Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
-            return new MyWorld(_linker.Instantiate(store, _component));
+            return new MyWorld(_linker.Instantiate(store, _component), _linker);
         }
     }
 }
@@ -1767,7 +1767,7 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("v1-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 global::Test.App.Wit.Foo.Foo.Variants.V1 lifted0;
                 switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 7))
                 {
@@ -1783,7 +1783,7 @@ namespace Test.App.Wit.Foo.Foo
                     }
                     case 2:
                     {
-                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.D(cx.LoadString(arg1, arg2));
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.D(__cx.LoadString(arg1, arg2));
                         break;
                     }
                     case 3:
@@ -1809,61 +1809,61 @@ namespace Test.App.Wit.Foo.Foo
                 }
                 var p1 = lifted0;
                 host.V1Arg(p1);
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("v1-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.V1Result();
                 if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
                 switch (result0)
                 {
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.A:
                     {
-                        cx.Write<byte>(arg0, 0);
+                        __cx.Write<byte>(arg0, 0);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.C case1:
                     {
-                        cx.Write<byte>(arg0, 1);
-                        cx.Write<byte>(arg0 + 4, (byte)case1.Value);
+                        __cx.Write<byte>(arg0, 1);
+                        __cx.Write<byte>(arg0 + 4, (byte)case1.Value);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.D case2:
                     {
-                        cx.Write<byte>(arg0, 2);
-                        int ptr3 = cx.StoreString(case2.Value, out int len4);
-                        cx.Write<int>(arg0 + 4, ptr3);
-                        cx.Write<int>(arg0 + 8, len4);
+                        __cx.Write<byte>(arg0, 2);
+                        int ptr3 = __cx.StoreString(case2.Value, out int len4);
+                        __cx.Write<int>(arg0 + 4, ptr3);
+                        __cx.Write<int>(arg0 + 8, len4);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.E case5:
                     {
-                        cx.Write<byte>(arg0, 3);
-                        cx.Write<byte>(arg0 + 4, (byte)(case5.Value.NotEmptyAnymore ? 1 : 0));
+                        __cx.Write<byte>(arg0, 3);
+                        __cx.Write<byte>(arg0 + 4, (byte)(case5.Value.NotEmptyAnymore ? 1 : 0));
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.F:
                     {
-                        cx.Write<byte>(arg0, 4);
+                        __cx.Write<byte>(arg0, 4);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.G case6:
                     {
-                        cx.Write<byte>(arg0, 5);
-                        cx.Write<uint>(arg0 + 4, case6.Value);
+                        __cx.Write<byte>(arg0, 5);
+                        __cx.Write<uint>(arg0 + 4, case6.Value);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.H case7:
                     {
-                        cx.Write<byte>(arg0, 6);
-                        cx.Write<float>(arg0 + 4, case7.Value);
+                        __cx.Write<byte>(arg0, 6);
+                        __cx.Write<float>(arg0 + 4, case7.Value);
                         break;
                     }
                     default: throw new global::System.ArgumentNullException("result0");
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("bool-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", global::Wasm.Components.Types.WitType.Bool) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
@@ -1958,78 +1958,78 @@ namespace Test.App.Wit.Foo.Foo
 
             instance.DefineFunction("option-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 })), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.U32), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "a" })), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.F32), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.OptionResult();
                 if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
                 if (result0.Item1 is { } some1)
                 {
-                    cx.Write<byte>(arg0, 1);
-                    cx.Write<byte>(arg0 + 1, (byte)(some1 ? 1 : 0));
+                    __cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0 + 1, (byte)(some1 ? 1 : 0));
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0, 0);
                 }
                 if (result0.Item2 is { } some2)
                 {
-                    cx.Write<byte>(arg0 + 4, 1);
-                    cx.Write<uint>(arg0 + 8, some2.Item1);
+                    __cx.Write<byte>(arg0 + 4, 1);
+                    __cx.Write<uint>(arg0 + 8, some2.Item1);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0 + 4, 0);
+                    __cx.Write<byte>(arg0 + 4, 0);
                 }
                 if (result0.Item3 is { } some3)
                 {
-                    cx.Write<byte>(arg0 + 12, 1);
-                    cx.Write<uint>(arg0 + 16, some3);
+                    __cx.Write<byte>(arg0 + 12, 1);
+                    __cx.Write<uint>(arg0 + 16, some3);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0 + 12, 0);
+                    __cx.Write<byte>(arg0 + 12, 0);
                 }
                 if (result0.Item4 is { } some4)
                 {
-                    cx.Write<byte>(arg0 + 20, 1);
-                    cx.Write<byte>(arg0 + 21, (byte)some4);
+                    __cx.Write<byte>(arg0 + 20, 1);
+                    __cx.Write<byte>(arg0 + 21, (byte)some4);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0 + 20, 0);
+                    __cx.Write<byte>(arg0 + 20, 0);
                 }
                 if (result0.Item5 is { } some5)
                 {
-                    cx.Write<byte>(arg0 + 24, 1);
-                    cx.Write<float>(arg0 + 28, some5);
+                    __cx.Write<byte>(arg0 + 24, 1);
+                    __cx.Write<float>(arg0 + 28, some5);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0 + 24, 0);
+                    __cx.Write<byte>(arg0 + 24, 0);
                 }
                 if (result0.Item6.HasValue)
                 {
                     var some6 = result0.Item6.Value;
-                    cx.Write<byte>(arg0 + 32, 1);
+                    __cx.Write<byte>(arg0 + 32, 1);
                     if (some6 is { } some7)
                     {
-                        cx.Write<byte>(arg0 + 33, 1);
-                        cx.Write<byte>(arg0 + 34, (byte)(some7 ? 1 : 0));
+                        __cx.Write<byte>(arg0 + 33, 1);
+                        __cx.Write<byte>(arg0 + 34, (byte)(some7 ? 1 : 0));
                     }
                     else
                     {
-                        cx.Write<byte>(arg0 + 33, 0);
+                        __cx.Write<byte>(arg0 + 33, 0);
                     }
                 }
                 else
                 {
-                    cx.Write<byte>(arg0 + 32, 0);
+                    __cx.Write<byte>(arg0 + 32, 0);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("casts", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.S32), new("b", global::Wasm.Components.Types.WitType.F32) })), new("b", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.F32) })), new("c", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.U64) })), new("d", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.S64) })), new("e", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F32), new("b", global::Wasm.Components.Types.WitType.S64) })), new("f", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.F32, global::Wasm.Components.Types.WitType.U32 })), new("b", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32 })) })) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.S32), new("b", global::Wasm.Components.Types.WitType.F32) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.F32) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.U64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.S64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F32), new("b", global::Wasm.Components.Types.WitType.S64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.F32, global::Wasm.Components.Types.WitType.U32 })), new("b", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32 })) }) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, long arg3, int arg4, long arg5, int arg6, long arg7, int arg8, long arg9, int arg10, int arg11, int arg12, int arg13) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 global::Test.App.Wit.Foo.Foo.Variants.Casts1 lifted0;
                 switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2))
                 {
@@ -2126,14 +2126,14 @@ namespace Test.App.Wit.Foo.Foo
                 {
                     case global::Test.App.Wit.Foo.Foo.Variants.Casts1.A case13:
                     {
-                        cx.Write<byte>(arg13, 0);
-                        cx.Write<int>(arg13 + 4, case13.Value);
+                        __cx.Write<byte>(arg13, 0);
+                        __cx.Write<int>(arg13 + 4, case13.Value);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.Casts1.B case14:
                     {
-                        cx.Write<byte>(arg13, 1);
-                        cx.Write<float>(arg13 + 4, case14.Value);
+                        __cx.Write<byte>(arg13, 1);
+                        __cx.Write<float>(arg13 + 4, case14.Value);
                         break;
                     }
                     default: throw new global::System.ArgumentNullException("result12.Item1");
@@ -2142,14 +2142,14 @@ namespace Test.App.Wit.Foo.Foo
                 {
                     case global::Test.App.Wit.Foo.Foo.Variants.Casts2.A case15:
                     {
-                        cx.Write<byte>(arg13 + 8, 0);
-                        cx.Write<double>(arg13 + 16, case15.Value);
+                        __cx.Write<byte>(arg13 + 8, 0);
+                        __cx.Write<double>(arg13 + 16, case15.Value);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.Casts2.B case16:
                     {
-                        cx.Write<byte>(arg13 + 8, 1);
-                        cx.Write<float>(arg13 + 16, case16.Value);
+                        __cx.Write<byte>(arg13 + 8, 1);
+                        __cx.Write<float>(arg13 + 16, case16.Value);
                         break;
                     }
                     default: throw new global::System.ArgumentNullException("result12.Item2");
@@ -2158,14 +2158,14 @@ namespace Test.App.Wit.Foo.Foo
                 {
                     case global::Test.App.Wit.Foo.Foo.Variants.Casts3.A case17:
                     {
-                        cx.Write<byte>(arg13 + 24, 0);
-                        cx.Write<double>(arg13 + 32, case17.Value);
+                        __cx.Write<byte>(arg13 + 24, 0);
+                        __cx.Write<double>(arg13 + 32, case17.Value);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.Casts3.B case18:
                     {
-                        cx.Write<byte>(arg13 + 24, 1);
-                        cx.Write<ulong>(arg13 + 32, case18.Value);
+                        __cx.Write<byte>(arg13 + 24, 1);
+                        __cx.Write<ulong>(arg13 + 32, case18.Value);
                         break;
                     }
                     default: throw new global::System.ArgumentNullException("result12.Item3");
@@ -2174,14 +2174,14 @@ namespace Test.App.Wit.Foo.Foo
                 {
                     case global::Test.App.Wit.Foo.Foo.Variants.Casts4.A case19:
                     {
-                        cx.Write<byte>(arg13 + 40, 0);
-                        cx.Write<uint>(arg13 + 48, case19.Value);
+                        __cx.Write<byte>(arg13 + 40, 0);
+                        __cx.Write<uint>(arg13 + 48, case19.Value);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.Casts4.B case20:
                     {
-                        cx.Write<byte>(arg13 + 40, 1);
-                        cx.Write<long>(arg13 + 48, case20.Value);
+                        __cx.Write<byte>(arg13 + 40, 1);
+                        __cx.Write<long>(arg13 + 48, case20.Value);
                         break;
                     }
                     default: throw new global::System.ArgumentNullException("result12.Item4");
@@ -2190,14 +2190,14 @@ namespace Test.App.Wit.Foo.Foo
                 {
                     case global::Test.App.Wit.Foo.Foo.Variants.Casts5.A case21:
                     {
-                        cx.Write<byte>(arg13 + 56, 0);
-                        cx.Write<float>(arg13 + 64, case21.Value);
+                        __cx.Write<byte>(arg13 + 56, 0);
+                        __cx.Write<float>(arg13 + 64, case21.Value);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.Casts5.B case22:
                     {
-                        cx.Write<byte>(arg13 + 56, 1);
-                        cx.Write<long>(arg13 + 64, case22.Value);
+                        __cx.Write<byte>(arg13 + 56, 1);
+                        __cx.Write<long>(arg13 + 64, case22.Value);
                         break;
                     }
                     default: throw new global::System.ArgumentNullException("result12.Item5");
@@ -2206,26 +2206,26 @@ namespace Test.App.Wit.Foo.Foo
                 {
                     case global::Test.App.Wit.Foo.Foo.Variants.Casts6.A case23:
                     {
-                        cx.Write<byte>(arg13 + 72, 0);
-                        cx.Write<float>(arg13 + 76, case23.Value.Item1);
-                        cx.Write<uint>(arg13 + 80, case23.Value.Item2);
+                        __cx.Write<byte>(arg13 + 72, 0);
+                        __cx.Write<float>(arg13 + 76, case23.Value.Item1);
+                        __cx.Write<uint>(arg13 + 80, case23.Value.Item2);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.Casts6.B case24:
                     {
-                        cx.Write<byte>(arg13 + 72, 1);
-                        cx.Write<uint>(arg13 + 76, case24.Value.Item1);
-                        cx.Write<uint>(arg13 + 80, case24.Value.Item2);
+                        __cx.Write<byte>(arg13 + 72, 1);
+                        __cx.Write<uint>(arg13 + 76, case24.Value.Item1);
+                        __cx.Write<uint>(arg13 + 80, case24.Value.Item2);
                         break;
                     }
                     default: throw new global::System.ArgumentNullException("result12.Item6");
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("result-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.ResultType(null, null)), new("b", new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "a" }))), new("c", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "a" }), null)), new("d", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }))), new("e", new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) }))), new("f", new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.String, new global::Wasm.Components.Types.ListType(global::Wasm.Components.Types.WitType.U8))) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2, int arg3, int arg4, int arg5, int arg6, int arg7, int arg8, int arg9, int arg10, int arg11, int arg12, int arg13) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> lifted0;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 2) == 0)
                 {
@@ -2288,7 +2288,7 @@ namespace Test.App.Wit.Foo.Foo
                         }
                         case 2:
                         {
-                            lifted9 = new global::Test.App.Wit.Foo.Foo.Variants.V1.D(cx.LoadString(arg9, arg10));
+                            lifted9 = new global::Test.App.Wit.Foo.Foo.Variants.V1.D(__cx.LoadString(arg9, arg10));
                             break;
                         }
                         case 3:
@@ -2318,111 +2318,111 @@ namespace Test.App.Wit.Foo.Foo
                 global::Wasm.Components.Bindings.Result<string, byte[]> lifted11;
                 if (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg11, 2) == 0)
                 {
-                    lifted11 = global::Wasm.Components.Bindings.Result<string, byte[]>.Ok(cx.LoadString(arg12, arg13));
+                    lifted11 = global::Wasm.Components.Bindings.Result<string, byte[]>.Ok(__cx.LoadString(arg12, arg13));
                 }
                 else
                 {
-                    var bytes12 = cx.GetBytes(arg12, arg13);
+                    var bytes12 = __cx.GetBytes(arg12, arg13);
                     var list13 = new byte[arg13];
                     bytes12.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.Span<byte>(list13)));
                     lifted11 = global::Wasm.Components.Bindings.Result<string, byte[]>.Err(list13);
                 }
                 var p14 = lifted11;
                 host.ResultArg(p1, p3, p5, p7, p10, p14);
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("result-result", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(null, null), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "a" })), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "a" }), null), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 })), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.String, new global::Wasm.Components.Types.ListType(global::Wasm.Components.Types.WitType.U8)) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.ResultResult();
                 if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
                 if (result0.Item1.IsOk)
                 {
-                    cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0, 0);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0, 1);
                 }
                 if (result0.Item2.IsOk)
                 {
-                    cx.Write<byte>(arg0 + 1, 0);
+                    __cx.Write<byte>(arg0 + 1, 0);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0 + 1, 1);
-                    cx.Write<byte>(arg0 + 2, (byte)result0.Item2.Error);
+                    __cx.Write<byte>(arg0 + 1, 1);
+                    __cx.Write<byte>(arg0 + 2, (byte)result0.Item2.Error);
                 }
                 if (result0.Item3.IsOk)
                 {
-                    cx.Write<byte>(arg0 + 3, 0);
-                    cx.Write<byte>(arg0 + 4, (byte)result0.Item3.Value);
+                    __cx.Write<byte>(arg0 + 3, 0);
+                    __cx.Write<byte>(arg0 + 4, (byte)result0.Item3.Value);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0 + 3, 1);
+                    __cx.Write<byte>(arg0 + 3, 1);
                 }
                 if (result0.Item4.IsOk)
                 {
-                    cx.Write<byte>(arg0 + 8, 0);
-                    cx.Write<uint>(arg0 + 12, result0.Item4.Value.Item1);
+                    __cx.Write<byte>(arg0 + 8, 0);
+                    __cx.Write<uint>(arg0 + 12, result0.Item4.Value.Item1);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0 + 8, 1);
-                    cx.Write<uint>(arg0 + 12, result0.Item4.Error.Item1);
+                    __cx.Write<byte>(arg0 + 8, 1);
+                    __cx.Write<uint>(arg0 + 12, result0.Item4.Error.Item1);
                 }
                 if (result0.Item5.IsOk)
                 {
-                    cx.Write<byte>(arg0 + 16, 0);
-                    cx.Write<uint>(arg0 + 20, result0.Item5.Value);
+                    __cx.Write<byte>(arg0 + 16, 0);
+                    __cx.Write<uint>(arg0 + 20, result0.Item5.Value);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0 + 16, 1);
+                    __cx.Write<byte>(arg0 + 16, 1);
                     switch (result0.Item5.Error)
                     {
                         case global::Test.App.Wit.Foo.Foo.Variants.V1.A:
                         {
-                            cx.Write<byte>(arg0 + 20, 0);
+                            __cx.Write<byte>(arg0 + 20, 0);
                             break;
                         }
                         case global::Test.App.Wit.Foo.Foo.Variants.V1.C case1:
                         {
-                            cx.Write<byte>(arg0 + 20, 1);
-                            cx.Write<byte>(arg0 + 24, (byte)case1.Value);
+                            __cx.Write<byte>(arg0 + 20, 1);
+                            __cx.Write<byte>(arg0 + 24, (byte)case1.Value);
                             break;
                         }
                         case global::Test.App.Wit.Foo.Foo.Variants.V1.D case2:
                         {
-                            cx.Write<byte>(arg0 + 20, 2);
-                            int ptr3 = cx.StoreString(case2.Value, out int len4);
-                            cx.Write<int>(arg0 + 24, ptr3);
-                            cx.Write<int>(arg0 + 28, len4);
+                            __cx.Write<byte>(arg0 + 20, 2);
+                            int ptr3 = __cx.StoreString(case2.Value, out int len4);
+                            __cx.Write<int>(arg0 + 24, ptr3);
+                            __cx.Write<int>(arg0 + 28, len4);
                             break;
                         }
                         case global::Test.App.Wit.Foo.Foo.Variants.V1.E case5:
                         {
-                            cx.Write<byte>(arg0 + 20, 3);
-                            cx.Write<byte>(arg0 + 24, (byte)(case5.Value.NotEmptyAnymore ? 1 : 0));
+                            __cx.Write<byte>(arg0 + 20, 3);
+                            __cx.Write<byte>(arg0 + 24, (byte)(case5.Value.NotEmptyAnymore ? 1 : 0));
                             break;
                         }
                         case global::Test.App.Wit.Foo.Foo.Variants.V1.F:
                         {
-                            cx.Write<byte>(arg0 + 20, 4);
+                            __cx.Write<byte>(arg0 + 20, 4);
                             break;
                         }
                         case global::Test.App.Wit.Foo.Foo.Variants.V1.G case6:
                         {
-                            cx.Write<byte>(arg0 + 20, 5);
-                            cx.Write<uint>(arg0 + 24, case6.Value);
+                            __cx.Write<byte>(arg0 + 20, 5);
+                            __cx.Write<uint>(arg0 + 24, case6.Value);
                             break;
                         }
                         case global::Test.App.Wit.Foo.Foo.Variants.V1.H case7:
                         {
-                            cx.Write<byte>(arg0 + 20, 6);
-                            cx.Write<float>(arg0 + 24, case7.Value);
+                            __cx.Write<byte>(arg0 + 20, 6);
+                            __cx.Write<float>(arg0 + 24, case7.Value);
                             break;
                         }
                         default: throw new global::System.ArgumentNullException("result0.Item5.Error");
@@ -2430,148 +2430,148 @@ namespace Test.App.Wit.Foo.Foo
                 }
                 if (result0.Item6.IsOk)
                 {
-                    cx.Write<byte>(arg0 + 32, 0);
-                    int ptr8 = cx.StoreString(result0.Item6.Value, out int len9);
-                    cx.Write<int>(arg0 + 36, ptr8);
-                    cx.Write<int>(arg0 + 40, len9);
+                    __cx.Write<byte>(arg0 + 32, 0);
+                    int ptr8 = __cx.StoreString(result0.Item6.Value, out int len9);
+                    __cx.Write<int>(arg0 + 36, ptr8);
+                    __cx.Write<int>(arg0 + 40, len9);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0 + 32, 1);
+                    __cx.Write<byte>(arg0 + 32, 1);
                     var bytes12 = global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(new global::System.ReadOnlySpan<byte>(result0.Item6.Error));
                     int len11 = result0.Item6.Error.Length;
-                    int ptr10 = cx.Allocate(1, bytes12.Length);
-                    bytes12.CopyTo(cx.GetBytes(ptr10, bytes12.Length));
-                    cx.Write<int>(arg0 + 36, ptr10);
-                    cx.Write<int>(arg0 + 40, len11);
+                    int ptr10 = __cx.Allocate(1, bytes12.Length);
+                    bytes12.CopyTo(__cx.GetBytes(ptr10, bytes12.Length));
+                    __cx.Write<int>(arg0 + 36, ptr10);
+                    __cx.Write<int>(arg0 + 40, len11);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("return-result-sugar", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.S32, new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.ReturnResultSugar();
                 if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
                 if (result0.IsOk)
                 {
-                    cx.Write<byte>(arg0, 0);
-                    cx.Write<int>(arg0 + 4, result0.Value);
+                    __cx.Write<byte>(arg0, 0);
+                    __cx.Write<int>(arg0 + 4, result0.Value);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 1);
-                    cx.Write<byte>(arg0 + 4, (byte)result0.Error);
+                    __cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0 + 4, (byte)result0.Error);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("return-result-sugar2", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.ReturnResultSugar2();
                 if (result0.IsOk)
                 {
-                    cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0, 0);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 1);
-                    cx.Write<byte>(arg0 + 1, (byte)result0.Error);
+                    __cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0 + 1, (byte)result0.Error);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("return-result-sugar3", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }), new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.ReturnResultSugar3();
                 if (result0.IsOk)
                 {
-                    cx.Write<byte>(arg0, 0);
-                    cx.Write<byte>(arg0 + 1, (byte)result0.Value);
+                    __cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0 + 1, (byte)result0.Value);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 1);
-                    cx.Write<byte>(arg0 + 1, (byte)result0.Error);
+                    __cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0 + 1, (byte)result0.Error);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("return-result-sugar4", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.S32, global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.ReturnResultSugar4();
                 if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
                 if (result0.IsOk)
                 {
-                    cx.Write<byte>(arg0, 0);
-                    cx.Write<int>(arg0 + 4, result0.Value.Item1);
-                    cx.Write<uint>(arg0 + 8, result0.Value.Item2);
+                    __cx.Write<byte>(arg0, 0);
+                    __cx.Write<int>(arg0 + 4, result0.Value.Item1);
+                    __cx.Write<uint>(arg0 + 8, result0.Value.Item2);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 1);
-                    cx.Write<byte>(arg0 + 4, (byte)result0.Error);
+                    __cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0 + 4, (byte)result0.Error);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("return-option-sugar", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.S32)), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.ReturnOptionSugar();
                 if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
                 if (result0 is { } some1)
                 {
-                    cx.Write<byte>(arg0, 1);
-                    cx.Write<int>(arg0 + 4, some1);
+                    __cx.Write<byte>(arg0, 1);
+                    __cx.Write<int>(arg0 + 4, some1);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0, 0);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("return-option-sugar2", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.ReturnOptionSugar2();
                 if (result0 is { } some1)
                 {
-                    cx.Write<byte>(arg0, 1);
-                    cx.Write<byte>(arg0 + 1, (byte)some1);
+                    __cx.Write<byte>(arg0, 1);
+                    __cx.Write<byte>(arg0 + 1, (byte)some1);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 0);
+                    __cx.Write<byte>(arg0, 0);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("result-simple", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.S32)), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.ResultSimple();
                 if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
                 if (result0.IsOk)
                 {
-                    cx.Write<byte>(arg0, 0);
-                    cx.Write<uint>(arg0 + 4, result0.Value);
+                    __cx.Write<byte>(arg0, 0);
+                    __cx.Write<uint>(arg0 + 4, result0.Value);
                 }
                 else
                 {
-                    cx.Write<byte>(arg0, 1);
-                    cx.Write<int>(arg0 + 4, result0.Error);
+                    __cx.Write<byte>(arg0, 1);
+                    __cx.Write<int>(arg0 + 4, result0.Error);
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("is-clone-arg", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("v1", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0, int arg1, int arg2) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 global::Test.App.Wit.Foo.Foo.Variants.V1 lifted0;
                 switch (global::Wasm.Components.Bindings.Scalars.LiftDiscriminant(arg0, 7))
                 {
@@ -2587,7 +2587,7 @@ namespace Test.App.Wit.Foo.Foo
                     }
                     case 2:
                     {
-                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.D(cx.LoadString(arg1, arg2));
+                        lifted0 = new global::Test.App.Wit.Foo.Foo.Variants.V1.D(__cx.LoadString(arg1, arg2));
                         break;
                     }
                     case 3:
@@ -2613,61 +2613,61 @@ namespace Test.App.Wit.Foo.Foo
                 }
                 var p1 = new global::Test.App.Wit.Foo.Foo.Variants.IsClone(lifted0);
                 host.IsCloneArg(p1);
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("is-clone-return", new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("v1", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) })), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>
             {
-                var cx = site.BeginCall();
+                var __cx = site.BeginCall();
                 var result0 = host.IsCloneReturn();
                 if ((arg0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
                 switch (result0.V1)
                 {
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.A:
                     {
-                        cx.Write<byte>(arg0, 0);
+                        __cx.Write<byte>(arg0, 0);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.C case1:
                     {
-                        cx.Write<byte>(arg0, 1);
-                        cx.Write<byte>(arg0 + 4, (byte)case1.Value);
+                        __cx.Write<byte>(arg0, 1);
+                        __cx.Write<byte>(arg0 + 4, (byte)case1.Value);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.D case2:
                     {
-                        cx.Write<byte>(arg0, 2);
-                        int ptr3 = cx.StoreString(case2.Value, out int len4);
-                        cx.Write<int>(arg0 + 4, ptr3);
-                        cx.Write<int>(arg0 + 8, len4);
+                        __cx.Write<byte>(arg0, 2);
+                        int ptr3 = __cx.StoreString(case2.Value, out int len4);
+                        __cx.Write<int>(arg0 + 4, ptr3);
+                        __cx.Write<int>(arg0 + 8, len4);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.E case5:
                     {
-                        cx.Write<byte>(arg0, 3);
-                        cx.Write<byte>(arg0 + 4, (byte)(case5.Value.NotEmptyAnymore ? 1 : 0));
+                        __cx.Write<byte>(arg0, 3);
+                        __cx.Write<byte>(arg0 + 4, (byte)(case5.Value.NotEmptyAnymore ? 1 : 0));
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.F:
                     {
-                        cx.Write<byte>(arg0, 4);
+                        __cx.Write<byte>(arg0, 4);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.G case6:
                     {
-                        cx.Write<byte>(arg0, 5);
-                        cx.Write<uint>(arg0 + 4, case6.Value);
+                        __cx.Write<byte>(arg0, 5);
+                        __cx.Write<uint>(arg0 + 4, case6.Value);
                         break;
                     }
                     case global::Test.App.Wit.Foo.Foo.Variants.V1.H case7:
                     {
-                        cx.Write<byte>(arg0, 6);
-                        cx.Write<float>(arg0 + 4, case7.Value);
+                        __cx.Write<byte>(arg0, 6);
+                        __cx.Write<float>(arg0 + 4, case7.Value);
                         break;
                     }
                     default: throw new global::System.ArgumentNullException("result0.V1");
                 }
-                cx.ExitCall();
+                __cx.ExitCall();
             }));
 
             instance.DefineFunction("consumes-no-data", new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", null) })) }, null), site => global::Wasm.Function.FromDelegate(site.Engine, (int arg0) =>

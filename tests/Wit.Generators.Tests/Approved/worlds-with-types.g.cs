@@ -13,7 +13,7 @@ namespace Test.App.Wit.Foo.Foo
         private readonly global::System.Func<int> _fooCore;
         private readonly global::System.Action<int>? _fooPostReturn;
 
-        internal Foo(global::Wasm.Components.ComponentInstance instance)
+        internal Foo(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
             _foo = global::Wasm.Components.Bindings.GuestExports.Function(
                 instance,
@@ -31,18 +31,18 @@ namespace Test.App.Wit.Foo.Foo
 
         public (uint, uint, Type3) Foo_()
         {
-            using var call = _foo.Begin();
-            var cx = call.Context;
+            using var __call = _foo.Begin();
+            var __cx = __call.Context;
             var ret0 = _fooCore();
             if ((ret0 & 3) != 0) throw new global::Wasm.TrapException(global::Wasm.TrapCode.CanonicalAbi, "unaligned pointer: return pointer not aligned to 4");
-            var result1 = (cx.Read<uint>(ret0), cx.Read<uint>(ret0 + 4), new global::Test.App.Wit.Foo.Foo.Foo.Type3(cx.Read<uint>(ret0 + 8)));
-            call.ExitCall();
+            var result1 = (__cx.Read<uint>(ret0), __cx.Read<uint>(ret0 + 4), new global::Test.App.Wit.Foo.Foo.Foo.Type3(__cx.Read<uint>(ret0 + 8)));
+            __call.ExitCall();
             if (_fooPostReturn is { } postReturn2)
             {
-                call.EnterPostReturn();
+                __call.EnterPostReturn();
                 postReturn2(ret0);
             }
-            call.Complete();
+            __call.Complete();
             return result1;
         }
     }
@@ -66,7 +66,7 @@ namespace Test.App.Wit.Foo.Foo
         public Foo Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
-            return new Foo(_linker.Instantiate(store, _component));
+            return new Foo(_linker.Instantiate(store, _component), _linker);
         }
     }
 }

@@ -38,7 +38,7 @@ public sealed class GeneratedJcoTests
         }
         """;
 
-    private static void Run(string fixture, string scenario)
+    internal static void Run(string fixture, string scenario)
     {
         var component = Component.FromFile(GeneratedBindings.Engine, Path.Combine(Abi.Corpus.Jco, fixture + ".component.wasm"));
         var lines = scenario.Split('\n');
@@ -47,7 +47,7 @@ public sealed class GeneratedJcoTests
         GeneratedBindings.Run(component, GeneratedBindings.WitOf(component), source);
     }
 
-    private const string Link = """
+    internal const string Link = """
                 var linker = new ComponentLinker(engine);
                 Wit.Generators.Tests.Abi.ComponentTypes.StubWasi(linker, component);
         """;
