@@ -8,6 +8,18 @@ public sealed class EngineConfig
     /// <summary>Bytes of native stack that guest code may use below each host-to-wasm call; deeper recursion
     /// traps with "call stack exhausted". Default 1 MiB.</summary>
     public int MaxWasmStack { get; init; } = 1024 * 1024;
+
+    /// <summary>Meters guest execution with fuel (see <see cref="Store.SetFuel"/>): every instruction costs one
+    /// unit, except <c>nop</c>, <c>drop</c> and the structural ones (<c>block</c>, <c>loop</c>, <c>else</c>,
+    /// <c>end</c>, <c>return</c>, <c>unreachable</c>); running out traps with <see cref="TrapCode.OutOfFuel"/>.
+    /// A store starts with no fuel. Off (the default), compiled code carries no metering at all.</summary>
+    public bool ConsumeFuel { get; init; }
+
+    /// <summary>Checks the store's epoch deadline (see <see cref="Store.SetEpochDeadline"/>) on function entry
+    /// and at every loop header; once <see cref="Engine.IncrementEpoch"/> reaches it, the guest traps with
+    /// <see cref="TrapCode.Interrupted"/>. A store's deadline starts at 0, already expired. Off (the default),
+    /// compiled code carries no checks.</summary>
+    public bool EpochInterruption { get; init; }
 }
 
 /// <summary>
@@ -27,6 +39,13 @@ public sealed class Engine
     public EngineConfig Config { get; }
 
     internal ThunkCache Thunks { get; }
+
+    /// <summary>The current epoch. Compiled code reads it with a volatile load at each epoch check.</summary>
+    internal ulong Epoch;
+
+    /// <summary>Advances the epoch by one, interrupting guests whose deadline it reaches. Callable from any thread,
+    /// for instance a timer; does nothing else, so it is cheap enough to call often.</summary>
+    public void IncrementEpoch() => Interlocked.Increment(ref Epoch);
 
     private readonly Dictionary<FuncType, int> _typeIds = new();
     private readonly Lock _typeLock = new();

@@ -21,11 +21,15 @@ internal static class CoreRun
         public bool InheritEnv { get; set; }
         public string? Invoke { get; set; }
         public List<System.Net.IPEndPoint> TcpListen { get; } = [];
+        /// <summary>Instructions the guest may execute (<see cref="EngineConfig.ConsumeFuel"/>); unlimited when null.</summary>
+        public ulong? Fuel { get; set; }
+        /// <summary>Wall-clock time after which the guest is interrupted; unlimited when null.</summary>
+        public TimeSpan? Timeout { get; set; }
     }
 
     public static int Run(string path, string[] guestArgs, Options options, TextWriter stdout, TextWriter stderr)
     {
-        var engine = new Engine();
+        var engine = new Engine(new EngineConfig { ConsumeFuel = options.Fuel is not null, EpochInterruption = options.Timeout is not null });
         var module = path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase)
             ? Module.FromText(engine, File.ReadAllText(path))
             : Module.FromFile(engine, path);
@@ -50,7 +54,13 @@ internal static class CoreRun
         var linker = new Linker(engine);
         using var wasi = Wasi.AddToLinker(linker, config);
         DefineBenchHooks(linker, module);
-        var instance = linker.Instantiate(new Store(engine), module);
+        var store = new Store(engine);
+        if (options.Fuel is { } fuel) store.SetFuel(fuel);
+        // One tick is the whole budget: a one-shot timer advances the epoch when the time is up. Start code runs
+        // under the limits too, so set them before instantiating.
+        if (options.Timeout is not null) store.SetEpochDeadline(1);
+        using var timer = options.Timeout is { } timeout ? new Timer(_ => engine.IncrementEpoch(), null, timeout, System.Threading.Timeout.InfiniteTimeSpan) : null;
+        var instance = linker.Instantiate(store, module);
         // A module without memory cannot pass WASI pointers, but its other exports may still be invoked.
         if (instance.GetMemory("memory") is { } memory) wasi.Bind(memory);
         try

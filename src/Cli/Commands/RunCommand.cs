@@ -14,7 +14,8 @@ namespace WasmCs.Cli.Commands;
 public static class RunCommand
 {
     private const string Usage = """
-        usage: wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--tcplisten ADDR:PORT]... [--invoke NAME] MODULE [ARGS...]
+        usage: wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--tcplisten ADDR:PORT]...
+                          [--fuel N] [--timeout DURATION] [--invoke NAME] MODULE [ARGS...]
                wasmcs run --invoke 'NAME(ARGS)' COMPONENT
         """;
 
@@ -54,6 +55,18 @@ public static class RunCommand
                 if (value is not null) options.Env.Add(new(eq < 0 ? env : env[..eq], value));
             }
             else if (arg is "--env-inherit") options.InheritEnv = true;
+            else if (arg is "--fuel" || arg.StartsWith("--fuel=", StringComparison.Ordinal))
+            {
+                if (Value("--fuel") is not { } text || !ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fuel))
+                    return BadUsage(stderr, "--fuel needs a number of instructions");
+                options.Fuel = fuel;
+            }
+            else if (arg is "--timeout" || arg.StartsWith("--timeout=", StringComparison.Ordinal))
+            {
+                if (Value("--timeout") is not { } text || ParseDuration(text) is not { } timeout)
+                    return BadUsage(stderr, "--timeout needs a duration such as 2s, 500ms or 1m");
+                options.Timeout = timeout;
+            }
             else if (arg is "--tcplisten" || arg.StartsWith("--tcplisten=", StringComparison.Ordinal))
             {
                 if (Value("--tcplisten") is not { } addr || !System.Net.IPEndPoint.TryParse(addr, out var endpoint))
@@ -86,11 +99,12 @@ public static class RunCommand
         }
 
         var invoke = options.Invoke;
-        if (invoke is null || guestArgs.Length > 0 || options.Dirs.Count > 0 || options.Env.Count > 0 || options.InheritEnv || options.TcpListen.Count > 0)
+        if (invoke is null || guestArgs.Length > 0 || options.Dirs.Count > 0 || options.Env.Count > 0 || options.InheritEnv || options.TcpListen.Count > 0
+            || options.Fuel is not null || options.Timeout is not null)
         {
             stderr.WriteLine(invoke is null
                 ? "wasmcs run: running a component needs --invoke 'NAME(ARGS)'"
-                : "wasmcs run: a component takes only --invoke 'NAME(ARGS)' (WASI for components is not available yet)");
+                : "wasmcs run: a component takes only --invoke 'NAME(ARGS)' (WASI, --fuel and --timeout for components are not available yet)");
             return 2;
         }
 
@@ -134,6 +148,26 @@ public static class RunCommand
             stderr.WriteLine($"wasmcs run: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>A positive duration: a number with the unit <c>ms</c>, <c>s</c>, <c>m</c> or <c>h</c> (seconds when
+    /// omitted).</summary>
+    internal static TimeSpan? ParseDuration(string text)
+    {
+        var units = new (string Suffix, double Seconds)[] { ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600) };
+        var (number, scale) = (text, 1.0);
+        foreach (var (suffix, seconds) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                (number, scale) = (text[..^suffix.Length], seconds);
+                break;
+            }
+        }
+        if (!double.TryParse(number, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            || value <= 0 || value * scale > TimeSpan.MaxValue.TotalSeconds / 2)
+            return null;
+        return TimeSpan.FromSeconds(value * scale);
     }
 
     private static int BadUsage(TextWriter stderr, string message)

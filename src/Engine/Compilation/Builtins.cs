@@ -18,6 +18,10 @@ internal static class Builtins
     public static readonly FieldInfo CtxGlobals = Ctx(nameof(VmContext.Globals));
     public static readonly FieldInfo CtxFunctions = Ctx(nameof(VmContext.Functions));
     public static readonly FieldInfo StoreStackLimit = Signatures.Field(typeof(Store), nameof(Store.StackLimit));
+    public static readonly FieldInfo StoreFuel = Signatures.Field(typeof(Store), nameof(Store.Fuel));
+    public static readonly FieldInfo StoreEpochDeadline = Signatures.Field(typeof(Store), nameof(Store.EpochDeadline));
+    public static readonly FieldInfo StoreEngine = Signatures.Field(typeof(Store), nameof(Store.EngineRef));
+    public static readonly FieldInfo EngineEpoch = Signatures.Field(typeof(Engine), nameof(Engine.Epoch));
     public static readonly FieldInfo MemoryBase = Signatures.Field(typeof(Memory), nameof(Memory.Base));
     public static readonly FieldInfo MemoryLength = Signatures.Field(typeof(Memory), nameof(Memory.Length));
     public static readonly FieldInfo TableElements = Signatures.Field(typeof(Table), nameof(Table.Elements));

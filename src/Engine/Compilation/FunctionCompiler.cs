@@ -87,6 +87,7 @@ internal sealed partial class FunctionCompiler
             _memLength[m] = _il.DeclareLocal(typeof(ulong));
         }
         if (_usesMemory) ReloadMemory();
+        EmitMeteringPrologue();
 
         _frames.Add(new Frame
         {
@@ -103,18 +104,27 @@ internal sealed partial class FunctionCompiler
             if (_frames.Count == 0)
                 throw new InvalidModuleException("operators remaining after end of function", ins.Offset);
             Emit(in ins);
+            EmitMeteringAfter(ins.Op);
         }
         _validator.Finish(body.CodeOffset + body.CodeLength);
     }
 
-    /// <summary>One cheap pass to learn which memories the body touches directly and whether it calls anything.</summary>
+    /// <summary>One cheap pass to learn which memories the body touches directly, whether it calls anything and
+    /// (with fuel metering) what each basic block costs.</summary>
     private (List<uint> Memories, bool MakesCalls) Scan(FunctionBody body)
     {
         var memories = new List<uint>();
         var calls = false;
+        var fuel = _compilation.ConsumeFuel;
+        if (fuel) _blockFuel = [0];
         var reader = new CodeReader(_module, body);
         while (reader.TryRead(out var ins))
         {
+            if (fuel)
+            {
+                _blockFuel[^1] += FuelCost(ins.Op);
+                if (EndsBlock(ins.Op)) _blockFuel.Add(0);
+            }
             var memory = ins.Info.Immediate is Immediate.MemArg or Immediate.MemArgLane ? ins.B
                 : ins.Op is Opcode.MemorySize or Opcode.MemoryGrow ? ins.A
                 : uint.MaxValue;

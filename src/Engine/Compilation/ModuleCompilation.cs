@@ -15,7 +15,15 @@ internal sealed class ModuleCompilation
         TypeIds = new int[module.Types.Count];
         for (var i = 0; i < TypeIds.Length; i++) TypeIds[i] = engine.TypeId(module.Types[i]);
         Methods = new MethodBuilder[module.Bodies.Count];
+        ConsumeFuel = engine.Config.ConsumeFuel;
+        EpochInterruption = engine.Config.EpochInterruption;
     }
+
+    /// <summary>Emit fuel metering (<see cref="EngineConfig.ConsumeFuel"/>).</summary>
+    public bool ConsumeFuel { get; }
+
+    /// <summary>Emit epoch checks (<see cref="EngineConfig.EpochInterruption"/>).</summary>
+    public bool EpochInterruption { get; }
 
     /// <summary>The methods being built, by defined-function index.</summary>
     public MethodBuilder[] Methods { get; }

@@ -25,9 +25,9 @@ public enum TrapCode : byte
     StackOverflow,
     /// <summary>"null reference"</summary>
     NullReference,
-    /// <summary>"all fuel consumed by WebAssembly"</summary>
+    /// <summary>"all fuel consumed by WebAssembly": the store ran out of fuel.</summary>
     OutOfFuel,
-    /// <summary>"interrupted"</summary>
+    /// <summary>"interrupt": the store's epoch deadline passed.</summary>
     Interrupted,
     /// <summary>A host function broke its contract (e.g. an untyped callback returned values of the wrong type).
     /// An exception a host function throws is not a trap: it reaches the caller unchanged.</summary>
@@ -64,7 +64,7 @@ public sealed class TrapException : WasmException
         TrapCode.StackOverflow => "call stack exhausted",
         TrapCode.NullReference => "null reference",
         TrapCode.OutOfFuel => "all fuel consumed by WebAssembly",
-        TrapCode.Interrupted => "interrupted",
+        TrapCode.Interrupted => "interrupt",
         TrapCode.CanonicalAbi => "canonical ABI violation",
         _ => "host error",
     };

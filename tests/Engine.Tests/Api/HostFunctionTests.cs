@@ -180,6 +180,6 @@ public class HostFunctionTests
         var instance = linker.Instantiate(new Store(engine), module);
         var e = Assert.Throws<TrapException>(() => instance.GetFunction<Action>("run")());
         Assert.Equal(TrapCode.Interrupted, e.Code);
-        Assert.Equal("interrupted", e.Message);
+        Assert.Equal("interrupt", e.Message);
     }
 }
