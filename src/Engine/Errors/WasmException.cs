@@ -104,3 +104,14 @@ public sealed class LinkException : WasmException
     /// <summary>Import field name.</summary>
     public string Name { get; }
 }
+
+/// <summary>
+/// Instantiation would exceed a store's resource limits (<see cref="Store.Limiter"/>): too many instances, memories
+/// or tables, or a memory or table whose initial size the limiter refuses. Nothing was run; resources allocated
+/// before the check stay counted.
+/// </summary>
+public sealed class ResourceLimitException : WasmException
+{
+    /// <summary>Creates the exception.</summary>
+    public ResourceLimitException(string message) : base(message) { }
+}

@@ -46,6 +46,22 @@ internal static class Instantiation
             }
         }
 
+        if (store.Limiter is { } limiter)
+        {
+            // Counted before anything is allocated, like Wasmtime; a failure later (a trapping segment or start)
+            // leaves the resources allocated and counted.
+            int definedMemories = memories.Length - mi, definedTables = tables.Length - ti;
+            if (store.InstanceCount >= limiter.Instances)
+                throw new ResourceLimitException($"instance count limit of {limiter.Instances} exceeded");
+            if (definedMemories > limiter.Memories - store.MemoryCount)
+                throw new ResourceLimitException($"memory count limit of {limiter.Memories} exceeded");
+            if (definedTables > limiter.Tables - store.TableCount)
+                throw new ResourceLimitException($"table count limit of {limiter.Tables} exceeded");
+        }
+        store.InstanceCount++;
+        store.MemoryCount += memories.Length - mi;
+        store.TableCount += tables.Length - ti;
+
         ctx.Functions = functions;
         for (var d = 0; fi < functions.Length; fi++, d++)
             functions[fi] = new Function(engine, info.FuncTypeOf((uint)fi), ctx, module.Code.EntryPoints[d]);
@@ -59,10 +75,10 @@ internal static class Instantiation
         for (var d = 0; ti < tables.Length; ti++, d++)
         {
             var init = d < info.TableInits.Count && info.TableInits[d] is { } e ? ConstEval.Evaluate(e, ctx, info.Tables[ti].Element).Ref : null;
-            tables[ti] = new Table(info.Tables[ti], init);
+            tables[ti] = new Table(info.Tables[ti], init, store);
         }
         ctx.Memories = memories;
-        for (; mi < memories.Length; mi++) memories[mi] = new Memory(info.Memories[mi]);
+        for (; mi < memories.Length; mi++) memories[mi] = new Memory(info.Memories[mi], store);
         ctx.Memory0 = memories.Length > 0 ? memories[0] : null;
 
         ctx.Elems = new object?[info.Elements.Count][];

@@ -25,17 +25,30 @@ public sealed unsafe class Memory : Extern, IDisposable
 
     /// <summary>Creates a memory of <c>type.Limits.Min</c> zeroed pages.</summary>
     /// <exception cref="ArgumentException">The limits are not valid for a 32-bit memory.</exception>
-    public Memory(MemoryType type)
+    public Memory(MemoryType type) : this(type, null) { }
+
+    /// <summary>Creates a memory owned by <paramref name="owner"/>, whose limiter must accept the initial size.</summary>
+    /// <exception cref="ResourceLimitException">The owner's limiter refuses the initial size.</exception>
+    internal Memory(MemoryType type, Store? owner)
     {
         var max = type.Limits.Max ?? MaxPages32;
         if (type.Limits.Min > max || max > MaxPages32)
             throw new ArgumentException("memory size must be at most 65536 pages (4GiB)", nameof(type));
         _maxPages = max;
         Type = type;
-        Length = type.Limits.Min * PageSize;
+        Owner = owner;
+        var initial = type.Limits.Min * PageSize;
+        if (initial > 0 && owner?.Limiter is { } limiter && !limiter.MemoryGrowing(this, 0, initial, MaximumBytes))
+            throw new ResourceLimitException($"memory of {initial} bytes exceeds the store's limit");
+        Length = initial;
         // One zeroed allocation; a zero-length memory still gets a valid pointer.
         Base = (byte*)NativeMemory.AllocZeroed((nuint)Math.Max(Length, 1));
     }
+
+    /// <summary>The store whose limiter decides growth, for memories defined by an instance; null for host memories.</summary>
+    internal readonly Store? Owner;
+
+    private ulong? MaximumBytes => Type.Limits.Max is { } max ? max * PageSize : null;
 
     /// <summary>The memory's type; <c>Limits.Min</c> is the size it was created with.</summary>
     public MemoryType Type { get; }
@@ -65,7 +78,8 @@ public sealed unsafe class Memory : Extern, IDisposable
     }
 
     /// <summary>Grows by <paramref name="deltaPages"/> zeroed pages; returns the old size in pages, or -1 when
-    /// the maximum would be exceeded (the memory is then unchanged).</summary>
+    /// the maximum would be exceeded or the owning store's <see cref="Store.Limiter"/> refuses (the memory is then
+    /// unchanged).</summary>
     public long Grow(ulong deltaPages)
     {
         var old = Pages;
@@ -73,6 +87,7 @@ public sealed unsafe class Memory : Extern, IDisposable
         if (deltaPages == 0) return (long)old;
         var newLength = (old + deltaPages) * PageSize;
         if (newLength > nuint.MaxValue) return -1;
+        if (Owner?.Limiter is { } limiter && !limiter.MemoryGrowing(this, Length, newLength, MaximumBytes)) return -1;
         byte* grown;
         try
         {

@@ -24,6 +24,14 @@ public sealed class Store
     /// <summary>Host data associated with the store.</summary>
     public object? Data { get; set; }
 
+    /// <summary>Limits on the memories, tables and instances of this store, or null for none. Applies to
+    /// instantiations and growth from now on; see <see cref="IResourceLimiter"/> and <see cref="StoreLimits"/>.</summary>
+    public IResourceLimiter? Limiter { get; set; }
+
+    /// <summary>Instances, memories and tables instantiation has allocated in this store, checked against
+    /// <see cref="Limiter"/>.</summary>
+    internal int InstanceCount, MemoryCount, TableCount;
+
     /// <summary>Lowest stack address compiled code may reach; checked in every function that calls.</summary>
     internal nuint StackLimit;
 

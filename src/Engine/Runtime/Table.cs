@@ -11,14 +11,28 @@ public sealed class Table : Extern
     private readonly uint _max;
 
     /// <summary>Creates a table of <c>type.Limits.Min</c> elements, all <paramref name="init"/>.</summary>
-    public Table(TableType type, object? init = null)
+    public Table(TableType type, object? init = null) : this(type, init, null) { }
+
+    /// <summary>Creates a table owned by <paramref name="owner"/>, whose limiter must accept the initial size.</summary>
+    /// <exception cref="ResourceLimitException">The owner's limiter refuses the initial size.</exception>
+    internal Table(TableType type, object? init, Store? owner)
     {
         Type = type;
+        Owner = owner;
         _max = (uint)Math.Min(type.Limits.Max ?? uint.MaxValue, uint.MaxValue);
         if (type.Limits.Min > MaxElements) throw new ArgumentException("table size too large", nameof(type));
+        Elements = [];
+        if (type.Limits.Min > 0 && owner?.Limiter is { } limiter
+            && !limiter.TableGrowing(this, 0, (uint)type.Limits.Min, MaximumElements))
+            throw new ResourceLimitException($"table of {type.Limits.Min} elements exceeds the store's limit");
         Elements = new object?[type.Limits.Min];
         if (init is not null) Array.Fill(Elements, init);
     }
+
+    /// <summary>The store whose limiter decides growth, for tables defined by an instance; null for host tables.</summary>
+    internal readonly Store? Owner;
+
+    private uint? MaximumElements => Type.Limits.Max is { } max ? (uint)Math.Min(max, uint.MaxValue) : null;
 
     /// <summary>The table's type as created.</summary>
     public TableType Type { get; }
@@ -42,12 +56,14 @@ public sealed class Table : Extern
         Elements[index] = value;
     }
 
-    /// <summary>Grows by <paramref name="delta"/> elements set to <paramref name="init"/>; returns the old size or -1.</summary>
+    /// <summary>Grows by <paramref name="delta"/> elements set to <paramref name="init"/>; returns the old size or -1 when
+    /// the maximum would be exceeded or the owning store's <see cref="Store.Limiter"/> refuses.</summary>
     public int Grow(uint delta, object? init)
     {
         var old = (uint)Elements.Length;
         if (delta > _max - old || old + delta > MaxElements) return -1;
         if (delta == 0) return (int)old;
+        if (Owner?.Limiter is { } limiter && !limiter.TableGrowing(this, old, old + delta, MaximumElements)) return -1;
         var grown = new object?[old + delta];
         Array.Copy(Elements, grown, old);
         if (init is not null) Array.Fill(grown, init, (int)old, (int)delta);
