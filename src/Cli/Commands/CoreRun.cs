@@ -25,6 +25,8 @@ internal static class CoreRun
         public ulong? Fuel { get; set; }
         /// <summary>Wall-clock time after which the guest is interrupted; unlimited when null.</summary>
         public TimeSpan? Timeout { get; set; }
+        /// <summary>Most bytes any linear memory of the guest may have; unlimited when null.</summary>
+        public ulong? MaxMemory { get; set; }
     }
 
     public static int Run(string path, string[] guestArgs, Options options, TextWriter stdout, TextWriter stderr)
@@ -55,6 +57,7 @@ internal static class CoreRun
         using var wasi = Wasi.AddToLinker(linker, config);
         DefineBenchHooks(linker, module);
         var store = new Store(engine);
+        if (options.MaxMemory is { } maxMemory) store.Limiter = new StoreLimitsBuilder().MemorySize(maxMemory).Build();
         if (options.Fuel is { } fuel) store.SetFuel(fuel);
         // One tick is the whole budget: a one-shot timer advances the epoch when the time is up. Start code runs
         // under the limits too, so set them before instantiating.

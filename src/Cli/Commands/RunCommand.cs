@@ -15,7 +15,7 @@ public static class RunCommand
 {
     private const string Usage = """
         usage: wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--tcplisten ADDR:PORT]...
-                          [--fuel N] [--timeout DURATION] [--invoke NAME] MODULE [ARGS...]
+                          [--fuel N] [--timeout DURATION] [--max-memory BYTES] [--invoke NAME] MODULE [ARGS...]
                wasmcs run --invoke 'NAME(ARGS)' COMPONENT
         """;
 
@@ -67,6 +67,12 @@ public static class RunCommand
                     return BadUsage(stderr, "--timeout needs a duration such as 2s, 500ms or 1m");
                 options.Timeout = timeout;
             }
+            else if (arg is "--max-memory" || arg.StartsWith("--max-memory=", StringComparison.Ordinal))
+            {
+                if (Value("--max-memory") is not { } text || ParseByteSize(text) is not { } bytes)
+                    return BadUsage(stderr, "--max-memory needs a size such as 65536, 64KiB, 64MiB or 1GiB");
+                options.MaxMemory = bytes;
+            }
             else if (arg is "--tcplisten" || arg.StartsWith("--tcplisten=", StringComparison.Ordinal))
             {
                 if (Value("--tcplisten") is not { } addr || !System.Net.IPEndPoint.TryParse(addr, out var endpoint))
@@ -100,11 +106,11 @@ public static class RunCommand
 
         var invoke = options.Invoke;
         if (invoke is null || guestArgs.Length > 0 || options.Dirs.Count > 0 || options.Env.Count > 0 || options.InheritEnv || options.TcpListen.Count > 0
-            || options.Fuel is not null || options.Timeout is not null)
+            || options.Fuel is not null || options.Timeout is not null || options.MaxMemory is not null)
         {
             stderr.WriteLine(invoke is null
                 ? "wasmcs run: running a component needs --invoke 'NAME(ARGS)'"
-                : "wasmcs run: a component takes only --invoke 'NAME(ARGS)' (WASI, --fuel and --timeout for components are not available yet)");
+                : "wasmcs run: a component takes only --invoke 'NAME(ARGS)' (WASI, --fuel, --timeout and --max-memory for components are not available yet)");
             return 2;
         }
 
@@ -168,6 +174,29 @@ public static class RunCommand
             || value <= 0 || value * scale > TimeSpan.MaxValue.TotalSeconds / 2)
             return null;
         return TimeSpan.FromSeconds(value * scale);
+    }
+
+    /// <summary>A number of bytes, optionally with a binary suffix (<c>KiB</c>, <c>MiB</c>, <c>GiB</c>, also written
+    /// <c>K</c>, <c>M</c>, <c>G</c>, <c>KB</c>, <c>MB</c>, <c>GB</c>, all powers of 1024) or <c>B</c>.</summary>
+    internal static ulong? ParseByteSize(string text)
+    {
+        var units = new (string Suffix, int Shift)[]
+        {
+            ("KiB", 10), ("MiB", 20), ("GiB", 30), ("KB", 10), ("MB", 20), ("GB", 30), ("K", 10), ("M", 20), ("G", 30), ("B", 0),
+        };
+        var (number, shift) = (text, 0);
+        foreach (var (suffix, s) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                (number, shift) = (text[..^suffix.Length], s);
+                break;
+            }
+        }
+        if (!ulong.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            || value > ulong.MaxValue >> shift)
+            return null;
+        return value << shift;
     }
 
     private static int BadUsage(TextWriter stderr, string message)
