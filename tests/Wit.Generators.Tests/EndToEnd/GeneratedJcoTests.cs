@@ -17,7 +17,6 @@ public sealed class GeneratedJcoTests
         using System.Text;
         using Wasm.Components;
         using Wasm.Components.Bindings;
-        using World = Gen.Root.Component.Root;
         """;
 
     private const string Helpers = """
@@ -41,10 +40,19 @@ public sealed class GeneratedJcoTests
     internal static void Run(string fixture, string scenario)
     {
         var component = Component.FromFile(GeneratedBindings.Engine, Path.Combine(Abi.Corpus.Jco, fixture + ".component.wasm"));
+        GeneratedBindings.Run(component, GeneratedBindings.WitOf(component), Source(scenario, "Gen.Root.Component.Root"));
+    }
+
+    /// <summary>
+    /// A scenario's source: its leading <c>using</c> lines after the prelude (with <c>World</c> the world class
+    /// <paramref name="world"/>), and the rest in namespace <c>Gen</c> beside the <c>Check</c> helpers.
+    /// </summary>
+    internal static string Source(string scenario, string world)
+    {
         var lines = scenario.Split('\n');
         int usings = lines.TakeWhile(l => l.StartsWith("using ", StringComparison.Ordinal)).Count();
-        string source = Prelude + "\n" + string.Join("\n", lines.Take(usings)) + "\n" + Helpers + "\nnamespace Gen\n{\n" + string.Join("\n", lines.Skip(usings)) + "\n}\n";
-        GeneratedBindings.Run(component, GeneratedBindings.WitOf(component), source);
+        return Prelude + "\nusing World = " + world + ";\n" + string.Join("\n", lines.Take(usings)) + "\n" + Helpers
+               + "\nnamespace Gen\n{\n" + string.Join("\n", lines.Skip(usings)) + "\n}\n";
     }
 
     internal const string Link = """
