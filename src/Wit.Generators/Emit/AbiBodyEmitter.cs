@@ -122,10 +122,7 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
             {
                 string field = state.FunctionFields[function.Function];
                 string name = world ? function.ExternName : exports.InstanceName + "#" + function.ExternName;
-                writer.Line($"{field} = {Bindings}GuestExports.Function(");
-                writer.Line($"    instance,");
-                writer.Line($"    \"{name}\",");
-                writer.Line($"    {_runtimeTypes.Function(function.Function, state.Access.ResourceType)});");
+                writer.Line($"{field} = {Bindings}GuestExports.Bind(instance, \"{name}\");");
                 writer.Line($"{field}Core = {field}.CoreDelegate<{_calls.ExportCoreDelegateType(function.Function)}>();");
                 writer.Line($"{field}PostReturn = {field}.PostReturnDelegate<{_calls.ExportPostReturnDelegateType(function.Function)}>();");
             }
@@ -133,6 +130,40 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
             foreach (var (property, type, _) in exports.Properties)
             {
                 writer.Line($"{property} = new {type}(instance, linker);");
+            }
+        }
+
+        // The types are checked once, against the component's type, when the world's Pre is created; the
+        // constructor above only looks the functions up. Resources are the component type's own.
+        writer.BlankLine();
+        writer.Line("/// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>");
+        using (writer.Block($"internal static void __CheckExports({ComponentTypeName} __type)"))
+        {
+            var locals = new Dictionary<TypeId, string>();
+            foreach (var (resource, field) in state.Access.Host)
+            {
+                locals[resource] = "_" + field;
+                writer.Line($"var _{field} = {Bindings}GuestExports.ImportedResource(__type, {Literal(InstanceNameOf(resource))}, \"{_plan.Resolve[resource].Name}\");");
+            }
+
+            foreach (var (resource, (field, _)) in state.Access.Guest)
+            {
+                locals[resource] = "_" + field;
+                writer.Line($"var _{field} = {Bindings}GuestExports.ExportedResource(__type, {Literal(exports.InstanceName)}, \"{_plan.Resolve[resource].Name}\");");
+            }
+
+            foreach (var function in functions)
+            {
+                string name = world ? function.ExternName : exports.InstanceName + "#" + function.ExternName;
+                writer.Line($"{Bindings}GuestExports.CheckFunction(");
+                writer.Line("    __type,");
+                writer.Line($"    \"{name}\",");
+                writer.Line($"    {_runtimeTypes.Function(function.Function, r => locals[_plan.Resolve.Dealias(r)])});");
+            }
+
+            foreach (var (_, type, _) in exports.Properties)
+            {
+                writer.Line($"{type}.__CheckExports(__type);");
             }
         }
     }
@@ -335,6 +366,7 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
         {
             writer.Line($"{ThrowIfNull}(component);");
             writer.Line($"{ThrowIfNull}(linker);");
+            writer.Line($"{world.ClassName}.__CheckExports(component.Type);");
             writer.Line("_component = component;");
             writer.Line("_linker = linker;");
         }
@@ -357,6 +389,7 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
 
     private const string Linker = "global::Wasm.Components.ComponentLinker";
     private const string ResourceTypeName = "global::Wasm.Components.Types.ResourceType";
+    private const string ComponentTypeName = "global::Wasm.Components.Types.ComponentType";
 
     /// <summary>The state of the exports class being written (its fields and resources), for its calls and handle classes.</summary>
     private ExportsState? _exports;
