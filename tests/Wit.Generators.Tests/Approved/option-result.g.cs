@@ -467,6 +467,10 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void R2Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, Empty> x)
         {
+            if (!x.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(x.Error);
+            }
             using var __call = _r2Arg.Begin();
             int v0_0;
             int v0_1;
@@ -517,6 +521,10 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void R3Arg(global::Wasm.Components.Bindings.Result<Empty, global::Wasm.Components.Bindings.Unit> x)
         {
+            if (x.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(x.Value);
+            }
             using var __call = _r3Arg.Begin();
             int v0_0;
             int v0_1;
@@ -567,6 +575,14 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void R4Arg(global::Wasm.Components.Bindings.Result<Empty, Empty> x)
         {
+            if (x.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(x.Value);
+            }
+            if (!x.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(x.Error);
+            }
             using var __call = _r4Arg.Begin();
             int v0_0;
             int v0_1;

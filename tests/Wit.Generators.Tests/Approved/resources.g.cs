@@ -167,6 +167,14 @@ namespace Test.App.Wit.My.Resources
         public void VariantWithZ(IncludesBorrow a)
         {
             global::System.ArgumentNullException.ThrowIfNull(a);
+            switch (a)
+            {
+                case global::Test.App.Wit.My.Resources.Resources.IncludesBorrow.B __v0:
+                {
+                    global::System.ArgumentNullException.ThrowIfNull(__v0.Value);
+                    break;
+                }
+            }
             int __zResourcesLoans = _zResources.LoanMark;
             try
             {
@@ -207,6 +215,17 @@ namespace Test.App.Wit.My.Resources
 
         public void MaybeVariantWithZ(IncludesBorrow? a)
         {
+            if (a is { } __v0)
+            {
+                switch (__v0)
+                {
+                    case global::Test.App.Wit.My.Resources.Resources.IncludesBorrow.B __v1:
+                    {
+                        global::System.ArgumentNullException.ThrowIfNull(__v1.Value);
+                        break;
+                    }
+                }
+            }
             int __zResourcesLoans = _zResources.LoanMark;
             try
             {

@@ -387,6 +387,19 @@ namespace Test.App.Wit.Exports.Foo.Foo
         public void V1Arg(V1 x)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            switch (x)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D __v0:
+                {
+                    global::System.ArgumentNullException.ThrowIfNull(__v0.Value);
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E __v1:
+                {
+                    global::System.ArgumentNullException.ThrowIfNull(__v1.Value);
+                    break;
+                }
+            }
             using var __call = _v1Arg.Begin();
             var __cx = __call.Context;
             int v0_0;
@@ -954,6 +967,31 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void ResultArg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> a, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, E1> b, global::Wasm.Components.Bindings.Result<E1, global::Wasm.Components.Bindings.Unit> c, global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>> d, global::Wasm.Components.Bindings.Result<uint, V1> e, global::Wasm.Components.Bindings.Result<string, byte[]> f)
         {
+            if (!e.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(e.Error);
+                switch (e.Error)
+                {
+                    case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D __v0:
+                    {
+                        global::System.ArgumentNullException.ThrowIfNull(__v0.Value);
+                        break;
+                    }
+                    case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E __v1:
+                    {
+                        global::System.ArgumentNullException.ThrowIfNull(__v1.Value);
+                        break;
+                    }
+                }
+            }
+            if (f.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(f.Value);
+            }
+            if (!f.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(f.Error);
+            }
             using var __call = _resultArg.Begin();
             var __cx = __call.Context;
             int v0_0;
@@ -1411,6 +1449,19 @@ namespace Test.App.Wit.Exports.Foo.Foo
         {
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(a.V1);
+            switch (a.V1)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D __v0:
+                {
+                    global::System.ArgumentNullException.ThrowIfNull(__v0.Value);
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E __v1:
+                {
+                    global::System.ArgumentNullException.ThrowIfNull(__v1.Value);
+                    break;
+                }
+            }
             using var __call = _isCloneArg.Begin();
             var __cx = __call.Context;
             int v0_0;

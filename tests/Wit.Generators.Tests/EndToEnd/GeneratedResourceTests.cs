@@ -199,9 +199,19 @@ public sealed class GeneratedResourceTests
                     throw new Exception("a moved handle was passed again"); }
                 catch (ObjectDisposedException) { }
                 var fresh = Enumerable.Range(0, 7).Select(i => e.CreateThing(100)).ToList();
-                uint again = e.Foo(new X.R1(fresh[0]), new X.R2(t[1]), new X.R3(t[2], fresh[1]), (fresh[2], new X.R1(fresh[3])), new ValueTuple<X.Thing>(t[6]),
-                    new X.V1.Thing(fresh[4]), new X.V2.Thing(t[8]), new[] { fresh[5] }, new[] { t[11], t[12] }, null, t[14],
-                    Result<X.Thing, Unit>.Ok(fresh[6]), Result<X.Thing, Unit>.Err(default));
+                uint Call(X.V1 v1, X.Thing? o1, Result<X.Thing, Unit> result1) =>
+                    e.Foo(new X.R1(fresh[0]), new X.R2(t[1]), new X.R3(t[2], fresh[1]), (fresh[2], new X.R1(fresh[3])), new ValueTuple<X.Thing>(t[6]),
+                        v1, new X.V2.Thing(t[8]), new[] { fresh[5] }, new[] { t[11], t[12] }, o1, t[14], result1, Result<X.Thing, Unit>.Err(default));
+                // Used-up handles inside a variant, an option or a result are refused before anything is moved.
+                try { Call(new X.V1.Thing(t[7]), null, Result<X.Thing, Unit>.Ok(fresh[6])); throw new Exception("a moved handle in a variant was passed"); }
+                catch (ObjectDisposedException) { }
+                try { Call(new X.V1.Thing(fresh[4]), t[13], Result<X.Thing, Unit>.Ok(fresh[6])); throw new Exception("a moved handle in an option was passed"); }
+                catch (ObjectDisposedException) { }
+                try { Call(new X.V1.Thing(fresh[4]), null, Result<X.Thing, Unit>.Ok(t[15])); throw new Exception("a moved handle in a result was passed"); }
+                catch (ObjectDisposedException) { }
+                try { Call(new X.V1.Thing(null!), null, Result<X.Thing, Unit>.Ok(fresh[6])); throw new Exception("a null handle in a variant was passed"); }
+                catch (ArgumentNullException) { }
+                uint again = Call(new X.V1.Thing(fresh[4]), null, Result<X.Thing, Unit>.Ok(fresh[6]));
                 Check.Equal(7 * 103u + (2 + 3 + 7 + 9 + 12 + 13 + 15 + 3 * 7) + 3 + 4, again, "foo with the borrowed handles again");
                 Check.Equal(2, host.FooCalls, "host foo calls");
                 foreach (var thing in t) thing.Dispose();
