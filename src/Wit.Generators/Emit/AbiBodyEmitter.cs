@@ -122,10 +122,7 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
             {
                 string field = state.FunctionFields[function.Function];
                 string name = world ? function.ExternName : exports.InstanceName + "#" + function.ExternName;
-                writer.Line($"{field} = {Bindings}GuestExports.Function(");
-                writer.Line($"    instance,");
-                writer.Line($"    \"{name}\",");
-                writer.Line($"    {_runtimeTypes.Function(function.Function, state.Access.ResourceType)});");
+                writer.Line($"{field} = {Bindings}GuestExports.Bind(instance, \"{name}\");");
                 writer.Line($"{field}Core = {field}.CoreDelegate<{_calls.ExportCoreDelegateType(function.Function)}>();");
                 writer.Line($"{field}PostReturn = {field}.PostReturnDelegate<{_calls.ExportPostReturnDelegateType(function.Function)}>();");
             }
@@ -133,6 +130,40 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
             foreach (var (property, type, _) in exports.Properties)
             {
                 writer.Line($"{property} = new {type}(instance, linker);");
+            }
+        }
+
+        // The types are checked once, against the component's type, when the world's Pre is created; the
+        // constructor above only looks the functions up. Resources are the component type's own.
+        writer.BlankLine();
+        writer.Line("/// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>");
+        using (writer.Block($"internal static void __CheckExports({ComponentTypeName} __type)"))
+        {
+            var locals = new Dictionary<TypeId, string>();
+            foreach (var (resource, field) in state.Access.Host)
+            {
+                locals[resource] = "_" + field;
+                writer.Line($"var _{field} = {Bindings}GuestExports.ImportedResource(__type, {Literal(InstanceNameOf(resource))}, \"{_plan.Resolve[resource].Name}\");");
+            }
+
+            foreach (var (resource, (field, _)) in state.Access.Guest)
+            {
+                locals[resource] = "_" + field;
+                writer.Line($"var _{field} = {Bindings}GuestExports.ExportedResource(__type, {Literal(exports.InstanceName)}, \"{_plan.Resolve[resource].Name}\");");
+            }
+
+            foreach (var function in functions)
+            {
+                string name = world ? function.ExternName : exports.InstanceName + "#" + function.ExternName;
+                writer.Line($"{Bindings}GuestExports.CheckFunction(");
+                writer.Line("    __type,");
+                writer.Line($"    \"{name}\",");
+                writer.Line($"    {_runtimeTypes.Function(function.Function, r => locals[_plan.Resolve.Dealias(r)])});");
+            }
+
+            foreach (var (_, type, _) in exports.Properties)
+            {
+                writer.Line($"{type}.__CheckExports(__type);");
             }
         }
     }
@@ -163,6 +194,7 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
 
             parameterNames.AddRange(function.Parameters.Select(p => p.Name));
             var witParams = function.Function.Params;
+            _validationTemps = 0;
             for (int i = method ? 1 : 0; i < witParams.Count; i++)
             {
                 Validate(writer, witParams[i].Type, parameterNames[i], 0);
@@ -335,6 +367,7 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
         {
             writer.Line($"{ThrowIfNull}(component);");
             writer.Line($"{ThrowIfNull}(linker);");
+            writer.Line($"{world.ClassName}.__CheckExports(component.Type);");
             writer.Line("_component = component;");
             writer.Line("_linker = linker;");
         }
@@ -357,6 +390,7 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
 
     private const string Linker = "global::Wasm.Components.ComponentLinker";
     private const string ResourceTypeName = "global::Wasm.Components.Types.ResourceType";
+    private const string ComponentTypeName = "global::Wasm.Components.Types.ComponentType";
 
     /// <summary>The state of the exports class being written (its fields and resources), for its calls and handle classes.</summary>
     private ExportsState? _exports;
@@ -474,14 +508,16 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
     /// <summary>
     /// Checks an argument before the guest is entered: a null reference (or a disposed handle) found while lowering
     /// would abandon the call and poison the instance; found here, it is an exception and nothing happens.
+    /// <c>notNull</c>: <c>expression</c> is known not to be null (an option's payload).
     /// </summary>
-    private void Validate(SourceWriter writer, WitType type, string expression, int depth)
+    private void Validate(SourceWriter writer, WitType type, string expression, int depth, bool notNull = false)
     {
         var types = _calls.Types;
         type = types.Unalias(type);
+        string throwIfNull = notNull ? string.Empty : $"{ThrowIfNull}({expression});";
         if (type.Kind == WitTypeKind.String)
         {
-            writer.Line($"{ThrowIfNull}({expression});");
+            Line(writer, throwIfNull);
             return;
         }
 
@@ -494,7 +530,7 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
         switch (_plan.Resolve[id].Kind)
         {
             case ListKind list:
-                writer.Line($"{ThrowIfNull}({expression});");
+                Line(writer, throwIfNull);
                 if (!types.IsNumber(list.Type) && IsReference(list.Type))
                 {
                     // Elements are checked too: a null element is an ArgumentException naming the list.
@@ -508,11 +544,86 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
 
                 return;
             case FixedLengthListKind:
-            case VariantKind:
-                writer.Line($"{ThrowIfNull}({expression});");
+                Line(writer, throwIfNull);
                 return;
+            case VariantKind variant:
+            {
+                // Payloads are checked too: a disposed handle or a null found while lowering would poison the instance.
+                Line(writer, throwIfNull);
+                var cases = new List<(int Index, WitType Payload)>();
+                for (int i = 0; i < variant.Cases.Count; i++)
+                {
+                    if (variant.Cases[i].Type is { } payload && NeedsValidation(payload, notNull: false))
+                    {
+                        cases.Add((i, payload));
+                    }
+                }
+
+                if (cases.Count == 0)
+                {
+                    return;
+                }
+
+                using (writer.Block($"switch ({expression})"))
+                {
+                    foreach (var (index, payload) in cases)
+                    {
+                        string caseName = types.Names.CaseName(id, index);
+                        string temp = "__v" + _validationTemps++;
+                        writer.Line($"case {types.Names.TypeName(id)}.{caseName} {temp}:");
+                        using (writer.Block())
+                        {
+                            Validate(writer, payload, temp + (caseName == "Value" ? ".Value_" : ".Value"), depth + 1);
+                            writer.Line("break;");
+                        }
+                    }
+                }
+
+                return;
+            }
+            case OptionKind option:
+                if (NeedsValidation(option.Type, notNull: types.OptionFormOf(option.Type) == OptionForm.Nullable))
+                {
+                    if (types.OptionFormOf(option.Type) == OptionForm.Nullable)
+                    {
+                        string temp = "__v" + _validationTemps++;
+                        using (writer.Block($"if ({expression} is {{ }} {temp})"))
+                        {
+                            Validate(writer, option.Type, temp, depth + 1, notNull: true);
+                        }
+                    }
+                    else
+                    {
+                        using (writer.Block($"if ({expression}.HasValue)"))
+                        {
+                            Validate(writer, option.Type, expression + ".Value", depth + 1);
+                        }
+                    }
+                }
+
+                return;
+            case ResultKind result:
+            {
+                if (result.Ok is { } okType && NeedsValidation(okType, notNull: false))
+                {
+                    using (writer.Block($"if ({expression}.IsOk)"))
+                    {
+                        Validate(writer, okType, expression + ".Value", depth + 1);
+                    }
+                }
+
+                if (result.Err is { } errType && NeedsValidation(errType, notNull: false))
+                {
+                    using (writer.Block($"if (!{expression}.IsOk)"))
+                    {
+                        Validate(writer, errType, expression + ".Error", depth + 1);
+                    }
+                }
+
+                return;
+            }
             case HandleKind handle:
-                writer.Line($"{ThrowIfNull}({expression});");
+                Line(writer, throwIfNull);
                 if (_exports is { } state && state.Access.Guest.ContainsKey(_plan.Resolve.Dealias(handle.Resource)))
                 {
                     writer.Line($"{expression}.ThrowIfDisposed();");
@@ -520,7 +631,7 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
 
                 return;
             case RecordKind record:
-                writer.Line($"{ThrowIfNull}({expression});");
+                Line(writer, throwIfNull);
                 for (int i = 0; i < record.Fields.Count; i++)
                 {
                     Validate(writer, record.Fields[i].Type, expression + "." + types.Names.FieldName(id, i), depth);
@@ -536,6 +647,27 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
                 return;
         }
     }
+
+    /// <summary>Whether <see cref="Validate"/> writes any check for a value of <paramref name="type"/>.</summary>
+    private bool NeedsValidation(WitType type, bool notNull)
+    {
+        var probe = new SourceWriter();
+        int temps = _validationTemps;
+        Validate(probe, type, "__probe", 0, notNull);
+        _validationTemps = temps;
+        return probe.ToString().Length > 0;
+    }
+
+    private static void Line(SourceWriter writer, string text)
+    {
+        if (text.Length > 0)
+        {
+            writer.Line(text);
+        }
+    }
+
+    /// <summary>Numbers the pattern variables of the checks written for one call.</summary>
+    private int _validationTemps;
 
     private static string RootName(string expression)
     {

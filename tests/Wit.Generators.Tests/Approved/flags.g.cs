@@ -30,42 +30,53 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         internal Flags(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            _roundtripFlag1 = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/flags#roundtrip-flag1",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0" })));
+            _roundtripFlag1 = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/flags#roundtrip-flag1");
             _roundtripFlag1Core = _roundtripFlag1.CoreDelegate<global::System.Func<int, int>>();
             _roundtripFlag1PostReturn = _roundtripFlag1.PostReturnDelegate<global::System.Action<int>>();
-            _roundtripFlag2 = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/flags#roundtrip-flag2",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1" })));
+            _roundtripFlag2 = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/flags#roundtrip-flag2");
             _roundtripFlag2Core = _roundtripFlag2.CoreDelegate<global::System.Func<int, int>>();
             _roundtripFlag2PostReturn = _roundtripFlag2.PostReturnDelegate<global::System.Action<int>>();
-            _roundtripFlag4 = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/flags#roundtrip-flag4",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3" })));
+            _roundtripFlag4 = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/flags#roundtrip-flag4");
             _roundtripFlag4Core = _roundtripFlag4.CoreDelegate<global::System.Func<int, int>>();
             _roundtripFlag4PostReturn = _roundtripFlag4.PostReturnDelegate<global::System.Action<int>>();
-            _roundtripFlag8 = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/flags#roundtrip-flag8",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7" })));
+            _roundtripFlag8 = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/flags#roundtrip-flag8");
             _roundtripFlag8Core = _roundtripFlag8.CoreDelegate<global::System.Func<int, int>>();
             _roundtripFlag8PostReturn = _roundtripFlag8.PostReturnDelegate<global::System.Action<int>>();
-            _roundtripFlag16 = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/flags#roundtrip-flag16",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15" })));
+            _roundtripFlag16 = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/flags#roundtrip-flag16");
             _roundtripFlag16Core = _roundtripFlag16.CoreDelegate<global::System.Func<int, int>>();
             _roundtripFlag16PostReturn = _roundtripFlag16.PostReturnDelegate<global::System.Action<int>>();
-            _roundtripFlag32 = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/flags#roundtrip-flag32",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15", "b16", "b17", "b18", "b19", "b20", "b21", "b22", "b23", "b24", "b25", "b26", "b27", "b28", "b29", "b30", "b31" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15", "b16", "b17", "b18", "b19", "b20", "b21", "b22", "b23", "b24", "b25", "b26", "b27", "b28", "b29", "b30", "b31" })));
+            _roundtripFlag32 = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/flags#roundtrip-flag32");
             _roundtripFlag32Core = _roundtripFlag32.CoreDelegate<global::System.Func<int, int>>();
             _roundtripFlag32PostReturn = _roundtripFlag32.PostReturnDelegate<global::System.Action<int>>();
+        }
+
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/flags#roundtrip-flag1",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0" })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/flags#roundtrip-flag2",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1" })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/flags#roundtrip-flag4",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3" })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/flags#roundtrip-flag8",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7" })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/flags#roundtrip-flag16",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15" })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/flags#roundtrip-flag32",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15", "b16", "b17", "b18", "b19", "b20", "b21", "b22", "b23", "b24", "b25", "b26", "b27", "b28", "b29", "b30", "b31" })) }, new global::Wasm.Components.Types.FlagsType(new[] { "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9", "b10", "b11", "b12", "b13", "b14", "b15", "b16", "b17", "b18", "b19", "b20", "b21", "b22", "b23", "b24", "b25", "b26", "b27", "b28", "b29", "b30", "b31" })));
         }
 
         [global::System.Flags]
@@ -477,6 +488,12 @@ namespace Test.App.Wit.Foo.Foo
             Flags = new global::Test.App.Wit.Exports.Foo.Foo.Flags(instance, linker);
         }
 
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Test.App.Wit.Exports.Foo.Foo.Flags.__CheckExports(__type);
+        }
+
         /// <summary>The exported interface `foo:foo/flags`.</summary>
         public global::Test.App.Wit.Exports.Foo.Foo.Flags Flags { get; }
 
@@ -493,6 +510,7 @@ namespace Test.App.Wit.Foo.Foo
         {
             global::System.ArgumentNullException.ThrowIfNull(component);
             global::System.ArgumentNullException.ThrowIfNull(linker);
+            TheFlags.__CheckExports(component.Type);
             _component = component;
             _linker = linker;
         }

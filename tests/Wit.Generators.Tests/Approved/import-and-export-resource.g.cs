@@ -20,18 +20,26 @@ namespace Test.App.Wit.Exports.My.Resources
         internal Baz(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
             _xResource = global::Wasm.Components.Bindings.GuestExports.Resource(instance, "my:resources/baz#x");
-            _createX = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "my:resources/baz#[constructor]x",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("s", global::Wasm.Components.Types.WitType.String) }, new global::Wasm.Components.Types.HandleType(_xResource, isOwn: true)));
+            _createX = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "my:resources/baz#[constructor]x");
             _createXCore = _createX.CoreDelegate<global::System.Func<int, int, int>>();
             _createXPostReturn = _createX.PostReturnDelegate<global::System.Action<int>>();
-            _xGet = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "my:resources/baz#[method]x.get",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("self", new global::Wasm.Components.Types.HandleType(_xResource, isOwn: false)) }, global::Wasm.Components.Types.WitType.String));
+            _xGet = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "my:resources/baz#[method]x.get");
             _xGetCore = _xGet.CoreDelegate<global::System.Func<int, int>>();
             _xGetPostReturn = _xGet.PostReturnDelegate<global::System.Action<int>>();
+        }
+
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            var __xResource = global::Wasm.Components.Bindings.GuestExports.ExportedResource(__type, "my:resources/baz", "x");
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "my:resources/baz#[constructor]x",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("s", global::Wasm.Components.Types.WitType.String) }, new global::Wasm.Components.Types.HandleType(__xResource, isOwn: true)));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "my:resources/baz#[method]x.get",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("self", new global::Wasm.Components.Types.HandleType(__xResource, isOwn: false)) }, global::Wasm.Components.Types.WitType.String));
         }
 
         public X CreateX(string s)
@@ -183,6 +191,12 @@ namespace Test.App.Wit.My.Resources
             Baz = new global::Test.App.Wit.Exports.My.Resources.Baz(instance, linker);
         }
 
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Test.App.Wit.Exports.My.Resources.Baz.__CheckExports(__type);
+        }
+
         /// <summary>The exported interface `my:resources/baz`.</summary>
         public global::Test.App.Wit.Exports.My.Resources.Baz Baz { get; }
 
@@ -199,6 +213,7 @@ namespace Test.App.Wit.My.Resources
         {
             global::System.ArgumentNullException.ThrowIfNull(component);
             global::System.ArgumentNullException.ThrowIfNull(linker);
+            Resources.__CheckExports(component.Type);
             _component = component;
             _linker = linker;
         }

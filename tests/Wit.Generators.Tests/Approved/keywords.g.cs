@@ -114,210 +114,249 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         internal Keywords(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            _type = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#type",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("type", global::Wasm.Components.Types.WitType.U32) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.S32 })));
+            _type = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#type");
             _typeCore = _type.CoreDelegate<global::System.Func<int, int>>();
             _typePostReturn = _type.PostReturnDelegate<global::System.Action<int>>();
-            _variant = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#variant",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("enum", global::Wasm.Components.Types.WitType.S32) }, null));
+            _variant = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#variant");
             _variantCore = _variant.CoreDelegate<global::System.Action<int>>();
             _variantPostReturn = _variant.PostReturnDelegate<global::System.Action>();
-            _interface = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#interface",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("interface", global::Wasm.Components.Types.WitType.S32) }, null));
+            _interface = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#interface");
             _interfaceCore = _interface.CoreDelegate<global::System.Action<int>>();
             _interfacePostReturn = _interface.PostReturnDelegate<global::System.Action>();
-            _throw = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#throw",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("throw", global::Wasm.Components.Types.WitType.S32) }, null));
+            _throw = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#throw");
             _throwCore = _throw.CoreDelegate<global::System.Action<int>>();
             _throwPostReturn = _throw.PostReturnDelegate<global::System.Action>();
-            _new = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#new",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("new", global::Wasm.Components.Types.WitType.S32) }, null));
+            _new = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#new");
             _newCore = _new.CoreDelegate<global::System.Action<int>>();
             _newPostReturn = _new.PostReturnDelegate<global::System.Action>();
-            _package = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#package",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("package", global::Wasm.Components.Types.WitType.S32) }, null));
+            _package = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#package");
             _packageCore = _package.CoreDelegate<global::System.Action<int>>();
             _packagePostReturn = _package.PostReturnDelegate<global::System.Action>();
-            _final = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#final",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("final", global::Wasm.Components.Types.WitType.S32) }, null));
+            _final = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#final");
             _finalCore = _final.CoreDelegate<global::System.Action<int>>();
             _finalPostReturn = _final.PostReturnDelegate<global::System.Action>();
-            _auto = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#auto",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("auto", global::Wasm.Components.Types.WitType.S32) }, null));
+            _auto = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#auto");
             _autoCore = _auto.CoreDelegate<global::System.Action<int>>();
             _autoPostReturn = _auto.PostReturnDelegate<global::System.Action>();
-            _else = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#else",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("for", global::Wasm.Components.Types.WitType.S32) }, null));
+            _else = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#else");
             _elseCore = _else.CoreDelegate<global::System.Action<int>>();
             _elsePostReturn = _else.PostReturnDelegate<global::System.Action>();
-            _long = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#long",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("long", global::Wasm.Components.Types.WitType.S32) }, null));
+            _long = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#long");
             _longCore = _long.CoreDelegate<global::System.Action<int>>();
             _longPostReturn = _long.PostReturnDelegate<global::System.Action>();
-            _switch = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#switch",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("switch", global::Wasm.Components.Types.WitType.S32) }, null));
+            _switch = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#switch");
             _switchCore = _switch.CoreDelegate<global::System.Action<int>>();
             _switchPostReturn = _switch.PostReturnDelegate<global::System.Action>();
-            _break = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#break",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("break", global::Wasm.Components.Types.WitType.S32) }, null));
+            _break = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#break");
             _breakCore = _break.CoreDelegate<global::System.Action<int>>();
             _breakPostReturn = _break.PostReturnDelegate<global::System.Action>();
-            _register = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#register",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("register", global::Wasm.Components.Types.WitType.S32) }, null));
+            _register = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#register");
             _registerCore = _register.CoreDelegate<global::System.Action<int>>();
             _registerPostReturn = _register.PostReturnDelegate<global::System.Action>();
-            _typedef = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#typedef",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("typedef", global::Wasm.Components.Types.WitType.S32) }, null));
+            _typedef = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#typedef");
             _typedefCore = _typedef.CoreDelegate<global::System.Action<int>>();
             _typedefPostReturn = _typedef.PostReturnDelegate<global::System.Action>();
-            _case = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#case",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("case", global::Wasm.Components.Types.WitType.S32) }, null));
+            _case = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#case");
             _caseCore = _case.CoreDelegate<global::System.Action<int>>();
             _casePostReturn = _case.PostReturnDelegate<global::System.Action>();
-            _extern = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#extern",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("extern", global::Wasm.Components.Types.WitType.S32) }, null));
+            _extern = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#extern");
             _externCore = _extern.CoreDelegate<global::System.Action<int>>();
             _externPostReturn = _extern.PostReturnDelegate<global::System.Action>();
-            _char = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#char",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("char", global::Wasm.Components.Types.WitType.S32) }, null));
+            _char = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#char");
             _charCore = _char.CoreDelegate<global::System.Action<int>>();
             _charPostReturn = _char.PostReturnDelegate<global::System.Action>();
-            _float = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#float",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("float", global::Wasm.Components.Types.WitType.S32) }, null));
+            _float = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#float");
             _floatCore = _float.CoreDelegate<global::System.Action<int>>();
             _floatPostReturn = _float.PostReturnDelegate<global::System.Action>();
-            _short = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#short",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("short", global::Wasm.Components.Types.WitType.S32) }, null));
+            _short = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#short");
             _shortCore = _short.CoreDelegate<global::System.Action<int>>();
             _shortPostReturn = _short.PostReturnDelegate<global::System.Action>();
-            _unsigned = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#unsigned",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("unsigned", global::Wasm.Components.Types.WitType.S32) }, null));
+            _unsigned = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#unsigned");
             _unsignedCore = _unsigned.CoreDelegate<global::System.Action<int>>();
             _unsignedPostReturn = _unsigned.PostReturnDelegate<global::System.Action>();
-            _const = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#const",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("const", global::Wasm.Components.Types.WitType.S32) }, null));
+            _const = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#const");
             _constCore = _const.CoreDelegate<global::System.Action<int>>();
             _constPostReturn = _const.PostReturnDelegate<global::System.Action>();
-            _signed = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#signed",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("signed", global::Wasm.Components.Types.WitType.S32) }, null));
+            _signed = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#signed");
             _signedCore = _signed.CoreDelegate<global::System.Action<int>>();
             _signedPostReturn = _signed.PostReturnDelegate<global::System.Action>();
-            _void = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#void",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("void", global::Wasm.Components.Types.WitType.S32) }, null));
+            _void = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#void");
             _voidCore = _void.CoreDelegate<global::System.Action<int>>();
             _voidPostReturn = _void.PostReturnDelegate<global::System.Action>();
-            _continue = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#continue",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("continue", global::Wasm.Components.Types.WitType.S32) }, null));
+            _continue = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#continue");
             _continueCore = _continue.CoreDelegate<global::System.Action<int>>();
             _continuePostReturn = _continue.PostReturnDelegate<global::System.Action>();
-            _goto = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#goto",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("goto", global::Wasm.Components.Types.WitType.S32) }, null));
+            _goto = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#goto");
             _gotoCore = _goto.CoreDelegate<global::System.Action<int>>();
             _gotoPostReturn = _goto.PostReturnDelegate<global::System.Action>();
-            _sizeof = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#sizeof",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("sizeof", global::Wasm.Components.Types.WitType.S32) }, null));
+            _sizeof = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#sizeof");
             _sizeofCore = _sizeof.CoreDelegate<global::System.Action<int>>();
             _sizeofPostReturn = _sizeof.PostReturnDelegate<global::System.Action>();
-            _volatile = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#volatile",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("volatile", global::Wasm.Components.Types.WitType.S32) }, null));
+            _volatile = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#volatile");
             _volatileCore = _volatile.CoreDelegate<global::System.Action<int>>();
             _volatilePostReturn = _volatile.PostReturnDelegate<global::System.Action>();
-            _default = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#default",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("default", global::Wasm.Components.Types.WitType.S32) }, null));
+            _default = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#default");
             _defaultCore = _default.CoreDelegate<global::System.Action<int>>();
             _defaultPostReturn = _default.PostReturnDelegate<global::System.Action>();
-            _if = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#if",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("if", global::Wasm.Components.Types.WitType.S32) }, null));
+            _if = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#if");
             _ifCore = _if.CoreDelegate<global::System.Action<int>>();
             _ifPostReturn = _if.PostReturnDelegate<global::System.Action>();
-            _static = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#static",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("static", global::Wasm.Components.Types.WitType.S32) }, null));
+            _static = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#static");
             _staticCore = _static.CoreDelegate<global::System.Action<int>>();
             _staticPostReturn = _static.PostReturnDelegate<global::System.Action>();
-            _while = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#while",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("while", global::Wasm.Components.Types.WitType.S32) }, null));
+            _while = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#while");
             _whileCore = _while.CoreDelegate<global::System.Action<int>>();
             _whilePostReturn = _while.PostReturnDelegate<global::System.Action>();
-            _do = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#do",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("do", global::Wasm.Components.Types.WitType.S32) }, null));
+            _do = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#do");
             _doCore = _do.CoreDelegate<global::System.Action<int>>();
             _doPostReturn = _do.PostReturnDelegate<global::System.Action>();
-            _int = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#int",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("int", global::Wasm.Components.Types.WitType.S32) }, null));
+            _int = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#int");
             _intCore = _int.CoreDelegate<global::System.Action<int>>();
             _intPostReturn = _int.PostReturnDelegate<global::System.Action>();
-            _struct = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/keywords#struct",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("struct", global::Wasm.Components.Types.WitType.S32) }, null));
+            _struct = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/keywords#struct");
             _structCore = _struct.CoreDelegate<global::System.Action<int>>();
             _structPostReturn = _struct.PostReturnDelegate<global::System.Action>();
+        }
+
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#type",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("type", global::Wasm.Components.Types.WitType.U32) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.S32 })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#variant",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("enum", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#interface",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("interface", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#throw",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("throw", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#new",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("new", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#package",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("package", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#final",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("final", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#auto",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("auto", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#else",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("for", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#long",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("long", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#switch",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("switch", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#break",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("break", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#register",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("register", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#typedef",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("typedef", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#case",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("case", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#extern",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("extern", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#char",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("char", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#float",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("float", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#short",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("short", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#unsigned",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("unsigned", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#const",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("const", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#signed",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("signed", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#void",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("void", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#continue",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("continue", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#goto",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("goto", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#sizeof",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("sizeof", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#volatile",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("volatile", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#default",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("default", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#if",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("if", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#static",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("static", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#while",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("while", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#do",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("do", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#int",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("int", global::Wasm.Components.Types.WitType.S32) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/keywords#struct",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("struct", global::Wasm.Components.Types.WitType.S32) }, null));
         }
 
         public sealed record For(uint Return);
@@ -1121,6 +1160,12 @@ namespace Test.App.Wit.Foo.Foo
             Keywords = new global::Test.App.Wit.Exports.Foo.Foo.Keywords(instance, linker);
         }
 
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Test.App.Wit.Exports.Foo.Foo.Keywords.__CheckExports(__type);
+        }
+
         /// <summary>The exported interface `foo:foo/keywords`.</summary>
         public global::Test.App.Wit.Exports.Foo.Foo.Keywords Keywords { get; }
 
@@ -1137,6 +1182,7 @@ namespace Test.App.Wit.Foo.Foo
         {
             global::System.ArgumentNullException.ThrowIfNull(component);
             global::System.ArgumentNullException.ThrowIfNull(linker);
+            TheWorld.__CheckExports(component.Type);
             _component = component;
             _linker = linker;
         }

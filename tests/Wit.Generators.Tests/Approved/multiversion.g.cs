@@ -15,12 +15,18 @@ namespace Test.App.Wit.Exports.My.Dep.V0_2_0
 
         internal A(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            _x = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "my:dep/a@0.2.0#x",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), global::Wasm.Components.Types.WitType.U8));
+            _x = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "my:dep/a@0.2.0#x");
             _xCore = _x.CoreDelegate<global::System.Func<int>>();
             _xPostReturn = _x.PostReturnDelegate<global::System.Action<int>>();
+        }
+
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "my:dep/a@0.2.0#x",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), global::Wasm.Components.Types.WitType.U8));
         }
 
         public byte X()
@@ -55,6 +61,12 @@ namespace Test.App.Wit.Foo.Bar
             A = new global::Test.App.Wit.Exports.My.Dep.V0_2_0.A(instance, linker);
         }
 
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Test.App.Wit.Exports.My.Dep.V0_2_0.A.__CheckExports(__type);
+        }
+
         /// <summary>The exported interface `my:dep/a@0.2.0`.</summary>
         public global::Test.App.Wit.Exports.My.Dep.V0_2_0.A A { get; }
 
@@ -71,6 +83,7 @@ namespace Test.App.Wit.Foo.Bar
         {
             global::System.ArgumentNullException.ThrowIfNull(component);
             global::System.ArgumentNullException.ThrowIfNull(linker);
+            Foo.__CheckExports(component.Type);
             _component = component;
             _linker = linker;
         }

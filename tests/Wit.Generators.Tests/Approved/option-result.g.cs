@@ -72,126 +72,151 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         internal OptionResult(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            _o5Arg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#o5-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null))) }, null));
+            _o5Arg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#o5-arg");
             _o5ArgCore = _o5Arg.CoreDelegate<global::System.Action<int, int>>();
             _o5ArgPostReturn = _o5Arg.PostReturnDelegate<global::System.Action>();
-            _o5Result = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#o5-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null))));
+            _o5Result = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#o5-result");
             _o5ResultCore = _o5Result.CoreDelegate<global::System.Func<int>>();
             _o5ResultPostReturn = _o5Result.PostReturnDelegate<global::System.Action<int>>();
-            _o6Arg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#o6-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null)), null))) }, null));
+            _o6Arg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#o6-arg");
             _o6ArgCore = _o6Arg.CoreDelegate<global::System.Action<int, int, int, int>>();
             _o6ArgPostReturn = _o6Arg.PostReturnDelegate<global::System.Action>();
-            _o6Result = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#o6-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null)), null))));
+            _o6Result = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#o6-result");
             _o6ResultCore = _o6Result.CoreDelegate<global::System.Func<int>>();
             _o6ResultPostReturn = _o6Result.PostReturnDelegate<global::System.Action<int>>();
-            _r1Arg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r1-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(null, null)) }, null));
+            _r1Arg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r1-arg");
             _r1ArgCore = _r1Arg.CoreDelegate<global::System.Action<int>>();
             _r1ArgPostReturn = _r1Arg.PostReturnDelegate<global::System.Action>();
-            _r1Result = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r1-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, null)));
+            _r1Result = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r1-result");
             _r1ResultCore = _r1Result.CoreDelegate<global::System.Func<int>>();
             _r1ResultPostReturn = _r1Result.PostReturnDelegate<global::System.Action<int>>();
-            _r2Arg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r2-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))) }, null));
+            _r2Arg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r2-arg");
             _r2ArgCore = _r2Arg.CoreDelegate<global::System.Action<int, int>>();
             _r2ArgPostReturn = _r2Arg.PostReturnDelegate<global::System.Action>();
-            _r2Result = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r2-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))));
+            _r2Result = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r2-result");
             _r2ResultCore = _r2Result.CoreDelegate<global::System.Func<int>>();
             _r2ResultPostReturn = _r2Result.PostReturnDelegate<global::System.Action<int>>();
-            _r3Arg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r3-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), null)) }, null));
+            _r3Arg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r3-arg");
             _r3ArgCore = _r3Arg.CoreDelegate<global::System.Action<int, int>>();
             _r3ArgPostReturn = _r3Arg.PostReturnDelegate<global::System.Action>();
-            _r3Result = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r3-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), null)));
+            _r3Result = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r3-result");
             _r3ResultCore = _r3Result.CoreDelegate<global::System.Func<int>>();
             _r3ResultPostReturn = _r3Result.PostReturnDelegate<global::System.Action<int>>();
-            _r4Arg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r4-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))) }, null));
+            _r4Arg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r4-arg");
             _r4ArgCore = _r4Arg.CoreDelegate<global::System.Action<int, int>>();
             _r4ArgPostReturn = _r4Arg.PostReturnDelegate<global::System.Action>();
-            _r4Result = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r4-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))));
+            _r4Result = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r4-result");
             _r4ResultCore = _r4Result.CoreDelegate<global::System.Func<int>>();
             _r4ResultPostReturn = _r4Result.PostReturnDelegate<global::System.Action<int>>();
-            _r5Arg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r5-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }, null));
+            _r5Arg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r5-arg");
             _r5ArgCore = _r5Arg.CoreDelegate<global::System.Action<int, int, int, int>>();
             _r5ArgPostReturn = _r5Arg.PostReturnDelegate<global::System.Action>();
-            _r5Result = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r5-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))));
+            _r5Result = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r5-result");
             _r5ResultCore = _r5Result.CoreDelegate<global::System.Func<int>>();
             _r5ResultPostReturn = _r5Result.PostReturnDelegate<global::System.Action<int>>();
-            _r6Arg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r6-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })))) }, null));
+            _r6Arg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r6-arg");
             _r6ArgCore = _r6Arg.CoreDelegate<global::System.Action<int, int, int, int, int>>();
             _r6ArgPostReturn = _r6Arg.PostReturnDelegate<global::System.Action>();
-            _r6Result = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r6-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })))));
+            _r6Result = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r6-result");
             _r6ResultCore = _r6Result.CoreDelegate<global::System.Func<int>>();
             _r6ResultPostReturn = _r6Result.PostReturnDelegate<global::System.Action<int>>();
-            _r7Arg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r7-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, null));
+            _r7Arg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r7-arg");
             _r7ArgCore = _r7Arg.CoreDelegate<global::System.Action<int, int, int, int, int, int, int>>();
             _r7ArgPostReturn = _r7Arg.PostReturnDelegate<global::System.Action>();
-            _r7Result = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#r7-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))));
+            _r7Result = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#r7-result");
             _r7ResultCore = _r7Result.CoreDelegate<global::System.Func<int>>();
             _r7ResultPostReturn = _r7Result.PostReturnDelegate<global::System.Action<int>>();
-            _multi = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#multi",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))), new("y", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))) })));
+            _multi = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#multi");
             _multiCore = _multi.CoreDelegate<global::System.Func<int, int, int, int, int, int, int, int, int, int, int, int, int, int, int>>();
             _multiPostReturn = _multi.PostReturnDelegate<global::System.Action<int>>();
-            _multiOption = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/option-result#multi-option",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))), new("y", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))) }))));
+            _multiOption = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/option-result#multi-option");
             _multiOptionCore = _multiOption.CoreDelegate<global::System.Func<int, int, int, int, int, int, int, int, int, int, int, int, int, int, int>>();
             _multiOptionPostReturn = _multiOption.PostReturnDelegate<global::System.Action<int>>();
+        }
+
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#o5-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null))) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#o5-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null))));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#o6-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null)), null))) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#o6-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.ResultType(null, null)), null))));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r1-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(null, null)) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r1-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, null)));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r2-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r2-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r3-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), null)) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r3-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), null)));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r4-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r4-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) }))));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r5-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r5-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r6-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })))) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r6-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })))));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r7-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#r7-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#multi",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))), new("y", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))) })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/option-result#multi-option",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))), new("y", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) }))))) }, new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) }))), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })))) })))) }))));
         }
 
         /// <summary>
@@ -442,6 +467,10 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void R2Arg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, Empty> x)
         {
+            if (!x.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(x.Error);
+            }
             using var __call = _r2Arg.Begin();
             int v0_0;
             int v0_1;
@@ -492,6 +521,10 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void R3Arg(global::Wasm.Components.Bindings.Result<Empty, global::Wasm.Components.Bindings.Unit> x)
         {
+            if (x.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(x.Value);
+            }
             using var __call = _r3Arg.Begin();
             int v0_0;
             int v0_1;
@@ -542,6 +575,14 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void R4Arg(global::Wasm.Components.Bindings.Result<Empty, Empty> x)
         {
+            if (x.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(x.Value);
+            }
+            if (!x.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(x.Error);
+            }
             using var __call = _r4Arg.Begin();
             int v0_0;
             int v0_1;
@@ -2348,6 +2389,12 @@ namespace Test.App.Wit.Foo.Foo
             OptionResult = new global::Test.App.Wit.Exports.Foo.Foo.OptionResult(instance, linker);
         }
 
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Test.App.Wit.Exports.Foo.Foo.OptionResult.__CheckExports(__type);
+        }
+
         /// <summary>The exported interface `foo:foo/option-result`.</summary>
         public global::Test.App.Wit.Exports.Foo.Foo.OptionResult OptionResult { get; }
 
@@ -2364,6 +2411,7 @@ namespace Test.App.Wit.Foo.Foo
         {
             global::System.ArgumentNullException.ThrowIfNull(component);
             global::System.ArgumentNullException.ThrowIfNull(linker);
+            MyWorld.__CheckExports(component.Type);
             _component = component;
             _linker = linker;
         }

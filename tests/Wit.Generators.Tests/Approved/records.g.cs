@@ -45,72 +45,88 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         internal Records(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            _tupleArg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/records#tuple-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.Char, global::Wasm.Components.Types.WitType.U32 })) }, null));
+            _tupleArg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/records#tuple-arg");
             _tupleArgCore = _tupleArg.CoreDelegate<global::System.Action<int, int>>();
             _tupleArgPostReturn = _tupleArg.PostReturnDelegate<global::System.Action>();
-            _tupleResult = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/records#tuple-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.Char, global::Wasm.Components.Types.WitType.U32 })));
+            _tupleResult = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/records#tuple-result");
             _tupleResultCore = _tupleResult.CoreDelegate<global::System.Func<int>>();
             _tupleResultPostReturn = _tupleResult.PostReturnDelegate<global::System.Action<int>>();
-            _emptyArg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/records#empty-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })) }, null));
+            _emptyArg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/records#empty-arg");
             _emptyArgCore = _emptyArg.CoreDelegate<global::System.Action<int>>();
             _emptyArgPostReturn = _emptyArg.PostReturnDelegate<global::System.Action>();
-            _emptyResult = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/records#empty-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })));
+            _emptyResult = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/records#empty-result");
             _emptyResultCore = _emptyResult.CoreDelegate<global::System.Func<int>>();
             _emptyResultPostReturn = _emptyResult.PostReturnDelegate<global::System.Action<int>>();
-            _scalarArg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/records#scalar-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })) }, null));
+            _scalarArg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/records#scalar-arg");
             _scalarArgCore = _scalarArg.CoreDelegate<global::System.Action<int, int>>();
             _scalarArgPostReturn = _scalarArg.PostReturnDelegate<global::System.Action>();
-            _scalarResult = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/records#scalar-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })));
+            _scalarResult = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/records#scalar-result");
             _scalarResultCore = _scalarResult.CoreDelegate<global::System.Func<int>>();
             _scalarResultPostReturn = _scalarResult.PostReturnDelegate<global::System.Action<int>>();
-            _flagsArg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/records#flags-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) }, null));
+            _flagsArg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/records#flags-arg");
             _flagsArgCore = _flagsArg.CoreDelegate<global::System.Action<int, int, int, int, int, int, int, int, int>>();
             _flagsArgPostReturn = _flagsArg.PostReturnDelegate<global::System.Action>();
-            _flagsResult = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/records#flags-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })));
+            _flagsResult = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/records#flags-result");
             _flagsResultCore = _flagsResult.CoreDelegate<global::System.Func<int>>();
             _flagsResultPostReturn = _flagsResult.PostReturnDelegate<global::System.Action<int>>();
-            _aggregateArg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/records#aggregate-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })), new("b", global::Wasm.Components.Types.WitType.U32), new("c", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) })) }, null));
+            _aggregateArg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/records#aggregate-arg");
             _aggregateArgCore = _aggregateArg.CoreDelegate<global::System.Action<int, int, int, int, int, int, int, int, int, int, int, int, int, int, int>>();
             _aggregateArgPostReturn = _aggregateArg.PostReturnDelegate<global::System.Action>();
-            _aggregateResult = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/records#aggregate-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })), new("b", global::Wasm.Components.Types.WitType.U32), new("c", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) })));
+            _aggregateResult = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/records#aggregate-result");
             _aggregateResultCore = _aggregateResult.CoreDelegate<global::System.Func<int>>();
             _aggregateResultPostReturn = _aggregateResult.PostReturnDelegate<global::System.Action<int>>();
-            _typedefInout = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/records#typedef-inout",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("e", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.S32 })) }, global::Wasm.Components.Types.WitType.S32));
+            _typedefInout = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/records#typedef-inout");
             _typedefInoutCore = _typedefInout.CoreDelegate<global::System.Func<int, int>>();
             _typedefInoutPostReturn = _typedefInout.PostReturnDelegate<global::System.Action<int>>();
+        }
+
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/records#tuple-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.Char, global::Wasm.Components.Types.WitType.U32 })) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/records#tuple-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.Char, global::Wasm.Components.Types.WitType.U32 })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/records#empty-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/records#empty-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/records#scalar-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/records#scalar-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/records#flags-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/records#flags-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/records#aggregate-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })), new("b", global::Wasm.Components.Types.WitType.U32), new("c", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) })) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/records#aggregate-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.U32) })), new("b", global::Wasm.Components.Types.WitType.U32), new("c", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("a", global::Wasm.Components.Types.WitType.Bool), new("b", global::Wasm.Components.Types.WitType.Bool), new("c", global::Wasm.Components.Types.WitType.Bool), new("d", global::Wasm.Components.Types.WitType.Bool), new("e", global::Wasm.Components.Types.WitType.Bool), new("f", global::Wasm.Components.Types.WitType.Bool), new("g", global::Wasm.Components.Types.WitType.Bool), new("h", global::Wasm.Components.Types.WitType.Bool), new("i", global::Wasm.Components.Types.WitType.Bool) })) })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/records#typedef-inout",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("e", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.S32 })) }, global::Wasm.Components.Types.WitType.S32));
         }
 
         /// <summary>
@@ -522,6 +538,12 @@ namespace Test.App.Wit.Foo.Foo
             Records = new global::Test.App.Wit.Exports.Foo.Foo.Records(instance, linker);
         }
 
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Test.App.Wit.Exports.Foo.Foo.Records.__CheckExports(__type);
+        }
+
         /// <summary>The exported interface `foo:foo/records`.</summary>
         public global::Test.App.Wit.Exports.Foo.Foo.Records Records { get; }
 
@@ -538,6 +560,7 @@ namespace Test.App.Wit.Foo.Foo
         {
             global::System.ArgumentNullException.ThrowIfNull(component);
             global::System.ArgumentNullException.ThrowIfNull(linker);
+            TheWorld.__CheckExports(component.Type);
             _component = component;
             _linker = linker;
         }

@@ -29,37 +29,49 @@ namespace Test.App.Wit.My.Resources
         internal Resources(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
             _zResources = global::Wasm.Components.Bindings.HostResources<global::Test.App.Wit.My.Resources.ITypes.IZ>.Of(linker, "my:resources/types", "z");
-            _add = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "add",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("b", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)) }, new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: true)));
+            _add = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "add");
             _addCore = _add.CoreDelegate<global::System.Func<int, int, int>>();
             _addPostReturn = _add.PostReturnDelegate<global::System.Action<int>>();
-            _maybeWithZ = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "maybe-with-z",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false))) }, null));
+            _maybeWithZ = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "maybe-with-z");
             _maybeWithZCore = _maybeWithZ.CoreDelegate<global::System.Action<int, int>>();
             _maybeWithZPostReturn = _maybeWithZ.PostReturnDelegate<global::System.Action>();
-            _variantWithZ = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "variant-with-z",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)) })) }, null));
+            _variantWithZ = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "variant-with-z");
             _variantWithZCore = _variantWithZ.CoreDelegate<global::System.Action<int, int>>();
             _variantWithZPostReturn = _variantWithZ.PostReturnDelegate<global::System.Action>();
-            _maybeVariantWithZ = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "maybe-variant-with-z",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)) }))) }, null));
+            _maybeVariantWithZ = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "maybe-variant-with-z");
             _maybeVariantWithZCore = _maybeVariantWithZ.CoreDelegate<global::System.Action<int, int, int>>();
             _maybeVariantWithZPostReturn = _maybeVariantWithZ.PostReturnDelegate<global::System.Action>();
-            _bigRecord = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "big-record",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("r", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("x1", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x2", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x3", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x4", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x5", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x6", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x7", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x8", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x9", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)), new("x10", new global::Wasm.Components.Types.HandleType(_zResources.Type, isOwn: false)) })) }, null));
+            _bigRecord = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "big-record");
             _bigRecordCore = _bigRecord.CoreDelegate<global::System.Action<int, int, int, int, int, int, int, int, int, int>>();
             _bigRecordPostReturn = _bigRecord.PostReturnDelegate<global::System.Action>();
             Exports = new global::Test.App.Wit.My.Resources.Resources.ExportsExports(instance, linker);
+        }
+
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            var __zResources = global::Wasm.Components.Bindings.GuestExports.ImportedResource(__type, "my:resources/types", "z");
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "add",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)), new("b", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)) }, new global::Wasm.Components.Types.HandleType(__zResources, isOwn: true)));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "maybe-with-z",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false))) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "variant-with-z",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)) })) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "maybe-variant-with-z",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)) }))) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "big-record",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("r", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("x1", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)), new("x2", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)), new("x3", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)), new("x4", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)), new("x5", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)), new("x6", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)), new("x7", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)), new("x8", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)), new("x9", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)), new("x10", new global::Wasm.Components.Types.HandleType(__zResources, isOwn: false)) })) }, null));
+            global::Test.App.Wit.My.Resources.Resources.ExportsExports.__CheckExports(__type);
         }
 
         /// <summary>The exported interface `exports`.</summary>
@@ -155,6 +167,14 @@ namespace Test.App.Wit.My.Resources
         public void VariantWithZ(IncludesBorrow a)
         {
             global::System.ArgumentNullException.ThrowIfNull(a);
+            switch (a)
+            {
+                case global::Test.App.Wit.My.Resources.Resources.IncludesBorrow.B __v0:
+                {
+                    global::System.ArgumentNullException.ThrowIfNull(__v0.Value);
+                    break;
+                }
+            }
             int __zResourcesLoans = _zResources.LoanMark;
             try
             {
@@ -195,6 +215,17 @@ namespace Test.App.Wit.My.Resources
 
         public void MaybeVariantWithZ(IncludesBorrow? a)
         {
+            if (a is { } __v0)
+            {
+                switch (__v0)
+                {
+                    case global::Test.App.Wit.My.Resources.Resources.IncludesBorrow.B __v1:
+                    {
+                        global::System.ArgumentNullException.ThrowIfNull(__v1.Value);
+                        break;
+                    }
+                }
+            }
             int __zResourcesLoans = _zResources.LoanMark;
             try
             {
@@ -370,30 +401,40 @@ namespace Test.App.Wit.My.Resources
             internal ExportsExports(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
             {
                 _xResource = global::Wasm.Components.Bindings.GuestExports.Resource(instance, "exports#x");
-                _createX = global::Wasm.Components.Bindings.GuestExports.Function(
-                    instance,
-                    "exports#[constructor]x",
-                    new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", global::Wasm.Components.Types.WitType.F64) }, new global::Wasm.Components.Types.HandleType(_xResource, isOwn: true)));
+                _createX = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "exports#[constructor]x");
                 _createXCore = _createX.CoreDelegate<global::System.Func<double, int>>();
                 _createXPostReturn = _createX.PostReturnDelegate<global::System.Action<int>>();
-                _xGetA = global::Wasm.Components.Bindings.GuestExports.Function(
-                    instance,
-                    "exports#[method]x.get-a",
-                    new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("self", new global::Wasm.Components.Types.HandleType(_xResource, isOwn: false)) }, global::Wasm.Components.Types.WitType.F64));
+                _xGetA = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "exports#[method]x.get-a");
                 _xGetACore = _xGetA.CoreDelegate<global::System.Func<int, double>>();
                 _xGetAPostReturn = _xGetA.PostReturnDelegate<global::System.Action<double>>();
-                _xSetA = global::Wasm.Components.Bindings.GuestExports.Function(
-                    instance,
-                    "exports#[method]x.set-a",
-                    new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("self", new global::Wasm.Components.Types.HandleType(_xResource, isOwn: false)), new("a", global::Wasm.Components.Types.WitType.F64) }, null));
+                _xSetA = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "exports#[method]x.set-a");
                 _xSetACore = _xSetA.CoreDelegate<global::System.Action<int, double>>();
                 _xSetAPostReturn = _xSetA.PostReturnDelegate<global::System.Action>();
-                _xAdd = global::Wasm.Components.Bindings.GuestExports.Function(
-                    instance,
-                    "exports#[static]x.add",
-                    new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.HandleType(_xResource, isOwn: true)), new("a", global::Wasm.Components.Types.WitType.F64) }, new global::Wasm.Components.Types.HandleType(_xResource, isOwn: true)));
+                _xAdd = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "exports#[static]x.add");
                 _xAddCore = _xAdd.CoreDelegate<global::System.Func<int, double, int>>();
                 _xAddPostReturn = _xAdd.PostReturnDelegate<global::System.Action<int>>();
+            }
+
+            /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+            internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+            {
+                var __xResource = global::Wasm.Components.Bindings.GuestExports.ExportedResource(__type, "exports", "x");
+                global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                    __type,
+                    "exports#[constructor]x",
+                    new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", global::Wasm.Components.Types.WitType.F64) }, new global::Wasm.Components.Types.HandleType(__xResource, isOwn: true)));
+                global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                    __type,
+                    "exports#[method]x.get-a",
+                    new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("self", new global::Wasm.Components.Types.HandleType(__xResource, isOwn: false)) }, global::Wasm.Components.Types.WitType.F64));
+                global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                    __type,
+                    "exports#[method]x.set-a",
+                    new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("self", new global::Wasm.Components.Types.HandleType(__xResource, isOwn: false)), new("a", global::Wasm.Components.Types.WitType.F64) }, null));
+                global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                    __type,
+                    "exports#[static]x.add",
+                    new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.HandleType(__xResource, isOwn: true)), new("a", global::Wasm.Components.Types.WitType.F64) }, new global::Wasm.Components.Types.HandleType(__xResource, isOwn: true)));
             }
 
             public X CreateX(double a)
@@ -513,6 +554,7 @@ namespace Test.App.Wit.My.Resources
         {
             global::System.ArgumentNullException.ThrowIfNull(component);
             global::System.ArgumentNullException.ThrowIfNull(linker);
+            Resources.__CheckExports(component.Type);
             _component = component;
             _linker = linker;
         }

@@ -14,6 +14,12 @@ namespace Test.App.Wit.Foo.Foo
             TheName = new global::Test.App.Wit.Foo.Foo.TheWorld.TheNameExports(instance, linker);
         }
 
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Test.App.Wit.Foo.Foo.TheWorld.TheNameExports.__CheckExports(__type);
+        }
+
         /// <summary>The exported interface `the-name`.</summary>
         public global::Test.App.Wit.Foo.Foo.TheWorld.TheNameExports TheName { get; }
 
@@ -30,12 +36,18 @@ namespace Test.App.Wit.Foo.Foo
 
             internal TheNameExports(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
             {
-                _y = global::Wasm.Components.Bindings.GuestExports.Function(
-                    instance,
-                    "the-name#y",
-                    new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), null));
+                _y = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "the-name#y");
                 _yCore = _y.CoreDelegate<global::System.Action>();
                 _yPostReturn = _y.PostReturnDelegate<global::System.Action>();
+            }
+
+            /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+            internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+            {
+                global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                    __type,
+                    "the-name#y",
+                    new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), null));
             }
 
             public void Y()
@@ -61,6 +73,7 @@ namespace Test.App.Wit.Foo.Foo
         {
             global::System.ArgumentNullException.ThrowIfNull(component);
             global::System.ArgumentNullException.ThrowIfNull(linker);
+            TheWorld.__CheckExports(component.Type);
             _component = component;
             _linker = linker;
         }

@@ -78,138 +78,165 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         internal Variants(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            _e1Arg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#e1-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.EnumType(new[] { "a" })) }, null));
+            _e1Arg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#e1-arg");
             _e1ArgCore = _e1Arg.CoreDelegate<global::System.Action<int>>();
             _e1ArgPostReturn = _e1Arg.PostReturnDelegate<global::System.Action>();
-            _e1Result = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#e1-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.EnumType(new[] { "a" })));
+            _e1Result = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#e1-result");
             _e1ResultCore = _e1Result.CoreDelegate<global::System.Func<int>>();
             _e1ResultPostReturn = _e1Result.PostReturnDelegate<global::System.Action<int>>();
-            _v1Arg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#v1-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) }, null));
+            _v1Arg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#v1-arg");
             _v1ArgCore = _v1Arg.CoreDelegate<global::System.Action<int, int, int>>();
             _v1ArgPostReturn = _v1Arg.PostReturnDelegate<global::System.Action>();
-            _v1Result = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#v1-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })));
+            _v1Result = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#v1-result");
             _v1ResultCore = _v1Result.CoreDelegate<global::System.Func<int>>();
             _v1ResultPostReturn = _v1Result.PostReturnDelegate<global::System.Action<int>>();
-            _boolArg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#bool-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", global::Wasm.Components.Types.WitType.Bool) }, null));
+            _boolArg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#bool-arg");
             _boolArgCore = _boolArg.CoreDelegate<global::System.Action<int>>();
             _boolArgPostReturn = _boolArg.PostReturnDelegate<global::System.Action>();
-            _boolResult = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#bool-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), global::Wasm.Components.Types.WitType.Bool));
+            _boolResult = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#bool-result");
             _boolResultCore = _boolResult.CoreDelegate<global::System.Func<int>>();
             _boolResultPostReturn = _boolResult.PostReturnDelegate<global::System.Action<int>>();
-            _optionArg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#option-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)), new("b", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }))), new("c", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.U32)), new("d", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "a" }))), new("e", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.F32)), new("g", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool))) }, null));
+            _optionArg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#option-arg");
             _optionArgCore = _optionArg.CoreDelegate<global::System.Action<int, int, int, int, int, int, int, int, int, float, int, int, int>>();
             _optionArgPostReturn = _optionArg.PostReturnDelegate<global::System.Action>();
-            _optionResult = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#option-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 })), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.U32), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "a" })), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.F32), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })));
+            _optionResult = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#option-result");
             _optionResultCore = _optionResult.CoreDelegate<global::System.Func<int>>();
             _optionResultPostReturn = _optionResult.PostReturnDelegate<global::System.Action<int>>();
-            _casts = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#casts",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.S32), new("b", global::Wasm.Components.Types.WitType.F32) })), new("b", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.F32) })), new("c", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.U64) })), new("d", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.S64) })), new("e", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F32), new("b", global::Wasm.Components.Types.WitType.S64) })), new("f", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.F32, global::Wasm.Components.Types.WitType.U32 })), new("b", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32 })) })) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.S32), new("b", global::Wasm.Components.Types.WitType.F32) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.F32) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.U64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.S64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F32), new("b", global::Wasm.Components.Types.WitType.S64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.F32, global::Wasm.Components.Types.WitType.U32 })), new("b", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32 })) }) })));
+            _casts = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#casts");
             _castsCore = _casts.CoreDelegate<global::System.Func<int, int, int, long, int, long, int, long, int, long, int, int, int, int>>();
             _castsPostReturn = _casts.PostReturnDelegate<global::System.Action<int>>();
-            _resultArg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#result-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.ResultType(null, null)), new("b", new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "a" }))), new("c", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "a" }), null)), new("d", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }))), new("e", new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) }))), new("f", new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.String, new global::Wasm.Components.Types.ListType(global::Wasm.Components.Types.WitType.U8))) }, null));
+            _resultArg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#result-arg");
             _resultArgCore = _resultArg.CoreDelegate<global::System.Action<int, int, int, int, int, int, int, int, int, int, int, int, int, int>>();
             _resultArgPostReturn = _resultArg.PostReturnDelegate<global::System.Action>();
-            _resultResult = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#result-result",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(null, null), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "a" })), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "a" }), null), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 })), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.String, new global::Wasm.Components.Types.ListType(global::Wasm.Components.Types.WitType.U8)) })));
+            _resultResult = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#result-result");
             _resultResultCore = _resultResult.CoreDelegate<global::System.Func<int>>();
             _resultResultPostReturn = _resultResult.PostReturnDelegate<global::System.Action<int>>();
-            _returnResultSugar = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#return-result-sugar",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.S32, new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            _returnResultSugar = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#return-result-sugar");
             _returnResultSugarCore = _returnResultSugar.CoreDelegate<global::System.Func<int>>();
             _returnResultSugarPostReturn = _returnResultSugar.PostReturnDelegate<global::System.Action<int>>();
-            _returnResultSugar2 = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#return-result-sugar2",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            _returnResultSugar2 = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#return-result-sugar2");
             _returnResultSugar2Core = _returnResultSugar2.CoreDelegate<global::System.Func<int>>();
             _returnResultSugar2PostReturn = _returnResultSugar2.PostReturnDelegate<global::System.Action<int>>();
-            _returnResultSugar3 = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#return-result-sugar3",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }), new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            _returnResultSugar3 = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#return-result-sugar3");
             _returnResultSugar3Core = _returnResultSugar3.CoreDelegate<global::System.Func<int>>();
             _returnResultSugar3PostReturn = _returnResultSugar3.PostReturnDelegate<global::System.Action<int>>();
-            _returnResultSugar4 = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#return-result-sugar4",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.S32, global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            _returnResultSugar4 = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#return-result-sugar4");
             _returnResultSugar4Core = _returnResultSugar4.CoreDelegate<global::System.Func<int>>();
             _returnResultSugar4PostReturn = _returnResultSugar4.PostReturnDelegate<global::System.Action<int>>();
-            _returnOptionSugar = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#return-option-sugar",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.S32)));
+            _returnOptionSugar = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#return-option-sugar");
             _returnOptionSugarCore = _returnOptionSugar.CoreDelegate<global::System.Func<int>>();
             _returnOptionSugarPostReturn = _returnOptionSugar.PostReturnDelegate<global::System.Action<int>>();
-            _returnOptionSugar2 = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#return-option-sugar2",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            _returnOptionSugar2 = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#return-option-sugar2");
             _returnOptionSugar2Core = _returnOptionSugar2.CoreDelegate<global::System.Func<int>>();
             _returnOptionSugar2PostReturn = _returnOptionSugar2.PostReturnDelegate<global::System.Action<int>>();
-            _resultSimple = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#result-simple",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.S32)));
+            _resultSimple = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#result-simple");
             _resultSimpleCore = _resultSimple.CoreDelegate<global::System.Func<int>>();
             _resultSimplePostReturn = _resultSimple.PostReturnDelegate<global::System.Action<int>>();
-            _isCloneArg = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#is-clone-arg",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("v1", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) })) }, null));
+            _isCloneArg = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#is-clone-arg");
             _isCloneArgCore = _isCloneArg.CoreDelegate<global::System.Action<int, int, int>>();
             _isCloneArgPostReturn = _isCloneArg.PostReturnDelegate<global::System.Action>();
-            _isCloneReturn = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#is-clone-return",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("v1", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) })));
+            _isCloneReturn = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#is-clone-return");
             _isCloneReturnCore = _isCloneReturn.CoreDelegate<global::System.Func<int>>();
             _isCloneReturnPostReturn = _isCloneReturn.PostReturnDelegate<global::System.Action<int>>();
-            _consumesNoData = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#consumes-no-data",
-                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", null) })) }, null));
+            _consumesNoData = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#consumes-no-data");
             _consumesNoDataCore = _consumesNoData.CoreDelegate<global::System.Action<int>>();
             _consumesNoDataPostReturn = _consumesNoData.PostReturnDelegate<global::System.Action>();
-            _producesNoData = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo:foo/variants#produces-no-data",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", null) })));
+            _producesNoData = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo:foo/variants#produces-no-data");
             _producesNoDataCore = _producesNoData.CoreDelegate<global::System.Func<int>>();
             _producesNoDataPostReturn = _producesNoData.PostReturnDelegate<global::System.Action<int>>();
+        }
+
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#e1-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.EnumType(new[] { "a" })) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#e1-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.EnumType(new[] { "a" })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#v1-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#v1-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#bool-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", global::Wasm.Components.Types.WitType.Bool) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#bool-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), global::Wasm.Components.Types.WitType.Bool));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#option-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)), new("b", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }))), new("c", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.U32)), new("d", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "a" }))), new("e", new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.F32)), new("g", new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool))) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#option-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 })), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.U32), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "a" })), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.F32), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.Bool)) })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#casts",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.S32), new("b", global::Wasm.Components.Types.WitType.F32) })), new("b", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.F32) })), new("c", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.U64) })), new("d", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.S64) })), new("e", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F32), new("b", global::Wasm.Components.Types.WitType.S64) })), new("f", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.F32, global::Wasm.Components.Types.WitType.U32 })), new("b", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32 })) })) }, new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.S32), new("b", global::Wasm.Components.Types.WitType.F32) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.F32) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F64), new("b", global::Wasm.Components.Types.WitType.U64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.U32), new("b", global::Wasm.Components.Types.WitType.S64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", global::Wasm.Components.Types.WitType.F32), new("b", global::Wasm.Components.Types.WitType.S64) }), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.F32, global::Wasm.Components.Types.WitType.U32 })), new("b", new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32 })) }) })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#result-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.ResultType(null, null)), new("b", new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "a" }))), new("c", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "a" }), null)), new("d", new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }))), new("e", new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) }))), new("f", new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.String, new global::Wasm.Components.Types.ListType(global::Wasm.Components.Types.WitType.U8))) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#result-result",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { new global::Wasm.Components.Types.ResultType(null, null), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "a" })), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "a" }), null), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32 })), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.String, new global::Wasm.Components.Types.ListType(global::Wasm.Components.Types.WitType.U8)) })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#return-result-sugar",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.S32, new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#return-result-sugar2",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(null, new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#return-result-sugar3",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }), new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#return-result-sugar4",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.S32, global::Wasm.Components.Types.WitType.U32 }), new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#return-option-sugar",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(global::Wasm.Components.Types.WitType.S32)));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#return-option-sugar2",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.OptionType(new global::Wasm.Components.Types.EnumType(new[] { "bad1", "bad2" }))));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#result-simple",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.ResultType(global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.S32)));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#is-clone-arg",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("a", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("v1", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) })) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#is-clone-return",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("v1", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("c", new global::Wasm.Components.Types.EnumType(new[] { "a" })), new("d", global::Wasm.Components.Types.WitType.String), new("e", new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("not-empty-anymore", global::Wasm.Components.Types.WitType.Bool) })), new("f", null), new("g", global::Wasm.Components.Types.WitType.U32), new("h", global::Wasm.Components.Types.WitType.F32) })) })));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#consumes-no-data",
+                new global::Wasm.Components.Types.ComponentFuncType(new global::Wasm.Components.Types.Param[] { new("x", new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", null) })) }, null));
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo:foo/variants#produces-no-data",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.VariantType(new global::Wasm.Components.Types.Case[] { new("a", null), new("b", null) })));
         }
 
         public enum E1 : byte
@@ -360,6 +387,19 @@ namespace Test.App.Wit.Exports.Foo.Foo
         public void V1Arg(V1 x)
         {
             global::System.ArgumentNullException.ThrowIfNull(x);
+            switch (x)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D __v0:
+                {
+                    global::System.ArgumentNullException.ThrowIfNull(__v0.Value);
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E __v1:
+                {
+                    global::System.ArgumentNullException.ThrowIfNull(__v1.Value);
+                    break;
+                }
+            }
             using var __call = _v1Arg.Begin();
             var __cx = __call.Context;
             int v0_0;
@@ -927,6 +967,31 @@ namespace Test.App.Wit.Exports.Foo.Foo
 
         public void ResultArg(global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, global::Wasm.Components.Bindings.Unit> a, global::Wasm.Components.Bindings.Result<global::Wasm.Components.Bindings.Unit, E1> b, global::Wasm.Components.Bindings.Result<E1, global::Wasm.Components.Bindings.Unit> c, global::Wasm.Components.Bindings.Result<global::System.ValueTuple<uint>, global::System.ValueTuple<uint>> d, global::Wasm.Components.Bindings.Result<uint, V1> e, global::Wasm.Components.Bindings.Result<string, byte[]> f)
         {
+            if (!e.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(e.Error);
+                switch (e.Error)
+                {
+                    case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D __v0:
+                    {
+                        global::System.ArgumentNullException.ThrowIfNull(__v0.Value);
+                        break;
+                    }
+                    case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E __v1:
+                    {
+                        global::System.ArgumentNullException.ThrowIfNull(__v1.Value);
+                        break;
+                    }
+                }
+            }
+            if (f.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(f.Value);
+            }
+            if (!f.IsOk)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(f.Error);
+            }
             using var __call = _resultArg.Begin();
             var __cx = __call.Context;
             int v0_0;
@@ -1384,6 +1449,19 @@ namespace Test.App.Wit.Exports.Foo.Foo
         {
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(a.V1);
+            switch (a.V1)
+            {
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.D __v0:
+                {
+                    global::System.ArgumentNullException.ThrowIfNull(__v0.Value);
+                    break;
+                }
+                case global::Test.App.Wit.Exports.Foo.Foo.Variants.V1.E __v1:
+                {
+                    global::System.ArgumentNullException.ThrowIfNull(__v1.Value);
+                    break;
+                }
+            }
             using var __call = _isCloneArg.Begin();
             var __cx = __call.Context;
             int v0_0;
@@ -1584,6 +1662,12 @@ namespace Test.App.Wit.Foo.Foo
             Variants = new global::Test.App.Wit.Exports.Foo.Foo.Variants(instance, linker);
         }
 
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Test.App.Wit.Exports.Foo.Foo.Variants.__CheckExports(__type);
+        }
+
         /// <summary>The exported interface `foo:foo/variants`.</summary>
         public global::Test.App.Wit.Exports.Foo.Foo.Variants Variants { get; }
 
@@ -1600,6 +1684,7 @@ namespace Test.App.Wit.Foo.Foo
         {
             global::System.ArgumentNullException.ThrowIfNull(component);
             global::System.ArgumentNullException.ThrowIfNull(linker);
+            MyWorld.__CheckExports(component.Type);
             _component = component;
             _linker = linker;
         }

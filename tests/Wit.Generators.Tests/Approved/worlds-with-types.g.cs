@@ -15,12 +15,18 @@ namespace Test.App.Wit.Foo.Foo
 
         internal Foo(global::Wasm.Components.ComponentInstance instance, global::Wasm.Components.ComponentLinker linker)
         {
-            _foo = global::Wasm.Components.Bindings.GuestExports.Function(
-                instance,
-                "foo",
-                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("r", global::Wasm.Components.Types.WitType.U32) }) })));
+            _foo = global::Wasm.Components.Bindings.GuestExports.Bind(instance, "foo");
             _fooCore = _foo.CoreDelegate<global::System.Func<int>>();
             _fooPostReturn = _foo.PostReturnDelegate<global::System.Action<int>>();
+        }
+
+        /// <summary>Checks the component's exports against the functions this class binds; a mismatch is a <c>LinkException</c>.</summary>
+        internal static void __CheckExports(global::Wasm.Components.Types.ComponentType __type)
+        {
+            global::Wasm.Components.Bindings.GuestExports.CheckFunction(
+                __type,
+                "foo",
+                new global::Wasm.Components.Types.ComponentFuncType(global::System.Array.Empty<global::Wasm.Components.Types.Param>(), new global::Wasm.Components.Types.TupleType(new global::Wasm.Components.Types.WitType[] { global::Wasm.Components.Types.WitType.U32, global::Wasm.Components.Types.WitType.U32, new global::Wasm.Components.Types.RecordType(new global::Wasm.Components.Types.Field[] { new("r", global::Wasm.Components.Types.WitType.U32) }) })));
         }
 
         /// <summary>Instantiates <paramref name="component"/> with the imports defined in <paramref name="linker"/>.</summary>
@@ -55,6 +61,7 @@ namespace Test.App.Wit.Foo.Foo
         {
             global::System.ArgumentNullException.ThrowIfNull(component);
             global::System.ArgumentNullException.ThrowIfNull(linker);
+            Foo.__CheckExports(component.Type);
             _component = component;
             _linker = linker;
         }

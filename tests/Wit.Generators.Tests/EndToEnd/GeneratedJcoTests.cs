@@ -17,7 +17,6 @@ public sealed class GeneratedJcoTests
         using System.Text;
         using Wasm.Components;
         using Wasm.Components.Bindings;
-        using World = Gen.Root.Component.Root;
         """;
 
     private const string Helpers = """
@@ -41,10 +40,19 @@ public sealed class GeneratedJcoTests
     internal static void Run(string fixture, string scenario)
     {
         var component = Component.FromFile(GeneratedBindings.Engine, Path.Combine(Abi.Corpus.Jco, fixture + ".component.wasm"));
+        GeneratedBindings.Run(component, GeneratedBindings.WitOf(component), Source(scenario, "Gen.Root.Component.Root"));
+    }
+
+    /// <summary>
+    /// A scenario's source: its leading <c>using</c> lines after the prelude (with <c>World</c> the world class
+    /// <paramref name="world"/>), and the rest in namespace <c>Gen</c> beside the <c>Check</c> helpers.
+    /// </summary>
+    internal static string Source(string scenario, string world)
+    {
         var lines = scenario.Split('\n');
         int usings = lines.TakeWhile(l => l.StartsWith("using ", StringComparison.Ordinal)).Count();
-        string source = Prelude + "\n" + string.Join("\n", lines.Take(usings)) + "\n" + Helpers + "\nnamespace Gen\n{\n" + string.Join("\n", lines.Skip(usings)) + "\n}\n";
-        GeneratedBindings.Run(component, GeneratedBindings.WitOf(component), source);
+        return Prelude + "\nusing World = " + world + ";\n" + string.Join("\n", lines.Take(usings)) + "\n" + Helpers
+               + "\nnamespace Gen\n{\n" + string.Join("\n", lines.Skip(usings)) + "\n}\n";
     }
 
     internal const string Link = """
@@ -358,6 +366,98 @@ public sealed class GeneratedJcoTests
                 var w = World.Instantiate(new Wasm.Store(engine), component, linker);
                 w.ManyArguments(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
                 Check.Seq(Enumerable.Range(1, 16).Select(i => (ulong)i), host.Received!, "arguments in order");
+            }
+        }
+        """);
+
+    [Fact]
+    public void Flavorful() => Run("flavorful", $$"""
+        using static Gen.Test.Flavorful.Test;
+        using X = Gen.Exports.Test.Flavorful.Test;
+        sealed class Host : Gen.Test.Flavorful.ITest
+        {
+            public readonly List<string> Calls = new();
+            bool _firstErr = true;
+            public void FListInRecord1(ListInRecord1 a) { Calls.Add("f-list-in-record1"); Check.Equal("list_in_record1", a.A); }
+            public ListInRecord2 FListInRecord2() { Calls.Add("f-list-in-record2"); return new("list_in_record2"); }
+            public ListInRecord3 FListInRecord3(ListInRecord3 a)
+            {
+                Calls.Add("f-list-in-record3");
+                Check.Equal("list_in_record3 input", a.A);
+                return new("list_in_record3 output");
+            }
+            public ListInRecord4 FListInRecord4(ListInRecord4 a)
+            {
+                Calls.Add("f-list-in-record4");
+                Check.Equal("input4", a.A);
+                return new("result4");
+            }
+            public void FListInVariant1(string? a, Result<Unit, string> b)
+            {
+                Calls.Add("f-list-in-variant1");
+                Check.Equal("foo", a);
+                Check.Equal(Result<Unit, string>.Err("bar"), b);
+            }
+            public string? FListInVariant2() { Calls.Add("f-list-in-variant2"); return "list_in_variant2"; }
+            public string? FListInVariant3(string? a)
+            {
+                Calls.Add("f-list-in-variant3");
+                Check.Equal("input3", a);
+                return "output3";
+            }
+            public Result<Unit, MyErrno> ErrnoResult()
+            {
+                Calls.Add("errno-result");
+                if (!_firstErr) return Result<Unit, MyErrno>.Ok(default);
+                _firstErr = false;
+                return Result<Unit, MyErrno>.Err(MyErrno.B);
+            }
+            public (byte[], IReadOnlyList<string>) ListTypedefs(string a, IReadOnlyList<string> c)
+            {
+                Calls.Add("list-typedefs");
+                Check.Equal("typedef1", a);
+                Check.Seq(new[] { "typedef2" }, c);
+                return (Encoding.UTF8.GetBytes("typedef3"), new[] { "typedef4" });
+            }
+            public (IReadOnlyList<bool>, IReadOnlyList<Result<Unit, Unit>>, IReadOnlyList<MyErrno>) ListOfVariants(IReadOnlyList<bool> a, IReadOnlyList<Result<Unit, Unit>> b, IReadOnlyList<MyErrno> c)
+            {
+                Calls.Add("list-of-variants");
+                Check.Seq(new[] { true, false }, a);
+                Check.Seq(new[] { Result<Unit, Unit>.Ok(default), Result<Unit, Unit>.Err(default) }, b);
+                Check.Seq(new[] { MyErrno.Success, MyErrno.A }, c);
+                return (new[] { false, true }, new[] { Result<Unit, Unit>.Err(default), Result<Unit, Unit>.Ok(default) }, new[] { MyErrno.A, MyErrno.B });
+            }
+        }
+        public static class Scenario
+        {
+            public static void Run(Component component, Wasm.Engine engine)
+            {
+        {{Link}}
+                var host = new Host();
+                Gen.Test.Flavorful.Test.AddToLinker(linker, host);
+                var root = World.Instantiate(new Wasm.Store(engine), component, linker);
+                root.TestImports();
+                var expected = new[]
+                {
+                    "f-list-in-record1", "f-list-in-record2", "f-list-in-record3", "f-list-in-record4",
+                    "f-list-in-variant1", "f-list-in-variant2", "f-list-in-variant3", "errno-result", "list-typedefs",
+                    "list-of-variants",
+                };
+                Check.Seq(expected.Order(), host.Calls.Distinct().Order(), "imports called");
+
+                var t = root.Test;
+                t.FListInRecord1(new X.ListInRecord1("list_in_record1"));
+                Check.Equal(new X.ListInRecord2("list_in_record2"), t.FListInRecord2());
+                Check.Equal(new X.ListInRecord3("list_in_record3 output"), t.FListInRecord3(new X.ListInRecord3("list_in_record3 input")));
+                Check.Equal(new X.ListInRecord4("result4"), t.FListInRecord4(new X.ListInRecord4("input4")));
+                t.FListInVariant1("foo", Result<Unit, string>.Err("bar"));
+                Check.Equal("list_in_variant2", t.FListInVariant2());
+                Check.Equal("output3", t.FListInVariant3("input3"));
+                // jco's guest throws a ComponentError with payload 'b'.
+                Check.Equal(Result<Unit, X.MyErrno>.Err(X.MyErrno.B), t.ErrnoResult());
+                var (bytes, strings) = t.ListTypedefs("typedef1", new[] { "typedef2" });
+                Check.Equal("typedef3", Encoding.UTF8.GetString(bytes));
+                Check.Seq(new[] { "typedef4" }, strings);
             }
         }
         """);

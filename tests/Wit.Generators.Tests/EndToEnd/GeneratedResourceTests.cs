@@ -142,4 +142,80 @@ public sealed class GeneratedResourceTests
             }
         }
         """);
+
+    [Fact]
+    public void ResourceAggregates() => GeneratedJcoTests.Run("resource_aggregates", $$"""
+        using I = Gen.Test.ResourceAggregates;
+        using X = Gen.Exports.Test.ResourceAggregates.Test;
+        sealed class Thing : I.ITest.IThing
+        {
+            public readonly uint Value;
+            public Thing(uint value) => Value = value;
+        }
+        sealed class Host : I.ITest
+        {
+            public int FooCalls;
+            public I.ITest.IThing CreateThing(uint v) => new Thing(v + 2);
+            public uint Foo(I.Test.R1 r1, I.Test.R2 r2, I.Test.R3 r3, (I.ITest.IThing, I.Test.R1) t1, ValueTuple<I.ITest.IThing> t2, I.Test.V1 v1, I.Test.V2 v2,
+                IReadOnlyList<I.ITest.IThing> l1, IReadOnlyList<I.ITest.IThing> l2, I.ITest.IThing? o1, I.ITest.IThing? o2,
+                Result<I.ITest.IThing, Unit> result1, Result<I.ITest.IThing, Unit> result2)
+            {
+                FooCalls++;
+                static uint V(I.ITest.IThing t) => ((Thing)t).Value;
+                return V(r1.Thing) + V(r2.Thing) + V(r3.Thing1) + V(r3.Thing2) + V(t1.Item1) + V(t1.Item2.Thing) + V(t2.Item1)
+                    + V(((I.Test.V1.Thing)v1).Value) + V(((I.Test.V2.Thing)v2).Value)
+                    + l1.Aggregate(0u, (s, x) => s + V(x)) + l2.Aggregate(0u, (s, x) => s + V(x))
+                    + (o1 is null ? 0 : V(o1)) + (o2 is null ? 0 : V(o2))
+                    + (result1.IsOk ? V(result1.Value) : 0) + (result2.IsOk ? V(result2.Value) : 0)
+                    + 3;
+            }
+        }
+        public static class Scenario
+        {
+            public static void Run(Component component, Wasm.Engine engine)
+            {
+        {{Link}}
+                var host = new Host();
+                I.Test.AddToLinker(linker, host);
+                var e = World.Instantiate(new Wasm.Store(engine), component, linker).Test;
+                var things = new List<X.Thing>();
+                uint expected = 0;
+                for (uint i = 1; i < 18; i++)
+                {
+                    things.Add(e.CreateThing(i));
+                    expected += i + 1 + 2;
+                }
+                expected += 3 + 4;
+                var t = things;
+                uint sum = e.Foo(new X.R1(t[0]), new X.R2(t[1]), new X.R3(t[2], t[3]), (t[4], new X.R1(t[5])), new ValueTuple<X.Thing>(t[6]),
+                    new X.V1.Thing(t[7]), new X.V2.Thing(t[8]), new[] { t[9], t[10] }, new[] { t[11], t[12] }, t[13], t[14],
+                    Result<X.Thing, Unit>.Ok(t[15]), Result<X.Thing, Unit>.Ok(t[16]));
+                Check.Equal(expected, sum, "foo");
+                Check.Equal(1, host.FooCalls, "host foo calls");
+
+                // Handles passed as own were moved into the guest; borrowed ones are still the caller's.
+                try { e.Foo(new X.R1(t[0]), new X.R2(t[1]), new X.R3(t[2], t[3]), (t[4], new X.R1(t[5])), new ValueTuple<X.Thing>(t[6]),
+                    new X.V1.Thing(t[7]), new X.V2.Thing(t[8]), new X.Thing[0], new X.Thing[0], null, null, Result<X.Thing, Unit>.Err(default), Result<X.Thing, Unit>.Err(default));
+                    throw new Exception("a moved handle was passed again"); }
+                catch (ObjectDisposedException) { }
+                var fresh = Enumerable.Range(0, 7).Select(i => e.CreateThing(100)).ToList();
+                uint Call(X.V1 v1, X.Thing? o1, Result<X.Thing, Unit> result1) =>
+                    e.Foo(new X.R1(fresh[0]), new X.R2(t[1]), new X.R3(t[2], fresh[1]), (fresh[2], new X.R1(fresh[3])), new ValueTuple<X.Thing>(t[6]),
+                        v1, new X.V2.Thing(t[8]), new[] { fresh[5] }, new[] { t[11], t[12] }, o1, t[14], result1, Result<X.Thing, Unit>.Err(default));
+                // Used-up handles inside a variant, an option or a result are refused before anything is moved.
+                try { Call(new X.V1.Thing(t[7]), null, Result<X.Thing, Unit>.Ok(fresh[6])); throw new Exception("a moved handle in a variant was passed"); }
+                catch (ObjectDisposedException) { }
+                try { Call(new X.V1.Thing(fresh[4]), t[13], Result<X.Thing, Unit>.Ok(fresh[6])); throw new Exception("a moved handle in an option was passed"); }
+                catch (ObjectDisposedException) { }
+                try { Call(new X.V1.Thing(fresh[4]), null, Result<X.Thing, Unit>.Ok(t[15])); throw new Exception("a moved handle in a result was passed"); }
+                catch (ObjectDisposedException) { }
+                try { Call(new X.V1.Thing(null!), null, Result<X.Thing, Unit>.Ok(fresh[6])); throw new Exception("a null handle in a variant was passed"); }
+                catch (ArgumentNullException) { }
+                uint again = Call(new X.V1.Thing(fresh[4]), null, Result<X.Thing, Unit>.Ok(fresh[6]));
+                Check.Equal(7 * 103u + (2 + 3 + 7 + 9 + 12 + 13 + 15 + 3 * 7) + 3 + 4, again, "foo with the borrowed handles again");
+                Check.Equal(2, host.FooCalls, "host foo calls");
+                foreach (var thing in t) thing.Dispose();
+            }
+        }
+        """);
 }
