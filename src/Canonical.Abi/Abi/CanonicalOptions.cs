@@ -108,7 +108,19 @@ public sealed partial class LiftLowerContext
     internal uint Reallocate(uint old, uint oldSize, uint alignment, uint newSize, string what, bool checkAlignment = true)
     {
         var realloc = Options.ReallocDelegate ?? throw new InvalidOperationException("the canonical options have no realloc but the value needs one");
-        uint ptr = unchecked((uint)realloc(unchecked((int)old), unchecked((int)oldSize), unchecked((int)alignment), unchecked((int)newSize)));
+        // The guest may not call out of its instance while the ABI runs its realloc.
+        var state = Options.Handles.Owner as InstanceState;
+        bool mayLeave = state?.MayLeave ?? true;
+        if (state is not null) state.MayLeave = false;
+        uint ptr;
+        try
+        {
+            ptr = unchecked((uint)realloc(unchecked((int)old), unchecked((int)oldSize), unchecked((int)alignment), unchecked((int)newSize)));
+        }
+        finally
+        {
+            if (state is not null) state.MayLeave = mayLeave;
+        }
         if (checkAlignment && (ptr & (alignment - 1)) != 0) throw HandleTables.Trap("unaligned pointer: realloc return: result not aligned");
         if ((ulong)ptr + newSize > MemLength) throw HandleTables.Trap("realloc return: beyond end of memory: " + what);
         return ptr;

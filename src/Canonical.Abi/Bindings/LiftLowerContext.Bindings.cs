@@ -10,46 +10,23 @@ public sealed partial class LiftLowerContext
 {
     private const string ListBounds = "list content out-of-bounds";
 
-    /// <summary>The instance whose options these are (its may-leave flag guards realloc).</summary>
-    private InstanceState? State => Options.Handles.Owner as InstanceState;
-
     /// <summary>Encodes a string in the guest's encoding into memory it allocates; returns the pointer.</summary>
     /// <param name="value">The string (ill-formed UTF-16 is replaced as <see cref="System.Text.Encoding.UTF8"/> does).</param>
     /// <param name="taggedLength">The length in code units, with the UTF-16 tag for latin1+utf16 strings that need it.</param>
     public int StoreString(string value, out int taggedLength)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var state = State;
-        if (state is not null) state.MayLeave = false;
-        try
-        {
-            var (ptr, units) = Strings.StoreHostString(this, value);
-            taggedLength = unchecked((int)units);
-            return unchecked((int)ptr);
-        }
-        finally
-        {
-            if (state is not null) state.MayLeave = true;
-        }
+        var (ptr, units) = Strings.StoreHostString(this, value);
+        taggedLength = unchecked((int)units);
+        return unchecked((int)ptr);
     }
 
     /// <summary>Decodes a string the guest passed as pointer and (tagged) length; traps on invalid encoding or bounds.</summary>
     public string LoadString(int ptr, int taggedLength) => Strings.LoadText(this, unchecked((uint)ptr), unchecked((uint)taggedLength));
 
     /// <summary>Allocates <paramref name="byteLength"/> bytes in the guest with its realloc (for a list's elements).</summary>
-    public int Allocate(int alignment, int byteLength)
-    {
-        var state = State;
-        if (state is not null) state.MayLeave = false;
-        try
-        {
-            return unchecked((int)Allocate(unchecked((uint)alignment), unchecked((uint)byteLength), ListBounds));
-        }
-        finally
-        {
-            if (state is not null) state.MayLeave = true;
-        }
-    }
+    public int Allocate(int alignment, int byteLength) =>
+        unchecked((int)Allocate(unchecked((uint)alignment), unchecked((uint)byteLength), ListBounds));
 
     /// <summary>A bounds-checked window of guest memory; valid until the guest runs again (it may grow memory).</summary>
     public Span<byte> GetBytes(int ptr, int length)
