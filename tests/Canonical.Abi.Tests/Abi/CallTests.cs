@@ -9,19 +9,7 @@ namespace Wasm.Components.Tests.Abi;
 /// (the guest calls a host import).</summary>
 public class CallTests
 {
-    private const string Realloc = """
-          (global $p (mut i32) (i32.const 0x4000))
-          (func (export "realloc") (param $old i32) (param $oldSize i32) (param $align i32) (param $newSize i32) (result i32)
-            (local $r i32)
-            (local.set $r (i32.and
-              (i32.add (global.get $p) (i32.sub (local.get $align) (i32.const 1)))
-              (i32.xor (i32.sub (local.get $align) (i32.const 1)) (i32.const -1))))
-            (global.set $p (i32.add (local.get $r) (local.get $newSize)))
-            (if (local.get $old)
-              (then (memory.copy (local.get $r) (local.get $old)
-                (select (local.get $oldSize) (local.get $newSize) (i32.lt_u (local.get $oldSize) (local.get $newSize))))))
-            (local.get $r))
-        """;
+    private const string Realloc = GuestMemory.ReallocWat;
 
     [Fact]
     public void CallLifted_LowersArguments_LiftsTheResult_AndRunsPostReturn()

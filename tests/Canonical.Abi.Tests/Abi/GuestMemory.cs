@@ -10,9 +10,8 @@ namespace Wasm.Components.Tests.Abi;
 /// </summary>
 internal sealed class GuestMemory
 {
-    public const string Wat = """
-        (module
-          (memory (export "memory") 1)
+    /// <summary>The bump-allocator <c>realloc</c> (and its global), for modules that also declare a memory.</summary>
+    public const string ReallocWat = """
           (global $p (mut i32) (i32.const 0x4000))
           (func (export "realloc") (param $old i32) (param $oldSize i32) (param $align i32) (param $newSize i32) (result i32)
             (local $r i32)
@@ -23,8 +22,10 @@ internal sealed class GuestMemory
             (if (local.get $old)
               (then (memory.copy (local.get $r) (local.get $old)
                 (select (local.get $oldSize) (local.get $newSize) (i32.lt_u (local.get $oldSize) (local.get $newSize))))))
-            (local.get $r)))
+            (local.get $r))
         """;
+
+    public const string Wat = "(module\n  (memory (export \"memory\") 1)\n" + ReallocWat + ")";
 
     public readonly Engine Engine = new();
     public readonly Memory Memory;
