@@ -9,13 +9,12 @@ internal static class ConstExprValidator
     /// <summary>
     /// Checks that <paramref name="expr"/> is constant and produces exactly one <paramref name="expected"/>.
     /// <paramref name="visibleGlobals"/> globals may be read (imports and, as in Wasm 3.0, earlier immutable
-    /// globals). Returns the offset of the first extended-const instruction, or -1.
+    /// globals). Wasm 3.0 (extended constant expressions) adds <c>i32/i64.add/sub/mul</c>.
     /// </summary>
-    public static long Validate(ModuleInfo module, ConstExpr expr, ValType expected, int visibleGlobals)
+    public static void Validate(ModuleInfo module, ConstExpr expr, ValType expected, int visibleGlobals)
     {
         Span<ValType> stack = stackalloc ValType[16];
         int sp = 0;
-        long extended = -1;
         var code = expr.Code;
         for (int i = 0; i < code.Length; i++)
         {
@@ -50,7 +49,6 @@ internal static class ConstExprValidator
                     if (sp < 2 || stack[sp - 1] != t || stack[sp - 2] != t)
                         throw new InvalidModuleException("type mismatch", ins.Offset);
                     sp -= 2;
-                    if (extended < 0) extended = ins.Offset;
                     result = t;
                     break;
                 }
@@ -61,6 +59,5 @@ internal static class ConstExprValidator
             stack[sp++] = result;
         }
         if (sp != 1 || stack[0] != expected) throw new InvalidModuleException("type mismatch", expr.Offset);
-        return extended;
     }
 }

@@ -18,7 +18,6 @@ internal static class ModuleValidator
     /// </summary>
     public static void Validate(ModuleInfo module)
     {
-        long extended = -1;
         int types = module.Types.Count;
 
         for (int i = 0; i < module.FuncTypeIndices.Count; i++)
@@ -44,7 +43,7 @@ internal static class ModuleValidator
         for (int i = module.ImportedGlobals; i < module.Globals.Count; i++)
         {
             var g = module.Globals[i];
-            Merge(ref extended, ConstExprValidator.Validate(module, g.Init!, g.Type.Type, i));
+            ConstExprValidator.Validate(module, g.Init!, g.Type.Type, i);
         }
         for (int i = 0; i < module.TableInits.Count; i++)
         {
@@ -52,7 +51,7 @@ internal static class ModuleValidator
             {
                 var t = module.Tables[module.ImportedTables + i];
                 // Tables precede globals: their initialisers see imported globals only.
-                Merge(ref extended, ConstExprValidator.Validate(module, init, t.Element, module.ImportedGlobals));
+                ConstExprValidator.Validate(module, init, t.Element, module.ImportedGlobals);
             }
         }
 
@@ -74,10 +73,10 @@ internal static class ModuleValidator
                     throw new InvalidModuleException($"unknown table {e.TableIndex}", e.SegmentOffset);
                 if (module.Tables[(int)e.TableIndex].Element != e.ElementType)
                     throw new InvalidModuleException("type mismatch", e.SegmentOffset);
-                Merge(ref extended, ConstExprValidator.Validate(module, e.Offset!, ValType.I32, module.Globals.Count));
+                ConstExprValidator.Validate(module, e.Offset!, ValType.I32, module.Globals.Count);
             }
             foreach (var item in e.Items)
-                Merge(ref extended, ConstExprValidator.Validate(module, item, e.ElementType, module.Globals.Count));
+                ConstExprValidator.Validate(module, item, e.ElementType, module.Globals.Count);
         }
 
         foreach (var d in module.Datas)
@@ -86,13 +85,10 @@ internal static class ModuleValidator
             if (d.MemoryIndex >= (uint)module.Memories.Count)
                 throw new InvalidModuleException($"unknown memory {d.MemoryIndex}", d.SegmentOffset);
             var indexType = module.Memories[(int)d.MemoryIndex].Is64 ? ValType.I64 : ValType.I32;
-            Merge(ref extended, ConstExprValidator.Validate(module, d.Offset!, indexType, module.Globals.Count));
+            ConstExprValidator.Validate(module, d.Offset!, indexType, module.Globals.Count);
         }
 
         ValidateBodies(module);
-
-        // Constructs of proposals the engine lacks are reported only for modules that are otherwise valid.
-        if (extended >= 0) throw new UnsupportedFeatureException("extended-const", extended);
     }
 
     /// <summary>Validates every function body.</summary>
@@ -107,11 +103,6 @@ internal static class ModuleValidator
             while (reader.TryRead(out var ins)) fv.Step(in ins);
             fv.Finish(reader.Position);
         }
-    }
-
-    private static void Merge(ref long first, long offset)
-    {
-        if (offset >= 0 && (first < 0 || offset < first)) first = offset;
     }
 
     private static long ImportOffset(ModuleInfo module, ExternKind kind, int index)

@@ -152,9 +152,13 @@ public class ValidatorTests
         Assert.Equal("unknown global 0", Invalid(Module(Section(6, Vec([I32, 0x00, 0x23, 0x00, 0x0B])))).Reason);
         // An earlier immutable global may be read.
         Valid(Module(Section(6, Vec([I32, 0x00, 0x41, 0x00, 0x0B], [I32, 0x00, 0x23, 0x00, 0x0B]))));
-        var e = Assert.Throws<UnsupportedFeatureException>(() =>
-            Valid(Module(Section(6, Vec([I32, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6A, 0x0B])))));
-        Assert.Equal("extended-const", e.Proposal);
+        // Extended constant expressions: i32.add of two constants, but not of an i32 and an i64.
+        Valid(Module(Section(6, Vec([I32, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6A, 0x0B]))));
+        Assert.Equal("type mismatch",
+            Invalid(Module(Section(6, Vec([I32, 0x00, 0x41, 0x01, 0x42, 0x02, 0x6A, 0x0B])))).Reason);
+        // Division stays non-constant.
+        Assert.Equal("constant expression required",
+            Invalid(Module(Section(6, Vec([I32, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6D, 0x0B])))).Reason);
     }
 
     [Fact]
