@@ -232,12 +232,7 @@ internal sealed partial class FunctionCompiler
         var callee = _module.FuncTypeOf(funcIndex);
         if (funcIndex < _module.ImportedFuncs)
         {
-            var f = RentTemp(typeof(Function));
-            LoadCtx();
-            _il.Emit(OpCodes.Ldfld, Builtins.CtxFunctions);
-            _il.Emit(OpCodes.Ldc_I4, (int)funcIndex);
-            _il.Emit(OpCodes.Ldelem_Ref);
-            _il.Emit(OpCodes.Stloc, f);
+            var f = LoadImportedFunction(funcIndex);
             CallThrough(f, callee);
             ReturnTemp(f);
         }
@@ -250,14 +245,74 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>With the arguments pushed, calls the <see cref="Function"/> held in <paramref name="f"/>.</summary>
-    private void CallThrough(LocalBuilder f, FuncType type)
+    private void CallThrough(LocalBuilder f, FuncType type, bool tail = false)
     {
         _il.Emit(OpCodes.Ldloc, f);
         _il.Emit(OpCodes.Ldfld, Builtins.FunctionCtx);
         _il.Emit(OpCodes.Ldloc, f);
         _il.Emit(OpCodes.Ldfld, Builtins.FunctionCode);
+        if (tail) _il.Emit(OpCodes.Tailcall);
         _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, Signatures.ReturnType(type.Results),
             Signatures.ParameterTypes(type), null);
+    }
+
+    /// <summary>
+    /// <c>return_call</c> and <c>return_call_indirect</c>: the callee's frame replaces this one. The IL is
+    /// <c>tail. call</c> (or <c>tail. calli</c>) followed by <c>ret</c>, with nothing but the arguments on the IL
+    /// stack; the JIT honours an explicit <c>tail.</c> prefix either as a jump (when the callee's stack arguments
+    /// fit in the caller's) or through the runtime's tail-call helpers, so the native stack stays flat either way.
+    /// The results need no conversion: validation made them the caller's own.
+    /// </summary>
+    private void EmitTailCall(in Instruction ins)
+    {
+        var height = IlStackCount;
+        _validator.Step(in ins); // validates, then treats the rest of the block as unreachable
+        var indirect = ins.Op == Opcode.ReturnCallIndirect;
+        var callee = indirect ? _module.Types[(int)ins.A] : _module.FuncTypeOf(ins.A);
+
+        // Drop operands beneath the arguments (and the element index): a tail call leaves no other values behind.
+        var operands = callee.Parameters.Length + (indirect ? 1 : 0);
+        if (height > operands)
+        {
+            var kept = new LocalBuilder[operands];
+            for (var i = 0; i < operands; i++)
+                kept[i] = RentTemp(i < callee.Parameters.Length ? Signatures.ClrType(callee.Parameters[i]) : typeof(int));
+            for (var i = operands - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, kept[i]);
+            for (var i = 0; i < height - operands; i++) _il.Emit(OpCodes.Pop);
+            Unstash(kept);
+        }
+
+        if (indirect)
+        {
+            var f = LoadIndirectCallee(ins.A, ins.B);
+            CallThrough(f, callee, tail: true);
+            ReturnTemp(f);
+        }
+        else if (ins.A < _module.ImportedFuncs)
+        {
+            var f = LoadImportedFunction(ins.A);
+            CallThrough(f, callee, tail: true);
+            ReturnTemp(f);
+        }
+        else
+        {
+            LoadCtx();
+            _il.Emit(OpCodes.Tailcall);
+            _il.Emit(OpCodes.Call, _compilation.Methods[(int)ins.A - _module.ImportedFuncs]);
+        }
+        _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>Stores imported function <paramref name="funcIndex"/> in a temporary (the caller returns it).</summary>
+    private LocalBuilder LoadImportedFunction(uint funcIndex)
+    {
+        var f = RentTemp(typeof(Function));
+        LoadCtx();
+        _il.Emit(OpCodes.Ldfld, Builtins.CtxFunctions);
+        _il.Emit(OpCodes.Ldc_I4, (int)funcIndex);
+        _il.Emit(OpCodes.Ldelem_Ref);
+        _il.Emit(OpCodes.Stloc, f);
+        return f;
     }
 
     private void AfterCall(FuncType callee)
@@ -274,6 +329,18 @@ internal sealed partial class FunctionCompiler
     private void EmitCallIndirect(uint typeIndex, uint tableIndex)
     {
         var callee = _module.Types[(int)typeIndex];
+        var f = LoadIndirectCallee(typeIndex, tableIndex);
+        CallThrough(f, callee);
+        ReturnTemp(f);
+        AfterCall(callee);
+    }
+
+    /// <summary>
+    /// [element index] → [], with the checked callee in the returned temporary: traps unless the table holds a
+    /// function of type <paramref name="typeIndex"/> at that index.
+    /// </summary>
+    private LocalBuilder LoadIndirectCallee(uint typeIndex, uint tableIndex)
+    {
         var index = RentTemp(typeof(int));
         var elements = RentTemp(typeof(object[]));
         var f = RentTemp(typeof(Function));
@@ -310,11 +377,9 @@ internal sealed partial class FunctionCompiler
         EmitTrap(TrapCode.IndirectCallTypeMismatch);
         _il.MarkLabel(typeOk);
 
-        CallThrough(f, callee);
         ReturnTemp(index);
         ReturnTemp(elements);
-        ReturnTemp(f);
-        AfterCall(callee);
+        return f;
     }
 
     /// <summary>SIMD instructions with immediates: constants, shuffles, lane accesses, loads and stores.</summary>

@@ -129,7 +129,7 @@ internal sealed partial class FunctionCompiler
                 : ins.Op is Opcode.MemorySize or Opcode.MemoryGrow ? ins.A
                 : uint.MaxValue;
             if (memory != uint.MaxValue && !memories.Contains(memory)) memories.Add(memory);
-            if (ins.Op is Opcode.Call or Opcode.CallIndirect) calls = true;
+            if (ins.Op is Opcode.Call or Opcode.CallIndirect or Opcode.ReturnCall or Opcode.ReturnCallIndirect) calls = true;
         }
         return (memories, calls);
     }
@@ -279,6 +279,11 @@ internal sealed partial class FunctionCompiler
             case Opcode.Return:
                 EmitBranch((uint)(_frames.Count - 1));
                 _validator.Step(in ins);
+                _reachable = false;
+                return;
+            case Opcode.ReturnCall:
+            case Opcode.ReturnCallIndirect:
+                EmitTailCall(in ins);
                 _reachable = false;
                 return;
             case Opcode.Unreachable:

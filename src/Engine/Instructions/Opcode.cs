@@ -33,6 +33,10 @@ internal enum Opcode : ushort
     Call = 0x10,
     /// <summary><c>call_indirect</c></summary>
     CallIndirect = 0x11,
+    /// <summary><c>return_call</c> (tail call)</summary>
+    ReturnCall = 0x12,
+    /// <summary><c>return_call_indirect</c> (tail call)</summary>
+    ReturnCallIndirect = 0x13,
     /// <summary><c>drop</c></summary>
     Drop = 0x1A,
     /// <summary><c>select</c></summary>

@@ -121,7 +121,6 @@ internal static partial class OpcodeTable
     public static string? ProposalOfUnknown(byte code, uint sub = 0) => code switch
     {
         0x06 or 0x07 or 0x08 or 0x09 or 0x0A or 0x18 or 0x19 or 0x1F => "exception-handling",
-        0x12 or 0x13 => "tail-call",
         0x14 or 0x15 or 0xD4 or 0xD5 or 0xD6 => "function-references",
         0xD3 or 0xFB => "gc",
         0xFE => "threads",
@@ -153,6 +152,8 @@ internal static partial class OpcodeTable
         Add(Opcode.Return, "return", Immediate.None, null, null);
         Add(Opcode.Call, "call", Immediate.Func, null, null);
         Add(Opcode.CallIndirect, "call_indirect", Immediate.CallIndirect, null, null);
+        Add(Opcode.ReturnCall, "return_call", Immediate.Func, null, null);
+        Add(Opcode.ReturnCallIndirect, "return_call_indirect", Immediate.CallIndirect, null, null);
         Add(Opcode.Drop, "drop", Immediate.None, null, null);
         Add(Opcode.Select, "select", Immediate.None, null, null);
         Add(Opcode.SelectTyped, "select", Immediate.SelectTypes, null, null);

@@ -531,9 +531,7 @@ internal sealed partial class ModuleEncoder
         if (name.Contains(".atomic.", StringComparison.Ordinal) || name == "atomic.fence") return "threads";
         switch (name)
         {
-            case "return_call" or "return_call_indirect": return "tail-call";
-            case "return_call_ref": return "tail-call";
-            case "call_ref" or "ref.as_non_null" or "br_on_null" or "br_on_non_null": return "function-references";
+            case "call_ref" or "return_call_ref" or "ref.as_non_null" or "br_on_null" or "br_on_non_null": return "function-references";
             case "throw" or "throw_ref" or "try_table" or "try" or "catch" or "catch_all" or "rethrow" or "delegate": return "exception-handling";
             case "ref.eq" or "ref.i31" or "ref.test" or "ref.cast" or "br_on_cast" or "br_on_cast_fail"
                 or "any.convert_extern" or "extern.convert_any": return "gc";

@@ -281,13 +281,25 @@ internal sealed partial class FunctionValidator
             }
             case Opcode.CallIndirect:
             {
-                var tt = Table(ins.B);
-                if (tt.Element.Heap != HeapType.Func) throw Invalid("type mismatch");
-                if (ins.A >= (uint)_module.Types.Count) throw Invalid($"unknown type {ins.A}");
-                var ft = _module.Types[(int)ins.A];
-                Pop(ValType.I32);
+                var ft = CallIndirectType(in ins);
                 PopAll(ft.Parameters);
                 PushAll(ft.Results);
+                break;
+            }
+            case Opcode.ReturnCall:
+            {
+                var ft = FuncType(ins.A);
+                CheckTailCallResults(ft);
+                PopAll(ft.Parameters);
+                SetUnreachable();
+                break;
+            }
+            case Opcode.ReturnCallIndirect:
+            {
+                var ft = CallIndirectType(in ins);
+                CheckTailCallResults(ft);
+                PopAll(ft.Parameters);
+                SetUnreachable();
                 break;
             }
             case Opcode.Drop:
@@ -420,6 +432,22 @@ internal sealed partial class FunctionValidator
         uint t = _module.FuncTypeIndices[(int)index];
         if (t >= (uint)_module.Types.Count) throw Invalid($"unknown type {t}");
         return _module.Types[(int)t];
+    }
+
+    /// <summary>Checks a <c>call_indirect</c>'s table and type, pops the element index, returns the callee type.</summary>
+    private FuncType CallIndirectType(in Instruction ins)
+    {
+        var tt = Table(ins.B);
+        if (tt.Element.Heap != HeapType.Func) throw Invalid("type mismatch");
+        if (ins.A >= (uint)_module.Types.Count) throw Invalid($"unknown type {ins.A}");
+        Pop(ValType.I32);
+        return _module.Types[(int)ins.A];
+    }
+
+    /// <summary>A tail call returns the callee's results as the caller's own, so they must match.</summary>
+    private void CheckTailCallResults(FuncType callee)
+    {
+        if (!callee.Results.AsSpan().SequenceEqual(_frames[0].EndTypes)) throw Invalid("type mismatch");
     }
 
     private TableType Table(uint index)

@@ -63,7 +63,7 @@ public class CodeReaderTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x12, 0x00 }, "tail-call")]
+    [InlineData(new byte[] { 0x15, 0x00 }, "function-references")]
     [InlineData(new byte[] { 0x08, 0x00 }, "exception-handling")]
     [InlineData(new byte[] { 0xFB, 0x00 }, "gc")]
     [InlineData(new byte[] { 0xFE, 0x00 }, "threads")]

@@ -95,7 +95,7 @@ public class WatTests
     }
 
     [Theory]
-    [InlineData("(func return_call 0)", "tail-call")]
+    [InlineData("(func return_call_ref 0)", "function-references")]
     [InlineData("(type (struct))", "gc")]
     [InlineData("(tag)", "exception-handling")]
     public void PostMvpFeaturesAreUnsupported(string text, string proposal)
