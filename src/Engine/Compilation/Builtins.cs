@@ -104,4 +104,14 @@ internal static class Builtins
     public static readonly MethodInfo MemoryCopy = Bulk(nameof(BulkOps.MemoryCopy));
     public static readonly MethodInfo MemoryFill = Bulk(nameof(BulkOps.MemoryFill));
     public static readonly MethodInfo MemoryGrow = Bulk(nameof(BulkOps.MemoryGrow));
+    public static readonly MethodInfo TableGet64 = Bulk(nameof(BulkOps.TableGet64));
+    public static readonly MethodInfo TableSet64 = Bulk(nameof(BulkOps.TableSet64));
+    public static readonly MethodInfo TableGrow64 = Bulk(nameof(BulkOps.TableGrow64));
+    public static readonly MethodInfo TableFill64 = Bulk(nameof(BulkOps.TableFill64));
+    public static readonly MethodInfo TableCopy64 = Bulk(nameof(BulkOps.TableCopy64));
+    public static readonly MethodInfo TableInit64 = Bulk(nameof(BulkOps.TableInit64));
+    public static readonly MethodInfo MemoryInit64 = Bulk(nameof(BulkOps.MemoryInit64));
+    public static readonly MethodInfo MemoryCopy64 = Bulk(nameof(BulkOps.MemoryCopy64));
+    public static readonly MethodInfo MemoryFill64 = Bulk(nameof(BulkOps.MemoryFill64));
+    public static readonly MethodInfo MemoryGrow64 = Bulk(nameof(BulkOps.MemoryGrow64));
 }

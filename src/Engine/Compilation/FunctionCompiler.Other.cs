@@ -111,55 +111,81 @@ internal sealed partial class FunctionCompiler
                 return;
             case Opcode.TableGet:
                 LoadTable(ins.A);
-                Call(Builtins.TableGet);
+                Call(TableIs64(ins.A) ? Builtins.TableGet64 : Builtins.TableGet);
                 return;
             case Opcode.TableSet:
                 LoadTable(ins.A);
-                Call(Builtins.TableSet);
+                Call(TableIs64(ins.A) ? Builtins.TableSet64 : Builtins.TableSet);
                 return;
             case Opcode.TableSize:
                 LoadTable(ins.A);
                 il.Emit(OpCodes.Ldfld, Builtins.TableElements);
                 il.Emit(OpCodes.Ldlen);
-                il.Emit(OpCodes.Conv_I4);
+                il.Emit(TableIs64(ins.A) ? OpCodes.Conv_U8 : OpCodes.Conv_I4);
                 return;
             case Opcode.TableGrow:
                 LoadTable(ins.A);
-                Call(Builtins.TableGrow);
+                Call(TableIs64(ins.A) ? Builtins.TableGrow64 : Builtins.TableGrow);
                 return;
             case Opcode.TableFill:
                 LoadTable(ins.A);
-                Call(Builtins.TableFill);
+                Call(TableIs64(ins.A) ? Builtins.TableFill64 : Builtins.TableFill);
                 return;
             case Opcode.TableCopy:
-                CallWithCtx(Builtins.TableCopy, ins.A, ins.B);
+            {
+                bool dst = TableIs64(ins.A), src = TableIs64(ins.B);
+                if (dst || src)
+                {
+                    WidenToI64(dst, src, dst && src);
+                    CallWithCtx(Builtins.TableCopy64, ins.A, ins.B);
+                }
+                else CallWithCtx(Builtins.TableCopy, ins.A, ins.B);
                 return;
+            }
             case Opcode.TableInit:
-                CallWithCtx(Builtins.TableInit, ins.B, ins.A);
+                if (TableIs64(ins.B))
+                {
+                    WidenToI64(true, false, false);
+                    CallWithCtx(Builtins.TableInit64, ins.B, ins.A);
+                }
+                else CallWithCtx(Builtins.TableInit, ins.B, ins.A);
                 return;
             case Opcode.ElemDrop:
                 CallWithCtx(Builtins.ElemDrop, ins.A);
                 return;
             case Opcode.MemoryInit:
-                CallWithCtx(Builtins.MemoryInit, ins.B, ins.A);
+                if (MemoryIs64(ins.B))
+                {
+                    WidenToI64(true, false, false);
+                    CallWithCtx(Builtins.MemoryInit64, ins.B, ins.A);
+                }
+                else CallWithCtx(Builtins.MemoryInit, ins.B, ins.A);
                 return;
             case Opcode.DataDrop:
                 CallWithCtx(Builtins.DataDrop, ins.A);
                 return;
             case Opcode.MemoryCopy:
-                CallWithCtx(Builtins.MemoryCopy, ins.A, ins.B);
+            {
+                bool dst = MemoryIs64(ins.A), src = MemoryIs64(ins.B);
+                if (dst || src)
+                {
+                    WidenToI64(dst, src, dst && src);
+                    CallWithCtx(Builtins.MemoryCopy64, ins.A, ins.B);
+                }
+                else CallWithCtx(Builtins.MemoryCopy, ins.A, ins.B);
                 return;
+            }
             case Opcode.MemoryFill:
-                CallWithCtx(Builtins.MemoryFill, ins.A);
+                CallWithCtx(MemoryIs64(ins.A) ? Builtins.MemoryFill64 : Builtins.MemoryFill, ins.A);
                 return;
             case Opcode.MemorySize:
                 il.Emit(OpCodes.Ldloc, _memLength[ins.A]!);
                 il.Emit(OpCodes.Ldc_I4, 16);
                 il.Emit(OpCodes.Shr_Un);
-                il.Emit(OpCodes.Conv_I4);
+                if (!MemoryIs64(ins.A)) il.Emit(OpCodes.Conv_I4);
                 return;
             case Opcode.MemoryGrow:
-                CallWithCtx(Builtins.MemoryGrow, ins.A);
+                CallWithCtx(MemoryIs64(ins.A) ? Builtins.MemoryGrow64 : Builtins.MemoryGrow, ins.A);
                 ReloadMemory();
                 return;
         }
@@ -218,6 +244,31 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldfld, Builtins.CtxTables);
         _il.Emit(OpCodes.Ldc_I4, (int)index);
         _il.Emit(OpCodes.Ldelem_Ref);
+    }
+
+    private bool MemoryIs64(uint index) => _module.Memories[(int)index].Is64;
+
+    private bool TableIs64(uint index) => _module.Tables[(int)index].Is64;
+
+    /// <summary>
+    /// With three operands on the IL stack whose widths <paramref name="is64"/> gives (bottom first), zero-extends
+    /// the 32-bit ones so a helper taking only i64 can be called. Only bulk operations on 64-bit memories and tables
+    /// pay for the temporaries.
+    /// </summary>
+    private void WidenToI64(params bool[] is64)
+    {
+        var temps = new LocalBuilder[is64.Length];
+        for (var i = is64.Length - 1; i >= 0; i--)
+        {
+            temps[i] = RentTemp(is64[i] ? typeof(long) : typeof(int));
+            _il.Emit(OpCodes.Stloc, temps[i]);
+        }
+        for (var i = 0; i < is64.Length; i++)
+        {
+            _il.Emit(OpCodes.Ldloc, temps[i]);
+            if (!is64[i]) _il.Emit(OpCodes.Conv_U8);
+            ReturnTemp(temps[i]);
+        }
     }
 
     private void CallWithCtx(MethodInfo helper, params uint[] immediates)
@@ -341,7 +392,8 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private LocalBuilder LoadIndirectCallee(uint typeIndex, uint tableIndex)
     {
-        var index = RentTemp(typeof(int));
+        var is64 = TableIs64(tableIndex);
+        var index = RentTemp(is64 ? typeof(long) : typeof(int));
         var elements = RentTemp(typeof(object[]));
         var f = RentTemp(typeof(Function));
         _il.Emit(OpCodes.Stloc, index);
@@ -353,7 +405,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, index);
         _il.Emit(OpCodes.Ldloc, elements);
         _il.Emit(OpCodes.Ldlen);
-        _il.Emit(OpCodes.Conv_I4);
+        _il.Emit(is64 ? OpCodes.Conv_U8 : OpCodes.Conv_I4);
         _il.Emit(OpCodes.Blt_Un, inBounds);
         EmitTrap(TrapCode.UndefinedElement);
         _il.MarkLabel(inBounds);
@@ -361,6 +413,7 @@ internal sealed partial class FunctionCompiler
         var notNull = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, elements);
         _il.Emit(OpCodes.Ldloc, index);
+        if (is64) _il.Emit(OpCodes.Conv_I); // in bounds, so below 2^31
         _il.Emit(OpCodes.Ldelem_Ref);
         _il.Emit(OpCodes.Isinst, typeof(Function));
         _il.Emit(OpCodes.Dup);
@@ -484,9 +537,15 @@ internal sealed partial class FunctionCompiler
         _ => typeof(int),
     };
 
-    /// <summary>[i32 address] → [native pointer], trapping unless the whole access lies inside the memory.</summary>
+    /// <summary>[address] → [native pointer], trapping unless the whole access lies inside the memory.</summary>
     private void EmitAddress(ulong offset, int size, int memory)
     {
+        if (_module.Memories[memory].Is64)
+        {
+            EmitAddress64(offset, size, memory);
+            return;
+        }
+        // A 32-bit address plus a 32-bit offset plus the size cannot overflow 64 bits: one comparison.
         var ea = RentTemp(typeof(ulong));
         var ok = _il.DefineLabel();
         _il.Emit(OpCodes.Conv_U8);
@@ -508,5 +567,43 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Add);
         ReturnTemp(ea);
+    }
+
+    /// <summary>
+    /// [i64 address] → [native pointer] for a 64-bit memory, where address + offset + size may exceed 2^64. A
+    /// memory is never 2^63 bytes or more (<see cref="Memory.MaxBytes"/>), so an address with the top bit set is
+    /// out of bounds, and an offset + size of 2^63 or more always is: with <c>reach</c> = min(offset + size, 2^63),
+    /// the access is in bounds exactly when address &lt; 2^63 and address + reach &lt;= length, and that sum cannot
+    /// wrap.
+    /// </summary>
+    private void EmitAddress64(ulong offset, int size, int memory)
+    {
+        const ulong Half = 1UL << 63;
+        var reach = offset >= Half - (ulong)size ? Half : offset + (ulong)size;
+        var address = RentTemp(typeof(ulong));
+        var fail = _il.DefineLabel();
+        var ok = _il.DefineLabel();
+        _il.Emit(OpCodes.Stloc, address);
+        _il.Emit(OpCodes.Ldloc, address);
+        _il.Emit(OpCodes.Ldc_I8, 0L);
+        _il.Emit(OpCodes.Blt, fail);
+        _il.Emit(OpCodes.Ldloc, address);
+        _il.Emit(OpCodes.Ldc_I8, (long)reach);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
+        _il.Emit(OpCodes.Ble_Un, ok);
+        _il.MarkLabel(fail);
+        EmitTrap(TrapCode.MemoryOutOfBounds);
+        _il.MarkLabel(ok);
+        _il.Emit(OpCodes.Ldloc, _memBase[memory]!);
+        _il.Emit(OpCodes.Ldloc, address);
+        if (offset != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I8, (long)offset);
+            _il.Emit(OpCodes.Add);
+        }
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
+        ReturnTemp(address);
     }
 }

@@ -28,12 +28,12 @@ internal static class Instantiation
                     functions[fi++] = f;
                     break;
                 case ExternKind.Table:
-                    if (item is not Table t || t.Type.Element != import.Table.Element
+                    if (item is not Table t || t.Type.Element != import.Table.Element || t.Type.Is64 != import.Table.Is64
                         || !import.Table.Limits.Accepts(new Limits(t.Size, t.Type.Limits.Max))) throw Incompatible(import);
                     tables[ti++] = t;
                     break;
                 case ExternKind.Memory:
-                    if (item is not Memory m || !import.Memory.Limits.Accepts(new Limits(m.Pages, m.Type.Limits.Max)))
+                    if (item is not Memory m || m.Type.Is64 != import.Memory.Is64 || !import.Memory.Limits.Accepts(new Limits(m.Pages, m.Type.Limits.Max)))
                         throw Incompatible(import);
                     memories[mi++] = m;
                     break;
@@ -113,8 +113,16 @@ internal static class Instantiation
             var seg = info.Elements[i];
             if (seg.Mode == SegmentMode.Active)
             {
-                var offset = ConstEval.Evaluate(seg.Offset!, ctx, ValType.I32).I32;
-                Compilation.BulkOps.TableInit(offset, 0, seg.Items.Length, (int)seg.TableIndex, i, ctx);
+                if (info.Tables[(int)seg.TableIndex].Is64)
+                {
+                    var offset = ConstEval.Evaluate(seg.Offset!, ctx, ValType.I64).I64;
+                    Compilation.BulkOps.TableInit64(offset, 0, seg.Items.Length, (int)seg.TableIndex, i, ctx);
+                }
+                else
+                {
+                    var offset = ConstEval.Evaluate(seg.Offset!, ctx, ValType.I32).I32;
+                    Compilation.BulkOps.TableInit(offset, 0, seg.Items.Length, (int)seg.TableIndex, i, ctx);
+                }
             }
             if (seg.Mode != SegmentMode.Passive) ctx.Elems[i] = null;
         }
@@ -122,8 +130,16 @@ internal static class Instantiation
         {
             var seg = info.Datas[i];
             if (seg.Mode != SegmentMode.Active) continue;
-            var offset = ConstEval.Evaluate(seg.Offset!, ctx, ValType.I32).I32;
-            Compilation.BulkOps.MemoryInit(offset, 0, seg.Data.Length, (int)seg.MemoryIndex, i, ctx);
+            if (info.Memories[(int)seg.MemoryIndex].Is64)
+            {
+                var offset = ConstEval.Evaluate(seg.Offset!, ctx, ValType.I64).I64;
+                Compilation.BulkOps.MemoryInit64(offset, 0, seg.Data.Length, (int)seg.MemoryIndex, i, ctx);
+            }
+            else
+            {
+                var offset = ConstEval.Evaluate(seg.Offset!, ctx, ValType.I32).I32;
+                Compilation.BulkOps.MemoryInit(offset, 0, seg.Data.Length, (int)seg.MemoryIndex, i, ctx);
+            }
             ctx.Datas[i] = null;
         }
 

@@ -14,6 +14,16 @@ public sealed unsafe class Memory : Extern, IDisposable
     /// <summary>Most pages a 32-bit memory can have (4 GiB).</summary>
     public const ulong MaxPages32 = 65536;
 
+    /// <summary>Most pages a 64-bit memory can declare (2^64 bytes).</summary>
+    public const ulong MaxPages64 = 1UL << 48;
+
+    /// <summary>
+    /// Most bytes this engine allocates for one memory: 2^47 (128 TiB, the user address space of x64 and arm64),
+    /// or 2 GiB in a 32-bit process. A 64-bit memory may declare more; creating or growing it beyond this fails
+    /// like any other allocation failure. Compiled bounds checks rely on lengths staying below 2^63.
+    /// </summary>
+    public static readonly ulong MaxBytes = Environment.Is64BitProcess ? 1UL << 47 : int.MaxValue;
+
     // Read by compiled code (fields, not properties, so IL loads them directly).
     internal byte* Base;
     internal ulong Length;
@@ -24,31 +34,45 @@ public sealed unsafe class Memory : Extern, IDisposable
     private const ulong LargeGrowth = 1 << 20;
 
     /// <summary>Creates a memory of <c>type.Limits.Min</c> zeroed pages.</summary>
-    /// <exception cref="ArgumentException">The limits are not valid for a 32-bit memory.</exception>
+    /// <exception cref="ArgumentException">The limits are not valid for the memory's address type.</exception>
+    /// <exception cref="ResourceLimitException">The initial size cannot be allocated.</exception>
     public Memory(MemoryType type) : this(type, null) { }
 
     /// <summary>Creates a memory owned by <paramref name="owner"/>, whose limiter must accept the initial size.</summary>
-    /// <exception cref="ResourceLimitException">The owner's limiter refuses the initial size.</exception>
+    /// <exception cref="ResourceLimitException">The owner's limiter refuses the initial size, or it cannot be
+    /// allocated.</exception>
     internal Memory(MemoryType type, Store? owner)
     {
-        var max = type.Limits.Max ?? MaxPages32;
-        if (type.Limits.Min > max || max > MaxPages32)
-            throw new ArgumentException("memory size must be at most 65536 pages (4GiB)", nameof(type));
+        var limit = type.Is64 ? MaxPages64 : MaxPages32;
+        var max = type.Limits.Max ?? limit;
+        if (type.Limits.Min > max || max > limit)
+            throw new ArgumentException(type.Is64 ? "memory size must be at most 2^48 pages"
+                : "memory size must be at most 65536 pages (4GiB)", nameof(type));
         _maxPages = max;
         Type = type;
         Owner = owner;
+        if (type.Limits.Min > MaxBytes / PageSize)
+            throw new ResourceLimitException($"memory of {type.Limits.Min} pages is larger than this engine can allocate");
         var initial = type.Limits.Min * PageSize;
         if (initial > 0 && owner?.Limiter is { } limiter && !limiter.MemoryGrowing(this, 0, initial, MaximumBytes))
             throw new ResourceLimitException($"memory of {initial} bytes exceeds the store's limit");
+        try
+        {
+            // One zeroed allocation; a zero-length memory still gets a valid pointer.
+            Base = (byte*)NativeMemory.AllocZeroed((nuint)Math.Max(initial, 1));
+        }
+        catch (OutOfMemoryException)
+        {
+            throw new ResourceLimitException($"memory of {initial} bytes could not be allocated");
+        }
         Length = initial;
-        // One zeroed allocation; a zero-length memory still gets a valid pointer.
-        Base = (byte*)NativeMemory.AllocZeroed((nuint)Math.Max(Length, 1));
     }
 
     /// <summary>The store whose limiter decides growth, for memories defined by an instance; null for host memories.</summary>
     internal readonly Store? Owner;
 
-    private ulong? MaximumBytes => Type.Limits.Max is { } max ? max * PageSize : null;
+    // Saturates: a 64-bit memory may declare 2^48 pages, which is 2^64 bytes.
+    private ulong? MaximumBytes => Type.Limits.Max is { } max ? (max >= MaxPages64 ? ulong.MaxValue : max * PageSize) : null;
 
     /// <summary>The memory's type; <c>Limits.Min</c> is the size it was created with.</summary>
     public MemoryType Type { get; }
@@ -85,8 +109,8 @@ public sealed unsafe class Memory : Extern, IDisposable
         var old = Pages;
         if (deltaPages > _maxPages - old) return -1;
         if (deltaPages == 0) return (long)old;
+        if (old + deltaPages > MaxBytes / PageSize) return -1;
         var newLength = (old + deltaPages) * PageSize;
-        if (newLength > nuint.MaxValue) return -1;
         if (Owner?.Limiter is { } limiter && !limiter.MemoryGrowing(this, Length, newLength, MaximumBytes)) return -1;
         byte* grown;
         try
@@ -116,6 +140,9 @@ public sealed unsafe class Memory : Extern, IDisposable
 
     /// <summary>Called by compiled code for <c>memory.grow</c>: i32 result, -1 on failure.</summary>
     internal int GrowFromGuest(int deltaPages) => (int)Grow((uint)deltaPages);
+
+    /// <summary>Called by compiled code for <c>memory.grow</c> on a 64-bit memory: the delta is unsigned.</summary>
+    internal long GrowFromGuest64(long deltaPages) => Grow((ulong)deltaPages);
 
     /// <summary>Frees the native memory. Using the memory afterwards is an error.</summary>
     public void Dispose()

@@ -8,19 +8,26 @@ public sealed class Table : Extern
 
     // Read by compiled code: Elements.Length is the table's size.
     internal object?[] Elements;
-    private readonly uint _max;
+    private readonly ulong _max;
 
     /// <summary>Creates a table of <c>type.Limits.Min</c> elements, all <paramref name="init"/>.</summary>
+    /// <exception cref="ArgumentException">The initial size exceeds <see cref="MaxElements"/>.</exception>
     public Table(TableType type, object? init = null) : this(type, init, null) { }
 
     /// <summary>Creates a table owned by <paramref name="owner"/>, whose limiter must accept the initial size.</summary>
-    /// <exception cref="ResourceLimitException">The owner's limiter refuses the initial size.</exception>
+    /// <exception cref="ResourceLimitException">The owner's limiter refuses the initial size, or it exceeds
+    /// <see cref="MaxElements"/>.</exception>
     internal Table(TableType type, object? init, Store? owner)
     {
         Type = type;
         Owner = owner;
-        _max = (uint)Math.Min(type.Limits.Max ?? uint.MaxValue, uint.MaxValue);
-        if (type.Limits.Min > MaxElements) throw new ArgumentException("table size too large", nameof(type));
+        _max = type.Limits.Max ?? (type.Is64 ? ulong.MaxValue : uint.MaxValue);
+        if (type.Limits.Min > MaxElements)
+        {
+            var message = $"table of {type.Limits.Min} elements exceeds this engine's maximum of {MaxElements}";
+            if (owner is null) throw new ArgumentException(message, nameof(type));
+            throw new ResourceLimitException(message);
+        }
         Elements = [];
         if (type.Limits.Min > 0 && owner?.Limiter is { } limiter
             && !limiter.TableGrowing(this, 0, (uint)type.Limits.Min, MaximumElements))
@@ -58,16 +65,21 @@ public sealed class Table : Extern
 
     /// <summary>Grows by <paramref name="delta"/> elements set to <paramref name="init"/>; returns the old size or -1 when
     /// the maximum would be exceeded or the owning store's <see cref="Store.Limiter"/> refuses.</summary>
-    public int Grow(uint delta, object? init)
+    public int Grow(uint delta, object? init) => (int)Grow64(delta, init);
+
+    /// <summary>Grows by <paramref name="delta"/> elements (any u64, as <c>table.grow</c> on a 64-bit table asks);
+    /// returns the old size or -1.</summary>
+    internal long Grow64(ulong delta, object? init)
     {
         var old = (uint)Elements.Length;
-        if (delta > _max - old || old + delta > MaxElements) return -1;
-        if (delta == 0) return (int)old;
-        if (Owner?.Limiter is { } limiter && !limiter.TableGrowing(this, old, old + delta, MaximumElements)) return -1;
-        var grown = new object?[old + delta];
+        if (delta > _max - old || delta > MaxElements - old) return -1;
+        if (delta == 0) return old;
+        var size = old + (uint)delta;
+        if (Owner?.Limiter is { } limiter && !limiter.TableGrowing(this, old, size, MaximumElements)) return -1;
+        var grown = new object?[size];
         Array.Copy(Elements, grown, old);
         if (init is not null) Array.Fill(grown, init, (int)old, (int)delta);
         Elements = grown;
-        return (int)old;
+        return old;
     }
 }

@@ -66,13 +66,24 @@ public readonly record struct Limits(ulong Min, ulong? Max)
 }
 
 /// <summary>The type of a table.</summary>
-public readonly record struct TableType(ValType Element, Limits Limits);
+/// <param name="Element">The reference type of the elements.</param>
+/// <param name="Limits">Size in elements.</param>
+/// <param name="Is64">Indexed by i64 (table64, part of the memory64 proposal).</param>
+public readonly record struct TableType(ValType Element, Limits Limits, bool Is64 = false)
+{
+    /// <summary>The type of element indices and sizes: i64 for 64-bit tables, else i32.</summary>
+    public ValType AddressType => Is64 ? ValType.I64 : ValType.I32;
+}
 
 /// <summary>The type of a linear memory.</summary>
 /// <param name="Limits">Size in pages.</param>
 /// <param name="Shared">Shared between threads (threads proposal).</param>
 /// <param name="Is64">Indexed by i64 (memory64 proposal).</param>
-public readonly record struct MemoryType(Limits Limits, bool Shared = false, bool Is64 = false);
+public readonly record struct MemoryType(Limits Limits, bool Shared = false, bool Is64 = false)
+{
+    /// <summary>The type of addresses and sizes in pages: i64 for 64-bit memories, else i32.</summary>
+    public ValType AddressType => Is64 ? ValType.I64 : ValType.I32;
+}
 
 /// <summary>The type of a global.</summary>
 public readonly record struct GlobalType(ValType Type, bool Mutable);

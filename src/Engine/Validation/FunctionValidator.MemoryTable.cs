@@ -46,47 +46,66 @@ internal sealed partial class FunctionValidator
         if (lane >= count) throw Invalid("invalid lane index");
     }
 
-    private void CheckMemArg(in Instruction ins)
+    /// <summary>Checks alignment and offset; returns the memory's address type.</summary>
+    private ValType CheckMemArg(in Instruction ins)
     {
         var mem = Memory(ins.B);
         if (ins.A > NaturalAlignment(ins.Op)) throw Invalid("alignment must not be larger than natural");
         if (!mem.Is64 && ins.Imm > uint.MaxValue) throw Invalid("offset out of range");
+        return mem.AddressType;
     }
 
+    /// <summary>
+    /// Memory and table instructions. Addresses, element indices and sizes have the address type of their
+    /// memory or table (i64 for memory64/table64); a length copied between two of them is i64 only when both are.
+    /// </summary>
     private void StepMemoryOrTable(in Instruction ins)
     {
         switch (ins.Op)
         {
             case Opcode.MemorySize:
-                Memory(ins.A);
-                Push(ValType.I32);
+                Push(Memory(ins.A).AddressType);
                 break;
             case Opcode.MemoryGrow:
-                Memory(ins.A);
-                Pop(ValType.I32);
-                Push(ValType.I32);
+            {
+                var at = Memory(ins.A).AddressType;
+                Pop(at);
+                Push(at);
                 break;
+            }
             case Opcode.MemoryInit:
-                Memory(ins.B);
+            {
+                var at = Memory(ins.B).AddressType;
                 DataSegment(ins.A);
-                Pop3I32();
+                Pop(ValType.I32);
+                Pop(ValType.I32);
+                Pop(at);
                 break;
+            }
             case Opcode.DataDrop:
                 DataSegment(ins.A);
                 break;
             case Opcode.MemoryCopy:
-                Memory(ins.A);
-                Memory(ins.B);
-                Pop3I32();
+            {
+                var dst = Memory(ins.A).AddressType;
+                var src = Memory(ins.B).AddressType;
+                Pop(Narrower(dst, src));
+                Pop(src);
+                Pop(dst);
                 break;
+            }
             case Opcode.MemoryFill:
-                Memory(ins.A);
-                Pop3I32();
+            {
+                var at = Memory(ins.A).AddressType;
+                Pop(at);
+                Pop(ValType.I32);
+                Pop(at);
                 break;
+            }
             case Opcode.TableGet:
             {
                 var t = Table(ins.A);
-                Pop(ValType.I32);
+                Pop(t.AddressType);
                 Push(t.Element);
                 break;
             }
@@ -94,27 +113,26 @@ internal sealed partial class FunctionValidator
             {
                 var t = Table(ins.A);
                 Pop(t.Element);
-                Pop(ValType.I32);
+                Pop(t.AddressType);
                 break;
             }
             case Opcode.TableSize:
-                Table(ins.A);
-                Push(ValType.I32);
+                Push(Table(ins.A).AddressType);
                 break;
             case Opcode.TableGrow:
             {
                 var t = Table(ins.A);
-                Pop(ValType.I32);
+                Pop(t.AddressType);
                 Pop(t.Element);
-                Push(ValType.I32);
+                Push(t.AddressType);
                 break;
             }
             case Opcode.TableFill:
             {
                 var t = Table(ins.A);
-                Pop(ValType.I32);
+                Pop(t.AddressType);
                 Pop(t.Element);
-                Pop(ValType.I32);
+                Pop(t.AddressType);
                 break;
             }
             case Opcode.TableInit:
@@ -122,7 +140,9 @@ internal sealed partial class FunctionValidator
                 var t = Table(ins.B);
                 var e = ElemSegment(ins.A);
                 if (e != t.Element) throw Invalid("type mismatch");
-                Pop3I32();
+                Pop(ValType.I32);
+                Pop(ValType.I32);
+                Pop(t.AddressType);
                 break;
             }
             case Opcode.ElemDrop:
@@ -133,7 +153,9 @@ internal sealed partial class FunctionValidator
                 var dst = Table(ins.A);
                 var src = Table(ins.B);
                 if (src.Element != dst.Element) throw Invalid("type mismatch");
-                Pop3I32();
+                Pop(Narrower(dst.AddressType, src.AddressType));
+                Pop(src.AddressType);
+                Pop(dst.AddressType);
                 break;
             }
             default:
@@ -141,12 +163,7 @@ internal sealed partial class FunctionValidator
         }
     }
 
-    private void Pop3I32()
-    {
-        Pop(ValType.I32);
-        Pop(ValType.I32);
-        Pop(ValType.I32);
-    }
+    private static ValType Narrower(ValType a, ValType b) => a == ValType.I32 || b == ValType.I32 ? ValType.I32 : ValType.I64;
 
     private void DataSegment(uint index)
     {

@@ -208,9 +208,18 @@ internal sealed partial class FunctionValidator
         var info = OpcodeTable.Get(ins.Op)!;
         if (info.HasFixedSignature)
         {
-            if (info.Immediate is Immediate.MemArg or Immediate.MemArgLane) CheckMemArg(ins);
-            if (info.Immediate is Immediate.Lane or Immediate.MemArgLane or Immediate.Shuffle) CheckLanes(ins);
             var ps = info.Params!;
+            if (info.Immediate is Immediate.MemArg or Immediate.MemArgLane)
+            {
+                // The address (the first operand) has the memory's address type; the table lists i32.
+                var address = CheckMemArg(ins);
+                if (info.Immediate == Immediate.MemArgLane) CheckLanes(ins);
+                for (int i = ps.Length - 1; i >= 1; i--) Pop(ps[i]);
+                Pop(address);
+                PushAll(info.Results!);
+                return;
+            }
+            if (info.Immediate is Immediate.Lane or Immediate.Shuffle) CheckLanes(ins);
             for (int i = ps.Length - 1; i >= 0; i--) Pop(ps[i]);
             PushAll(info.Results!);
             return;
@@ -440,7 +449,7 @@ internal sealed partial class FunctionValidator
         var tt = Table(ins.B);
         if (tt.Element.Heap != HeapType.Func) throw Invalid("type mismatch");
         if (ins.A >= (uint)_module.Types.Count) throw Invalid($"unknown type {ins.A}");
-        Pop(ValType.I32);
+        Pop(tt.AddressType);
         return _module.Types[(int)ins.A];
     }
 

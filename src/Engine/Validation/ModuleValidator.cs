@@ -32,7 +32,7 @@ internal static class ModuleValidator
         for (int i = 0; i < module.Tables.Count; i++)
         {
             long at = i < module.ImportedTables ? ImportOffset(module, ExternKind.Table, i) : module.SectionOffsets[4];
-            CheckTableLimits(module.Tables[i].Limits, at);
+            CheckTableLimits(module.Tables[i].Limits, at, module.Tables[i].Is64);
         }
         for (int i = 0; i < module.Memories.Count; i++)
         {
@@ -73,7 +73,7 @@ internal static class ModuleValidator
                     throw new InvalidModuleException($"unknown table {e.TableIndex}", e.SegmentOffset);
                 if (module.Tables[(int)e.TableIndex].Element != e.ElementType)
                     throw new InvalidModuleException("type mismatch", e.SegmentOffset);
-                ConstExprValidator.Validate(module, e.Offset!, ValType.I32, module.Globals.Count);
+                ConstExprValidator.Validate(module, e.Offset!, module.Tables[(int)e.TableIndex].AddressType, module.Globals.Count);
             }
             foreach (var item in e.Items)
                 ConstExprValidator.Validate(module, item, e.ElementType, module.Globals.Count);
@@ -84,8 +84,7 @@ internal static class ModuleValidator
             if (d.Mode != SegmentMode.Active) continue;
             if (d.MemoryIndex >= (uint)module.Memories.Count)
                 throw new InvalidModuleException($"unknown memory {d.MemoryIndex}", d.SegmentOffset);
-            var indexType = module.Memories[(int)d.MemoryIndex].Is64 ? ValType.I64 : ValType.I32;
-            ConstExprValidator.Validate(module, d.Offset!, indexType, module.Globals.Count);
+            ConstExprValidator.Validate(module, d.Offset!, module.Memories[(int)d.MemoryIndex].AddressType, module.Globals.Count);
         }
 
         ValidateBodies(module);
@@ -112,12 +111,13 @@ internal static class ModuleValidator
         return 0;
     }
 
-    /// <summary>The rules for a table type's limits; component module types declare tables too.</summary>
-    internal static void CheckTableLimits(Limits l, long at)
+    /// <summary>The rules for a table type's limits; component module types declare tables too. A 64-bit
+    /// table may declare any u64 size.</summary>
+    internal static void CheckTableLimits(Limits l, long at, bool is64 = false)
     {
         if (l.Max is { } max && l.Min > max)
             throw new InvalidModuleException("size minimum must not be greater than maximum", at);
-        if (l.Min > uint.MaxValue || l.Max > uint.MaxValue)
+        if (!is64 && (l.Min > uint.MaxValue || l.Max > uint.MaxValue))
             throw new InvalidModuleException("table size must be at most 2^32-1", at);
     }
 

@@ -19,6 +19,7 @@ internal static class SpecTestHost
         linker.Define("spectest", "global_f32", new Global(new GlobalType(ValType.F32, false), Value.FromF32(666.6f)));
         linker.Define("spectest", "global_f64", new Global(new GlobalType(ValType.F64, false), Value.FromF64(666.6)));
         linker.Define("spectest", "table", new Table(new TableType(ValType.FuncRef, new Limits(10, 20))));
+        linker.Define("spectest", "table64", new Table(new TableType(ValType.FuncRef, new Limits(10, 20), Is64: true)));
         linker.Define("spectest", "memory", new Memory(new MemoryType(new Limits(1, 2))));
     }
 }

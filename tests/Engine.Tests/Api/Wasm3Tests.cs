@@ -128,4 +128,153 @@ public class Wasm3Tests
         Assert.Equal(42, first.GetFunction<Func<long, long>>("up")(0));
         Assert.Equal(2, calls);
     }
+
+    private const string Memory64 = """
+        (module
+          (memory (export "m") i64 1 4)
+          (data (i64.const 65530) "\01\02\03\04\05\06")
+          (func (export "load") (param i64) (result i32) (i32.load8_u (local.get 0)))
+          (func (export "load64") (param i64) (result i64) (i64.load (local.get 0)))
+          (func (export "load_far") (param i64) (result i32) (i32.load8_u offset=0xffffffffffffffff (local.get 0)))
+          (func (export "load_4g") (param i64) (result i32) (i32.load offset=0x100000000 (local.get 0)))
+          (func (export "store") (param i64 i64) (i64.store offset=8 (local.get 0) (local.get 1)))
+          (func (export "size") (result i64) (memory.size))
+          (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+          (func (export "fill") (param i64 i32 i64) (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "copy") (param i64 i64 i64) (memory.copy (local.get 0) (local.get 1) (local.get 2))))
+        """;
+
+    [Fact]
+    public void Memory64_AccessesSizeAndGrowUseI64()
+    {
+        var instance = ApiHelpers.Instantiate(Memory64);
+        var load = instance.GetFunction<Func<long, int>>("load");
+        Assert.Equal(1, load(65530));
+        Assert.Equal(6, load(65535));
+        Assert.Equal(0x0605_0403_0201_0000L, instance.GetFunction<Func<long, long>>("load64")(65528));
+        Assert.Equal(1L, instance.GetFunction<Func<long>>("size")());
+        instance.GetFunction<Action<long, long>>("store")(100, -2);
+        Assert.Equal(-2L, instance.GetFunction<Func<long, long>>("load64")(108));
+
+        Assert.Equal(1L, instance.GetFunction<Func<long, long>>("grow")(2));
+        Assert.Equal(3L, instance.GetFunction<Func<long>>("size")());
+        Assert.Equal(0, load(3 * 65536 - 1));
+        Assert.Equal(-1L, instance.GetFunction<Func<long, long>>("grow")(2)); // beyond the maximum of 4
+        Assert.Equal(-1L, instance.GetFunction<Func<long, long>>("grow")(long.MinValue)); // 2^63 pages, unsigned
+        Assert.Equal(3UL, instance.GetMemory("m")!.Pages);
+
+        instance.GetFunction<Action<long, int, long>>("fill")(70000, 7, 3);
+        instance.GetFunction<Action<long, long, long>>("copy")(70010, 69999, 5);
+        Assert.Equal(new byte[] { 0, 7, 7, 7, 0 }, instance.GetMemory("m")!.GetSpan(70010, 5).ToArray());
+    }
+
+    [Theory]
+    [InlineData("load", 3 * 65536L)]
+    [InlineData("load", -1L)]                      // 2^64 - 1
+    [InlineData("load", long.MinValue)]            // 2^63
+    [InlineData("load_far", 0L)]                   // offset 2^64 - 1
+    [InlineData("load_far", 1L)]                   // address + offset = 2^64: wraps to 0 without the check
+    [InlineData("load_far", 2L)]
+    [InlineData("load_4g", 0L)]
+    [InlineData("load_4g", -0x100000000L)]         // address + offset = 2^64
+    public void Memory64_OutOfBounds_Traps(string function, long address)
+    {
+        var instance = ApiHelpers.Instantiate(Memory64);
+        instance.GetFunction<Func<long, long>>("grow")(2);
+        var load = instance.GetFunction<Func<long, int>>(function);
+        var e = Assert.Throws<TrapException>(() => load(address));
+        Assert.Equal(TrapCode.MemoryOutOfBounds, e.Code);
+    }
+
+    [Fact]
+    public void Memory64_BulkOperationsTrapAtTheEdge()
+    {
+        var instance = ApiHelpers.Instantiate(Memory64);
+        var fill = instance.GetFunction<Action<long, int, long>>("fill");
+        var copy = instance.GetFunction<Action<long, long, long>>("copy");
+        fill(65535, 1, 1);
+        Assert.Equal(TrapCode.MemoryOutOfBounds, Assert.Throws<TrapException>(() => fill(65535, 1, 2)).Code);
+        Assert.Equal(TrapCode.MemoryOutOfBounds, Assert.Throws<TrapException>(() => fill(1, 1, -1)).Code);
+        Assert.Equal(TrapCode.MemoryOutOfBounds, Assert.Throws<TrapException>(() => copy(0, -1, 2)).Code);
+        Assert.Equal(TrapCode.MemoryOutOfBounds, Assert.Throws<TrapException>(() => copy(-1, 0, 2)).Code);
+    }
+
+    [Fact]
+    public void Memory64_LargerThanTheEngineCanAllocate_FailsCleanly()
+    {
+        var engine = new Engine();
+        // 2^48 pages (2^64 bytes) is a valid declaration, but no process can hold it.
+        var module = Module.FromText(engine, "(module (memory (export \"m\") i64 0x1_0000_0000_0000))");
+        Assert.Throws<ResourceLimitException>(() => new Linker(engine).Instantiate(new Store(engine), module));
+        Assert.Throws<ResourceLimitException>(() => new Memory(new MemoryType(new Limits(1UL << 40, null), Is64: true)));
+
+        // Growing an unbounded 64-bit memory past what can be allocated returns -1 and leaves it usable.
+        var instance = ApiHelpers.Instantiate("""
+            (module
+              (memory (export "m") i64 1)
+              (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+              (func (export "size") (result i64) (memory.size)))
+            """, engine);
+        var grow = instance.GetFunction<Func<long, long>>("grow");
+        Assert.Equal(-1L, grow(1L << 47));
+        Assert.Equal(-1L, grow((1L << 48) - 1));
+        Assert.Equal(1L, grow(1));
+        Assert.Equal(2L, instance.GetFunction<Func<long>>("size")());
+    }
+
+    [Fact]
+    public void Memory64_ImportsMatchOnlyTheSameAddressType()
+    {
+        var engine = new Engine();
+        var store = new Store(engine);
+        var linker = new Linker(engine)
+            .Define("env", "m64", new Memory(new MemoryType(new Limits(1, null), Is64: true)))
+            .Define("env", "m32", new Memory(new MemoryType(new Limits(1, null))));
+        linker.Instantiate(store, Module.FromText(engine, "(module (import \"env\" \"m64\" (memory i64 1)))"));
+        linker.Instantiate(store, Module.FromText(engine, "(module (import \"env\" \"m32\" (memory 1)))"));
+        Assert.Throws<LinkException>(() => linker.Instantiate(store, Module.FromText(engine, "(module (import \"env\" \"m32\" (memory i64 1)))")));
+        Assert.Throws<LinkException>(() => linker.Instantiate(store, Module.FromText(engine, "(module (import \"env\" \"m64\" (memory 1)))")));
+    }
+
+    [Fact]
+    public void Table64_IndicesAreI64()
+    {
+        var instance = ApiHelpers.Instantiate("""
+            (module
+              (type $f (func (result i32)))
+              (table $t i64 2 10 funcref)
+              (elem (table $t) (i64.const 0) func $one $two)
+              (func $one (result i32) (i32.const 1))
+              (func $two (result i32) (i32.const 2))
+              (func (export "call") (param i64) (result i32) (call_indirect $t (type $f) (local.get 0)))
+              (func (export "tail") (param i64) (result i32) (return_call_indirect $t (type $f) (local.get 0)))
+              (func (export "size") (result i64) (table.size $t))
+              (func (export "grow") (param i64) (result i64) (table.grow $t (ref.null func) (local.get 0)))
+              (func (export "is_null") (param i64) (result i32) (ref.is_null (table.get $t (local.get 0))))
+              (func (export "copy") (param i64 i64 i64) (table.copy $t $t (local.get 0) (local.get 1) (local.get 2))))
+            """);
+        var call = instance.GetFunction<Func<long, int>>("call");
+        Assert.Equal(2, call(1));
+        Assert.Equal(1, instance.GetFunction<Func<long, int>>("tail")(0));
+        Assert.Equal(TrapCode.UndefinedElement, Assert.Throws<TrapException>(() => call(2)).Code);
+        Assert.Equal(TrapCode.UndefinedElement, Assert.Throws<TrapException>(() => call(1L << 32)).Code);
+        Assert.Equal(TrapCode.UndefinedElement, Assert.Throws<TrapException>(() => call(-1)).Code);
+        Assert.Equal(2L, instance.GetFunction<Func<long, long>>("grow")(3));
+        Assert.Equal(-1L, instance.GetFunction<Func<long, long>>("grow")(-1));
+        Assert.Equal(5L, instance.GetFunction<Func<long>>("size")());
+        instance.GetFunction<Action<long, long, long>>("copy")(3, 0, 2);
+        Assert.Equal(2, call(4));
+        Assert.Equal(1, instance.GetFunction<Func<long, int>>("is_null")(2));
+        Assert.Equal(TrapCode.TableOutOfBounds, Assert.Throws<TrapException>(() => instance.GetFunction<Func<long, int>>("is_null")(5)).Code);
+        Assert.Equal(TrapCode.TableOutOfBounds,
+            Assert.Throws<TrapException>(() => instance.GetFunction<Action<long, long, long>>("copy")(4, 0, -1)).Code);
+    }
+
+    [Fact]
+    public void Table64_LargerThanTheEngineAllows_FailsCleanly()
+    {
+        var engine = new Engine();
+        var module = Module.FromText(engine, "(module (table i64 0xffff_ffff_ffff funcref))");
+        Assert.Throws<ResourceLimitException>(() => new Linker(engine).Instantiate(new Store(engine), module));
+    }
 }

@@ -240,10 +240,20 @@ public class ModuleDecoderTests
     }
 
     [Fact]
-    public void Memory64_AndShared_AreUnsupported()
+    public void Memory64AndTable64_Decode_SharedIsUnsupported()
     {
-        Assert.Equal("memory64", Assert.Throws<UnsupportedFeatureException>(() => ModuleDecoder.Decode(Module(Section(5, Vec([0x04, 0x00]))))).Proposal);
+        var memory = ModuleDecoder.Decode(Module(Section(5, Vec([0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40])))).Memories[0];
+        Assert.True(memory.Is64);
+        Assert.Equal(new Limits(1, 1UL << 48), memory.Limits);
+        Assert.Equal(ValType.I64, memory.AddressType);
+        var table = ModuleDecoder.Decode(Module(Section(4, Vec([0x70, 0x04, 0x02])))).Tables[0];
+        Assert.True(table.Is64);
+        Assert.Equal(new Limits(2, null), table.Limits);
+        Assert.False(ModuleDecoder.Decode(Module(Section(4, Vec([0x70, 0x00, 0x02])))).Tables[0].Is64);
         Assert.Equal("threads", Assert.Throws<UnsupportedFeatureException>(() => ModuleDecoder.Decode(Module(Section(5, Vec([0x03, 0x00, 0x01]))))).Proposal);
+        Assert.Equal("threads", Assert.Throws<UnsupportedFeatureException>(() => ModuleDecoder.Decode(Module(Section(5, Vec([0x07, 0x00, 0x01]))))).Proposal);
+        // Tables cannot be shared.
+        Assert.Equal("malformed limits flags", Malformed(Module(Section(4, Vec([0x70, 0x06, 0x00])))).Reason);
     }
 
     [Fact]
