@@ -98,6 +98,23 @@ public class Wasm3Tests
     }
 
     [Fact]
+    public void TailCalls_AreMeteredByFuel()
+    {
+        // Each round of $spin costs 3 (local.get, i64.const, i64.add) plus 1 for return_call.
+        var engine = new Engine(new EngineConfig { ConsumeFuel = true });
+        var store = new Store(engine);
+        var instance = new Linker(engine).Instantiate(store, Module.FromText(engine, """
+            (module
+              (func $spin (export "spin") (param i64) (result i64)
+                (return_call $spin (i64.add (local.get 0) (i64.const 1)))))
+            """));
+        store.SetFuel(4 * 250_000);
+        var e = Assert.Throws<TrapException>(() => instance.GetFunction<Func<long, long>>("spin")(0));
+        Assert.Equal(TrapCode.OutOfFuel, e.Code);
+        Assert.Equal(0UL, store.GetFuel());
+    }
+
+    [Fact]
     public void TailCalls_ToAnotherInstanceAndToTheHost()
     {
         var engine = new Engine();
@@ -277,4 +294,32 @@ public class Wasm3Tests
         var module = Module.FromText(engine, "(module (table i64 0xffff_ffff_ffff funcref))");
         Assert.Throws<ResourceLimitException>(() => new Linker(engine).Instantiate(new Store(engine), module));
     }
+
+    [Theory]
+    [InlineData("(func (result i64) (return_call $f)) (func $f (result i32) (i32.const 0))")]
+    [InlineData("(func (result i32) (return_call $f)) (func $f (result i32 i32) (i32.const 0) (i32.const 0))")]
+    [InlineData("(type $t (func (result i64))) (table 1 funcref) (func (result i32) (return_call_indirect (type $t) (i32.const 0)))")]
+    [InlineData("(table i64 1 funcref) (func (call_indirect (i32.const 0)))")]
+    [InlineData("(memory i64 1) (func (drop (i32.load (i32.const 0))))")]
+    [InlineData("(memory 1) (func (drop (i32.load (i64.const 0))))")]
+    [InlineData("(memory i64 1) (func (result i32) (memory.size))")]
+    [InlineData("(memory i64 1) (func (drop (memory.grow (i32.const 1))))")]
+    [InlineData("(memory i64 1) (memory 1) (func (memory.copy 0 1 (i64.const 0) (i32.const 0) (i64.const 0)))")]
+    [InlineData("(memory i64 1) (func (memory.fill (i64.const 0) (i64.const 0) (i64.const 0)))")]
+    [InlineData("(table i64 1 funcref) (func (result i32) (table.size 0))")]
+    [InlineData("(table i64 1 funcref) (elem (i32.const 0) func)")]
+    [InlineData("(memory i64 1) (data (i32.const 0))")]
+    public void Wasm3_TypeMismatchesAreInvalid(string wat)
+    {
+        var e = Assert.Throws<InvalidModuleException>(() => Module.FromText(new Engine(), wat));
+        Assert.Equal("type mismatch", e.Reason);
+    }
+
+    [Theory]
+    [InlineData("(func (result i32) (i64.const 1) (return_call $f)) (func $f (param i64) (result i32) (i32.const 0))")]
+    [InlineData("(memory i64 1) (memory 1) (func (memory.copy 0 1 (i64.const 0) (i32.const 0) (i32.const 0)))")]
+    [InlineData("(memory i64 1) (memory 1) (func (memory.copy 1 0 (i32.const 0) (i64.const 0) (i32.const 0)))")]
+    [InlineData("(table $a i64 1 funcref) (table $b 1 funcref) (func (table.copy $a $b (i64.const 0) (i32.const 0) (i32.const 0)))")]
+    [InlineData("(memory i64 1) (data (i64.const 0)) (func (memory.init 0 (i64.const 0) (i32.const 0) (i32.const 0)))")]
+    public void Wasm3_WellTypedModulesAreValid(string wat) => Module.FromText(new Engine(), wat);
 }

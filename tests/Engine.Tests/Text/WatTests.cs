@@ -48,6 +48,28 @@ public class WatTests
     }
 
     [Fact]
+    public void Wasm3Constructs_Encode()
+    {
+        // return_call 0 and return_call_indirect (type 0) (table 0)
+        var bin = Wat.ToBinary("(table 1 funcref) (func (return_call 0)) (func (return_call_indirect (type 0) (i32.const 0)))");
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x12, 0x00, 0x0B }) > 0);
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x41, 0x00, 0x13, 0x00, 0x00, 0x0B }) > 0);
+        // A 64-bit memory with inline data: limits flag 0x05 (i64, maximum), and an i64.const 0 offset.
+        bin = Wat.ToBinary("(memory i64 (data \"ab\"))");
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x05, 0x04, 0x01, 0x05, 0x01, 0x01 }) > 0);
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x00, 0x42, 0x00, 0x0B, 0x02, (byte)'a', (byte)'b' }) > 0);
+        // A 64-bit table: flag 0x04 after the element type.
+        bin = Wat.ToBinary("(table i64 3 funcref)");
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x04, 0x04, 0x01, 0x70, 0x04, 0x03 }) > 0);
+        // An offset beyond 2^32 is fine on a 64-bit memory.
+        bin = Wat.ToBinary("(memory i64 1) (func (drop (i32.load offset=0x100000000 (i64.const 0))))");
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x28, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10 }) > 0);
+        // An extended constant expression.
+        bin = Wat.ToBinary("(global i32 (i32.add (i32.const 1) (i32.const 2)))");
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x7F, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6A, 0x0B }) > 0);
+    }
+
+    [Fact]
     public void LabelsResolveToDepths()
     {
         var bin = Wat.ToBinary("(func (block $outer (loop $inner (br_if $outer (i32.const 1)) (br $inner))))");
