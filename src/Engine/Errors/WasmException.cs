@@ -107,8 +107,10 @@ public sealed class LinkException : WasmException
 
 /// <summary>
 /// Instantiation would exceed a store's resource limits (<see cref="Store.Limiter"/>): too many instances, memories
-/// or tables, or a memory or table whose initial size the limiter refuses. Nothing was run; resources allocated
-/// before the check stay counted.
+/// or tables, or a memory or table whose initial size the limiter refuses. Also thrown when a memory or table is
+/// larger than the engine can allocate (<see cref="Memory.MaxBytes"/>, <see cref="Table.MaxElements"/>, or the
+/// allocation fails), which a 64-bit memory or table can declare. Nothing was run; resources allocated before the
+/// check stay counted.
 /// </summary>
 public sealed class ResourceLimitException : WasmException
 {
