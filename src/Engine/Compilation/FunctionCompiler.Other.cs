@@ -251,7 +251,7 @@ internal sealed partial class FunctionCompiler
     private bool TableIs64(uint index) => _module.Tables[(int)index].Is64;
 
     /// <summary>
-    /// With three operands on the IL stack whose widths <paramref name="is64"/> gives (bottom first), zero-extends
+    /// With operands on top of the IL stack whose widths <paramref name="is64"/> gives (bottom first), zero-extends
     /// the 32-bit ones so a helper taking only i64 can be called. Only bulk operations on 64-bit memories and tables
     /// pay for the temporaries.
     /// </summary>
@@ -325,9 +325,10 @@ internal sealed partial class FunctionCompiler
         var operands = callee.Parameters.Length + (indirect ? 1 : 0);
         if (height > operands)
         {
+            var index = indirect && TableIs64(ins.B) ? typeof(long) : typeof(int);
             var kept = new LocalBuilder[operands];
             for (var i = 0; i < operands; i++)
-                kept[i] = RentTemp(i < callee.Parameters.Length ? Signatures.ClrType(callee.Parameters[i]) : typeof(int));
+                kept[i] = RentTemp(i < callee.Parameters.Length ? Signatures.ClrType(callee.Parameters[i]) : index);
             for (var i = operands - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, kept[i]);
             for (var i = 0; i < height - operands; i++) _il.Emit(OpCodes.Pop);
             Unstash(kept);

@@ -264,7 +264,8 @@ public class Wasm3Tests
               (func $one (result i32) (i32.const 1))
               (func $two (result i32) (i32.const 2))
               (func (export "call") (param i64) (result i32) (call_indirect $t (type $f) (local.get 0)))
-              (func (export "tail") (param i64) (result i32) (return_call_indirect $t (type $f) (local.get 0)))
+              (func (export "tail") (param i64) (result i32)
+                (f32.const 1) (return_call_indirect $t (type $f) (local.get 0)))
               (func (export "size") (result i64) (table.size $t))
               (func (export "grow") (param i64) (result i64) (table.grow $t (ref.null func) (local.get 0)))
               (func (export "is_null") (param i64) (result i32) (ref.is_null (table.get $t (local.get 0))))
@@ -272,7 +273,9 @@ public class Wasm3Tests
             """);
         var call = instance.GetFunction<Func<long, int>>("call");
         Assert.Equal(2, call(1));
-        Assert.Equal(1, instance.GetFunction<Func<long, int>>("tail")(0));
+        var tail = instance.GetFunction<Func<long, int>>("tail");
+        Assert.Equal(1, tail(0));
+        Assert.Equal(TrapCode.UndefinedElement, Assert.Throws<TrapException>(() => tail(1L << 32)).Code);
         Assert.Equal(TrapCode.UndefinedElement, Assert.Throws<TrapException>(() => call(2)).Code);
         Assert.Equal(TrapCode.UndefinedElement, Assert.Throws<TrapException>(() => call(1L << 32)).Code);
         Assert.Equal(TrapCode.UndefinedElement, Assert.Throws<TrapException>(() => call(-1)).Code);
