@@ -77,15 +77,7 @@ public class Wasm3Tests
     public void TailCalls_MillionDeepMutualRecursion_OnA256KiBThread()
     {
         // 1,000,000 frames cannot fit in 256 KiB however small they are: only real tail calls get through.
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try { AssertTailCallsKeepTheStackFlat(); }
-            catch (Exception e) { failure = e; }
-        }, 256 * 1024);
-        thread.Start();
-        thread.Join();
-        Assert.Null(failure);
+        RunOnSmallStack(AssertTailCallsKeepTheStackFlat);
     }
 
     [Fact]
@@ -95,6 +87,43 @@ public class Wasm3Tests
         var instance = ApiHelpers.Instantiate(TailCalls.Replace("return_call", "call").Replace("(i32.const 7) ", ""));
         var e = Assert.Throws<TrapException>(() => instance.GetFunction<Func<long, int>>("even")(Depth));
         Assert.Equal(TrapCode.StackOverflow, e.Code);
+    }
+
+    [Fact]
+    public void TailCalls_ThroughTheTableToWideSignatures_StayFlat()
+    {
+        // $narrow → $wide through the table with twenty i64s and a v128, which need far more stack-passed
+        // arguments than $narrow received; $wide → $narrow is direct.
+        var parameters = string.Join(' ', Enumerable.Repeat("i64", 20));
+        var arguments = string.Concat(Enumerable.Range(1, 19).Select(i => $"(i64.const {i}) "));
+        var instance = ApiHelpers.Instantiate($$"""
+            (module
+              (type $wide_t (func (param {{parameters}} v128) (result i64)))
+              (table funcref (elem $wide))
+              (func $narrow (export "narrow") (param $n i64) (result i64)
+                (if (result i64) (i64.eqz (local.get $n))
+                  (then (i64.const 7))
+                  (else (return_call_indirect (type $wide_t)
+                    (local.get $n) {{arguments}} (v128.const i64x2 5 6) (i32.const 0)))))
+              (func $wide (type $wide_t)
+                (if (i64.ne (local.get 19) (i64.const 19)) (then (unreachable)))
+                (if (i64.ne (i64x2.extract_lane 1 (local.get 20)) (i64.const 6)) (then (unreachable)))
+                (return_call $narrow (i64.sub (local.get 0) (i64.const 1)))))
+            """);
+        RunOnSmallStack(() => Assert.Equal(7L, instance.GetFunction<Func<long, long>>("narrow")(Depth)));
+    }
+
+    private static void RunOnSmallStack(Action action)
+    {
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { action(); }
+            catch (Exception e) { failure = e; }
+        }, 256 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Null(failure);
     }
 
     [Fact]
