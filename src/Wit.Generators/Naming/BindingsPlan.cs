@@ -46,6 +46,7 @@ internal sealed class BindingsPlan
         var names = new WorldNames(ns, name, accessibility);
         ClaimInNamespace(ns, names.PreClassName, description, world.Span);
         ClaimInNamespace(ns, names.ImportsInterface, description, world.Span);
+        ClaimInNamespace(ns, names.HostInterface, description, world.Span);
         _worlds[id] = names;
         foreach (var (key, item) in world.Imports.Concat(world.Exports))
         {
