@@ -34,6 +34,7 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
         _exportNames = new PlanNames(plan, Side.Export);
         _importSide = new HostFunctionEmitter(plan.Resolve, _importNames);
         _exportSide = new HostFunctionEmitter(plan.Resolve, _exportNames);
+        _importSide.ResultsAsExceptions = _exportSide.ResultsAsExceptions = plan.Results == Model.ResultMapping.Exception;
         _calls = _importSide;
     }
 

@@ -174,7 +174,8 @@ internal sealed class InterfaceEmitter
         context ??= side == Side.Import ? names.HostFullName : names.FullName;
         bool isMethod = function.Kind is FunctionKindTag.Method or FunctionKindTag.AsyncMethod;
         var parameters = function.Params.Skip(isMethod ? 1 : 0).Select(p => (CSharpNames.Camel(p.Name), _plan.TypeRef(p.Type, side, context))).ToList();
-        string returns = function.Result is { } result ? _plan.TypeRef(result, side, context) : "void";
+        string returns = _plan.ThrownResult(function) is { } thrown ? (thrown.Ok is { } ok ? _plan.TypeRef(ok, side, context) : "void")
+            : function.Result is { } result ? _plan.TypeRef(result, side, context) : "void";
         return new FunctionBinding(function, function.Name, method, parameters, returns);
     }
 

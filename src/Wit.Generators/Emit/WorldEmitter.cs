@@ -84,8 +84,12 @@ internal sealed class WorldEmitter
             {
                 if (item is WorldInterfaceItem iface && _interfaces.HasHostInterface(iface.Id))
                 {
+                    // An interface imported under several names has one class and host interface.
                     var ifaceNames = _plan.Interface(iface.Id, Side.Import);
-                    hosts.Add((ifaceNames.FullName, ifaceNames.HostFullName));
+                    if (!hosts.Contains((ifaceNames.FullName, ifaceNames.HostFullName)))
+                    {
+                        hosts.Add((ifaceNames.FullName, ifaceNames.HostFullName));
+                    }
                 }
             }
 
