@@ -124,6 +124,31 @@ public sealed class GeneratedSharedResourceTests
     [Fact]
     public void HandlesCrossExportedInterfaces() => Run(Wit, Scenario);
 
+    /// <summary>
+    /// A component whose <c>ops</c> passes a resource of its own, not the one <c>counters</c> exports: the <c>Pre</c>
+    /// checks <c>ops</c> against <c>counters</c>' resource and refuses it.
+    /// </summary>
+    [Fact]
+    public void PreRefusesAnotherResource()
+    {
+        string other = Component
+            .Replace("(type $R (resource (rep i32)))", "(type $R (resource (rep i32)))\n  (type $Q (resource (rep i32)))", StringComparison.Ordinal)
+            .Replace("(func $bump (param \"c\" (borrow $R))", "(func $bump (param \"c\" (borrow $Q))", StringComparison.Ordinal)
+            .Replace("(func $make (param \"start\" u32) (result (own $R))", "(func $make (param \"start\" u32) (result (own $Q))", StringComparison.Ordinal)
+            .Replace("(func $consume (param \"c\" (own $R))", "(func $consume (param \"c\" (own $Q))", StringComparison.Ordinal)
+            .Replace("(with \"counter\" (type $R2))", "(with \"counter\" (type $Q))", StringComparison.Ordinal);
+        Assert.Equal(5, other.Split("$Q").Length - 1);
+        const string scenario = """
+            public static class Scenario
+            {
+                public static void Run(Component component, Wasm.Engine engine) => new Gen.Test.Shared.RootPre(component, new ComponentLinker(engine));
+            }
+            """;
+        var e = Assert.Throws<Wasm.LinkException>(() =>
+            GeneratedBindings.Run(Wasm.Components.Component.FromText(GeneratedBindings.Engine, other), Wit, GeneratedJcoTests.Source(scenario, "Gen.Test.Shared.Root")));
+        Assert.Contains("`test:shared/ops#bump` has the wrong type", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ExportOrderDoesNotMatter() =>
         Run(Wit.Replace("export counters;\n  export ops;", "export ops;\n  export counters;", StringComparison.Ordinal), Scenario);
