@@ -25,6 +25,19 @@ public sealed class ApprovedTests
         Assert.Empty(run.Problems("WIT0005").Select(d => d.ToString()));
         Approvals.Verify(Path.GetFileNameWithoutExtension(file), run.Sources);
     }
+
+    /// <summary>The same with <c>WitResultAs="exception"</c>: functions returning a <c>result</c> return its <c>ok</c> type.</summary>
+    [Theory]
+    [InlineData("small-anonymous.wit")]
+    [InlineData("resource-fallible-constructor.wit")]
+    [InlineData("result-empty.wit")]
+    public void CodegenWorldWithResultsAsExceptions(string file)
+    {
+        string path = Path.Combine(Corpus.Codegen, file);
+        var run = GeneratorHarness.Run([new WitInput(path, File.ReadAllText(path), ResultAs: "exception")]);
+        Assert.Empty(run.Problems("WIT0005").Select(d => d.ToString()));
+        Approvals.Verify(Path.GetFileNameWithoutExtension(file) + ".exceptions", run.Sources);
+    }
 }
 
 /// <summary>Compares generated files with approved copies, or rewrites the copies when <c>WIT_APPROVE=1</c>.</summary>

@@ -65,4 +65,40 @@ public sealed class AttributeTests
         Assert.Equal("WIT0003", error.Id);
         Assert.Equal("Source0.cs", error.Location.GetLineSpan().Path);
     }
+
+    [Fact]
+    public void ResultAsExceptionOnTheAttribute()
+    {
+        const string wit = """
+            package test:app;
+
+            interface parse {
+              parse: func(text: string) -> result<s64, string>;
+            }
+
+            world parser {
+              import parse;
+              export parse;
+            }
+            """;
+        const string code = """
+            using Wasm.Components.Bindings;
+
+            namespace MyApp
+            {
+                [WitWorld("parser", ResultAs = WitResultAs.Exception)]
+                internal partial class Parser
+                {
+                    public static long Use(Parser p) => p.Parse.Parse_("1");
+                }
+
+                sealed class Host : MyApp.Test.App.IParse
+                {
+                    public long Parse(string text) => text.Length > 0 ? 1 : throw new ResultException<string>("empty");
+                }
+            }
+            """;
+        var run = GeneratorHarness.Run([new WitInput("/app/wit/app.wit", wit)], code);
+        Assert.Empty(run.Problems().Select(d => d.ToString()));
+    }
 }

@@ -30,6 +30,29 @@ public sealed class CorpusCompilationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void EveryCodegenWorldCompilesWithResultsAsExceptions()
+    {
+        int packages = 0;
+        var failures = new List<string>();
+        foreach (var (name, files) in Corpus.CodegenPackages())
+        {
+            packages++;
+            var run = GeneratorHarness.Run(files.Select(f => f with { ResultAs = "exception" }));
+            failures.AddRange(run.Problems("WIT0005").Select(d => $"{name}: {d}"));
+        }
+
+        output.WriteLine($"codegen corpus, results as exceptions: {packages} packages, {failures.Count} problems");
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)));
+    }
+
+    [Fact]
+    public void Wasi02CompilesWithResultsAsExceptions()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.Folder(Corpus.Wasi02).Select(f => f with { ResultAs = "exception" }));
+        Assert.Empty(run.Problems().Select(d => d.ToString()));
+    }
+
+    [Fact]
     public void Wasi02Compiles()
     {
         var files = GeneratorHarness.Folder(Corpus.Wasi02);

@@ -82,4 +82,13 @@ public sealed class DiagnosticsTests
         Assert.Equal("WIT0006", conflict.Id);
         Assert.Equal("/app/wit/b.wit", conflict.Location.GetLineSpan().Path);
     }
+
+    [Fact]
+    public void UnknownResultAsIsReported()
+    {
+        var run = GeneratorHarness.Run([new WitInput("/app/wit/a.wit", "package a:b;\nworld w {}\n", ResultAs: "throw")]);
+        var problem = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("WIT0006", problem.Id);
+        Assert.Contains("WitResultAs `throw`", problem.GetMessage(), StringComparison.Ordinal);
+    }
 }

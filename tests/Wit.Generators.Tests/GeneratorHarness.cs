@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace Wit.Generators.Tests;
 
 /// <summary>A <c>.wit</c> AdditionalFile with its item metadata.</summary>
-internal sealed record WitInput(string Path, string Text, string? World = null, string? Namespace = null, string? Side = null);
+internal sealed record WitInput(string Path, string Text, string? World = null, string? Namespace = null, string? Side = null, string? ResultAs = null);
 
 /// <summary>Runs the generator in a <see cref="CSharpCompilation"/> against the runtime and the test process's framework.</summary>
 internal static class GeneratorHarness
@@ -84,6 +84,7 @@ internal static class GeneratorHarness
                 Add(values, "WitWorld", file.World);
                 Add(values, "WitNamespace", file.Namespace);
                 Add(values, "WitSide", file.Side);
+                Add(values, "WitResultAs", file.ResultAs);
             }
 
             return new Options(values);

@@ -23,6 +23,19 @@ public sealed class HostFunctionEmitter
         Types = new CSharpTypes(resolve, names);
     }
 
+    /// <summary>
+    /// Functions whose result is a <c>result&lt;T, E&gt;</c> return <c>T</c> and carry <c>err</c> as a
+    /// <c>ResultException&lt;E&gt;</c>: the call of an export throws it, the host's implementation of an import throws it.
+    /// </summary>
+    public bool ResultsAsExceptions { get; set; }
+
+    /// <summary>The function's <c>result</c>, when <see cref="ResultsAsExceptions"/> makes its <c>err</c> an exception.</summary>
+    public ResultKind? ThrownResult(Function function) =>
+        ResultsAsExceptions && function.Result is { } r && Types.KindOf(r) is ResultKind result ? result : null;
+
+    /// <summary>The C# exception type an <c>err</c> of <paramref name="result"/> is.</summary>
+    public string ExceptionType(ResultKind result) => "global::Wasm.Components.Bindings.ResultException<" + Types.Payload(result.Err) + ">";
+
     /// <summary>The layouts of the resolve's types.</summary>
     public AbiLayouts Layouts { get; }
 
@@ -43,7 +56,9 @@ public sealed class HostFunctionEmitter
     }
 
     /// <summary>The C# return type of a function's binding (<c>void</c> without a result).</summary>
-    public string ReturnType(Function function) => function.Result is { } r ? Types.Of(r) : "void";
+    public string ReturnType(Function function) =>
+        ThrownResult(function) is { } thrown ? (thrown.Ok is { } ok ? Types.Of(ok) : "void")
+        : function.Result is { } r ? Types.Of(r) : "void";
 
     /// <summary>
     /// The <c>Func</c>/<c>Action</c> type of a core signature, or null when it has more parameters than those
@@ -153,7 +168,16 @@ public sealed class HostFunctionEmitter
         w.Line($"{post}({ret ?? ""});");
         w.Close();
         w.Line($"{Call}.Complete();");
-        if (result is not null) w.Line($"return {result};");
+        if (ThrownResult(function) is { } thrown)
+        {
+            // After the call completed: the err payload is lifted and the instance is ready for the next call.
+            w.Line($"if ({result}.IsErr) throw new {ExceptionType(thrown)}({result}.Error);");
+            if (thrown.Ok is not null) w.Line($"return {result}.Value;");
+        }
+        else if (result is not null)
+        {
+            w.Line($"return {result};");
+        }
     }
 
     /// <summary>
@@ -213,7 +237,33 @@ public sealed class HostFunctionEmitter
         if (function.Result is { } resultType)
         {
             string result = v.Temp("result");
-            w.Line($"var {result} = {call};");
+            if (ThrownResult(function) is { } thrown)
+            {
+                // The host returns ok's payload or throws err's; any other exception fails the call as before.
+                string type = Types.Of(resultType);
+                string error = v.Temp("error");
+                w.Line($"{type} {result};");
+                w.Open("try");
+                if (thrown.Ok is null)
+                {
+                    w.Line(call + ";");
+                    w.Line($"{result} = {type}.Ok(default);");
+                }
+                else
+                {
+                    w.Line($"{result} = {type}.Ok({call});");
+                }
+
+                w.Close();
+                w.Open($"catch ({ExceptionType(thrown)} {error})");
+                w.Line($"{result} = {type}.Err({error}.Error);");
+                w.Close();
+            }
+            else
+            {
+                w.Line($"var {result} = {call};");
+            }
+
             if (plan.ResultInMemory)
             {
                 string retptr = flat[ps.Length - 1].Expr;

@@ -34,6 +34,7 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
         _exportNames = new PlanNames(plan, Side.Export);
         _importSide = new HostFunctionEmitter(plan.Resolve, _importNames);
         _exportSide = new HostFunctionEmitter(plan.Resolve, _exportNames);
+        _importSide.ResultsAsExceptions = _exportSide.ResultsAsExceptions = plan.Results == Model.ResultMapping.Exception;
         _calls = _importSide;
     }
 
@@ -68,14 +69,26 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
             string camel = Camel(_plan.Resolve[resource].Name ?? "resource");
             if (IsGuestResource(resource, world ? Side.Import : Side.Export))
             {
-                if (_plan.InstanceName(OwnerInterface(resource)) != exports.InstanceName)
-                {
-                    continue; // Handles of another exported interface's resources are not bound (see Supported).
-                }
-
                 string field = "_" + camel + "Resource";
                 while (!state.Fields.Add(field)) field += "_";
-                state.Access.Guest[resource] = (field, _plan.TypeRef(WitType.FromId(resource), Side.Export));
+                string? owner = null;
+                string? ownerInstance = _plan.InstanceName(OwnerInterface(resource));
+                if (ownerInstance != exports.InstanceName)
+                {
+                    // Another exported interface's resource: its handles belong to that interface's class (their
+                    // methods call through it), which the constructor receives.
+                    if (!state.Owners.TryGetValue(ownerInstance!, out var dependency))
+                    {
+                        string ownerField = "_" + Camel(_plan.Resolve[OwnerInterface(resource)].Name ?? "interface") + "Exports";
+                        while (!state.Fields.Add(ownerField)) ownerField += "_";
+                        dependency = (ownerField, _plan.Interface(OwnerInterface(resource), Side.Export).FullName);
+                        state.Owners[ownerInstance!] = dependency;
+                    }
+
+                    owner = dependency.Field;
+                }
+
+                state.Access.Guest[resource] = (field, _plan.TypeRef(WitType.FromId(resource), Side.Export), owner);
             }
             else
             {
@@ -90,12 +103,22 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
             writer.Line($"private readonly {HostResourcesType(resource)} {field};");
         }
 
-        foreach (var (resource, (field, _)) in state.Access.Guest)
+        foreach (var (resource, (field, _, _)) in state.Access.Guest)
         {
             writer.Line($"private readonly {ResourceTypeName} {field};");
         }
 
-        var functions = exports.Functions.Where(f => Supported(f.Function)).ToList();
+        foreach (var (field, type) in state.Owners.Values)
+        {
+            writer.Line($"private readonly {type} {field};");
+        }
+
+        if (!world && exports.InstanceName is not null)
+        {
+            _dependencies[exports.InstanceName] = state.Owners.Select(o => (o.Key, o.Value.Class)).ToList();
+        }
+
+        var functions = exports.Functions;
         foreach (var function in functions)
         {
             var plan = _calls.PlanOf(function.Function);
@@ -106,16 +129,22 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
         }
 
         writer.BlankLine();
-        using (writer.Block($"internal {exports.ClassName}(global::Wasm.Components.ComponentInstance instance, {Linker} linker)"))
+        var ownerParameters = state.Owners.Values.Select(o => $", {o.Class} {o.Field.TrimStart('_')}");
+        using (writer.Block($"internal {exports.ClassName}(global::Wasm.Components.ComponentInstance instance, {Linker} linker{string.Concat(ownerParameters)})"))
         {
+            foreach (var (field, _) in state.Owners.Values)
+            {
+                writer.Line($"{field} = {field.TrimStart('_')};");
+            }
+
             foreach (var (resource, field) in state.Access.Host)
             {
                 writer.Line($"{field} = {HostResourcesType(resource)}.Of(linker, {Literal(InstanceNameOf(resource))}, \"{_plan.Resolve[resource].Name}\");");
             }
 
-            foreach (var (resource, (field, _)) in state.Access.Guest)
+            foreach (var (resource, (field, _, _)) in state.Access.Guest)
             {
-                writer.Line($"{field} = {Bindings}GuestExports.Resource(instance, \"{exports.InstanceName}#{_plan.Resolve[resource].Name}\");");
+                writer.Line($"{field} = {Bindings}GuestExports.Resource(instance, \"{InstanceNameOf(resource)}#{_plan.Resolve[resource].Name}\");");
             }
 
             foreach (var function in functions)
@@ -127,9 +156,32 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
                 writer.Line($"{field}PostReturn = {field}.PostReturnDelegate<{_calls.ExportPostReturnDelegateType(function.Function)}>();");
             }
 
-            foreach (var (property, type, _) in exports.Properties)
+            // Exported interfaces whose functions take another's resources receive its class: created first.
+            var properties = exports.Properties.ToDictionary(p => p.InstanceName, p => p);
+            var created = new HashSet<string>();
+            void Create(string instanceName)
             {
-                writer.Line($"{property} = new {type}(instance, linker);");
+                if (!created.Add(instanceName))
+                {
+                    return;
+                }
+
+                foreach (var (dependency, _) in Dependencies(instanceName).Where(d => properties.ContainsKey(d.Instance)))
+                {
+                    Create(dependency);
+                }
+
+                var (property, type, _) = properties[instanceName];
+                writer.Line($"{property} = {New(type, instanceName)};");
+            }
+
+            // An interface the world does not export itself gets a class of its own.
+            string New(string type, string instanceName) =>
+                $"new {type}(instance, linker{string.Concat(Dependencies(instanceName).Select(d => ", " + (properties.TryGetValue(d.Instance, out var p) ? p.Name : New(d.Class, d.Instance))))})";
+
+            foreach (var property in exports.Properties)
+            {
+                Create(property.InstanceName);
             }
         }
 
@@ -146,10 +198,10 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
                 writer.Line($"var _{field} = {Bindings}GuestExports.ImportedResource(__type, {Literal(InstanceNameOf(resource))}, \"{_plan.Resolve[resource].Name}\");");
             }
 
-            foreach (var (resource, (field, _)) in state.Access.Guest)
+            foreach (var (resource, (field, _, _)) in state.Access.Guest)
             {
                 locals[resource] = "_" + field;
-                writer.Line($"var _{field} = {Bindings}GuestExports.ExportedResource(__type, {Literal(exports.InstanceName)}, \"{_plan.Resolve[resource].Name}\");");
+                writer.Line($"var _{field} = {Bindings}GuestExports.ExportedResource(__type, {Literal(InstanceNameOf(resource))}, \"{_plan.Resolve[resource].Name}\");");
             }
 
             foreach (var function in functions)
@@ -173,11 +225,6 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
         using (writer.Block())
         {
             var state = _exports!;
-            if (!Supported(function.Function))
-            {
-                Unsupported(writer, function);
-                return;
-            }
 
             // Restored for every call: the world's AddToLinker in between uses the same names with its own tables.
             (_calls == _importSide ? _importNames : _exportNames).Resources = state.Access;
@@ -392,37 +439,14 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
     private const string ResourceTypeName = "global::Wasm.Components.Types.ResourceType";
     private const string ComponentTypeName = "global::Wasm.Components.Types.ComponentType";
 
+    private List<(string Instance, string Class)> Dependencies(string instanceName) =>
+        _dependencies.TryGetValue(instanceName, out var dependencies) ? dependencies : new List<(string, string)>();
+
+    /// <summary>The exported interfaces (by instance name) whose classes an exported interface's constructor takes.</summary>
+    private readonly Dictionary<string, List<(string Instance, string Class)>> _dependencies = new();
+
     /// <summary>The state of the exports class being written (its fields and resources), for its calls and handle classes.</summary>
     private ExportsState? _exports;
-
-    /// <summary>Whether the function is bound: not when it passes handles of another exported interface's resources.</summary>
-    private bool Supported(Function function)
-    {
-        if (_exports is null)
-        {
-            return true;
-        }
-
-        var resources = new List<TypeId>();
-        _runtimeTypes.CollectResources(function, resources);
-        if (function.Resource is { } own)
-        {
-            resources.Add(_plan.Resolve.Dealias(own));
-        }
-
-        foreach (var resource in resources)
-        {
-            if (!_exports.Access.Host.ContainsKey(resource) && !_exports.Access.Guest.ContainsKey(resource))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static void Unsupported(SourceWriter writer, FunctionBinding function) =>
-        writer.Line($"throw new global::System.NotSupportedException(\"`{function.Function.Name}` passes handles of another exported interface's resources, which are not bound yet\");");
 
     /// <summary>Whether <paramref name="resource"/> is implemented by the guest when seen from <paramref name="side"/>.</summary>
     private bool IsGuestResource(TypeId resource, Side side)
@@ -703,6 +727,9 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
 
         public Dictionary<Function, string> FunctionFields { get; } = new();
 
+        /// <summary>Other exported interfaces whose resources the class's functions pass: field and class, by instance name.</summary>
+        public Dictionary<string, (string Field, string Class)> Owners { get; } = new();
+
         public ResourceAccess Access { get; }
     }
 
@@ -719,8 +746,11 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
         /// <summary>Imported resources: the local or field of their table.</summary>
         public Dictionary<TypeId, string> Host { get; } = new();
 
-        /// <summary>Exported resources: the field of their <c>ResourceType</c> and their handle class.</summary>
-        public Dictionary<TypeId, (string Field, string Class)> Guest { get; } = new();
+        /// <summary>
+        /// Exported resources: the field of their <c>ResourceType</c>, their handle class, and for another exported
+        /// interface's resource the field of that interface's class (the handles' owner).
+        /// </summary>
+        public Dictionary<TypeId, (string Field, string Class, string? Owner)> Guest { get; } = new();
 
         /// <summary>The exports class new handles belong to, as an expression (<c>this</c> or <c>_owner</c>).</summary>
         public string Owner { get; set; } = "this";
@@ -752,7 +782,8 @@ internal sealed class AbiBodyEmitter : IFunctionBodyEmitter
                 return $"{Prefix}{table}.{(handle.IsBorrow ? "Get" : "Take")}({rep})";
             }
 
-            return $"new {Guest[resource].Class}({Owner}, {rep})";
+            var (_, handleClass, owner) = Guest[resource];
+            return $"new {handleClass}({(owner is null ? Owner : Prefix + owner)}, {rep})";
         }
     }
 }

@@ -51,7 +51,7 @@ internal static class BindingsBuilder
         diagnostics.SourceMap = resolve.SourceMap;
         var worlds = SelectWorlds(resolve, package, request, diagnostics);
         var exported = worlds.SelectMany(w => resolve[w].Exports.Values.OfType<WorldInterfaceItem>().Select(i => i.Id));
-        var plan = new BindingsPlan(resolve, request.Namespace, diagnostics, exported);
+        var plan = new BindingsPlan(resolve, request.Namespace, diagnostics, exported) { Results = request.Results };
         foreach (var world in worlds)
         {
             if (request.Target is { } target)

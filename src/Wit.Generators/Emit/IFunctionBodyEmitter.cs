@@ -14,7 +14,8 @@ internal interface IFunctionBodyEmitter
     /// <summary>
     /// The state of a class that calls into a guest instance (a world class or an exported interface's class):
     /// fields and the constructor <c>{Class}(ComponentInstance instance, ComponentLinker linker)</c>, which must set every property in
-    /// <see cref="ExportsClass.Properties"/>.
+    /// <see cref="ExportsClass.Properties"/>. An exported interface's class whose functions pass another exported
+    /// interface's resources takes that interface's class after <c>linker</c>; the world's constructor supplies it.
     /// </summary>
     void EmitExportsState(SourceWriter writer, ExportsClass exports);
 

@@ -72,6 +72,15 @@ internal sealed class InterfaceEmitter
         return imports;
     }
 
+    /// <summary>Whether the imported interface has a host interface: functions with bindings, or resources.</summary>
+    public bool HasHostInterface(InterfaceId id)
+    {
+        var iface = _plan.Resolve[id];
+        var names = _plan.Interface(id, Side.Import);
+        return iface.Functions.Values.Any(f => _plan.Unsupported(f) is null && names.Functions.ContainsKey(f.Name))
+               || iface.Types.Values.Any(t => _plan.Resolve[t].Owner == TypeOwner.OfInterface(id) && _plan.Resolve[t].Kind is ResourceKind && names.Types.ContainsKey(t));
+    }
+
     /// <summary>The C# interface the host implements: functions, constructors and statics, and one nested interface per resource.</summary>
     /// <param name="writer">Positioned where the interface is declared.</param>
     /// <param name="names">The names of the imported interface or world.</param>
@@ -165,7 +174,8 @@ internal sealed class InterfaceEmitter
         context ??= side == Side.Import ? names.HostFullName : names.FullName;
         bool isMethod = function.Kind is FunctionKindTag.Method or FunctionKindTag.AsyncMethod;
         var parameters = function.Params.Skip(isMethod ? 1 : 0).Select(p => (CSharpNames.Camel(p.Name), _plan.TypeRef(p.Type, side, context))).ToList();
-        string returns = function.Result is { } result ? _plan.TypeRef(result, side, context) : "void";
+        string returns = _plan.ThrownResult(function) is { } thrown ? (thrown.Ok is { } ok ? _plan.TypeRef(ok, side, context) : "void")
+            : function.Result is { } result ? _plan.TypeRef(result, side, context) : "void";
         return new FunctionBinding(function, function.Name, method, parameters, returns);
     }
 

@@ -51,6 +51,7 @@ internal sealed class WorldEmitter
             }
         }
 
+        var hosts = new List<(string Class, string Interface)>();
         var binding = new WorldBinding(id, names.ClassName, names.PreClassName, new ExportsClass(names.ClassName, null, exportBindings, properties));
         ImportsBinding? imports;
         if (!userClass)
@@ -76,6 +77,31 @@ internal sealed class WorldEmitter
 
             // The world's own types and imported functions, laid out as an imported interface in this class.
             imports = _interfaces.EmitImportMembers(writer, names.Imports, null, ownTypes, importedFunctions);
+
+            // Every imported interface's host interface, in world order (an instance's resources are defined
+            // before the imports that use them), then the world's own functions.
+            foreach (var item in world.Imports.Values)
+            {
+                if (item is WorldInterfaceItem iface && _interfaces.HasHostInterface(iface.Id))
+                {
+                    // An interface imported under several names has one class and host interface.
+                    var ifaceNames = _plan.Interface(iface.Id, Side.Import);
+                    if (!hosts.Contains((ifaceNames.FullName, ifaceNames.HostFullName)))
+                    {
+                        hosts.Add((ifaceNames.FullName, ifaceNames.HostFullName));
+                    }
+                }
+            }
+
+            if (imports is not null)
+            {
+                hosts.Add((names.FullName, names.Imports.HostFullName));
+            }
+
+            if (hosts.Count > 0)
+            {
+                EmitInstantiateWithImports(writer, names, hosts, imports is not null);
+            }
 
             foreach (var export in exportBindings)
             {
@@ -103,6 +129,22 @@ internal sealed class WorldEmitter
             writer.Line("/// <summary>Checks <paramref name=\"component\"/> against the world and resolves its imports in <paramref name=\"linker\"/>.</summary>");
             writer.Line($"public {names.PreClassName}({Component} component, {Linker} linker)");
             _bodies.EmitPreState(writer, binding);
+            if (hosts.Count > 0)
+            {
+                writer.BlankLine();
+                writer.Line($"/// <summary>Defines the world's imports in <paramref name=\"linker\"/>, implemented by <paramref name=\"imports\"/> (each imported interface's <c>AddToLinker</c>), then checks <paramref name=\"component\"/>.</summary>");
+                writer.Line($"public {names.PreClassName}({Component} component, {Linker} linker, {names.HostInterface} imports)");
+                writer.Line($"    : this(component, __Define(linker, imports))");
+                writer.Line("{");
+                writer.Line("}");
+                writer.BlankLine();
+                using (writer.Block($"private static {Linker} __Define({Linker} linker, {names.HostInterface} imports)"))
+                {
+                    writer.Line($"{names.ClassName}.AddToLinker(linker, imports);");
+                    writer.Line("return linker;");
+                }
+            }
+
             writer.BlankLine();
             writer.Line("/// <summary>Creates an instance in <paramref name=\"store\"/>.</summary>");
             writer.Line($"public {names.ClassName} Instantiate({Store} store)");
@@ -114,6 +156,44 @@ internal sealed class WorldEmitter
             writer.BlankLine();
             _interfaces.EmitHostInterface(writer, names.Imports, imports, names.Accessibility);
         }
+
+        if (hosts.Count > 0)
+        {
+            writer.BlankLine();
+            writer.Line($"/// <summary>Everything the world `{world.Name}` imports, implemented by one host object: each imported interface's host interface{(imports is null ? string.Empty : " and the world's own imports")}.</summary>");
+            writer.Line($"{names.Accessibility} interface {names.HostInterface} : {string.Join(", ", hosts.Select(h => h.Interface))}");
+            writer.Line("{");
+            writer.Line("}");
+        }
+    }
+
+    /// <summary>
+    /// <c>AddToLinker(linker, I{World}Host)</c>, which defines every import of the world, and the
+    /// <c>Instantiate</c> that takes the imports' implementation, as Wasmtime's <c>bindgen!</c> has them.
+    /// </summary>
+    private static void EmitInstantiateWithImports(SourceWriter writer, WorldNames names, List<(string Class, string Interface)> hosts, bool ownImports)
+    {
+        writer.BlankLine();
+        writer.Line("/// <summary>Defines every import of the world in <paramref name=\"linker\"/>, implemented by <paramref name=\"host\"/>: each imported interface's <c>AddToLinker</c> in the world's order, then the world's own functions.</summary>");
+        using (writer.Block($"public static void AddToLinker({Linker} linker, {names.HostInterface} host)"))
+        {
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(linker);");
+            writer.Line("global::System.ArgumentNullException.ThrowIfNull(host);");
+            foreach (var (cls, iface) in hosts)
+            {
+                // The world's own imports: the cast selects the overload of this class that defines them.
+                writer.Line(cls == names.FullName && ownImports ? $"AddToLinker(linker, ({iface})host);" : $"{cls}.AddToLinker(linker, host);");
+            }
+        }
+
+        writer.BlankLine();
+        writer.Line("/// <summary>");
+        writer.Line("/// Defines the world's imports in <paramref name=\"linker\"/>, implemented by <paramref name=\"imports\"/>, and instantiates");
+        writer.Line("/// <paramref name=\"component\"/> in <paramref name=\"store\"/>. The linker keeps the definitions: to instantiate again, use");
+        writer.Line("/// the <c>Instantiate</c> without imports or a <c>Pre</c>.");
+        writer.Line("/// </summary>");
+        writer.Line($"public static {names.ClassName} Instantiate({Store} store, {Component} component, {Linker} linker, {names.HostInterface} imports) =>");
+        writer.Line($"    new {names.PreClassName}(component, linker, imports).Instantiate(store);");
     }
 
     /// <summary>Writes a named interface on one side in the current namespace.</summary>

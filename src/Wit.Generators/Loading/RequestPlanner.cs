@@ -33,12 +33,13 @@ internal static class RequestPlanner
             string? world = Single(rootFiles, f => f.World, "WitWorld", diagnostics);
             string ns = Single(rootFiles, f => f.Namespace, "WitNamespace", diagnostics) ?? defaultNamespace;
             var side = ParseSide(Single(rootFiles, f => f.Side, "WitSide", diagnostics), rootFiles[0], diagnostics);
+            var results = ParseResultAs(Single(rootFiles, f => f.ResultAs, "WitResultAs", diagnostics), rootFiles[0], diagnostics);
 
             // [WitWorld] classes replace the default of generating every world; explicit metadata still applies.
             if (world is not null || attributes.Count == 0)
             {
                 var worlds = world is null ? EquatableArray<string>.Empty : world.Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim()).ToEquatableArray();
-                requests.Add(new BindingRequest(root, folderFiles, worlds, ns, side, null, diagnostics.ToEquatableArray()));
+                requests.Add(new BindingRequest(root, folderFiles, worlds, ns, side, null, diagnostics.ToEquatableArray(), results));
             }
         }
 
@@ -52,7 +53,7 @@ internal static class RequestPlanner
             }
 
             var folder = FolderDeclaring(folders, target.World);
-            requests.Add(new BindingRequest(folder.Root, folder.Files, new[] { target.World }.ToEquatableArray(), target.Namespace, target.Side, target, EquatableArray<DiagnosticInfo>.Empty));
+            requests.Add(new BindingRequest(folder.Root, folder.Files, new[] { target.World }.ToEquatableArray(), target.Namespace, target.Side, target, EquatableArray<DiagnosticInfo>.Empty, target.Results));
         }
 
         return requests.ToImmutable();
@@ -114,6 +115,22 @@ internal static class RequestPlanner
 
         diagnostics.Add(new DiagnosticInfo("WIT0006", $"WitSide `{side}` is neither `host` nor `guest`; `host` is used", new FileSpan(file.Path, default, default)));
         return BindingSide.Host;
+    }
+
+    private static ResultMapping ParseResultAs(string? value, WitFile file, List<DiagnosticInfo> diagnostics)
+    {
+        if (value is null || value.Equals("result", StringComparison.OrdinalIgnoreCase))
+        {
+            return ResultMapping.Result;
+        }
+
+        if (value.Equals("exception", StringComparison.OrdinalIgnoreCase))
+        {
+            return ResultMapping.Exception;
+        }
+
+        diagnostics.Add(new DiagnosticInfo("WIT0006", $"WitResultAs `{value}` is neither `result` nor `exception`; `result` is used", new FileSpan(file.Path, default, default)));
+        return ResultMapping.Result;
     }
 
     private static string Folder(string path)

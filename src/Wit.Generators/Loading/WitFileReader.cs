@@ -5,7 +5,7 @@ using Wit.Generators.Model;
 
 namespace Wit.Generators.Loading;
 
-/// <summary>Reads a <c>.wit</c> AdditionalFile and its <c>WitWorld</c>, <c>WitNamespace</c> and <c>WitSide</c> metadata.</summary>
+/// <summary>Reads a <c>.wit</c> AdditionalFile and its <c>WitWorld</c>, <c>WitNamespace</c>, <c>WitSide</c> and <c>WitResultAs</c> metadata.</summary>
 internal static class WitFileReader
 {
     public static bool IsWit(AdditionalText file) => file.Path.EndsWith(".wit", System.StringComparison.OrdinalIgnoreCase);
@@ -13,7 +13,7 @@ internal static class WitFileReader
     public static WitFile Read(AdditionalText file, AnalyzerConfigOptions options, CancellationToken cancellationToken)
     {
         string text = file.GetText(cancellationToken)?.ToString() ?? string.Empty;
-        return new WitFile(file.Path, text, Metadata(options, "WitWorld"), Metadata(options, "WitNamespace"), Metadata(options, "WitSide"));
+        return new WitFile(file.Path, text, Metadata(options, "WitWorld"), Metadata(options, "WitNamespace"), Metadata(options, "WitSide"), Metadata(options, "WitResultAs"));
     }
 
     /// <summary>Item metadata reaches analyzers only when declared as <c>CompilerVisibleItemMetadata</c> (see <c>build/</c>).</summary>

@@ -23,6 +23,16 @@ namespace Wasm.Components.Bindings
         Guest,
     }
 
+    /// <summary>How functions returning a WIT <c>result&lt;T, E&gt;</c> are bound.</summary>
+    internal enum WitResultAs
+    {
+        /// <summary>They return <c>Result&lt;T, E&gt;</c>.</summary>
+        Result,
+
+        /// <summary>They return <c>T</c>; <c>err</c> is a <c>ResultException&lt;E&gt;</c>, thrown by exports and by host implementations of imports.</summary>
+        Exception,
+    }
+
     /// <summary>
     /// Generates the bindings of a WIT world, found in the project's <c>.wit</c> AdditionalFiles, into this partial class.
     /// </summary>
@@ -38,6 +48,9 @@ namespace Wasm.Components.Bindings
 
         /// <summary>The side to generate; <see cref=""WitSide.Host""/> by default.</summary>
         public WitSide Side { get; set; }
+
+        /// <summary>How functions returning a WIT <c>result</c> are bound; <see cref=""WitResultAs.Result""/> by default.</summary>
+        public WitResultAs ResultAs { get; set; }
     }
 }
 ";
@@ -53,11 +66,16 @@ namespace Wasm.Components.Bindings
         var attribute = context.Attributes[0];
         string world = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name ? name : string.Empty;
         var side = BindingSide.Host;
+        var results = ResultMapping.Result;
         foreach (var argument in attribute.NamedArguments)
         {
             if (argument.Key == "Side" && argument.Value.Value is int value)
             {
                 side = (BindingSide)value;
+            }
+            else if (argument.Key == "ResultAs" && argument.Value.Value is int mapping)
+            {
+                results = (ResultMapping)mapping;
             }
         }
 
@@ -68,6 +86,6 @@ namespace Wasm.Components.Bindings
         string? problem = type.ContainingType is not null ? "[WitWorld] classes must not be nested in another type"
             : type.IsStatic ? "[WitWorld] classes must not be static"
             : null;
-        return new AttributeTarget(@namespace, type.Name, accessibility, world, side, FileSpans.FromLocation(location), problem);
+        return new AttributeTarget(@namespace, type.Name, accessibility, world, side, FileSpans.FromLocation(location), problem, results);
     }
 }

@@ -12,10 +12,23 @@ internal enum BindingSide
     Guest,
 }
 
+/// <summary>How a function's WIT <c>result</c> appears in C#.</summary>
+internal enum ResultMapping
+{
+    /// <summary>As a <c>Result&lt;T, E&gt;</c> value (the default).</summary>
+    Result,
+
+    /// <summary>
+    /// A function whose result is a <c>result&lt;T, E&gt;</c> returns <c>T</c>, and <c>err</c> is a
+    /// <c>ResultException&lt;E&gt;</c>: thrown by calls to exports, thrown by host implementations of imports.
+    /// </summary>
+    Exception,
+}
+
 /// <summary>
 /// A <c>.wit</c> AdditionalFile with its MSBuild metadata (null when not set).
 /// </summary>
-internal sealed record WitFile(string Path, string Text, string? World, string? Namespace, string? Side);
+internal sealed record WitFile(string Path, string Text, string? World, string? Namespace, string? Side, string? ResultAs = null);
 
 /// <summary>A position in a file, kept as plain values so it can cross pipeline stages.</summary>
 internal sealed record FileSpan(string Path, TextSpan Span, LinePositionSpan Lines);
@@ -28,7 +41,8 @@ internal sealed record FileSpan(string Path, TextSpan Span, LinePositionSpan Lin
 /// <param name="Side">The side from the attribute.</param>
 /// <param name="Location">The attribute, for diagnostics.</param>
 /// <param name="Problem">Why the class cannot receive bindings, if it cannot.</param>
-internal sealed record AttributeTarget(string Namespace, string ClassName, string Accessibility, string World, BindingSide Side, FileSpan? Location, string? Problem);
+/// <param name="Results">How results are bound, from the attribute's <c>ResultAs</c>.</param>
+internal sealed record AttributeTarget(string Namespace, string ClassName, string Accessibility, string World, BindingSide Side, FileSpan? Location, string? Problem, ResultMapping Results = ResultMapping.Result);
 
 /// <summary>
 /// One unit of generation: a WIT package folder and which of its worlds to generate where. The output of the
@@ -41,6 +55,7 @@ internal sealed record AttributeTarget(string Namespace, string ClassName, strin
 /// <param name="Side">Host or guest.</param>
 /// <param name="Target">The attributed class that receives the world, if any.</param>
 /// <param name="Diagnostics">Problems found while planning (configuration conflicts).</param>
+/// <param name="Results">How functions returning a WIT <c>result</c> are bound.</param>
 internal sealed record BindingRequest(
     string Root,
     EquatableArray<WitFile> Files,
@@ -48,4 +63,5 @@ internal sealed record BindingRequest(
     string Namespace,
     BindingSide Side,
     AttributeTarget? Target,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    ResultMapping Results = ResultMapping.Result);

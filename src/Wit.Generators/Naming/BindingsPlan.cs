@@ -32,6 +32,25 @@ internal sealed class BindingsPlan
 
     public Resolve Resolve => _resolve;
 
+    /// <summary>How functions returning a WIT <c>result</c> are bound.</summary>
+    public ResultMapping Results { get; set; }
+
+    /// <summary>The function's <c>result</c> when its <c>err</c> is an exception (<see cref="ResultMapping.Exception"/>), else null.</summary>
+    public ResultKind? ThrownResult(Function function)
+    {
+        if (Results != ResultMapping.Exception || function.Result is not { } type)
+        {
+            return null;
+        }
+
+        while (type.IsId && _resolve[type.Id].Kind is AliasKind alias)
+        {
+            type = alias.Target;
+        }
+
+        return type.IsId && _resolve[type.Id].Kind is ResultKind result ? result : null;
+    }
+
     /// <summary>Interfaces exported by a generated world: their types are seen from the export side.</summary>
     public HashSet<InterfaceId> Exported { get; }
 
@@ -46,6 +65,7 @@ internal sealed class BindingsPlan
         var names = new WorldNames(ns, name, accessibility);
         ClaimInNamespace(ns, names.PreClassName, description, world.Span);
         ClaimInNamespace(ns, names.ImportsInterface, description, world.Span);
+        ClaimInNamespace(ns, names.HostInterface, description, world.Span);
         _worlds[id] = names;
         foreach (var (key, item) in world.Imports.Concat(world.Exports))
         {

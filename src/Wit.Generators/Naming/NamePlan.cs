@@ -75,6 +75,9 @@ internal sealed class WorldNames
 
     public string ImportsInterface => "I" + ClassName + "Imports";
 
+    /// <summary>The interface that combines every host interface the world imports (for <c>Instantiate</c> with imports).</summary>
+    public string HostInterface => "I" + ClassName + "Host";
+
     public string FullName => InterfaceNames.Qualify(Namespace, ClassName);
 
     public MemberScope ClassScope { get; }

@@ -73,6 +73,23 @@ namespace Test.App.Wit.Foo.Bar
         /// <summary>Instantiates <paramref name="component"/> with the imports defined in <paramref name="linker"/>.</summary>
         public static Foo Instantiate(global::Wasm.Store store, global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker) =>
             new FooPre(component, linker).Instantiate(store);
+
+        /// <summary>Defines every import of the world in <paramref name="linker"/>, implemented by <paramref name="host"/>: each imported interface's <c>AddToLinker</c> in the world's order, then the world's own functions.</summary>
+        public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, IFooHost host)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            global::Test.App.Wit.My.Dep.V0_1_0.A.AddToLinker(linker, host);
+            global::Test.App.Wit.My.Dep.V0_2_0.A.AddToLinker(linker, host);
+        }
+
+        /// <summary>
+        /// Defines the world's imports in <paramref name="linker"/>, implemented by <paramref name="imports"/>, and instantiates
+        /// <paramref name="component"/> in <paramref name="store"/>. The linker keeps the definitions: to instantiate again, use
+        /// the <c>Instantiate</c> without imports or a <c>Pre</c>.
+        /// </summary>
+        public static Foo Instantiate(global::Wasm.Store store, global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker, IFooHost imports) =>
+            new FooPre(component, linker, imports).Instantiate(store);
     }
 
     /// <summary>The world `foo` linked and type-checked once, for fast instantiation.</summary>
@@ -91,12 +108,29 @@ namespace Test.App.Wit.Foo.Bar
         private readonly global::Wasm.Components.Component _component;
         private readonly global::Wasm.Components.ComponentLinker _linker;
 
+        /// <summary>Defines the world's imports in <paramref name="linker"/>, implemented by <paramref name="imports"/> (each imported interface's <c>AddToLinker</c>), then checks <paramref name="component"/>.</summary>
+        public FooPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker, IFooHost imports)
+            : this(component, __Define(linker, imports))
+        {
+        }
+
+        private static global::Wasm.Components.ComponentLinker __Define(global::Wasm.Components.ComponentLinker linker, IFooHost imports)
+        {
+            Foo.AddToLinker(linker, imports);
+            return linker;
+        }
+
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public Foo Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
             return new Foo(_linker.Instantiate(store, _component), _linker);
         }
+    }
+
+    /// <summary>Everything the world `foo` imports, implemented by one host object: each imported interface's host interface.</summary>
+    public interface IFooHost : global::Test.App.Wit.My.Dep.V0_1_0.IA, global::Test.App.Wit.My.Dep.V0_2_0.IA
+    {
     }
 }
 //----- Test.App.Wit.My.Dep.V0_1_0.A.g.cs

@@ -550,6 +550,22 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Instantiates <paramref name="component"/> with the imports defined in <paramref name="linker"/>.</summary>
         public static TheWorld Instantiate(global::Wasm.Store store, global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker) =>
             new TheWorldPre(component, linker).Instantiate(store);
+
+        /// <summary>Defines every import of the world in <paramref name="linker"/>, implemented by <paramref name="host"/>: each imported interface's <c>AddToLinker</c> in the world's order, then the world's own functions.</summary>
+        public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, ITheWorldHost host)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            global::Test.App.Wit.Foo.Foo.Records.AddToLinker(linker, host);
+        }
+
+        /// <summary>
+        /// Defines the world's imports in <paramref name="linker"/>, implemented by <paramref name="imports"/>, and instantiates
+        /// <paramref name="component"/> in <paramref name="store"/>. The linker keeps the definitions: to instantiate again, use
+        /// the <c>Instantiate</c> without imports or a <c>Pre</c>.
+        /// </summary>
+        public static TheWorld Instantiate(global::Wasm.Store store, global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker, ITheWorldHost imports) =>
+            new TheWorldPre(component, linker, imports).Instantiate(store);
     }
 
     /// <summary>The world `the-world` linked and type-checked once, for fast instantiation.</summary>
@@ -568,11 +584,28 @@ namespace Test.App.Wit.Foo.Foo
         private readonly global::Wasm.Components.Component _component;
         private readonly global::Wasm.Components.ComponentLinker _linker;
 
+        /// <summary>Defines the world's imports in <paramref name="linker"/>, implemented by <paramref name="imports"/> (each imported interface's <c>AddToLinker</c>), then checks <paramref name="component"/>.</summary>
+        public TheWorldPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker, ITheWorldHost imports)
+            : this(component, __Define(linker, imports))
+        {
+        }
+
+        private static global::Wasm.Components.ComponentLinker __Define(global::Wasm.Components.ComponentLinker linker, ITheWorldHost imports)
+        {
+            TheWorld.AddToLinker(linker, imports);
+            return linker;
+        }
+
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public TheWorld Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
             return new TheWorld(_linker.Instantiate(store, _component), _linker);
         }
+    }
+
+    /// <summary>Everything the world `the-world` imports, implemented by one host object: each imported interface's host interface.</summary>
+    public interface ITheWorldHost : global::Test.App.Wit.Foo.Foo.IRecords
+    {
     }
 }

@@ -104,6 +104,23 @@ namespace Test.App.Wit.My.Resources
             global::Test.App.Wit.My.Resources.ITypes.IZ X9,
             global::Test.App.Wit.My.Resources.ITypes.IZ X10);
 
+        /// <summary>Defines every import of the world in <paramref name="linker"/>, implemented by <paramref name="host"/>: each imported interface's <c>AddToLinker</c> in the world's order, then the world's own functions.</summary>
+        public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, IResourcesHost host)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            global::Test.App.Wit.My.Resources.Resources.Imports.AddToLinker(linker, host);
+            global::Test.App.Wit.My.Resources.Types.AddToLinker(linker, host);
+        }
+
+        /// <summary>
+        /// Defines the world's imports in <paramref name="linker"/>, implemented by <paramref name="imports"/>, and instantiates
+        /// <paramref name="component"/> in <paramref name="store"/>. The linker keeps the definitions: to instantiate again, use
+        /// the <c>Instantiate</c> without imports or a <c>Pre</c>.
+        /// </summary>
+        public static Resources Instantiate(global::Wasm.Store store, global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker, IResourcesHost imports) =>
+            new ResourcesPre(component, linker, imports).Instantiate(store);
+
         public global::Test.App.Wit.My.Resources.ITypes.IZ Add(global::Test.App.Wit.My.Resources.ITypes.IZ a, global::Test.App.Wit.My.Resources.ITypes.IZ b)
         {
             global::System.ArgumentNullException.ThrowIfNull(a);
@@ -562,12 +579,29 @@ namespace Test.App.Wit.My.Resources
         private readonly global::Wasm.Components.Component _component;
         private readonly global::Wasm.Components.ComponentLinker _linker;
 
+        /// <summary>Defines the world's imports in <paramref name="linker"/>, implemented by <paramref name="imports"/> (each imported interface's <c>AddToLinker</c>), then checks <paramref name="component"/>.</summary>
+        public ResourcesPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker, IResourcesHost imports)
+            : this(component, __Define(linker, imports))
+        {
+        }
+
+        private static global::Wasm.Components.ComponentLinker __Define(global::Wasm.Components.ComponentLinker linker, IResourcesHost imports)
+        {
+            Resources.AddToLinker(linker, imports);
+            return linker;
+        }
+
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public Resources Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
             return new Resources(_linker.Instantiate(store, _component), _linker);
         }
+    }
+
+    /// <summary>Everything the world `resources` imports, implemented by one host object: each imported interface's host interface.</summary>
+    public interface IResourcesHost : global::Test.App.Wit.My.Resources.Resources.IImports, global::Test.App.Wit.My.Resources.ITypes
+    {
     }
 }
 //----- Test.App.Wit.My.Resources.Types.g.cs

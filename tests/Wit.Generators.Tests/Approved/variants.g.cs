@@ -1674,6 +1674,22 @@ namespace Test.App.Wit.Foo.Foo
         /// <summary>Instantiates <paramref name="component"/> with the imports defined in <paramref name="linker"/>.</summary>
         public static MyWorld Instantiate(global::Wasm.Store store, global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker) =>
             new MyWorldPre(component, linker).Instantiate(store);
+
+        /// <summary>Defines every import of the world in <paramref name="linker"/>, implemented by <paramref name="host"/>: each imported interface's <c>AddToLinker</c> in the world's order, then the world's own functions.</summary>
+        public static void AddToLinker(global::Wasm.Components.ComponentLinker linker, IMyWorldHost host)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(linker);
+            global::System.ArgumentNullException.ThrowIfNull(host);
+            global::Test.App.Wit.Foo.Foo.Variants.AddToLinker(linker, host);
+        }
+
+        /// <summary>
+        /// Defines the world's imports in <paramref name="linker"/>, implemented by <paramref name="imports"/>, and instantiates
+        /// <paramref name="component"/> in <paramref name="store"/>. The linker keeps the definitions: to instantiate again, use
+        /// the <c>Instantiate</c> without imports or a <c>Pre</c>.
+        /// </summary>
+        public static MyWorld Instantiate(global::Wasm.Store store, global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker, IMyWorldHost imports) =>
+            new MyWorldPre(component, linker, imports).Instantiate(store);
     }
 
     /// <summary>The world `my-world` linked and type-checked once, for fast instantiation.</summary>
@@ -1692,12 +1708,29 @@ namespace Test.App.Wit.Foo.Foo
         private readonly global::Wasm.Components.Component _component;
         private readonly global::Wasm.Components.ComponentLinker _linker;
 
+        /// <summary>Defines the world's imports in <paramref name="linker"/>, implemented by <paramref name="imports"/> (each imported interface's <c>AddToLinker</c>), then checks <paramref name="component"/>.</summary>
+        public MyWorldPre(global::Wasm.Components.Component component, global::Wasm.Components.ComponentLinker linker, IMyWorldHost imports)
+            : this(component, __Define(linker, imports))
+        {
+        }
+
+        private static global::Wasm.Components.ComponentLinker __Define(global::Wasm.Components.ComponentLinker linker, IMyWorldHost imports)
+        {
+            MyWorld.AddToLinker(linker, imports);
+            return linker;
+        }
+
         /// <summary>Creates an instance in <paramref name="store"/>.</summary>
         public MyWorld Instantiate(global::Wasm.Store store)
         {
             global::System.ArgumentNullException.ThrowIfNull(store);
             return new MyWorld(_linker.Instantiate(store, _component), _linker);
         }
+    }
+
+    /// <summary>Everything the world `my-world` imports, implemented by one host object: each imported interface's host interface.</summary>
+    public interface IMyWorldHost : global::Test.App.Wit.Foo.Foo.IVariants
+    {
     }
 }
 //----- Test.App.Wit.Foo.Foo.Variants.g.cs

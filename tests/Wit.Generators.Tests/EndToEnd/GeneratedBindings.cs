@@ -17,9 +17,13 @@ internal static class GeneratedBindings
     public static readonly Wasm.Engine Engine = new();
 
     /// <summary>The generated files for <paramref name="wit"/> (namespace <c>Gen</c>); fails on any diagnostic but WIT0005.</summary>
-    public static Dictionary<string, string> Generate(string wit, string world = "root")
+    public static Dictionary<string, string> Generate(string wit, string world = "root", string? resultAs = null) =>
+        Generate([new WitInput("/bindings/wit/component.wit", wit, World: world, Namespace: "Gen", ResultAs: resultAs)]);
+
+    /// <summary>The generated files for AdditionalFiles <paramref name="files"/>; fails on any diagnostic but WIT0005.</summary>
+    public static Dictionary<string, string> Generate(IEnumerable<WitInput> files)
     {
-        var run = GeneratorHarness.Run([new WitInput("/bindings/wit/component.wit", wit, World: world, Namespace: "Gen")]);
+        var run = GeneratorHarness.Run(files);
         var problems = run.Problems("WIT0005");
         if (problems.Count > 0) throw new Xunit.Sdk.XunitException(string.Join("\n", problems.Take(20)));
         return run.Sources;
@@ -29,9 +33,12 @@ internal static class GeneratedBindings
     public static string WitOf(Component component) => ComponentWitPrinter.Print(component.Type);
 
     /// <summary>Generates bindings for <paramref name="wit"/>, compiles them with <paramref name="scenario"/>, and runs it.</summary>
-    public static void Run(Component component, string wit, string scenario, string world = "root")
+    public static void Run(Component component, string wit, string scenario, string world = "root", string? resultAs = null) =>
+        Run(component, Generate(wit, world, resultAs), scenario);
+
+    /// <summary>Compiles <paramref name="sources"/> (generated) with <paramref name="scenario"/>, and runs it.</summary>
+    public static void Run(Component component, Dictionary<string, string> sources, string scenario)
     {
-        var sources = Generate(wit, world);
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Value, GeneratorHarness.ParseOptions, s.Key)).ToList();
         var test = CSharpSyntaxTree.ParseText(scenario, GeneratorHarness.ParseOptions, "Scenario.cs");
         var compilation = GeneratorHarness.Compilation().AddSyntaxTrees(trees).AddSyntaxTrees(test)

@@ -223,6 +223,22 @@ public sealed class GeneratedCrossLanguageTests
         var source = GeneratedJcoTests.Source(Scenario.Replace("WorldPre", worldClass + "Pre", StringComparison.Ordinal), worldClass);
         GeneratedBindings.Run(CrossLanguageComponents.Load(language), File.ReadAllText(CrossLanguageComponents.Wit), source, world);
     }
+
+    /// <summary>The same scenario with the host as the world's <c>I{World}Host</c>, defined by <c>new {World}Pre(component, linker, host)</c>.</summary>
+    [Theory, MemberData(nameof(Languages))]
+    public void BothDirectionsThroughTheWorldHost(string language)
+    {
+        var world = language + "-guest";
+        var worldClass = "Gen.Test.E2e." + (language == "js" ? "JsGuest" : "CGuest");
+        var scenario = Scenario
+            .Replace("sealed class Host : IHost", "sealed class Host : " + worldClass.Replace("E2e.", "E2e.I", StringComparison.Ordinal) + "Host", StringComparison.Ordinal)
+            .Replace("Gen.Test.E2e.Host.AddToLinker(linker, host);", string.Empty, StringComparison.Ordinal)
+            .Replace("new WorldPre(component, linker)", "new WorldPre(component, linker, host)", StringComparison.Ordinal)
+            .Replace("WorldPre", worldClass + "Pre", StringComparison.Ordinal);
+        Assert.Contains("Pre(component, linker, host)", scenario, StringComparison.Ordinal);
+        Assert.DoesNotContain("AddToLinker", scenario, StringComparison.Ordinal);
+        GeneratedBindings.Run(CrossLanguageComponents.Load(language), File.ReadAllText(CrossLanguageComponents.Wit), GeneratedJcoTests.Source(scenario, worldClass), world);
+    }
 }
 
 /// <summary>The components tests/components/build.sh builds into tests/components/out/, compiled once each.</summary>
