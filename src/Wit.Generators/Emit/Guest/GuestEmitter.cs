@@ -157,8 +157,11 @@ internal sealed class GuestEmitter
         var plain = unit.Functions.Where(f => !IsMethod(f) && Supported(f)).ToList();
         string importsClass = unit.ClassFullName + ".__GuestImports";
         string property = Claim(unit.Names.ClassScope, "Imports");
-        writer.Line($"/// <summary>{Describe(unit)} as this component imports it: each call leaves the component through its core import.</summary>");
-        writer.Line($"public static {unit.HostFullName} {property} {{ get; }} = new __GuestImports();");
+        writer.Line($"/// <summary>");
+        writer.Line($"/// {Describe(unit)} as this component imports it: by default each call leaves the component through its core");
+        writer.Line("/// import. Linked in-process (no wasm), set it to the implementation the component's imports should reach.");
+        writer.Line($"/// </summary>");
+        writer.Line($"public static {unit.HostFullName} {property} {{ get; set; }} = new __GuestImports();");
         writer.BlankLine();
         using (writer.Block($"private sealed class __GuestImports : {unit.HostFullName}"))
         {
