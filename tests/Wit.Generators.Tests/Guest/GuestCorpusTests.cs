@@ -165,7 +165,7 @@ public sealed class GuestCorpusTests(ITestOutputHelper output)
         private IEnumerable<Function> Functions(WorldItem item) => item switch
         {
             WorldFunctionItem f when Bindable(f.Function) => [f.Function],
-            WorldInterfaceItem i when resolve[i.Id].Name is not null => resolve[i.Id].Functions.Values.Where(Bindable),
+            WorldInterfaceItem i => resolve[i.Id].Functions.Values.Where(Bindable),
             _ => [],
         };
 

@@ -31,11 +31,11 @@ internal static class GuestBindings
         {
             if (request.Target is { } target)
             {
-                plan.AddWorld(world, target.Namespace, target.ClassName, target.Accessibility);
+                plan.AddWorld(world, target.Namespace, target.ClassName, target.Accessibility, exportProperties: false);
             }
             else
             {
-                plan.AddWorld(world);
+                plan.AddWorld(world, exportProperties: false);
             }
         }
 
@@ -80,6 +80,7 @@ internal static class GuestBindings
         }
 
         emitter.ExportedInterfaces.UnionWith(interfaces.Where(i => i.Exported).Select(i => i.Id));
+        emitter.ExportedInterfaces.UnionWith(worlds.SelectMany(w => resolve[w].Exports.Values.OfType<WorldInterfaceItem>().Select(i => i.Id)));
         foreach (var (id, instanceName, imported, exported) in interfaces)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -92,14 +92,6 @@ internal sealed class GuestEmitter
         var ownTypes = world.Imports.Values.OfType<WorldTypeItem>().Select(t => t.Id).Where(t => Resolve[t].Owner == TypeOwner.OfWorld(id)).ToList();
         var imported = world.Imports.Values.OfType<WorldFunctionItem>().Select(f => f.Function).ToList();
         var exported = Bound(names.Exports, world.Exports.Values.OfType<WorldFunctionItem>().Select(f => f.Function));
-        foreach (var (key, item) in world.Imports.Concat(world.Exports))
-        {
-            if (item is WorldInterfaceItem iface && Resolve[iface.Id].Name is null)
-            {
-                _diagnostics.Report("WIT0005", $"inline interface `{Resolve.NameOf(key)}` of a guest world is skipped: guest bindings cover named interfaces and the world's own functions", iface.Span);
-            }
-        }
-
         string exportsInterface = "I" + names.ClassName + "Exports";
         string exportsFullName = InterfaceNames.Qualify(names.Namespace, exportsInterface);
         if (!userClass)
@@ -122,6 +114,17 @@ internal sealed class GuestEmitter
             {
                 writer.BlankLine();
                 EmitExportSide(writer, new Unit(names.Exports, names.FullName, exportsFullName, null, exported, new List<TypeId>()));
+            }
+
+            // Inline interfaces (`import x: interface { ... }`) are nested in the world class; their instance is the key.
+            foreach (var (key, item) in world.Imports.Concat(world.Exports))
+            {
+                if (item is WorldInterfaceItem iface && Resolve[iface.Id].Name is null)
+                {
+                    writer.BlankLine();
+                    bool isExport = world.Exports.ContainsKey(key);
+                    EmitInterface(writer, iface.Id, Resolve.NameOf(key), imported: !isExport, exported: isExport);
+                }
             }
         }
 
@@ -519,12 +522,13 @@ internal sealed class GuestEmitter
 
     private static string Claim(MemberScope scope, string name)
     {
-        while (scope.Claim(name, "[guest] " + name) is null)
+        string? claimed;
+        while ((claimed = scope.Claim(name, "[guest] " + name)) is null)
         {
             name += "_";
         }
 
-        return name;
+        return claimed;
     }
 
     private static string ImportName(Function function) => "__import_" + Identifier(function.Name);
