@@ -38,6 +38,20 @@ public sealed class ApprovedTests
         Assert.Empty(run.Problems("WIT0005").Select(d => d.ToString()));
         Approvals.Verify(Path.GetFileNameWithoutExtension(file) + ".exceptions", run.Sources);
     }
+
+    /// <summary>
+    /// Guest bindings of the cross-language test world: an imported interface with a resource (handle classes,
+    /// <c>[DllImport]</c>s) and an exported one with a resource (table, intrinsics, destructor, post-return
+    /// functions). The guest runtime file is left out: it is the same for every world.
+    /// </summary>
+    [Fact]
+    public void GuestWorld()
+    {
+        string path = Path.Combine(Corpus.Repository, "tests", "components", "wit", "e2e.wit");
+        var (run, _) = Guest.GuestHarness.Run([new WitInput(path, File.ReadAllText(path), World: "c-guest")]);
+        Assert.Empty(run.Problems().Select(d => d.ToString()));
+        Approvals.Verify("guest-e2e", run.Sources.Where(s => s.Key != "Wasm.Components.Guest.g.cs").ToDictionary());
+    }
 }
 
 /// <summary>Compares generated files with approved copies, or rewrites the copies when <c>WIT_APPROVE=1</c>.</summary>

@@ -8,7 +8,7 @@ internal enum BindingSide
     /// <summary>The host embeds components: imports are implemented in C#, exports are called.</summary>
     Host,
 
-    /// <summary>A component written in C# (not generated yet; reported as WIT0005).</summary>
+    /// <summary>A component written in C#: exports are implemented in C#, imports are called (Emit/Guest).</summary>
     Guest,
 }
 

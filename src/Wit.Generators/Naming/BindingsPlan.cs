@@ -55,7 +55,12 @@ internal sealed class BindingsPlan
     public HashSet<InterfaceId> Exported { get; }
 
     /// <summary>Plans a world's names, in <paramref name="namespace"/> (default: its package's) under <paramref name="className"/>.</summary>
-    public WorldNames AddWorld(WorldId id, string? @namespace = null, string? className = null, string accessibility = "public")
+    /// <param name="id">The world.</param>
+    /// <param name="namespace">The namespace, default its package's.</param>
+    /// <param name="className">The class name, default the world's name.</param>
+    /// <param name="accessibility">The class's accessibility.</param>
+    /// <param name="exportProperties">Whether the class has a property per exported interface (guest bindings have none).</param>
+    public WorldNames AddWorld(WorldId id, string? @namespace = null, string? className = null, string accessibility = "public", bool exportProperties = true)
     {
         var world = _resolve[id];
         string ns = @namespace ?? PackageNamespace(world.Package, Side.Import);
@@ -101,7 +106,7 @@ internal sealed class BindingsPlan
                     names.Exports.Functions[function.Function.Name] = method;
                 }
             }
-            else if (item is WorldInterfaceItem iface && ExportPropertyName(names.ClassScope, key, iface) is { } property)
+            else if (exportProperties && item is WorldInterfaceItem iface && ExportPropertyName(names.ClassScope, key, iface) is { } property)
             {
                 names.ExportProperties[key] = property;
             }
