@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace WasmCs.Cli.Bench;
+
+/// <summary>
+/// V8's side of <c>wasmcs bench</c>: one node process per iteration running the reference script
+/// <c>sightglass-v8.mjs</c>, which prints the compile time and the bench span. A small module loaded first with
+/// <c>--import</c> adds what that script does not print: the time of <c>WebAssembly.instantiate</c> and the
+/// process's peak RSS.
+/// </summary>
+internal sealed class V8Runner : IDisposable
+{
+    private const string Hook = """
+        import process from 'node:process';
+        const instantiate = WebAssembly.instantiate;
+        WebAssembly.instantiate = async function (...args) {
+          const t0 = process.hrtime.bigint();
+          const result = await instantiate.apply(this, args);
+          process.stderr.write('\n' + JSON.stringify({ instantiate_ms: Number(process.hrtime.bigint() - t0) / 1e6 }) + '\n');
+          return result;
+        };
+        process.on('exit', () => process.stderr.write('\n' + JSON.stringify({ max_rss_kb: process.resourceUsage().maxRSS }) + '\n'));
+        """;
+
+    private readonly string _script;
+    private readonly string _hook;
+
+    public V8Runner(string script)
+    {
+        _script = Path.GetFullPath(script);
+        _hook = Path.Combine(Path.GetTempPath(), $"wasmcs-bench-v8-hook-{Environment.ProcessId}.mjs");
+        File.WriteAllText(_hook, Hook);
+    }
+
+    /// <summary>node's version, or null when node cannot be started.</summary>
+    public static string? NodeVersion()
+    {
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false });
+            if (p is null) return null;
+            var version = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit();
+            return p.ExitCode == 0 ? version : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Runs one iteration: compile_ms, instantiate_ms, run_ms and max_rss_kb, or an error.</summary>
+    public Dictionary<string, object?> RunOnce(string dir, string file)
+    {
+        var info = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["NODE_NO_WARNINGS"] = "1";
+        foreach (var a in (string[])["--import", new Uri(_hook).AbsoluteUri, _script, dir, file, "1"]) info.ArgumentList.Add(a);
+        using var p = Process.Start(info)!;
+        var stdoutTask = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        stdoutTask.Wait();
+        p.WaitForExit();
+        var result = new Dictionary<string, object?>();
+        foreach (var line in stderr.Split('\n'))
+        {
+            if (!line.StartsWith('{')) continue;
+            try
+            {
+                using var json = JsonDocument.Parse(line);
+                foreach (var property in json.RootElement.EnumerateObject())
+                {
+                    if (property.Value.ValueKind == JsonValueKind.Number) result[property.Name] = property.Value.GetDouble();
+                }
+            }
+            catch (JsonException)
+            {
+                // A line of the guest's own stderr that happens to start with a brace.
+            }
+        }
+        if (p.ExitCode != 0 || !result.ContainsKey("run_ms"))
+            result["error"] = $"node exited with {p.ExitCode}: {LastLine(stderr)}";
+        return result;
+    }
+
+    private static string LastLine(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? "" : lines[^1];
+    }
+
+    public void Dispose() => File.Delete(_hook);
+}
