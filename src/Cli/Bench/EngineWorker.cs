@@ -91,12 +91,26 @@ internal static class EngineWorker
         var linker = new Linker(engine);
         using var wasi = Wasi.AddToLinker(linker, Config(dir, file, stdout, stderr));
         long start = 0, span = 0;
-        DefineBenchHooks(linker, () => start = Stopwatch.GetTimestamp(), () => span += Stopwatch.GetTimestamp() - start);
+        TimeSpan cpuStart = default, cpu = default;
+        using var process = Process.GetCurrentProcess();
+        DefineBenchHooks(linker, () =>
+        {
+            process.Refresh();
+            cpuStart = process.TotalProcessorTime;
+            start = Stopwatch.GetTimestamp();
+        }, () =>
+        {
+            span += Stopwatch.GetTimestamp() - start;
+            process.Refresh();
+            cpu += process.TotalProcessorTime - cpuStart;
+        });
         var clock = Stopwatch.StartNew();
         var instance = linker.Instantiate(new Store(engine), module);
         result["instantiate_ms"] = clock.Elapsed.TotalMilliseconds;
         var exitCode = wasi.RunCommand(instance);
         result["run_ms"] = span * 1000.0 / Stopwatch.Frequency;
+        // CPU time of the whole process (JIT and GC threads included, as V8's side counts its compiler threads).
+        result["run_cpu_ms"] = cpu.TotalMilliseconds;
         result["output"] = expected.Check(exitCode, stdout.ToArray(), stderr.ToArray());
     }
 

@@ -8,10 +8,12 @@ internal sealed class ProgramResult(BenchProgram program)
     public Samples EngineCompile { get; } = new();
     public Samples EngineInstantiate { get; } = new();
     public Samples EngineRun { get; } = new();
+    public Samples EngineRunCpu { get; } = new();
     public Samples PrecompiledStartup { get; } = new();
     public Samples V8Compile { get; } = new();
     public Samples V8Instantiate { get; } = new();
     public Samples V8Run { get; } = new();
+    public Samples V8RunCpu { get; } = new();
 
     /// <summary>Peak RSS of the engine's process (all iterations) and the largest of V8's processes, KiB.</summary>
     public double EngineRssKb { get; private set; }
@@ -39,6 +41,7 @@ internal sealed class ProgramResult(BenchProgram program)
         EngineCompile.Add(sample, "compile_ms");
         EngineInstantiate.Add(sample, "instantiate_ms");
         EngineRun.Add(sample, "run_ms");
+        EngineRunCpu.Add(sample, "run_cpu_ms");
         EngineRssKb = Math.Max(EngineRssKb, sample.GetValueOrDefault("max_rss_kb") as double? ?? 0);
         // Keep the first failure: one wrong output makes the program's row wrong.
         if (Output is null or "ok" or "unchecked") Output = sample.GetValueOrDefault("output") as string;
@@ -54,6 +57,7 @@ internal sealed class ProgramResult(BenchProgram program)
         V8Compile.Add(sample, "compile_ms");
         V8Instantiate.Add(sample, "instantiate_ms");
         V8Run.Add(sample, "run_ms");
+        V8RunCpu.Add(sample, "run_cpu_ms");
         V8RssKb = Math.Max(V8RssKb, sample.GetValueOrDefault("max_rss_kb") as double? ?? 0);
     }
 
@@ -75,11 +79,13 @@ internal sealed class ProgramResult(BenchProgram program)
 
     public double RunRatio => EngineRun.Median / V8Run.Median;
 
+    public double RunCpuRatio => EngineRunCpu.Median / V8RunCpu.Median;
+
     public double StartRatio => (EngineCompile.Median + EngineInstantiate.Median) / (V8Compile.Median + V8Instantiate.Median);
 
     public string Summary() => Error is not null
         ? $"{Program.Name,-22} engine failed: {Error}"
-        : $"{Program.Name,-22} run {EngineRun.Median,9:F1} ms (V8 {V8Run.Median,9:F1}) ×{(Measured ? RunRatio : double.NaN),5:F2}  "
+        : $"{Program.Name,-22} run {EngineRun.Median,9:F1} ms (V8 {V8Run.Median,9:F1}) ×{(Measured ? RunRatio : double.NaN),5:F2} (CPU ×{(Measured ? RunCpuRatio : double.NaN),5:F2})  "
           + $"compile {EngineCompile.Median,7:F1} ms (V8 {V8Compile.Median,6:F1})  instantiate {EngineInstantiate.Median,6:F2} ms (V8 {V8Instantiate.Median,6:F2})  "
           + $"precompiled start {PrecompiledStartup.Median,6:F2} ms  RSS {EngineRssKb / 1024,5:F0} MiB (V8 {V8RssKb / 1024,4:F0})  output {Output}"
           + (V8Error is not null ? $"  V8 failed: {V8Error}" : "");

@@ -6,21 +6,30 @@ namespace WasmCs.Cli.Bench;
 /// <summary>
 /// V8's side of <c>wasmcs bench</c>: one node process per iteration running the reference script
 /// <c>sightglass-v8.mjs</c>, which prints the compile time and the bench span. A small module loaded first with
-/// <c>--import</c> adds what that script does not print: the time of <c>WebAssembly.instantiate</c> and the
-/// process's peak RSS.
+/// <c>--import</c> adds what that script does not print: the time of <c>WebAssembly.instantiate</c>, the
+/// CPU time of the bench span and the process's peak RSS.
 /// </summary>
 internal sealed class V8Runner : IDisposable
 {
     private const string Hook = """
         import process from 'node:process';
         const instantiate = WebAssembly.instantiate;
+        let runCpuMs = 0;
         WebAssembly.instantiate = async function (...args) {
+          const bench = args[1]?.bench;
+          if (bench) {
+            // CPU time of the bench span too: unlike wall time, it does not grow while other processes hold the cores.
+            let cpu0;
+            args[1] = { ...args[1], bench: { ...bench,
+              start() { cpu0 = process.cpuUsage(); return bench.start(); },
+              end() { const r = bench.end(); const d = process.cpuUsage(cpu0); runCpuMs += (d.user + d.system) / 1000; return r; } } };
+          }
           const t0 = process.hrtime.bigint();
           const result = await instantiate.apply(this, args);
           process.stderr.write('\n' + JSON.stringify({ instantiate_ms: Number(process.hrtime.bigint() - t0) / 1e6 }) + '\n');
           return result;
         };
-        process.on('exit', () => process.stderr.write('\n' + JSON.stringify({ max_rss_kb: process.resourceUsage().maxRSS }) + '\n'));
+        process.on('exit', () => process.stderr.write('\n' + JSON.stringify({ run_cpu_ms: runCpuMs, max_rss_kb: process.resourceUsage().maxRSS }) + '\n'));
         """;
 
     private readonly string _script;
