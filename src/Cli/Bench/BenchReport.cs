@@ -34,8 +34,11 @@ internal sealed class BenchReport(IReadOnlyList<ProgramResult> results, MachineI
             yield return $"largest execution ratio: {worst.Program.Name} {F(worst.RunRatio)}; above 2.0: {(above.Count == 0 ? "none" : string.Join(", ", above))}";
             yield return $"cross-check with CPU time instead of wall time (less sensitive to other load): geometric mean {F(GeometricMean(r => r.RunCpuRatio))}";
             var largest = measured.MaxBy(r => r.Program.Size)!;
-            yield return $"compile + instantiate of the largest program ({largest.Program.Name}, {largest.Program.Size / 1024} KiB): "
-                + $"{F(largest.EngineCompile.Median + largest.EngineInstantiate.Median)} ms vs V8 {F(largest.V8Compile.Median + largest.V8Instantiate.Median)} ms, ×{F(largest.StartRatio)} (target ≤ 2)";
+            foreach (var r in measured.Where(r => r == largest || r.Program.Name == "gcc-loops"))
+            {
+                yield return $"compile + instantiate of {(r == largest ? "the largest program, " : "")}{r.Program.Name} ({r.Program.Size / 1024} KiB): "
+                    + $"{F(r.EngineCompile.Median + r.EngineInstantiate.Median)} ms vs V8 {F(r.V8Compile.Median + r.V8Instantiate.Median)} ms, ×{F(r.StartRatio)} (target ≤ 2)";
+            }
         }
         if (results.FirstOrDefault(r => r.Program.Name == "shootout-fib2") is { } fib2)
             yield return $"start-up of shootout-fib2 from a precompiled artifact (load + instantiate): {F(fib2.PrecompiledStartup.Median)} ms (target < 5)";
@@ -64,7 +67,7 @@ internal sealed class BenchReport(IReadOnlyList<ProgramResult> results, MachineI
         md.AppendLine("## Method");
         md.AppendLine();
         md.AppendLine("- Programs: every core module in `../shared/bench/sightglass` (Wasmtime's sightglass suite), run under WASI preview1 with its folder preopened as `.` and as the working directory. The component `cm-online-stats` is left out because V8 cannot run components.");
-        md.AppendLine("- Engine: a child process per program (so its peak RSS is the program's own) runs each iteration with a fresh `Engine`: *compile* is `Module.FromBytes` (decode, validate, emit IL; the JIT then compiles each function on its first call, inside the run), *instantiate* is `Linker.Instantiate` with WASI defined, *run* is the time between the guest's `bench.start` and `bench.end` calls. Its stdout, stderr and exit code are compared with the `*.expected` files.");
+        md.AppendLine("- Engine: a child process per program (so its peak RSS is the program's own) runs each iteration with a fresh `Engine`: *compile* is `Module.FromBytes` (decode, validate, emit IL), *instantiate* is `Linker.Instantiate` with WASI defined, *run* is the time between the guest's `bench.start` and `bench.end` calls; it includes the JIT's machine-code generation for each function on its first call, which V8 does inside `WebAssembly.compile` (its baseline tier) instead. Its stdout, stderr and exit code are compared with the `*.expected` files.");
         md.AppendLine("- V8: a node process per iteration runs `../shared/tools/sightglass-v8.mjs` (compile with `WebAssembly.compile`, run the bench span); a module loaded with `node --import` adds the time of `WebAssembly.instantiate` and the process's peak RSS.");
         md.AppendLine("- *run CPU*: the CPU time (user + system, all threads: JIT, GC and V8's compiler threads included) each process spent during the bench span. On a machine shared with other work, wall time grows while a process waits for a core and CPU time does not, so the CPU ratio is the steadier cross-check; the targets are stated on wall time.");
         md.AppendLine("- Ratios are engine/V8 of the medians (below 1: the engine is faster). The geometric mean is over the execution (bench span) ratios.");

@@ -62,20 +62,22 @@ internal sealed class V8Runner : IDisposable
     /// <summary>Runs one iteration: compile_ms, instantiate_ms, run_ms and max_rss_kb, or an error.</summary>
     public Dictionary<string, object?> RunOnce(string dir, string file)
     {
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = dir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        // node's stdio goes to files, not pipes: WASI writes to a non-blocking pipe can fail with EAGAIN when the
+        // guest prints a lot (pulldown-cmark's 1.2 MB), which the guest reports as an error.
+        var errorFile = Path.Combine(Path.GetTempPath(), $"wasmcs-bench-v8-{Environment.ProcessId}.stderr");
+        var info = new ProcessStartInfo("/bin/sh") { WorkingDirectory = dir, UseShellExecute = false };
         info.Environment["NODE_NO_WARNINGS"] = "1";
-        foreach (var a in (string[])["--import", new Uri(_hook).AbsoluteUri, _script, dir, file, "1"]) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var stdoutTask = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        stdoutTask.Wait();
-        p.WaitForExit();
+        info.Environment["WASMCS_BENCH_STDERR"] = errorFile;
+        foreach (var a in (string[])["-c", "exec node \"$@\" </dev/null >/dev/null 2>\"$WASMCS_BENCH_STDERR\"", "node",
+            "--import", new Uri(_hook).AbsoluteUri, _script, dir, file, "1"]) info.ArgumentList.Add(a);
+        string stderr;
+        using (var p = Process.Start(info)!)
+        {
+            p.WaitForExit();
+            stderr = File.Exists(errorFile) ? File.ReadAllText(errorFile) : "";
+            File.Delete(errorFile);
+            if (p.ExitCode != 0) return new() { ["error"] = $"node exited with {p.ExitCode}: {LastLine(stderr)}" };
+        }
         var result = new Dictionary<string, object?>();
         foreach (var line in stderr.Split('\n'))
         {
@@ -93,8 +95,7 @@ internal sealed class V8Runner : IDisposable
                 // A line of the guest's own stderr that happens to start with a brace.
             }
         }
-        if (p.ExitCode != 0 || !result.ContainsKey("run_ms"))
-            result["error"] = $"node exited with {p.ExitCode}: {LastLine(stderr)}";
+        if (!result.ContainsKey("run_ms")) result["error"] = $"node printed no timings: {LastLine(stderr)}";
         return result;
     }
 
