@@ -77,6 +77,7 @@ internal static class BenchCommand
         var programs = BenchProgram.Discover(suite).Where(p => filters.Count == 0 || filters.Any(f => p.Name.Contains(f, StringComparison.Ordinal))).ToList();
         if (programs.Count == 0) return Fail(stderr, "no program matched");
 
+        var loadAtStart = MachineInfo.LoadAverage();
         using var v8 = useV8 ? new V8Runner(script) : null;
         var results = new List<ProgramResult>();
         stdout.WriteLine($"{programs.Count} programs, {iterations} iterations each{(useV8 ? ", engine and V8 interleaved" : "")}");
@@ -88,7 +89,11 @@ internal static class BenchCommand
         }
 
         var machine = new MachineInfo(Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, nodeVersion, DateTime.UtcNow, iterations);
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, nodeVersion, DateTime.UtcNow, iterations)
+        {
+            LoadAtStart = loadAtStart,
+            LoadAtEnd = MachineInfo.LoadAverage(),
+        };
         var report = new BenchReport(results, machine);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         var chart = Path.ChangeExtension(output, ".svg");

@@ -4,7 +4,34 @@ using System.Text;
 namespace WasmCs.Cli.Bench;
 
 /// <summary>Where and how a bench run was made.</summary>
-internal sealed record MachineInfo(int Cores, string Os, string Runtime, string? Node, DateTime When, int Iterations);
+internal sealed record MachineInfo(int Cores, string Os, string Runtime, string? Node, DateTime When, int Iterations)
+{
+    /// <summary>The 1-minute load average when the run started and when it ended (Linux), to judge how much
+    /// other work shared the cores.</summary>
+    public string? LoadAtStart { get; init; }
+    public string? LoadAtEnd { get; init; }
+
+    /// <summary>Whether the load exceeded the cores at either end of the run.</summary>
+    public bool Busy => (double.TryParse(LoadAtStart, CultureInfo.InvariantCulture, out var start) && start > Cores)
+        || (double.TryParse(LoadAtEnd, CultureInfo.InvariantCulture, out var end) && end > Cores);
+
+    /// <summary>The 1-minute load average from /proc/loadavg, or null where there is none.</summary>
+    public static string? LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
 
 /// <summary>The table, the summary against the targets, and the chart of execution ratios.</summary>
 internal sealed class BenchReport(IReadOnlyList<ProgramResult> results, MachineInfo machine)
@@ -62,11 +89,13 @@ internal sealed class BenchReport(IReadOnlyList<ProgramResult> results, MachineI
         md.AppendLine("```");
         md.AppendLine();
         md.AppendLine($"Run {machine.When:yyyy-MM-dd HH:mm} UTC on {machine.Cores} cores, {machine.Os}, {machine.Runtime}, V8 from node {machine.Node ?? "(not run)"}; "
-            + $"{machine.Iterations} iterations per program and side, engine and V8 interleaved iteration by iteration, medians shown.");
+            + $"{machine.Iterations} iterations per program and side, engine and V8 interleaved iteration by iteration, medians shown."
+            + (machine.LoadAtStart is not null ? $" Load average (1 min): {machine.LoadAtStart} at the start, {machine.LoadAtEnd} at the end"
+                + (machine.Busy ? $"; above the {machine.Cores} cores, so other processes competed for them and wall times are inflated." : ".") : ""));
         md.AppendLine();
         md.AppendLine("## Method");
         md.AppendLine();
-        md.AppendLine("- Programs: every core module in `../shared/bench/sightglass` (Wasmtime's sightglass suite), run under WASI preview1 with its folder preopened as `.` and as the working directory. The component `cm-online-stats` is left out because V8 cannot run components.");
+        md.AppendLine("- Programs: every core module in `../shared/bench/sightglass` (Wasmtime's sightglass suite), run under WASI preview1 with its folder preopened as `.` and as the working directory. Components (`cm-online-stats`, `kotlin-richards`) are left out: V8 cannot run them.");
         md.AppendLine("- Engine: a child process per program (so its peak RSS is the program's own) runs each iteration with a fresh `Engine`: *compile* is `Module.FromBytes` (decode, validate, emit IL), *instantiate* is `Linker.Instantiate` with WASI defined, *run* is the time between the guest's `bench.start` and `bench.end` calls; it includes the JIT's machine-code generation for each function on its first call, which V8 does inside `WebAssembly.compile` (its baseline tier) instead. Its stdout, stderr and exit code are compared with the `*.expected` files.");
         md.AppendLine("- V8: a node process per iteration runs `../shared/tools/sightglass-v8.mjs` (compile with `WebAssembly.compile`, run the bench span); a module loaded with `node --import` adds the time of `WebAssembly.instantiate` and the process's peak RSS.");
         md.AppendLine("- *run CPU*: the CPU time (user + system, all threads: JIT, GC and V8's compiler threads included) each process spent during the bench span. On a machine shared with other work, wall time grows while a process waits for a core and CPU time does not, so the CPU ratio is the steadier cross-check; the targets are stated on wall time.");
