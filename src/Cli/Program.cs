@@ -16,6 +16,11 @@ public static class Program
                                                call a component export with WAVE arguments, print the result
           wasmcs wit PATH [--json] [--features a,b]
                                                print the WIT of a .wit file, a package folder or a component
+          wasmcs compile [--fuel] [--epoch-interruption] MODULE -o OUT.cwasm.dll
+                                               compile a core module ahead of time; run loads OUT directly
+          wasmcs bench [--iterations N] [--no-v8] [--out FILE.md] [PROGRAM...]
+                                               run the sightglass programs on the engine and on V8, write
+                                               docs/performance.md
         """;
 
     /// <summary>Entry point.</summary>
@@ -32,6 +37,8 @@ public static class Program
             "wast" => WastCommand.Run(rest, Console.Out, Console.Error),
             "wit" => WitCommand.Run(rest, Console.Out, Console.Error),
             "run" => RunCommand.Run(rest, Console.Out, Console.Error),
+            "compile" => CompileCommand.Run(rest, Console.Out, Console.Error),
+            "bench" => Bench.BenchCommand.Run(rest, Console.Out, Console.Error),
             _ => UnknownCommand(args[0]),
         };
     }

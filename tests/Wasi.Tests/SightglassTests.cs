@@ -45,13 +45,31 @@ public sealed class SightglassTests(ITestOutputHelper output)
     [MemberData(nameof(SlowCases))]
     public void PrintsTheExpectedOutputSlow(string name) => Check(name);
 
-    private void Check(string name)
+    /// <summary>The same programs through a precompiled artifact (<see cref="Module.Precompile"/>): scalar, SIMD,
+    /// and file input, each loaded into a fresh engine.</summary>
+    [Theory]
+    [InlineData("quicksort/benchmark")]
+    [InlineData("bz2/benchmark")]
+    [InlineData("blake3-simd/benchmark")]
+    public void PrintsTheExpectedOutputFromAPrecompiledArtifact(string name)
+    {
+        Assert.NotNull(Root);
+        var wasm = File.ReadAllBytes(Path.Combine(Root!, Path.GetDirectoryName(name)!, Path.GetFileName(name) + ".wasm"));
+        var artifact = Module.Precompile(new Engine(), wasm);
+        Check(name, engine => Module.FromPrecompiled(engine, artifact));
+    }
+
+    private void Check(string name) => Check(name, null);
+
+    private void Check(string name, Func<Engine, Module>? load)
     {
         var dir = Path.Combine(Root!, Path.GetDirectoryName(name)!);
         var stem = Path.GetFileName(name);
         var config = new WasiConfig().WithArgs(stem + ".wasm").PreopenDirectory(dir, ".");
         var clock = Stopwatch.StartNew();
-        var run = GuestRun.Run(File.ReadAllBytes(Path.Combine(dir, stem + ".wasm")), config, linker =>
+        var engine = new Engine();
+        var module = load is null ? Module.FromBytes(engine, File.ReadAllBytes(Path.Combine(dir, stem + ".wasm"))) : load(engine);
+        var run = GuestRun.Run(engine, module, config, linker =>
         {
             linker.DefineFunction("bench", "start", static () => { });
             linker.DefineFunction("bench", "end", static () => { });

@@ -212,7 +212,10 @@ public static class RunCommand
         if (path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase)) return true;
         Span<byte> header = stackalloc byte[8];
         using var file = File.OpenRead(path);
-        return file.ReadAtLeast(header, 8, throwOnEndOfStream: false) == 8 && header[4] == 1 && header[5] == 0 && header[6] == 0 && header[7] == 0;
+        var read = file.ReadAtLeast(header, 8, throwOnEndOfStream: false);
+        // A precompiled artifact (wasmcs compile) is a PE image: it holds a core module.
+        if (read >= 2 && header[0] == (byte)'M' && header[1] == (byte)'Z') return true;
+        return read == 8 && header[4] == 1 && header[5] == 0 && header[6] == 0 && header[7] == 0;
     }
 
     private static IEnumerable<string> ExportedFunctions(IReadOnlyList<KeyValuePair<string, ExternType>> exports, string prefix)

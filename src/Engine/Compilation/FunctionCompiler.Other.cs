@@ -426,7 +426,7 @@ internal sealed partial class FunctionCompiler
         var typeOk = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, f);
         _il.Emit(OpCodes.Ldfld, Builtins.FunctionTypeId);
-        _il.Emit(OpCodes.Ldc_I4, _compilation.TypeIds[(int)typeIndex]);
+        _compilation.EmitTypeId(_il, typeIndex);
         _il.Emit(OpCodes.Beq, typeOk);
         EmitTrap(TrapCode.IndirectCallTypeMismatch);
         _il.MarkLabel(typeOk);

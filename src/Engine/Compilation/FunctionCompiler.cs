@@ -176,7 +176,7 @@ internal sealed partial class FunctionCompiler
     private void EmitTrap(TrapCode code)
     {
         _il.Emit(OpCodes.Ldc_I4, (int)code);
-        _il.Emit(OpCodes.Call, Builtins.TrapCreate);
+        _il.Emit(OpCodes.Call, _compilation.TrapFactory);
         _il.Emit(OpCodes.Throw);
     }
 

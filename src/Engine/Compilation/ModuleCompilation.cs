@@ -6,17 +6,30 @@ namespace Wasm.Compilation;
 
 /// <summary>
 /// Compiles every defined function of a module into one generated type (so functions call each other with a
-/// direct IL <c>call</c> the JIT can inline), then hands out the native entry points.
+/// direct IL <c>call</c> the JIT can inline), then hands out the native entry points. The type lives either in a
+/// collectible in-memory assembly or in an assembly saved to disk (<see cref="PrecompiledArtifact"/>).
 /// </summary>
 internal sealed class ModuleCompilation
 {
-    private ModuleCompilation(ModuleInfo module, Engine engine)
+    /// <summary>Prefix of the static fields a saved assembly reads <c>call_indirect</c> type ids from.</summary>
+    internal const string TypeIdFieldPrefix = "typeId";
+
+    private readonly int[]? _typeIds;
+    private readonly TypeBuilder _type;
+    private readonly Dictionary<uint, FieldBuilder> _typeIdFields = new();
+
+    private ModuleCompilation(ModuleInfo module, EngineConfig config, TypeBuilder type, Engine? engine)
     {
-        TypeIds = new int[module.Types.Count];
-        for (var i = 0; i < TypeIds.Length; i++) TypeIds[i] = engine.TypeId(module.Types[i]);
+        _type = type;
+        if (engine is not null)
+        {
+            _typeIds = new int[module.Types.Count];
+            for (var i = 0; i < _typeIds.Length; i++) _typeIds[i] = engine.TypeId(module.Types[i]);
+        }
         Methods = new MethodBuilder[module.Bodies.Count];
-        ConsumeFuel = engine.Config.ConsumeFuel;
-        EpochInterruption = engine.Config.EpochInterruption;
+        TrapFactory = DefineTrapFactory(type);
+        ConsumeFuel = config.ConsumeFuel;
+        EpochInterruption = config.EpochInterruption;
     }
 
     /// <summary>Emit fuel metering (<see cref="EngineConfig.ConsumeFuel"/>).</summary>
@@ -28,26 +41,99 @@ internal sealed class ModuleCompilation
     /// <summary>The methods being built, by defined-function index.</summary>
     public MethodBuilder[] Methods { get; }
 
-    /// <summary>Engine-wide type ids by module type index (constants in <c>call_indirect</c> checks).</summary>
-    public int[] TypeIds { get; }
+    /// <summary>
+    /// <c>Exception trap(int code)</c> in the generated type, forwarding to <see cref="Traps.Create"/>. Trap sites
+    /// (one per memory access, division, conversion) call it rather than <see cref="Traps.Create"/> itself:
+    /// a call to a method of the module being built costs Reflection.Emit a table lookup, while each call
+    /// into the engine assembly resolves a member reference anew, which made up about a third of compile time.
+    /// </summary>
+    public MethodInfo TrapFactory { get; }
 
-    /// <summary>Validates and compiles all function bodies.</summary>
+    private static MethodBuilder DefineTrapFactory(TypeBuilder type)
+    {
+        var method = type.DefineMethod("trap", MethodAttributes.Private | MethodAttributes.Static, typeof(Exception), [typeof(int)]);
+        var il = method.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Call, Builtins.TrapCreate);
+        il.Emit(OpCodes.Ret);
+        return method;
+    }
+
+    /// <summary>
+    /// Pushes the engine-wide id of module type <paramref name="typeIndex"/> (for <c>call_indirect</c> checks):
+    /// a constant in memory, a static field in a saved assembly, since the engine that loads it numbers types
+    /// its own way and fills the fields in (<see cref="FromLoadedType"/>).
+    /// </summary>
+    public void EmitTypeId(ILGenerator il, uint typeIndex)
+    {
+        if (_typeIds is not null)
+        {
+            il.Emit(OpCodes.Ldc_I4, _typeIds[typeIndex]);
+            return;
+        }
+        if (!_typeIdFields.TryGetValue(typeIndex, out var field))
+        {
+            field = _type.DefineField(TypeIdFieldPrefix + typeIndex, typeof(int), FieldAttributes.Public | FieldAttributes.Static);
+            _typeIdFields.Add(typeIndex, field);
+        }
+        il.Emit(OpCodes.Ldsfld, field);
+    }
+
+    /// <summary>Validates and compiles all function bodies into a collectible in-memory assembly.</summary>
     public static CompiledCode Compile(Engine engine, ModuleInfo module)
     {
-        var compilation = new ModuleCompilation(module, engine);
         var code = new DynamicCode("Wasm.Module");
         var type = code.DefineType("Functions");
+        new ModuleCompilation(module, engine.Config, type, engine).EmitBodies(module);
+        return EntryPoints(type.CreateType(), module.Bodies.Count);
+    }
+
+    /// <summary>Validates and compiles all function bodies into an assembly saved as a PE image.</summary>
+    public static byte[] CompileToImage(EngineConfig config, ModuleInfo module, string assemblyName, IEnumerable<CustomAttributeBuilder> attributes)
+    {
+        var name = new AssemblyName(assemblyName);
+        var ctor = typeof(System.Runtime.CompilerServices.IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!;
+        var assembly = new PersistedAssemblyBuilder(name, typeof(object).Assembly,
+            [new CustomAttributeBuilder(ctor, [typeof(Engine).Assembly.GetName().Name!]), .. attributes]);
+        var type = assembly.DefineDynamicModule(assemblyName).DefineType(PrecompiledTypeName,
+            TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
+        new ModuleCompilation(module, config, type, engine: null).EmitBodies(module);
+        type.CreateType();
+        var image = new MemoryStream();
+        assembly.Save(image);
+        return image.ToArray();
+    }
+
+    /// <summary>The type holding the functions in a saved assembly.</summary>
+    internal const string PrecompiledTypeName = "Wasm.Precompiled.Functions";
+
+    /// <summary>Entry points of a saved assembly's functions, once its type-id fields hold <paramref name="engine"/>'s ids.</summary>
+    public static CompiledCode FromLoadedType(Engine engine, ModuleInfo module, Type type)
+    {
+        foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        {
+            if (field.Name.StartsWith(TypeIdFieldPrefix, StringComparison.Ordinal)
+                && int.TryParse(field.Name.AsSpan(TypeIdFieldPrefix.Length), out var index) && (uint)index < (uint)module.Types.Count)
+                field.SetValue(null, engine.TypeId(module.Types[index]));
+        }
+        return EntryPoints(type, module.Bodies.Count);
+    }
+
+    private void EmitBodies(ModuleInfo module)
+    {
         for (var i = 0; i < module.Bodies.Count; i++)
         {
             var ft = module.FuncTypeOf((uint)(i + module.ImportedFuncs));
-            compilation.Methods[i] = type.DefineMethod("f" + i, MethodAttributes.Public | MethodAttributes.Static,
+            Methods[i] = _type.DefineMethod("f" + i, MethodAttributes.Public | MethodAttributes.Static,
                 Signatures.ReturnType(ft.Results), Signatures.ParameterTypes(ft));
         }
-        var compiler = new FunctionCompiler(module, compilation);
-        for (var i = 0; i < module.Bodies.Count; i++) compiler.Compile(i, compilation.Methods[i]);
+        var compiler = new FunctionCompiler(module, this);
+        for (var i = 0; i < module.Bodies.Count; i++) compiler.Compile(i, Methods[i]);
+    }
 
-        var baked = type.CreateType();
-        var pointers = new nint[module.Bodies.Count];
+    private static CompiledCode EntryPoints(Type baked, int count)
+    {
+        var pointers = new nint[count];
         foreach (var m in baked.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
         {
             if (m.Name.StartsWith('f') && int.TryParse(m.Name.AsSpan(1), out var index))

@@ -65,12 +65,39 @@ public sealed class Module
         return new Module(engine, info, ModuleCompilation.Compile(engine, info));
     }
 
-    /// <summary>Reads a binary (or, for <c>.wat</c> files, text) module from a file.</summary>
+    /// <summary>
+    /// Decodes, validates and compiles a binary module into a precompiled artifact (a .NET assembly plus the
+    /// module and a checksummed manifest) that <see cref="FromPrecompiled"/> loads without validating or
+    /// compiling again. The artifact fits only this engine build and <paramref name="engine"/>'s settings (fuel,
+    /// epoch interruption). Artifacts are trusted input, like a DLL: the checksum catches stale or damaged
+    /// files, not deliberate tampering.
+    /// </summary>
+    /// <exception cref="MalformedModuleException">The bytes are not a well-formed module.</exception>
+    /// <exception cref="InvalidModuleException">The module does not validate.</exception>
+    /// <exception cref="UnsupportedFeatureException">The module uses a proposal this engine lacks.</exception>
+    public static byte[] Precompile(Engine engine, ReadOnlySpan<byte> bytes) => PrecompiledArtifact.Create(engine.Config, bytes);
+
+    /// <summary>Loads a module from an artifact made by <see cref="Precompile"/>, after checking its checksum, the
+    /// engine build and settings it was compiled for, and the SHA-256 of the module inside.</summary>
+    /// <exception cref="PrecompiledArtifactException">The artifact is refused; nothing from it was loaded or run.</exception>
+    public static Module FromPrecompiled(Engine engine, ReadOnlySpan<byte> artifact)
+    {
+        var (info, code) = PrecompiledArtifact.Load(engine, artifact);
+        return new Module(engine, info, code);
+    }
+
+    /// <summary>Whether <paramref name="bytes"/> look like a precompiled artifact (a PE image) rather than a
+    /// binary module; <see cref="FromPrecompiled"/> then decides whether it is a sound one.</summary>
+    public static bool IsPrecompiled(ReadOnlySpan<byte> bytes) => PrecompiledArtifact.LooksLikeArtifact(bytes);
+
+    /// <summary>Reads a binary (or, for <c>.wat</c> files, text) module, or a precompiled artifact, from a file.</summary>
+    /// <exception cref="PrecompiledArtifactException">The file is a precompiled artifact and is refused.</exception>
     public static Module FromFile(Engine engine, string path)
     {
         if (path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase))
             return FromText(engine, File.ReadAllText(path));
-        return FromBytes(engine, File.ReadAllBytes(path));
+        var bytes = File.ReadAllBytes(path);
+        return IsPrecompiled(bytes) ? FromPrecompiled(engine, bytes) : FromBytes(engine, bytes);
     }
 
     /// <summary>Parses a module in the text format and compiles it.</summary>

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace WasmCs.Cli.Bench;
+
+/// <summary>
+/// <c>wasmcs bench</c>: runs the sightglass programs on this engine and on node's V8, interleaved iteration by
+/// iteration so that load from other processes hits both alike, checks the engine's output against the expected
+/// files, and writes a table and a chart of the medians to <c>docs/performance.md</c>.
+/// </summary>
+internal static class BenchCommand
+{
+    private const string Usage = """
+        usage: wasmcs bench [--iterations N] [--suite DIR] [--v8-script FILE] [--no-v8] [--out FILE.md] [PROGRAM...]
+               runs every sightglass program (or those whose names contain a PROGRAM) N times (default 5) on the
+               engine and on V8, and writes the medians to FILE.md (default docs/performance.md) and a chart beside it
+        """;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length >= 3 && args[0] == "--worker")
+            return EngineWorker.Run(args[1], args[2], Console.In, stdout);
+
+        var iterations = 5;
+        string? suite = null, script = null, output = null;
+        var useV8 = true;
+        var filters = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string? Next() => i + 1 < args.Length ? args[++i] : null;
+            switch (arg)
+            {
+                case "--iterations":
+                    if (!int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out iterations) || iterations < 1)
+                        return BadUsage(stderr, "--iterations needs a positive number");
+                    break;
+                case "--suite":
+                    if ((suite = Next()) is null) return BadUsage(stderr, "--suite needs a directory");
+                    break;
+                case "--v8-script":
+                    if ((script = Next()) is null) return BadUsage(stderr, "--v8-script needs a file");
+                    break;
+                case "--out":
+                    if ((output = Next()) is null) return BadUsage(stderr, "--out needs a file");
+                    break;
+                case "--no-v8":
+                    useV8 = false;
+                    break;
+                case "-h" or "--help":
+                    stdout.WriteLine(Usage);
+                    return 0;
+                default:
+                    if (arg.StartsWith('-')) return BadUsage(stderr, $"unknown option '{arg}'");
+                    filters.Add(arg);
+                    break;
+            }
+        }
+
+        var repo = FindRepository();
+        suite ??= repo is null ? null : Path.Combine(repo, "..", "shared", "bench", "sightglass");
+        if (suite is null || !Directory.Exists(suite))
+            return Fail(stderr, "the sightglass programs were not found; pass --suite DIR (../shared/bench/sightglass from the repository)");
+        suite = Path.GetFullPath(suite);
+        script ??= Path.Combine(suite, "..", "..", "tools", "sightglass-v8.mjs");
+        output ??= repo is null ? "performance.md" : Path.Combine(repo, "docs", "performance.md");
+
+        string? nodeVersion = null;
+        if (useV8)
+        {
+            nodeVersion = V8Runner.NodeVersion();
+            if (nodeVersion is null) return Fail(stderr, "node was not found on PATH; install it or pass --no-v8");
+            if (!File.Exists(script)) return Fail(stderr, $"{script} was not found; pass --v8-script FILE");
+        }
+
+        var programs = BenchProgram.Discover(suite).Where(p => filters.Count == 0 || filters.Any(f => p.Name.Contains(f, StringComparison.Ordinal))).ToList();
+        if (programs.Count == 0) return Fail(stderr, "no program matched");
+
+        var loadAtStart = MachineInfo.LoadAverage();
+        using var v8 = useV8 ? new V8Runner(script) : null;
+        var results = new List<ProgramResult>();
+        stdout.WriteLine($"{programs.Count} programs, {iterations} iterations each{(useV8 ? ", engine and V8 interleaved" : "")}");
+        foreach (var program in programs)
+        {
+            var result = Measure(program, iterations, v8);
+            results.Add(result);
+            stdout.WriteLine(result.Summary());
+        }
+
+        var machine = new MachineInfo(Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, nodeVersion, DateTime.UtcNow, iterations)
+        {
+            LoadAtStart = loadAtStart,
+            LoadAtEnd = MachineInfo.LoadAverage(),
+        };
+        var report = new BenchReport(results, machine);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        var chart = Path.ChangeExtension(output, ".svg");
+        File.WriteAllText(chart, report.Chart());
+        File.WriteAllText(output, report.Markdown(Path.GetFileName(chart), string.Join(' ', args)));
+        stdout.WriteLine();
+        foreach (var line in report.Verdict()) stdout.WriteLine(line);
+        stdout.WriteLine($"wrote {output} and {chart}");
+        return results.All(r => r.Error is null && r.Output is "ok" or "unchecked") ? 0 : 1;
+    }
+
+    private static ProgramResult Measure(BenchProgram program, int iterations, V8Runner? v8)
+    {
+        var result = new ProgramResult(program);
+        using var worker = StartWorker(program);
+        for (var i = 0; i < iterations; i++)
+        {
+            // Alternate who goes first so that neither side always runs right after the other's warm-up.
+            if (i % 2 == 1 && v8 is not null) result.AddV8(v8.RunOnce(program.Directory, program.File));
+            result.AddEngine(Ask(worker, "run"));
+            if (i % 2 == 0 && v8 is not null) result.AddV8(v8.RunOnce(program.Directory, program.File));
+            if (result.Error is not null) break;
+        }
+        if (result.Error is null)
+        {
+            // The first answer includes writing the artifact, untimed; start-up is measured from the second on.
+            for (var i = 0; i <= iterations; i++) result.AddPrecompiled(Ask(worker, "precompiled"));
+        }
+        worker.StandardInput.Close();
+        worker.WaitForExit();
+        return result;
+    }
+
+    private static Process StartWorker(BenchProgram program)
+    {
+        var info = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        // Run through the host (dotnet wasmcs.dll) the same way this process was started.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+        foreach (var a in (string[])["bench", "--worker", program.Directory, program.File]) info.ArgumentList.Add(a);
+        return Process.Start(info)!;
+    }
+
+    private static Dictionary<string, object?> Ask(Process worker, string command)
+    {
+        worker.StandardInput.WriteLine(command);
+        worker.StandardInput.Flush();
+        var line = worker.StandardOutput.ReadLine();
+        if (line is null) return new() { ["error"] = $"the engine's worker exited with {(worker.WaitForExit(5000) ? worker.ExitCode : -1)}" };
+        var result = new Dictionary<string, object?>();
+        using var json = JsonDocument.Parse(line);
+        foreach (var p in json.RootElement.EnumerateObject())
+            result[p.Name] = p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : p.Value.GetString();
+        return result;
+    }
+
+    /// <summary>The repository root: the nearest folder above the working directory or this program holding Components.sln.</summary>
+    private static string? FindRepository()
+    {
+        foreach (var start in (string[])[Environment.CurrentDirectory, AppContext.BaseDirectory])
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Components.sln"))) return dir.FullName;
+            }
+        }
+        return null;
+    }
+
+    private static int BadUsage(TextWriter stderr, string message)
+    {
+        stderr.WriteLine($"wasmcs bench: {message}");
+        stderr.WriteLine(Usage);
+        return 2;
+    }
+
+    private static int Fail(TextWriter stderr, string message)
+    {
+        stderr.WriteLine($"wasmcs bench: {message}");
+        return 1;
+    }
+}
+
+/// <summary>One sightglass program: a core module in its folder, which is its working directory.</summary>
+internal sealed record BenchProgram(string Name, string Directory, string File, long Size)
+{
+    /// <summary>Every core module of the suite, by folder and file name; components are left out (V8 cannot run them).</summary>
+    public static IEnumerable<BenchProgram> Discover(string suite)
+    {
+        foreach (var dir in System.IO.Directory.GetDirectories(suite).Order(StringComparer.Ordinal))
+        {
+            foreach (var path in System.IO.Directory.GetFiles(dir, "*.wasm").Order(StringComparer.Ordinal))
+            {
+                if (!IsCoreModule(path)) continue;
+                var stem = Path.GetFileNameWithoutExtension(path);
+                yield return new BenchProgram(stem == "benchmark" ? Path.GetFileName(dir) : stem, dir, Path.GetFileName(path), new FileInfo(path).Length);
+            }
+        }
+    }
+
+    private static bool IsCoreModule(string path)
+    {
+        Span<byte> header = stackalloc byte[8];
+        using var file = System.IO.File.OpenRead(path);
+        return file.Read(header) == 8 && header.SequenceEqual((ReadOnlySpan<byte>)[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+    }
+}
