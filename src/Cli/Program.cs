@@ -16,6 +16,8 @@ public static class Program
                                                call a component export with WAVE arguments, print the result
           wasmcs wit PATH [--json] [--features a,b]
                                                print the WIT of a .wit file, a package folder or a component
+          wasmcs compose SOCKET --plug PLUG... -o OUT
+                                               write a component wiring the plugs' exports into the socket's imports
         """;
 
     /// <summary>Entry point.</summary>
@@ -32,6 +34,7 @@ public static class Program
             "wast" => WastCommand.Run(rest, Console.Out, Console.Error),
             "wit" => WitCommand.Run(rest, Console.Out, Console.Error),
             "run" => RunCommand.Run(rest, Console.Out, Console.Error),
+            "compose" => ComposeCommand.Run(rest, Console.Out, Console.Error),
             _ => UnknownCommand(args[0]),
         };
     }

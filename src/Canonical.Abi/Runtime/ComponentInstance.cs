@@ -18,6 +18,13 @@ public sealed partial class ComponentInstance
     /// <summary>The component this is an instance of (null for instances made of other definitions or nested components).</summary>
     public Component? Component { get; }
 
+    /// <summary>
+    /// The number of handles in the instance's handle table: resources it owns or borrows right now (0 for instances
+    /// assembled from other definitions). After its exports returned and it dropped what it no longer needs, a
+    /// non-zero count is a leak.
+    /// </summary>
+    public int HandleCount => _state?.Handles.Count ?? 0;
+
     /// <summary>True once a trap escaped the instance: every later call into it traps.</summary>
     public bool IsPoisoned => _state?.Poisoned ?? false;
 
