@@ -21,10 +21,17 @@ public sealed class JournalHost(TextWriter log) : IJournal
 
     public Result<uint, string> RecordEntry(Journal.Entry e)
     {
-        if (e.Message.Length == 0) return Result.Err<uint, string>("empty message");
+        if (e.Message.Length == 0) return Result.Err<uint, string>($"empty message from {Describe(e.Origin)}");
         _entries.Add(e);
         return Result.Ok<uint, string>((uint)_entries.Count);
     }
+
+    private static string Describe(Journal.Origin origin) => origin switch
+    {
+        Journal.Origin.TextTools(var words) => $"the text tools ({words} words)",
+        Journal.Origin.Script => "a script",
+        _ => throw new ArgumentOutOfRangeException(nameof(origin)),
+    };
 
     public IReadOnlyList<Journal.Entry> Entries()
     {

@@ -6,7 +6,7 @@ import { recordEntry, entries, Account, close } from 'example:compose/journal@0.
 // Imported resources are released explicitly (the bindings' dispose symbol), not left to the garbage collector.
 const dispose = Symbol.dispose ?? Symbol.for('dispose');
 
-const describe = t => `${t.tag}(${t.val})`;
+const describe = t => (t.val === undefined ? t.tag : `${t.tag}(${t.val})`);
 
 // An import returning `result` throws for `err`, with the error value as the payload.
 const attempt = f => {
@@ -41,11 +41,11 @@ export const app = {
 
     // Records with an enum and a list, and results, through C#.
     const recorded = [
-      attempt(() => recordEntry({ level: 'info', message: stats, tags: ['c', 'summary'] })),
-      attempt(() => recordEntry({ level: 'warn', message: '', tags: [] })),
-      attempt(() => recordEntry({ level: 'warn', message: rendered, tags: ['c', 'buffer', 'ünïcode'] })),
+      attempt(() => recordEntry({ level: 'info', message: stats, tags: ['c', 'summary'], origin: { tag: 'text-tools', val: s.words } })),
+      attempt(() => recordEntry({ level: 'warn', message: '', tags: [], origin: { tag: 'script' } })),
+      attempt(() => recordEntry({ level: 'warn', message: rendered, tags: ['c', 'buffer', 'ünïcode'], origin: { tag: 'script' } })),
     ];
-    for (const e of entries()) recorded.push(`${e.level} "${e.message}" [${e.tags.join(', ')}]`);
+    for (const e of entries()) recorded.push(`${e.level} ${describe(e.origin)} "${e.message}" [${e.tags.join(', ')}]`);
 
     return { tokens: tokens.map(describe), stats, buffer: rendered, account: `${closed} (${history})`, recorded };
   },

@@ -36,9 +36,11 @@ export class Account {
   }
 }
 
+const describe = origin => (origin.tag === 'text-tools' ? `the text tools (${origin.val} words)` : 'a script');
+
 export function recordEntry(e) {
   // jco turns an `err` into a thrown error carrying the payload.
-  if (e.message.length === 0) throw { payload: 'empty message' };
+  if (e.message.length === 0) throw { payload: `empty message from ${describe(e.origin)}` };
   entriesSoFar.push(e);
   return entriesSoFar.length;
 }

@@ -8,7 +8,7 @@ namespace Wasm.Components.Tests.Composition;
 /// examples/compose: a JavaScript component (componentize-js) whose imports are a C component's export and a C#
 /// implementation through generated bindings. Run as one linker graph, as the component <see cref="ComponentComposer"/>
 /// writes, and that same composed binary under jco and node, every run must give the same output: strings, lists,
-/// records, variants, an enum, options and results crossing JavaScript↔C and JavaScript↔C#, a C resource and C#
+/// records, variants (with and without payloads), an enum, options and results crossing JavaScript↔C and JavaScript↔C#, a C resource and C#
 /// resources created, used and dropped from JavaScript, and no handle left in any table.
 /// </summary>
 public sealed class ComposeExampleTests
@@ -29,10 +29,10 @@ public sealed class ComposeExampleTests
         buffer: shouted: 1. COMPOSE | 2. WöRLDS | 3. IN | 4. STEPS
         account: js: 15 in 2 deposits (3 12)
         recorded: ok(1)
-        recorded: err(empty message)
+        recorded: err(empty message from a script)
         recorded: ok(2)
-        recorded: warn "shouted: 1. COMPOSE | 2. WöRLDS | 3. IN | 4. STEPS" [c, buffer, ünïcode]
-        recorded: info "4 words, 2 numbers, total 15, longest compose" [c, summary]
+        recorded: warn script "shouted: 1. COMPOSE | 2. WöRLDS | 3. IN | 4. STEPS" [c, buffer, ünïcode]
+        recorded: info text-tools(4) "4 words, 2 numbers, total 15, longest compose" [c, summary]
 
         """;
 
