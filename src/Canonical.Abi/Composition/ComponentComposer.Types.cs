@@ -57,7 +57,7 @@ public static partial class ComponentComposer
                         break;
                     }
                 default:
-                    throw Unsupported(import.Name, $"a {import.Type.Kind.ToString().ToLowerInvariant()} import");
+                    throw Unsupported(import.Name, $"{Wiring.Describe(import.Type.Kind)} import");
             }
 
             var item = new ByteWriter();
@@ -384,7 +384,7 @@ public static partial class ComponentComposer
                                 break;
                             }
                         default:
-                            throw Unsupported(import + "#" + name, $"a {type.Kind.ToString().ToLowerInvariant()} export of an imported instance");
+                            throw Unsupported(import + "#" + name, $"{Wiring.Describe(type.Kind)} exported by an imported instance");
                     }
                 }
             }

@@ -115,10 +115,21 @@ internal sealed class Wiring
         return (-1, "", null!);
     }
 
+    /// <summary>"a function", "an instance"... for messages.</summary>
+    internal static string Describe(ExternTypeKind kind) => kind switch
+    {
+        ExternTypeKind.CoreModule => "a core module",
+        ExternTypeKind.Func => "a function",
+        ExternTypeKind.Value => "a value",
+        ExternTypeKind.Type => "a type",
+        ExternTypeKind.Component => "a component",
+        _ => "an instance",
+    };
+
     private static void CheckMergeable(string name, ExternType first, ExternType later, int plug)
     {
         if (first.Kind != later.Kind)
-            throw new LinkException($"`{name}` is imported as a {first.Kind} and, by plug {plug + 1}, as a {later.Kind}");
+            throw new LinkException($"`{name}` is imported as {Describe(first.Kind)} and, by plug {plug + 1}, as {Describe(later.Kind)}");
         if (first is not InstanceType a || later is not InstanceType b) return;
         foreach (var (export, _) in b.Exports)
         {
