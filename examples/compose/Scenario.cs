@@ -58,8 +58,13 @@ public static class Scenario
         var report = new App(instance, linker).Run(Input);
         Print(output, report);
 
+        // Every handle table: the JavaScript and C instances' (nested in the composition when composed) and the C#
+        // objects handed out as handles.
         int accounts = HostResources<IJournal.IAccount>.Of(linker, JournalInterface, "account").Count;
-        output.WriteLine($"handles left: javascript {instance.HandleCount}, c {textInstance?.HandleCount ?? 0}, c# accounts {accounts}");
+        if (textInstance is null)
+            output.WriteLine($"handles left: composition (javascript and c inside) {instance.HandleCount}, c# accounts {accounts}");
+        else
+            output.WriteLine($"handles left: javascript {instance.HandleCount}, c {textInstance.HandleCount}, c# accounts {accounts}");
         return instance.HandleCount == 0 && (textInstance?.HandleCount ?? 0) == 0 && accounts == 0 && journal.OpenAccounts == 0;
     }
 

@@ -122,6 +122,50 @@ public sealed class ComponentComposerTests
         }
     }
 
+    /// <summary>Each call of <c>keep</c> creates a handle to its own resource and keeps it.</summary>
+    private const string KeeperPlug = """
+        (component
+          (type $r (resource (rep i32)))
+          (core func $new (canon resource.new $r))
+          (core module $m
+            (import "" "new" (func $new (param i32) (result i32)))
+            (func (export "keep") i32.const 7 call $new drop))
+          (core instance $i (instantiate $m (with "" (instance (export "new" (func $new))))))
+          (func $keep (canon lift (core func $i "keep")))
+          (instance $k (export "keep" (func $keep)))
+          (export "test:r/keeper@1.0.0" (instance $k))
+        )
+        """;
+
+    private const string KeeperSocket = """
+        (component
+          (import "test:r/keeper@1.0.0" (instance $k (export "keep" (func))))
+          (core func $keep (canon lower (func $k "keep")))
+          (core module $m (import "" "keep" (func $keep)) (func (export "run") call $keep))
+          (core instance $i (instantiate $m (with "" (instance (export "keep" (func $keep))))))
+          (func $run (canon lift (core func $i "run")))
+          (export "run" (func $run))
+        )
+        """;
+
+    [Fact]
+    public void HandleCountCoversNestedInstances()
+    {
+        var store = new Store(Engine);
+        var plug = new ComponentLinker(Engine).Instantiate(store, Component.FromText(Engine, KeeperPlug));
+        Assert.Equal(0, plug.HandleCount);
+        plug.GetFunc("test:r/keeper@1.0.0#keep")!.Call();
+        Assert.Equal(1, plug.HandleCount);
+
+        var composed = ComponentComposer.Plug(Engine, ComponentWat.ToBinary(KeeperSocket), [ComponentWat.ToBinary(KeeperPlug)]);
+        Assert.Empty(composed.Imports);
+        var instance = new ComponentLinker(Engine).Instantiate(store, Component.FromBytes(Engine, composed.Bytes));
+        Assert.Equal(0, instance.HandleCount);
+        instance.GetFunc("run")!.Call();
+        instance.GetFunc("run")!.Call();
+        Assert.Equal(2, instance.HandleCount);
+    }
+
     [Fact]
     public void PlugSupplyingNothingIsALinkError()
     {
