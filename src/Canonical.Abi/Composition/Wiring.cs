@@ -70,6 +70,8 @@ internal sealed class Wiring
         {
             if (FindExport(plugs, name) is var (plug, export, exportType) && plug >= 0)
             {
+                if (exportType.Kind != type.Kind)
+                    throw new LinkException($"the socket imports `{name}` as {Describe(type.Kind)}, plug {plug + 1} exports `{export}` as {Describe(exportType.Kind)}");
                 wiring.Plugged.Add(new PluggedImport(name, plug, export, exportType));
                 used[plug] = true;
             }

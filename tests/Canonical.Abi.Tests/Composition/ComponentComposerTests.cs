@@ -194,6 +194,22 @@ public sealed class ComponentComposerTests
     }
 
     [Fact]
+    public void ExportOfAnotherKindIsALinkError()
+    {
+        const string plug = """
+            (component
+              (core module $m (func (export "f") (result i32) i32.const 1))
+              (core instance $i (instantiate $m))
+              (func $f (result u32) (canon lift (core func $i "f")))
+              (export "test:math/ops@1.0.0" (func $f))
+            )
+            """;
+        var e = Assert.Throws<LinkException>(() =>
+            ComponentComposer.Plug(Engine, ComponentWat.ToBinary(MathSocket), [ComponentWat.ToBinary(plug)]));
+        Assert.Contains("the socket imports `test:math/ops@1.0.0` as an instance, plug 1 exports `test:math/ops@1.0.0` as a function", e.Message);
+    }
+
+    [Fact]
     public void MalformedPlugIsReported()
     {
         Assert.ThrowsAny<WasmException>(() =>
