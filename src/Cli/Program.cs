@@ -21,6 +21,8 @@ public static class Program
           wasmcs bench [--iterations N] [--no-v8] [--out FILE.md] [PROGRAM...]
                                                run the sightglass programs on the engine and on V8, write
                                                docs/performance.md
+          wasmcs compose SOCKET --plug PLUG... -o OUT
+                                               write a component wiring the plugs' exports into the socket's imports
         """;
 
     /// <summary>Entry point.</summary>
@@ -39,6 +41,7 @@ public static class Program
             "run" => RunCommand.Run(rest, Console.Out, Console.Error),
             "compile" => CompileCommand.Run(rest, Console.Out, Console.Error),
             "bench" => Bench.BenchCommand.Run(rest, Console.Out, Console.Error),
+            "compose" => ComposeCommand.Run(rest, Console.Out, Console.Error),
             _ => UnknownCommand(args[0]),
         };
     }

@@ -2,6 +2,7 @@
 # Builds the cross-language test components (tests/Canonical.Abi.Tests/CrossLanguage) into tests/components/out/:
 #   e2e-js.wasm  js/e2e.js with componentize-js (SpiderMonkey inside: ~12 MB, ~30 s)
 #   e2e-c.wasm   c/e2e.c with clang-14 and wasi-libc, canonical ABI written by hand (~2 s)
+#   compose-js.wasm, compose-c.wasm   the components of examples/compose (js/app.js, c/text.c), built the same ways
 # A component is rebuilt only when its source, the WIT or this script changed since it was built.
 #
 # Needs node and npm (the shared tools install jco and componentize-js into $WASM_JS_TOOLS, default
@@ -49,12 +50,14 @@ js_tools() {
   fi
 }
 
+# componentize-js.sh SOURCE WIT WORLD OUT: written to a temporary name first so an interrupted build is not taken for
+# an up-to-date one.
 build_js() {
-  # Written to a temporary name first so an interrupted build is not taken for an up-to-date one.
-  "$tools/componentize-js.sh" "$here/js/e2e.js" "$wit" js-guest "$out/e2e-js.wasm.tmp" >&2
-  mv "$out/e2e-js.wasm.tmp" "$out/e2e-js.wasm"
+  "$tools/componentize-js.sh" "$1" "$2" "$3" "$4.tmp" >&2
+  mv "$4.tmp" "$4"
 }
 
+# c-component.sh SOURCE WIT WORLD OUT.
 build_c() {
   local missing=()
   command -v clang-14 >/dev/null || missing+=(clang-14)
@@ -69,15 +72,32 @@ build_c() {
   # build gets a copy of the package without the other worlds.
   local tmp
   tmp=$(mktemp -d)
-  awk '/^world /{skip = ($2 != "c-guest")} !skip{print} skip && /^}/{skip = 0}' "$wit" > "$tmp/e2e.wit"
-  "$tools/c-component.sh" "$here/c/e2e.c" "$tmp/e2e.wit" c-guest "$out/e2e-c.wasm.tmp"
+  awk -v world="$3" '/^world /{skip = ($2 != world)} !skip{print} skip && /^}/{skip = 0}' "$2" > "$tmp/world.wit"
+  "$tools/c-component.sh" "$1" "$tmp/world.wit" "$3" "$4.tmp"
   rm -rf "$tmp"
-  mv "$out/e2e-c.wasm.tmp" "$out/e2e-c.wasm"
+  mv "$4.tmp" "$4"
 }
 
-js_stale=false c_stale=false
-stale "$out/e2e-js.wasm" "$here/js/e2e.js" "$wit" "$here/build.sh" && js_stale=true
-stale "$out/e2e-c.wasm" "$here/c/e2e.c" "$wit" "$here/build.sh" && c_stale=true
-if $js_stale || $c_stale; then js_tools; fi
-if $js_stale; then timed "$out/e2e-js.wasm" build_js; else echo "e2e-js.wasm: up to date"; fi
-if $c_stale; then timed "$out/e2e-c.wasm" build_c; else echo "e2e-c.wasm: up to date"; fi
+compose=$(cd "$here/../../examples/compose" && pwd)
+compose_wit=$compose/wit/compose.wit
+
+# Each row: output, builder, source, WIT, world.
+targets=(
+  "e2e-js.wasm build_js $here/js/e2e.js $wit js-guest"
+  "e2e-c.wasm build_c $here/c/e2e.c $wit c-guest"
+  "compose-js.wasm build_js $compose/js/app.js $compose_wit application"
+  "compose-c.wasm build_c $compose/c/text.c $compose_wit text-provider"
+)
+
+checked=false
+for row in "${targets[@]}"; do
+  read -r name builder source world_wit world <<<"$row"
+  target=$out/$name
+  if stale "$target" "$source" "$world_wit" "$here/build.sh"; then
+    # Both builders run jco; the shim is checked once, before the first build that needs it.
+    $checked || { js_tools; checked=true; }
+    timed "$target" "$builder" "$source" "$world_wit" "$world" "$target"
+  else
+    echo "$name: up to date"
+  fi
+done

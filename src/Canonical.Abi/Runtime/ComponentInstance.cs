@@ -18,6 +18,23 @@ public sealed partial class ComponentInstance
     /// <summary>The component this is an instance of (null for instances made of other definitions or nested components).</summary>
     public Component? Component { get; }
 
+    /// <summary>
+    /// The number of handles in the handle tables of the instance and of the component instances nested in it:
+    /// resources they own or borrow right now (0 for instances assembled from other definitions). Once its exports
+    /// returned and it dropped what it no longer needs, a non-zero count is a leak.
+    /// </summary>
+    public int HandleCount => _state is null ? 0 : CountHandles(_state);
+
+    private static int CountHandles(InstanceState state)
+    {
+        int count = state.Handles.Count;
+        foreach (var nested in state.Nested) count += CountHandles(nested);
+        return count;
+    }
+
+    /// <summary>The instance's canonical ABI state (null for instances assembled from other definitions).</summary>
+    internal InstanceState? State => _state;
+
     /// <summary>True once a trap escaped the instance: every later call into it traps.</summary>
     public bool IsPoisoned => _state?.Poisoned ?? false;
 

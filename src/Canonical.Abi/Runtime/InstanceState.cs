@@ -21,6 +21,9 @@ internal sealed class InstanceState
 
     public InstanceState() => Handles = new Abi.HandleTables(this);
 
+    /// <summary>The states of the component instances this one created (its nested <c>instantiate</c>s).</summary>
+    public List<InstanceState> Nested { get; } = new();
+
     /// <summary>Traps unless the instance may be entered.</summary>
     public void Enter()
     {

@@ -158,6 +158,7 @@ internal sealed class Instantiator
                     var args = new Dictionary<string, object>(StringComparer.Ordinal);
                     foreach (var (name, item) in inst.Args) args[name] = s.Item(item);
                     var child = Instantiate(target, BindImports(target.Component, args), null);
+                    s.State.Nested.Add(child.State!);
                     // Validation gave the instance's resources static identities; later definitions name those.
                     BindResources((InstanceType)info!, child, s.Resources);
                     s.Instances.Add(child);
