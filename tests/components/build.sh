@@ -2,6 +2,8 @@
 # Builds the cross-language test components (tests/Canonical.Abi.Tests/CrossLanguage) into tests/components/out/:
 #   e2e-js.wasm  js/e2e.js with componentize-js (SpiderMonkey inside: ~12 MB, ~30 s)
 #   e2e-c.wasm   c/e2e.c with clang-14 and wasi-libc, canonical ABI written by hand (~2 s)
+#   cli-c.wasm   c/cli.c, a WASI command (wasi-libc on the preview1 adapter) for the WASI 0.2 host (~2 s)
+#   logger-js.wasm  js/logger.js with componentize-js: console.log, clocks and random through WASI 0.2 (~15 s)
 # A component is rebuilt only when its source, the WIT or this script changed since it was built.
 #
 # Needs node and npm (the shared tools install jco and componentize-js into $WASM_JS_TOOLS, default
@@ -75,9 +77,24 @@ build_c() {
   mv "$out/e2e-c.wasm.tmp" "$out/e2e-c.wasm"
 }
 
+build_cli_c() {
+  "$tools/c-component.sh" "$here/c/cli.c" "$here/wit/cli.wit" cli "$out/cli-c.wasm.tmp" command
+  mv "$out/cli-c.wasm.tmp" "$out/cli-c.wasm"
+}
+
+build_logger_js() {
+  "$tools/componentize-js.sh" "$here/js/logger.js" "$here/wit/logger.wit" js-logger "$out/logger-js.wasm.tmp" >&2
+  mv "$out/logger-js.wasm.tmp" "$out/logger-js.wasm"
+}
+
 js_stale=false c_stale=false
 stale "$out/e2e-js.wasm" "$here/js/e2e.js" "$wit" "$here/build.sh" && js_stale=true
 stale "$out/e2e-c.wasm" "$here/c/e2e.c" "$wit" "$here/build.sh" && c_stale=true
-if $js_stale || $c_stale; then js_tools; fi
+cli_stale=false logger_stale=false
+stale "$out/cli-c.wasm" "$here/c/cli.c" "$here/wit/cli.wit" "$here/build.sh" && cli_stale=true
+stale "$out/logger-js.wasm" "$here/js/logger.js" "$here/wit/logger.wit" "$here/build.sh" && logger_stale=true
+if $js_stale || $c_stale || $cli_stale || $logger_stale; then js_tools; fi
 if $js_stale; then timed "$out/e2e-js.wasm" build_js; else echo "e2e-js.wasm: up to date"; fi
 if $c_stale; then timed "$out/e2e-c.wasm" build_c; else echo "e2e-c.wasm: up to date"; fi
+if $cli_stale; then timed "$out/cli-c.wasm" build_cli_c; else echo "cli-c.wasm: up to date"; fi
+if $logger_stale; then timed "$out/logger-js.wasm" build_logger_js; else echo "logger-js.wasm: up to date"; fi
