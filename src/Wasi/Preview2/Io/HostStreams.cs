@@ -64,7 +64,7 @@ public sealed unsafe class HostOutputStream(int fd, long offset = -1) : OutputSt
 {
     private const ulong Budget = 1 << 20;
     private long _offset = offset;
-    private Streams.StreamError? _failed;
+    private bool _closed;
 
     /// <summary>The host descriptor.</summary>
     public int Fd => fd;
@@ -72,18 +72,14 @@ public sealed unsafe class HostOutputStream(int fd, long offset = -1) : OutputSt
     /// <inheritdoc/>
     public override Result<ulong, Streams.StreamError> CheckWrite()
     {
-        if (_failed is { } failed)
-        {
-            _failed = new Streams.StreamError.Closed();
-            return Result.Err<ulong, Streams.StreamError>(failed);
-        }
+        if (_closed) return Result.Err<ulong, Streams.StreamError>(new Streams.StreamError.Closed());
         return Result.Ok<ulong, Streams.StreamError>(_offset >= 0 || Poller.Check(fd, Libc.POLLOUT) ? Budget : 0);
     }
 
     /// <inheritdoc/>
     public override Result<Unit, Streams.StreamError> Write(byte[] contents)
     {
-        if (_failed is not null) return Closed();
+        if (_closed) return Closed();
         int done = 0;
         fixed (byte* b = contents)
         {
@@ -102,8 +98,9 @@ public sealed unsafe class HostOutputStream(int fd, long offset = -1) : OutputSt
                         Libc.Poll(&p, 1, -1);
                         continue;
                     }
-                    _failed = IoError.FromErrno(errno);
-                    return Result.Err<Unit, Streams.StreamError>(_failed);
+                    // The failure is reported once; the stream is closed from then on.
+                    _closed = true;
+                    return Result.Err<Unit, Streams.StreamError>(IoError.FromErrno(errno));
                 }
                 done += (int)n;
                 if (_offset >= 0) _offset += n;
