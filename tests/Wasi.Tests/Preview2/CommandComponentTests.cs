@@ -42,6 +42,19 @@ public sealed class CommandComponentTests : IDisposable
         TestComponents.Jco(_work, _component, _component, guestArgs, [("data", "data")], Env);
 
     [Fact]
+    public void StdinAndSleepMatchJcoRun()
+    {
+        // stdin is a pipe that wasi:io waits on; the sleep is poll_oneoff on a monotonic-clock pollable.
+        const string input = "first line\nsecond\nthird, no newline";
+        var ours = TestComponents.WasmcsWithStdin(_work, input, WasmcsArgs("sleep", "stdin"));
+        var reference = TestComponents.Jco(_work, _component, _component, ["sleep", "stdin"], [("data", "data")], Env, input);
+        Assert.True(reference.ExitCode == 0, $"jco run failed ({reference.ExitCode}): {reference.Stderr}");
+        Assert.Equal(0, ours.ExitCode);
+        Assert.Equal(reference.Stdout, ours.Stdout);
+        Assert.EndsWith("slept at least 20 ms: yes\nstdin: 35 bytes, 2 lines\n", ours.Stdout);
+    }
+
+    [Fact]
     public void WasmcsRunMatchesJcoRun()
     {
         var ours = TestComponents.Wasmcs(_work, WasmcsArgs(GuestArgs));

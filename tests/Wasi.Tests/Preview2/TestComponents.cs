@@ -29,10 +29,13 @@ internal static class TestComponents
     /// <c>wasmcs run ARGS</c> as a separate process (the copy of wasmcs built beside this test assembly) in
     /// <paramref name="workingDirectory"/>; the guest sees only the environment given with <c>--env</c>.
     /// </summary>
-    public static Run Wasmcs(string workingDirectory, params string[] args)
+    public static Run Wasmcs(string workingDirectory, params string[] args) => WasmcsWithStdin(workingDirectory, "", args);
+
+    /// <summary><see cref="Wasmcs"/> with <paramref name="stdin"/> written to the process's stdin (a pipe).</summary>
+    public static Run WasmcsWithStdin(string workingDirectory, string stdin, params string[] args)
     {
         var wasmcs = Path.Combine(AppContext.BaseDirectory, "wasmcs.dll");
-        return Start("dotnet", workingDirectory, [wasmcs, "run", .. args]);
+        return Start("dotnet", workingDirectory, [wasmcs, "run", .. args], stdin);
     }
 
     /// <summary>
@@ -40,7 +43,7 @@ internal static class TestComponents
     /// <c>wasmcs run --dir</c>: the preopens, the arguments (<c>argv[0]</c> is <paramref name="argv0"/>) and exactly
     /// the environment given.
     /// </summary>
-    public static Run Jco(string workingDirectory, string component, string argv0, string[] args, IReadOnlyList<(string Host, string Guest)> preopens, IReadOnlyList<(string Name, string Value)> env)
+    public static Run Jco(string workingDirectory, string component, string argv0, string[] args, IReadOnlyList<(string Host, string Guest)> preopens, IReadOnlyList<(string Name, string Value)> env, string stdin = "")
     {
         var jco = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "tools", "jco.sh"));
         if (!File.Exists(jco)) throw new Xunit.Sdk.XunitException($"{jco} is missing: the shared tools are needed for the reference run");
@@ -57,7 +60,7 @@ internal static class TestComponents
             """);
         try
         {
-            return Start(jco, workingDirectory, ["run", "--jco-import", setup, component, .. args]);
+            return Start(jco, workingDirectory, ["run", "--jco-import", setup, component, .. args], stdin);
         }
         finally
         {
@@ -65,7 +68,7 @@ internal static class TestComponents
         }
     }
 
-    private static Run Start(string program, string workingDirectory, string[] args)
+    private static Run Start(string program, string workingDirectory, string[] args, string stdin)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -76,6 +79,7 @@ internal static class TestComponents
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {program}");
+        process.StandardInput.Write(stdin);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,11 +1,14 @@
 // A WASI command built as a component (wasi-libc on the preview1 adapter): it prints its arguments and
 // environment, reads data/input.txt from the preopened directory "data", writes data/output.txt, and lists the
-// directory. With the argument "fail" it exits with status 3; with "escape" it tries paths outside the preopen.
+// directory. With the argument "fail" it exits with status 3; with "escape" it tries paths outside the preopen;
+// with "sleep" it sleeps 20 ms on the monotonic clock; with "stdin" it counts the bytes and lines of stdin.
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 extern char **environ;
 
@@ -71,6 +74,23 @@ int main(int argc, char **argv) {
             try_open("data/../outside.txt");
             try_open("/etc/passwd");
             try_open("data/link-out/outside.txt");
+        }
+        if (strcmp(argv[i], "sleep") == 0) {
+            struct timespec before, after;
+            clock_gettime(CLOCK_MONOTONIC, &before);
+            usleep(20000);
+            clock_gettime(CLOCK_MONOTONIC, &after);
+            long long ns = (after.tv_sec - before.tv_sec) * 1000000000LL + (after.tv_nsec - before.tv_nsec);
+            printf("slept at least 20 ms: %s\n", ns >= 20000000LL ? "yes" : "no");
+        }
+        if (strcmp(argv[i], "stdin") == 0) {
+            size_t bytes = 0;
+            int newlines = 0, c;
+            while ((c = getchar()) != EOF) {
+                bytes++;
+                newlines += c == '\n';
+            }
+            printf("stdin: %zu bytes, %d lines\n", bytes, newlines);
         }
         if (strcmp(argv[i], "fail") == 0) {
             fflush(stdout);
