@@ -225,8 +225,8 @@ internal sealed unsafe class Descriptor(int fd, Types.DescriptorType type, Types
         if (!IsDirectory) return Err<ITypes.IDescriptor>(Types.ErrorCode.NotDirectory);
         bool write = (flags & Types.DescriptorFlags.Write) != 0;
         bool read = (flags & Types.DescriptorFlags.Read) != 0;
-        // Nothing opened through a directory gets more than the directory has.
-        if (write && (Flags & Types.DescriptorFlags.Write) == 0 && !CanMutate) return Err<ITypes.IDescriptor>(Types.ErrorCode.NotPermitted);
+        // Writing, creating or truncating beneath a directory, or asking for mutate-directory, needs the
+        // directory's own mutate-directory: nothing opened through it gets more than it has.
         if (!CanMutate && (write || (openFlags & (Types.OpenFlags.Create | Types.OpenFlags.Truncate)) != 0 || (flags & Types.DescriptorFlags.MutateDirectory) != 0))
             return Err<ITypes.IDescriptor>(Types.ErrorCode.NotPermitted);
         bool directory = (openFlags & Types.OpenFlags.Directory) != 0;
@@ -248,12 +248,8 @@ internal sealed unsafe class Descriptor(int fd, Types.DescriptorType type, Types
             int hostFd;
             fixed (byte* name = r.Name)
                 hostFd = Libc.OpenAt(r.DirFd, name, hostFlags, 0x1b6);
-            if (hostFd < 0)
-            {
-                var errno = Libc.Errno;
-                // O_NOFOLLOW on a symlink in the last position: ELOOP, which WASI reports as `loop`.
-                return Err<ITypes.IDescriptor>(HostErrors.FromErrno(errno));
-            }
+            // O_NOFOLLOW on a symlink in the last position fails with ELOOP, which WASI reports as `loop`.
+            if (hostFd < 0) return Err<ITypes.IDescriptor>(HostErrors.Last());
             Libc.Statx st;
             fixed (byte* empty = EmptyPath)
                 if (Libc.StatxAt(hostFd, empty, Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &st) != 0)
