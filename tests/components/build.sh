@@ -3,6 +3,8 @@
 #   e2e-js.wasm  js/e2e.js with componentize-js (SpiderMonkey inside: ~12 MB, ~30 s)
 #   e2e-c.wasm   c/e2e.c with clang-14 and wasi-libc, canonical ABI written by hand (~2 s)
 #   compose-js.wasm, compose-c.wasm   the components of examples/compose (js/app.js, c/text.c), built the same ways
+#   cli-c.wasm   c/cli.c, a WASI command (wasi-libc on the preview1 adapter) for the WASI 0.2 host (~2 s)
+#   logger-js.wasm  js/logger.js with componentize-js: console.log, clocks and random through WASI 0.2 (~15 s)
 # A component is rebuilt only when its source, the WIT or this script changed since it was built.
 #
 # Needs node and npm (the shared tools install jco and componentize-js into $WASM_JS_TOOLS, default
@@ -57,7 +59,7 @@ build_js() {
   mv "$4.tmp" "$4"
 }
 
-# c-component.sh SOURCE WIT WORLD OUT.
+# c-component.sh SOURCE WIT WORLD OUT [reactor|command].
 build_c() {
   local missing=()
   command -v clang-14 >/dev/null || missing+=(clang-14)
@@ -73,7 +75,7 @@ build_c() {
   local tmp
   tmp=$(mktemp -d)
   awk -v world="$3" '/^world /{skip = ($2 != world)} !skip{print} skip && /^}/{skip = 0}' "$2" > "$tmp/world.wit"
-  "$tools/c-component.sh" "$1" "$tmp/world.wit" "$3" "$4.tmp"
+  "$tools/c-component.sh" "$1" "$tmp/world.wit" "$3" "$4.tmp" ${5:-}
   rm -rf "$tmp"
   mv "$4.tmp" "$4"
 }
@@ -81,22 +83,24 @@ build_c() {
 compose=$(cd "$here/../../examples/compose" && pwd)
 compose_wit=$compose/wit/compose.wit
 
-# Each row: output, builder, source, WIT, world.
+# Each row: output, builder, source, WIT, world and, for C, reactor (the default) or command.
 targets=(
   "e2e-js.wasm build_js $here/js/e2e.js $wit js-guest"
   "e2e-c.wasm build_c $here/c/e2e.c $wit c-guest"
   "compose-js.wasm build_js $compose/js/app.js $compose_wit application"
   "compose-c.wasm build_c $compose/c/text.c $compose_wit text-provider"
+  "cli-c.wasm build_c $here/c/cli.c $here/wit/cli.wit cli command"
+  "logger-js.wasm build_js $here/js/logger.js $here/wit/logger.wit js-logger"
 )
 
 checked=false
 for row in "${targets[@]}"; do
-  read -r name builder source world_wit world <<<"$row"
+  read -r name builder source world_wit world mode <<<"$row"
   target=$out/$name
   if stale "$target" "$source" "$world_wit" "$here/build.sh"; then
     # Both builders run jco; the shim is checked once, before the first build that needs it.
     $checked || { js_tools; checked=true; }
-    timed "$target" "$builder" "$source" "$world_wit" "$world" "$target"
+    timed "$target" "$builder" "$source" "$world_wit" "$world" "$target" ${mode:-}
   else
     echo "$name: up to date"
   fi

@@ -12,7 +12,7 @@ namespace WasmCs.Cli.Commands;
 internal static class CoreRun
 {
     /// <summary>Exit code after a trap, as a shell reports a process killed by SIGABRT (Wasmtime does the same).</summary>
-    private const int TrapExitCode = 134;
+    internal const int TrapExitCode = 134;
 
     public sealed class Options
     {
@@ -36,21 +36,7 @@ internal static class CoreRun
             ? Module.FromText(engine, File.ReadAllText(path))
             : Module.FromFile(engine, path);
 
-        var config = new WasiConfig { InheritStdio = true };
-        config.Args.Add(path);
-        foreach (var a in options.Invoke is null ? guestArgs : []) config.Args.Add(a);
-        if (options.InheritEnv) config.InheritEnv();
-        foreach (var e in options.Env) config.Env.Add(e);
-        foreach (var (host, guest) in options.Dirs) config.PreopenDirectory(host, guest);
-        var listeners = new List<System.Net.Sockets.Socket>();
-        foreach (var endpoint in options.TcpListen)
-        {
-            var listener = new System.Net.Sockets.Socket(endpoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-            listeners.Add(listener);
-            listener.Bind(endpoint);
-            listener.Listen();
-            config.PreopenSocket(listener);
-        }
+        var config = Config(path, guestArgs, options, out var listeners);
         using var closeListeners = new Disposer(listeners);
 
         var linker = new Linker(engine);
@@ -89,6 +75,31 @@ internal static class CoreRun
             stderr.WriteLine($"wasmcs run: {path}: trap: {e.Message}");
             return TrapExitCode;
         }
+    }
+
+    /// <summary>
+    /// The guest's capabilities from the flags, shared by modules and components: the host's stdio, the file name
+    /// and <paramref name="guestArgs"/> as arguments (none with <c>--invoke</c>), the environment, the directories,
+    /// and the listening sockets (returned for closing).
+    /// </summary>
+    internal static WasiConfig Config(string path, string[] guestArgs, Options options, out List<System.Net.Sockets.Socket> listeners)
+    {
+        var config = new WasiConfig { InheritStdio = true };
+        config.Args.Add(path);
+        foreach (var a in options.Invoke is null ? guestArgs : []) config.Args.Add(a);
+        if (options.InheritEnv) config.InheritEnv();
+        foreach (var e in options.Env) config.Env.Add(e);
+        foreach (var (host, guest) in options.Dirs) config.PreopenDirectory(host, guest);
+        listeners = new List<System.Net.Sockets.Socket>();
+        foreach (var endpoint in options.TcpListen)
+        {
+            var listener = new System.Net.Sockets.Socket(endpoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            listeners.Add(listener);
+            listener.Bind(endpoint);
+            listener.Listen();
+            config.PreopenSocket(listener);
+        }
+        return config;
     }
 
     /// <summary>Sightglass benchmarks import <c>bench.start</c> and <c>bench.end</c> around the measured span.</summary>
@@ -161,7 +172,7 @@ internal static class CoreRun
     };
 
     /// <summary>Closes the host's listening sockets when the run ends.</summary>
-    private sealed class Disposer(List<System.Net.Sockets.Socket> sockets) : IDisposable
+    internal sealed class Disposer(List<System.Net.Sockets.Socket> sockets) : IDisposable
     {
         public void Dispose()
         {

@@ -6,22 +6,23 @@ using Wasm.Components.Wave;
 namespace WasmCs.Cli.Commands;
 
 /// <summary>
-/// <c>wasmcs run [OPTIONS] FILE [ARGS...]</c>. A core module runs under WASI preview1 (see <see cref="CoreRun"/>).
-/// A component needs <c>--invoke 'EXPR'</c>: it is instantiated and one export is called with arguments written in
-/// WAVE (<c>'greet({name: "Ada", age: 36})'</c>, <c>'test:numbers/test#roundtrip-u8(1)'</c>), printing the result
-/// in WAVE.
+/// <c>wasmcs run [OPTIONS] FILE [ARGS...]</c>. A core module runs under WASI preview1 (see <see cref="CoreRun"/>),
+/// a component under WASI 0.2 (see <see cref="ComponentRun"/>): its <c>wasi:cli/run</c> export, or with
+/// <c>--invoke 'EXPR'</c> one export called with arguments written in WAVE (<c>'greet({name: "Ada", age: 36})'</c>,
+/// <c>'test:numbers/test#roundtrip-u8(1)'</c>), printing the result in WAVE.
 /// </summary>
 public static class RunCommand
 {
     private const string Usage = """
         usage: wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--tcplisten ADDR:PORT]...
                           [--fuel N] [--timeout DURATION] [--max-memory BYTES] [--invoke NAME] MODULE [ARGS...]
-               wasmcs run --invoke 'NAME(ARGS)' COMPONENT
+               wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--fuel N] [--timeout DURATION]
+                          [--max-memory BYTES] [--invoke 'NAME(ARGS)'] COMPONENT [ARGS...]
         """;
 
     /// <summary>
-    /// Runs the command. For a core module: the guest's exit code (134 after a trap), 1 for a load or link
-    /// error. For a component: 0 on success, 1 for a load, link, argument or trap error. 2 for bad usage.
+    /// Runs the command: the guest's exit code (134 after a trap), 1 for a load, link or argument error, 2 for bad
+    /// usage. A component's exit code is 0 when wasi:cli/run returns ok (or an invoked export returns), 1 for err.
     /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -104,35 +105,9 @@ public static class RunCommand
             }
         }
 
-        var invoke = options.Invoke;
-        if (invoke is null || guestArgs.Length > 0 || options.Dirs.Count > 0 || options.Env.Count > 0 || options.InheritEnv || options.TcpListen.Count > 0
-            || options.Fuel is not null || options.Timeout is not null || options.MaxMemory is not null)
-        {
-            stderr.WriteLine(invoke is null
-                ? "wasmcs run: running a component needs --invoke 'NAME(ARGS)'"
-                : "wasmcs run: a component takes only --invoke 'NAME(ARGS)' (WASI, --fuel, --timeout and --max-memory for components are not available yet)");
-            return 2;
-        }
-
         try
         {
-            var engine = new Engine();
-            var component = Component.FromFile(engine, path);
-            var (name, argsText) = WaveParser.ParseCall(invoke);
-            var instance = new ComponentLinker(engine).Instantiate(new Store(engine), component);
-            var func = instance.GetFunc(name);
-            if (func is null)
-            {
-                stderr.WriteLine($"wasmcs run: the component exports no function named '{name}'");
-                stderr.WriteLine("exported functions: " + string.Join(", ", ExportedFunctions(instance.Exports, "")));
-                return 1;
-            }
-            var paramTypes = new WitType[func.Type.Params.Count];
-            for (int p = 0; p < paramTypes.Length; p++) paramTypes[p] = func.Type.Params[p].Type;
-            var values = WaveParser.ParseArgs(argsText, paramTypes);
-            var result = func.Call(values);
-            if (result is not null) stdout.WriteLine(WaveWriter.ToString(result));
-            return 0;
+            return ComponentRun.Run(path, guestArgs, options, stdout, stderr);
         }
         catch (WaveFormatException e)
         {
@@ -144,12 +119,7 @@ public static class RunCommand
             stderr.WriteLine($"wasmcs run: {path}: {e.Message}");
             return 1;
         }
-        catch (ArgumentException e)
-        {
-            stderr.WriteLine($"wasmcs run: {e.Message}");
-            return 1;
-        }
-        catch (IOException e)
+        catch (Exception e) when (e is ArgumentException or IOException or PlatformNotSupportedException)
         {
             stderr.WriteLine($"wasmcs run: {e.Message}");
             return 1;
@@ -216,16 +186,5 @@ public static class RunCommand
         // A precompiled artifact (wasmcs compile) is a PE image: it holds a core module.
         if (read >= 2 && header[0] == (byte)'M' && header[1] == (byte)'Z') return true;
         return read == 8 && header[4] == 1 && header[5] == 0 && header[6] == 0 && header[7] == 0;
-    }
-
-    private static IEnumerable<string> ExportedFunctions(IReadOnlyList<KeyValuePair<string, ExternType>> exports, string prefix)
-    {
-        foreach (var (name, type) in exports)
-        {
-            if (type is FuncExternType) yield return prefix + name;
-            else if (type is InstanceType it)
-                foreach (var (n, t) in it.Exports)
-                    if (t is FuncExternType) yield return name + "#" + n;
-        }
     }
 }

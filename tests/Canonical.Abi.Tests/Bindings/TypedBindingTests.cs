@@ -108,7 +108,7 @@ public sealed class TypedBindingTests
     {
         var component = JcoFixtures.Load("strings");
         var linker = new ComponentLinker(JcoFixtures.Engine);
-        TestWasiHost.AddTo(linker, component);
+        CapturedWasi.AddTo(linker);
         var host = new RecordingImports();
         AddStringsImports(linker, host);
         return (linker.Instantiate(new Store(JcoFixtures.Engine), component), host);
@@ -138,7 +138,7 @@ public sealed class TypedBindingTests
     {
         var component = JcoFixtures.Load("strings");
         var linker = new ComponentLinker(JcoFixtures.Engine);
-        TestWasiHost.AddTo(linker, component);
+        CapturedWasi.AddTo(linker);
         linker.Instance("test:strings/imports")
             .DefineFunction("take-basic", new ComponentFuncType([new Param("s", WitType.U32)], null), site => throw new InvalidOperationException("not lowered"))
             .DefineFunction("return-unicode", ReturnUnicodeType, site => throw new InvalidOperationException("not lowered"));
@@ -156,7 +156,7 @@ public sealed class TypedBindingTests
     {
         var component = JcoFixtures.Load("numbers");
         var linker = new ComponentLinker(JcoFixtures.Engine);
-        TestWasiHost.AddTo(linker, component);
+        CapturedWasi.AddTo(linker);
         var i = linker.Instance("test:numbers/test");
         // Each roundtrip import returns its argument, converted the way generated code does.
         i.DefineFunction("roundtrip-u8", Unary(WitType.U8), s => Function.FromDelegate(s.Engine, (int a) => { s.CheckLeave(); return (int)(byte)a; }));

@@ -52,17 +52,15 @@ internal sealed class E2eHarness
         Component = E2eComponents.Load(language);
         var linker = new ComponentLinker(JcoFixtures.Engine);
         Host = E2eHost.AddTo(linker);
+        Wasi = CapturedWasi.AddTo(linker);
         WasiFallback.AddTo(linker, Component);
-        // The test WASI host replaces the fallback wherever it has an implementation.
-        linker.AllowShadowing = true;
-        Wasi = TestWasiHost.AddTo(linker, Component);
         Instance = linker.Instantiate(new Store(JcoFixtures.Engine), Component);
     }
 
     public string Language { get; }
     public Component Component { get; }
     public E2eHost Host { get; }
-    public TestWasiHost Wasi { get; }
+    public CapturedWasi Wasi { get; }
     public ComponentInstance Instance { get; }
 
     public static E2eHarness For(string language) => new(language);
@@ -87,9 +85,9 @@ internal sealed class E2eHarness
 }
 
 /// <summary>
-/// Every WASI import of a component defined as a function that fails the test when called (componentize-js guests
-/// import far more of WASI than they use: wasi:http, stdin, the filesystem), except wasi:random/random, which
-/// StarlingMonkey may call and gets deterministic values.
+/// The wasi:http imports of a component (componentize-js guests import wasi:http/types and outgoing-handler
+/// without using them; the WASI host does not provide wasi:http), defined as functions that fail the test when
+/// called.
 /// </summary>
 internal static class WasiFallback
 {
@@ -100,26 +98,24 @@ internal static class WasiFallback
         foreach (var (name, type) in component.Type.Imports)
         {
             if (type is not InstanceType instance || !name.StartsWith("wasi:", StringComparison.Ordinal)) continue;
+            if (!name.StartsWith("wasi:http/", StringComparison.Ordinal))
+            {
+                // Defined by the WASI host; its resources are the ones wasi:http re-exports.
+                foreach (var (_, itemType) in instance.Exports)
+                    if (itemType is TypeExternType { Resource: { } own }) seen.Add(own);
+                continue;
+            }
             var scope = linker.Instance(name);
             foreach (var (item, itemType) in instance.Exports)
             {
                 if (itemType is TypeExternType { Resource: { } r } && seen.Add(r))
                     scope.DefineResource(item, new ResourceType(item) { HostDestructor = _ => { } });
                 else if (itemType is FuncExternType)
-                    scope.DefineFunction(item, Random(name, item) ?? Unsupported(name, item));
+                    scope.DefineFunction(item, Unsupported(name, item));
             }
         }
     }
 
-    private static ComponentHostFunction? Random(string iface, string name) =>
-        !iface.StartsWith("wasi:random/random@", StringComparison.Ordinal) ? null : name switch
-        {
-            "get-random-bytes" => a =>
-                WitValue.List(Enumerable.Range(0, (int)a[0].AsUInt64()).Select(i => WitValue.U8((byte)(i * 151 + 7))).ToArray()),
-            "get-random-u64" => _ => WitValue.U64(0x9E3779B97F4A7C15),
-            _ => null,
-        };
-
     private static ComponentHostFunction Unsupported(string iface, string name) =>
-        _ => throw new Xunit.Sdk.XunitException($"the guest called {iface}#{name}, which the test host does not implement");
+        _ => throw new Xunit.Sdk.XunitException($"the guest called {iface}#{name}, which the WASI host does not provide");
 }

@@ -13,12 +13,12 @@ internal sealed class JcoHarness
     {
         Component = JcoFixtures.Load(fixture);
         Linker = new ComponentLinker(JcoFixtures.Engine);
-        Wasi = TestWasiHost.AddTo(Linker, Component);
+        Wasi = CapturedWasi.AddTo(Linker);
     }
 
     public Component Component { get; }
     public ComponentLinker Linker { get; }
-    public TestWasiHost Wasi { get; }
+    public CapturedWasi Wasi { get; }
 
     /// <summary>Loads a fixture and prepares a linker with the WASI it imports; define the test imports, then call <see cref="Instantiate"/>.</summary>
     public static JcoHarness For(string fixture) => new(fixture);

@@ -2,15 +2,23 @@ using Wasm.Components.Tests.Support;
 
 namespace Wasm.Components.Tests.Jco;
 
-/// <summary>The test WASI host itself, driven by a small hand-written component that prints through it.</summary>
-public sealed class TestWasiHostTests
+/// <summary>The WASI 0.2 host as the fixtures use it, driven by a small hand-written component that prints through it.</summary>
+public sealed class WasiP2HostTests
 {
     private const string Printer = """
         (component
+          (import "wasi:io/error@0.2.0" (instance $error
+            (export "error" (type (sub resource)))))
+          (alias export $error "error" (type $err))
           (import "wasi:io/streams@0.2.0" (instance $streams
+            (alias outer 1 $err (type))
+            (export "error" (type (eq 0)))
+            (type (own 1))
+            (type (variant (case "last-operation-failed" 2) (case "closed")))
+            (export "stream-error" (type (eq 3)))
             (export "output-stream" (type (sub resource)))
             (export "[method]output-stream.blocking-write-and-flush"
-              (func (param "self" (borrow 0)) (param "contents" (list u8)) (result (result))))))
+              (func (param "self" (borrow 5)) (param "contents" (list u8)) (result (result (error 4)))))))
           (alias export $streams "output-stream" (type $os))
           (import "wasi:cli/stdout@0.2.0" (instance $stdout
             (alias outer 1 $os (type))
@@ -36,12 +44,12 @@ public sealed class TestWasiHostTests
             (import "host" "mem" (memory 1))
             (import "host" "get-stdout" (func $get-stdout (result i32)))
             (import "host" "get-stderr" (func $get-stderr (result i32)))
-            (import "host" "write" (func $write (param i32 i32 i32) (result i32)))
+            (import "host" "write" (func $write (param i32 i32 i32 i32)))
             (data (i32.const 16) "hello from the guest\n")
             (data (i32.const 64) "oops\n")
             (func (export "run")
-              (drop (call $write (call $get-stdout) (i32.const 16) (i32.const 21)))
-              (drop (call $write (call $get-stderr) (i32.const 64) (i32.const 5)))))
+              (call $write (call $get-stdout) (i32.const 16) (i32.const 21) (i32.const 128))
+              (call $write (call $get-stderr) (i32.const 64) (i32.const 5) (i32.const 128))))
           (core instance $host
             (export "mem" (memory $mem))
             (export "get-stdout" (func $get-stdout-core))
@@ -56,30 +64,25 @@ public sealed class TestWasiHostTests
     {
         var component = Component.FromText(JcoFixtures.Engine, Printer);
         var linker = new ComponentLinker(JcoFixtures.Engine);
-        var wasi = TestWasiHost.AddTo(linker, component);
+        var wasi = CapturedWasi.AddTo(linker);
         var instance = linker.Instantiate(new Store(JcoFixtures.Engine), component);
 
         Assert.Null(instance.GetFunc("run")!.Call());
 
         Assert.Equal("hello from the guest\n", wasi.Stdout);
         Assert.Equal("oops\n", wasi.Stderr);
-        Assert.Equal(new[]
-        {
-            "wasi:cli/stdout@0.2.0#get-stdout", "wasi:io/streams@0.2.0#[method]output-stream.blocking-write-and-flush",
-            "wasi:cli/stderr@0.2.0#get-stderr", "wasi:io/streams@0.2.0#[method]output-stream.blocking-write-and-flush",
-        }, wasi.Calls);
     }
 
     [Fact]
-    public void DefinesOnlyWhatTheComponentImports()
+    public void DefinesWasiOnceAtTheNewestVersionAndLinksOlderImports()
     {
+        // The guest imports @0.2.0; the host defines @0.2.12 once, and a second definition is refused.
         var component = Component.FromText(JcoFixtures.Engine, Printer);
         var linker = new ComponentLinker(JcoFixtures.Engine);
-        TestWasiHost.AddTo(linker, component);
-        // Nothing but the three imported interfaces was defined, so defining anything else does not clash...
-        linker.Instance("wasi:cli/environment@0.2.0").DefineFunction("get-environment", _ => null);
-        // ...while the imported ones are taken.
-        Assert.Throws<ArgumentException>(() => linker.Instance("wasi:cli/stdout@0.2.0").DefineFunction("get-stdout", _ => null));
+        CapturedWasi.AddTo(linker);
+        Assert.Throws<ArgumentException>(() => linker.Instance("wasi:cli/stdout@0.2.12").DefineFunction("get-stdout", _ => null));
+        Assert.Throws<ArgumentException>(() => CapturedWasi.AddTo(linker));
+        Assert.NotNull(linker.Instantiate(new Store(JcoFixtures.Engine), component));
     }
 
     [Fact]
@@ -91,6 +94,7 @@ public sealed class TestWasiHostTests
         var linker = new ComponentLinker(JcoFixtures.Engine);
         var os = new Types.ResourceType("output-stream") { HostDestructor = _ => { } };
         var written = new List<string>();
+        linker.Instance("wasi:io/error@0.2.0").DefineResource("error", new Types.ResourceType("error") { HostDestructor = _ => { } });
         linker.Instance("wasi:io/streams@0.2.0")
             .DefineResource("output-stream", os)
             .DefineFunction("[method]output-stream.blocking-write-and-flush", a =>
