@@ -2,6 +2,7 @@
 # Builds the cross-language test components (tests/Canonical.Abi.Tests/CrossLanguage) into tests/components/out/:
 #   e2e-js.wasm  js/e2e.js with componentize-js (SpiderMonkey inside: ~12 MB, ~30 s)
 #   e2e-c.wasm   c/e2e.c with clang-14 and wasi-libc, canonical ABI written by hand (~2 s)
+#   sockets-c.wasm  c/sockets.c (world c-sockets, wit/sockets.wit): wasi:sockets through the canonical ABI (~2 s)
 # A component is rebuilt only when its source, the WIT or this script changed since it was built.
 #
 # Needs node and npm (the shared tools install jco and componentize-js into $WASM_JS_TOOLS, default
@@ -75,9 +76,24 @@ build_c() {
   mv "$out/e2e-c.wasm.tmp" "$out/e2e-c.wasm"
 }
 
-js_stale=false c_stale=false
+# The sockets guest imports wasi:sockets and wasi:io directly: its WIT package resolves them from the shared WASI
+# 0.2 WIT, copied beside it as deps/ in a temporary directory for the build (jco's filesystem does not follow a
+# symlink there).
+build_sockets_c() {
+  local tmp
+  tmp=$(mktemp -d)
+  cp "$here/wit/sockets.wit" "$tmp/sockets.wit"
+  cp -r "$here/../../../shared/corpora/wasi-wit/0.2/deps" "$tmp/deps"
+  "$tools/c-component.sh" "$here/c/sockets.c" "$tmp" c-sockets "$out/sockets-c.wasm.tmp"
+  rm -rf "$tmp"
+  mv "$out/sockets-c.wasm.tmp" "$out/sockets-c.wasm"
+}
+
+js_stale=false c_stale=false sockets_stale=false
 stale "$out/e2e-js.wasm" "$here/js/e2e.js" "$wit" "$here/build.sh" && js_stale=true
 stale "$out/e2e-c.wasm" "$here/c/e2e.c" "$wit" "$here/build.sh" && c_stale=true
-if $js_stale || $c_stale; then js_tools; fi
+stale "$out/sockets-c.wasm" "$here/c/sockets.c" "$here/wit/sockets.wit" "$here/build.sh" && sockets_stale=true
+if $js_stale || $c_stale || $sockets_stale; then js_tools; fi
 if $js_stale; then timed "$out/e2e-js.wasm" build_js; else echo "e2e-js.wasm: up to date"; fi
 if $c_stale; then timed "$out/e2e-c.wasm" build_c; else echo "e2e-c.wasm: up to date"; fi
+if $sockets_stale; then timed "$out/sockets-c.wasm" build_sockets_c; else echo "sockets-c.wasm: up to date"; fi
