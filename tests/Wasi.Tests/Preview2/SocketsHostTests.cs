@@ -121,6 +121,34 @@ public sealed class SocketsHostTests
     }
 
     [Fact]
+    public void TcpOverIpv6Loopback()
+    {
+        var host = Host("::1/128");
+        var network = host.InstanceNetwork();
+        var v6Loopback = new SocketAddress.Ipv6(new Network.Ipv6SocketAddress(0, 0, (0, 0, 0, 0, 0, 0, 0, 1), 0));
+        var listener = Ok(host.CreateTcpSocket(Family.Ipv6));
+        Assert.Equal(Family.Ipv6, listener.AddressFamily());
+        Ok(listener.StartBind(network, v6Loopback));
+        Ok(listener.FinishBind());
+        Ok(listener.StartListen());
+        Ok(listener.FinishListen());
+        var local = Assert.IsType<SocketAddress.Ipv6>(Ok(listener.LocalAddress()));
+        Assert.Equal((ushort)0, local.Value.Address.Item1);
+        Assert.Equal((ushort)1, local.Value.Address.Item8);
+
+        var client = Ok(host.CreateTcpSocket(Family.Ipv6));
+        Ok(client.SetHopLimit(9));
+        Assert.Equal(9, Ok(client.HopLimit()));
+        Ok(client.StartConnect(network, local));
+        client.Subscribe().Block();
+        var (_, clientOut) = Ok(client.FinishConnect());
+        var (server, serverIn, _) = Accept(listener);
+        Assert.Equal(Ok(client.LocalAddress()), Ok(server.RemoteAddress()));
+        Assert.True(clientOut.BlockingWriteAndFlush([42]).IsOk);
+        Assert.Equal([42], serverIn.BlockingRead(1).Value);
+    }
+
+    [Fact]
     public void TcpStateMachineRejectsOperationsInTheWrongState()
     {
         var host = Host("127.0.0.1/32");

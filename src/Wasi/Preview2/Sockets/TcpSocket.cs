@@ -239,7 +239,7 @@ internal sealed class TcpSocket : ITcp.ITcpSocket, IDisposable
         if (value == 0) return Err<Unit>(Network.ErrorCode.InvalidArgument);
         if (State is TcpState.ConnectStarted or TcpState.Connected) return Err<Unit>(Network.ErrorCode.InvalidState);
         _backlog = (int)Math.Min(value, int.MaxValue);
-        if (State != TcpState.Listening) return Ok();
+        if (State is not (TcpState.ListenStarted or TcpState.Listening)) return Ok();
         // Linux takes a second listen(2) as a new backlog for the listening socket.
         try
         {
