@@ -411,4 +411,22 @@ public sealed class SocketsHostTests
         Assert.Equal(ErrorCode.InvalidArgument, Error(host.ResolveAddresses(network, "")));
         Assert.Equal(ErrorCode.InvalidArgument, Error(host.ResolveAddresses(network, "not a host name")));
     }
+
+    [Fact]
+    public void AllowedRangesParseCidrAndBareAddresses()
+    {
+        var config = new WasiConfig().AllowSocketAddresses("10.0.0.0/8").AllowSocketAddresses("::1").AllowSocketAddresses("192.0.2.1");
+        Assert.Equal([IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("192.0.2.1/32")], config.SocketAddresses);
+        Assert.Throws<FormatException>(() => new WasiConfig().AllowSocketAddresses("localhost"));
+        Assert.Throws<FormatException>(() => new WasiConfig().AllowSocketAddresses("10.0.0.0/40"));
+
+        var host = new SocketsHost(config);
+        var network = host.InstanceNetwork();
+        var socket = Ok(host.CreateTcpSocket(Family.Ipv4));
+        // 10.1.2.3 is inside 10.0.0.0/8, so the policy lets it through and the host has no such address to bind;
+        // 192.0.2.2 is outside every range.
+        Assert.Equal(ErrorCode.AddressNotBindable, Error(socket.StartBind(network, V4(10, 1, 2, 3, 0))));
+        Assert.Equal(ErrorCode.AccessDenied, Error(socket.StartBind(network, V4(192, 0, 2, 2, 0))));
+        ((IDisposable)socket).Dispose();
+    }
 }

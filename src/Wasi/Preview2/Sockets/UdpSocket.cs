@@ -154,6 +154,8 @@ internal sealed class IncomingDatagramStream(UdpSocket socket, int generation) :
     private const int MaxDatagram = 65535;
     private const int MaxBatch = 64;
 
+    private readonly byte[] _buffer = new byte[MaxDatagram];
+
     private bool Current => socket.Generation == generation;
 
     public Result<IReadOnlyList<Udp.IncomingDatagram>, Network.ErrorCode> Receive(ulong maxResults)
@@ -161,7 +163,7 @@ internal sealed class IncomingDatagramStream(UdpSocket socket, int generation) :
         if (!Current) return Result.Err<IReadOnlyList<Udp.IncomingDatagram>, Network.ErrorCode>(Network.ErrorCode.InvalidState);
         var received = new List<Udp.IncomingDatagram>();
         if (maxResults == 0) return Result.Ok<IReadOnlyList<Udp.IncomingDatagram>, Network.ErrorCode>(received);
-        var buffer = new byte[MaxDatagram];
+        var buffer = _buffer;
         int limit = (int)Math.Min(maxResults, MaxBatch);
         while (received.Count < limit && Poller.Check(socket.Fd, Libc.POLLIN))
         {
