@@ -429,4 +429,70 @@ public sealed class SocketsHostTests
         Assert.Equal(ErrorCode.AccessDenied, Error(socket.StartBind(network, V4(192, 0, 2, 2, 0))));
         ((IDisposable)socket).Dispose();
     }
+
+    [Fact]
+    public void SocketPollablesWaitInTheSamePollAsTimers()
+    {
+        var host = Host("127.0.0.1/32");
+        var network = host.InstanceNetwork();
+        var listener = Listener(host, network, out var port);
+        var poller = new Wasm.Wasi.Preview2.Io.Poller();
+        var pending = listener.Subscribe();
+
+        // Nobody connects: the 50 ms deadline wins, after at least 50 ms.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal([1u], poller.Poll([pending, new Wasm.Wasi.Preview2.Io.DeadlinePollable(Wasm.Wasi.Preview2.Io.MonotonicTime.Now() + 50_000_000)]));
+        Assert.True(started.ElapsedMilliseconds >= 45, $"poll returned after {started.ElapsedMilliseconds} ms");
+
+        // A connection arrives: the listener's pollable wins over a distant deadline.
+        var client = Ok(host.CreateTcpSocket(Family.Ipv4));
+        Ok(client.StartConnect(network, Loopback(port)));
+        var far = new Wasm.Wasi.Preview2.Io.DeadlinePollable(Wasm.Wasi.Preview2.Io.MonotonicTime.Now() + 60_000_000_000);
+        Assert.Equal([0u], poller.Poll([pending, far]));
+        Ok(listener.Accept());
+        ((IDisposable)client).Dispose();
+        ((IDisposable)listener).Dispose();
+    }
+
+    [Fact]
+    public void TcpBackpressureThroughCheckWriteAndSubscribe()
+    {
+        var host = Host("127.0.0.1/32");
+        var network = host.InstanceNetwork();
+        var listener = Listener(host, network, out var port);
+        var client = Ok(host.CreateTcpSocket(Family.Ipv4));
+        Ok(client.SetSendBufferSize(16 * 1024));
+        var (_, clientOut) = Connect(client, network, port);
+        var (_, serverIn, _) = Accept(listener);
+
+        // Fill the connection without reading: writes never block, check-write eventually grants nothing (bytes are
+        // waiting in the host) and the pollable is not ready.
+        var chunk = new byte[64 * 1024];
+        int written = 0;
+        while (true)
+        {
+            var permitted = clientOut.CheckWrite();
+            Assert.True(permitted.IsOk);
+            if (permitted.Value == 0) break;
+            Assert.True(clientOut.Write(chunk).IsOk);
+            written += chunk.Length;
+            Assert.True(written < 64 << 20, "the connection never filled up");
+        }
+        Assert.False(clientOut.Subscribe().Ready());
+
+        // Reading the other end lets the buffered bytes go out (each check-write pushes more): every byte arrives.
+        var poller = new Wasm.Wasi.Preview2.Io.Poller();
+        long read = 0;
+        while (read < written)
+        {
+            poller.Poll([serverIn.Subscribe(), clientOut.Subscribe()]);
+            Assert.True(clientOut.CheckWrite().IsOk);
+            var data = serverIn.Read(1 << 16);
+            Assert.True(data.IsOk);
+            read += data.Value.Length;
+        }
+        Assert.Equal(written, read);
+        ((IDisposable)client).Dispose();
+        ((IDisposable)listener).Dispose();
+    }
 }

@@ -26,8 +26,9 @@ internal enum TcpState
 /// A <c>wasi:sockets/tcp.tcp-socket</c> over a non-blocking .NET <see cref="Socket"/>. Binding and listening happen
 /// in the <c>start-*</c> call and <c>finish-*</c> only moves the state on; connecting is a non-blocking
 /// <c>connect(2)</c> whose completion <c>finish-connect</c> reads from <c>SO_ERROR</c> once <c>poll(2)</c> reports
-/// the descriptor writable. The connection's streams are the host descriptor streams over duplicates of the
-/// socket's descriptor, so reads, writes and their pollables go through <c>poll(2)</c> like every other descriptor.
+/// the descriptor writable. The connection's streams work on duplicates of the socket's descriptor: the input is the
+/// host descriptor stream, the output a <see cref="TcpOutputStream"/> that never blocks; both wait with
+/// <c>poll(2)</c> like every other descriptor.
 /// </summary>
 internal sealed class TcpSocket : ITcp.ITcpSocket, IDisposable
 {
@@ -152,7 +153,7 @@ internal sealed class TcpSocket : ITcp.ITcpSocket, IDisposable
             Libc.Close(input);
             return Err<(IStreams.IInputStream, IStreams.IOutputStream)>(SocketErrors.FromErrno(errno));
         }
-        return Result.Ok<(IStreams.IInputStream, IStreams.IOutputStream), Network.ErrorCode>((new HostInputStream(input), new HostOutputStream(output)));
+        return Result.Ok<(IStreams.IInputStream, IStreams.IOutputStream), Network.ErrorCode>((new HostInputStream(input), new TcpOutputStream(output)));
     }
 
     public Result<Unit, Network.ErrorCode> StartListen()
