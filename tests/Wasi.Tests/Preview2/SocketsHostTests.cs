@@ -495,4 +495,48 @@ public sealed class SocketsHostTests
         ((IDisposable)client).Dispose();
         ((IDisposable)listener).Dispose();
     }
+
+    [Fact]
+    public void BufferedBytesGoOutInTheBackgroundAndBeforeAShutdown()
+    {
+        var host = Host("127.0.0.1/32");
+        var network = host.InstanceNetwork();
+        var listener = Listener(host, network, out var port);
+        var client = Ok(host.CreateTcpSocket(Family.Ipv4));
+        Ok(client.SetSendBufferSize(16 * 1024));
+        var (_, clientOut) = Connect(client, network, port);
+        var (_, serverIn, _) = Accept(listener);
+
+        var chunk = new byte[64 * 1024];
+        for (int i = 0; i < chunk.Length; i++) chunk[i] = (byte)i;
+        long written = 0;
+        while (Ok2(clientOut.CheckWrite()) > 0)
+        {
+            Assert.True(clientOut.Write(chunk).IsOk);
+            written += chunk.Length;
+        }
+        // The sending side ends after the buffered bytes: the reader gets every byte, in order, then the end, while
+        // the writer's stream is never touched again.
+        Ok(client.Shutdown(Tcp.ShutdownType.Send));
+        long read = 0;
+        while (true)
+        {
+            var data = serverIn.BlockingRead(1 << 16);
+            if (data.IsErr)
+            {
+                Assert.IsType<Streams.StreamError.Closed>(data.Error);
+                break;
+            }
+            foreach (var b in data.Value) Assert.Equal((byte)(read++ % chunk.Length), b);
+        }
+        Assert.Equal(written, read);
+        ((IDisposable)client).Dispose();
+        ((IDisposable)listener).Dispose();
+    }
+
+    private static ulong Ok2(Result<ulong, Streams.StreamError> result)
+    {
+        Assert.True(result.IsOk);
+        return result.Value;
+    }
 }

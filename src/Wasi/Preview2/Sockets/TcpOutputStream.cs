@@ -7,33 +7,55 @@ namespace Wasm.Wasi.Preview2.Sockets;
 
 /// <summary>
 /// The <c>output-stream</c> of a TCP connection. Unlike a pipe, whose writes may wait for room, a socket stream
-/// never blocks the guest in <c>write</c>: bytes the kernel does not take at once stay in a host buffer, and
-/// <c>check-write</c> grants nothing until that buffer has drained (each call pushes more of it out). A guest that
-/// talks to itself over loopback, writing on one end before reading on the other, therefore cannot deadlock.
-/// The stream owns <paramref name="fd"/> (a duplicate of the socket's non-blocking descriptor).
+/// never blocks the guest in <c>write</c>: bytes the kernel does not take at once stay in a host buffer, which a
+/// background task pushes out as the socket becomes writable, and <c>check-write</c> grants nothing until it has
+/// drained. A guest can thus write a request and wait for the reply on the input stream, or talk to itself over
+/// loopback, without deadlocking. The stream owns <paramref name="fd"/> (a duplicate of the socket's non-blocking
+/// descriptor).
 /// </summary>
 internal sealed unsafe class TcpOutputStream(int fd) : OutputStream, IDisposable
 {
     private const int Budget = 64 * 1024;
+    private const int BackgroundWaitMs = 50;
+    private readonly object _gate = new();
     private byte[] _pending = [];
     private int _start, _end;
-    private bool _closed;
-
-    private bool Drained => _start == _end;
+    private Streams.StreamError? _failure;
+    private bool _closed, _disposed, _draining, _shutdownRequested;
 
     /// <inheritdoc/>
     public override Result<ulong, Streams.StreamError> CheckWrite()
     {
-        if (_closed) return Result.Err<ulong, Streams.StreamError>(new Streams.StreamError.Closed());
-        if (Drain() is { } error) return Result.Err<ulong, Streams.StreamError>(error);
-        return Result.Ok<ulong, Streams.StreamError>(Drained ? Budget : 0UL);
+        lock (_gate)
+        {
+            if (TakeFailure() is { } failure) return Result.Err<ulong, Streams.StreamError>(failure);
+            Drain();
+            if (TakeFailure() is { } error) return Result.Err<ulong, Streams.StreamError>(error);
+            return Result.Ok<ulong, Streams.StreamError>(_start == _end ? Budget : 0UL);
+        }
     }
 
     /// <inheritdoc/>
     public override Result<Unit, Streams.StreamError> Write(byte[] contents)
     {
-        if (_closed) return Closed();
-        if (contents.Length == 0) return Ok();
+        lock (_gate)
+        {
+            if (TakeFailure() is { } failure) return Result.Err<Unit, Streams.StreamError>(failure);
+            if (contents.Length == 0) return Ok();
+            Append(contents);
+            Drain();
+            if (TakeFailure() is { } error) return Result.Err<Unit, Streams.StreamError>(error);
+            if (_start != _end && !_draining)
+            {
+                _draining = true;
+                Task.Run(DrainInBackground);
+            }
+            return Ok();
+        }
+    }
+
+    private void Append(byte[] contents)
+    {
         if (_pending.Length - _end < contents.Length)
         {
             // Compact, and grow when the unsent bytes and the new ones do not fit.
@@ -46,12 +68,23 @@ internal sealed unsafe class TcpOutputStream(int fd) : OutputStream, IDisposable
         }
         Buffer.BlockCopy(contents, 0, _pending, _end, contents.Length);
         _end += contents.Length;
-        return Drain() is { } error ? Result.Err<Unit, Streams.StreamError>(error) : Ok();
     }
 
-    /// <summary>Sends buffered bytes until the kernel takes no more; the error that closes the stream, if one does.</summary>
-    private Streams.StreamError? Drain()
+    /// <summary>The error to report, once; after it (or once dropped) the stream is closed.</summary>
+    private Streams.StreamError? TakeFailure()
     {
+        if (_failure is { } failure)
+        {
+            _failure = null;
+            return failure;
+        }
+        return _closed || _disposed ? new Streams.StreamError.Closed() : null;
+    }
+
+    /// <summary>Sends buffered bytes until the kernel takes no more (caller holds the gate). A failure closes the stream.</summary>
+    private void Drain()
+    {
+        if (_closed || _disposed) return;
         fixed (byte* p = _pending)
         {
             while (_start < _end)
@@ -65,14 +98,55 @@ internal sealed unsafe class TcpOutputStream(int fd) : OutputStream, IDisposable
                 }
                 var errno = Libc.Errno;
                 if (errno == 4) continue;   // EINTR
-                if (errno == 11) break;     // EAGAIN: the kernel's buffer is full
+                if (errno == 11) return;    // EAGAIN: the kernel's buffer is full
                 _closed = true;
                 _start = _end = 0;
-                return IoError.FromErrno(errno);
+                _failure = IoError.FromErrno(errno);
+                return;
             }
         }
-        if (_start == _end) _start = _end = 0;
-        return null;
+        _start = _end = 0;
+        if (_shutdownRequested)
+        {
+            _shutdownRequested = false;
+            Libc.Shutdown(fd, Libc.SHUT_WR);
+        }
+    }
+
+    /// <summary>Pushes the buffer out while the guest does other things; ends when it is empty, failed or dropped.</summary>
+    private void DrainInBackground()
+    {
+        while (true)
+        {
+            // A bounded wait: the descriptor may be closed meanwhile, which does not wake poll(2).
+            var p = new Libc.PollFd { Fd = fd, Events = Libc.POLLOUT };
+            Libc.Poll(&p, 1, BackgroundWaitMs);
+            lock (_gate)
+            {
+                Drain();
+                if (_start == _end || _closed || _disposed)
+                {
+                    _draining = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends the sending direction after the bytes written so far: at once when the buffer is empty, otherwise when it
+    /// has drained (a shutdown now would discard them).
+    /// </summary>
+    /// <returns><c>false</c> when the stream is already dropped (its descriptor is gone), so the caller shuts the socket down itself.</returns>
+    public bool ShutdownAfterPending()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return false;
+            _shutdownRequested = true;
+            Drain();
+            return true;
+        }
     }
 
     /// <inheritdoc/>
@@ -81,16 +155,28 @@ internal sealed unsafe class TcpOutputStream(int fd) : OutputStream, IDisposable
     /// <summary>Closes the descriptor; bytes the kernel has not taken by now are dropped with it.</summary>
     public void Dispose()
     {
-        Drain();
-        Libc.Close(fd);
+        lock (_gate)
+        {
+            if (_disposed) return;
+            Drain();
+            _disposed = true;
+            Libc.Close(fd);
+        }
     }
 
-    /// <summary>Ready when the buffer is empty or the socket can take more of it (or the stream failed).</summary>
+    /// <summary>Ready when the buffer has drained or the stream failed; waits for the socket to become writable.</summary>
     private sealed class WritablePollable(TcpOutputStream stream) : Pollable
     {
-        public override bool IsReady() => stream._closed || stream.Drained || Poller.Check(fd: stream.Fd, Libc.POLLOUT);
+        public override bool IsReady()
+        {
+            lock (stream._gate)
+            {
+                stream.Drain();
+                return stream._start == stream._end || stream._failure is not null || stream._closed || stream._disposed;
+            }
+        }
 
-        public override PollWait WaitOn() => stream._closed || stream.Drained ? PollWait.Until(0) : PollWait.Writable(stream.Fd);
+        public override PollWait WaitOn() => PollWait.Writable(stream.Fd);
     }
 
     private int Fd => fd;

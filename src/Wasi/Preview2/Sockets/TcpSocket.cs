@@ -37,6 +37,7 @@ internal sealed class TcpSocket : ITcp.ITcpSocket, IDisposable
     private readonly SocketPolicy _policy;
     private HostNetwork? _network;
     private int _backlog = DefaultBacklog;
+    private WeakReference<TcpOutputStream>? _output;
 
     public TcpSocket(Network.IpAddressFamily family, SocketPolicy policy)
         : this(new Socket(SocketAddresses.ToDotnet(family), SocketType.Stream, ProtocolType.Tcp), policy, TcpState.Unbound)
@@ -153,7 +154,9 @@ internal sealed class TcpSocket : ITcp.ITcpSocket, IDisposable
             Libc.Close(input);
             return Err<(IStreams.IInputStream, IStreams.IOutputStream)>(SocketErrors.FromErrno(errno));
         }
-        return Result.Ok<(IStreams.IInputStream, IStreams.IOutputStream), Network.ErrorCode>((new HostInputStream(input), new TcpOutputStream(output)));
+        var outputStream = new TcpOutputStream(output);
+        _output = new WeakReference<TcpOutputStream>(outputStream);
+        return Result.Ok<(IStreams.IInputStream, IStreams.IOutputStream), Network.ErrorCode>((new HostInputStream(input), outputStream));
     }
 
     public Result<Unit, Network.ErrorCode> StartListen()
@@ -314,6 +317,12 @@ internal sealed class TcpSocket : ITcp.ITcpSocket, IDisposable
     public Result<Unit, Network.ErrorCode> Shutdown(Tcp.ShutdownType shutdownType)
     {
         if (State != TcpState.Connected) return Err<Unit>(Network.ErrorCode.InvalidState);
+        // Bytes the output stream still holds go out before the sending side ends.
+        if (shutdownType != Tcp.ShutdownType.Receive && _output is not null && _output.TryGetTarget(out var output) && output.ShutdownAfterPending())
+        {
+            if (shutdownType == Tcp.ShutdownType.Send) return Ok();
+            shutdownType = Tcp.ShutdownType.Receive;
+        }
         try
         {
             _socket.Shutdown(shutdownType switch
