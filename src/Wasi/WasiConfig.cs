@@ -21,6 +21,15 @@ public sealed class WasiConfig
     /// </summary>
     public IList<System.Net.Sockets.Socket> PreopenedSockets { get; } = new List<System.Net.Sockets.Socket>();
 
+    /// <summary>
+    /// Address ranges a WASI 0.2 guest may bind sockets to and connect or send to (<c>wasi:sockets</c>); anything
+    /// else is <c>access-denied</c>. Empty by default: the guest cannot create sockets at all.
+    /// </summary>
+    public IList<System.Net.IPNetwork> SocketAddresses { get; } = new List<System.Net.IPNetwork>();
+
+    /// <summary>Whether a WASI 0.2 guest may resolve host names (<c>wasi:sockets/ip-name-lookup</c>); off by default.</summary>
+    public bool AllowNameLookup { get; set; }
+
     /// <summary>The guest's fd 0; <c>null</c> reads as end of file.</summary>
     public Stream? Stdin { get; set; }
 
@@ -67,6 +76,20 @@ public sealed class WasiConfig
         if (listener.SocketType != System.Net.Sockets.SocketType.Stream || !listener.IsBound)
             throw new ArgumentException("only bound, listening stream sockets can be handed to a guest", nameof(listener));
         PreopenedSockets.Add(listener);
+        return this;
+    }
+
+    /// <summary>
+    /// Lets a WASI 0.2 guest bind to and connect or send to addresses in <paramref name="range"/>, in CIDR notation
+    /// (<c>"127.0.0.1/32"</c>, <c>"::1/128"</c>, <c>"10.0.0.0/8"</c>; a bare address means just that address).
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="range"/> is not an address or CIDR range.</exception>
+    public WasiConfig AllowSocketAddresses(string range)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        SocketAddresses.Add(range.Contains('/')
+            ? System.Net.IPNetwork.Parse(range)
+            : new System.Net.IPNetwork(System.Net.IPAddress.Parse(range), range.Contains(':') ? 128 : 32));
         return this;
     }
 

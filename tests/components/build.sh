@@ -5,6 +5,7 @@
 #   compose-js.wasm, compose-c.wasm   the components of examples/compose (js/app.js, c/text.c), built the same ways
 #   cli-c.wasm   c/cli.c, a WASI command (wasi-libc on the preview1 adapter) for the WASI 0.2 host (~2 s)
 #   logger-js.wasm  js/logger.js with componentize-js: console.log, clocks and random through WASI 0.2 (~15 s)
+#   sockets-c.wasm  c/sockets.c (world c-sockets, wit/sockets.wit): wasi:sockets through the canonical ABI (~2 s)
 # A component is rebuilt only when its source, the WIT or this script changed since it was built.
 #
 # Needs node and npm (the shared tools install jco and componentize-js into $WASM_JS_TOOLS, default
@@ -80,6 +81,19 @@ build_c() {
   mv "$4.tmp" "$4"
 }
 
+# A C guest importing WASI interfaces directly (c-component.sh SOURCE WIT WORLD OUT): its WIT package resolves them
+# from the shared WASI 0.2 WIT, copied beside it as deps/ in a temporary directory for the build (jco's filesystem
+# does not follow a symlink there).
+build_c_wasi() {
+  local tmp
+  tmp=$(mktemp -d)
+  cp "$2" "$tmp/$(basename "$2")"
+  cp -r "$here/../../../shared/corpora/wasi-wit/0.2/deps" "$tmp/deps"
+  "$tools/c-component.sh" "$1" "$tmp" "$3" "$4.tmp"
+  rm -rf "$tmp"
+  mv "$4.tmp" "$4"
+}
+
 compose=$(cd "$here/../../examples/compose" && pwd)
 compose_wit=$compose/wit/compose.wit
 
@@ -91,6 +105,7 @@ targets=(
   "compose-c.wasm build_c $compose/c/text.c $compose_wit text-provider"
   "cli-c.wasm build_c $here/c/cli.c $here/wit/cli.wit cli command"
   "logger-js.wasm build_js $here/js/logger.js $here/wit/logger.wit js-logger"
+  "sockets-c.wasm build_c_wasi $here/c/sockets.c $here/wit/sockets.wit c-sockets"
 )
 
 checked=false

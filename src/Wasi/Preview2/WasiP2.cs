@@ -7,7 +7,7 @@ namespace Wasm.Wasi;
 public static class WasiP2
 {
     /// <summary>
-    /// Defines <c>wasi:io</c>, <c>wasi:clocks</c>, <c>wasi:random</c>, <c>wasi:cli</c> and <c>wasi:filesystem</c> at
+    /// Defines <c>wasi:io</c>, <c>wasi:clocks</c>, <c>wasi:random</c>, <c>wasi:cli</c>, <c>wasi:filesystem</c> and <c>wasi:sockets</c> at
     /// version 0.2.12 in <paramref name="linker"/>, for one guest with the capabilities in <paramref name="config"/>
     /// (the same configuration preview1 takes). A component importing any 0.2.x version links against them. Dispose
     /// the returned context when the guest is done, to close its descriptors.

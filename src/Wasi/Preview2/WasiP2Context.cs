@@ -6,6 +6,7 @@ using Wasm.Wasi.Preview2.Clocks;
 using Wasm.Wasi.Preview2.Filesystem;
 using Wasm.Wasi.Preview2.Io;
 using Wasm.Wasi.Preview2.Random;
+using Wasm.Wasi.Preview2.Sockets;
 
 namespace Wasm.Wasi.Preview2;
 
@@ -58,6 +59,15 @@ public sealed class WasiP2Context : IDisposable
 
         B.Filesystem.Types.AddToLinker(linker, _filesystem);
         B.Filesystem.Preopens.AddToLinker(linker, _filesystem);
+
+        var sockets = new SocketsHost(_config);
+        B.Sockets.Network.AddToLinker(linker, sockets);
+        B.Sockets.InstanceNetwork.AddToLinker(linker, sockets);
+        B.Sockets.Tcp.AddToLinker(linker, sockets);
+        B.Sockets.TcpCreateSocket.AddToLinker(linker, sockets);
+        B.Sockets.Udp.AddToLinker(linker, sockets);
+        B.Sockets.UdpCreateSocket.AddToLinker(linker, sockets);
+        B.Sockets.IpNameLookup.AddToLinker(linker, sockets);
     }
 
     /// <summary>
