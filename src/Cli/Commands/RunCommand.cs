@@ -16,12 +16,13 @@ public static class RunCommand
     private const string Usage = """
         usage: wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--tcplisten ADDR:PORT]...
                           [--fuel N] [--timeout DURATION] [--max-memory BYTES] [--invoke NAME] MODULE [ARGS...]
-               wasmcs run --invoke 'NAME(ARGS)' COMPONENT
+               wasmcs run [--fuel N] [--timeout DURATION] [--max-memory BYTES] --invoke 'NAME(ARGS)' COMPONENT
         """;
 
     /// <summary>
-    /// Runs the command. For a core module: the guest's exit code (134 after a trap), 1 for a load or link
-    /// error. For a component: 0 on success, 1 for a load, link, argument or trap error. 2 for bad usage.
+    /// Runs the command. 134 after a trap (in a start function too; the message goes to stderr). For a core module
+    /// otherwise the guest's exit code, 1 for a load or link error. For a component: 0 on success, 1 for a load,
+    /// link or argument error. 2 for bad usage.
     /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -105,21 +106,26 @@ public static class RunCommand
         }
 
         var invoke = options.Invoke;
-        if (invoke is null || guestArgs.Length > 0 || options.Dirs.Count > 0 || options.Env.Count > 0 || options.InheritEnv || options.TcpListen.Count > 0
-            || options.Fuel is not null || options.Timeout is not null || options.MaxMemory is not null)
+        if (invoke is null || guestArgs.Length > 0 || options.Dirs.Count > 0 || options.Env.Count > 0 || options.InheritEnv || options.TcpListen.Count > 0)
         {
             stderr.WriteLine(invoke is null
                 ? "wasmcs run: running a component needs --invoke 'NAME(ARGS)'"
-                : "wasmcs run: a component takes only --invoke 'NAME(ARGS)' (WASI, --fuel, --timeout and --max-memory for components are not available yet)");
+                : "wasmcs run: a component takes --invoke 'NAME(ARGS)', --fuel, --timeout and --max-memory (WASI for components is not available)");
             return 2;
         }
 
         try
         {
-            var engine = new Engine();
+            var engine = new Engine(new EngineConfig { ConsumeFuel = options.Fuel is not null, EpochInterruption = options.Timeout is not null });
             var component = Component.FromFile(engine, path);
             var (name, argsText) = WaveParser.ParseCall(invoke);
-            var instance = new ComponentLinker(engine).Instantiate(new Store(engine), component);
+            // The component's core instances run on this store, so its limits bound the whole component.
+            var store = new Store(engine);
+            if (options.MaxMemory is { } maxMemory) store.Limiter = new StoreLimitsBuilder().MemorySize(maxMemory).Build();
+            if (options.Fuel is { } fuel) store.SetFuel(fuel);
+            if (options.Timeout is not null) store.SetEpochDeadline(1);
+            using var timer = options.Timeout is { } timeout ? new Timer(_ => engine.IncrementEpoch(), null, timeout, System.Threading.Timeout.InfiniteTimeSpan) : null;
+            var instance = new ComponentLinker(engine).Instantiate(store, component);
             var func = instance.GetFunc(name);
             if (func is null)
             {
@@ -138,6 +144,11 @@ public static class RunCommand
         {
             stderr.WriteLine($"wasmcs run: bad --invoke expression: {e.Message}");
             return 1;
+        }
+        catch (TrapException e)
+        {
+            stderr.WriteLine($"wasmcs run: {path}: trap: {e.Message}");
+            return CoreRun.TrapExitCode;
         }
         catch (WasmException e)
         {

@@ -28,12 +28,17 @@ public sealed unsafe class Memory : Extern, IDisposable
     public Memory(MemoryType type) : this(type, null) { }
 
     /// <summary>Creates a memory owned by <paramref name="owner"/>, whose limiter must accept the initial size.</summary>
-    /// <exception cref="ResourceLimitException">The owner's limiter refuses the initial size.</exception>
+    /// <exception cref="ResourceLimitException">The owner's limiter refuses the initial size, or it exceeds 4 GiB.</exception>
     internal Memory(MemoryType type, Store? owner)
     {
         var max = type.Limits.Max ?? MaxPages32;
-        if (type.Limits.Min > max || max > MaxPages32)
+        if (owner is null && (type.Limits.Min > max || max > MaxPages32))
             throw new ArgumentException("memory size must be at most 65536 pages (4GiB)", nameof(type));
+        // A valid module may declare more than this engine holds (memory64): beyond 4 GiB, instantiation fails
+        // with a limit, and growth stops there.
+        if (type.Limits.Min > MaxPages32)
+            throw new ResourceLimitException($"memory of {type.Limits.Min} pages exceeds the engine's maximum of {MaxPages32} pages (4 GiB)");
+        max = Math.Min(max, MaxPages32);
         _maxPages = max;
         Type = type;
         Owner = owner;
@@ -42,7 +47,14 @@ public sealed unsafe class Memory : Extern, IDisposable
             throw new ResourceLimitException($"memory of {initial} bytes exceeds the store's limit");
         Length = initial;
         // One zeroed allocation; a zero-length memory still gets a valid pointer.
-        Base = (byte*)NativeMemory.AllocZeroed((nuint)Math.Max(Length, 1));
+        try
+        {
+            Base = (byte*)NativeMemory.AllocZeroed((nuint)Math.Max(Length, 1));
+        }
+        catch (OutOfMemoryException) when (owner is not null)
+        {
+            throw new ResourceLimitException($"memory of {initial} bytes could not be allocated");
+        }
     }
 
     /// <summary>The store whose limiter decides growth, for memories defined by an instance; null for host memories.</summary>

@@ -14,13 +14,18 @@ public sealed class Table : Extern
     public Table(TableType type, object? init = null) : this(type, init, null) { }
 
     /// <summary>Creates a table owned by <paramref name="owner"/>, whose limiter must accept the initial size.</summary>
-    /// <exception cref="ResourceLimitException">The owner's limiter refuses the initial size.</exception>
+    /// <exception cref="ResourceLimitException">The owner's limiter refuses the initial size, or it exceeds <see cref="MaxElements"/>.</exception>
     internal Table(TableType type, object? init, Store? owner)
     {
         Type = type;
         Owner = owner;
         _max = (uint)Math.Min(type.Limits.Max ?? uint.MaxValue, uint.MaxValue);
-        if (type.Limits.Min > MaxElements) throw new ArgumentException("table size too large", nameof(type));
+        if (type.Limits.Min > MaxElements)
+        {
+            // A valid module may declare more than this engine holds: for instantiation that is a limit, not misuse.
+            if (owner is null) throw new ArgumentException("table size too large", nameof(type));
+            throw new ResourceLimitException($"table of {type.Limits.Min} elements exceeds the engine's maximum of {MaxElements}");
+        }
         Elements = [];
         if (type.Limits.Min > 0 && owner?.Limiter is { } limiter
             && !limiter.TableGrowing(this, 0, (uint)type.Limits.Min, MaximumElements))
