@@ -30,6 +30,7 @@ public sealed record FuzzReport(long Inputs, long Failures, long Rejected, long 
 public sealed class Harness(FuzzOptions options)
 {
     private long _inputStarted = long.MaxValue;
+    private FuzzInput? _input;
 
     public FuzzReport Run()
     {
@@ -60,6 +61,7 @@ public sealed class Harness(FuzzOptions options)
             RandomAccess.Write(file, input.Bytes, 0);
             writeTicks += Stopwatch.GetTimestamp() - w;
             var started = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _input, input);
             Volatile.Write(ref _inputStarted, started);
             try
             {
@@ -155,7 +157,10 @@ public sealed class Harness(FuzzOptions options)
             Thread.Sleep(500);
             var started = Volatile.Read(ref _inputStarted);
             if (started == long.MaxValue || Stopwatch.GetTimestamp() - started < limit) continue;
-            options.Log.WriteLine($"HANG: one input ran longer than {options.HangSeconds} s; it is saved as {Path.Combine(options.OutputDir, "current.*")}");
+            var input = Volatile.Read(ref _input)!;
+            var path = Path.Combine(options.OutputDir, $"hang-{options.Seed}{Corpus.Extension(input.Kind)}");
+            File.WriteAllBytes(path, input.Bytes);
+            options.Log.WriteLine($"HANG: an input (from {input.Origin}) ran longer than {options.HangSeconds} s; saved as {path}");
             options.Log.Flush();
             Environment.Exit(3);
         }
