@@ -113,7 +113,7 @@ public sealed class Harness(FuzzOptions options)
                 log.WriteLine($"fuzz: {t:F0} s, {inputs} inputs, {failures} failures");
             }
         }
-        log.WriteLine($"draw {(double)drawTicks / Stopwatch.Frequency:F1} s, write {(double)writeTicks / Stopwatch.Frequency:F1} s, GC {GC.GetTotalPauseDuration().TotalSeconds:F1} s");
+        log.WriteLine($"fuzz: besides the pipeline: drawing inputs {(double)drawTicks / Stopwatch.Frequency:F1} s, recording the current input {(double)writeTicks / Stopwatch.Frequency:F1} s, GC pauses {GC.GetTotalPauseDuration().TotalSeconds:F1} s");
         double Seconds(InputKind kind) => (double)timePerKind[kind] / Stopwatch.Frequency;
         var report = new FuzzReport(inputs, failures, rejected, targets.Calls, targets.Instances, regressions, fuzzing.Elapsed, perKind);
         foreach (var (kind, handle) in current)
