@@ -271,4 +271,34 @@ public class StackExhaustionTests
             Assert.Equal((int)Sum(reachable), instance.GetFunction("depth")!.Invoke(Value.FromI32(reachable))[0].I32);
         }
     }
+
+    /// <summary>A leaf function whose frame is large (many v128 locals the JIT must zero) called at the bottom of a
+    /// deep recursion: the caller's check must leave room for the callee's frame.</summary>
+    [Theory]
+    [InlineData(1536 * 1024, 1000)]
+    [InlineData(256 * 1024, 1000)]
+    [InlineData(512 * 1024, 30000)]
+    public void LargeLeafFrame_AtTheStackLimit_Traps(int stackSize, int locals) => RunOnThread(stackSize, () =>
+    {
+        var wat = $$"""
+            (module
+              (func $big (param i32) (result i32) (local {{string.Join(" ", Enumerable.Repeat("v128", locals))}})
+                (local.set 1 (i8x16.splat (local.get 0)))
+                {{string.Concat(Enumerable.Range(2, locals - 1).Select(i => $"(local.set {i} (i8x16.add (local.get {i - 1}) (local.get {Math.Max(1, i / 2)})))"))}}
+                (i8x16.extract_lane_u 3 (i8x16.sub (local.get {{locals}}) (local.get {{locals - 1}}))))
+              (func $down (export "down") (param i32) (result i32)
+                (if (result i32) (i32.eqz (local.get 0))
+                  (then (call $big (i32.const 7)))
+                  (else (i32.add (call $down (i32.sub (local.get 0) (i32.const 1))) (i32.const 0))))))
+            """;
+        var instance = ApiHelpers.Instantiate(wat);
+        var down = instance.GetFunction<Func<int, int>>("down");
+        var expected = down(1);
+        // Every depth up to exhaustion: one of them puts the big frame right at the limit.
+        for (var n = 1; n < 1_000_000; n += 1 + n / 64)
+        {
+            try { Assert.Equal(expected, down(n)); }
+            catch (TrapException e) when (e.Code == TrapCode.StackOverflow) { break; }
+        }
+    });
 }
