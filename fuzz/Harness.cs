@@ -113,6 +113,8 @@ public sealed class Harness(FuzzOptions options)
                 log.WriteLine($"fuzz: {t:F0} s, {inputs} inputs, {failures} failures");
             }
         }
+        double S(long ticks) => (double)ticks / Stopwatch.Frequency;
+        log.WriteLine($"fuzz: modules and components: decode+validate+compile {S(targets.CompileTicks):F1} s, instantiate {S(targets.InstantiateTicks):F1} s, calls {S(targets.CallTicks):F1} s");
         log.WriteLine($"fuzz: besides the pipeline: drawing inputs {(double)drawTicks / Stopwatch.Frequency:F1} s, recording the current input {(double)writeTicks / Stopwatch.Frequency:F1} s, GC pauses {GC.GetTotalPauseDuration().TotalSeconds:F1} s");
         double Seconds(InputKind kind) => (double)timePerKind[kind] / Stopwatch.Frequency;
         var report = new FuzzReport(inputs, failures, rejected, targets.Calls, targets.Instances, regressions, fuzzing.Elapsed, perKind);
@@ -128,7 +130,7 @@ public sealed class Harness(FuzzOptions options)
     private static FuzzInput Next(Corpus corpus, Random random, Mutator mutator, ModuleGenerator generator)
     {
         var roll = random.Next(100);
-        if (roll < 15)
+        if (roll < 10)
         {
             var text = generator.Generate();
             byte[] bytes;

@@ -24,9 +24,9 @@ public enum Outcome : byte
 public sealed class Targets
 {
     /// <summary>Fuel for instantiation and for each call: enough for real work, small enough for many inputs.</summary>
-    public const ulong FuelPerCall = 20_000;
+    public const ulong FuelPerCall = 10_000;
 
-    private readonly Engine _engine = new(new EngineConfig { ConsumeFuel = true, MaxWasmStack = 256 * 1024 });
+    private readonly Engine _engine = new(new EngineConfig { ConsumeFuel = true, MaxWasmStack = 128 * 1024 });
 
     // Guests may grow memories and tables only so far; the fuzzer's host has other inputs to run.
     private static IResourceLimiter Limits() => new StoreLimitsBuilder()
@@ -35,6 +35,12 @@ public sealed class Targets
     /// <summary>Functions called, instances made: evidence the pipeline gets past validation.</summary>
     public long Calls { get; private set; }
     public long Instances { get; private set; }
+
+    /// <summary>Stopwatch ticks spent compiling (decode, validate, compile), instantiating and calling, for core
+    /// modules and components together.</summary>
+    public long CompileTicks { get; private set; }
+    public long InstantiateTicks { get; private set; }
+    public long CallTicks { get; private set; }
 
     public Outcome Run(FuzzInput input) => input.Kind switch
     {
@@ -62,7 +68,10 @@ public sealed class Targets
 
     private void RunCore(byte[] bytes)
     {
-        var module = Module.FromBytes(_engine, bytes);
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        Module module;
+        try { module = Module.FromBytes(_engine, bytes); }
+        finally { CompileTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0; }
         var linker = new Linker(_engine);
         foreach (var import in module.Imports)
         {
@@ -70,8 +79,18 @@ public sealed class Targets
                 linker.Define(import.Module, import.Name, stub);
         }
         var store = NewStore();
-        var instance = linker.Instantiate(store, module);
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        Instance instance;
+        try { instance = linker.Instantiate(store, module); }
+        finally { InstantiateTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t1; }
         Instances++;
+        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+        try { CallCoreExports(store, module, instance); }
+        finally { CallTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t2; }
+    }
+
+    private void CallCoreExports(Store store, Module module, Instance instance)
+    {
         foreach (var export in module.Exports)
         {
             if (export.Kind != ExternKind.Func || instance.GetFunction(export.Name) is not { } function) continue;
@@ -114,13 +133,21 @@ public sealed class Targets
 
     private void RunComponent(byte[] bytes)
     {
-        var component = Component.FromBytes(_engine, bytes);
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        Component component;
+        try { component = Component.FromBytes(_engine, bytes); }
+        finally { CompileTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0; }
         var linker = new ComponentLinker(_engine);
         foreach (var (name, type) in component.Type.Imports) StubImport(linker.Root, name, type);
         var store = NewStore();
-        var instance = linker.Instantiate(store, component);
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        ComponentInstance instance;
+        try { instance = linker.Instantiate(store, component); }
+        finally { InstantiateTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t1; }
         Instances++;
-        CallExports(store, instance, instance.Exports, depth: 0);
+        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+        try { CallExports(store, instance, instance.Exports, depth: 0); }
+        finally { CallTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t2; }
     }
 
     private void CallExports(Store store, ComponentInstance instance, IReadOnlyList<KeyValuePair<string, ExternType>> exports, int depth)
