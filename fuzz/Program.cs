@@ -1,11 +1,12 @@
 using System.Globalization;
 using Wasm.Fuzz;
 
-// wasm fuzzing: dotnet run -c Release --project fuzz -- [--seconds N] [--seed S] [--corpora DIR] [--out DIR]
+// wasm fuzzing: dotnet run -c Release --project fuzz -- [--seconds N] [--seed S] [--corpora DIR] [--out DIR] [--hang-seconds N]
 // or: dotnet run -c Release --project fuzz -- --replay FILE... (one saved input at a time, e.g. a failure)
 // Exit code 0 when every input ended in success or a documented exception, 1 when some did not, 3 on a hang.
 var seconds = 60.0;
 var seed = 1;
+var hangSeconds = 30.0;
 string? corpora = null, output = null;
 var replay = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -18,8 +19,9 @@ for (var i = 0; i < args.Length; i++)
         case "--corpora": corpora = Next(); break;
         case "--out": output = Next(); break;
         case "--replay": replay.Add(Next()); break;
+        case "--hang-seconds": hangSeconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine("usage: Components.Fuzz [--seconds N] [--seed S] [--corpora DIR] [--out DIR] | --replay FILE...");
+            Console.Error.WriteLine("usage: Components.Fuzz [--seconds N] [--seed S] [--corpora DIR] [--out DIR] [--hang-seconds N] | --replay FILE...");
             return 2;
     }
 }
@@ -55,6 +57,7 @@ var report = new Harness(new FuzzOptions
     Corpora = corpora ?? Path.GetFullPath(Path.Combine(project, "..", "..", "shared", "corpora")),
     OutputDir = output ?? Path.Combine(Path.GetTempPath(), "wasm-fuzz"),
     RegressionDir = Path.Combine(project, "regressions"),
+    HangSeconds = hangSeconds,
 }).Run();
 return report.Failures == 0 ? 0 : 1;
 
