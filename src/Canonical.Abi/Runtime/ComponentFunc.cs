@@ -99,10 +99,12 @@ public sealed partial class ComponentFunc
             }
             return result;
         }
-        catch (Exception e) when (e is not ArgumentException)
+        // A filter that never catches: the exception keeps unwinding from where it was thrown. A catch-and-rethrow
+        // would run a second dispatch on top of the first, deeper on every level of a recursion through the host,
+        // and overflow the stack while handling a stack-exhaustion trap.
+        catch (Exception e) when (InstanceState.PoisonOn(owner, e))
         {
-            owner.Poisoned = true;
-            throw;
+            throw; // not reached: the filter returns false
         }
         finally
         {

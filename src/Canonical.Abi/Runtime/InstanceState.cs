@@ -35,6 +35,14 @@ internal sealed class InstanceState
     /// <summary>Marks the end of a call into the instance.</summary>
     public void Exit() => MayEnter = true;
 
+    /// <summary>For an exception filter: poisons the instance when <paramref name="e"/> escapes it (a bad argument
+    /// from the host, rejected before the guest ran, does not) and returns false, so nothing is caught.</summary>
+    public static bool PoisonOn(InstanceState owner, Exception e)
+    {
+        if (e is not ArgumentException) owner.Poisoned = true;
+        return false;
+    }
+
     /// <summary>Traps unless the instance may call out.</summary>
     public void CheckLeave()
     {

@@ -339,10 +339,8 @@ public sealed class ResourceType
         {
             dtor.Invoke(Value.FromI32(unchecked((int)rep)));
         }
-        catch when (owner is not null)
+        catch (Exception e) when (owner is not null && InstanceState.PoisonOn(owner, e))
         {
-            owner.Poisoned = true;
-            throw;
         }
         finally
         {

@@ -180,6 +180,7 @@ internal sealed partial class ComponentValidator
                     {
                         var t = DefType(s, td.Type, o);
                         CheckNesting(t, o);
+                        _sizes.Check(t, o);
                         s.Types.Add(t);
                         break;
                     }

@@ -13,6 +13,7 @@ internal sealed partial class ComponentValidator
     private readonly Engine _engine;
     private readonly ComponentFeatures _features;
     private int _depth;
+    private readonly TypeSizes _sizes = new();
 
     private ComponentValidator(Engine engine, ComponentFeatures features)
     {
@@ -89,12 +90,14 @@ internal sealed partial class ComponentValidator
             case ComponentDefinition cd:
                 {
                     var nested = Component(cd.Component, s);
+                    _sizes.Check(nested.Type, at);
                     s.Components.Add(nested.Type);
                     return nested;
                 }
             case InstantiateDefinition inst:
                 {
                     var t = Instantiate(s, inst);
+                    _sizes.Check(t, at);
                     s.Instances.Add(t);
                     return t;
                 }
@@ -105,7 +108,9 @@ internal sealed partial class ComponentValidator
                     foreach (var (name, item) in inl.Exports)
                         // A bag of exports introduces no type names of its own for annotated names to refer to.
                         AddExtern(exports, names, name, s.ExternTypeOf(item, at), isExport: true, at, namesTypes: false);
-                    s.Instances.Add(new InstanceType(exports));
+                    var t = new InstanceType(exports);
+                    _sizes.Check(t, at);
+                    s.Instances.Add(t);
                     return null;
                 }
             case AliasDefinition a:
@@ -115,6 +120,7 @@ internal sealed partial class ComponentValidator
                 {
                     var t = DefType(s, td.Type, at);
                     CheckNesting(t, at);
+                    _sizes.Check(t, at);
                     if (t is ResourceType r)
                     {
                         s.LocalResources.Add(r);

@@ -49,11 +49,12 @@ internal static class CoreRun
         // under the limits too, so set them before instantiating.
         if (options.Timeout is not null) store.SetEpochDeadline(1);
         using var timer = options.Timeout is { } timeout ? new Timer(_ => engine.IncrementEpoch(), null, timeout, System.Threading.Timeout.InfiniteTimeSpan) : null;
-        var instance = linker.Instantiate(store, module);
-        // A module without memory cannot pass WASI pointers, but its other exports may still be invoked.
-        if (instance.GetMemory("memory") is { } memory) wasi.Bind(memory);
         try
         {
+            // Inside the try: a trap in the start function is a trap like any other.
+            var instance = linker.Instantiate(store, module);
+            // A module without memory cannot pass WASI pointers, but its other exports may still be invoked.
+            if (instance.GetMemory("memory") is { } memory) wasi.Bind(memory);
             if (options.Invoke is null)
             {
                 var start = instance.GetFunction("_start");

@@ -21,8 +21,8 @@ public static class RunCommand
         """;
 
     /// <summary>
-    /// Runs the command: the guest's exit code (134 after a trap), 1 for a load, link or argument error, 2 for bad
-    /// usage. A component's exit code is 0 when wasi:cli/run returns ok (or an invoked export returns), 1 for err.
+    /// Runs the command: the guest's exit code (134 after a trap, in a start function too; the message goes to
+    /// stderr), 1 for a load, link or argument error, 2 for bad usage. A component's exit code is 0 when wasi:cli/run returns ok (or an invoked export returns), 1 for err.
     /// </summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -113,6 +113,11 @@ public static class RunCommand
         {
             stderr.WriteLine($"wasmcs run: bad --invoke expression: {e.Message}");
             return 1;
+        }
+        catch (TrapException e)
+        {
+            stderr.WriteLine($"wasmcs run: {path}: trap: {e.Message}");
+            return CoreRun.TrapExitCode;
         }
         catch (WasmException e)
         {

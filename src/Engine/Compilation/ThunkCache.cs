@@ -21,8 +21,28 @@ internal sealed class ThunkCache
     private static readonly FieldInfo FunctionCtx = Signatures.Field(typeof(Function), nameof(Function.Ctx));
     private static readonly FieldInfo FunctionCode = Signatures.Field(typeof(Function), nameof(Function.Code));
     private static readonly MethodInfo Enter = Signatures.Method(typeof(StackGuard), nameof(StackGuard.Enter));
+    private static readonly MethodInfo Exit = Signatures.Method(typeof(StackGuard), nameof(StackGuard.Exit));
 
-    /// <summary><c>static R Entry(Function f, P…)</c>: sets the stack limit, then calls f with the arguments.
+    /// <summary>Emits <c>saved = Enter(f.Ctx); try { body } finally { Exit(f.Ctx, saved); }</c>, with the function
+    /// in argument 0; the body leaves nothing on the stack.</summary>
+    private static void EmitGuarded(ILGenerator il, Action body)
+    {
+        var saved = il.DeclareLocal(typeof(nuint));
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, FunctionCtx);
+        il.Emit(OpCodes.Call, Enter);
+        il.Emit(OpCodes.Stloc, saved);
+        il.BeginExceptionBlock();
+        body();
+        il.BeginFinallyBlock();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, FunctionCtx);
+        il.Emit(OpCodes.Ldloc, saved);
+        il.Emit(OpCodes.Call, Exit);
+        il.EndExceptionBlock();
+    }
+
+    /// <summary><c>static R Entry(Function f, P…)</c>: sets the stack limit, calls f with the arguments, restores the limit.
     /// Bound to the function as a closed delegate of <paramref name="delegateType"/>.</summary>
     public MethodInfo EntryThunk(Type delegateType, FuncType type) => _entries.GetOrAdd(delegateType, dt =>
     {
@@ -35,12 +55,15 @@ internal sealed class ThunkCache
         {
             return _code.DefineMethod("Entry", invoke.ReturnType, args, il =>
             {
-                il.Emit(OpCodes.Ldarg_0);
-                il.Emit(OpCodes.Ldfld, FunctionCtx);
-                il.Emit(OpCodes.Call, Enter);
-                for (var i = 0; i < ps.Length; i++) il.Emit(OpCodes.Ldarg, i + 1);
-                EmitCallFunction(il, type, () => il.Emit(OpCodes.Ldarg_0));
-                Signatures.EmitToDelegateType(il, invoke.ReturnType);
+                var result = invoke.ReturnType == typeof(void) ? null : il.DeclareLocal(invoke.ReturnType);
+                EmitGuarded(il, () =>
+                {
+                    for (var i = 0; i < ps.Length; i++) il.Emit(OpCodes.Ldarg, i + 1);
+                    EmitCallFunction(il, type, () => il.Emit(OpCodes.Ldarg_0));
+                    Signatures.EmitToDelegateType(il, invoke.ReturnType);
+                    if (result is not null) il.Emit(OpCodes.Stloc, result);
+                });
+                if (result is not null) il.Emit(OpCodes.Ldloc, result);
                 il.Emit(OpCodes.Ret);
             });
         }
@@ -65,18 +88,18 @@ internal sealed class ThunkCache
         {
             m = _code.DefineMethod("Invoke", typeof(void), [typeof(Function), typeof(Value[]), typeof(Value[])], il =>
             {
-                il.Emit(OpCodes.Ldarg_0);
-                il.Emit(OpCodes.Ldfld, FunctionCtx);
-                il.Emit(OpCodes.Call, Enter);
-                for (var i = 0; i < t.Parameters.Length; i++)
+                EmitGuarded(il, () =>
                 {
-                    il.Emit(OpCodes.Ldarg_1);
-                    il.Emit(OpCodes.Ldc_I4, i);
-                    il.Emit(OpCodes.Ldelema, typeof(Value));
-                    ValueInterop.EmitUnbox(il, t.Parameters[i]);
-                }
-                EmitCallFunction(il, t, () => il.Emit(OpCodes.Ldarg_0));
-                EmitStoreResults(il, t.Results, () => il.Emit(OpCodes.Ldarg_2));
+                    for (var i = 0; i < t.Parameters.Length; i++)
+                    {
+                        il.Emit(OpCodes.Ldarg_1);
+                        il.Emit(OpCodes.Ldc_I4, i);
+                        il.Emit(OpCodes.Ldelema, typeof(Value));
+                        ValueInterop.EmitUnbox(il, t.Parameters[i]);
+                    }
+                    EmitCallFunction(il, t, () => il.Emit(OpCodes.Ldarg_0));
+                    EmitStoreResults(il, t.Results, () => il.Emit(OpCodes.Ldarg_2));
+                });
                 il.Emit(OpCodes.Ret);
             });
         }

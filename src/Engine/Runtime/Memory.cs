@@ -66,6 +66,20 @@ public sealed unsafe class Memory : Extern, IDisposable
             throw new ResourceLimitException($"memory of {initial} bytes could not be allocated");
         }
         Length = initial;
+        AddPressure(Length);
+    }
+
+    /// <summary>Bytes reported to the GC with <see cref="GC.AddMemoryPressure"/>: memories dropped without
+    /// <see cref="Dispose"/> are freed by their finalizer, so the collector must know what they hold to run
+    /// often enough in a host that instantiates and drops modules continually.</summary>
+    private long _pressure;
+
+    private void AddPressure(ulong bytes)
+    {
+        if (bytes == 0) return;
+        var amount = (long)Math.Min(bytes, long.MaxValue - (ulong)_pressure);
+        GC.AddMemoryPressure(amount);
+        _pressure += amount;
     }
 
     /// <summary>The store whose limiter decides growth, for memories defined by an instance; null for host memories.</summary>
@@ -134,6 +148,7 @@ public sealed unsafe class Memory : Extern, IDisposable
             return -1;
         }
         Base = grown;
+        AddPressure(newLength - Length);
         Length = newLength;
         return (long)old;
     }
@@ -158,6 +173,11 @@ public sealed unsafe class Memory : Extern, IDisposable
             NativeMemory.Free(Base);
             Base = null;
             Length = 0;
+        }
+        if (_pressure > 0)
+        {
+            GC.RemoveMemoryPressure(_pressure);
+            _pressure = 0;
         }
     }
 

@@ -5,9 +5,11 @@ namespace Wasm.Runtime;
 
 /// <summary>
 /// Stack overflow kills a .NET process, so compiled code compares the address of a local against
-/// <see cref="Store.StackLimit"/> on entry to every function that makes calls. Each host-to-wasm entry sets the
-/// limit: at most <see cref="EngineConfig.MaxWasmStack"/> below the entry point, and never closer than a safety
-/// margin to the end of the thread's stack.
+/// <see cref="Store.StackLimit"/> on entry to every function that makes calls. The outermost host-to-wasm entry
+/// of a store on a thread sets the limit: at most <see cref="EngineConfig.MaxWasmStack"/> below the entry point,
+/// and never closer than a safety margin to the end of the thread's stack. Re-entries (wasm → host → wasm, as
+/// host functions and component adapters do) keep that limit, so the budget covers the whole chain and recursion
+/// through the host traps like recursion inside wasm; each entry restores the previous limit when it returns.
 /// </summary>
 internal static unsafe class StackGuard
 {
@@ -17,12 +19,17 @@ internal static unsafe class StackGuard
 
     [ThreadStatic] private static nuint t_threadFloor;
 
-    /// <summary>Sets the store's limit for a call about to enter wasm on this thread.</summary>
+    /// <summary>Sets the store's limit for a call about to enter wasm on this thread and returns the limit to
+    /// restore with <see cref="Exit"/> when the call returns or throws.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Enter(VmContext ctx)
+    public static nuint Enter(VmContext ctx)
     {
         var store = ctx.Store;
-        if (store is null) return;
+        if (store is null) return 0;
+        var previous = store.StackLimit;
+        var thread = Environment.CurrentManagedThreadId;
+        // Already inside wasm on this thread: the outer entry's budget stands.
+        if (previous != 0 && store.StackThread == thread) return previous;
         byte here;
         var sp = (nuint)(&here);
         var floor = t_threadFloor;
@@ -30,6 +37,15 @@ internal static unsafe class StackGuard
         var budget = (nuint)store.Engine.Config.MaxWasmStack;
         var limit = sp > budget ? sp - budget : 0;
         store.StackLimit = limit > floor ? limit : floor;
+        store.StackThread = thread;
+        return previous;
+    }
+
+    /// <summary>Restores the limit <see cref="Enter"/> returned (0 once the outermost call has returned).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Exit(VmContext ctx, nuint previous)
+    {
+        if (ctx.Store is { } store) store.StackLimit = previous;
     }
 
     private static nuint ComputeThreadFloor(nuint sp)

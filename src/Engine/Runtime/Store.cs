@@ -33,7 +33,11 @@ public sealed class Store
     internal int InstanceCount, MemoryCount, TableCount;
 
     /// <summary>Lowest stack address compiled code may reach; checked in every function that calls.</summary>
+    /// <remarks>0 while no call into wasm is active; see <see cref="Runtime.StackGuard"/>.</remarks>
     internal nuint StackLimit;
+
+    /// <summary>The managed thread whose stack <see cref="StackLimit"/> refers to.</summary>
+    internal int StackThread;
 
     /// <summary>Fuel left. Compiled code subtracts a basic block's cost on entry and traps if the result is
     /// negative, so after running out it stays below zero until refuelled.</summary>

@@ -179,4 +179,126 @@ public class StackExhaustionTests
         Assert.Equal(-1 + (int)Sum(1000), instance.GetFunction<Func<int>>("outer")());
         Assert.Equal((int)Sum(1000), instance.GetFunction<Func<int, int>>("depth")(1000));
     }
+
+    [Fact]
+    public void MillionDeepRecursion_Traps_InDefaultConfig()
+    {
+        var instance = ApiHelpers.Instantiate(Wat);
+        var depth = instance.GetFunction<Func<int, int>>("depth");
+        Assert.Equal(TrapCode.StackOverflow, Assert.Throws<TrapException>(() => depth(1_000_000)).Code);
+        Assert.Equal((int)Sum(1000), depth(1000));
+    }
+
+    [Theory]
+    [InlineData(128 * 1024)]
+    [InlineData(256 * 1024)]
+    [InlineData(1024 * 1024)]
+    public void MillionDeepRecursion_Traps_OnSmallStackThread(int stackSize) => RunOnThread(stackSize, () =>
+    {
+        var instance = ApiHelpers.Instantiate(Wat);
+        var depth = instance.GetFunction<Func<int, int>>("depth");
+        Assert.Equal(TrapCode.StackOverflow, Assert.Throws<TrapException>(() => depth(1_000_000)).Code);
+        Assert.Equal(TrapCode.StackOverflow, Assert.Throws<TrapException>(() => instance.GetFunction("depth")!.Invoke(Value.FromI32(1_000_000))).Code);
+        Assert.Equal((int)Sum(100), depth(100));
+    });
+
+    // wasm → host → wasm → host … without end: every re-entry shares the outermost entry's budget.
+    private const string ThroughHostWat = """
+        (module
+          (import "env" "again" (func $again (param i32) (result i32)))
+          (func (export "recurse") (param i32) (result i32)
+            (i32.add (call $again (i32.add (local.get 0) (i32.const 1))) (i32.const 1))))
+        """;
+
+    /// <summary>Recurses through a host function until the stack is exhausted; returns the depth reached.</summary>
+    private static int RecurseThroughHost(EngineConfig config)
+    {
+        var engine = new Engine(config);
+        var deepest = 0;
+        Func<int, int>? recurse = null;
+        var linker = new Linker(engine).DefineFunction("env", "again", (Func<int, int>)(n =>
+        {
+            deepest = Math.Max(deepest, n);
+            return recurse!(n);
+        }));
+        var instance = linker.Instantiate(new Store(engine), Module.FromText(engine, ThroughHostWat));
+        recurse = instance.GetFunction<Func<int, int>>("recurse");
+        var e = Assert.Throws<TrapException>(() => recurse(0));
+        Assert.Equal(TrapCode.StackOverflow, e.Code);
+        Assert.Equal("call stack exhausted", e.Message);
+        return deepest;
+    }
+
+    [Fact]
+    public void RecursionThroughHostCalls_Traps_WithinMaxWasmStack()
+    {
+        // On a 16 MiB thread only MaxWasmStack, not the thread's end, can stop the recursion early; a quarter of the
+        // budget allows about a quarter of the depth (each re-entry used to get a fresh budget, reaching the same depth).
+        int full = 0, quarter = 0;
+        RunOnThread(16 * 1024 * 1024, () =>
+        {
+            full = RecurseThroughHost(new EngineConfig { MaxWasmStack = 1024 * 1024 });
+            quarter = RecurseThroughHost(new EngineConfig { MaxWasmStack = 256 * 1024 });
+        });
+        Assert.True(full > 100, $"full budget: depth {full}");
+        Assert.InRange(quarter, full / 8, full / 2);
+    }
+
+    [Theory]
+    [InlineData(256 * 1024)]
+    [InlineData(1024 * 1024)]
+    public void RecursionThroughHostCalls_Traps_OnSmallStackThread(int stackSize) =>
+        RunOnThread(stackSize, () => Assert.True(RecurseThroughHost(new EngineConfig()) > 10));
+
+    [Fact]
+    public void ReentryWithTypedAndUntypedCalls_RestoresLimitAfterTrap()
+    {
+        // After a trap deep inside nested entries, a new outermost call gets the whole budget again.
+        var engine = new Engine(new EngineConfig { MaxWasmStack = 128 * 1024 });
+        var instance = ApiHelpers.Instantiate(Wat, engine);
+        var depth = instance.GetFunction<Func<int, int>>("depth");
+        var reachable = 0;
+        for (var n = 64; n < 1_000_000; n *= 2)
+        {
+            try { depth(n); reachable = n; }
+            catch (TrapException) { break; }
+        }
+        Assert.True(reachable >= 64);
+        for (var round = 0; round < 5; round++)
+        {
+            Assert.Throws<TrapException>(() => instance.GetFunction("forever")!.Invoke(Value.FromI32(0)));
+            Assert.Equal((int)Sum(reachable), depth(reachable));
+            Assert.Equal((int)Sum(reachable), instance.GetFunction("depth")!.Invoke(Value.FromI32(reachable))[0].I32);
+        }
+    }
+
+    /// <summary>A leaf function whose frame is large (many v128 locals the JIT must zero) called at the bottom of a
+    /// deep recursion: the caller's check must leave room for the callee's frame.</summary>
+    [Theory]
+    [InlineData(1536 * 1024, 1000)]
+    [InlineData(256 * 1024, 1000)]
+    [InlineData(512 * 1024, 30000)]
+    public void LargeLeafFrame_AtTheStackLimit_Traps(int stackSize, int locals) => RunOnThread(stackSize, () =>
+    {
+        var wat = $$"""
+            (module
+              (func $big (param i32) (result i32) (local {{string.Join(" ", Enumerable.Repeat("v128", locals))}})
+                (local.set 1 (i8x16.splat (local.get 0)))
+                {{string.Concat(Enumerable.Range(2, locals - 1).Select(i => $"(local.set {i} (i8x16.add (local.get {i - 1}) (local.get {Math.Max(1, i / 2)})))"))}}
+                (i8x16.extract_lane_u 3 (i8x16.sub (local.get {{locals}}) (local.get {{locals - 1}}))))
+              (func $down (export "down") (param i32) (result i32)
+                (if (result i32) (i32.eqz (local.get 0))
+                  (then (call $big (i32.const 7)))
+                  (else (i32.add (call $down (i32.sub (local.get 0) (i32.const 1))) (i32.const 0))))))
+            """;
+        var instance = ApiHelpers.Instantiate(wat);
+        var down = instance.GetFunction<Func<int, int>>("down");
+        var expected = down(1);
+        // Every depth up to exhaustion: one of them puts the big frame right at the limit.
+        for (var n = 1; n < 1_000_000; n += 1 + n / 64)
+        {
+            try { Assert.Equal(expected, down(n)); }
+            catch (TrapException e) when (e.Code == TrapCode.StackOverflow) { break; }
+        }
+    });
 }
