@@ -16,6 +16,8 @@ public static class Program
                                                call a component export with WAVE arguments, print the result
           wasmcs wit PATH [--json] [--features a,b]
                                                print the WIT of a .wit file, a package folder or a component
+          wasmcs inspect FILE [--json]         summarise what a core module or a component imports, exports
+                                               and contains (sections, nested modules, canonical functions)
         """;
 
     /// <summary>Entry point.</summary>
@@ -32,6 +34,7 @@ public static class Program
             "wast" => WastCommand.Run(rest, Console.Out, Console.Error),
             "wit" => WitCommand.Run(rest, Console.Out, Console.Error),
             "run" => RunCommand.Run(rest, Console.Out, Console.Error),
+            "inspect" => InspectCommand.Run(rest, Console.Out, Console.Error),
             _ => UnknownCommand(args[0]),
         };
     }
