@@ -69,7 +69,16 @@ internal static class ComponentSummary
                 }
                 case CoreModuleDefinition m:
                 {
-                    var module = ModuleSummary.Build(m.Bytes);
+                    JsonObject module;
+                    try
+                    {
+                        module = ModuleSummary.Build(m.Bytes);
+                    }
+                    catch (MalformedModuleException e)
+                    {
+                        // The module decoder counts from the module's own preamble; report where it is in the file.
+                        throw new MalformedModuleException(e.Reason, m.BytesOffset + e.Offset);
+                    }
                     module["offset"] = m.BytesOffset;
                     modules.Add(module);
                     break;
