@@ -169,6 +169,22 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void MalformedNestedModuleIsReportedAtItsOffsetInTheFile()
+    {
+        string source = SharedCorpora.PathOf(JcoResources);
+        long moduleAt = InspectJson(source).GetProperty("coreModules")[0].GetProperty("offset").GetInt64();
+        var bytes = File.ReadAllBytes(source);
+        bytes[moduleAt + 8] = 0x7f; // the first section's id, right after the module's preamble
+        string path = Path.GetTempFileName();
+        _temporaries.Add(path);
+        File.WriteAllBytes(path, bytes);
+
+        var (code, _, err) = Inspect(path);
+        Assert.Equal(1, code);
+        Assert.Contains($"malformed section id (at offset 0x{moduleAt + 8:x})", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingFileAndBadUsageAreReported()
     {
         Assert.Equal(1, Inspect("/nonexistent/file.wasm").Code);
