@@ -12,8 +12,8 @@ public static class Program
           wasmcs wast FILE... [--verbose]      run WebAssembly spec scripts
           wasmcs run [--dir HOST[::GUEST]] [--env NAME=VALUE] [--env-inherit] [--invoke NAME] MODULE [ARGS...]
                                                run a core module under WASI preview1; exit with its exit code
-          wasmcs run --invoke 'NAME(ARGS)' COMPONENT
-                                               call a component export with WAVE arguments, print the result
+          wasmcs run [--dir ...] [--env ...] [--allow-ip CIDR] [--invoke 'NAME(ARGS)'] COMPONENT [ARGS...]
+                                               run a component under WASI 0.2 (wasi:cli/run, or one export)
           wasmcs wit PATH [--json] [--features a,b]
                                                print the WIT of a .wit file, a package folder or a component
           wasmcs compile [--fuel] [--epoch-interruption] MODULE -o OUT.cwasm.dll
@@ -23,6 +23,8 @@ public static class Program
                                                docs/performance.md
           wasmcs compose SOCKET --plug PLUG... -o OUT
                                                write a component wiring the plugs' exports into the socket's imports
+          wasmcs inspect FILE [--json]         summarise what a core module or a component imports, exports
+                                               and contains (sections, nested modules, canonical functions)
         """;
 
     /// <summary>Entry point.</summary>
@@ -42,6 +44,7 @@ public static class Program
             "compile" => CompileCommand.Run(rest, Console.Out, Console.Error),
             "bench" => Bench.BenchCommand.Run(rest, Console.Out, Console.Error),
             "compose" => ComposeCommand.Run(rest, Console.Out, Console.Error),
+            "inspect" => InspectCommand.Run(rest, Console.Out, Console.Error),
             _ => UnknownCommand(args[0]),
         };
     }

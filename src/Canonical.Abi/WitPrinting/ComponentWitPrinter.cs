@@ -45,6 +45,14 @@ public static partial class ComponentWitPrinter
         return (printer.PrintRoot(), printer.PrintDependencies());
     }
 
+    /// <summary>The WIT of each import and export on its own, in order: an interface as <c>interface { ... }</c>, a
+    /// function as <c>func(...) -&gt; ...</c>. Imported types (which the world itself declares) are not listed.</summary>
+    public static IReadOnlyList<(string Name, bool IsImport, string Wit)> PrintItems(ComponentType component)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        return new Printer(component).PrintItems();
+    }
+
     private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
     {
         "use", "type", "func", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "f32", "f64", "char", "resource",
@@ -196,6 +204,34 @@ public static partial class ComponentWitPrinter
             }
 
             return _out.ToString();
+        }
+
+        public List<(string Name, bool IsImport, string Wit)> PrintItems()
+        {
+            var items = new List<(string, bool, string)>();
+            foreach (var (list, isImport) in new[] { (_imports, true), (_exports, false) })
+            {
+                foreach (var item in list)
+                {
+                    _out.Clear();
+                    _indent = 0;
+                    if (item.Kind == ItemKind.Function)
+                    {
+                        var (form, _, _) = WitScope.ParseFunctionName(item.Name);
+                        _out.Append(Async(form, item.Func!)).Append("func").Append(Signature(item.Func!, _world, skipSelf: false));
+                    }
+                    else
+                    {
+                        Line("interface {");
+                        _indent++;
+                        PrintScopeBody(item.Scope!);
+                        _indent--;
+                        _out.Append('}');
+                    }
+                    items.Add((item.Name, isImport, _out.ToString()));
+                }
+            }
+            return items;
         }
 
         private void PrintWorldItem(string keyword, WorldItem item)

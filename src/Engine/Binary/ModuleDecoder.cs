@@ -50,6 +50,7 @@ internal static partial class ModuleDecoder
             // Contents are read from the whole input (as the reference decoder does): running off the input is
             // "unexpected end of section or function", running past the section is a size mismatch.
             if (id != CustomId) m.SectionOffsets[id] = sectionStart;
+            m.Sections.Add(new SectionExtent(id, sectionStart, size));
             r.EndMessage = WasmReader.UnexpectedEndOfSection;
             switch (id)
             {

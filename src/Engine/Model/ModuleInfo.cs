@@ -61,6 +61,9 @@ internal sealed class ModuleInfo
     /// Used to locate module-level validation errors.</summary>
     public readonly long[] SectionOffsets = new long[14];
 
+    /// <summary>Every section (custom ones included) in binary order, for tools that summarise a module.</summary>
+    public readonly List<SectionExtent> Sections = new();
+
     /// <summary>Counts of imported entities: they come first in their index spaces.</summary>
     public int ImportedFuncs, ImportedTables, ImportedMemories, ImportedGlobals;
 
@@ -116,6 +119,9 @@ internal sealed record DataSegment(SegmentMode Mode, uint MemoryIndex, ConstExpr
 /// <param name="CodeOffset">Offset in <see cref="ModuleInfo.Bytes"/> of the first instruction.</param>
 /// <param name="CodeLength">Bytes of code up to and including the final <c>end</c>.</param>
 internal sealed record FunctionBody(ValType[] Locals, int CodeOffset, int CodeLength);
+
+/// <summary>Where a section sits: its id, the offset of its id byte and the size of its contents.</summary>
+internal readonly record struct SectionExtent(byte Id, long Offset, int Size);
 
 /// <summary>A custom section.</summary>
 internal sealed record CustomSection(string Name, ReadOnlyMemory<byte> Data, long Offset);
