@@ -21,6 +21,10 @@ internal static class CoreRun
         public bool InheritEnv { get; set; }
         public string? Invoke { get; set; }
         public List<System.Net.IPEndPoint> TcpListen { get; } = [];
+        /// <summary>Address ranges a component may bind, connect and send to through wasi:sockets (none: denied).</summary>
+        public List<string> AllowIp { get; } = [];
+        /// <summary>Whether a component may resolve names through wasi:sockets/ip-name-lookup.</summary>
+        public bool AllowNameLookup { get; set; }
         /// <summary>Instructions the guest may execute (<see cref="EngineConfig.ConsumeFuel"/>); unlimited when null.</summary>
         public ulong? Fuel { get; set; }
         /// <summary>Wall-clock time after which the guest is interrupted; unlimited when null.</summary>
@@ -31,6 +35,11 @@ internal static class CoreRun
 
     public static int Run(string path, string[] guestArgs, Options options, TextWriter stdout, TextWriter stderr)
     {
+        if (options.AllowIp.Count > 0 || options.AllowNameLookup)
+        {
+            stderr.WriteLine("wasmcs run: --allow-ip and --allow-name-lookup apply to components (wasi:sockets); a preview1 module gets listening sockets with --tcplisten");
+            return 2;
+        }
         var engine = new Engine(new EngineConfig { ConsumeFuel = options.Fuel is not null, EpochInterruption = options.Timeout is not null });
         var module = path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase)
             ? Module.FromText(engine, File.ReadAllText(path))
@@ -91,6 +100,8 @@ internal static class CoreRun
         if (options.InheritEnv) config.InheritEnv();
         foreach (var e in options.Env) config.Env.Add(e);
         foreach (var (host, guest) in options.Dirs) config.PreopenDirectory(host, guest);
+        foreach (var range in options.AllowIp) config.AllowSocketAddresses(range);
+        config.AllowNameLookup = options.AllowNameLookup;
         listeners = new List<System.Net.Sockets.Socket>();
         foreach (var endpoint in options.TcpListen)
         {

@@ -16,8 +16,9 @@ public static class RunCommand
     private const string Usage = """
         usage: wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--tcplisten ADDR:PORT]...
                           [--fuel N] [--timeout DURATION] [--max-memory BYTES] [--invoke NAME] MODULE [ARGS...]
-               wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--fuel N] [--timeout DURATION]
-                          [--max-memory BYTES] [--invoke 'NAME(ARGS)'] COMPONENT [ARGS...]
+               wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--allow-ip CIDR]...
+                          [--allow-name-lookup] [--fuel N] [--timeout DURATION] [--max-memory BYTES]
+                          [--invoke 'NAME(ARGS)'] COMPONENT [ARGS...]
         """;
 
     /// <summary>
@@ -56,6 +57,13 @@ public static class RunCommand
                 if (value is not null) options.Env.Add(new(eq < 0 ? env : env[..eq], value));
             }
             else if (arg is "--env-inherit") options.InheritEnv = true;
+            else if (arg is "--allow-ip" || arg.StartsWith("--allow-ip=", StringComparison.Ordinal))
+            {
+                if (Value("--allow-ip") is not { } range || !IsAddressRange(range))
+                    return BadUsage(stderr, "--allow-ip needs an address or CIDR range such as 127.0.0.1/32 or ::1");
+                options.AllowIp.Add(range);
+            }
+            else if (arg is "--allow-name-lookup") options.AllowNameLookup = true;
             else if (arg is "--fuel" || arg.StartsWith("--fuel=", StringComparison.Ordinal))
             {
                 if (Value("--fuel") is not { } text || !ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fuel))
@@ -192,4 +200,7 @@ public static class RunCommand
         if (read >= 2 && header[0] == (byte)'M' && header[1] == (byte)'Z') return true;
         return read == 8 && header[4] == 1 && header[5] == 0 && header[6] == 0 && header[7] == 0;
     }
+
+    private static bool IsAddressRange(string range) =>
+        range.Contains('/') ? System.Net.IPNetwork.TryParse(range, out _) : System.Net.IPAddress.TryParse(range, out _);
 }

@@ -108,4 +108,22 @@ public sealed class SocketsComponentTests
         Assert.InRange(Call(config, "resolve", WitValue.String("localhost")), 1u, 16u);
         Assert.Equal(0x8000_0000u | ((uint)ErrorCode.InvalidArgument + 1), Call(config, "resolve", WitValue.String("no spaces allowed")));
     }
+
+    /// <summary>The same capabilities from the command line: <c>wasmcs run --allow-ip</c>, <c>--allow-name-lookup</c>.</summary>
+    [Fact]
+    public void CommandLineFlagsGrantSockets()
+    {
+        static (int Exit, string Stdout, string Stderr) Run(params string[] args)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var exit = WasmCs.Cli.Commands.RunCommand.Run(args, stdout, stderr);
+            return (exit, stdout.ToString().Trim(), stderr.ToString());
+        }
+        var path = ComponentPath();
+        Assert.Equal((0, "0", ""), Run("--allow-ip", "127.0.0.1/32", "--invoke", "tcp-echo()", path));
+        Assert.Equal((0, ((1 << 8) | ((int)ErrorCode.AccessDenied + 1)).ToString(), ""), Run("--invoke", "udp-echo()", path));
+        Assert.Equal((0, "1", ""), Run("--allow-name-lookup", "--invoke", "resolve(\"127.0.0.1\")", path));
+        Assert.Equal(2, Run("--allow-ip", "not-an-address", "--invoke", "tcp-echo()", path).Exit);
+    }
 }
