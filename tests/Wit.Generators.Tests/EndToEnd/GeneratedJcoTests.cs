@@ -33,6 +33,12 @@ public sealed class GeneratedJcoTests
                     if (!expected.SequenceEqual(actual)) throw new Exception($"{what}: expected [{string.Join(", ", expected)}], got [{string.Join(", ", actual)}]");
                 }
                 public static void True(bool condition, string what) { if (!condition) throw new Exception(what); }
+                public static T Single<T>(IEnumerable<T> items, string what)
+                {
+                    var list = items.ToList();
+                    if (list.Count != 1) throw new Exception($"{what}: expected one item, got {list.Count}");
+                    return list[0];
+                }
             }
         }
         """;
