@@ -43,9 +43,11 @@ public sealed class GeneratedJcoTests
         }
         """;
 
+    /// <summary>Runs <paramref name="scenario"/> against fixture <c>{fixture}.component.wasm</c>, or the file <paramref name="fixture"/> when it names one.</summary>
     internal static void Run(string fixture, string scenario)
     {
-        var component = Component.FromFile(GeneratedBindings.Engine, Path.Combine(Abi.Corpus.Jco, fixture + ".component.wasm"));
+        var file = fixture.EndsWith(".wasm", StringComparison.Ordinal) ? fixture : fixture + ".component.wasm";
+        var component = Component.FromFile(GeneratedBindings.Engine, Path.Combine(Abi.Corpus.Jco, file));
         GeneratedBindings.Run(component, GeneratedBindings.WitOf(component), Source(scenario, "Gen.Root.Component.Root"));
     }
 
@@ -354,8 +356,10 @@ public sealed class GeneratedJcoTests
         }
         """);
 
-    [Fact]
-    public void ManyArguments() => Run("many-arguments", $$"""
+    [Theory]
+    [InlineData("many-arguments")]
+    [InlineData("many_arguments")]
+    public void ManyArguments(string fixture) => Run(fixture, $$"""
         sealed class Host : World.IImports
         {
             public ulong[]? Received;
