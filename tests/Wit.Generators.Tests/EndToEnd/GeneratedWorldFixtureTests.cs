@@ -119,4 +119,55 @@ public sealed class GeneratedWorldFixtureTests
             }
         }
         """);
+    [Fact]
+    public void ExampleGuestExport() => GeneratedJcoTests.Run("example_guest_export.wasm", $$"""
+        public static class Scenario
+        {
+            public static void Run(Component component, Wasm.Engine engine)
+            {
+        {{Link}}
+                var backend = World.Instantiate(new Wasm.Store(engine), component, linker).Backend;
+                Check.Equal(5u, backend.ScalarsGetA(), "scalars.get-a");
+                using var scalar = backend.CreateScalars();
+                Check.Equal(2u, scalar.GetB(), "scalars.get-b");
+                Check.Equal(7u, backend.ScalarArg(scalar), "scalar-arg");
+            }
+        }
+        """);
+
+    [Fact]
+    public void ExampleGuestImport() => GeneratedJcoTests.Run("example_guest_import.wasm", $$"""
+        using IBackend = Gen.Example2.Component.IBackend;
+        sealed class Scalars : IBackend.IScalars
+        {
+            public readonly uint Number;
+            public Scalars(uint number) => Number = number;
+            public uint GetB() => Number;
+        }
+        sealed class Host : IBackend
+        {
+            // get-b gives the object's number; fetch records its argument and makes a new one.
+            public uint Next;
+            public readonly List<Scalars> Received = new();
+            public IBackend.IScalars Fetch(IBackend.IScalars x) { Received.Add((Scalars)x); return new Scalars(Next++); }
+        }
+        public static class Scenario
+        {
+            public static void Run(Component component, Wasm.Engine engine)
+            {
+        {{Link}}
+                var host = new Host();
+                Gen.Example2.Component.Backend.AddToLinker(linker, host);
+                var front = World.Instantiate(new Wasm.Store(engine), component, linker).Front;
+                var x = new Scalars(host.Next++);
+                var y = new Scalars(host.Next++);
+                Check.Equal(2u, front.Handle(x), "handle(x)");
+                Check.Equal(4u, front.Handle(y), "handle(y)");
+                Check.True(host.Received.Count == 2 && ReferenceEquals(host.Received[0], x) && ReferenceEquals(host.Received[1], y), "fetch borrowed the handled objects");
+                // The objects the host received can be handed in again as owned ones.
+                Check.Equal(4u, front.Handle(host.Received[0]), "handle(received[0])");
+                Check.Equal(6u, front.Handle(host.Received[1]), "handle(received[1])");
+            }
+        }
+        """);
 }
