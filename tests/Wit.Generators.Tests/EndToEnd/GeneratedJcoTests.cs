@@ -33,13 +33,21 @@ public sealed class GeneratedJcoTests
                     if (!expected.SequenceEqual(actual)) throw new Exception($"{what}: expected [{string.Join(", ", expected)}], got [{string.Join(", ", actual)}]");
                 }
                 public static void True(bool condition, string what) { if (!condition) throw new Exception(what); }
+                public static T Single<T>(IEnumerable<T> items, string what)
+                {
+                    var list = items.ToList();
+                    if (list.Count != 1) throw new Exception($"{what}: expected one item, got {list.Count}");
+                    return list[0];
+                }
             }
         }
         """;
 
+    /// <summary>Runs <paramref name="scenario"/> against fixture <c>{fixture}.component.wasm</c>, or the file <paramref name="fixture"/> when it names one.</summary>
     internal static void Run(string fixture, string scenario)
     {
-        var component = Component.FromFile(GeneratedBindings.Engine, Path.Combine(Abi.Corpus.Jco, fixture + ".component.wasm"));
+        var file = fixture.EndsWith(".wasm", StringComparison.Ordinal) ? fixture : fixture + ".component.wasm";
+        var component = Component.FromFile(GeneratedBindings.Engine, Path.Combine(Abi.Corpus.Jco, file));
         GeneratedBindings.Run(component, GeneratedBindings.WitOf(component), Source(scenario, "Gen.Root.Component.Root"));
     }
 
@@ -348,8 +356,10 @@ public sealed class GeneratedJcoTests
         }
         """);
 
-    [Fact]
-    public void ManyArguments() => Run("many-arguments", $$"""
+    [Theory]
+    [InlineData("many-arguments")]
+    [InlineData("many_arguments")]
+    public void ManyArguments(string fixture) => Run(fixture, $$"""
         sealed class Host : World.IImports
         {
             public ulong[]? Received;
