@@ -13,14 +13,14 @@ internal ref struct CodeReader
     private WasmReader _r;
 
     /// <summary>Reads the instructions in <paramref name="module"/>[<paramref name="start"/>..<paramref name="end"/>).</summary>
-    public CodeReader(ReadOnlySpan<byte> module, int start, int end)
+    public CodeReader(ReadOnlySpan<byte> module, int start, int end, List<FuncType>? types)
     {
-        _r = new WasmReader(module, start, end) { EndMessage = WasmReader.UnexpectedEndOfSection };
+        _r = new WasmReader(module, start, end) { EndMessage = WasmReader.UnexpectedEndOfSection, Types = types };
     }
 
     /// <summary>Reads the code of a decoded function body (its instructions, up to and including the final <c>end</c>).</summary>
     public CodeReader(ModuleInfo module, FunctionBody body)
-        : this(module.Bytes.Span, body.CodeOffset, body.CodeOffset + body.CodeLength)
+        : this(module.Bytes.Span, body.CodeOffset, body.CodeOffset + body.CodeLength, module.Types)
     {
     }
 
@@ -84,6 +84,7 @@ internal ref struct CodeReader
                 break;
             case Immediate.Label:
             case Immediate.Func:
+            case Immediate.Type:
             case Immediate.Local:
             case Immediate.Global:
             case Immediate.Table:
@@ -176,10 +177,7 @@ internal ref struct CodeReader
             return BlockType.Empty;
         }
         if ((b & 0xC0) == 0x40)
-        {
-            _r.Position++;
-            return new BlockType(BlockTypeKind.Value, TypeReader.FromByte(b, at, "malformed value type"));
-        }
+            return new BlockType(BlockTypeKind.Value, TypeReader.ReadValType(ref _r));
         long idx = _r.ReadS33();
         if (idx < 0) throw WasmReader.Error("malformed block type", at);
         return new BlockType(BlockTypeKind.TypeIndex, default, (uint)idx);

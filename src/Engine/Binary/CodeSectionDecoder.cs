@@ -60,7 +60,7 @@ internal static partial class ModuleDecoder
     {
         const byte PlainBlock = 0, IfBlock = 1, ElseBlock = 2;
         frames.Clear();
-        var cr = new CodeReader(data, start, limit);
+        var cr = new CodeReader(data, start, limit, m.Types);
         while (true)
         {
             var ins = cr.Read();

@@ -9,6 +9,7 @@ internal static partial class ModuleDecoder
     {
         int n = r.ReadCount();
         m.Types.Capacity = r.Capacity(n);
+        r.TypesDeclared = n;
         for (int i = 0; i < n; i++)
         {
             int at = r.Position;
@@ -35,6 +36,7 @@ internal static partial class ModuleDecoder
                     throw WasmReader.Error("malformed type", at);
             }
         }
+        r.TypesDeclared = -1;
     }
 
     private static ValType[] ReadValTypes(ref WasmReader r)
@@ -185,7 +187,8 @@ internal static partial class ModuleDecoder
                 if (explicitTable) table = r.ReadU32();
                 offset = ReadConstExpr(ref r, m);
             }
-            ValType type = ValType.FuncRef;
+            // Function indices are never null: such a segment has type (ref func).
+            ValType type = usesExprs ? ValType.FuncRef : ValType.FuncRef.AsNonNullable;
             if (passiveOrDeclarative || explicitTable)
             {
                 if (usesExprs)
@@ -310,7 +313,7 @@ internal static partial class ModuleDecoder
     private static ConstExpr ReadConstExpr(ref WasmReader r, ModuleInfo m)
     {
         int start = r.Position;
-        var cr = new CodeReader(r.Data, r.Position, r.End);
+        var cr = new CodeReader(r.Data, r.Position, r.End, r.Types);
         Instruction[] code = new Instruction[2];
         int count = 0;
         int depth = 0;

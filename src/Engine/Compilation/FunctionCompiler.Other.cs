@@ -96,6 +96,24 @@ internal sealed partial class FunctionCompiler
             case Opcode.CallIndirect:
                 EmitCallIndirect(ins.A, ins.B);
                 return;
+            case Opcode.CallRef:
+            {
+                var callee = _module.Types[(int)ins.A];
+                var f = LoadRefCallee();
+                CallThrough(f, callee);
+                ReturnTemp(f);
+                AfterCall(callee);
+                return;
+            }
+            case Opcode.RefAsNonNull:
+            {
+                var ok = il.DefineLabel();
+                il.Emit(OpCodes.Dup);
+                il.Emit(OpCodes.Brtrue, ok);
+                EmitTrap(TrapCode.NullReference);
+                il.MarkLabel(ok);
+                return;
+            }
             case Opcode.RefNull:
                 il.Emit(OpCodes.Ldnull);
                 return;
@@ -319,13 +337,15 @@ internal sealed partial class FunctionCompiler
         var height = IlStackCount;
         _validator.Step(in ins); // validates, then treats the rest of the block as unreachable
         var indirect = ins.Op == Opcode.ReturnCallIndirect;
-        var callee = indirect ? _module.Types[(int)ins.A] : _module.FuncTypeOf(ins.A);
+        var byRef = ins.Op == Opcode.ReturnCallRef;
+        var callee = indirect || byRef ? _module.Types[(int)ins.A] : _module.FuncTypeOf(ins.A);
 
-        // Drop operands beneath the arguments (and the element index): a tail call leaves no other values behind.
-        var operands = callee.Parameters.Length + (indirect ? 1 : 0);
+        // Drop operands beneath the arguments (and the element index or function reference): a tail call leaves
+        // no other values behind.
+        var operands = callee.Parameters.Length + (indirect || byRef ? 1 : 0);
         if (height > operands)
         {
-            var index = indirect && TableIs64(ins.B) ? typeof(long) : typeof(int);
+            var index = byRef ? typeof(object) : indirect && TableIs64(ins.B) ? typeof(long) : typeof(int);
             var kept = new LocalBuilder[operands];
             for (var i = 0; i < operands; i++)
                 kept[i] = RentTemp(i < callee.Parameters.Length ? Signatures.ClrType(callee.Parameters[i]) : index);
@@ -334,9 +354,9 @@ internal sealed partial class FunctionCompiler
             Unstash(kept);
         }
 
-        if (indirect)
+        if (indirect || byRef)
         {
-            var f = LoadIndirectCallee(ins.A, ins.B);
+            var f = byRef ? LoadRefCallee() : LoadIndirectCallee(ins.A, ins.B);
             CallThrough(f, callee, tail: true);
             ReturnTemp(f);
         }
@@ -376,6 +396,23 @@ internal sealed partial class FunctionCompiler
             ReturnTemp(tuple);
         }
         if (_usesMemory) ReloadMemory();
+    }
+
+    /// <summary>
+    /// [function reference] → [], with the callee in the returned temporary: traps on null. Validation already
+    /// proved the reference's type, so unlike <c>call_indirect</c> there is no signature check.
+    /// </summary>
+    private LocalBuilder LoadRefCallee()
+    {
+        var f = RentTemp(typeof(Function));
+        var notNull = _il.DefineLabel();
+        _il.Emit(OpCodes.Castclass, typeof(Function));
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, f);
+        _il.Emit(OpCodes.Brtrue, notNull);
+        EmitTrap(TrapCode.NullFunctionReference);
+        _il.MarkLabel(notNull);
+        return f;
     }
 
     private void EmitCallIndirect(uint typeIndex, uint tableIndex)

@@ -129,7 +129,8 @@ internal sealed partial class FunctionCompiler
                 : ins.Op is Opcode.MemorySize or Opcode.MemoryGrow ? ins.A
                 : uint.MaxValue;
             if (memory != uint.MaxValue && !memories.Contains(memory)) memories.Add(memory);
-            if (ins.Op is Opcode.Call or Opcode.CallIndirect or Opcode.ReturnCall or Opcode.ReturnCallIndirect) calls = true;
+            if (ins.Op is Opcode.Call or Opcode.CallIndirect or Opcode.ReturnCall or Opcode.ReturnCallIndirect
+                or Opcode.CallRef or Opcode.ReturnCallRef) calls = true;
         }
         return (memories, calls);
     }
@@ -281,8 +282,15 @@ internal sealed partial class FunctionCompiler
                 _validator.Step(in ins);
                 _reachable = false;
                 return;
+            case Opcode.BrOnNull:
+                EmitBrOnNull(in ins);
+                return;
+            case Opcode.BrOnNonNull:
+                EmitBrOnNonNull(in ins);
+                return;
             case Opcode.ReturnCall:
             case Opcode.ReturnCallIndirect:
+            case Opcode.ReturnCallRef:
                 EmitTailCall(in ins);
                 _reachable = false;
                 return;
@@ -475,6 +483,43 @@ internal sealed partial class FunctionCompiler
         DropBeneath(arity);
         JumpTo(target);
         _il.MarkLabel(skip);
+    }
+
+    /// <summary><c>br_on_null</c>: [.. ref] branches without the reference when it is null, else keeps it.</summary>
+    private void EmitBrOnNull(in Instruction ins)
+    {
+        var target = _frames[_frames.Count - 1 - (int)ins.A];
+        var arity = target.LabelTypes.Length;
+        var notNull = _il.DefineLabel();
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Brtrue, notNull);
+        _il.Emit(OpCodes.Pop);
+        // The validator still counts the reference (now off the IL stack) on top of the label's operands.
+        var extra = IlStackCount - 1 - arity;
+        if (extra > 0)
+        {
+            var kept = Stash(arity, skip: 1);
+            for (var i = 0; i < extra; i++) _il.Emit(OpCodes.Pop);
+            Unstash(kept);
+        }
+        JumpTo(target);
+        _il.MarkLabel(notNull);
+        _validator.Step(in ins);
+    }
+
+    /// <summary><c>br_on_non_null</c>: [.. ref] branches with the reference when it is not null, else drops it.</summary>
+    private void EmitBrOnNonNull(in Instruction ins)
+    {
+        var target = _frames[_frames.Count - 1 - (int)ins.A];
+        var arity = target.LabelTypes.Length;
+        var isNull = _il.DefineLabel();
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Brfalse, isNull);
+        DropBeneath(arity);
+        JumpTo(target);
+        _il.MarkLabel(isNull);
+        _il.Emit(OpCodes.Pop);
+        _validator.Step(in ins);
     }
 
     private void EmitBrTable(in Instruction ins)

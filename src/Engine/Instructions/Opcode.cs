@@ -37,6 +37,10 @@ internal enum Opcode : ushort
     ReturnCall = 0x12,
     /// <summary><c>return_call_indirect</c> (tail call)</summary>
     ReturnCallIndirect = 0x13,
+    /// <summary><c>call_ref</c> (function references)</summary>
+    CallRef = 0x14,
+    /// <summary><c>return_call_ref</c> (function references, tail call)</summary>
+    ReturnCallRef = 0x15,
     /// <summary><c>drop</c></summary>
     Drop = 0x1A,
     /// <summary><c>select</c></summary>
@@ -377,6 +381,12 @@ internal enum Opcode : ushort
     RefIsNull = 0xD1,
     /// <summary><c>ref.func</c></summary>
     RefFunc = 0xD2,
+    /// <summary><c>ref.as_non_null</c></summary>
+    RefAsNonNull = 0xD4,
+    /// <summary><c>br_on_null</c></summary>
+    BrOnNull = 0xD5,
+    /// <summary><c>br_on_non_null</c></summary>
+    BrOnNonNull = 0xD6,
     /// <summary><c>i32.trunc_sat_f32_s</c></summary>
     I32TruncSatF32S = 0x100,
     /// <summary><c>i32.trunc_sat_f32_u</c></summary>

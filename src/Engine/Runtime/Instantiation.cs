@@ -38,7 +38,10 @@ internal static class Instantiation
                     memories[mi++] = m;
                     break;
                 case ExternKind.Global:
-                    if (item is not Global g || g.Type != import.Global) throw Incompatible(import);
+                    // An immutable global may have a subtype of the imported type; a mutable one must match exactly.
+                    if (item is not Global g || g.Type.Mutable != import.Global.Mutable
+                        || (g.Type.Mutable ? g.Type.Type != import.Global.Type : !g.Type.Type.IsSubtypeOf(import.Global.Type)))
+                        throw Incompatible(import);
                     globals[gi++] = g;
                     break;
                 default:

@@ -343,7 +343,14 @@ internal sealed partial class ModuleEncoder
                 break;
             }
             case Immediate.HeapType:
-                FuncSig.WriteValType(w, ParseHeapType(Required(list, j++, "a heap type")));
+            {
+                int heap = ParseHeapType(Required(list, j++, "a heap type"));
+                if ((heap & FuncSig.ConcreteFlag) != 0) w.S64(heap & (FuncSig.NullableFlag - 1));
+                else FuncSig.WriteValType(w, heap);
+                break;
+            }
+            case Immediate.Type:
+                w.U32(ResolveIndex(Required(list, j++, "a type index"), _typeNames));
                 break;
             case Immediate.MemoryInit:
             {
@@ -531,7 +538,6 @@ internal sealed partial class ModuleEncoder
         if (name.Contains(".atomic.", StringComparison.Ordinal) || name == "atomic.fence") return "threads";
         switch (name)
         {
-            case "call_ref" or "return_call_ref" or "ref.as_non_null" or "br_on_null" or "br_on_non_null": return "function-references";
             case "throw" or "throw_ref" or "try_table" or "try" or "catch" or "catch_all" or "rethrow" or "delegate": return "exception-handling";
             case "ref.eq" or "ref.i31" or "ref.test" or "ref.cast" or "br_on_cast" or "br_on_cast_fail"
                 or "any.convert_extern" or "extern.convert_any": return "gc";

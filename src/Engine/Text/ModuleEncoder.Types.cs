@@ -92,10 +92,12 @@ internal sealed partial class ModuleEncoder
         if (j >= n.Items.Count) throw UnexpectedEnd(n, "a heap type");
         if (j + 1 < n.Items.Count) throw Unexpected(n.Items[j + 1]);
         int heap = ParseHeapType(n.Items[j]);
+        if ((heap & FuncSig.ConcreteFlag) != 0) return nullable ? heap | FuncSig.NullableFlag : heap;
         return nullable ? heap : 0x6400 | heap;
     }
 
-    /// <summary>Parses an abstract heap type this encoder supports (<c>func</c>, <c>extern</c>).</summary>
+    /// <summary>Parses a heap type: abstract (<c>func</c>, <c>extern</c>) or a type index, which is returned with
+    /// <see cref="FuncSig.ConcreteFlag"/>.</summary>
     internal int ParseHeapType(SNode n)
     {
         if (n.Kind == NodeKind.Keyword)
@@ -110,7 +112,12 @@ internal sealed partial class ModuleEncoder
             }
         }
         if (n.Kind == NodeKind.Id || (n.Kind == NodeKind.Reserved && Literals.IsNat(n.Text!)))
-            throw Unsupported("function-references", n);
+        {
+            uint index = ResolveIndex(n, _typeNames);
+            if (_declaringTypes && index >= _types.Count && index < _explicitTypes) throw Unsupported("gc", n);
+            if (index >= FuncSig.NullableFlag) throw Error("type index out of range", n);
+            return FuncSig.ConcreteFlag | (int)index;
+        }
         throw Unexpected(n, "a heap type");
     }
 

@@ -75,8 +75,27 @@ internal sealed partial class ModuleEncoder
 
     private string? _firstDefinition;
 
+    /// <summary>While explicit type definitions are parsed: a type may name only the types before it (without GC's
+    /// recursion groups).</summary>
+    private bool _declaringTypes = true;
+
+    private int _explicitTypes;
+
     private void Declare(List<SNode> fields, int start)
     {
+        // Type names first: value types anywhere (imports, functions, other types) may name any type.
+        for (int i = start; i < fields.Count; i++)
+        {
+            var f = fields[i];
+            if (f.IsList && f.Items.Count > 0 && f.Items[0].IsKeyword("type")) Bind(_typeNames, OptId(f, 1), f, "type");
+        }
+        _explicitTypes = (int)_typeNames.Count;
+        for (int i = start; i < fields.Count; i++)
+        {
+            var f = fields[i];
+            if (f.IsList && f.Items.Count > 0 && f.Items[0].IsKeyword("type")) DeclareType(f);
+        }
+        _declaringTypes = false;
         for (int i = start; i < fields.Count; i++)
         {
             var f = fields[i];
@@ -85,7 +104,7 @@ internal sealed partial class ModuleEncoder
             if (head.Kind != NodeKind.Keyword) throw Unexpected(head, "a module field");
             switch (head.Text)
             {
-                case "type": DeclareType(f); break;
+                case "type": break;
                 case "rec": throw Unsupported("gc", f);
                 case "tag": throw Unsupported("exception-handling", f);
                 case "import": DeclareImport(f); break;
@@ -125,7 +144,6 @@ internal sealed partial class ModuleEncoder
         var sig = ParseSignature(def, ref k, null, allowNames: true);
         if (k < def.Items.Count) throw Unexpected(def.Items[k], "param or result");
         if (j + 1 < f.Items.Count) throw Unexpected(f.Items[j + 1]);
-        Bind(_typeNames, name, f, "type");
         _typeByKey.TryAdd(sig.Key, _types.Count);
         _types.Add(sig);
     }

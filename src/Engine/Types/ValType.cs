@@ -30,8 +30,40 @@ public enum HeapType : byte
 /// A WebAssembly value type. A small value type rather than an enum so reference types can carry
 /// their heap type and nullability (function references and GC extend this shape).
 /// </summary>
-public readonly record struct ValType(ValKind Kind, HeapType Heap = HeapType.Func, bool Nullable = true)
+/// <param name="Kind">Number, vector or reference.</param>
+/// <param name="Heap">For references: the abstract heap type (a concrete function type has <see cref="HeapType.Func"/>).</param>
+/// <param name="Nullable">For references: whether null is a value of the type.</param>
+/// <param name="TypeId">For references to a concrete function type: its canonical id (<see cref="FuncTypes"/>),
+/// equal for structurally equal types of any module; 0 for abstract heap types.</param>
+public readonly record struct ValType(ValKind Kind, HeapType Heap = HeapType.Func, bool Nullable = true, int TypeId = 0)
 {
+    /// <summary>A reference to the concrete function type <paramref name="type"/>: <c>(ref null? $t)</c>.</summary>
+    public static ValType RefTo(FuncType type, bool nullable) => new(ValKind.Ref, HeapType.Func, nullable, FuncTypes.IdOf(type));
+
+    /// <summary>True for references to a concrete function type.</summary>
+    public bool IsConcrete => Kind == ValKind.Ref && TypeId != 0;
+
+    /// <summary>For concrete references: the function type.</summary>
+    public FuncType? ConcreteType => IsConcrete ? FuncTypes.Get(TypeId) : null;
+
+    /// <summary>False for non-nullable references, which have no default value (locals need initialising).</summary>
+    public bool IsDefaultable => Kind != ValKind.Ref || Nullable;
+
+    /// <summary>The same reference type without null.</summary>
+    public ValType AsNonNullable => this with { Nullable = false };
+
+    /// <summary>
+    /// Subtyping as far as function references define it: equal types match, a non-nullable reference matches
+    /// its nullable form, and a concrete function type matches <c>func</c>.
+    /// </summary>
+    public bool IsSubtypeOf(ValType expected)
+    {
+        if (this == expected) return true;
+        if (Kind != ValKind.Ref || expected.Kind != ValKind.Ref || Heap != expected.Heap) return false;
+        if (Nullable && !expected.Nullable) return false;
+        return expected.TypeId == 0 || expected.TypeId == TypeId;
+    }
+
     /// <summary><c>i32</c>.</summary>
     public static readonly ValType I32 = new(ValKind.I32);
     /// <summary><c>i64</c>.</summary>
@@ -71,6 +103,7 @@ public readonly record struct ValType(ValKind Kind, HeapType Heap = HeapType.Fun
         ValKind.F64 => "f64",
         ValKind.V128 => "v128",
         (ValKind)0xFF => "unknown",
+        _ when TypeId != 0 => Nullable ? $"(ref null {FuncTypes.Get(TypeId)})" : $"(ref {FuncTypes.Get(TypeId)})",
         _ => (Heap, Nullable) switch
         {
             (HeapType.Func, true) => "funcref",

@@ -47,6 +47,9 @@ internal static class ModuleValidator
         }
         for (int i = 0; i < module.TableInits.Count; i++)
         {
+            // Without an initialiser a table starts full of null, which a non-nullable element type excludes.
+            if (module.TableInits[i] is null && !module.Tables[module.ImportedTables + i].Element.Nullable)
+                throw new InvalidModuleException("type mismatch", module.SectionOffsets[4]);
             if (module.TableInits[i] is { } init)
             {
                 var t = module.Tables[module.ImportedTables + i];
@@ -71,7 +74,7 @@ internal static class ModuleValidator
             {
                 if (e.TableIndex >= (uint)module.Tables.Count)
                     throw new InvalidModuleException($"unknown table {e.TableIndex}", e.SegmentOffset);
-                if (module.Tables[(int)e.TableIndex].Element != e.ElementType)
+                if (!e.ElementType.IsSubtypeOf(module.Tables[(int)e.TableIndex].Element))
                     throw new InvalidModuleException("type mismatch", e.SegmentOffset);
                 ConstExprValidator.Validate(module, e.Offset!, module.Tables[(int)e.TableIndex].AddressType, module.Globals.Count);
             }
