@@ -99,6 +99,12 @@ public sealed partial class ComponentFunc
             }
             return result;
         }
+        catch (GuestException e)
+        {
+            // A core exception never unwinds into another component (or the host's component API): it traps here.
+            owner.Poisoned = true;
+            throw new TrapException(TrapCode.CanonicalAbi, "uncaught exception propagated out of component", e);
+        }
         catch (Exception e) when (e is not ArgumentException)
         {
             owner.Poisoned = true;

@@ -13,7 +13,7 @@ internal ref struct CodeReader
     private WasmReader _r;
 
     /// <summary>Reads the instructions in <paramref name="module"/>[<paramref name="start"/>..<paramref name="end"/>).</summary>
-    public CodeReader(ReadOnlySpan<byte> module, int start, int end, List<FuncType>? types)
+    public CodeReader(ReadOnlySpan<byte> module, int start, int end, List<FuncType>? types = null)
     {
         _r = new WasmReader(module, start, end) { EndMessage = WasmReader.UnexpectedEndOfSection, Types = types };
     }
@@ -85,6 +85,7 @@ internal ref struct CodeReader
             case Immediate.Label:
             case Immediate.Func:
             case Immediate.Type:
+            case Immediate.Tag:
             case Immediate.Local:
             case Immediate.Global:
             case Immediate.Table:
@@ -93,6 +94,25 @@ internal ref struct CodeReader
             case Immediate.Elem:
                 ins.A = _r.ReadU32();
                 break;
+            case Immediate.TryTable:
+            {
+                ins.Block = ReadBlockType();
+                int n = _r.ReadCount();
+                if (n > _r.Remaining) throw WasmReader.Error(_r.EndMessage, _r.End);
+                // Catch clauses as (kind, tag, label) triples; the tag is unused for catch_all(_ref).
+                var clauses = n == 0 ? [] : new uint[n * 3];
+                for (int i = 0; i < n; i++)
+                {
+                    int kindAt = _r.Position;
+                    byte kind = _r.ReadByte();
+                    if (kind > 3) throw WasmReader.Error("malformed catch clause", kindAt);
+                    clauses[i * 3] = kind;
+                    if (kind < 2) clauses[i * 3 + 1] = _r.ReadU32();
+                    clauses[i * 3 + 2] = _r.ReadU32();
+                }
+                ins.Targets = clauses;
+                break;
+            }
             case Immediate.BrTable:
             {
                 int n = _r.ReadCount();

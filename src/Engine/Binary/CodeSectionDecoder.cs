@@ -68,6 +68,7 @@ internal static partial class ModuleDecoder
             {
                 case Opcode.Block:
                 case Opcode.Loop:
+                case Opcode.TryTable:
                     frames.Add(PlainBlock);
                     break;
                 case Opcode.If:

@@ -59,7 +59,7 @@ internal static partial class ModuleDecoder
                 case FunctionId: funcCount = ReadFunctions(ref r, m); break;
                 case TableId: ReadTables(ref r, m); break;
                 case MemoryId: ReadMemories(ref r, m); break;
-                case TagId: throw new UnsupportedFeatureException("exception-handling", sectionStart);
+                case TagId: ReadTags(ref r, m); break;
                 case GlobalId: ReadGlobals(ref r, m); break;
                 case ExportId: ReadExports(ref r, m); break;
                 case StartId: m.Start = r.ReadU32(); break;

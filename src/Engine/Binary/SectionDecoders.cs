@@ -95,7 +95,13 @@ internal static partial class ModuleDecoder
                     break;
                 }
                 case 4:
-                    throw new UnsupportedFeatureException("exception-handling", kindAt);
+                {
+                    uint type = ReadTagType(ref r);
+                    m.Imports.Add(new Import(module, name, ExternKind.Tag, at) { TypeIndex = type });
+                    m.TagTypeIndices.Add(type);
+                    m.ImportedTags++;
+                    break;
+                }
                 default:
                     throw WasmReader.Error("malformed import kind", kindAt);
             }
@@ -160,7 +166,6 @@ internal static partial class ModuleDecoder
             string name = r.ReadName();
             int kindAt = r.Position;
             byte kind = r.ReadByte();
-            if (kind == 4) throw new UnsupportedFeatureException("exception-handling", kindAt);
             if (kind > 4) throw WasmReader.Error("malformed export kind", kindAt);
             uint index = r.ReadU32();
             if (kind == 0) m.DeclaredFuncRefs.Add(index);
@@ -287,6 +292,20 @@ internal static partial class ModuleDecoder
         }
     }
 
+    /// <summary>A tag's attribute (0: exception) and type index.</summary>
+    private static uint ReadTagType(ref WasmReader r)
+    {
+        int at = r.Position;
+        if (r.ReadByte() != 0) throw WasmReader.Error("malformed tag attribute", at);
+        return r.ReadU32();
+    }
+
+    private static void ReadTags(ref WasmReader r, ModuleInfo m)
+    {
+        int n = r.ReadCount();
+        for (int i = 0; i < n; i++) m.TagTypeIndices.Add(ReadTagType(ref r));
+    }
+
     private static TableType ReadTableType(ref WasmReader r)
     {
         var t = TypeReader.ReadRefType(ref r);
@@ -325,7 +344,7 @@ internal static partial class ModuleDecoder
                 if (depth == 0) break;
                 depth--;
             }
-            else if (ins.Op is Opcode.Block or Opcode.Loop or Opcode.If)
+            else if (ins.Op is Opcode.Block or Opcode.Loop or Opcode.If or Opcode.TryTable)
             {
                 depth++;
             }

@@ -43,6 +43,7 @@ internal static class TypeReader
             case 0x7B: return ValType.V128;
             case 0x70: return ValType.FuncRef;
             case 0x6F: return ValType.ExternRef;
+            case 0x69: return ValType.ExnRef;
         }
         if (ProposalOfHeapByte(b) is { } p) throw new UnsupportedFeatureException(p, at);
         throw WasmReader.Error(malformed, at);
@@ -61,6 +62,7 @@ internal static class TypeReader
         if (v < -0x40) throw WasmReader.Error("malformed heap type", at);
         if (b == 0x70) return ValType.FuncRef with { Nullable = nullable };
         if (b == 0x6F) return ValType.ExternRef with { Nullable = nullable };
+        if (b == 0x69) return ValType.ExnRef with { Nullable = nullable };
         if (ProposalOfHeapByte(b) is { } p && b is not (0x63 or 0x64)) throw new UnsupportedFeatureException(p, at);
         throw WasmReader.Error("malformed heap type", at);
     }

@@ -354,6 +354,33 @@ internal sealed partial class FunctionCompiler
             Unstash(kept);
         }
 
+        if (_tryDepth > 0)
+        {
+            // `tail.` is not allowed in a protected region, and the callee must run without this frame's handlers:
+            // the operands leave the regions in locals, and the call is made from a stub after the body.
+            var clr = new Type[operands];
+            for (var i = 0; i < callee.Parameters.Length; i++) clr[i] = Signatures.ClrType(callee.Parameters[i]);
+            if (operands > callee.Parameters.Length) clr[^1] = byRef ? typeof(object) : TableIs64(ins.B) ? typeof(long) : typeof(int);
+            var saved = new LocalBuilder[operands];
+            for (var i = 0; i < operands; i++) saved[i] = _il.DeclareLocal(clr[i]);
+            for (var i = operands - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, saved[i]);
+            var stub = _il.DefineLabel();
+            _il.Emit(OpCodes.Leave, stub);
+            var copy = ins;
+            _tailCallStubs.Add(() =>
+            {
+                _il.MarkLabel(stub);
+                foreach (var l in saved) _il.Emit(OpCodes.Ldloc, l);
+                EmitTailCallSequence(copy, callee, indirect, byRef);
+            });
+            return;
+        }
+        EmitTailCallSequence(ins, callee, indirect, byRef);
+    }
+
+    /// <summary>With the operands on the IL stack, the <c>tail.</c> call and <c>ret</c>.</summary>
+    private void EmitTailCallSequence(in Instruction ins, FuncType callee, bool indirect, bool byRef)
+    {
         if (indirect || byRef)
         {
             var f = byRef ? LoadRefCallee() : LoadIndirectCallee(ins.A, ins.B);

@@ -37,6 +37,12 @@ internal enum Opcode : ushort
     ReturnCall = 0x12,
     /// <summary><c>return_call_indirect</c> (tail call)</summary>
     ReturnCallIndirect = 0x13,
+    /// <summary><c>throw</c> (exception handling)</summary>
+    Throw = 0x08,
+    /// <summary><c>throw_ref</c> (exception handling)</summary>
+    ThrowRef = 0x0A,
+    /// <summary><c>try_table</c> (exception handling)</summary>
+    TryTable = 0x1F,
     /// <summary><c>call_ref</c> (function references)</summary>
     CallRef = 0x14,
     /// <summary><c>return_call_ref</c> (function references, tail call)</summary>

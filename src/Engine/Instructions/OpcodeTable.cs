@@ -15,6 +15,10 @@ internal enum Immediate : byte
     Func,
     /// <summary>A type index (<c>call_ref</c>).</summary>
     Type,
+    /// <summary>A tag index (<c>throw</c>).</summary>
+    Tag,
+    /// <summary>A block type then a vector of catch clauses (<c>try_table</c>).</summary>
+    TryTable,
     /// <summary>A type index then a table index.</summary>
     CallIndirect,
     /// <summary>A vector of value types (typed <c>select</c>).</summary>
@@ -122,7 +126,7 @@ internal static partial class OpcodeTable
     /// </summary>
     public static string? ProposalOfUnknown(byte code, uint sub = 0) => code switch
     {
-        0x06 or 0x07 or 0x08 or 0x09 or 0x0A or 0x18 or 0x19 or 0x1F => "exception-handling",
+        0x06 or 0x07 or 0x09 or 0x18 or 0x19 => "exception-handling",
         0xD3 or 0xFB => "gc",
         0xFE => "threads",
         0xFC when sub is >= 0x13 and <= 0x16 => "wide-arithmetic",
@@ -156,6 +160,9 @@ internal static partial class OpcodeTable
         Add(Opcode.ReturnCall, "return_call", Immediate.Func, null, null);
         Add(Opcode.ReturnCallIndirect, "return_call_indirect", Immediate.CallIndirect, null, null);
         Add(Opcode.CallRef, "call_ref", Immediate.Type, null, null);
+        Add(Opcode.Throw, "throw", Immediate.Tag, null, null);
+        Add(Opcode.ThrowRef, "throw_ref", Immediate.None, null, null);
+        Add(Opcode.TryTable, "try_table", Immediate.TryTable, null, null);
         Add(Opcode.ReturnCallRef, "return_call_ref", Immediate.Type, null, null);
         Add(Opcode.Drop, "drop", Immediate.None, null, null);
         Add(Opcode.Select, "select", Immediate.None, null, null);

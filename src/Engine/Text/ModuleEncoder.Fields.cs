@@ -15,6 +15,7 @@ internal sealed partial class ModuleEncoder
             case "table": EmitTable(f); break;
             case "memory": EmitMemory(f); break;
             case "global": EmitGlobal(f); break;
+            case "tag": EmitTag(f); break;
             case "export": EmitExport(f); break;
             case "start": EmitStart(f); break;
             case "elem": EmitElem(f); break;
@@ -101,6 +102,12 @@ internal sealed partial class ModuleEncoder
                 w.Byte(3);
                 ParseGlobalType(desc, ref j, w);
                 _globalCounter++;
+                break;
+            case "tag":
+                w.Byte(4);
+                w.Byte(0);
+                w.U32(ParseTypeUse(desc, ref j, null, true, out _));
+                _tagCounter++;
                 break;
         }
         ExpectEnd(desc, j);
@@ -313,6 +320,20 @@ internal sealed partial class ModuleEncoder
         _globalSec.Count++;
     }
 
+    private void EmitTag(SNode f)
+    {
+        uint index = _tagCounter++;
+        int j = 1;
+        if (OptId(f, 1) is not null) j++;
+        InlineExports(f, ref j, 4, index);
+        var w = _tagSec.W;
+        if (InlineImport(f, ref j, 4)) w = _importSec.W;
+        else _tagSec.Count++;
+        w.Byte(0);
+        w.U32(ParseTypeUse(f, ref j, null, true, out _));
+        ExpectEnd(f, j);
+    }
+
     private void EmitExport(SNode f)
     {
         var name = ParseName(f, 1, "an export name");
@@ -329,7 +350,7 @@ internal sealed partial class ModuleEncoder
             case "table": kind = 1; index = ResolveIndex(desc.Items[1], _tables); break;
             case "memory": kind = 2; index = ResolveIndex(desc.Items[1], _mems); break;
             case "global": kind = 3; index = ResolveIndex(desc.Items[1], _globals); break;
-            case "tag": throw Unsupported("exception-handling", desc);
+            case "tag": kind = 4; index = ResolveIndex(desc.Items[1], _tags); break;
             default: throw Unexpected(desc.Items[0], "an export description");
         }
         _exportSec.W.Vec(name);

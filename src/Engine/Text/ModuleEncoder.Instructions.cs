@@ -61,11 +61,13 @@ internal sealed partial class ModuleEncoder
             case "block":
             case "loop":
             case "if":
+            case "try_table":
             {
                 j++;
                 string? label = ParseLabelBinding(list, ref j);
-                w.Byte(n.Text == "block" ? (byte)0x02 : n.Text == "loop" ? (byte)0x03 : (byte)0x04);
+                w.Byte(n.Text == "block" ? (byte)0x02 : n.Text == "loop" ? (byte)0x03 : n.Text == "if" ? (byte)0x04 : (byte)0x1F);
                 ParseBlockType(list, ref j, w);
+                if (n.Text == "try_table") ParseCatches(list, ref j, w, ctx);
                 ctx.Labels.Add(label);
                 ParseSeq(list, ref j, w, ctx, nested: true);
                 if (j >= items.Count) throw Error("unexpected end of input, expected \"end\"", Math.Max(list.End - 1, 0));
@@ -87,6 +89,28 @@ internal sealed partial class ModuleEncoder
             }
         }
         ParsePlain(list, ref j, w, ctx);
+    }
+
+    /// <summary>Writes the catch clauses of a <c>try_table</c>; their labels count from outside it.</summary>
+    private void ParseCatches(SNode list, ref int j, ByteWriter w, FuncContext ctx)
+    {
+        var clauses = new ByteWriter(16);
+        uint count = 0;
+        var items = list.Items;
+        while (j < items.Count && items[j].IsList && items[j].Items.Count > 0
+               && items[j].Items[0].Kind == NodeKind.Keyword && items[j].Items[0].Text is "catch" or "catch_ref" or "catch_all" or "catch_all_ref")
+        {
+            var c = items[j++];
+            var kind = c.Items[0].Text switch { "catch" => 0, "catch_ref" => 1, "catch_all" => 2, _ => 3 };
+            int k = 1;
+            clauses.Byte((byte)kind);
+            if (kind < 2) clauses.U32(ResolveIndex(Required(c, k++, "a tag index"), _tags));
+            clauses.U32(ResolveLabel(Required(c, k++, "a label"), ctx));
+            ExpectEnd(c, k);
+            count++;
+        }
+        w.U32(count);
+        w.Append(clauses);
     }
 
     private string? ParseLabelBinding(SNode list, ref int j)
@@ -145,10 +169,12 @@ internal sealed partial class ModuleEncoder
         {
             case "block":
             case "loop":
+            case "try_table":
             {
                 string? label = ParseLabelBinding(node, ref j);
-                w.Byte(head.Text == "block" ? (byte)0x02 : (byte)0x03);
+                w.Byte(head.Text == "block" ? (byte)0x02 : head.Text == "loop" ? (byte)0x03 : (byte)0x1F);
                 ParseBlockType(node, ref j, w);
+                if (head.Text == "try_table") ParseCatches(node, ref j, w, ctx);
                 ctx.Labels.Add(label);
                 ParseSeq(node, ref j, w, ctx, nested: false);
                 ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
@@ -352,6 +378,9 @@ internal sealed partial class ModuleEncoder
             case Immediate.Type:
                 w.U32(ResolveIndex(Required(list, j++, "a type index"), _typeNames));
                 break;
+            case Immediate.Tag:
+                w.U32(ResolveIndex(Required(list, j++, "a tag index"), _tags));
+                break;
             case Immediate.MemoryInit:
             {
                 var first = Required(list, j++, "a data segment index");
@@ -538,7 +567,7 @@ internal sealed partial class ModuleEncoder
         if (name.Contains(".atomic.", StringComparison.Ordinal) || name == "atomic.fence") return "threads";
         switch (name)
         {
-            case "throw" or "throw_ref" or "try_table" or "try" or "catch" or "catch_all" or "rethrow" or "delegate": return "exception-handling";
+            case "try" or "catch" or "catch_all" or "rethrow" or "delegate": return "exception-handling";
             case "ref.eq" or "ref.i31" or "ref.test" or "ref.cast" or "br_on_cast" or "br_on_cast_fail"
                 or "any.convert_extern" or "extern.convert_any": return "gc";
             case "i64.add128" or "i64.sub128" or "i64.mul_wide_s" or "i64.mul_wide_u": return "wide-arithmetic";

@@ -68,7 +68,8 @@ internal sealed partial class ModuleEncoder
                 case "v128": return 0x7B;
                 case "funcref": return FuncRef;
                 case "externref": return ExternRef;
-                case "exnref" or "nullexnref": throw Unsupported("exception-handling", n);
+                case "exnref": return 0x69;
+                case "nullexnref": throw Unsupported("exception-handling", n);
                 case "anyref" or "eqref" or "i31ref" or "structref" or "arrayref" or "nullref" or "nullfuncref" or "nullexternref":
                     throw Unsupported("gc", n);
             }
@@ -106,7 +107,8 @@ internal sealed partial class ModuleEncoder
             {
                 case "func": return FuncRef;
                 case "extern": return ExternRef;
-                case "exn" or "noexn": throw Unsupported("exception-handling", n);
+                case "exn": return 0x69;
+                case "noexn": throw Unsupported("exception-handling", n);
                 case "any" or "eq" or "i31" or "struct" or "array" or "none" or "nofunc" or "noextern":
                     throw Unsupported("gc", n);
             }

@@ -13,6 +13,7 @@ internal sealed partial class ModuleEncoder
     private readonly NameSpace _tables = new("table");
     private readonly NameSpace _mems = new("memory");
     private readonly NameSpace _globals = new("global");
+    private readonly NameSpace _tags = new("tag");
     private readonly NameSpace _elems = new("elem segment");
     private readonly NameSpace _datas = new("data segment");
     private readonly List<FuncSig> _types = new();
@@ -20,11 +21,11 @@ internal sealed partial class ModuleEncoder
     private readonly List<bool> _tableIs64 = new();
     private readonly List<bool> _memIs64 = new();
 
-    private readonly Section _importSec = new(), _funcSec = new(), _tableSec = new(), _memSec = new(), _globalSec = new();
+    private readonly Section _importSec = new(), _funcSec = new(), _tableSec = new(), _memSec = new(), _globalSec = new(), _tagSec = new();
     private readonly Section _exportSec = new(), _elemSec = new(), _codeSec = new(), _dataSec = new();
     private uint? _start;
     private bool _usesDataCount;
-    private uint _funcCounter, _tableCounter, _memCounter, _globalCounter, _elemCounter, _dataCounter;
+    private uint _funcCounter, _tableCounter, _memCounter, _globalCounter, _elemCounter, _dataCounter, _tagCounter;
 
     private sealed class Section
     {
@@ -106,7 +107,7 @@ internal sealed partial class ModuleEncoder
             {
                 case "type": break;
                 case "rec": throw Unsupported("gc", f);
-                case "tag": throw Unsupported("exception-handling", f);
+                case "tag": DeclareEntity(f, _tags, "tag", "tag"); break;
                 case "import": DeclareImport(f); break;
                 case "func": DeclareEntity(f, _funcs, "function", "func"); break;
                 case "table": DeclareEntity(f, _tables, "table", "table"); break;
@@ -161,7 +162,7 @@ internal sealed partial class ModuleEncoder
             case "table": Bind(_tables, name, desc, "table"); _tableIs64.Add(HasAddressType64(desc)); break;
             case "memory": Bind(_mems, name, desc, "memory"); _memIs64.Add(HasAddressType64(desc)); break;
             case "global": Bind(_globals, name, desc, "global"); break;
-            case "tag": throw Unsupported("exception-handling", desc);
+            case "tag": Bind(_tags, name, desc, "tag"); break;
             default: throw Unexpected(desc.Items.Count > 0 ? desc.Items[0] : desc, "an import description");
         }
     }
@@ -217,6 +218,7 @@ internal sealed partial class ModuleEncoder
         WriteSection(w, 3, _funcSec);
         WriteSection(w, 4, _tableSec);
         WriteSection(w, 5, _memSec);
+        WriteSection(w, 13, _tagSec);
         WriteSection(w, 6, _globalSec);
         WriteSection(w, 7, _exportSec);
         if (_start is { } s)

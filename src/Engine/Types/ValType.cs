@@ -24,6 +24,8 @@ public enum HeapType : byte
     Func,
     /// <summary>Host references (<c>extern</c>).</summary>
     Extern,
+    /// <summary>Caught exceptions (<c>exn</c>, exception handling).</summary>
+    Exn,
 }
 
 /// <summary>
@@ -78,6 +80,8 @@ public readonly record struct ValType(ValKind Kind, HeapType Heap = HeapType.Fun
     public static readonly ValType FuncRef = new(ValKind.Ref, HeapType.Func);
     /// <summary><c>externref</c>, i.e. <c>(ref null extern)</c>.</summary>
     public static readonly ValType ExternRef = new(ValKind.Ref, HeapType.Extern);
+    /// <summary><c>exnref</c>, i.e. <c>(ref null exn)</c>.</summary>
+    public static readonly ValType ExnRef = new(ValKind.Ref, HeapType.Exn);
 
     /// <summary>
     /// Validation only: the type of an operand popped from the polymorphic stack of unreachable code, which
@@ -109,6 +113,8 @@ public readonly record struct ValType(ValKind Kind, HeapType Heap = HeapType.Fun
             (HeapType.Func, true) => "funcref",
             (HeapType.Extern, true) => "externref",
             (HeapType.Func, false) => "(ref func)",
+            (HeapType.Exn, true) => "exnref",
+            (HeapType.Exn, false) => "(ref exn)",
             _ => "(ref extern)",
         },
     };

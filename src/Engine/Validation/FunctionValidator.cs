@@ -251,6 +251,22 @@ internal sealed partial class FunctionValidator
                 PushFrame(ins.Op, start, end);
                 break;
             }
+            case Opcode.TryTable:
+            {
+                BlockTypes(ins.Block, out var start, out var end);
+                PopAll(start);
+                CheckCatches(ins.Targets!);
+                PushFrame(Opcode.TryTable, start, end);
+                break;
+            }
+            case Opcode.Throw:
+                PopAll(TagType(ins.A).Parameters);
+                SetUnreachable();
+                break;
+            case Opcode.ThrowRef:
+                Pop(ValType.ExnRef);
+                SetUnreachable();
+                break;
             case Opcode.If:
             {
                 BlockTypes(ins.Block, out var start, out var end);
@@ -481,6 +497,32 @@ internal sealed partial class FunctionValidator
             }
             var actual = _operands[i];
             if (actual != expected && !actual.IsUnknown && !actual.IsSubtypeOf(expected)) throw Invalid("type mismatch");
+        }
+    }
+
+    /// <summary>The signature of tag <paramref name="index"/> (its parameters are the exception's payload).</summary>
+    public FuncType TagType(uint index)
+    {
+        if (index >= (uint)_module.TagTypeIndices.Count) throw Invalid($"unknown tag {index}");
+        return _module.Types[(int)_module.TagTypeIndices[(int)index]];
+    }
+
+    /// <summary>
+    /// Each catch clause of a <c>try_table</c> branches to its label (counted outside the <c>try_table</c>) with
+    /// the tag's payload, then the exception reference for the <c>_ref</c> forms.
+    /// </summary>
+    private void CheckCatches(uint[] clauses)
+    {
+        for (int i = 0; i < clauses.Length; i += 3)
+        {
+            uint kind = clauses[i];
+            var payload = kind < 2 ? TagType(clauses[i + 1]).Parameters : None;
+            bool withRef = kind is 1 or 3;
+            var label = Label(clauses[i + 2]).LabelTypes;
+            if (label.Length != payload.Length + (withRef ? 1 : 0)) throw Invalid("type mismatch");
+            for (int k = 0; k < payload.Length; k++)
+                if (!payload[k].IsSubtypeOf(label[k])) throw Invalid("type mismatch");
+            if (withRef && !ValType.ExnRef.AsNonNullable.IsSubtypeOf(label[^1])) throw Invalid("type mismatch");
         }
     }
 
