@@ -567,7 +567,7 @@ internal sealed partial class ModuleEncoder
         if (name.Contains(".atomic.", StringComparison.Ordinal) || name == "atomic.fence") return "threads";
         switch (name)
         {
-            case "try" or "catch" or "catch_all" or "rethrow" or "delegate": return "exception-handling";
+            case "try" or "rethrow" or "delegate": return "exception-handling";
             case "ref.eq" or "ref.i31" or "ref.test" or "ref.cast" or "br_on_cast" or "br_on_cast_fail"
                 or "any.convert_extern" or "extern.convert_any": return "gc";
             case "i64.add128" or "i64.sub128" or "i64.mul_wide_s" or "i64.mul_wide_u": return "wide-arithmetic";

@@ -117,9 +117,9 @@ public class WatTests
     }
 
     [Theory]
-    [InlineData("(func return_call_ref 0)", "function-references")]
+    [InlineData("(func rethrow 0)", "exception-handling")]
     [InlineData("(type (struct))", "gc")]
-    [InlineData("(tag)", "exception-handling")]
+    [InlineData("(func try end)", "exception-handling")]
     public void PostMvpFeaturesAreUnsupported(string text, string proposal)
     {
         var e = Assert.Throws<UnsupportedFeatureException>(() => Wat.ToBinary(text));
