@@ -19,6 +19,7 @@ internal static class Builtins
     public static readonly FieldInfo CtxFunctions = Ctx(nameof(VmContext.Functions));
     public static readonly FieldInfo CtxTags = Ctx(nameof(VmContext.Tags));
     public static readonly MethodInfo GuestExceptionTag = typeof(GuestException).GetProperty(nameof(GuestException.Tag))!.GetMethod!;
+    public static readonly FieldInfo GuestExceptionSkip = Signatures.Field(typeof(GuestException), nameof(GuestException.SkipHandlers));
     public static readonly FieldInfo GuestExceptionFields = Signatures.Field(typeof(GuestException), nameof(GuestException.Fields));
     public static readonly MethodInfo ThrowNew = Signatures.Method(typeof(ExceptionOps), nameof(ExceptionOps.Throw));
     public static readonly MethodInfo ThrowRef = Signatures.Method(typeof(ExceptionOps), nameof(ExceptionOps.ThrowRef));

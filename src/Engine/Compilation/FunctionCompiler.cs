@@ -33,6 +33,7 @@ internal sealed partial class FunctionCompiler
     private Opcode _lastOp;
     private bool _usesMemory;
     private int _tryDepth;               // try_table regions open at the current position
+    private bool _usesHandlers;
     private readonly List<Action> _tailCallStubs = new(); // tail calls made from inside try_table, emitted after the body
     // Base and length of each memory the body accesses, kept in locals (index = memory index).
     private LocalBuilder?[] _memBase = [], _memLength = [];
@@ -57,6 +58,8 @@ internal sealed partial class FunctionCompiler
         public bool ExitUsed;
         public LocalBuilder[]? ExitValues;
         public uint[]? Catches;          // try_table: (kind, tag, label) triples
+        public LocalBuilder? Exn;        // legacy try: the caught exception, once a clause began
+        public Label NextClause;         // legacy try: the test of the next catch clause
         public ValType[] LabelTypes => Kind == Opcode.Loop ? StartTypes : EndTypes;
     }
 
@@ -78,6 +81,7 @@ internal sealed partial class FunctionCompiler
         _frames.Clear();
         _temps.Clear();
         _tryDepth = 0;
+        _usesHandlers = false;
         _tailCallStubs.Clear();
         _lastOp = Opcode.Nop;
         _validator.Begin(definedIndex);
@@ -269,7 +273,21 @@ internal sealed partial class FunctionCompiler
             case Opcode.Loop:
             case Opcode.If:
             case Opcode.TryTable:
+            case Opcode.Try:
                 EnterBlock(in ins);
+                return;
+            case Opcode.Catch:
+            case Opcode.CatchAll:
+                EmitLegacyCatch(in ins);
+                return;
+            case Opcode.Delegate:
+                EmitEnd(in ins);
+                return;
+            case Opcode.Rethrow:
+                _validator.Step(in ins);
+                _il.Emit(OpCodes.Ldloc, _frames[_frames.Count - 1 - (int)ins.A].Exn!);
+                _il.Emit(OpCodes.Throw);
+                _reachable = false;
                 return;
             case Opcode.Throw:
                 EmitThrow(in ins);
@@ -336,8 +354,16 @@ internal sealed partial class FunctionCompiler
             case Opcode.Loop:
             case Opcode.If:
             case Opcode.TryTable:
+            case Opcode.Try:
                 _validator.Step(in ins);
                 _frames.Add(new Frame { Kind = ins.Op, Dead = true });
+                return;
+            case Opcode.Catch:
+            case Opcode.CatchAll:
+                EmitLegacyCatch(in ins);
+                return;
+            case Opcode.Delegate:
+                EmitEnd(in ins);
                 return;
             case Opcode.Else:
                 EmitElse(in ins);
@@ -399,7 +425,7 @@ internal sealed partial class FunctionCompiler
             if (frame.LoopParams is not null)
                 foreach (var p in frame.LoopParams) _il.Emit(OpCodes.Ldloc, p);
         }
-        else if (ins.Op == Opcode.TryTable)
+        else if (ins.Op is Opcode.TryTable or Opcode.Try)
         {
             // A protected region starts on an empty IL stack: the parameters wait in temporaries.
             var parameters = Stash(start.Length);
@@ -443,7 +469,12 @@ internal sealed partial class FunctionCompiler
     {
         var frame = _frames[^1];
         _validator.Step(in ins);
-        if (frame.Kind == Opcode.TryTable && !frame.Dead) EmitCatches(frame);
+        if (!frame.Dead)
+        {
+            if (frame.Kind == Opcode.TryTable) EmitCatches(frame);
+            else if (ins.Op == Opcode.Delegate) CloseLegacyTry(frame, _frames.Count - 2 - (int)ins.A);
+            else if (frame.Kind is Opcode.Try or Opcode.Catch or Opcode.CatchAll) CloseLegacyTry(frame, -1);
+        }
         _frames.RemoveAt(_frames.Count - 1);
         if (frame.Dead) return;
 
@@ -473,6 +504,12 @@ internal sealed partial class FunctionCompiler
             {
                 Signatures.EmitPack(_il, _type.Results);
                 _il.Emit(OpCodes.Ret);
+            }
+            // The end of an exception block is a branch target even when nothing reaches it: give it an instruction.
+            else if (_usesHandlers)
+            {
+                _il.Emit(OpCodes.Ldnull);
+                _il.Emit(OpCodes.Throw);
             }
             foreach (var stub in _tailCallStubs) stub();
             return;
@@ -566,9 +603,7 @@ internal sealed partial class FunctionCompiler
     private void EmitCatches(Frame frame)
     {
         if (_reachable) JumpTo(frame); // TryDepth of the frame is outside its own region
-        _il.BeginCatchBlock(typeof(GuestException));
-        var exn = _il.DeclareLocal(typeof(GuestException));
-        _il.Emit(OpCodes.Stloc, exn);
+        var exn = BeginHandler();
         var clauses = frame.Catches!;
         for (var i = 0; i < clauses.Length; i += 3)
         {
@@ -600,6 +635,104 @@ internal sealed partial class FunctionCompiler
             JumpTo(target);
             _il.MarkLabel(next);
         }
+        _il.Emit(OpCodes.Rethrow);
+        _il.EndExceptionBlock();
+        _tryDepth--;
+        _reachable = false;
+    }
+
+    /// <summary>
+    /// Starts the <see cref="GuestException"/> handler of the innermost protected region and returns the local
+    /// holding the exception. An exception handed outwards by <c>delegate</c> passes by as many handlers as it
+    /// must skip.
+    /// </summary>
+    private LocalBuilder BeginHandler()
+    {
+        _usesHandlers = true;
+        _il.BeginCatchBlock(typeof(GuestException));
+        var exn = _il.DeclareLocal(typeof(GuestException));
+        _il.Emit(OpCodes.Stloc, exn);
+        var mine = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, exn);
+        _il.Emit(OpCodes.Ldfld, Builtins.GuestExceptionSkip);
+        _il.Emit(OpCodes.Brfalse, mine);
+        _il.Emit(OpCodes.Ldloc, exn);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldfld, Builtins.GuestExceptionSkip);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Stfld, Builtins.GuestExceptionSkip);
+        _il.Emit(OpCodes.Rethrow);
+        _il.MarkLabel(mine);
+        return exn;
+    }
+
+    /// <summary>Pushes the payload of the exception in <paramref name="exn"/> when its tag is
+    /// <paramref name="tag"/>, else jumps to <paramref name="next"/>.</summary>
+    private void MatchTag(LocalBuilder exn, uint tag, Label next)
+    {
+        _il.Emit(OpCodes.Ldloc, exn);
+        _il.Emit(OpCodes.Call, Builtins.GuestExceptionTag);
+        LoadCtx();
+        _il.Emit(OpCodes.Ldfld, Builtins.CtxTags);
+        _il.Emit(OpCodes.Ldc_I4, (int)tag);
+        _il.Emit(OpCodes.Ldelem_Ref);
+        _il.Emit(OpCodes.Bne_Un, next);
+        var payload = _validator.TagType(tag).Parameters;
+        for (var k = 0; k < payload.Length; k++)
+        {
+            _il.Emit(OpCodes.Ldloc, exn);
+            _il.Emit(OpCodes.Ldfld, Builtins.GuestExceptionFields);
+            _il.Emit(OpCodes.Ldc_I4, k);
+            _il.Emit(OpCodes.Ldelem_Ref);
+            var clr = Signatures.ClrType(payload[k]);
+            if (clr.IsValueType) _il.Emit(OpCodes.Unbox_Any, clr);
+        }
+    }
+
+    /// <summary>
+    /// Legacy <c>catch</c>/<c>catch_all</c>: the code before it (the try body or the previous clause) leaves with
+    /// the results; the first clause opens the handler; each clause tests its tag and falls to the next test
+    /// when it does not match.
+    /// </summary>
+    private void EmitLegacyCatch(in Instruction ins)
+    {
+        var frame = _frames[^1];
+        var reachable = _reachable;
+        _validator.Step(in ins);
+        if (frame.Dead) return;
+        if (reachable) JumpTo(frame);
+        if (frame.Exn is null) frame.Exn = BeginHandler();
+        else _il.MarkLabel(frame.NextClause);
+        frame.Kind = ins.Op;
+        frame.NextClause = _il.DefineLabel();
+        if (ins.Op == Opcode.Catch) MatchTag(frame.Exn, ins.A, frame.NextClause);
+        _reachable = true;
+    }
+
+    /// <summary>Closes a legacy <c>try</c>: an exception no clause took is rethrown (or, for <c>delegate</c>, handed
+    /// to the handlers around label <paramref name="delegateTo"/>, skipping those in between).</summary>
+    private void CloseLegacyTry(Frame frame, int delegateTo)
+    {
+        if (_reachable) JumpTo(frame);
+        if (frame.Exn is null)
+        {
+            frame.Exn = BeginHandler();
+            if (delegateTo >= 0)
+            {
+                // Protected regions between this try and the target label (the target's own frame excluded).
+                var skip = 0;
+                for (var i = _frames.Count - 2; i > delegateTo; i--)
+                    if (_frames[i].Kind is Opcode.Try or Opcode.TryTable && !_frames[i].Dead) skip++;
+                if (skip > 0)
+                {
+                    _il.Emit(OpCodes.Ldloc, frame.Exn);
+                    _il.Emit(OpCodes.Ldc_I4, skip);
+                    _il.Emit(OpCodes.Stfld, Builtins.GuestExceptionSkip);
+                }
+            }
+        }
+        else _il.MarkLabel(frame.NextClause);
         _il.Emit(OpCodes.Rethrow);
         _il.EndExceptionBlock();
         _tryDepth--;

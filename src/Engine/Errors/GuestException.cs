@@ -23,6 +23,10 @@ public sealed class GuestException : WasmException
     /// <summary>The tag it was thrown with.</summary>
     public Tag Tag { get; }
 
+    /// <summary>Handlers the exception passes by before one may catch it: set by the legacy <c>delegate</c>, which
+    /// hands an exception to the handler of an outer label.</summary>
+    internal int SkipHandlers;
+
     /// <summary>The payload, one boxed CLR value per tag parameter (int, long, float, double, Vector128, reference).</summary>
     internal readonly object?[] Fields;
 

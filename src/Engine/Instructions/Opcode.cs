@@ -37,6 +37,16 @@ internal enum Opcode : ushort
     ReturnCall = 0x12,
     /// <summary><c>return_call_indirect</c> (tail call)</summary>
     ReturnCallIndirect = 0x13,
+    /// <summary><c>try</c> (legacy exception handling)</summary>
+    Try = 0x06,
+    /// <summary><c>catch</c> (legacy exception handling)</summary>
+    Catch = 0x07,
+    /// <summary><c>rethrow</c> (legacy exception handling)</summary>
+    Rethrow = 0x09,
+    /// <summary><c>delegate</c> (legacy exception handling)</summary>
+    Delegate = 0x18,
+    /// <summary><c>catch_all</c> (legacy exception handling)</summary>
+    CatchAll = 0x19,
     /// <summary><c>throw</c> (exception handling)</summary>
     Throw = 0x08,
     /// <summary><c>throw_ref</c> (exception handling)</summary>

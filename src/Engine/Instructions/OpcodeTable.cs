@@ -126,7 +126,6 @@ internal static partial class OpcodeTable
     /// </summary>
     public static string? ProposalOfUnknown(byte code, uint sub = 0) => code switch
     {
-        0x06 or 0x07 or 0x09 or 0x18 or 0x19 => "exception-handling",
         0xD3 or 0xFB => "gc",
         0xFE => "threads",
         0xFC when sub is >= 0x13 and <= 0x16 => "wide-arithmetic",
@@ -163,6 +162,11 @@ internal static partial class OpcodeTable
         Add(Opcode.Throw, "throw", Immediate.Tag, null, null);
         Add(Opcode.ThrowRef, "throw_ref", Immediate.None, null, null);
         Add(Opcode.TryTable, "try_table", Immediate.TryTable, null, null);
+        Add(Opcode.Try, "try", Immediate.Block, null, null);
+        Add(Opcode.Catch, "catch", Immediate.Tag, null, null);
+        Add(Opcode.CatchAll, "catch_all", Immediate.None, null, null);
+        Add(Opcode.Delegate, "delegate", Immediate.Label, null, null);
+        Add(Opcode.Rethrow, "rethrow", Immediate.Label, null, null);
         Add(Opcode.ReturnCallRef, "return_call_ref", Immediate.Type, null, null);
         Add(Opcode.Drop, "drop", Immediate.None, null, null);
         Add(Opcode.Select, "select", Immediate.None, null, null);

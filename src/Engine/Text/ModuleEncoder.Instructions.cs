@@ -40,7 +40,7 @@ internal sealed partial class ModuleEncoder
                 continue;
             }
             if (n.Kind != NodeKind.Keyword) throw Unexpected(n, "an instruction");
-            if (n.Text is "end" or "else")
+            if (n.Text is "end" or "else" or "catch" or "catch_all" or "delegate")
             {
                 if (nested) return;
                 throw Unexpected(n, "an instruction");
@@ -88,7 +88,53 @@ internal sealed partial class ModuleEncoder
                 return;
             }
         }
+        if (n.Text == "try")
+        {
+            ParseLegacyTry(list, ref j, w, ctx);
+            return;
+        }
         ParsePlain(list, ref j, w, ctx);
+    }
+
+    /// <summary>Flat legacy <c>try</c>: catch clauses with code, <c>catch_all</c>, then <c>end</c>; or <c>delegate</c>.</summary>
+    private void ParseLegacyTry(SNode list, ref int j, ByteWriter w, FuncContext ctx)
+    {
+        var items = list.Items;
+        j++;
+        string? label = ParseLabelBinding(list, ref j);
+        w.Byte(0x06);
+        ParseBlockType(list, ref j, w);
+        ctx.Labels.Add(label);
+        ParseSeq(list, ref j, w, ctx, nested: true);
+        while (true)
+        {
+            if (j >= items.Count) throw Error("unexpected end of input, expected \"end\"", Math.Max(list.End - 1, 0));
+            var n = items[j++];
+            switch (n.Text)
+            {
+                case "catch":
+                    w.Byte(0x07);
+                    w.U32(ResolveIndex(Required(list, j++, "a tag index"), _tags));
+                    ParseSeq(list, ref j, w, ctx, nested: true);
+                    continue;
+                case "catch_all":
+                    w.Byte(0x19);
+                    ParseSeq(list, ref j, w, ctx, nested: true);
+                    continue;
+                case "delegate":
+                    ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
+                    w.Byte(0x18);
+                    w.U32(ResolveLabel(Required(list, j++, "a label"), ctx));
+                    return;
+                case "end":
+                    CheckEndLabel(list, ref j, label);
+                    w.Byte(0x0B);
+                    ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
+                    return;
+                default:
+                    throw Unexpected(n);
+            }
+        }
     }
 
     /// <summary>Writes the catch clauses of a <c>try_table</c>; their labels count from outside it.</summary>
@@ -181,6 +227,41 @@ internal sealed partial class ModuleEncoder
                 w.Byte(0x0B);
                 return;
             }
+            case "try":
+            {
+                string? label = ParseLabelBinding(node, ref j);
+                w.Byte(0x06);
+                ParseBlockType(node, ref j, w);
+                ctx.Labels.Add(label);
+                if (j < items.Count && items[j].IsForm("do")) ParseInstrs(items[j++], 1, w, ctx);
+                int clausesAt = j;
+                while (j < items.Count && items[j].IsForm("catch"))
+                {
+                    var c = items[j++];
+                    w.Byte(0x07);
+                    w.U32(ResolveIndex(Required(c, 1, "a tag index"), _tags));
+                    ParseInstrs(c, 2, w, ctx);
+                }
+                if (j < items.Count && items[j].IsForm("catch_all"))
+                {
+                    w.Byte(0x19);
+                    ParseInstrs(items[j++], 1, w, ctx);
+                }
+                if (j == clausesAt && j < items.Count && items[j].IsForm("delegate"))
+                {
+                    var d = items[j++];
+                    ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
+                    w.Byte(0x18);
+                    w.U32(ResolveLabel(Required(d, 1, "a label"), ctx));
+                    ExpectEnd(d, 2);
+                    ExpectEnd(node, j);
+                    return;
+                }
+                ExpectEnd(node, j);
+                ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
+                w.Byte(0x0B);
+                return;
+            }
             case "if":
             {
                 string? label = ParseLabelBinding(node, ref j);
@@ -247,7 +328,7 @@ internal sealed partial class ModuleEncoder
             return;
         }
         var info = OpcodeTable.FromName(name);
-        if (info is null || info.Immediate == Immediate.Block || info.Op is Opcode.Else or Opcode.End)
+        if (info is null || info.Immediate == Immediate.Block || info.Op is Opcode.Else or Opcode.End or Opcode.Catch or Opcode.CatchAll or Opcode.Delegate)
         {
             if (ProposalOfMnemonic(name) is { } proposal) throw Unsupported(proposal, n);
             throw Unexpected(n, "an instruction");
@@ -567,7 +648,6 @@ internal sealed partial class ModuleEncoder
         if (name.Contains(".atomic.", StringComparison.Ordinal) || name == "atomic.fence") return "threads";
         switch (name)
         {
-            case "try" or "rethrow" or "delegate": return "exception-handling";
             case "ref.eq" or "ref.i31" or "ref.test" or "ref.cast" or "br_on_cast" or "br_on_cast_fail"
                 or "any.convert_extern" or "extern.convert_any": return "gc";
             case "i64.add128" or "i64.sub128" or "i64.mul_wide_s" or "i64.mul_wide_u": return "wide-arithmetic";

@@ -259,6 +259,35 @@ internal sealed partial class FunctionValidator
                 PushFrame(Opcode.TryTable, start, end);
                 break;
             }
+            case Opcode.Try:
+            {
+                BlockTypes(ins.Block, out var start, out var end);
+                PopAll(start);
+                PushFrame(Opcode.Try, start, end);
+                break;
+            }
+            case Opcode.Catch:
+            case Opcode.CatchAll:
+            {
+                var top = _frames[_frameCount - 1].Opcode;
+                if (top is not (Opcode.Try or Opcode.Catch)) throw Invalid("catch without try");
+                var payload = ins.Op == Opcode.Catch ? TagType(ins.A).Parameters : None;
+                var f = PopFrame();
+                PushFrame(ins.Op, payload, f.EndTypes);
+                break;
+            }
+            case Opcode.Delegate:
+            {
+                if (_frames[_frameCount - 1].Opcode != Opcode.Try) throw Invalid("delegate without try");
+                var f = PopFrame();
+                Label(ins.A);
+                PushAll(f.EndTypes);
+                break;
+            }
+            case Opcode.Rethrow:
+                if (Label(ins.A).Opcode is not (Opcode.Catch or Opcode.CatchAll)) throw Invalid("invalid rethrow label");
+                SetUnreachable();
+                break;
             case Opcode.Throw:
                 PopAll(TagType(ins.A).Parameters);
                 SetUnreachable();

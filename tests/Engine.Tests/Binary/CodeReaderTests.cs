@@ -63,8 +63,6 @@ public class CodeReaderTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x06, 0x40 }, "exception-handling")]
-    [InlineData(new byte[] { 0x09, 0x00 }, "exception-handling")]
     [InlineData(new byte[] { 0xFB, 0x00 }, "gc")]
     [InlineData(new byte[] { 0xFE, 0x00 }, "threads")]
     [InlineData(new byte[] { 0xD3 }, "gc")]
