@@ -55,7 +55,12 @@ public sealed class HandleTables
         var e = RemoveResource(handle, type);
         if (e.Own)
         {
-            if (type.Destructor is { } dtor) dtor.Invoke(Value.FromI32(unchecked((int)e.Rep)));
+            if (type.Destructor is { } dtor)
+            {
+                // A core exception never unwinds out of the component that owns the destructor.
+                try { dtor.Invoke(Value.FromI32(unchecked((int)e.Rep))); }
+                catch (GuestException x) { throw new TrapException(TrapCode.CanonicalAbi, "uncaught exception propagated out of component", x); }
+            }
             else type.HostDestructor?.Invoke(e.Rep);
         }
         else if (e.Scope is { } scope)

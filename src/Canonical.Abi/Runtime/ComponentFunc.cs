@@ -99,6 +99,12 @@ public sealed partial class ComponentFunc
             }
             return result;
         }
+        catch (GuestException e)
+        {
+            // A core exception never unwinds into another component (or the host's component API): it traps here.
+            owner.Poisoned = true;
+            throw new TrapException(TrapCode.CanonicalAbi, "uncaught exception propagated out of component", e);
+        }
         // A filter that never catches: the exception keeps unwinding from where it was thrown. A catch-and-rethrow
         // would run a second dispatch on top of the first, deeper on every level of a recursion through the host,
         // and overflow the stack while handling a stack-exhaustion trap.

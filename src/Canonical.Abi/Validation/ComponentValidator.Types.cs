@@ -345,7 +345,8 @@ internal sealed partial class ComponentValidator
                 return (d.TypeIndex < (uint)types.Count ? types[(int)d.TypeIndex] : throw Scope.Invalid($"unknown type {d.TypeIndex}: type index out of bounds", at)) as Wasm.FuncType
                     ?? throw Scope.Invalid($"type index {d.TypeIndex} is not a function type", at);
             case Wasm.ExternKind.Tag:
-                return "tag " + d.TypeIndex;
+                return new Wasm.TagType((d.TypeIndex < (uint)types.Count ? types[(int)d.TypeIndex] : throw Scope.Invalid($"unknown type {d.TypeIndex}: type index out of bounds", at)) as Wasm.FuncType
+                    ?? throw Scope.Invalid($"type index {d.TypeIndex} is not a function type", at));
             case Wasm.ExternKind.Table when d.Type is Wasm.TableType t:
                 Wasm.Validation.ModuleValidator.CheckTableLimits(t.Limits, at);
                 return t;

@@ -235,7 +235,7 @@ internal sealed partial class ComponentValidator
 
     /// <summary>Whether a provided core item matches an expected import type (core subtyping of limits).</summary>
     private static bool CoreMatches((Wasm.ExternKind Kind, object? Type) item, object expected) =>
-        expected is Wasm.FuncType or Wasm.TableType or Wasm.MemoryType or Wasm.GlobalType
+        expected is Wasm.FuncType or Wasm.TableType or Wasm.MemoryType or Wasm.GlobalType or Wasm.TagType
             ? item.Type is { } t && Subtyping.CoreExternSubtype(t, expected)
             : item.Kind == Wasm.ExternKind.Tag;
 

@@ -13,14 +13,14 @@ internal ref struct CodeReader
     private WasmReader _r;
 
     /// <summary>Reads the instructions in <paramref name="module"/>[<paramref name="start"/>..<paramref name="end"/>).</summary>
-    public CodeReader(ReadOnlySpan<byte> module, int start, int end)
+    public CodeReader(ReadOnlySpan<byte> module, int start, int end, List<FuncType>? types = null)
     {
-        _r = new WasmReader(module, start, end) { EndMessage = WasmReader.UnexpectedEndOfSection };
+        _r = new WasmReader(module, start, end) { EndMessage = WasmReader.UnexpectedEndOfSection, Types = types };
     }
 
     /// <summary>Reads the code of a decoded function body (its instructions, up to and including the final <c>end</c>).</summary>
     public CodeReader(ModuleInfo module, FunctionBody body)
-        : this(module.Bytes.Span, body.CodeOffset, body.CodeOffset + body.CodeLength)
+        : this(module.Bytes.Span, body.CodeOffset, body.CodeOffset + body.CodeLength, module.Types)
     {
     }
 
@@ -84,6 +84,8 @@ internal ref struct CodeReader
                 break;
             case Immediate.Label:
             case Immediate.Func:
+            case Immediate.Type:
+            case Immediate.Tag:
             case Immediate.Local:
             case Immediate.Global:
             case Immediate.Table:
@@ -92,6 +94,25 @@ internal ref struct CodeReader
             case Immediate.Elem:
                 ins.A = _r.ReadU32();
                 break;
+            case Immediate.TryTable:
+            {
+                ins.Block = ReadBlockType();
+                int n = _r.ReadCount();
+                if (n > _r.Remaining) throw WasmReader.Error(_r.EndMessage, _r.End);
+                // Catch clauses as (kind, tag, label) triples; the tag is unused for catch_all(_ref).
+                var clauses = n == 0 ? [] : new uint[n * 3];
+                for (int i = 0; i < n; i++)
+                {
+                    int kindAt = _r.Position;
+                    byte kind = _r.ReadByte();
+                    if (kind > 3) throw WasmReader.Error("malformed catch clause", kindAt);
+                    clauses[i * 3] = kind;
+                    if (kind < 2) clauses[i * 3 + 1] = _r.ReadU32();
+                    clauses[i * 3 + 2] = _r.ReadU32();
+                }
+                ins.Targets = clauses;
+                break;
+            }
             case Immediate.BrTable:
             {
                 int n = _r.ReadCount();
@@ -176,10 +197,7 @@ internal ref struct CodeReader
             return BlockType.Empty;
         }
         if ((b & 0xC0) == 0x40)
-        {
-            _r.Position++;
-            return new BlockType(BlockTypeKind.Value, TypeReader.FromByte(b, at, "malformed value type"));
-        }
+            return new BlockType(BlockTypeKind.Value, TypeReader.ReadValType(ref _r));
         long idx = _r.ReadS33();
         if (idx < 0) throw WasmReader.Error("malformed block type", at);
         return new BlockType(BlockTypeKind.TypeIndex, default, (uint)idx);

@@ -58,9 +58,9 @@ internal static partial class ModuleDecoder
     /// </summary>
     private static int ScanBody(ReadOnlySpan<byte> data, int start, int limit, ModuleInfo m, List<byte> frames)
     {
-        const byte PlainBlock = 0, IfBlock = 1, ElseBlock = 2;
+        const byte PlainBlock = 0, IfBlock = 1, ElseBlock = 2, TryBlock = 3, CatchAllBlock = 4;
         frames.Clear();
-        var cr = new CodeReader(data, start, limit);
+        var cr = new CodeReader(data, start, limit, m.Types);
         while (true)
         {
             var ins = cr.Read();
@@ -68,10 +68,25 @@ internal static partial class ModuleDecoder
             {
                 case Opcode.Block:
                 case Opcode.Loop:
+                case Opcode.TryTable:
                     frames.Add(PlainBlock);
                     break;
                 case Opcode.If:
                     frames.Add(IfBlock);
+                    break;
+                case Opcode.Try:
+                    frames.Add(TryBlock);
+                    break;
+                case Opcode.Catch:
+                case Opcode.CatchAll:
+                    if (frames.Count == 0 || frames[^1] != TryBlock)
+                        throw WasmReader.Error("catch without try", ins.Offset);
+                    if (ins.Op == Opcode.CatchAll) frames[^1] = CatchAllBlock;
+                    break;
+                case Opcode.Delegate:
+                    if (frames.Count == 0 || frames[^1] != TryBlock)
+                        throw WasmReader.Error("delegate without try", ins.Offset);
+                    frames.RemoveAt(frames.Count - 1);
                     break;
                 case Opcode.Else:
                     if (frames.Count == 0 || frames[^1] != IfBlock)

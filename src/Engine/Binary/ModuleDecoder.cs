@@ -27,7 +27,7 @@ internal static partial class ModuleDecoder
     {
         var m = new ModuleInfo { Bytes = bytes };
         var span = bytes.Span;
-        var r = new WasmReader(span, 0, span.Length);
+        var r = new WasmReader(span, 0, span.Length) { Types = m.Types };
         ReadHeader(ref r);
 
         int lastRank = 0;
@@ -60,7 +60,7 @@ internal static partial class ModuleDecoder
                 case FunctionId: funcCount = ReadFunctions(ref r, m); break;
                 case TableId: ReadTables(ref r, m); break;
                 case MemoryId: ReadMemories(ref r, m); break;
-                case TagId: throw new UnsupportedFeatureException("exception-handling", sectionStart);
+                case TagId: ReadTags(ref r, m); break;
                 case GlobalId: ReadGlobals(ref r, m); break;
                 case ExportId: ReadExports(ref r, m); break;
                 case StartId: m.Start = r.ReadU32(); break;

@@ -9,6 +9,7 @@ internal static partial class ModuleDecoder
     {
         int n = r.ReadCount();
         m.Types.Capacity = r.Capacity(n);
+        r.TypesDeclared = n;
         for (int i = 0; i < n; i++)
         {
             int at = r.Position;
@@ -35,6 +36,7 @@ internal static partial class ModuleDecoder
                     throw WasmReader.Error("malformed type", at);
             }
         }
+        r.TypesDeclared = -1;
     }
 
     private static ValType[] ReadValTypes(ref WasmReader r)
@@ -93,7 +95,13 @@ internal static partial class ModuleDecoder
                     break;
                 }
                 case 4:
-                    throw new UnsupportedFeatureException("exception-handling", kindAt);
+                {
+                    uint type = ReadTagType(ref r);
+                    m.Imports.Add(new Import(module, name, ExternKind.Tag, at) { TypeIndex = type });
+                    m.TagTypeIndices.Add(type);
+                    m.ImportedTags++;
+                    break;
+                }
                 default:
                     throw WasmReader.Error("malformed import kind", kindAt);
             }
@@ -158,7 +166,6 @@ internal static partial class ModuleDecoder
             string name = r.ReadName();
             int kindAt = r.Position;
             byte kind = r.ReadByte();
-            if (kind == 4) throw new UnsupportedFeatureException("exception-handling", kindAt);
             if (kind > 4) throw WasmReader.Error("malformed export kind", kindAt);
             uint index = r.ReadU32();
             if (kind == 0) m.DeclaredFuncRefs.Add(index);
@@ -185,7 +192,8 @@ internal static partial class ModuleDecoder
                 if (explicitTable) table = r.ReadU32();
                 offset = ReadConstExpr(ref r, m);
             }
-            ValType type = ValType.FuncRef;
+            // Function indices are never null: such a segment has type (ref func).
+            ValType type = usesExprs ? ValType.FuncRef : ValType.FuncRef.AsNonNullable;
             if (passiveOrDeclarative || explicitTable)
             {
                 if (usesExprs)
@@ -284,6 +292,20 @@ internal static partial class ModuleDecoder
         }
     }
 
+    /// <summary>A tag's attribute (0: exception) and type index.</summary>
+    private static uint ReadTagType(ref WasmReader r)
+    {
+        int at = r.Position;
+        if (r.ReadByte() != 0) throw WasmReader.Error("malformed tag attribute", at);
+        return r.ReadU32();
+    }
+
+    private static void ReadTags(ref WasmReader r, ModuleInfo m)
+    {
+        int n = r.ReadCount();
+        for (int i = 0; i < n; i++) m.TagTypeIndices.Add(ReadTagType(ref r));
+    }
+
     private static TableType ReadTableType(ref WasmReader r)
     {
         var t = TypeReader.ReadRefType(ref r);
@@ -310,7 +332,7 @@ internal static partial class ModuleDecoder
     private static ConstExpr ReadConstExpr(ref WasmReader r, ModuleInfo m)
     {
         int start = r.Position;
-        var cr = new CodeReader(r.Data, r.Position, r.End);
+        var cr = new CodeReader(r.Data, r.Position, r.End, r.Types);
         Instruction[] code = new Instruction[2];
         int count = 0;
         int depth = 0;
@@ -322,7 +344,7 @@ internal static partial class ModuleDecoder
                 if (depth == 0) break;
                 depth--;
             }
-            else if (ins.Op is Opcode.Block or Opcode.Loop or Opcode.If)
+            else if (ins.Op is Opcode.Block or Opcode.Loop or Opcode.If or Opcode.TryTable)
             {
                 depth++;
             }

@@ -17,6 +17,7 @@ internal static class TypeReader
     {
         int at = r.Position;
         byte b = r.ReadByte();
+        if (b is 0x63 or 0x64) return ReadRefTypeBody(ref r, nullable: b == 0x63);
         return FromByte(b, at, "malformed value type");
     }
 
@@ -26,6 +27,7 @@ internal static class TypeReader
         int at = r.Position;
         byte b = r.ReadByte();
         if (b is 0x7F or 0x7E or 0x7D or 0x7C or 0x7B) throw WasmReader.Error("malformed reference type", at);
+        if (b is 0x63 or 0x64) return ReadRefTypeBody(ref r, nullable: b == 0x63);
         return FromByte(b, at, "malformed reference type");
     }
 
@@ -41,22 +43,38 @@ internal static class TypeReader
             case 0x7B: return ValType.V128;
             case 0x70: return ValType.FuncRef;
             case 0x6F: return ValType.ExternRef;
+            case 0x69: return ValType.ExnRef;
         }
         if (ProposalOfHeapByte(b) is { } p) throw new UnsupportedFeatureException(p, at);
         throw WasmReader.Error(malformed, at);
     }
 
     /// <summary>Reads the heap type of <c>ref.null</c> and returns the nullable reference type.</summary>
-    public static ValType ReadHeapType(ref WasmReader r)
+    public static ValType ReadHeapType(ref WasmReader r) => ReadRefTypeBody(ref r, nullable: true);
+
+    /// <summary>Reads the heap type after <c>0x63</c>/<c>0x64</c> (or of <c>ref.null</c>).</summary>
+    private static ValType ReadRefTypeBody(ref WasmReader r, bool nullable)
     {
         int at = r.Position;
         long v = r.ReadS33();
-        if (v >= 0) throw new UnsupportedFeatureException("function-references", at);
+        if (v >= 0) return Concrete(ref r, v, nullable, at);
         byte b = (byte)(v & 0x7F);
         if (v < -0x40) throw WasmReader.Error("malformed heap type", at);
-        if (b == 0x70) return ValType.FuncRef;
-        if (b == 0x6F) return ValType.ExternRef;
+        if (b == 0x70) return ValType.FuncRef with { Nullable = nullable };
+        if (b == 0x6F) return ValType.ExternRef with { Nullable = nullable };
+        if (b == 0x69) return ValType.ExnRef with { Nullable = nullable };
         if (ProposalOfHeapByte(b) is { } p && b is not (0x63 or 0x64)) throw new UnsupportedFeatureException(p, at);
         throw WasmReader.Error("malformed heap type", at);
+    }
+
+    /// <summary>A reference to type index <paramref name="index"/>, which must be a function type defined earlier.</summary>
+    private static ValType Concrete(ref WasmReader r, long index, bool nullable, int at)
+    {
+        var types = r.Types;
+        int known = types?.Count ?? 0;
+        if (index < known) return ValType.RefTo(types![(int)index], nullable);
+        // A type naming itself or a later type of its section is a recursive type (GC).
+        if (r.TypesDeclared >= 0 && index < r.TypesDeclared) throw new UnsupportedFeatureException("gc", at);
+        throw new InvalidModuleException($"unknown type {index}", at);
     }
 }

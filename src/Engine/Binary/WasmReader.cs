@@ -32,6 +32,13 @@ internal ref struct WasmReader
     /// <summary>The message reported when a read runs past the end.</summary>
     public string EndMessage;
 
+    /// <summary>The module's function types decoded so far, for reference types naming a type index.</summary>
+    public List<FuncType>? Types;
+
+    /// <summary>While the type section is read: how many types it declares (indices below it but not yet decoded
+    /// are forward references, which need GC's recursive types). -1 otherwise.</summary>
+    public int TypesDeclared = -1;
+
     /// <summary>The current position.</summary>
     public int Position
     {

@@ -17,6 +17,12 @@ internal static class Builtins
     public static readonly FieldInfo CtxTables = Ctx(nameof(VmContext.Tables));
     public static readonly FieldInfo CtxGlobals = Ctx(nameof(VmContext.Globals));
     public static readonly FieldInfo CtxFunctions = Ctx(nameof(VmContext.Functions));
+    public static readonly FieldInfo CtxTags = Ctx(nameof(VmContext.Tags));
+    public static readonly MethodInfo GuestExceptionTag = typeof(GuestException).GetProperty(nameof(GuestException.Tag))!.GetMethod!;
+    public static readonly FieldInfo GuestExceptionSkip = Signatures.Field(typeof(GuestException), nameof(GuestException.SkipHandlers));
+    public static readonly FieldInfo GuestExceptionFields = Signatures.Field(typeof(GuestException), nameof(GuestException.Fields));
+    public static readonly MethodInfo ThrowNew = Signatures.Method(typeof(ExceptionOps), nameof(ExceptionOps.Throw));
+    public static readonly MethodInfo ThrowRef = Signatures.Method(typeof(ExceptionOps), nameof(ExceptionOps.ThrowRef));
     public static readonly FieldInfo StoreStackLimit = Signatures.Field(typeof(Store), nameof(Store.StackLimit));
     public static readonly FieldInfo StoreFuel = Signatures.Field(typeof(Store), nameof(Store.Fuel));
     public static readonly FieldInfo StoreEpochDeadline = Signatures.Field(typeof(Store), nameof(Store.EpochDeadline));

@@ -33,7 +33,8 @@ internal sealed partial class FunctionCompiler
     /// not among them: entering it is straight-line.</summary>
     private static bool EndsBlock(Opcode op) =>
         op is Opcode.Loop or Opcode.If or Opcode.Else or Opcode.End or Opcode.Br or Opcode.BrIf or Opcode.BrTable
-            or Opcode.Return or Opcode.ReturnCall or Opcode.ReturnCallIndirect or Opcode.Unreachable;
+            or Opcode.Return or Opcode.ReturnCall or Opcode.ReturnCallIndirect or Opcode.ReturnCallRef or Opcode.Unreachable
+            or Opcode.BrOnNull or Opcode.BrOnNonNull;
 
     private bool Metered => _compilation.ConsumeFuel || _compilation.EpochInterruption;
 

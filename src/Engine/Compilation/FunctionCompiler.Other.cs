@@ -96,6 +96,24 @@ internal sealed partial class FunctionCompiler
             case Opcode.CallIndirect:
                 EmitCallIndirect(ins.A, ins.B);
                 return;
+            case Opcode.CallRef:
+            {
+                var callee = _module.Types[(int)ins.A];
+                var f = LoadRefCallee();
+                CallThrough(f, callee);
+                ReturnTemp(f);
+                AfterCall(callee);
+                return;
+            }
+            case Opcode.RefAsNonNull:
+            {
+                var ok = il.DefineLabel();
+                il.Emit(OpCodes.Dup);
+                il.Emit(OpCodes.Brtrue, ok);
+                EmitTrap(TrapCode.NullReference);
+                il.MarkLabel(ok);
+                return;
+            }
             case Opcode.RefNull:
                 il.Emit(OpCodes.Ldnull);
                 return;
@@ -319,13 +337,15 @@ internal sealed partial class FunctionCompiler
         var height = IlStackCount;
         _validator.Step(in ins); // validates, then treats the rest of the block as unreachable
         var indirect = ins.Op == Opcode.ReturnCallIndirect;
-        var callee = indirect ? _module.Types[(int)ins.A] : _module.FuncTypeOf(ins.A);
+        var byRef = ins.Op == Opcode.ReturnCallRef;
+        var callee = indirect || byRef ? _module.Types[(int)ins.A] : _module.FuncTypeOf(ins.A);
 
-        // Drop operands beneath the arguments (and the element index): a tail call leaves no other values behind.
-        var operands = callee.Parameters.Length + (indirect ? 1 : 0);
+        // Drop operands beneath the arguments (and the element index or function reference): a tail call leaves
+        // no other values behind.
+        var operands = callee.Parameters.Length + (indirect || byRef ? 1 : 0);
         if (height > operands)
         {
-            var index = indirect && TableIs64(ins.B) ? typeof(long) : typeof(int);
+            var index = byRef ? typeof(object) : indirect && TableIs64(ins.B) ? typeof(long) : typeof(int);
             var kept = new LocalBuilder[operands];
             for (var i = 0; i < operands; i++)
                 kept[i] = RentTemp(i < callee.Parameters.Length ? Signatures.ClrType(callee.Parameters[i]) : index);
@@ -334,9 +354,36 @@ internal sealed partial class FunctionCompiler
             Unstash(kept);
         }
 
-        if (indirect)
+        if (_tryDepth > 0)
         {
-            var f = LoadIndirectCallee(ins.A, ins.B);
+            // `tail.` is not allowed in a protected region, and the callee must run without this frame's handlers:
+            // the operands leave the regions in locals, and the call is made from a stub after the body.
+            var clr = new Type[operands];
+            for (var i = 0; i < callee.Parameters.Length; i++) clr[i] = Signatures.ClrType(callee.Parameters[i]);
+            if (operands > callee.Parameters.Length) clr[^1] = byRef ? typeof(object) : TableIs64(ins.B) ? typeof(long) : typeof(int);
+            var saved = new LocalBuilder[operands];
+            for (var i = 0; i < operands; i++) saved[i] = _il.DeclareLocal(clr[i]);
+            for (var i = operands - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, saved[i]);
+            var stub = _il.DefineLabel();
+            _il.Emit(OpCodes.Leave, stub);
+            var copy = ins;
+            _tailCallStubs.Add(() =>
+            {
+                _il.MarkLabel(stub);
+                foreach (var l in saved) _il.Emit(OpCodes.Ldloc, l);
+                EmitTailCallSequence(copy, callee, indirect, byRef);
+            });
+            return;
+        }
+        EmitTailCallSequence(ins, callee, indirect, byRef);
+    }
+
+    /// <summary>With the operands on the IL stack, the <c>tail.</c> call and <c>ret</c>.</summary>
+    private void EmitTailCallSequence(in Instruction ins, FuncType callee, bool indirect, bool byRef)
+    {
+        if (indirect || byRef)
+        {
+            var f = byRef ? LoadRefCallee() : LoadIndirectCallee(ins.A, ins.B);
             CallThrough(f, callee, tail: true);
             ReturnTemp(f);
         }
@@ -376,6 +423,23 @@ internal sealed partial class FunctionCompiler
             ReturnTemp(tuple);
         }
         if (_usesMemory) ReloadMemory();
+    }
+
+    /// <summary>
+    /// [function reference] → [], with the callee in the returned temporary: traps on null. Validation already
+    /// proved the reference's type, so unlike <c>call_indirect</c> there is no signature check.
+    /// </summary>
+    private LocalBuilder LoadRefCallee()
+    {
+        var f = RentTemp(typeof(Function));
+        var notNull = _il.DefineLabel();
+        _il.Emit(OpCodes.Castclass, typeof(Function));
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, f);
+        _il.Emit(OpCodes.Brtrue, notNull);
+        EmitTrap(TrapCode.NullFunctionReference);
+        _il.MarkLabel(notNull);
+        return f;
     }
 
     private void EmitCallIndirect(uint typeIndex, uint tableIndex)

@@ -32,6 +32,9 @@ internal sealed partial class FunctionCompiler
     private bool _reachable;
     private Opcode _lastOp;
     private bool _usesMemory;
+    private int _tryDepth;               // try_table regions open at the current position
+    private bool _usesHandlers;
+    private readonly List<Action> _tailCallStubs = new(); // tail calls made from inside try_table, emitted after the body
     // Base and length of each memory the body accesses, kept in locals (index = memory index).
     private LocalBuilder?[] _memBase = [], _memLength = [];
 
@@ -50,6 +53,13 @@ internal sealed partial class FunctionCompiler
         public ValType[] EndTypes = [];
         public LocalBuilder[]? Spilled;  // values under the block, bottom first
         public LocalBuilder[]? LoopParams;
+        public int TryDepth;             // try_table regions around this frame's label (a leave reaches it from deeper)
+        public Label Exit;               // landing for branches that leave a try region: values come in ExitValues
+        public bool ExitUsed;
+        public LocalBuilder[]? ExitValues;
+        public uint[]? Catches;          // try_table: (kind, tag, label) triples
+        public LocalBuilder? Exn;        // legacy try: the caught exception, once a clause began
+        public Label NextClause;         // legacy try: the test of the next catch clause
         public ValType[] LabelTypes => Kind == Opcode.Loop ? StartTypes : EndTypes;
     }
 
@@ -70,6 +80,9 @@ internal sealed partial class FunctionCompiler
         _il = method.GetILGenerator();
         _frames.Clear();
         _temps.Clear();
+        _tryDepth = 0;
+        _usesHandlers = false;
+        _tailCallStubs.Clear();
         _lastOp = Opcode.Nop;
         _validator.Begin(definedIndex);
 
@@ -93,6 +106,7 @@ internal sealed partial class FunctionCompiler
         {
             Kind = Opcode.Block,
             End = _il.DefineLabel(),
+            Exit = _il.DefineLabel(),
             EnteredReachable = true,
             EndTypes = _type.Results,
         });
@@ -129,7 +143,8 @@ internal sealed partial class FunctionCompiler
                 : ins.Op is Opcode.MemorySize or Opcode.MemoryGrow ? ins.A
                 : uint.MaxValue;
             if (memory != uint.MaxValue && !memories.Contains(memory)) memories.Add(memory);
-            if (ins.Op is Opcode.Call or Opcode.CallIndirect or Opcode.ReturnCall or Opcode.ReturnCallIndirect) calls = true;
+            if (ins.Op is Opcode.Call or Opcode.CallIndirect or Opcode.ReturnCall or Opcode.ReturnCallIndirect
+                or Opcode.CallRef or Opcode.ReturnCallRef) calls = true;
         }
         return (memories, calls);
     }
@@ -257,7 +272,32 @@ internal sealed partial class FunctionCompiler
             case Opcode.Block:
             case Opcode.Loop:
             case Opcode.If:
+            case Opcode.TryTable:
+            case Opcode.Try:
                 EnterBlock(in ins);
+                return;
+            case Opcode.Catch:
+            case Opcode.CatchAll:
+                EmitLegacyCatch(in ins);
+                return;
+            case Opcode.Delegate:
+                EmitEnd(in ins);
+                return;
+            case Opcode.Rethrow:
+                _validator.Step(in ins);
+                _il.Emit(OpCodes.Ldloc, _frames[_frames.Count - 1 - (int)ins.A].Exn!);
+                _il.Emit(OpCodes.Throw);
+                _reachable = false;
+                return;
+            case Opcode.Throw:
+                EmitThrow(in ins);
+                _reachable = false;
+                return;
+            case Opcode.ThrowRef:
+                _validator.Step(in ins);
+                _il.Emit(OpCodes.Call, Builtins.ThrowRef);
+                _il.Emit(OpCodes.Throw);
+                _reachable = false;
                 return;
             case Opcode.Else:
                 EmitElse(in ins);
@@ -281,8 +321,15 @@ internal sealed partial class FunctionCompiler
                 _validator.Step(in ins);
                 _reachable = false;
                 return;
+            case Opcode.BrOnNull:
+                EmitBrOnNull(in ins);
+                return;
+            case Opcode.BrOnNonNull:
+                EmitBrOnNonNull(in ins);
+                return;
             case Opcode.ReturnCall:
             case Opcode.ReturnCallIndirect:
+            case Opcode.ReturnCallRef:
                 EmitTailCall(in ins);
                 _reachable = false;
                 return;
@@ -306,8 +353,17 @@ internal sealed partial class FunctionCompiler
             case Opcode.Block:
             case Opcode.Loop:
             case Opcode.If:
+            case Opcode.TryTable:
+            case Opcode.Try:
                 _validator.Step(in ins);
                 _frames.Add(new Frame { Kind = ins.Op, Dead = true });
+                return;
+            case Opcode.Catch:
+            case Opcode.CatchAll:
+                EmitLegacyCatch(in ins);
+                return;
+            case Opcode.Delegate:
+                EmitEnd(in ins);
                 return;
             case Opcode.Else:
                 EmitElse(in ins);
@@ -337,7 +393,11 @@ internal sealed partial class FunctionCompiler
             cond = RentTemp(typeof(int));
             _il.Emit(OpCodes.Stloc, cond);
         }
-        var frame = new Frame { Kind = ins.Op, End = _il.DefineLabel(), EnteredReachable = true, StartTypes = start, EndTypes = end };
+        var frame = new Frame
+        {
+            Kind = ins.Op, End = _il.DefineLabel(), EnteredReachable = true, StartTypes = start, EndTypes = end,
+            TryDepth = _tryDepth, Exit = _il.DefineLabel(),
+        };
 
         // Spill what lies beneath the parameters (the condition of `if` is already off the IL stack).
         var below = IlStackCount - (cond is null ? 0 : 1) - start.Length;
@@ -364,6 +424,18 @@ internal sealed partial class FunctionCompiler
             _il.MarkLabel(frame.LoopStart);
             if (frame.LoopParams is not null)
                 foreach (var p in frame.LoopParams) _il.Emit(OpCodes.Ldloc, p);
+        }
+        else if (ins.Op is Opcode.TryTable or Opcode.Try)
+        {
+            // A protected region starts on an empty IL stack: the parameters wait in temporaries.
+            var parameters = Stash(start.Length);
+            _validator.Step(in ins); // checks the catch clauses against the labels outside
+            frame.Catches = ins.Targets;
+            _il.BeginExceptionBlock();
+            _tryDepth++;
+            Unstash(parameters);
+            _frames.Add(frame);
+            return;
         }
         else if (ins.Op == Opcode.If)
         {
@@ -397,8 +469,25 @@ internal sealed partial class FunctionCompiler
     {
         var frame = _frames[^1];
         _validator.Step(in ins);
+        if (!frame.Dead)
+        {
+            if (frame.Kind == Opcode.TryTable) EmitCatches(frame);
+            else if (ins.Op == Opcode.Delegate) CloseLegacyTry(frame, _frames.Count - 2 - (int)ins.A);
+            else if (frame.Kind is Opcode.Try or Opcode.Catch or Opcode.CatchAll) CloseLegacyTry(frame, -1);
+        }
         _frames.RemoveAt(_frames.Count - 1);
         if (frame.Dead) return;
+
+        if (frame.ExitUsed)
+        {
+            // Branches that left a try region arrive here with the values in locals.
+            if (_reachable) _il.Emit(OpCodes.Br, frame.End);
+            _il.MarkLabel(frame.Exit);
+            foreach (var v in frame.ExitValues!) _il.Emit(OpCodes.Ldloc, v);
+            _il.Emit(OpCodes.Br, frame.End);
+            frame.EndUsed = true;
+            _reachable = false;
+        }
 
         if (frame.Kind == Opcode.If && !frame.HasElse)
         {
@@ -416,6 +505,13 @@ internal sealed partial class FunctionCompiler
                 Signatures.EmitPack(_il, _type.Results);
                 _il.Emit(OpCodes.Ret);
             }
+            // The end of an exception block is a branch target even when nothing reaches it: give it an instruction.
+            else if (_usesHandlers)
+            {
+                _il.Emit(OpCodes.Ldnull);
+                _il.Emit(OpCodes.Throw);
+            }
+            foreach (var stub in _tailCallStubs) stub();
             return;
         }
         if (_reachable && frame.Spilled is not null)
@@ -440,6 +536,27 @@ internal sealed partial class FunctionCompiler
     /// <summary>With exactly the label's operands on the IL stack, jumps to the target.</summary>
     private void JumpTo(Frame target)
     {
+        if (target.TryDepth < _tryDepth)
+        {
+            // Out of a protected region: `leave` empties the IL stack, so the values travel in locals.
+            if (target.Kind == Opcode.Loop)
+            {
+                if (target.LoopParams is not null)
+                    for (var i = target.LoopParams.Length - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, target.LoopParams[i]);
+                _il.Emit(OpCodes.Leave, target.LoopStart);
+                return;
+            }
+            if (target.ExitValues is null)
+            {
+                var types = target.LabelTypes;
+                target.ExitValues = new LocalBuilder[types.Length];
+                for (var i = 0; i < types.Length; i++) target.ExitValues[i] = _il.DeclareLocal(Signatures.ClrType(types[i]));
+            }
+            for (var i = target.ExitValues.Length - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, target.ExitValues[i]);
+            target.ExitUsed = true;
+            _il.Emit(OpCodes.Leave, target.Exit);
+            return;
+        }
         if (target.Kind == Opcode.Loop)
         {
             if (target.LoopParams is not null)
@@ -458,7 +575,7 @@ internal sealed partial class FunctionCompiler
         var target = _frames[_frames.Count - 1 - (int)ins.A];
         var arity = target.LabelTypes.Length;
         var extra = IlStackCount - 1 - arity;
-        if (extra == 0 && target.LoopParams is null)
+        if (extra == 0 && target.LoopParams is null && target.TryDepth == _tryDepth)
         {
             if (target.Kind == Opcode.Loop) _il.Emit(OpCodes.Brtrue, target.LoopStart);
             else
@@ -475,6 +592,215 @@ internal sealed partial class FunctionCompiler
         DropBeneath(arity);
         JumpTo(target);
         _il.MarkLabel(skip);
+    }
+
+    /// <summary>
+    /// Closes the protected region of a <c>try_table</c>: its results leave through the frame's exit, and one
+    /// handler for <see cref="GuestException"/> tries the catch clauses in order, each branching (with the payload
+    /// and/or the exception) to its label; an exception no clause matches is rethrown. Traps are other exception
+    /// types and pass untouched.
+    /// </summary>
+    private void EmitCatches(Frame frame)
+    {
+        if (_reachable) JumpTo(frame); // TryDepth of the frame is outside its own region
+        var exn = BeginHandler();
+        var clauses = frame.Catches!;
+        for (var i = 0; i < clauses.Length; i += 3)
+        {
+            var kind = clauses[i];
+            var target = _frames[_frames.Count - 2 - (int)clauses[i + 2]];
+            var next = _il.DefineLabel();
+            if (kind < 2)
+            {
+                var tag = clauses[i + 1];
+                _il.Emit(OpCodes.Ldloc, exn);
+                _il.Emit(OpCodes.Call, Builtins.GuestExceptionTag);
+                LoadCtx();
+                _il.Emit(OpCodes.Ldfld, Builtins.CtxTags);
+                _il.Emit(OpCodes.Ldc_I4, (int)tag);
+                _il.Emit(OpCodes.Ldelem_Ref);
+                _il.Emit(OpCodes.Bne_Un, next);
+                var payload = _validator.TagType(tag).Parameters;
+                for (var k = 0; k < payload.Length; k++)
+                {
+                    _il.Emit(OpCodes.Ldloc, exn);
+                    _il.Emit(OpCodes.Ldfld, Builtins.GuestExceptionFields);
+                    _il.Emit(OpCodes.Ldc_I4, k);
+                    _il.Emit(OpCodes.Ldelem_Ref);
+                    var clr = Signatures.ClrType(payload[k]);
+                    if (clr.IsValueType) _il.Emit(OpCodes.Unbox_Any, clr);
+                }
+            }
+            if (kind is 1 or 3) _il.Emit(OpCodes.Ldloc, exn);
+            JumpTo(target);
+            _il.MarkLabel(next);
+        }
+        _il.Emit(OpCodes.Rethrow);
+        _il.EndExceptionBlock();
+        _tryDepth--;
+        _reachable = false;
+    }
+
+    /// <summary>
+    /// Starts the <see cref="GuestException"/> handler of the innermost protected region and returns the local
+    /// holding the exception. An exception handed outwards by <c>delegate</c> passes by as many handlers as it
+    /// must skip.
+    /// </summary>
+    private LocalBuilder BeginHandler()
+    {
+        _usesHandlers = true;
+        _il.BeginCatchBlock(typeof(GuestException));
+        var exn = _il.DeclareLocal(typeof(GuestException));
+        _il.Emit(OpCodes.Stloc, exn);
+        var mine = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, exn);
+        _il.Emit(OpCodes.Ldfld, Builtins.GuestExceptionSkip);
+        _il.Emit(OpCodes.Brfalse, mine);
+        _il.Emit(OpCodes.Ldloc, exn);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldfld, Builtins.GuestExceptionSkip);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Stfld, Builtins.GuestExceptionSkip);
+        _il.Emit(OpCodes.Rethrow);
+        _il.MarkLabel(mine);
+        return exn;
+    }
+
+    /// <summary>Pushes the payload of the exception in <paramref name="exn"/> when its tag is
+    /// <paramref name="tag"/>, else jumps to <paramref name="next"/>.</summary>
+    private void MatchTag(LocalBuilder exn, uint tag, Label next)
+    {
+        _il.Emit(OpCodes.Ldloc, exn);
+        _il.Emit(OpCodes.Call, Builtins.GuestExceptionTag);
+        LoadCtx();
+        _il.Emit(OpCodes.Ldfld, Builtins.CtxTags);
+        _il.Emit(OpCodes.Ldc_I4, (int)tag);
+        _il.Emit(OpCodes.Ldelem_Ref);
+        _il.Emit(OpCodes.Bne_Un, next);
+        var payload = _validator.TagType(tag).Parameters;
+        for (var k = 0; k < payload.Length; k++)
+        {
+            _il.Emit(OpCodes.Ldloc, exn);
+            _il.Emit(OpCodes.Ldfld, Builtins.GuestExceptionFields);
+            _il.Emit(OpCodes.Ldc_I4, k);
+            _il.Emit(OpCodes.Ldelem_Ref);
+            var clr = Signatures.ClrType(payload[k]);
+            if (clr.IsValueType) _il.Emit(OpCodes.Unbox_Any, clr);
+        }
+    }
+
+    /// <summary>
+    /// Legacy <c>catch</c>/<c>catch_all</c>: the code before it (the try body or the previous clause) leaves with
+    /// the results; the first clause opens the handler; each clause tests its tag and falls to the next test
+    /// when it does not match.
+    /// </summary>
+    private void EmitLegacyCatch(in Instruction ins)
+    {
+        var frame = _frames[^1];
+        var reachable = _reachable;
+        _validator.Step(in ins);
+        if (frame.Dead) return;
+        if (reachable) JumpTo(frame);
+        if (frame.Exn is null) frame.Exn = BeginHandler();
+        else _il.MarkLabel(frame.NextClause);
+        frame.Kind = ins.Op;
+        frame.NextClause = _il.DefineLabel();
+        if (ins.Op == Opcode.Catch) MatchTag(frame.Exn, ins.A, frame.NextClause);
+        _reachable = true;
+    }
+
+    /// <summary>Closes a legacy <c>try</c>: an exception no clause took is rethrown (or, for <c>delegate</c>, handed
+    /// to the handlers around label <paramref name="delegateTo"/>, skipping those in between).</summary>
+    private void CloseLegacyTry(Frame frame, int delegateTo)
+    {
+        if (_reachable) JumpTo(frame);
+        if (frame.Exn is null)
+        {
+            frame.Exn = BeginHandler();
+            if (delegateTo >= 0)
+            {
+                // Protected regions between this try and the target label (the target's own frame excluded).
+                var skip = 0;
+                for (var i = _frames.Count - 2; i > delegateTo; i--)
+                    if (_frames[i].Kind is Opcode.Try or Opcode.TryTable && !_frames[i].Dead) skip++;
+                if (skip > 0)
+                {
+                    _il.Emit(OpCodes.Ldloc, frame.Exn);
+                    _il.Emit(OpCodes.Ldc_I4, skip);
+                    _il.Emit(OpCodes.Stfld, Builtins.GuestExceptionSkip);
+                }
+            }
+        }
+        else _il.MarkLabel(frame.NextClause);
+        _il.Emit(OpCodes.Rethrow);
+        _il.EndExceptionBlock();
+        _tryDepth--;
+        _reachable = false;
+    }
+
+    /// <summary><c>throw</c>: boxes the payload into an array and throws a <see cref="GuestException"/>.</summary>
+    private void EmitThrow(in Instruction ins)
+    {
+        _validator.Step(in ins);
+        var payload = _validator.TagType(ins.A).Parameters;
+        var temps = new LocalBuilder[payload.Length];
+        for (var i = 0; i < temps.Length; i++) temps[i] = RentTemp(payload[i]);
+        for (var i = temps.Length - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, temps[i]);
+        _il.Emit(OpCodes.Ldc_I4, payload.Length);
+        _il.Emit(OpCodes.Newarr, typeof(object));
+        for (var i = 0; i < temps.Length; i++)
+        {
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Ldc_I4, i);
+            _il.Emit(OpCodes.Ldloc, temps[i]);
+            if (temps[i].LocalType.IsValueType) _il.Emit(OpCodes.Box, temps[i].LocalType);
+            _il.Emit(OpCodes.Stelem_Ref);
+            ReturnTemp(temps[i]);
+        }
+        LoadCtx();
+        _il.Emit(OpCodes.Ldfld, Builtins.CtxTags);
+        _il.Emit(OpCodes.Ldc_I4, (int)ins.A);
+        _il.Emit(OpCodes.Ldelem_Ref);
+        _il.Emit(OpCodes.Call, Builtins.ThrowNew);
+        _il.Emit(OpCodes.Throw);
+    }
+
+    /// <summary><c>br_on_null</c>: [.. ref] branches without the reference when it is null, else keeps it.</summary>
+    private void EmitBrOnNull(in Instruction ins)
+    {
+        var target = _frames[_frames.Count - 1 - (int)ins.A];
+        var arity = target.LabelTypes.Length;
+        var notNull = _il.DefineLabel();
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Brtrue, notNull);
+        _il.Emit(OpCodes.Pop);
+        // The validator still counts the reference (now off the IL stack) on top of the label's operands.
+        var extra = IlStackCount - 1 - arity;
+        if (extra > 0)
+        {
+            var kept = Stash(arity, skip: 1);
+            for (var i = 0; i < extra; i++) _il.Emit(OpCodes.Pop);
+            Unstash(kept);
+        }
+        JumpTo(target);
+        _il.MarkLabel(notNull);
+        _validator.Step(in ins);
+    }
+
+    /// <summary><c>br_on_non_null</c>: [.. ref] branches with the reference when it is not null, else drops it.</summary>
+    private void EmitBrOnNonNull(in Instruction ins)
+    {
+        var target = _frames[_frames.Count - 1 - (int)ins.A];
+        var arity = target.LabelTypes.Length;
+        var isNull = _il.DefineLabel();
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Brfalse, isNull);
+        DropBeneath(arity);
+        JumpTo(target);
+        _il.MarkLabel(isNull);
+        _il.Emit(OpCodes.Pop);
+        _validator.Step(in ins);
     }
 
     private void EmitBrTable(in Instruction ins)

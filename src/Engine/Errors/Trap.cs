@@ -35,6 +35,8 @@ public enum TrapCode : byte
     /// <summary>A component broke a rule of the canonical ABI (a bad pointer, string, discriminant or handle, a
     /// reentrant call, a poisoned instance); the message says which.</summary>
     CanonicalAbi,
+    /// <summary>"null function reference": <c>call_ref</c> or <c>return_call_ref</c> on null.</summary>
+    NullFunctionReference,
 }
 
 /// <summary>The one exception type for a guest trap. Nothing else escapes from compiled code as a trap.</summary>
@@ -66,6 +68,7 @@ public sealed class TrapException : WasmException
         TrapCode.OutOfFuel => "all fuel consumed by WebAssembly",
         TrapCode.Interrupted => "interrupt",
         TrapCode.CanonicalAbi => "canonical ABI violation",
+        TrapCode.NullFunctionReference => "null function reference",
         _ => "host error",
     };
 }

@@ -37,6 +37,26 @@ internal enum Opcode : ushort
     ReturnCall = 0x12,
     /// <summary><c>return_call_indirect</c> (tail call)</summary>
     ReturnCallIndirect = 0x13,
+    /// <summary><c>try</c> (legacy exception handling)</summary>
+    Try = 0x06,
+    /// <summary><c>catch</c> (legacy exception handling)</summary>
+    Catch = 0x07,
+    /// <summary><c>rethrow</c> (legacy exception handling)</summary>
+    Rethrow = 0x09,
+    /// <summary><c>delegate</c> (legacy exception handling)</summary>
+    Delegate = 0x18,
+    /// <summary><c>catch_all</c> (legacy exception handling)</summary>
+    CatchAll = 0x19,
+    /// <summary><c>throw</c> (exception handling)</summary>
+    Throw = 0x08,
+    /// <summary><c>throw_ref</c> (exception handling)</summary>
+    ThrowRef = 0x0A,
+    /// <summary><c>try_table</c> (exception handling)</summary>
+    TryTable = 0x1F,
+    /// <summary><c>call_ref</c> (function references)</summary>
+    CallRef = 0x14,
+    /// <summary><c>return_call_ref</c> (function references, tail call)</summary>
+    ReturnCallRef = 0x15,
     /// <summary><c>drop</c></summary>
     Drop = 0x1A,
     /// <summary><c>select</c></summary>
@@ -377,6 +397,12 @@ internal enum Opcode : ushort
     RefIsNull = 0xD1,
     /// <summary><c>ref.func</c></summary>
     RefFunc = 0xD2,
+    /// <summary><c>ref.as_non_null</c></summary>
+    RefAsNonNull = 0xD4,
+    /// <summary><c>br_on_null</c></summary>
+    BrOnNull = 0xD5,
+    /// <summary><c>br_on_non_null</c></summary>
+    BrOnNonNull = 0xD6,
     /// <summary><c>i32.trunc_sat_f32_s</c></summary>
     I32TruncSatF32S = 0x100,
     /// <summary><c>i32.trunc_sat_f32_u</c></summary>

@@ -13,6 +13,12 @@ internal enum Immediate : byte
     BrTable,
     /// <summary>A function index.</summary>
     Func,
+    /// <summary>A type index (<c>call_ref</c>).</summary>
+    Type,
+    /// <summary>A tag index (<c>throw</c>).</summary>
+    Tag,
+    /// <summary>A block type then a vector of catch clauses (<c>try_table</c>).</summary>
+    TryTable,
     /// <summary>A type index then a table index.</summary>
     CallIndirect,
     /// <summary>A vector of value types (typed <c>select</c>).</summary>
@@ -120,8 +126,6 @@ internal static partial class OpcodeTable
     /// </summary>
     public static string? ProposalOfUnknown(byte code, uint sub = 0) => code switch
     {
-        0x06 or 0x07 or 0x08 or 0x09 or 0x0A or 0x18 or 0x19 or 0x1F => "exception-handling",
-        0x14 or 0x15 or 0xD4 or 0xD5 or 0xD6 => "function-references",
         0xD3 or 0xFB => "gc",
         0xFE => "threads",
         0xFC when sub is >= 0x13 and <= 0x16 => "wide-arithmetic",
@@ -154,6 +158,16 @@ internal static partial class OpcodeTable
         Add(Opcode.CallIndirect, "call_indirect", Immediate.CallIndirect, null, null);
         Add(Opcode.ReturnCall, "return_call", Immediate.Func, null, null);
         Add(Opcode.ReturnCallIndirect, "return_call_indirect", Immediate.CallIndirect, null, null);
+        Add(Opcode.CallRef, "call_ref", Immediate.Type, null, null);
+        Add(Opcode.Throw, "throw", Immediate.Tag, null, null);
+        Add(Opcode.ThrowRef, "throw_ref", Immediate.None, null, null);
+        Add(Opcode.TryTable, "try_table", Immediate.TryTable, null, null);
+        Add(Opcode.Try, "try", Immediate.Block, null, null);
+        Add(Opcode.Catch, "catch", Immediate.Tag, null, null);
+        Add(Opcode.CatchAll, "catch_all", Immediate.None, null, null);
+        Add(Opcode.Delegate, "delegate", Immediate.Label, null, null);
+        Add(Opcode.Rethrow, "rethrow", Immediate.Label, null, null);
+        Add(Opcode.ReturnCallRef, "return_call_ref", Immediate.Type, null, null);
         Add(Opcode.Drop, "drop", Immediate.None, null, null);
         Add(Opcode.Select, "select", Immediate.None, null, null);
         Add(Opcode.SelectTyped, "select", Immediate.SelectTypes, null, null);
@@ -324,6 +338,9 @@ internal static partial class OpcodeTable
         Add(Opcode.RefNull, "ref.null", Immediate.HeapType, null, null);
         Add(Opcode.RefIsNull, "ref.is_null", Immediate.None, null, null);
         Add(Opcode.RefFunc, "ref.func", Immediate.Func, null, null);
+        Add(Opcode.RefAsNonNull, "ref.as_non_null", Immediate.None, null, null);
+        Add(Opcode.BrOnNull, "br_on_null", Immediate.Label, null, null);
+        Add(Opcode.BrOnNonNull, "br_on_non_null", Immediate.Label, null, null);
         Add(Opcode.I32TruncSatF32S, "i32.trunc_sat_f32_s", Immediate.None, Sig(ValType.F32), Sig(ValType.I32));
         Add(Opcode.I32TruncSatF32U, "i32.trunc_sat_f32_u", Immediate.None, Sig(ValType.F32), Sig(ValType.I32));
         Add(Opcode.I32TruncSatF64S, "i32.trunc_sat_f64_s", Immediate.None, Sig(ValType.F64), Sig(ValType.I32));

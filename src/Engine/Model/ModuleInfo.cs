@@ -29,6 +29,9 @@ internal sealed class ModuleInfo
     /// <summary>Every memory, imported ones first.</summary>
     public readonly List<MemoryType> Memories = new();
 
+    /// <summary>Type index of every exception tag, imported ones first.</summary>
+    public readonly List<uint> TagTypeIndices = new();
+
     /// <summary>Every global, imported ones first (those have no initialiser).</summary>
     public readonly List<GlobalInfo> Globals = new();
 
@@ -65,7 +68,7 @@ internal sealed class ModuleInfo
     public readonly List<SectionExtent> Sections = new();
 
     /// <summary>Counts of imported entities: they come first in their index spaces.</summary>
-    public int ImportedFuncs, ImportedTables, ImportedMemories, ImportedGlobals;
+    public int ImportedFuncs, ImportedTables, ImportedMemories, ImportedGlobals, ImportedTags;
 
     /// <summary>The signature of a function by index.</summary>
     public FuncType FuncTypeOf(uint funcIndex) => Types[(int)FuncTypeIndices[(int)funcIndex]];

@@ -16,7 +16,8 @@ internal static class Instantiation
         var tables = new Table[info.Tables.Count];
         var memories = new Memory[info.Memories.Count];
         var globals = new Global[info.Globals.Count];
-        int fi = 0, ti = 0, mi = 0, gi = 0;
+        var tags = new Tag[info.TagTypeIndices.Count];
+        int fi = 0, ti = 0, mi = 0, gi = 0, tgi = 0;
         for (var i = 0; i < imports.Length; i++)
         {
             var import = info.Imports[i];
@@ -37,8 +38,15 @@ internal static class Instantiation
                         throw Incompatible(import);
                     memories[mi++] = m;
                     break;
+                case ExternKind.Tag:
+                    if (item is not Tag tag || !tag.Type.Equals(info.Types[(int)import.TypeIndex])) throw Incompatible(import);
+                    tags[tgi++] = tag;
+                    break;
                 case ExternKind.Global:
-                    if (item is not Global g || g.Type != import.Global) throw Incompatible(import);
+                    // An immutable global may have a subtype of the imported type; a mutable one must match exactly.
+                    if (item is not Global g || g.Type.Mutable != import.Global.Mutable
+                        || (g.Type.Mutable ? g.Type.Type != import.Global.Type : !g.Type.Type.IsSubtypeOf(import.Global.Type)))
+                        throw Incompatible(import);
                     globals[gi++] = g;
                     break;
                 default:
@@ -63,6 +71,8 @@ internal static class Instantiation
         store.TableCount += tables.Length - ti;
 
         ctx.Functions = functions;
+        ctx.Tags = tags;
+        for (; tgi < tags.Length; tgi++) tags[tgi] = new Tag(info.Types[(int)info.TagTypeIndices[tgi]]);
         for (var d = 0; fi < functions.Length; fi++, d++)
             functions[fi] = new Function(engine, info.FuncTypeOf((uint)fi), ctx, module.Code.EntryPoints[d]);
         ctx.Globals = globals;
@@ -100,6 +110,7 @@ internal static class Instantiation
                 ExternKind.Func => functions[e.Index],
                 ExternKind.Table => tables[e.Index],
                 ExternKind.Memory => memories[e.Index],
+                ExternKind.Tag => tags[e.Index],
                 _ => globals[e.Index],
             };
             exports.Add(new(e.Name, item));

@@ -9,13 +9,13 @@ namespace Wasm;
 /// <param name="Module">The module name.</param>
 /// <param name="Name">The field name.</param>
 /// <param name="Kind">What is imported.</param>
-/// <param name="Type">A <see cref="FuncType"/>, <see cref="TableType"/>, <see cref="MemoryType"/> or <see cref="GlobalType"/>.</param>
+/// <param name="Type">A <see cref="FuncType"/>, <see cref="TableType"/>, <see cref="MemoryType"/>, <see cref="GlobalType"/> or <see cref="TagType"/>.</param>
 public sealed record ModuleImport(string Module, string Name, ExternKind Kind, object Type);
 
 /// <summary>An export a module declares.</summary>
 /// <param name="Name">The export name.</param>
 /// <param name="Kind">What is exported.</param>
-/// <param name="Type">A <see cref="FuncType"/>, <see cref="TableType"/>, <see cref="MemoryType"/> or <see cref="GlobalType"/>.</param>
+/// <param name="Type">A <see cref="FuncType"/>, <see cref="TableType"/>, <see cref="MemoryType"/>, <see cref="GlobalType"/> or <see cref="TagType"/>.</param>
 public sealed record ModuleExport(string Name, ExternKind Kind, object Type);
 
 /// <summary>A validated, compiled module, ready to instantiate any number of times.</summary>
@@ -32,6 +32,7 @@ public sealed class Module
         Imports = info.Imports.Select(i => new ModuleImport(i.Module, i.Name, i.Kind, i.Kind switch
         {
             ExternKind.Func => info.Types[(int)i.TypeIndex],
+            ExternKind.Tag => new TagType(info.Types[(int)i.TypeIndex]),
             ExternKind.Table => i.Table,
             ExternKind.Memory => i.Memory,
             _ => (object)i.Global,
@@ -41,6 +42,7 @@ public sealed class Module
             ExternKind.Func => info.FuncTypeOf(e.Index),
             ExternKind.Table => info.Tables[(int)e.Index],
             ExternKind.Memory => info.Memories[(int)e.Index],
+            ExternKind.Tag => new TagType(info.Types[(int)info.TagTypeIndices[(int)e.Index]]),
             _ => (object)info.Globals[(int)e.Index].Type,
         })).ToArray();
     }

@@ -24,6 +24,9 @@ internal class VmContext
     /// <summary>All functions, imported first.</summary>
     public Function[] Functions = [];
 
+    /// <summary>Exception tags, imported ones first.</summary>
+    public Tag[] Tags = [];
+
     /// <summary>Passive data segments by index; null once dropped (or when active).</summary>
     public byte[]?[] Datas = [];
 

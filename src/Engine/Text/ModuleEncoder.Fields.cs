@@ -15,6 +15,7 @@ internal sealed partial class ModuleEncoder
             case "table": EmitTable(f); break;
             case "memory": EmitMemory(f); break;
             case "global": EmitGlobal(f); break;
+            case "tag": EmitTag(f); break;
             case "export": EmitExport(f); break;
             case "start": EmitStart(f); break;
             case "elem": EmitElem(f); break;
@@ -101,6 +102,12 @@ internal sealed partial class ModuleEncoder
                 w.Byte(3);
                 ParseGlobalType(desc, ref j, w);
                 _globalCounter++;
+                break;
+            case "tag":
+                w.Byte(4);
+                w.Byte(0);
+                w.U32(ParseTypeUse(desc, ref j, null, true, out _));
+                _tagCounter++;
                 break;
         }
         ExpectEnd(desc, j);
@@ -313,6 +320,20 @@ internal sealed partial class ModuleEncoder
         _globalSec.Count++;
     }
 
+    private void EmitTag(SNode f)
+    {
+        uint index = _tagCounter++;
+        int j = 1;
+        if (OptId(f, 1) is not null) j++;
+        InlineExports(f, ref j, 4, index);
+        var w = _tagSec.W;
+        if (InlineImport(f, ref j, 4)) w = _importSec.W;
+        else _tagSec.Count++;
+        w.Byte(0);
+        w.U32(ParseTypeUse(f, ref j, null, true, out _));
+        ExpectEnd(f, j);
+    }
+
     private void EmitExport(SNode f)
     {
         var name = ParseName(f, 1, "an export name");
@@ -329,7 +350,7 @@ internal sealed partial class ModuleEncoder
             case "table": kind = 1; index = ResolveIndex(desc.Items[1], _tables); break;
             case "memory": kind = 2; index = ResolveIndex(desc.Items[1], _mems); break;
             case "global": kind = 3; index = ResolveIndex(desc.Items[1], _globals); break;
-            case "tag": throw Unsupported("exception-handling", desc);
+            case "tag": kind = 4; index = ResolveIndex(desc.Items[1], _tags); break;
             default: throw Unexpected(desc.Items[0], "an export description");
         }
         _exportSec.W.Vec(name);
@@ -357,9 +378,10 @@ internal sealed partial class ModuleEncoder
         bool anyList = false;
         for (int k = j; k < list.Items.Count; k++)
             if (list.Items[k].IsList) anyList = true;
-        if (hasType && anyList && refType == FuncRef && AllRefFunc(list, j))
+        if (hasType && anyList && refType == (0x6400 | FuncRef) && AllRefFunc(list, j))
         {
-            // Every expression is a plain ref.func: use the compact index form.
+            // Every expression is a plain ref.func into a (ref func) segment: the compact index form has that type.
+            // (A funcref segment keeps the expression form, which records that it may hold null.)
             for (; j < list.Items.Count; j++)
             {
                 var item = list.Items[j];
@@ -377,7 +399,16 @@ internal sealed partial class ModuleEncoder
             for (; j < list.Items.Count; j++)
             {
                 var item = list.Items[j];
-                if (!item.IsList) throw Unexpected(item, "an element expression");
+                if (!item.IsList)
+                {
+                    // A function index in a segment of another function reference type: a ref.func expression.
+                    if (anyList || !IsFuncHeap(refType)) throw Unexpected(item, "an element expression");
+                    w.Byte(0xD2);
+                    w.U32(ResolveIndex(item, _funcs));
+                    w.Byte(0x0B);
+                    count++;
+                    continue;
+                }
                 var ctx = new FuncContext(null);
                 if (item.IsForm("item")) ParseInstrs(item, 1, w, ctx);
                 else ParseFolded(item, w, ctx);
@@ -386,7 +417,20 @@ internal sealed partial class ModuleEncoder
             }
             return count;
         }
-        if (hasType && refType != FuncRef && j < list.Items.Count) throw Unexpected(list.Items[j], "an element expression");
+        if (hasType && refType != FuncRef && j < list.Items.Count)
+        {
+            // Function indices into a segment of another function reference type: written as ref.func expressions.
+            if (!IsFuncHeap(refType)) throw Unexpected(list.Items[j], "an element expression");
+            exprs = true;
+            for (; j < list.Items.Count; j++)
+            {
+                w.Byte(0xD2);
+                w.U32(ResolveIndex(list.Items[j], _funcs));
+                w.Byte(0x0B);
+                count++;
+            }
+            return count;
+        }
         for (; j < list.Items.Count; j++)
         {
             w.U32(ResolveIndex(list.Items[j], _funcs));
@@ -394,6 +438,10 @@ internal sealed partial class ModuleEncoder
         }
         return count;
     }
+
+    /// <summary>True for the encoding of a reference type to functions: <c>func</c> or a type index, nullable or not.</summary>
+    private static bool IsFuncHeap(int refType) =>
+        refType == FuncRef || refType == (0x6400 | FuncRef) || (refType & FuncSig.ConcreteFlag) != 0;
 
     private static bool AllRefFunc(SNode list, int j)
     {

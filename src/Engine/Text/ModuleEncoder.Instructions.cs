@@ -40,7 +40,7 @@ internal sealed partial class ModuleEncoder
                 continue;
             }
             if (n.Kind != NodeKind.Keyword) throw Unexpected(n, "an instruction");
-            if (n.Text is "end" or "else")
+            if (n.Text is "end" or "else" or "catch" or "catch_all" or "delegate")
             {
                 if (nested) return;
                 throw Unexpected(n, "an instruction");
@@ -61,11 +61,13 @@ internal sealed partial class ModuleEncoder
             case "block":
             case "loop":
             case "if":
+            case "try_table":
             {
                 j++;
                 string? label = ParseLabelBinding(list, ref j);
-                w.Byte(n.Text == "block" ? (byte)0x02 : n.Text == "loop" ? (byte)0x03 : (byte)0x04);
+                w.Byte(n.Text == "block" ? (byte)0x02 : n.Text == "loop" ? (byte)0x03 : n.Text == "if" ? (byte)0x04 : (byte)0x1F);
                 ParseBlockType(list, ref j, w);
+                if (n.Text == "try_table") ParseCatches(list, ref j, w, ctx);
                 ctx.Labels.Add(label);
                 ParseSeq(list, ref j, w, ctx, nested: true);
                 if (j >= items.Count) throw Error("unexpected end of input, expected \"end\"", Math.Max(list.End - 1, 0));
@@ -86,7 +88,75 @@ internal sealed partial class ModuleEncoder
                 return;
             }
         }
+        if (n.Text == "try")
+        {
+            ParseLegacyTry(list, ref j, w, ctx);
+            return;
+        }
         ParsePlain(list, ref j, w, ctx);
+    }
+
+    /// <summary>Flat legacy <c>try</c>: catch clauses with code, <c>catch_all</c>, then <c>end</c>; or <c>delegate</c>.</summary>
+    private void ParseLegacyTry(SNode list, ref int j, ByteWriter w, FuncContext ctx)
+    {
+        var items = list.Items;
+        j++;
+        string? label = ParseLabelBinding(list, ref j);
+        w.Byte(0x06);
+        ParseBlockType(list, ref j, w);
+        ctx.Labels.Add(label);
+        ParseSeq(list, ref j, w, ctx, nested: true);
+        while (true)
+        {
+            if (j >= items.Count) throw Error("unexpected end of input, expected \"end\"", Math.Max(list.End - 1, 0));
+            var n = items[j++];
+            switch (n.Text)
+            {
+                case "catch":
+                    w.Byte(0x07);
+                    w.U32(ResolveIndex(Required(list, j++, "a tag index"), _tags));
+                    ParseSeq(list, ref j, w, ctx, nested: true);
+                    continue;
+                case "catch_all":
+                    w.Byte(0x19);
+                    ParseSeq(list, ref j, w, ctx, nested: true);
+                    continue;
+                case "delegate":
+                    ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
+                    w.Byte(0x18);
+                    w.U32(ResolveLabel(Required(list, j++, "a label"), ctx));
+                    return;
+                case "end":
+                    CheckEndLabel(list, ref j, label);
+                    w.Byte(0x0B);
+                    ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
+                    return;
+                default:
+                    throw Unexpected(n);
+            }
+        }
+    }
+
+    /// <summary>Writes the catch clauses of a <c>try_table</c>; their labels count from outside it.</summary>
+    private void ParseCatches(SNode list, ref int j, ByteWriter w, FuncContext ctx)
+    {
+        var clauses = new ByteWriter(16);
+        uint count = 0;
+        var items = list.Items;
+        while (j < items.Count && items[j].IsList && items[j].Items.Count > 0
+               && items[j].Items[0].Kind == NodeKind.Keyword && items[j].Items[0].Text is "catch" or "catch_ref" or "catch_all" or "catch_all_ref")
+        {
+            var c = items[j++];
+            var kind = c.Items[0].Text switch { "catch" => 0, "catch_ref" => 1, "catch_all" => 2, _ => 3 };
+            int k = 1;
+            clauses.Byte((byte)kind);
+            if (kind < 2) clauses.U32(ResolveIndex(Required(c, k++, "a tag index"), _tags));
+            clauses.U32(ResolveLabel(Required(c, k++, "a label"), ctx));
+            ExpectEnd(c, k);
+            count++;
+        }
+        w.U32(count);
+        w.Append(clauses);
     }
 
     private string? ParseLabelBinding(SNode list, ref int j)
@@ -145,12 +215,49 @@ internal sealed partial class ModuleEncoder
         {
             case "block":
             case "loop":
+            case "try_table":
             {
                 string? label = ParseLabelBinding(node, ref j);
-                w.Byte(head.Text == "block" ? (byte)0x02 : (byte)0x03);
+                w.Byte(head.Text == "block" ? (byte)0x02 : head.Text == "loop" ? (byte)0x03 : (byte)0x1F);
                 ParseBlockType(node, ref j, w);
+                if (head.Text == "try_table") ParseCatches(node, ref j, w, ctx);
                 ctx.Labels.Add(label);
                 ParseSeq(node, ref j, w, ctx, nested: false);
+                ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
+                w.Byte(0x0B);
+                return;
+            }
+            case "try":
+            {
+                string? label = ParseLabelBinding(node, ref j);
+                w.Byte(0x06);
+                ParseBlockType(node, ref j, w);
+                ctx.Labels.Add(label);
+                if (j < items.Count && items[j].IsForm("do")) ParseInstrs(items[j++], 1, w, ctx);
+                int clausesAt = j;
+                while (j < items.Count && items[j].IsForm("catch"))
+                {
+                    var c = items[j++];
+                    w.Byte(0x07);
+                    w.U32(ResolveIndex(Required(c, 1, "a tag index"), _tags));
+                    ParseInstrs(c, 2, w, ctx);
+                }
+                if (j < items.Count && items[j].IsForm("catch_all"))
+                {
+                    w.Byte(0x19);
+                    ParseInstrs(items[j++], 1, w, ctx);
+                }
+                if (j == clausesAt && j < items.Count && items[j].IsForm("delegate"))
+                {
+                    var d = items[j++];
+                    ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
+                    w.Byte(0x18);
+                    w.U32(ResolveLabel(Required(d, 1, "a label"), ctx));
+                    ExpectEnd(d, 2);
+                    ExpectEnd(node, j);
+                    return;
+                }
+                ExpectEnd(node, j);
                 ctx.Labels.RemoveAt(ctx.Labels.Count - 1);
                 w.Byte(0x0B);
                 return;
@@ -221,7 +328,7 @@ internal sealed partial class ModuleEncoder
             return;
         }
         var info = OpcodeTable.FromName(name);
-        if (info is null || info.Immediate == Immediate.Block || info.Op is Opcode.Else or Opcode.End)
+        if (info is null || info.Immediate == Immediate.Block || info.Op is Opcode.Else or Opcode.End or Opcode.Catch or Opcode.CatchAll or Opcode.Delegate)
         {
             if (ProposalOfMnemonic(name) is { } proposal) throw Unsupported(proposal, n);
             throw Unexpected(n, "an instruction");
@@ -343,7 +450,17 @@ internal sealed partial class ModuleEncoder
                 break;
             }
             case Immediate.HeapType:
-                FuncSig.WriteValType(w, ParseHeapType(Required(list, j++, "a heap type")));
+            {
+                int heap = ParseHeapType(Required(list, j++, "a heap type"));
+                if ((heap & FuncSig.ConcreteFlag) != 0) w.S64(heap & (FuncSig.NullableFlag - 1));
+                else FuncSig.WriteValType(w, heap);
+                break;
+            }
+            case Immediate.Type:
+                w.U32(ResolveIndex(Required(list, j++, "a type index"), _typeNames));
+                break;
+            case Immediate.Tag:
+                w.U32(ResolveIndex(Required(list, j++, "a tag index"), _tags));
                 break;
             case Immediate.MemoryInit:
             {
@@ -531,8 +648,6 @@ internal sealed partial class ModuleEncoder
         if (name.Contains(".atomic.", StringComparison.Ordinal) || name == "atomic.fence") return "threads";
         switch (name)
         {
-            case "call_ref" or "return_call_ref" or "ref.as_non_null" or "br_on_null" or "br_on_non_null": return "function-references";
-            case "throw" or "throw_ref" or "try_table" or "try" or "catch" or "catch_all" or "rethrow" or "delegate": return "exception-handling";
             case "ref.eq" or "ref.i31" or "ref.test" or "ref.cast" or "br_on_cast" or "br_on_cast_fail"
                 or "any.convert_extern" or "extern.convert_any": return "gc";
             case "i64.add128" or "i64.sub128" or "i64.mul_wide_s" or "i64.mul_wide_u": return "wide-arithmetic";

@@ -68,7 +68,8 @@ internal sealed partial class ModuleEncoder
                 case "v128": return 0x7B;
                 case "funcref": return FuncRef;
                 case "externref": return ExternRef;
-                case "exnref" or "nullexnref": throw Unsupported("exception-handling", n);
+                case "exnref": return 0x69;
+                case "nullexnref": throw Unsupported("exception-handling", n);
                 case "anyref" or "eqref" or "i31ref" or "structref" or "arrayref" or "nullref" or "nullfuncref" or "nullexternref":
                     throw Unsupported("gc", n);
             }
@@ -92,10 +93,12 @@ internal sealed partial class ModuleEncoder
         if (j >= n.Items.Count) throw UnexpectedEnd(n, "a heap type");
         if (j + 1 < n.Items.Count) throw Unexpected(n.Items[j + 1]);
         int heap = ParseHeapType(n.Items[j]);
+        if ((heap & FuncSig.ConcreteFlag) != 0) return nullable ? heap | FuncSig.NullableFlag : heap;
         return nullable ? heap : 0x6400 | heap;
     }
 
-    /// <summary>Parses an abstract heap type this encoder supports (<c>func</c>, <c>extern</c>).</summary>
+    /// <summary>Parses a heap type: abstract (<c>func</c>, <c>extern</c>) or a type index, which is returned with
+    /// <see cref="FuncSig.ConcreteFlag"/>.</summary>
     internal int ParseHeapType(SNode n)
     {
         if (n.Kind == NodeKind.Keyword)
@@ -104,13 +107,19 @@ internal sealed partial class ModuleEncoder
             {
                 case "func": return FuncRef;
                 case "extern": return ExternRef;
-                case "exn" or "noexn": throw Unsupported("exception-handling", n);
+                case "exn": return 0x69;
+                case "noexn": throw Unsupported("exception-handling", n);
                 case "any" or "eq" or "i31" or "struct" or "array" or "none" or "nofunc" or "noextern":
                     throw Unsupported("gc", n);
             }
         }
         if (n.Kind == NodeKind.Id || (n.Kind == NodeKind.Reserved && Literals.IsNat(n.Text!)))
-            throw Unsupported("function-references", n);
+        {
+            uint index = ResolveIndex(n, _typeNames);
+            if (_declaringTypes && index >= _types.Count && index < _explicitTypes) throw Unsupported("gc", n);
+            if (index >= FuncSig.NullableFlag) throw Error("type index out of range", n);
+            return FuncSig.ConcreteFlag | (int)index;
+        }
         throw Unexpected(n, "a heap type");
     }
 

@@ -13,6 +13,7 @@ internal sealed partial class ModuleEncoder
     private readonly NameSpace _tables = new("table");
     private readonly NameSpace _mems = new("memory");
     private readonly NameSpace _globals = new("global");
+    private readonly NameSpace _tags = new("tag");
     private readonly NameSpace _elems = new("elem segment");
     private readonly NameSpace _datas = new("data segment");
     private readonly List<FuncSig> _types = new();
@@ -20,11 +21,11 @@ internal sealed partial class ModuleEncoder
     private readonly List<bool> _tableIs64 = new();
     private readonly List<bool> _memIs64 = new();
 
-    private readonly Section _importSec = new(), _funcSec = new(), _tableSec = new(), _memSec = new(), _globalSec = new();
+    private readonly Section _importSec = new(), _funcSec = new(), _tableSec = new(), _memSec = new(), _globalSec = new(), _tagSec = new();
     private readonly Section _exportSec = new(), _elemSec = new(), _codeSec = new(), _dataSec = new();
     private uint? _start;
     private bool _usesDataCount;
-    private uint _funcCounter, _tableCounter, _memCounter, _globalCounter, _elemCounter, _dataCounter;
+    private uint _funcCounter, _tableCounter, _memCounter, _globalCounter, _elemCounter, _dataCounter, _tagCounter;
 
     private sealed class Section
     {
@@ -75,8 +76,27 @@ internal sealed partial class ModuleEncoder
 
     private string? _firstDefinition;
 
+    /// <summary>While explicit type definitions are parsed: a type may name only the types before it (without GC's
+    /// recursion groups).</summary>
+    private bool _declaringTypes = true;
+
+    private int _explicitTypes;
+
     private void Declare(List<SNode> fields, int start)
     {
+        // Type names first: value types anywhere (imports, functions, other types) may name any type.
+        for (int i = start; i < fields.Count; i++)
+        {
+            var f = fields[i];
+            if (f.IsList && f.Items.Count > 0 && f.Items[0].IsKeyword("type")) Bind(_typeNames, OptId(f, 1), f, "type");
+        }
+        _explicitTypes = (int)_typeNames.Count;
+        for (int i = start; i < fields.Count; i++)
+        {
+            var f = fields[i];
+            if (f.IsList && f.Items.Count > 0 && f.Items[0].IsKeyword("type")) DeclareType(f);
+        }
+        _declaringTypes = false;
         for (int i = start; i < fields.Count; i++)
         {
             var f = fields[i];
@@ -85,9 +105,9 @@ internal sealed partial class ModuleEncoder
             if (head.Kind != NodeKind.Keyword) throw Unexpected(head, "a module field");
             switch (head.Text)
             {
-                case "type": DeclareType(f); break;
+                case "type": break;
                 case "rec": throw Unsupported("gc", f);
-                case "tag": throw Unsupported("exception-handling", f);
+                case "tag": DeclareEntity(f, _tags, "tag", "tag"); break;
                 case "import": DeclareImport(f); break;
                 case "func": DeclareEntity(f, _funcs, "function", "func"); break;
                 case "table": DeclareEntity(f, _tables, "table", "table"); break;
@@ -125,7 +145,6 @@ internal sealed partial class ModuleEncoder
         var sig = ParseSignature(def, ref k, null, allowNames: true);
         if (k < def.Items.Count) throw Unexpected(def.Items[k], "param or result");
         if (j + 1 < f.Items.Count) throw Unexpected(f.Items[j + 1]);
-        Bind(_typeNames, name, f, "type");
         _typeByKey.TryAdd(sig.Key, _types.Count);
         _types.Add(sig);
     }
@@ -143,7 +162,7 @@ internal sealed partial class ModuleEncoder
             case "table": Bind(_tables, name, desc, "table"); _tableIs64.Add(HasAddressType64(desc)); break;
             case "memory": Bind(_mems, name, desc, "memory"); _memIs64.Add(HasAddressType64(desc)); break;
             case "global": Bind(_globals, name, desc, "global"); break;
-            case "tag": throw Unsupported("exception-handling", desc);
+            case "tag": Bind(_tags, name, desc, "tag"); break;
             default: throw Unexpected(desc.Items.Count > 0 ? desc.Items[0] : desc, "an import description");
         }
     }
@@ -199,6 +218,7 @@ internal sealed partial class ModuleEncoder
         WriteSection(w, 3, _funcSec);
         WriteSection(w, 4, _tableSec);
         WriteSection(w, 5, _memSec);
+        WriteSection(w, 13, _tagSec);
         WriteSection(w, 6, _globalSec);
         WriteSection(w, 7, _exportSec);
         if (_start is { } s)

@@ -4,7 +4,8 @@ namespace Wasm.Text;
 
 /// <summary>
 /// A function signature as the text encoder sees it: value types kept as their binary encodings
-/// (one byte, or <c>0x64</c>/<c>0x63</c> followed by a heap type byte in the high/low bytes of an int).
+/// (one byte, or <c>0x64</c>/<c>0x63</c> followed by a heap type byte in the high/low bytes of an int, or a
+/// reference to a type index marked by <see cref="ConcreteFlag"/>).
 /// </summary>
 internal sealed class FuncSig
 {
@@ -28,9 +29,21 @@ internal sealed class FuncSig
     /// <summary>Structural identity.</summary>
     public string Key { get; }
 
+    /// <summary>Marks the encoding of a reference to a type index (in the low bits).</summary>
+    public const int ConcreteFlag = 0x4000_0000;
+
+    /// <summary>With <see cref="ConcreteFlag"/>: the reference is nullable.</summary>
+    public const int NullableFlag = 0x2000_0000;
+
     /// <summary>Writes a value type encoding.</summary>
     public static void WriteValType(ByteWriter w, int vt)
     {
+        if ((vt & ConcreteFlag) != 0)
+        {
+            w.Byte((vt & NullableFlag) != 0 ? (byte)0x63 : (byte)0x64);
+            w.S64(vt & (NullableFlag - 1));
+            return;
+        }
         if (vt > 0xFF) w.Byte((byte)(vt >> 8));
         w.Byte((byte)vt);
     }

@@ -87,3 +87,7 @@ public readonly record struct MemoryType(Limits Limits, bool Shared = false, boo
 
 /// <summary>The type of a global.</summary>
 public readonly record struct GlobalType(ValType Type, bool Mutable);
+
+/// <summary>The type of an exception tag: the signature whose parameters are the payload (it has no results).</summary>
+/// <param name="Signature">The tag's function type.</param>
+public sealed record TagType(FuncType Signature);

@@ -31,7 +31,9 @@ internal static class ConstExprValidator
                 case Opcode.RefFunc:
                     if (ins.A >= (uint)module.FuncTypeIndices.Count)
                         throw new InvalidModuleException($"unknown function {ins.A}", ins.Offset);
-                    result = ValType.FuncRef;
+                    if (module.FuncTypeIndices[(int)ins.A] >= (uint)module.Types.Count)
+                        throw new InvalidModuleException($"unknown type {module.FuncTypeIndices[(int)ins.A]}", ins.Offset);
+                    result = ValType.RefTo(module.FuncTypeOf(ins.A), nullable: false);
                     break;
                 case Opcode.GlobalGet:
                 {
@@ -58,6 +60,6 @@ internal static class ConstExprValidator
             if (sp == stack.Length) throw new InvalidModuleException("constant expression too deep", ins.Offset);
             stack[sp++] = result;
         }
-        if (sp != 1 || stack[0] != expected) throw new InvalidModuleException("type mismatch", expr.Offset);
+        if (sp != 1 || !stack[0].IsSubtypeOf(expected)) throw new InvalidModuleException("type mismatch", expr.Offset);
     }
 }

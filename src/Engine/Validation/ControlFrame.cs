@@ -22,6 +22,10 @@ internal struct ControlFrame
     /// <summary>Operand stack height when the block was entered (after popping its parameters).</summary>
     public int Height;
 
+    /// <summary>Length of the validator's log of initialised locals when the block was entered: locals set inside
+    /// the block count as unset again after it.</summary>
+    public int InitHeight;
+
     /// <summary>True once the rest of the block is unreachable (after <c>br</c>, <c>return</c>, ...).</summary>
     public bool Unreachable;
 

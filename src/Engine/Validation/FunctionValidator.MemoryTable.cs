@@ -139,7 +139,7 @@ internal sealed partial class FunctionValidator
             {
                 var t = Table(ins.B);
                 var e = ElemSegment(ins.A);
-                if (e != t.Element) throw Invalid("type mismatch");
+                if (!e.IsSubtypeOf(t.Element)) throw Invalid("type mismatch");
                 Pop(ValType.I32);
                 Pop(ValType.I32);
                 Pop(t.AddressType);
@@ -152,7 +152,7 @@ internal sealed partial class FunctionValidator
             {
                 var dst = Table(ins.A);
                 var src = Table(ins.B);
-                if (src.Element != dst.Element) throw Invalid("type mismatch");
+                if (!src.Element.IsSubtypeOf(dst.Element)) throw Invalid("type mismatch");
                 Pop(Narrower(dst.AddressType, src.AddressType));
                 Pop(src.AddressType);
                 Pop(dst.AddressType);

@@ -29,6 +29,12 @@ internal sealed partial class FunctionValidator
     private int _localCount;
     private long _offset;
 
+    // Initialisation of locals whose type has no default (non-nullable references): which are set, and the order
+    // they were set in, so leaving a block can forget those set inside it.
+    private bool[] _localSet = new bool[16];
+    private int[] _initLog = new int[8];
+    private int _initCount;
+
     /// <summary>Creates a validator for the functions of <paramref name="module"/>.</summary>
     public FunctionValidator(ModuleInfo module)
     {
@@ -74,6 +80,9 @@ internal sealed partial class FunctionValidator
         type.Parameters.CopyTo(_locals, 0);
         body.Locals.CopyTo(_locals, type.Parameters.Length);
         _localCount = n;
+        if (_localSet.Length < n) _localSet = new bool[_locals.Length];
+        for (int i = 0; i < n; i++) _localSet[i] = _locals[i].IsDefaultable || i < type.Parameters.Length;
+        _initCount = 0;
         _operandCount = 0;
         _frameCount = 0;
         _offset = body.CodeOffset;
@@ -118,7 +127,8 @@ internal sealed partial class FunctionValidator
     private ValType Pop(ValType expected)
     {
         var actual = Pop();
-        if (actual != expected && !actual.IsUnknown && !expected.IsUnknown) throw Invalid("type mismatch");
+        if (actual != expected && !actual.IsUnknown && !expected.IsUnknown && !actual.IsSubtypeOf(expected))
+            throw Invalid("type mismatch");
         return actual;
     }
 
@@ -142,6 +152,7 @@ internal sealed partial class FunctionValidator
         _frames[_frameCount++] = new ControlFrame
         {
             Opcode = op, StartTypes = start, EndTypes = end, Height = _operandCount, Unreachable = false,
+            InitHeight = _initCount,
         };
         PushAll(start);
     }
@@ -151,6 +162,7 @@ internal sealed partial class FunctionValidator
         ref var f = ref _frames[_frameCount - 1];
         PopAll(f.EndTypes);
         if (_operandCount != f.Height) throw Invalid("type mismatch");
+        while (_initCount > f.InitHeight) _localSet[_initLog[--_initCount]] = false;
         _frameCount--;
         return f;
     }
@@ -239,6 +251,51 @@ internal sealed partial class FunctionValidator
                 PushFrame(ins.Op, start, end);
                 break;
             }
+            case Opcode.TryTable:
+            {
+                BlockTypes(ins.Block, out var start, out var end);
+                PopAll(start);
+                CheckCatches(ins.Targets!);
+                PushFrame(Opcode.TryTable, start, end);
+                break;
+            }
+            case Opcode.Try:
+            {
+                BlockTypes(ins.Block, out var start, out var end);
+                PopAll(start);
+                PushFrame(Opcode.Try, start, end);
+                break;
+            }
+            case Opcode.Catch:
+            case Opcode.CatchAll:
+            {
+                var top = _frames[_frameCount - 1].Opcode;
+                if (top is not (Opcode.Try or Opcode.Catch)) throw Invalid("catch without try");
+                var payload = ins.Op == Opcode.Catch ? TagType(ins.A).Parameters : None;
+                var f = PopFrame();
+                PushFrame(ins.Op, payload, f.EndTypes);
+                break;
+            }
+            case Opcode.Delegate:
+            {
+                if (_frames[_frameCount - 1].Opcode != Opcode.Try) throw Invalid("delegate without try");
+                var f = PopFrame();
+                Label(ins.A);
+                PushAll(f.EndTypes);
+                break;
+            }
+            case Opcode.Rethrow:
+                if (Label(ins.A).Opcode is not (Opcode.Catch or Opcode.CatchAll)) throw Invalid("invalid rethrow label");
+                SetUnreachable();
+                break;
+            case Opcode.Throw:
+                PopAll(TagType(ins.A).Parameters);
+                SetUnreachable();
+                break;
+            case Opcode.ThrowRef:
+                Pop(ValType.ExnRef);
+                SetUnreachable();
+                break;
             case Opcode.If:
             {
                 BlockTypes(ins.Block, out var start, out var end);
@@ -336,16 +393,22 @@ internal sealed partial class FunctionValidator
                 break;
             }
             case Opcode.LocalGet:
-                Push(Local(ins.A));
+            {
+                var t = Local(ins.A);
+                if (!_localSet[ins.A]) throw Invalid("uninitialized local");
+                Push(t);
                 break;
+            }
             case Opcode.LocalSet:
                 Pop(Local(ins.A));
+                MarkSet(ins.A);
                 break;
             case Opcode.LocalTee:
             {
                 var t = Local(ins.A);
                 Pop(t);
                 Push(t);
+                MarkSet(ins.A);
                 break;
             }
             case Opcode.GlobalGet:
@@ -378,10 +441,53 @@ internal sealed partial class FunctionValidator
                 Push(ValType.I32);
                 break;
             case Opcode.RefFunc:
-                FuncType(ins.A);
+            {
+                var ft = FuncType(ins.A);
                 if (!_module.DeclaredFuncRefs.Contains(ins.A)) throw Invalid("undeclared function reference");
-                Push(ValType.FuncRef);
+                Push(ValType.RefTo(ft, nullable: false));
                 break;
+            }
+            case Opcode.RefAsNonNull:
+            {
+                var t = PopRef();
+                Push(t.IsUnknown ? t : t.AsNonNullable);
+                break;
+            }
+            case Opcode.BrOnNull:
+            {
+                var t = PopRef();
+                var types = Label(ins.A).LabelTypes;
+                PopAll(types);
+                PushAll(types);
+                Push(t.IsUnknown ? t : t.AsNonNullable);
+                break;
+            }
+            case Opcode.BrOnNonNull:
+            {
+                var t = PopRef();
+                var types = Label(ins.A).LabelTypes;
+                if (types.Length == 0) throw Invalid("type mismatch");
+                var last = types[^1];
+                if (!t.IsUnknown && !t.AsNonNullable.IsSubtypeOf(last)) throw Invalid("type mismatch");
+                for (int i = types.Length - 2; i >= 0; i--) Pop(types[i]);
+                for (int i = 0; i < types.Length - 1; i++) Push(types[i]);
+                break;
+            }
+            case Opcode.CallRef:
+            {
+                var ft = RefCallType(ins.A);
+                PopAll(ft.Parameters);
+                PushAll(ft.Results);
+                break;
+            }
+            case Opcode.ReturnCallRef:
+            {
+                var ft = RefCallType(ins.A);
+                CheckTailCallResults(ft);
+                PopAll(ft.Parameters);
+                SetUnreachable();
+                break;
+            }
             default:
                 StepMemoryOrTable(ins);
                 break;
@@ -419,8 +525,51 @@ internal sealed partial class FunctionValidator
                 throw Invalid("type mismatch");
             }
             var actual = _operands[i];
-            if (actual != expected && !actual.IsUnknown) throw Invalid("type mismatch");
+            if (actual != expected && !actual.IsUnknown && !actual.IsSubtypeOf(expected)) throw Invalid("type mismatch");
         }
+    }
+
+    /// <summary>The signature of tag <paramref name="index"/> (its parameters are the exception's payload).</summary>
+    public FuncType TagType(uint index)
+    {
+        if (index >= (uint)_module.TagTypeIndices.Count) throw Invalid($"unknown tag {index}");
+        return _module.Types[(int)_module.TagTypeIndices[(int)index]];
+    }
+
+    /// <summary>
+    /// Each catch clause of a <c>try_table</c> branches to its label (counted outside the <c>try_table</c>) with
+    /// the tag's payload, then the exception reference for the <c>_ref</c> forms.
+    /// </summary>
+    private void CheckCatches(uint[] clauses)
+    {
+        for (int i = 0; i < clauses.Length; i += 3)
+        {
+            uint kind = clauses[i];
+            var payload = kind < 2 ? TagType(clauses[i + 1]).Parameters : None;
+            bool withRef = kind is 1 or 3;
+            var label = Label(clauses[i + 2]).LabelTypes;
+            if (label.Length != payload.Length + (withRef ? 1 : 0)) throw Invalid("type mismatch");
+            for (int k = 0; k < payload.Length; k++)
+                if (!payload[k].IsSubtypeOf(label[k])) throw Invalid("type mismatch");
+            if (withRef && !ValType.ExnRef.AsNonNullable.IsSubtypeOf(label[^1])) throw Invalid("type mismatch");
+        }
+    }
+
+    private void MarkSet(uint index)
+    {
+        if (_localSet[index]) return;
+        _localSet[index] = true;
+        if (_initCount == _initLog.Length) Array.Resize(ref _initLog, _initLog.Length * 2);
+        _initLog[_initCount++] = (int)index;
+    }
+
+    /// <summary>Checks a <c>call_ref</c>'s type, pops the function reference, returns the callee type.</summary>
+    private FuncType RefCallType(uint typeIndex)
+    {
+        if (typeIndex >= (uint)_module.Types.Count) throw Invalid($"unknown type {typeIndex}");
+        var ft = _module.Types[(int)typeIndex];
+        Pop(ValType.RefTo(ft, nullable: true));
+        return ft;
     }
 
     private ValType Local(uint index)
@@ -456,7 +605,10 @@ internal sealed partial class FunctionValidator
     /// <summary>A tail call returns the callee's results as the caller's own, so they must match.</summary>
     private void CheckTailCallResults(FuncType callee)
     {
-        if (!callee.Results.AsSpan().SequenceEqual(_frames[0].EndTypes)) throw Invalid("type mismatch");
+        var expected = _frames[0].EndTypes;
+        if (callee.Results.Length != expected.Length) throw Invalid("type mismatch");
+        for (int i = 0; i < expected.Length; i++)
+            if (!callee.Results[i].IsSubtypeOf(expected[i])) throw Invalid("type mismatch");
     }
 
     private TableType Table(uint index)

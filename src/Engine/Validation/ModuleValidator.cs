@@ -29,6 +29,13 @@ internal static class ModuleValidator
                 throw new InvalidModuleException($"unknown type {t}", at);
             }
         }
+        for (int i = 0; i < module.TagTypeIndices.Count; i++)
+        {
+            uint t = module.TagTypeIndices[i];
+            long at = i < module.ImportedTags ? ImportOffset(module, ExternKind.Tag, i) : module.SectionOffsets[13];
+            if (t >= (uint)types) throw new InvalidModuleException($"unknown type {t}", at);
+            if (module.Types[(int)t].Results.Length != 0) throw new InvalidModuleException("non-empty tag result type", at);
+        }
         for (int i = 0; i < module.Tables.Count; i++)
         {
             long at = i < module.ImportedTables ? ImportOffset(module, ExternKind.Table, i) : module.SectionOffsets[4];
@@ -47,6 +54,9 @@ internal static class ModuleValidator
         }
         for (int i = 0; i < module.TableInits.Count; i++)
         {
+            // Without an initialiser a table starts full of null, which a non-nullable element type excludes.
+            if (module.TableInits[i] is null && !module.Tables[module.ImportedTables + i].Element.Nullable)
+                throw new InvalidModuleException("type mismatch", module.SectionOffsets[4]);
             if (module.TableInits[i] is { } init)
             {
                 var t = module.Tables[module.ImportedTables + i];
@@ -71,7 +81,7 @@ internal static class ModuleValidator
             {
                 if (e.TableIndex >= (uint)module.Tables.Count)
                     throw new InvalidModuleException($"unknown table {e.TableIndex}", e.SegmentOffset);
-                if (module.Tables[(int)e.TableIndex].Element != e.ElementType)
+                if (!e.ElementType.IsSubtypeOf(module.Tables[(int)e.TableIndex].Element))
                     throw new InvalidModuleException("type mismatch", e.SegmentOffset);
                 ConstExprValidator.Validate(module, e.Offset!, module.Tables[(int)e.TableIndex].AddressType, module.Globals.Count);
             }
@@ -148,6 +158,7 @@ internal static class ModuleValidator
                 ExternKind.Table => module.Tables.Count,
                 ExternKind.Memory => module.Memories.Count,
                 ExternKind.Global => module.Globals.Count,
+                ExternKind.Tag => module.TagTypeIndices.Count,
                 _ => 0,
             };
             if (e.Index >= (uint)count)
@@ -157,6 +168,7 @@ internal static class ModuleValidator
                     ExternKind.Func => "function",
                     ExternKind.Table => "table",
                     ExternKind.Memory => "memory",
+                    ExternKind.Tag => "tag",
                     _ => "global",
                 };
                 throw new InvalidModuleException($"unknown {what} {e.Index}", e.Offset);

@@ -157,8 +157,17 @@ public sealed class WastRunner
             case AssertModuleCommand am:
                 AssertModule(am);
                 break;
-            case AssertExceptionCommand:
-                throw new SkipException("exception-handling");
+            case AssertExceptionCommand ae:
+                try
+                {
+                    Perform(ae.Action);
+                    Fail(ae.Line, "expected an uncaught exception, but it returned");
+                }
+                catch (GuestException)
+                {
+                    Pass();
+                }
+                break;
             case AssertSuspensionCommand:
                 throw new SkipException("stack-switching");
             case UnsupportedCommand u:

@@ -63,11 +63,9 @@ public class CodeReaderTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x15, 0x00 }, "function-references")]
-    [InlineData(new byte[] { 0x08, 0x00 }, "exception-handling")]
     [InlineData(new byte[] { 0xFB, 0x00 }, "gc")]
     [InlineData(new byte[] { 0xFE, 0x00 }, "threads")]
-    [InlineData(new byte[] { 0x14, 0x00 }, "function-references")]
+    [InlineData(new byte[] { 0xD3 }, "gc")]
     [InlineData(new byte[] { 0xFC, 0x13 }, "wide-arithmetic")]
     public void ProposalOpcodes_AreUnsupported(byte[] code, string proposal)
     {

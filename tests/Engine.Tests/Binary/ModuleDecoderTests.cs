@@ -257,10 +257,16 @@ public class ModuleDecoderTests
     }
 
     [Fact]
-    public void TagSection_IsUnsupported()
+    public void TagSection_ListsTagTypes()
     {
-        var e = Assert.Throws<UnsupportedFeatureException>(() => ModuleDecoder.Decode(Module(Section(13, Vec()))));
-        Assert.Equal("exception-handling", e.Proposal);
-        Assert.Equal(8, e.Offset);
+        var m = ModuleDecoder.Decode(Module(Section(13, Vec([0x00, 0x02], [0x00, 0x00]))));
+        Assert.Equal([2u, 0u], m.TagTypeIndices);
+    }
+
+    [Fact]
+    public void TagSection_RejectsAttributesOtherThanException()
+    {
+        var e = Assert.Throws<MalformedModuleException>(() => ModuleDecoder.Decode(Module(Section(13, Vec([0x01, 0x00])))));
+        Assert.Equal("malformed tag attribute", e.Reason);
     }
 }

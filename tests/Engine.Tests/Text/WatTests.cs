@@ -117,9 +117,8 @@ public class WatTests
     }
 
     [Theory]
-    [InlineData("(func return_call_ref 0)", "function-references")]
     [InlineData("(type (struct))", "gc")]
-    [InlineData("(tag)", "exception-handling")]
+    [InlineData("(global nullexnref (ref.null noexn))", "exception-handling")]
     public void PostMvpFeaturesAreUnsupported(string text, string proposal)
     {
         var e = Assert.Throws<UnsupportedFeatureException>(() => Wat.ToBinary(text));
