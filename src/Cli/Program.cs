@@ -14,6 +14,8 @@ public static class Program
                                                run a core module under WASI preview1; exit with its exit code
           wasmcs run --invoke 'NAME(ARGS)' COMPONENT
                                                call a component export with WAVE arguments, print the result
+          wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] COMPONENT
+                                               serve a wasi:http/proxy component (default 127.0.0.1:8080)
           wasmcs wit PATH [--json] [--features a,b]
                                                print the WIT of a .wit file, a package folder or a component
         """;
@@ -32,6 +34,7 @@ public static class Program
             "wast" => WastCommand.Run(rest, Console.Out, Console.Error),
             "wit" => WitCommand.Run(rest, Console.Out, Console.Error),
             "run" => RunCommand.Run(rest, Console.Out, Console.Error),
+            "serve" => ServeCommand.Run(rest, Console.Out, Console.Error),
             _ => UnknownCommand(args[0]),
         };
     }

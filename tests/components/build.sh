@@ -98,3 +98,22 @@ if $js_stale; then timed "$out/e2e-js.wasm" build_js; else echo "e2e-js.wasm: up
 if $c_stale; then timed "$out/e2e-c.wasm" build_c; else echo "e2e-c.wasm: up to date"; fi
 if $cli_stale; then timed "$out/cli-c.wasm" build_cli_c; else echo "cli-c.wasm: up to date"; fi
 if $logger_stale; then timed "$out/logger-js.wasm" build_logger_js; else echo "logger-js.wasm: up to date"; fi
+
+# http-js.wasm: js/http.js, a wasi:http/proxy component in the fetch-event style, for the wasi:http server tests
+# (~15 s). StarlingMonkey exports wasi:http/incoming-handler@0.2.10, so the world is built from a copy of the 0.2
+# WIT packages at that version (without the @since gates of later patch releases, which wit-parser refuses below
+# their version).
+build_http_js() {
+  local tmp f
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/deps"
+  for f in "$here"/../../../shared/corpora/wasi-wit/0.2/deps/*.wit; do
+    sed -e 's/@0\.2\.12/@0.2.10/g' -e '/@since(version = 0\.2\.1[12])/d' "$f" > "$tmp/deps/$(basename "$f")"
+  done
+  printf 'package test:http-guest;\n\nworld proxy {\n  include wasi:http/proxy@0.2.10;\n}\n' > "$tmp/world.wit"
+  "$tools/componentize-js.sh" "$here/js/http.js" "$tmp" proxy "$out/http-js.wasm.tmp" >&2
+  rm -rf "$tmp"
+  mv "$out/http-js.wasm.tmp" "$out/http-js.wasm"
+}
+
+if stale "$out/http-js.wasm" "$here/js/http.js" "$here/build.sh"; then js_tools; timed "$out/http-js.wasm" build_http_js; else echo "http-js.wasm: up to date"; fi
