@@ -65,7 +65,16 @@ public sealed class HttpComponent : IDisposable
         _component = Component.FromBytes(Engine, bytes);
         // Checks exports and imports once, so a bad component fails here rather than on every request.
         using (Link(new WasiConfig(), out var linker))
-            _ = new ProxyPre(_component, linker);
+        {
+            try
+            {
+                _ = new ProxyPre(_component, linker);
+            }
+            catch (LinkException e)
+            {
+                throw new LinkException("not a wasi:http/proxy component, which exports wasi:http/incoming-handler@0.2.x: " + e.Message);
+            }
+        }
         _epochTimer = new Timer(_ => Engine.IncrementEpoch(), null, TickMilliseconds, TickMilliseconds);
     }
 
