@@ -1,5 +1,6 @@
 using Wasm;
 using Wasm.Components;
+using Microsoft.Extensions.Hosting;
 using Wasm.Http;
 using Wasm.Wasi.Http;
 
