@@ -7,8 +7,8 @@ using Wasm.Wasi.Http;
 namespace Wasm.Http.Tests;
 
 /// <summary>
-/// Components written in the component text format: a handler that traps (<c>unreachable</c>) and one that returns
-/// without setting its response-outparam. Each gets 500, and the server goes on serving.
+/// Components written in the component text format: a handler that traps (<c>unreachable</c>) or returns without
+/// setting its response-outparam gets 500; one that spins gets 504 when its fuel or its deadline runs out.
 /// </summary>
 public sealed class WatProxyTests
 {
@@ -31,9 +31,12 @@ public sealed class WatProxyTests
           (export "wasi:http/incoming-handler@0.2.12" (instance $h)))
         """;
 
-    private static async Task<(HttpStatusCode, string)> Serve(string wat, int requests)
+    private static Task<(HttpStatusCode, string)> Serve(string wat, int requests) =>
+        Serve(wat, requests, new HttpGuestLimits { Wasi = () => new WasiConfig() });
+
+    private static async Task<(HttpStatusCode, string)> Serve(string wat, int requests, HttpGuestLimits limits)
     {
-        using var component = new HttpComponent(ComponentWat.ToBinary(wat), new HttpGuestLimits { Wasi = () => new WasiConfig() });
+        using var component = new HttpComponent(ComponentWat.ToBinary(wat), limits);
         await using var app = await WasiHttpServer.StartAsync(component, "127.0.0.1:0");
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         var responses = await Task.WhenAll(Enumerable.Range(0, requests).Select(i => client.GetAsync("/" + i)));
@@ -55,6 +58,29 @@ public sealed class WatProxyTests
         var (status, text) = await Serve(Handler(""), requests: 2);
         Assert.Equal(HttpStatusCode.InternalServerError, status);
         Assert.Equal("the component returned without a response\n", text);
+    }
+
+    [Fact]
+    public async Task A_handler_out_of_fuel_gets_504()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (status, text) = await Serve(Handler("(loop $spin (br $spin))"), requests: 2,
+            new HttpGuestLimits { Fuel = 1_000_000, Timeout = TimeSpan.FromMinutes(5), Wasi = () => new WasiConfig() });
+        Assert.Equal(HttpStatusCode.GatewayTimeout, status);
+        Assert.Equal("the component ran out of time\n", text);
+        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "fuel, not the 5 minute deadline, stopped the guest");
+    }
+
+    [Fact]
+    public async Task A_spinning_handler_is_interrupted_at_its_deadline_with_504()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (status, text) = await Serve(Handler("(loop $spin (br $spin))"), requests: 2,
+            new HttpGuestLimits { Timeout = TimeSpan.FromMilliseconds(300), Wasi = () => new WasiConfig() });
+        Assert.Equal(HttpStatusCode.GatewayTimeout, status);
+        // The epoch interrupt, not the server's fallback a second after the deadline.
+        Assert.Equal("the component ran out of time\n", text);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(300));
     }
 
     [Fact]
