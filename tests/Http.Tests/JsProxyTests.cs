@@ -28,13 +28,17 @@ public sealed class JsProxyTests : IClassFixture<JsProxyTests.Server>
         public HttpClient Client { get; private set; } = null!;
         public MemoryStream GuestOutput { get; } = new();
 
+        // Concurrent requests write to one stream.
+        private Stream _sharedOutput = null!;
+
         public async Task InitializeAsync()
         {
+            _sharedOutput = Stream.Synchronized(GuestOutput);
             var bytes = await File.ReadAllBytesAsync(TestComponents.PathOf("http-js.wasm"));
             Component = new HttpComponent(bytes, new HttpGuestLimits
             {
                 Timeout = Timeout,
-                Wasi = () => new WasiConfig { Stdout = GuestOutput, Stderr = GuestOutput },
+                Wasi = () => new WasiConfig { Stdout = _sharedOutput, Stderr = _sharedOutput },
             });
             App = await WasiHttpServer.StartAsync(Component, "127.0.0.1:0");
             Client = new HttpClient { BaseAddress = new Uri(App.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
