@@ -14,6 +14,8 @@ public static class Program
                                                run a core module under WASI preview1; exit with its exit code
           wasmcs run [--dir ...] [--env ...] [--allow-ip CIDR] [--invoke 'NAME(ARGS)'] COMPONENT [ARGS...]
                                                run a component under WASI 0.2 (wasi:cli/run, or one export)
+          wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] COMPONENT
+                                               serve a wasi:http/proxy component (default 127.0.0.1:8080)
           wasmcs wit PATH [--json] [--features a,b]
                                                print the WIT of a .wit file, a package folder or a component
           wasmcs compile [--fuel] [--epoch-interruption] MODULE -o OUT.cwasm.dll
@@ -45,6 +47,7 @@ public static class Program
             "bench" => Bench.BenchCommand.Run(rest, Console.Out, Console.Error),
             "compose" => ComposeCommand.Run(rest, Console.Out, Console.Error),
             "inspect" => InspectCommand.Run(rest, Console.Out, Console.Error),
+            "serve" => ServeCommand.Run(rest, Console.Out, Console.Error),
             _ => UnknownCommand(args[0]),
         };
     }

@@ -5,6 +5,7 @@
 #   compose-js.wasm, compose-c.wasm   the components of examples/compose (js/app.js, c/text.c), built the same ways
 #   cli-c.wasm   c/cli.c, a WASI command (wasi-libc on the preview1 adapter) for the WASI 0.2 host (~2 s)
 #   logger-js.wasm  js/logger.js with componentize-js: console.log, clocks and random through WASI 0.2 (~15 s)
+#   http-js.wasm  js/http.js with componentize-js: a wasi:http/proxy component for the server tests (~15 s)
 #   sockets-c.wasm  c/sockets.c (world c-sockets, wit/sockets.wit): wasi:sockets through the canonical ABI (~2 s)
 # A component is rebuilt only when its source, the WIT or this script changed since it was built.
 #
@@ -120,3 +121,22 @@ for row in "${targets[@]}"; do
     echo "$name: up to date"
   fi
 done
+
+# http-js.wasm: js/http.js, a wasi:http/proxy component in the fetch-event style, for the wasi:http server tests
+# (~15 s). StarlingMonkey exports wasi:http/incoming-handler@0.2.10, so the world is built from a copy of the 0.2
+# WIT packages at that version (without the @since gates of later patch releases, which wit-parser refuses below
+# their version).
+build_http_js() {
+  local tmp f
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/deps"
+  for f in "$here"/../../../shared/corpora/wasi-wit/0.2/deps/*.wit; do
+    sed -e 's/@0\.2\.12/@0.2.10/g' -e '/@since(version = 0\.2\.1[12])/d' "$f" > "$tmp/deps/$(basename "$f")"
+  done
+  printf 'package test:http-guest;\n\nworld proxy {\n  include wasi:http/proxy@0.2.10;\n}\n' > "$tmp/world.wit"
+  "$tools/componentize-js.sh" "$here/js/http.js" "$tmp" proxy "$out/http-js.wasm.tmp" >&2
+  rm -rf "$tmp"
+  mv "$out/http-js.wasm.tmp" "$out/http-js.wasm"
+}
+
+if stale "$out/http-js.wasm" "$here/js/http.js" "$here/build.sh"; then $checked || js_tools; timed "$out/http-js.wasm" build_http_js; else echo "http-js.wasm: up to date"; fi

@@ -85,10 +85,13 @@ public static class GuestExports
         return (found as TypeExternType)?.Resource;
     }
 
+    /// <summary>An item by exact name, else a semver-compatible one (bindings of <c>@0.2.12</c> bind a component built against <c>@0.2.10</c>).</summary>
     private static ExternType? Find(IReadOnlyList<KeyValuePair<string, ExternType>> items, string name)
     {
         foreach (var (key, value) in items)
             if (key == name) return value;
+        foreach (var (key, value) in items)
+            if (Versions.Matches(requested: name, available: key) || Versions.Matches(requested: key, available: name)) return value;
         return null;
     }
 

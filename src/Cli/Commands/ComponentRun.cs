@@ -30,6 +30,9 @@ internal static class ComponentRun
 
         var linker = new ComponentLinker(engine);
         using var wasi = WasiP2.AddToLinker(linker, config);
+        // wasi:http types and the outgoing handler (which denies every request): toolchains such as componentize-js
+        // import them in every component, commands included.
+        Wasm.Wasi.Http.WasiHttp.AddToLinker(linker);
         var store = new Store(engine);
         if (options.MaxMemory is { } maxMemory) store.Limiter = new StoreLimitsBuilder().MemorySize(maxMemory).Build();
         if (options.Fuel is { } fuel) store.SetFuel(fuel);

@@ -1,0 +1,77 @@
+using Wasm;
+using Wasm.Components;
+using Microsoft.Extensions.Hosting;
+using Wasm.Http;
+using Wasm.Wasi.Http;
+
+namespace WasmCs.Cli.Commands;
+
+/// <summary>
+/// <c>wasmcs serve COMPONENT [--addr HOST:PORT] [--timeout SECONDS] [--fuel N]</c>: serves a <c>wasi:http/proxy</c>
+/// component on Kestrel, a fresh instance per request.
+/// </summary>
+public static class ServeCommand
+{
+    private const string Usage = "usage: wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] COMPONENT";
+
+    /// <summary>Serves until the process is stopped (Ctrl+C); 1 for a load or link error, 2 for bad usage.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        string? path = null;
+        string address = "127.0.0.1:8080";
+        var timeout = TimeSpan.FromSeconds(30);
+        ulong? fuel = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            string? Value() => i + 1 < args.Length ? args[++i] : null;
+            switch (arg)
+            {
+                case "--addr":
+                    if (Value() is not { } addr) return BadUsage(stderr, "--addr needs HOST:PORT");
+                    address = addr;
+                    break;
+                case "--timeout":
+                    if (!double.TryParse(Value(), System.Globalization.CultureInfo.InvariantCulture, out double seconds) || seconds <= 0)
+                        return BadUsage(stderr, "--timeout needs a positive number of seconds");
+                    timeout = TimeSpan.FromSeconds(seconds);
+                    break;
+                case "--fuel":
+                    if (!ulong.TryParse(Value(), out ulong units)) return BadUsage(stderr, "--fuel needs a number");
+                    fuel = units;
+                    break;
+                default:
+                    if (arg.StartsWith('-') || path is not null) return BadUsage(stderr, $"unexpected argument '{arg}'");
+                    path = arg;
+                    break;
+            }
+        }
+        if (path is null) return BadUsage(stderr, "no component given");
+
+        HttpComponent component;
+        try
+        {
+            component = new HttpComponent(File.ReadAllBytes(path), new HttpGuestLimits { Timeout = timeout, Fuel = fuel });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or WasmException or ArgumentException)
+        {
+            stderr.WriteLine($"wasmcs serve: {path}: {e.Message}");
+            return 1;
+        }
+        using (component)
+        {
+            var app = WasiHttpServer.StartAsync(component, address, logRequests: true).GetAwaiter().GetResult();
+            stdout.WriteLine($"serving {path} on {string.Join(", ", app.Urls)}");
+            stdout.Flush();
+            app.WaitForShutdown();
+        }
+        return 0;
+    }
+
+    private static int BadUsage(TextWriter stderr, string message)
+    {
+        stderr.WriteLine("wasmcs serve: " + message);
+        stderr.WriteLine(Usage);
+        return 2;
+    }
+}

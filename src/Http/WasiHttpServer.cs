@@ -1,0 +1,214 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Wasm.Wasi.Http;
+using HttpTypes = Wasm.Wasi.Preview2.Bindings.Wasi.Http.Types;
+
+namespace Wasm.Http;
+
+/// <summary>
+/// Bridges ASP.NET Core requests to a <c>wasi:http/incoming-handler</c> component. Each request runs a fresh
+/// instance; a guest that traps before answering gets 500, one that runs out of time or fuel 504, and one that
+/// fails after the response started has its connection aborted. No guest failure reaches the server.
+/// </summary>
+public static class WasiHttpServer
+{
+    private const int CopyBuffer = 1 << 16;
+
+    /// <summary>Handles one request with a fresh instance of <paramref name="component"/>.</summary>
+    public static async Task HandleAsync(HttpContext context, HttpComponent component)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(component);
+        var request = context.Request;
+        var requestBody = new BodyPipe();
+        var outparam = new ResponseOutparam();
+        OutgoingBody? responseBody = null;
+        try
+        {
+            var pump = PumpRequestBody(request.Body, requestBody, context.RequestAborted);
+            var incoming = new IncomingRequest(
+                IncomingRequest.ParseMethod(request.Method),
+                request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent(),
+                request.IsHttps ? new HttpTypes.Scheme.Https() : new HttpTypes.Scheme.Http(),
+                request.Host.HasValue ? request.Host.Value : null,
+                Fields.Immutable(RequestHeaders(request)),
+                requestBody);
+            var guest = component.Handle(incoming, outparam);
+            // The host's own deadline also covers guests blocked in host calls, where epochs cannot interrupt them.
+            var deadline = Task.Delay(component.Limits.Timeout + TimeSpan.FromSeconds(1), context.RequestAborted);
+
+            await Task.WhenAny(outparam.Response, guest, deadline).ConfigureAwait(false);
+            if (!outparam.Response.IsCompletedSuccessfully)
+            {
+                if (!guest.IsCompleted)
+                {
+                    await Plain(context, StatusCodes.Status504GatewayTimeout, "the component did not respond in time").ConfigureAwait(false);
+                    return;
+                }
+                var (outcome, error) = await guest.ConfigureAwait(false);
+                if (outcome == HttpGuestOutcome.TimedOut)
+                    await Plain(context, StatusCodes.Status504GatewayTimeout, "the component ran out of time").ConfigureAwait(false);
+                else
+                    await Plain(context, StatusCodes.Status500InternalServerError, error is null ? "the component returned without a response" : "the component failed").ConfigureAwait(false);
+                Log(context, error);
+                return;
+            }
+
+            var answer = outparam.Response.Result;
+            if (!answer.IsOk)
+            {
+                await Plain(context, StatusCodes.Status500InternalServerError, "the component answered with error " + answer.Error).ConfigureAwait(false);
+                return;
+            }
+
+            var response = answer.Value;
+            responseBody = response.BodyForHost;
+            if (await CopyResponseBody(context, response, guest, deadline).ConfigureAwait(false)) return;
+            // Nothing was sent yet: the client still gets a status for the failure.
+            var (failure, failureError) = guest.IsCompleted ? await guest.ConfigureAwait(false) : (HttpGuestOutcome.TimedOut, null);
+            await Plain(context, failure == HttpGuestOutcome.TimedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status500InternalServerError,
+                failure == HttpGuestOutcome.Trapped ? "the component failed" : "the component did not finish its response").ConfigureAwait(false);
+            Log(context, failureError);
+            _ = pump;
+        }
+        finally
+        {
+            // Unblocks a guest still waiting on either body, so its thread ends.
+            requestBody.Complete("the request ended");
+            responseBody?.Pipe.Complete("the response ended");
+        }
+    }
+
+    /// <summary>
+    /// Sends the guest's status, headers and body as the body is written. The head goes out with the first body
+    /// bytes (or at the end), so a guest that fails before writing anything still gets a status: then this returns
+    /// false. A failure after bytes were sent aborts the connection.
+    /// </summary>
+    private static async Task<bool> CopyResponseBody(HttpContext context, OutgoingResponse response, Task<(HttpGuestOutcome Outcome, Exception? Error)> guest, Task deadline)
+    {
+        var pipe = response.BodyForHost.Pipe;
+        var buffer = new byte[CopyBuffer];
+        bool started = false;
+        while (true)
+        {
+            var changed = pipe.Changed();
+            int n = pipe.Read(buffer);
+            if (n > 0)
+            {
+                if (!started) started = StartResponse(context, response);
+                await context.Response.Body.WriteAsync(buffer.AsMemory(0, n)).ConfigureAwait(false);
+                continue;
+            }
+            if (pipe.IsDrained(out var failure))
+            {
+                if (failure is null)
+                {
+                    if (!started) StartResponse(context, response);
+                    return true;
+                }
+                if (started) context.Abort();
+                return started;
+            }
+            if (guest.IsCompleted)
+            {
+                // The instance is gone: a body it never finished never will be.
+                pipe.Complete("the component returned without finishing the response body");
+                continue;
+            }
+            if (deadline.IsCompleted)
+            {
+                if (started) context.Abort();
+                return started;
+            }
+            await Task.WhenAny(changed, guest, deadline).ConfigureAwait(false);
+        }
+    }
+
+    private static bool StartResponse(HttpContext context, OutgoingResponse response)
+    {
+        context.Response.StatusCode = response.StatusCode();
+        foreach (var (name, value) in response.HeaderFields.All)
+            context.Response.Headers.Append(name, Encoding.Latin1.GetString(value));
+        return true;
+    }
+
+    private static async Task PumpRequestBody(Stream source, BodyPipe pipe, CancellationToken aborted)
+    {
+        try
+        {
+            while (true)
+            {
+                while (pipe.Room == 0 && !pipe.IsCompleted) await pipe.Changed().WaitAsync(aborted).ConfigureAwait(false);
+                if (pipe.IsCompleted) return;
+                var chunk = new byte[(int)Math.Min(pipe.Room, CopyBuffer)];
+                int n = await source.ReadAsync(chunk, aborted).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    pipe.Complete();
+                    return;
+                }
+                pipe.Write(n == chunk.Length ? chunk : chunk.AsSpan(0, n).ToArray());
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException or InvalidOperationException)
+        {
+            pipe.Complete("reading the request body failed: " + e.Message);
+        }
+    }
+
+    private static IEnumerable<(string, byte[])> RequestHeaders(HttpRequest request)
+    {
+        foreach (var header in request.Headers)
+            foreach (var value in header.Value)
+                if (value is not null) yield return (header.Key, Encoding.Latin1.GetBytes(value));
+    }
+
+    private static Task Plain(HttpContext context, int status, string text)
+    {
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        }
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text + "\n");
+    }
+
+    private static void Log(HttpContext context, Exception? error)
+    {
+        if (error is null) return;
+        var logger = context.RequestServices?.GetService(typeof(ILoggerFactory)) is ILoggerFactory factory ? factory.CreateLogger("Wasm.Http") : null;
+        logger?.LogWarning("{Method} {Path}: the component failed: {Message}", context.Request.Method, context.Request.Path, error.Message);
+    }
+
+    /// <summary>Routes requests matching <paramref name="pattern"/> (e.g. <c>/app/{**rest}</c>) to <paramref name="component"/>.</summary>
+    public static IEndpointConventionBuilder MapWasiHttp(this IEndpointRouteBuilder endpoints, string pattern, HttpComponent component)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(component);
+        return endpoints.Map(pattern, context => HandleAsync(context, component));
+    }
+
+    /// <summary>
+    /// Starts a Kestrel server on <paramref name="address"/> (<c>host:port</c>; port 0 picks a free one) that sends
+    /// every request to <paramref name="component"/>. Dispose the result to stop it.
+    /// </summary>
+    public static async Task<WebApplication> StartAsync(HttpComponent component, string address, bool logRequests = false)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (logRequests) builder.Logging.AddSimpleConsole();
+        builder.WebHost.UseUrls("http://" + address);
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = null);
+        var app = builder.Build();
+        app.Run(context => HandleAsync(context, component));
+        await app.StartAsync().ConfigureAwait(false);
+        return app;
+    }
+}

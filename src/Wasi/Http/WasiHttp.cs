@@ -1,0 +1,137 @@
+using Wasm.Components;
+using Wasm.Wasi.Preview2.Bindings.Wasi.Http;
+using B = Wasm.Wasi.Preview2.Bindings.Wasi;
+
+namespace Wasm.Wasi.Http;
+
+/// <summary>Adds <c>wasi:http</c> 0.2 (types and a deny-by-default outgoing handler) to a component linker.</summary>
+public static class WasiHttp
+{
+    /// <summary>
+    /// Defines <c>wasi:http/types@0.2.12</c> and <c>wasi:http/outgoing-handler@0.2.12</c> in
+    /// <paramref name="linker"/>, which must already have WASI 0.2 (<see cref="WasiP2.AddToLinker"/>): the bodies
+    /// are <c>wasi:io</c> streams. Outgoing requests are refused with <c>HTTP-request-denied</c>.
+    /// </summary>
+    /// <exception cref="LinkException">wasi:io is not defined in the linker yet.</exception>
+    public static void AddToLinker(ComponentLinker linker)
+    {
+        ArgumentNullException.ThrowIfNull(linker);
+        B.Http.Types.AddToLinker(linker, new HttpTypesHost());
+        B.Http.OutgoingHandler.AddToLinker(linker, new DenyingOutgoingHandler());
+    }
+}
+
+/// <summary>Limits on one request's guest.</summary>
+public sealed class HttpGuestLimits
+{
+    /// <summary>Wall-clock time a guest may take before it is interrupted (504). Default 30 s.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Fuel per request (one unit per instruction); null for unmetered.</summary>
+    public ulong? Fuel { get; init; }
+
+    /// <summary>The WASI configuration of each request's guest (stdio, environment); default: inherited stdout and stderr.</summary>
+    public Func<WasiConfig> Wasi { get; init; } = () => new WasiConfig { InheritStdio = true };
+}
+
+/// <summary>How a guest's handling of one request ended.</summary>
+public enum HttpGuestOutcome
+{
+    /// <summary><c>handle</c> returned.</summary>
+    Returned,
+    /// <summary>The guest trapped (or failed to instantiate).</summary>
+    Trapped,
+    /// <summary>The guest ran out of time or fuel.</summary>
+    TimedOut,
+}
+
+/// <summary>
+/// A <c>wasi:http/proxy</c> component ready to handle requests: it is loaded, compiled and checked once, and each
+/// request gets a fresh instance in its own store, with its own linker (so host resource tables are never shared
+/// between concurrent requests) and its own deadline. Guests run on dedicated threads, since WASI calls block.
+/// </summary>
+public sealed class HttpComponent : IDisposable
+{
+    private const int TickMilliseconds = 10;
+    private readonly Component _component;
+    private readonly Timer _epochTimer;
+
+    /// <summary>Loads a component for serving; the engine meters fuel and checks epochs.</summary>
+    /// <exception cref="LinkException">The component does not export <c>wasi:http/incoming-handler</c> or imports something the host lacks.</exception>
+    public HttpComponent(ReadOnlySpan<byte> bytes, HttpGuestLimits? limits = null)
+    {
+        Limits = limits ?? new HttpGuestLimits();
+        Engine = new Engine(new EngineConfig { ConsumeFuel = Limits.Fuel is not null, EpochInterruption = true });
+        _component = Component.FromBytes(Engine, bytes);
+        // Checks exports and imports once, so a bad component fails here rather than on every request.
+        using (Link(new WasiConfig(), out var linker))
+        {
+            try
+            {
+                _ = new ProxyPre(_component, linker);
+            }
+            catch (LinkException e)
+            {
+                throw new LinkException("not a wasi:http/proxy component, which exports wasi:http/incoming-handler@0.2.x: " + e.Message);
+            }
+        }
+        _epochTimer = new Timer(_ => Engine.IncrementEpoch(), null, TickMilliseconds, TickMilliseconds);
+    }
+
+    /// <summary>The engine the component is compiled with.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>The per-request limits.</summary>
+    public HttpGuestLimits Limits { get; }
+
+    /// <summary>
+    /// Starts a fresh instance handling <paramref name="request"/> on its own thread; the guest answers through
+    /// <paramref name="outparam"/> and may keep writing the body after that. The task completes when
+    /// <c>handle</c> returns or the guest fails; it never faults.
+    /// </summary>
+    public Task<(HttpGuestOutcome Outcome, Exception? Error)> Handle(IncomingRequest request, ResponseOutparam outparam)
+    {
+        var done = new TaskCompletionSource<(HttpGuestOutcome, Exception?)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() => done.SetResult(Run(request, outparam)), 16 << 20) { IsBackground = true, Name = "wasi-http guest" };
+        thread.Start();
+        return done.Task;
+    }
+
+    private (HttpGuestOutcome, Exception?) Run(IncomingRequest request, ResponseOutparam outparam)
+    {
+        try
+        {
+            using var wasi = Link(Limits.Wasi(), out var linker);
+            var store = new Store(Engine);
+            if (Limits.Fuel is { } fuel) store.SetFuel(fuel);
+            store.SetEpochDeadline((ulong)Math.Max(1, Limits.Timeout.TotalMilliseconds / TickMilliseconds));
+            var proxy = new ProxyPre(_component, linker).Instantiate(store);
+            proxy.IncomingHandler.Handle(request, outparam);
+            return (HttpGuestOutcome.Returned, null);
+        }
+        catch (TrapException e) when (e.Code is TrapCode.OutOfFuel or TrapCode.Interrupted)
+        {
+            return (HttpGuestOutcome.TimedOut, e);
+        }
+        catch (Exception e)
+        {
+            return (HttpGuestOutcome.Trapped, e);
+        }
+        finally
+        {
+            // A guest that failed or returned without answering never will.
+            outparam.Dispose();
+        }
+    }
+
+    private IDisposable Link(WasiConfig config, out ComponentLinker linker)
+    {
+        linker = new ComponentLinker(Engine);
+        var wasi = WasiP2.AddToLinker(linker, config);
+        WasiHttp.AddToLinker(linker);
+        return wasi;
+    }
+
+    /// <summary>Stops the epoch timer.</summary>
+    public void Dispose() => _epochTimer.Dispose();
+}
