@@ -53,7 +53,8 @@ internal sealed class E2eHarness
         var linker = new ComponentLinker(JcoFixtures.Engine);
         Host = E2eHost.AddTo(linker);
         Wasi = CapturedWasi.AddTo(linker);
-        WasiFallback.AddTo(linker, Component);
+        // componentize-js guests import wasi:http/types and outgoing-handler whether they use them or not.
+        Wasm.Wasi.Http.WasiHttp.AddToLinker(linker);
         Instance = linker.Instantiate(new Store(JcoFixtures.Engine), Component);
     }
 
@@ -82,40 +83,4 @@ internal sealed class E2eHarness
 
     public WitValue CallValue(string name, params WitValue[] args) =>
         Call(name, args) ?? throw new Xunit.Sdk.XunitException($"'{name}' returned no value");
-}
-
-/// <summary>
-/// The wasi:http imports of a component (componentize-js guests import wasi:http/types and outgoing-handler
-/// without using them; the WASI host does not provide wasi:http), defined as functions that fail the test when
-/// called.
-/// </summary>
-internal static class WasiFallback
-{
-    public static void AddTo(ComponentLinker linker, Component component)
-    {
-        // A resource already seen in an earlier import is an (eq) re-export of that one and needs no definition.
-        var seen = new HashSet<ResourceType>();
-        foreach (var (name, type) in component.Type.Imports)
-        {
-            if (type is not InstanceType instance || !name.StartsWith("wasi:", StringComparison.Ordinal)) continue;
-            if (!name.StartsWith("wasi:http/", StringComparison.Ordinal))
-            {
-                // Defined by the WASI host; its resources are the ones wasi:http re-exports.
-                foreach (var (_, itemType) in instance.Exports)
-                    if (itemType is TypeExternType { Resource: { } own }) seen.Add(own);
-                continue;
-            }
-            var scope = linker.Instance(name);
-            foreach (var (item, itemType) in instance.Exports)
-            {
-                if (itemType is TypeExternType { Resource: { } r } && seen.Add(r))
-                    scope.DefineResource(item, new ResourceType(item) { HostDestructor = _ => { } });
-                else if (itemType is FuncExternType)
-                    scope.DefineFunction(item, Unsupported(name, item));
-            }
-        }
-    }
-
-    private static ComponentHostFunction Unsupported(string iface, string name) =>
-        _ => throw new Xunit.Sdk.XunitException($"the guest called {iface}#{name}, which the WASI host does not provide");
 }
