@@ -39,7 +39,7 @@ public static class WasiHttpServer
                 requestBody);
             var guest = component.Handle(incoming, outparam);
             // The host's own deadline also covers guests blocked in host calls, where epochs cannot interrupt them.
-            var deadline = Task.Delay(component.Limits.Timeout + TimeSpan.FromSeconds(1), context.RequestAborted);
+            var deadline = Task.Delay(component.Limits.Timeout + component.Limits.HostCallGrace, context.RequestAborted);
 
             await Task.WhenAny(outparam.Response, guest, deadline).ConfigureAwait(false);
             if (!outparam.Response.IsCompletedSuccessfully)

@@ -74,11 +74,19 @@ public sealed unsafe class Memory : Extern, IDisposable
     /// often enough in a host that instantiates and drops modules continually.</summary>
     private long _pressure;
 
+    /// <summary>Native bytes held by all live memories of the process (what they reported as pressure).</summary>
+    private static long s_nativeBytes;
+
+    /// <summary>Native bytes held by all memories not yet freed, process-wide: what a host that drops instances
+    /// without disposing them waits for the collector to reclaim.</summary>
+    internal static long NativeBytesInUse => Interlocked.Read(ref s_nativeBytes);
+
     private void AddPressure(ulong bytes)
     {
         if (bytes == 0) return;
         var amount = (long)Math.Min(bytes, long.MaxValue - (ulong)_pressure);
         GC.AddMemoryPressure(amount);
+        Interlocked.Add(ref s_nativeBytes, amount);
         _pressure += amount;
     }
 
@@ -177,6 +185,7 @@ public sealed unsafe class Memory : Extern, IDisposable
         if (_pressure > 0)
         {
             GC.RemoveMemoryPressure(_pressure);
+            Interlocked.Add(ref s_nativeBytes, -_pressure);
             _pressure = 0;
         }
     }

@@ -30,6 +30,10 @@ public sealed class HttpGuestLimits
     /// <summary>Fuel per request (one unit per instruction); null for unmetered.</summary>
     public ulong? Fuel { get; init; }
 
+    /// <summary>How long past <see cref="Timeout"/> the server waits before answering 504 itself, for a guest
+    /// blocked in a host call where the epoch cannot interrupt it. Default 1 s.</summary>
+    public TimeSpan HostCallGrace { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The WASI configuration of each request's guest (stdio, environment); default: inherited stdout and stderr.</summary>
     public Func<WasiConfig> Wasi { get; init; } = () => new WasiConfig { InheritStdio = true };
 }

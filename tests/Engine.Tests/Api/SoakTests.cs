@@ -7,6 +7,7 @@ namespace Wasm.Tests.Api;
 /// A host that instantiates, calls and drops modules for hours must not grow: instances, memories and the code of
 /// dropped modules (collectible assemblies) are all reclaimed by the garbage collector.
 /// </summary>
+[Collection(SoakCollection.Name)]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     private const string Wat = """
@@ -73,19 +74,25 @@ public sealed class SoakTests(ITestOutputHelper output)
         Cycles(cyclesPerThread / 4, 0);
         var managed = new List<long> { SettledManagedBytes() };
         var workingSet = new List<long> { Environment.WorkingSet };
+        var native = new List<long> { Memory.NativeBytesInUse };
         for (var quarter = 1; quarter < 4; quarter++)
         {
             Cycles(cyclesPerThread / 4, quarter * 100_000);
             managed.Add(SettledManagedBytes());
             workingSet.Add(Environment.WorkingSet);
+            native.Add(Memory.NativeBytesInUse);
         }
         clock.Stop();
         output.WriteLine($"{threads} × {cyclesPerThread} instantiate-call-drop cycles in {clock.Elapsed.TotalSeconds:F2} s; after each " +
-            $"2,500 cycles: managed heap after GC {string.Join(" → ", managed.Select(b => $"{b / 1024} KiB"))}; working set {string.Join(" → ", workingSet.Select(b => $"{b >> 20} MiB"))}");
+            $"2,500 cycles: managed heap after GC {string.Join(" → ", managed.Select(b => $"{b / 1024} KiB"))}; working set {string.Join(" → ", workingSet.Select(b => $"{b >> 20} MiB"))}; " +
+            $"native bytes of live memories {string.Join(" → ", native.Select(b => $"{b / 1024} KiB"))}");
         // Each cycle allocates 128 KiB of native memory and a few KiB of managed objects: 7,500 cycles kept alive
         // would be over 900 MiB.
         Assert.InRange(managed[^1] - managed[0], long.MinValue, 2 * 1024 * 1024);
-        Assert.InRange(workingSet[^1] - workingSet[0], long.MinValue, 64L * 1024 * 1024);
+        // Linear memories are native: every one of them must have been freed (the managed heap alone would not show
+        // a leak of them). The working set is reported, not asserted: it includes what the C allocator keeps cached
+        // after frees, and in a test process also what other tests left there.
+        Assert.InRange(native[^1] - native[0], long.MinValue, 1024 * 1024);
     }
 
     [Fact]
@@ -128,4 +135,14 @@ public sealed class SoakTests(ITestOutputHelper output)
         Assert.InRange(assembliesAfter, 0, assembliesBefore + 50);
         Assert.InRange(managedAfter - managedBefore, long.MinValue, 4 * 1024 * 1024);
     }
+}
+
+/// <summary>
+/// The soak tests measure the process's working set, so they run alone: after the parallel test classes, never
+/// beside one that is compiling or instantiating modules of its own.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SoakCollection
+{
+    public const string Name = "soak (runs alone)";
 }
