@@ -142,7 +142,14 @@ public static class WasiHttpServer
         {
             while (true)
             {
-                while (pipe.Room == 0 && !pipe.IsCompleted) await pipe.Changed().WaitAsync(aborted).ConfigureAwait(false);
+                // Take the change signal before looking at the room: the guest may drain the pipe in between, and a
+                // signal taken afterwards would wait for a change that never comes (the guest waits for these bytes).
+                while (true)
+                {
+                    var changed = pipe.Changed();
+                    if (pipe.Room > 0 || pipe.IsCompleted) break;
+                    await changed.WaitAsync(aborted).ConfigureAwait(false);
+                }
                 if (pipe.IsCompleted) return;
                 var chunk = new byte[(int)Math.Min(pipe.Room, CopyBuffer)];
                 int n = await source.ReadAsync(chunk, aborted).ConfigureAwait(false);
