@@ -87,10 +87,24 @@ public sealed class WasiConfig
     public WasiConfig AllowSocketAddresses(string range)
     {
         ArgumentNullException.ThrowIfNull(range);
-        SocketAddresses.Add(range.Contains('/')
-            ? System.Net.IPNetwork.Parse(range)
-            : new System.Net.IPNetwork(System.Net.IPAddress.Parse(range), range.Contains(':') ? 128 : 32));
+        if (!TryParseAddressRange(range, out var network))
+            throw new FormatException($"'{range}' is not an IP address or CIDR range");
+        SocketAddresses.Add(network);
         return this;
+    }
+
+    /// <summary>Parses what <see cref="AllowSocketAddresses"/> accepts: a CIDR range, or a bare address (/32 or /128).</summary>
+    public static bool TryParseAddressRange(string range, out System.Net.IPNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(range);
+        if (range.Contains('/')) return System.Net.IPNetwork.TryParse(range, out network);
+        if (System.Net.IPAddress.TryParse(range, out var address))
+        {
+            network = new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32);
+            return true;
+        }
+        network = default;
+        return false;
     }
 
     /// <summary>

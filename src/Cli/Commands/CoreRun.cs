@@ -22,7 +22,7 @@ internal static class CoreRun
         public string? Invoke { get; set; }
         public List<System.Net.IPEndPoint> TcpListen { get; } = [];
         /// <summary>Address ranges a component may bind, connect and send to through wasi:sockets (none: denied).</summary>
-        public List<string> AllowIp { get; } = [];
+        public List<System.Net.IPNetwork> AllowIp { get; } = [];
         /// <summary>Whether a component may resolve names through wasi:sockets/ip-name-lookup.</summary>
         public bool AllowNameLookup { get; set; }
         /// <summary>Instructions the guest may execute (<see cref="EngineConfig.ConsumeFuel"/>); unlimited when null.</summary>
@@ -100,7 +100,7 @@ internal static class CoreRun
         if (options.InheritEnv) config.InheritEnv();
         foreach (var e in options.Env) config.Env.Add(e);
         foreach (var (host, guest) in options.Dirs) config.PreopenDirectory(host, guest);
-        foreach (var range in options.AllowIp) config.AllowSocketAddresses(range);
+        foreach (var network in options.AllowIp) config.SocketAddresses.Add(network);
         config.AllowNameLookup = options.AllowNameLookup;
         listeners = new List<System.Net.Sockets.Socket>();
         foreach (var endpoint in options.TcpListen)

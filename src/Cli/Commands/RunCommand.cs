@@ -59,9 +59,9 @@ public static class RunCommand
             else if (arg is "--env-inherit") options.InheritEnv = true;
             else if (arg is "--allow-ip" || arg.StartsWith("--allow-ip=", StringComparison.Ordinal))
             {
-                if (Value("--allow-ip") is not { } range || !IsAddressRange(range))
+                if (Value("--allow-ip") is not { } range || !Wasm.Wasi.WasiConfig.TryParseAddressRange(range, out var network))
                     return BadUsage(stderr, "--allow-ip needs an address or CIDR range such as 127.0.0.1/32 or ::1");
-                options.AllowIp.Add(range);
+                options.AllowIp.Add(network);
             }
             else if (arg is "--allow-name-lookup") options.AllowNameLookup = true;
             else if (arg is "--fuel" || arg.StartsWith("--fuel=", StringComparison.Ordinal))
@@ -200,7 +200,4 @@ public static class RunCommand
         if (read >= 2 && header[0] == (byte)'M' && header[1] == (byte)'Z') return true;
         return read == 8 && header[4] == 1 && header[5] == 0 && header[6] == 0 && header[7] == 0;
     }
-
-    private static bool IsAddressRange(string range) =>
-        range.Contains('/') ? System.Net.IPNetwork.TryParse(range, out _) : System.Net.IPAddress.TryParse(range, out _);
 }

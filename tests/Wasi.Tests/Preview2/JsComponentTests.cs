@@ -1,6 +1,5 @@
 using System.Text;
 using Wasm.Components;
-using Wasm.Components.Types;
 using Wasm.Wasi.Preview2;
 using Wasm.Wasi.Tests.Bindings.Test.Logger;
 
