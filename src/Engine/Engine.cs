@@ -47,20 +47,6 @@ public sealed class Engine
     /// for instance a timer; does nothing else, so it is cheap enough to call often.</summary>
     public void IncrementEpoch() => Interlocked.Increment(ref Epoch);
 
-    private readonly Dictionary<FuncType, int> _typeIds = new();
-    private readonly Lock _typeLock = new();
-
-    /// <summary>The engine-wide id of a function type: equal types get equal ids.</summary>
-    internal int TypeId(FuncType type)
-    {
-        lock (_typeLock)
-        {
-            if (!_typeIds.TryGetValue(type, out var id))
-            {
-                id = _typeIds.Count + 1;
-                _typeIds.Add(type, id);
-            }
-            return id;
-        }
-    }
+    /// <summary>The process-wide id of a plain function type (final, no supertype): equal types get equal ids.</summary>
+    internal int TypeId(FuncType type) => TypeRegistry.OfFunc(type).Id;
 }

@@ -13,14 +13,14 @@ internal ref struct CodeReader
     private WasmReader _r;
 
     /// <summary>Reads the instructions in <paramref name="module"/>[<paramref name="start"/>..<paramref name="end"/>).</summary>
-    public CodeReader(ReadOnlySpan<byte> module, int start, int end, List<FuncType>? types = null)
+    public CodeReader(ReadOnlySpan<byte> module, int start, int end, List<DefinedType>? types = null)
     {
         _r = new WasmReader(module, start, end) { EndMessage = WasmReader.UnexpectedEndOfSection, Types = types };
     }
 
     /// <summary>Reads the code of a decoded function body (its instructions, up to and including the final <c>end</c>).</summary>
     public CodeReader(ModuleInfo module, FunctionBody body)
-        : this(module.Bytes.Span, body.CodeOffset, body.CodeOffset + body.CodeLength, module.Types)
+        : this(module.Bytes.Span, body.CodeOffset, body.CodeOffset + body.CodeLength, module.TypeDefs)
     {
     }
 
@@ -59,6 +59,11 @@ internal ref struct CodeReader
                 if (OpcodeTable.ProposalOfUnknown(b, sub) is { } p) throw new UnsupportedFeatureException(p, at);
                 throw WasmReader.Error($"illegal opcode fc {sub:x2}", at);
             }
+        }
+        else if (b == 0xFB)
+        {
+            uint sub = _r.ReadU32();
+            info = OpcodeTable.FromPrefixFB(sub) ?? throw WasmReader.Error($"illegal opcode fb {sub:x2}", at);
         }
         else if (b == 0xFD)
         {
@@ -181,6 +186,27 @@ internal ref struct CodeReader
             case Immediate.HeapType:
                 ins.Type = TypeReader.ReadHeapType(ref _r);
                 break;
+            case Immediate.TypeField:
+            case Immediate.TypeCount:
+            case Immediate.TypeData:
+            case Immediate.TypeElem:
+            case Immediate.TypeType:
+                ins.A = _r.ReadU32();
+                ins.B = _r.ReadU32();
+                break;
+            case Immediate.CastType:
+                ins.Type = TypeReader.ReadHeapType(ref _r) with { Nullable = info.Op is Opcode.RefTestNull or Opcode.RefCastNull };
+                break;
+            case Immediate.BrOnCast:
+            {
+                int flagsAt = _r.Position;
+                byte flags = _r.ReadByte();
+                if (flags > 3) throw WasmReader.Error("malformed br_on_cast flags", flagsAt);
+                ins.A = _r.ReadU32();
+                ins.Type2 = TypeReader.ReadHeapType(ref _r) with { Nullable = (flags & 1) != 0 };
+                ins.Type = TypeReader.ReadHeapType(ref _r) with { Nullable = (flags & 2) != 0 };
+                break;
+            }
             default:
                 throw new InvalidOperationException($"no decoding for immediate {info.Immediate}");
         }

@@ -60,7 +60,7 @@ internal static partial class ModuleDecoder
     {
         const byte PlainBlock = 0, IfBlock = 1, ElseBlock = 2, TryBlock = 3, CatchAllBlock = 4;
         frames.Clear();
-        var cr = new CodeReader(data, start, limit, m.Types);
+        var cr = new CodeReader(data, start, limit, m.TypeDefs);
         while (true)
         {
             var ins = cr.Read();

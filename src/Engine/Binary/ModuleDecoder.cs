@@ -27,7 +27,7 @@ internal static partial class ModuleDecoder
     {
         var m = new ModuleInfo { Bytes = bytes };
         var span = bytes.Span;
-        var r = new WasmReader(span, 0, span.Length) { Types = m.Types };
+        var r = new WasmReader(span, 0, span.Length) { Types = m.TypeDefs };
         ReadHeader(ref r);
 
         int lastRank = 0;

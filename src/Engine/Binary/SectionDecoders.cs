@@ -9,34 +9,91 @@ internal static partial class ModuleDecoder
     {
         int n = r.ReadCount();
         m.Types.Capacity = r.Capacity(n);
-        r.TypesDeclared = n;
+        // References may name any type of the section; canonicalisation checks they stay within reach.
+        r.TypesDeclared = int.MaxValue;
+        var group = new List<RawSubType>();
         for (int i = 0; i < n; i++)
         {
+            group.Clear();
             int at = r.Position;
-            byte form = r.ReadByte();
-            if ((form & 0x80) != 0) throw WasmReader.Error("integer representation too long", at);
-            switch (form)
+            if (r.PeekByte() == 0x4E)
             {
-                case 0x60:
-                    var ps = ReadValTypes(ref r);
-                    var rs = ReadValTypes(ref r);
-                    m.Types.Add(new FuncType(ps, rs));
-                    break;
-                case 0x5E:
-                {
-                    // An array type: its mutability byte is checked as the suite expects before giving up.
-                    byte storage = r.ReadByte();
-                    if (storage is not (0x78 or 0x77)) TypeReader.FromByte(storage, r.Position - 1, "malformed value type");
-                    if (r.ReadByte() > 1) throw WasmReader.Error("malformed mutability", r.Position - 1);
-                    throw new UnsupportedFeatureException("gc", at);
-                }
-                case 0x4E or 0x4F or 0x50 or 0x5F:
-                    throw new UnsupportedFeatureException("gc", at);
-                default:
-                    throw WasmReader.Error("malformed type", at);
+                r.ReadByte();
+                int count = r.ReadCount();
+                for (int k = 0; k < count; k++) group.Add(ReadSubType(ref r));
             }
+            else
+            {
+                group.Add(ReadSubType(ref r));
+            }
+            int start = m.TypeDefs.Count;
+            var defined = TypeRegistry.Canonicalize(group, start, m.TypeDefs);
+            foreach (var t in defined)
+            {
+                m.TypeDefs.Add(t);
+                m.Types.Add(t.Func!);
+            }
+            for (int k = 0; k < defined.Length; k++) Validation.TypeRules.CheckDeclaredSupertype(defined[k], group[k].Offset);
         }
         r.TypesDeclared = -1;
+    }
+
+    private static RawSubType ReadSubType(ref WasmReader r)
+    {
+        int at = r.Position;
+        var t = new RawSubType { Offset = at };
+        byte form = r.ReadByte();
+        if (form is 0x50 or 0x4F)
+        {
+            t.Final = form == 0x4F;
+            int supers = r.ReadCount();
+            for (int k = 0; k < supers; k++)
+            {
+                uint s = r.ReadU32();
+                if (k > 0) throw new InvalidModuleException("multiple supertypes", at);
+                t.SuperIndex = (int)Math.Min(s, int.MaxValue - 1);
+            }
+            at = r.Position;
+            form = r.ReadByte();
+        }
+        if ((form & 0x80) != 0) throw WasmReader.Error("integer representation too long", at);
+        switch (form)
+        {
+            case 0x60:
+                t.Kind = CompositeKind.Func;
+                t.Params = ReadValTypes(ref r);
+                t.Results = ReadValTypes(ref r);
+                break;
+            case 0x5F:
+            {
+                t.Kind = CompositeKind.Struct;
+                int count = r.ReadCount();
+                if (count > r.Remaining) throw WasmReader.Error(r.EndMessage, r.End);
+                t.Fields = new FieldType[count];
+                for (int k = 0; k < count; k++) t.Fields[k] = ReadFieldType(ref r);
+                break;
+            }
+            case 0x5E:
+                t.Kind = CompositeKind.Array;
+                t.Fields = [ReadFieldType(ref r)];
+                break;
+            default:
+                throw WasmReader.Error("malformed type", at);
+        }
+        return t;
+    }
+
+    private static FieldType ReadFieldType(ref WasmReader r)
+    {
+        byte b = r.PeekByte();
+        FieldType f;
+        if (b == 0x78) { r.ReadByte(); f = new FieldType(ValType.I32, PackedType.I8, false); }
+        else if (b == 0x77) { r.ReadByte(); f = new FieldType(ValType.I32, PackedType.I16, false); }
+        else f = new FieldType(TypeReader.ReadValType(ref r), PackedType.None, false);
+        int at = r.Position;
+        byte mut = r.ReadByte();
+        if (mut > 1) throw WasmReader.Error("malformed mutability", at);
+        return f with { Mutable = mut == 1 };
     }
 
     private static ValType[] ReadValTypes(ref WasmReader r)

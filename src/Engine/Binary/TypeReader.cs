@@ -12,6 +12,21 @@ internal static class TypeReader
         _ => null,
     };
 
+    /// <summary>The GC abstract heap type of a shorthand byte, or null.</summary>
+    public static HeapType? AbstractHeap(byte b) => b switch
+    {
+        0x6E => HeapType.Any,
+        0x6D => HeapType.Eq,
+        0x6C => HeapType.I31,
+        0x6B => HeapType.Struct,
+        0x6A => HeapType.Array,
+        0x71 => HeapType.None,
+        0x73 => HeapType.NoFunc,
+        0x72 => HeapType.NoExtern,
+        0x74 => HeapType.NoExn,
+        _ => null,
+    };
+
     /// <summary>Reads a value type.</summary>
     public static ValType ReadValType(ref WasmReader r)
     {
@@ -45,6 +60,7 @@ internal static class TypeReader
             case 0x6F: return ValType.ExternRef;
             case 0x69: return ValType.ExnRef;
         }
+        if (AbstractHeap(b) is { } h) return ValType.RefTo(h, true);
         if (ProposalOfHeapByte(b) is { } p) throw new UnsupportedFeatureException(p, at);
         throw WasmReader.Error(malformed, at);
     }
@@ -63,6 +79,7 @@ internal static class TypeReader
         if (b == 0x70) return ValType.FuncRef with { Nullable = nullable };
         if (b == 0x6F) return ValType.ExternRef with { Nullable = nullable };
         if (b == 0x69) return ValType.ExnRef with { Nullable = nullable };
+        if (AbstractHeap(b) is { } h) return ValType.RefTo(h, nullable);
         if (ProposalOfHeapByte(b) is { } p && b is not (0x63 or 0x64)) throw new UnsupportedFeatureException(p, at);
         throw WasmReader.Error("malformed heap type", at);
     }
@@ -70,11 +87,15 @@ internal static class TypeReader
     /// <summary>A reference to type index <paramref name="index"/>, which must be a function type defined earlier.</summary>
     private static ValType Concrete(ref WasmReader r, long index, bool nullable, int at)
     {
+        // Inside the type section, references stay module indices until their recursion group is canonicalised.
+        if (r.TypesDeclared >= 0)
+        {
+            if (index < r.TypesDeclared) return new ValType(ValKind.Ref, HeapType.Func, nullable, -(int)index - 1);
+            throw new InvalidModuleException($"unknown type {index}", at);
+        }
         var types = r.Types;
         int known = types?.Count ?? 0;
         if (index < known) return ValType.RefTo(types![(int)index], nullable);
-        // A type naming itself or a later type of its section is a recursive type (GC).
-        if (r.TypesDeclared >= 0 && index < r.TypesDeclared) throw new UnsupportedFeatureException("gc", at);
         throw new InvalidModuleException($"unknown type {index}", at);
     }
 }

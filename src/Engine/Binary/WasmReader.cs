@@ -33,7 +33,7 @@ internal ref struct WasmReader
     public string EndMessage;
 
     /// <summary>The module's function types decoded so far, for reference types naming a type index.</summary>
-    public List<FuncType>? Types;
+    public List<DefinedType>? Types;
 
     /// <summary>While the type section is read: how many types it declares (indices below it but not yet decoded
     /// are forward references, which need GC's recursive types). -1 otherwise.</summary>

@@ -18,6 +18,7 @@ internal static class Builtins
     public static readonly FieldInfo CtxGlobals = Ctx(nameof(VmContext.Globals));
     public static readonly FieldInfo CtxFunctions = Ctx(nameof(VmContext.Functions));
     public static readonly FieldInfo CtxTags = Ctx(nameof(VmContext.Tags));
+    public static readonly FieldInfo CtxTypes = Ctx(nameof(VmContext.Types));
     public static readonly MethodInfo GuestExceptionTag = typeof(GuestException).GetProperty(nameof(GuestException.Tag))!.GetMethod!;
     public static readonly FieldInfo GuestExceptionSkip = Signatures.Field(typeof(GuestException), nameof(GuestException.SkipHandlers));
     public static readonly FieldInfo GuestExceptionFields = Signatures.Field(typeof(GuestException), nameof(GuestException.Fields));

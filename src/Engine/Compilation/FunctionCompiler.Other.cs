@@ -492,6 +492,15 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldfld, Builtins.FunctionTypeId);
         _compilation.EmitTypeId(_il, typeIndex);
         _il.Emit(OpCodes.Beq, typeOk);
+        if (!_module.TypeDefs[(int)typeIndex].Final)
+        {
+            // A type open to subtypes also accepts functions declared with one of its subtypes.
+            _il.Emit(OpCodes.Ldloc, f);
+            _il.Emit(OpCodes.Ldfld, Builtins.FunctionTypeId);
+            _compilation.EmitTypeId(_il, typeIndex);
+            _il.Emit(OpCodes.Call, Signatures.Method(typeof(GcOps), nameof(GcOps.FuncTypeMatches)));
+            _il.Emit(OpCodes.Brtrue, typeOk);
+        }
         EmitTrap(TrapCode.IndirectCallTypeMismatch);
         _il.MarkLabel(typeOk);
 

@@ -254,6 +254,11 @@ internal sealed partial class FunctionCompiler
         var info = ins.Info;
         var previous = _lastOp;
         _lastOp = ins.Op;
+        if (IsGc(ins.Op))
+        {
+            EmitGc(in ins);
+            return;
+        }
         if (info.HasFixedSignature && info.Immediate == Immediate.None)
         {
             _validator.Step(in ins);

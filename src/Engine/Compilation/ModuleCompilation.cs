@@ -24,7 +24,7 @@ internal sealed class ModuleCompilation
         if (engine is not null)
         {
             _typeIds = new int[module.Types.Count];
-            for (var i = 0; i < _typeIds.Length; i++) _typeIds[i] = engine.TypeId(module.Types[i]);
+            for (var i = 0; i < _typeIds.Length; i++) _typeIds[i] = module.TypeDefs[i].Id;
         }
         Methods = new MethodBuilder[module.Bodies.Count];
         TrapFactory = DefineTrapFactory(type);
@@ -114,7 +114,7 @@ internal sealed class ModuleCompilation
         {
             if (field.Name.StartsWith(TypeIdFieldPrefix, StringComparison.Ordinal)
                 && int.TryParse(field.Name.AsSpan(TypeIdFieldPrefix.Length), out var index) && (uint)index < (uint)module.Types.Count)
-                field.SetValue(null, engine.TypeId(module.Types[index]));
+                field.SetValue(null, module.TypeDefs[index].Id);
         }
         return EntryPoints(type, module.Bodies.Count);
     }

@@ -36,7 +36,9 @@ internal static class ValueInterop
             case ValKind.F64: il.Emit(OpCodes.Call, typeof(ValueInterop).GetMethod(nameof(F64))!); break;
             case ValKind.V128: il.Emit(OpCodes.Call, typeof(ValueInterop).GetMethod(nameof(V128))!); break;
             default:
-                il.Emit(OpCodes.Ldc_I4, t.Heap == HeapType.Extern ? 1 : 0);
+                il.Emit(OpCodes.Ldc_I4, (int)t.Heap);
+                il.Emit(OpCodes.Ldc_I4, t.TypeId);
+                il.Emit(OpCodes.Ldc_I4, t.Nullable ? 1 : 0);
                 il.Emit(OpCodes.Call, typeof(ValueInterop).GetMethod(nameof(Ref))!);
                 break;
         }
@@ -53,5 +55,5 @@ internal static class ValueInterop
     /// <summary>See <see cref="I32"/>.</summary>
     public static Value V128(Vector128<byte> v) => Value.FromV128(v);
     /// <summary>See <see cref="I32"/>.</summary>
-    public static Value Ref(object? o, bool isExtern) => Value.FromRef(isExtern ? ValType.ExternRef : ValType.FuncRef, o);
+    public static Value Ref(object? o, int heap, int typeId, bool nullable) => Value.FromRef(new ValType(ValKind.Ref, (HeapType)heap, nullable, typeId), o);
 }

@@ -37,6 +37,18 @@ public enum TrapCode : byte
     CanonicalAbi,
     /// <summary>"null function reference": <c>call_ref</c> or <c>return_call_ref</c> on null.</summary>
     NullFunctionReference,
+    /// <summary>"null structure reference": a struct access on null (GC).</summary>
+    NullStructReference,
+    /// <summary>"null array reference": an array access on null (GC).</summary>
+    NullArrayReference,
+    /// <summary>"null i31 reference": <c>i31.get_s</c>/<c>i31.get_u</c> on null (GC).</summary>
+    NullI31Reference,
+    /// <summary>"out of bounds array access" (GC).</summary>
+    ArrayOutOfBounds,
+    /// <summary>"cast failure": <c>ref.cast</c> of a reference not of the target type (GC).</summary>
+    CastFailure,
+    /// <summary>"allocation too large": an array longer than the runtime can hold (GC).</summary>
+    AllocationTooLarge,
 }
 
 /// <summary>The one exception type for a guest trap. Nothing else escapes from compiled code as a trap.</summary>
@@ -69,6 +81,12 @@ public sealed class TrapException : WasmException
         TrapCode.Interrupted => "interrupt",
         TrapCode.CanonicalAbi => "canonical ABI violation",
         TrapCode.NullFunctionReference => "null function reference",
+        TrapCode.NullStructReference => "null structure reference",
+        TrapCode.NullArrayReference => "null array reference",
+        TrapCode.NullI31Reference => "null i31 reference",
+        TrapCode.ArrayOutOfBounds => "out of bounds array access",
+        TrapCode.CastFailure => "cast failure",
+        TrapCode.AllocationTooLarge => "allocation too large",
         _ => "host error",
     };
 }

@@ -58,8 +58,11 @@ internal struct Instruction
     /// <summary>Branch targets of <c>br_table</c> (without the default).</summary>
     public uint[]? Targets;
 
-    /// <summary>Type immediate (typed select, <c>ref.null</c>).</summary>
+    /// <summary>Type immediate (typed select, <c>ref.null</c>, the target of <c>ref.test</c>/<c>ref.cast</c>/<c>br_on_cast</c>).</summary>
     public ValType Type;
+
+    /// <summary>The source type of <c>br_on_cast</c>/<c>br_on_cast_fail</c> (the target is <see cref="Type"/>).</summary>
+    public ValType Type2;
 
     /// <summary>The table row of <see cref="Op"/>.</summary>
     public readonly OpcodeInfo Info => OpcodeTable.Get(Op)!;

@@ -399,6 +399,8 @@ internal enum Opcode : ushort
     RefFunc = 0xD2,
     /// <summary><c>ref.as_non_null</c></summary>
     RefAsNonNull = 0xD4,
+    /// <summary><c>ref.eq</c> (GC)</summary>
+    RefEq = 0xD3,
     /// <summary><c>br_on_null</c></summary>
     BrOnNull = 0xD5,
     /// <summary><c>br_on_non_null</c></summary>
@@ -951,4 +953,66 @@ internal enum Opcode : ushort
     I16x8RelaxedDotI8x16I7x16S = 0x312,
     /// <summary><c>i32x4.relaxed_dot_i8x16_i7x16_add_s</c></summary>
     I32x4RelaxedDotI8x16I7x16AddS = 0x313,
+    /// <summary><c>struct.new</c> (GC)</summary>
+    StructNew = 0x320,
+    /// <summary><c>struct.new_default</c> (GC)</summary>
+    StructNewDefault = 0x321,
+    /// <summary><c>struct.get</c> (GC)</summary>
+    StructGet = 0x322,
+    /// <summary><c>struct.get_s</c> (GC)</summary>
+    StructGetS = 0x323,
+    /// <summary><c>struct.get_u</c> (GC)</summary>
+    StructGetU = 0x324,
+    /// <summary><c>struct.set</c> (GC)</summary>
+    StructSet = 0x325,
+    /// <summary><c>array.new</c> (GC)</summary>
+    ArrayNew = 0x326,
+    /// <summary><c>array.new_default</c> (GC)</summary>
+    ArrayNewDefault = 0x327,
+    /// <summary><c>array.new_fixed</c> (GC)</summary>
+    ArrayNewFixed = 0x328,
+    /// <summary><c>array.new_data</c> (GC)</summary>
+    ArrayNewData = 0x329,
+    /// <summary><c>array.new_elem</c> (GC)</summary>
+    ArrayNewElem = 0x32A,
+    /// <summary><c>array.get</c> (GC)</summary>
+    ArrayGet = 0x32B,
+    /// <summary><c>array.get_s</c> (GC)</summary>
+    ArrayGetS = 0x32C,
+    /// <summary><c>array.get_u</c> (GC)</summary>
+    ArrayGetU = 0x32D,
+    /// <summary><c>array.set</c> (GC)</summary>
+    ArraySet = 0x32E,
+    /// <summary><c>array.len</c> (GC)</summary>
+    ArrayLen = 0x32F,
+    /// <summary><c>array.fill</c> (GC)</summary>
+    ArrayFill = 0x330,
+    /// <summary><c>array.copy</c> (GC)</summary>
+    ArrayCopy = 0x331,
+    /// <summary><c>array.init_data</c> (GC)</summary>
+    ArrayInitData = 0x332,
+    /// <summary><c>array.init_elem</c> (GC)</summary>
+    ArrayInitElem = 0x333,
+    /// <summary><c>ref.test</c> (GC)</summary>
+    RefTest = 0x334,
+    /// <summary><c>ref.test null</c> (GC)</summary>
+    RefTestNull = 0x335,
+    /// <summary><c>ref.cast</c> (GC)</summary>
+    RefCast = 0x336,
+    /// <summary><c>ref.cast null</c> (GC)</summary>
+    RefCastNull = 0x337,
+    /// <summary><c>br_on_cast</c> (GC)</summary>
+    BrOnCast = 0x338,
+    /// <summary><c>br_on_cast_fail</c> (GC)</summary>
+    BrOnCastFail = 0x339,
+    /// <summary><c>any.convert_extern</c> (GC)</summary>
+    AnyConvertExtern = 0x33A,
+    /// <summary><c>extern.convert_any</c> (GC)</summary>
+    ExternConvertAny = 0x33B,
+    /// <summary><c>ref.i31</c> (GC)</summary>
+    RefI31 = 0x33C,
+    /// <summary><c>i31.get_s</c> (GC)</summary>
+    I31GetS = 0x33D,
+    /// <summary><c>i31.get_u</c> (GC)</summary>
+    I31GetU = 0x33E,
 }

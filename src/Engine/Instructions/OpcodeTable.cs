@@ -63,6 +63,20 @@ internal enum Immediate : byte
     Lane,
     /// <summary>A memory argument then a lane index byte (<c>v128.loadN_lane</c>, <c>v128.storeN_lane</c>).</summary>
     MemArgLane,
+    /// <summary>A type index then a field index (<c>struct.get</c>).</summary>
+    TypeField,
+    /// <summary>A type index then a count (<c>array.new_fixed</c>).</summary>
+    TypeCount,
+    /// <summary>A type index then a data segment index.</summary>
+    TypeData,
+    /// <summary>A type index then an element segment index.</summary>
+    TypeElem,
+    /// <summary>Destination then source array type index (<c>array.copy</c>).</summary>
+    TypeType,
+    /// <summary>A heap type, the nullability given by the opcode (<c>ref.test</c>, <c>ref.cast</c>).</summary>
+    CastType,
+    /// <summary>Nullability flags, a label, then two heap types (<c>br_on_cast</c>).</summary>
+    BrOnCast,
 }
 
 /// <summary>One row of the opcode table.</summary>
@@ -77,13 +91,13 @@ internal sealed record OpcodeInfo(Opcode Op, string Name, Immediate Immediate, V
     public bool HasFixedSignature => Params is not null;
 
     /// <summary>The binary prefix byte (0 when single-byte).</summary>
-    public byte Prefix => (ushort)Op switch { < 0x100 => 0, < 0x200 => 0xFC, _ => 0xFD };
+    public byte Prefix => (ushort)Op switch { < 0x100 => 0, < 0x200 => 0xFC, < 0x320 => 0xFD, _ => 0xFB };
 
     /// <summary>The byte after the prefix (or the only byte).</summary>
-    public uint Code => (ushort)Op switch { < 0x100 => (uint)Op, < 0x200 => (uint)Op - 0x100, _ => (uint)Op - 0x200 };
+    public uint Code => (ushort)Op switch { < 0x100 => (uint)Op, < 0x200 => (uint)Op - 0x100, < 0x320 => (uint)Op - 0x200, _ => (uint)Op - 0x320 };
 
     /// <summary>True for a <c>0xFD</c>-prefixed (SIMD) instruction.</summary>
-    public bool IsSimd => (ushort)Op >= 0x200;
+    public bool IsSimd => (ushort)Op is >= 0x200 and < 0x320;
 }
 
 /// <summary>
@@ -92,7 +106,7 @@ internal sealed record OpcodeInfo(Opcode Op, string Name, Immediate Immediate, V
 /// </summary>
 internal static partial class OpcodeTable
 {
-    private static readonly OpcodeInfo?[] ByOpcode = new OpcodeInfo?[0x320];
+    private static readonly OpcodeInfo?[] ByOpcode = new OpcodeInfo?[0x340];
     private static readonly Dictionary<string, OpcodeInfo> ByName = new(StringComparer.Ordinal);
 
     /// <summary>Looks up a dense opcode.</summary>
@@ -106,6 +120,9 @@ internal static partial class OpcodeTable
 
     /// <summary>Looks up a <c>0xFD</c>-prefixed (SIMD) opcode from the binary format.</summary>
     public static OpcodeInfo? FromPrefixFD(uint sub) => sub < 0x120 ? ByOpcode[0x200 + sub] : null;
+
+    /// <summary>Looks up a <c>0xFB</c>-prefixed (GC) opcode from the binary format.</summary>
+    public static OpcodeInfo? FromPrefixFB(uint sub) => sub < 0x20 ? ByOpcode[0x320 + sub] : null;
 
     /// <summary>Looks up a text-format mnemonic.</summary>
     public static OpcodeInfo? FromName(string name) => ByName.GetValueOrDefault(name);
@@ -126,7 +143,6 @@ internal static partial class OpcodeTable
     /// </summary>
     public static string? ProposalOfUnknown(byte code, uint sub = 0) => code switch
     {
-        0xD3 or 0xFB => "gc",
         0xFE => "threads",
         0xFC when sub is >= 0x13 and <= 0x16 => "wide-arithmetic",
         _ => null,
@@ -360,5 +376,37 @@ internal static partial class OpcodeTable
         Add(Opcode.TableSize, "table.size", Immediate.Table, null, null);
         Add(Opcode.TableFill, "table.fill", Immediate.Table, null, null);
         AddSimd();
+        Add(Opcode.StructNew, "struct.new", Immediate.Type, null, null);
+        Add(Opcode.StructNewDefault, "struct.new_default", Immediate.Type, null, null);
+        Add(Opcode.StructGet, "struct.get", Immediate.TypeField, null, null);
+        Add(Opcode.StructGetS, "struct.get_s", Immediate.TypeField, null, null);
+        Add(Opcode.StructGetU, "struct.get_u", Immediate.TypeField, null, null);
+        Add(Opcode.StructSet, "struct.set", Immediate.TypeField, null, null);
+        Add(Opcode.ArrayNew, "array.new", Immediate.Type, null, null);
+        Add(Opcode.ArrayNewDefault, "array.new_default", Immediate.Type, null, null);
+        Add(Opcode.ArrayNewFixed, "array.new_fixed", Immediate.TypeCount, null, null);
+        Add(Opcode.ArrayNewData, "array.new_data", Immediate.TypeData, null, null);
+        Add(Opcode.ArrayNewElem, "array.new_elem", Immediate.TypeElem, null, null);
+        Add(Opcode.ArrayGet, "array.get", Immediate.Type, null, null);
+        Add(Opcode.ArrayGetS, "array.get_s", Immediate.Type, null, null);
+        Add(Opcode.ArrayGetU, "array.get_u", Immediate.Type, null, null);
+        Add(Opcode.ArraySet, "array.set", Immediate.Type, null, null);
+        Add(Opcode.ArrayLen, "array.len", Immediate.None, Sig(ValType.RefTo(HeapType.Array, true)), Sig(ValType.I32));
+        Add(Opcode.ArrayFill, "array.fill", Immediate.Type, null, null);
+        Add(Opcode.ArrayCopy, "array.copy", Immediate.TypeType, null, null);
+        Add(Opcode.ArrayInitData, "array.init_data", Immediate.TypeData, null, null);
+        Add(Opcode.ArrayInitElem, "array.init_elem", Immediate.TypeElem, null, null);
+        Add(Opcode.RefTest, "ref.test", Immediate.CastType, null, null);
+        Add(Opcode.RefTestNull, "ref.test null", Immediate.CastType, null, null);
+        Add(Opcode.RefCast, "ref.cast", Immediate.CastType, null, null);
+        Add(Opcode.RefCastNull, "ref.cast null", Immediate.CastType, null, null);
+        Add(Opcode.BrOnCast, "br_on_cast", Immediate.BrOnCast, null, null);
+        Add(Opcode.BrOnCastFail, "br_on_cast_fail", Immediate.BrOnCast, null, null);
+        Add(Opcode.AnyConvertExtern, "any.convert_extern", Immediate.None, null, null);
+        Add(Opcode.ExternConvertAny, "extern.convert_any", Immediate.None, null, null);
+        Add(Opcode.RefI31, "ref.i31", Immediate.None, Sig(ValType.I32), Sig(ValType.RefTo(HeapType.I31, false)));
+        Add(Opcode.I31GetS, "i31.get_s", Immediate.None, Sig(ValType.RefTo(HeapType.I31, true)), Sig(ValType.I32));
+        Add(Opcode.I31GetU, "i31.get_u", Immediate.None, Sig(ValType.RefTo(HeapType.I31, true)), Sig(ValType.I32));
+        Add(Opcode.RefEq, "ref.eq", Immediate.None, Sig(ValType.RefTo(HeapType.Eq, true), ValType.RefTo(HeapType.Eq, true)), Sig(ValType.I32));
     }
 }

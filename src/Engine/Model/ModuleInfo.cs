@@ -11,8 +11,14 @@ internal sealed class ModuleInfo
     /// <summary>The whole binary; code bodies and data are slices of it.</summary>
     public ReadOnlyMemory<byte> Bytes;
 
-    /// <summary>The type section.</summary>
+    /// <summary>The type section's signatures by type index (null where the type is a struct or array).</summary>
     public readonly List<FuncType> Types = new();
+
+    /// <summary>The type section's canonical defined types by type index.</summary>
+    public readonly List<DefinedType> TypeDefs = new();
+
+    /// <summary>The function type at <paramref name="index"/>, or null when there is none (out of range, or a struct or array).</summary>
+    public FuncType? FuncTypeAt(uint index) => index < (uint)Types.Count ? Types[(int)index] : null;
 
     /// <summary>The import section, in order.</summary>
     public readonly List<Import> Imports = new();

@@ -35,6 +35,39 @@ internal static class ConstEval
                 case Opcode.I64Add: sp--; stack[sp - 1] = Value.FromI64(stack[sp - 1].I64 + stack[sp].I64); break;
                 case Opcode.I64Sub: sp--; stack[sp - 1] = Value.FromI64(stack[sp - 1].I64 - stack[sp].I64); break;
                 case Opcode.I64Mul: sp--; stack[sp - 1] = Value.FromI64(stack[sp - 1].I64 * stack[sp].I64); break;
+                case Opcode.StructNew or Opcode.StructNewDefault:
+                {
+                    var type = ctx.Types[ins.A];
+                    var s = Compilation.GcOps.StructNew(type);
+                    if (ins.Op == Opcode.StructNew)
+                    {
+                        sp -= type.Fields.Length;
+                        for (var k = 0; k < type.Fields.Length; k++) Compilation.GcOps.SetField(s, k, stack[sp + k]);
+                    }
+                    stack[sp++] = Value.FromRef(ValType.RefTo(type, false), s);
+                    break;
+                }
+                case Opcode.ArrayNew or Opcode.ArrayNewDefault or Opcode.ArrayNewFixed:
+                {
+                    var type = ctx.Types[ins.A];
+                    int length = ins.Op == Opcode.ArrayNewFixed ? (int)ins.B : stack[--sp].I32;
+                    var a = Compilation.GcOps.NewArray(type, length);
+                    if (ins.Op == Opcode.ArrayNew)
+                    {
+                        var fill = stack[--sp];
+                        for (var k = 0; k < length; k++) Compilation.GcOps.SetElement(a, k, fill);
+                    }
+                    else if (ins.Op == Opcode.ArrayNewFixed)
+                    {
+                        sp -= length;
+                        for (var k = 0; k < length; k++) Compilation.GcOps.SetElement(a, k, stack[sp + k]);
+                    }
+                    stack[sp++] = Value.FromRef(ValType.RefTo(type, false), a);
+                    break;
+                }
+                case Opcode.RefI31: stack[sp - 1] = Value.FromRef(ValType.RefTo(HeapType.I31, false), I31Ref.Of(stack[sp - 1].I32)); break;
+                case Opcode.AnyConvertExtern: stack[sp - 1] = Value.FromRef(ValType.RefTo(HeapType.Any, true), stack[sp - 1].Ref); break;
+                case Opcode.ExternConvertAny: stack[sp - 1] = Value.FromRef(ValType.ExternRef, stack[sp - 1].Ref); break;
                 case Opcode.End: break;
                 default: throw new InvalidModuleException("constant expression required", ins.Offset);
             }

@@ -16,14 +16,17 @@ public sealed class Function : Extern
     internal readonly int TypeId;
     internal readonly Engine Engine;
 
-    internal Function(Engine engine, FuncType type, VmContext ctx, nint code)
+    internal Function(Engine engine, FuncType type, VmContext ctx, nint code, int typeId = 0)
     {
         Engine = engine;
         Type = type;
         Ctx = ctx;
         Code = code;
-        TypeId = engine.TypeId(type);
+        TypeId = typeId != 0 ? typeId : engine.TypeId(type);
     }
+
+    /// <summary>The function's canonical defined type (with its declared supertypes, GC).</summary>
+    public DefinedType DefinedType => TypeRegistry.Get(TypeId);
 
     /// <summary>The function's signature.</summary>
     public FuncType Type { get; }

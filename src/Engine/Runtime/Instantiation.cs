@@ -10,7 +10,7 @@ internal static class Instantiation
         var info = module.Info;
         var engine = store.Engine;
         if (module.Engine != engine) throw new ArgumentException("the module was compiled for another engine");
-        var ctx = new VmContext { Store = store };
+        var ctx = new VmContext { Store = store, Types = info.TypeDefs.ToArray() };
 
         var functions = new Function[info.FuncTypeIndices.Count];
         var tables = new Table[info.Tables.Count];
@@ -25,7 +25,7 @@ internal static class Instantiation
             switch (import.Kind)
             {
                 case ExternKind.Func:
-                    if (item is not Function f || !f.Type.Equals(info.Types[(int)import.TypeIndex])) throw Incompatible(import);
+                    if (item is not Function f || !f.DefinedType.IsSubtypeOf(info.TypeDefs[(int)import.TypeIndex])) throw Incompatible(import);
                     functions[fi++] = f;
                     break;
                 case ExternKind.Table:
@@ -39,7 +39,7 @@ internal static class Instantiation
                     memories[mi++] = m;
                     break;
                 case ExternKind.Tag:
-                    if (item is not Tag tag || !tag.Type.Equals(info.Types[(int)import.TypeIndex])) throw Incompatible(import);
+                    if (item is not Tag tag || tag.DefinedType != info.TypeDefs[(int)import.TypeIndex]) throw Incompatible(import);
                     tags[tgi++] = tag;
                     break;
                 case ExternKind.Global:
@@ -72,9 +72,10 @@ internal static class Instantiation
 
         ctx.Functions = functions;
         ctx.Tags = tags;
-        for (; tgi < tags.Length; tgi++) tags[tgi] = new Tag(info.Types[(int)info.TagTypeIndices[tgi]]);
+        for (; tgi < tags.Length; tgi++) tags[tgi] = new Tag(info.TypeDefs[(int)info.TagTypeIndices[tgi]]);
         for (var d = 0; fi < functions.Length; fi++, d++)
-            functions[fi] = new Function(engine, info.FuncTypeOf((uint)fi), ctx, module.Code.EntryPoints[d]);
+            functions[fi] = new Function(engine, info.FuncTypeOf((uint)fi), ctx, module.Code.EntryPoints[d],
+                info.TypeDefs[(int)info.FuncTypeIndices[fi]].Id);
         ctx.Globals = globals;
         for (; gi < globals.Length; gi++)
         {

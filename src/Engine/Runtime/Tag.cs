@@ -12,7 +12,13 @@ public sealed class Tag : Extern
     {
         if (type.Results.Length != 0) throw new ArgumentException("a tag's type has no results", nameof(type));
         Type = type;
+        DefinedType = TypeRegistry.OfFunc(type);
     }
+
+    internal Tag(DefinedType type) : this(type.Func!) => DefinedType = type;
+
+    /// <summary>The canonical defined type (a tag declared with a type of a recursion group keeps that identity).</summary>
+    public DefinedType DefinedType { get; }
 
     /// <summary>The payload types are the parameters; there are no results.</summary>
     public FuncType Type { get; }

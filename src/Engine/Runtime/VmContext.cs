@@ -33,6 +33,9 @@ internal class VmContext
     /// <summary>Element segments by index, evaluated; null once dropped.</summary>
     public object?[]?[] Elems = [];
 
+    /// <summary>The module's canonical defined types by type index (run-time types of GC allocations).</summary>
+    public DefinedType[] Types = [];
+
     /// <summary>The instance this context belongs to (null for host functions).</summary>
     public Instance? Instance;
 }

@@ -327,6 +327,30 @@ internal sealed partial class ModuleEncoder
             foreach (var t in types) FuncSig.WriteValType(w, t);
             return;
         }
+        switch (name)
+        {
+            case "ref.test" or "ref.cast":
+            {
+                var (nullable, heap) = SplitRefType(ParseValType(Required(list, j++, "a reference type")), items[j - 1]);
+                w.Byte(0xFB);
+                w.U32(name == "ref.test" ? (nullable ? 0x15u : 0x14u) : (nullable ? 0x17u : 0x16u));
+                WriteHeapType(w, heap);
+                return;
+            }
+            case "br_on_cast" or "br_on_cast_fail":
+            {
+                uint label = ResolveLabel(Required(list, j++, "a label"), ctx);
+                var (n1, h1) = SplitRefType(ParseValType(Required(list, j++, "a reference type")), items[j - 1]);
+                var (n2, h2) = SplitRefType(ParseValType(Required(list, j++, "a reference type")), items[j - 1]);
+                w.Byte(0xFB);
+                w.U32(name == "br_on_cast" ? 0x18u : 0x19u);
+                w.Byte((byte)((n1 ? 1 : 0) | (n2 ? 2 : 0)));
+                w.U32(label);
+                WriteHeapType(w, h1);
+                WriteHeapType(w, h2);
+                return;
+            }
+        }
         var info = OpcodeTable.FromName(name);
         if (info is null || info.Immediate == Immediate.Block || info.Op is Opcode.Else or Opcode.End or Opcode.Catch or Opcode.CatchAll or Opcode.Delegate)
         {
@@ -457,6 +481,36 @@ internal sealed partial class ModuleEncoder
                 break;
             }
             case Immediate.Type:
+                w.U32(ResolveIndex(Required(list, j++, "a type index"), _typeNames));
+                break;
+            case Immediate.TypeField:
+            {
+                uint type = ResolveIndex(Required(list, j++, "a type index"), _typeNames);
+                w.U32(type);
+                var f = Required(list, j++, "a field index");
+                if (f.Kind == NodeKind.Id)
+                {
+                    if (!_fieldNames.TryGetValue(type, out var fields) || !fields.TryGet(f.Text!, out var fi))
+                        throw Error($"unknown field ${f.Text}", f);
+                    w.U32(fi);
+                }
+                else w.U32(ResolveIndex(f, _typeNames));
+                break;
+            }
+            case Immediate.TypeCount:
+                w.U32(ResolveIndex(Required(list, j++, "a type index"), _typeNames));
+                w.U32(ResolveIndex(Required(list, j++, "an element count"), _typeNames));
+                break;
+            case Immediate.TypeData:
+                w.U32(ResolveIndex(Required(list, j++, "a type index"), _typeNames));
+                w.U32(ResolveIndex(Required(list, j++, "a data segment index"), _datas));
+                break;
+            case Immediate.TypeElem:
+                w.U32(ResolveIndex(Required(list, j++, "a type index"), _typeNames));
+                w.U32(ResolveIndex(Required(list, j++, "an element segment index"), _elems));
+                break;
+            case Immediate.TypeType:
+                w.U32(ResolveIndex(Required(list, j++, "a type index"), _typeNames));
                 w.U32(ResolveIndex(Required(list, j++, "a type index"), _typeNames));
                 break;
             case Immediate.Tag:
@@ -640,6 +694,21 @@ internal sealed partial class ModuleEncoder
             w.U32(log);
         }
         w.U64(offset);
+    }
+
+    /// <summary>Splits a reference type encoding into nullability and heap type encoding.</summary>
+    private (bool Nullable, int Heap) SplitRefType(int vt, SNode at)
+    {
+        if ((vt & FuncSig.ConcreteFlag) != 0) return ((vt & FuncSig.NullableFlag) != 0, vt & ~FuncSig.NullableFlag);
+        if (vt > 0xFF) return (false, vt & 0xFF);
+        if (vt is 0x7F or 0x7E or 0x7D or 0x7C or 0x7B) throw Unexpected(at, "a reference type");
+        return (true, vt);
+    }
+
+    private static void WriteHeapType(ByteWriter w, int heap)
+    {
+        if ((heap & FuncSig.ConcreteFlag) != 0) w.S64(heap & (FuncSig.NullableFlag - 1));
+        else w.Byte((byte)heap);
     }
 
     /// <summary>The proposal that defines an instruction mnemonic this encoder does not know, if any.</summary>

@@ -69,9 +69,15 @@ internal sealed partial class ModuleEncoder
                 case "funcref": return FuncRef;
                 case "externref": return ExternRef;
                 case "exnref": return 0x69;
-                case "nullexnref": throw Unsupported("exception-handling", n);
-                case "anyref" or "eqref" or "i31ref" or "structref" or "arrayref" or "nullref" or "nullfuncref" or "nullexternref":
-                    throw Unsupported("gc", n);
+                case "nullexnref": return 0x74;
+                case "anyref": return 0x6E;
+                case "eqref": return 0x6D;
+                case "i31ref": return 0x6C;
+                case "structref": return 0x6B;
+                case "arrayref": return 0x6A;
+                case "nullref": return 0x71;
+                case "nullfuncref": return 0x73;
+                case "nullexternref": return 0x72;
             }
         }
         else if (n.IsForm("ref"))
@@ -108,15 +114,20 @@ internal sealed partial class ModuleEncoder
                 case "func": return FuncRef;
                 case "extern": return ExternRef;
                 case "exn": return 0x69;
-                case "noexn": throw Unsupported("exception-handling", n);
-                case "any" or "eq" or "i31" or "struct" or "array" or "none" or "nofunc" or "noextern":
-                    throw Unsupported("gc", n);
+                case "noexn": return 0x74;
+                case "any": return 0x6E;
+                case "eq": return 0x6D;
+                case "i31": return 0x6C;
+                case "struct": return 0x6B;
+                case "array": return 0x6A;
+                case "none": return 0x71;
+                case "nofunc": return 0x73;
+                case "noextern": return 0x72;
             }
         }
         if (n.Kind == NodeKind.Id || (n.Kind == NodeKind.Reserved && Literals.IsNat(n.Text!)))
         {
             uint index = ResolveIndex(n, _typeNames);
-            if (_declaringTypes && index >= _types.Count && index < _explicitTypes) throw Unsupported("gc", n);
             if (index >= FuncSig.NullableFlag) throw Error("type index out of range", n);
             return FuncSig.ConcreteFlag | (int)index;
         }
@@ -136,6 +147,9 @@ internal sealed partial class ModuleEncoder
         idx = _types.Count;
         _types.Add(sig);
         _typeByKey.Add(sig.Key, idx);
+        var entry = new ByteWriter(16);
+        sig.Write(entry);
+        _typeEntries.Add(entry);
         return (uint)idx;
     }
 

@@ -16,7 +16,9 @@ internal sealed partial class ModuleEncoder
     private readonly NameSpace _tags = new("tag");
     private readonly NameSpace _elems = new("elem segment");
     private readonly NameSpace _datas = new("data segment");
-    private readonly List<FuncSig> _types = new();
+    private readonly List<FuncSig?> _types = new();
+    private readonly List<ByteWriter> _typeEntries = new();
+    private readonly Dictionary<uint, NameSpace> _fieldNames = new();
     private readonly Dictionary<string, int> _typeByKey = new(StringComparer.Ordinal);
     private readonly List<bool> _tableIs64 = new();
     private readonly List<bool> _memIs64 = new();
@@ -76,27 +78,41 @@ internal sealed partial class ModuleEncoder
 
     private string? _firstDefinition;
 
-    /// <summary>While explicit type definitions are parsed: a type may name only the types before it (without GC's
-    /// recursion groups).</summary>
-    private bool _declaringTypes = true;
-
-    private int _explicitTypes;
-
     private void Declare(List<SNode> fields, int start)
     {
         // Type names first: value types anywhere (imports, functions, other types) may name any type.
         for (int i = start; i < fields.Count; i++)
         {
             var f = fields[i];
-            if (f.IsList && f.Items.Count > 0 && f.Items[0].IsKeyword("type")) Bind(_typeNames, OptId(f, 1), f, "type");
+            if (f.IsForm("type")) Bind(_typeNames, OptId(f, 1), f, "type");
+            else if (f.IsForm("rec"))
+            {
+                for (int k = 1; k < f.Items.Count; k++)
+                {
+                    var t = f.Items[k];
+                    if (!t.IsForm("type")) throw Unexpected(t, "(type ...)");
+                    Bind(_typeNames, OptId(t, 1), t, "type");
+                }
+            }
         }
-        _explicitTypes = (int)_typeNames.Count;
         for (int i = start; i < fields.Count; i++)
         {
             var f = fields[i];
-            if (f.IsList && f.Items.Count > 0 && f.Items[0].IsKeyword("type")) DeclareType(f);
+            if (f.IsForm("type"))
+            {
+                var entry = new ByteWriter(16);
+                DeclareType(f, entry, inRec: false);
+                _typeEntries.Add(entry);
+            }
+            else if (f.IsForm("rec"))
+            {
+                var entry = new ByteWriter(32);
+                entry.Byte(0x4E);
+                entry.U32((uint)(f.Items.Count - 1));
+                for (int k = 1; k < f.Items.Count; k++) DeclareType(f.Items[k], entry, inRec: true);
+                _typeEntries.Add(entry);
+            }
         }
-        _declaringTypes = false;
         for (int i = start; i < fields.Count; i++)
         {
             var f = fields[i];
@@ -106,7 +122,7 @@ internal sealed partial class ModuleEncoder
             switch (head.Text)
             {
                 case "type": break;
-                case "rec": throw Unsupported("gc", f);
+                case "rec": break;
                 case "tag": DeclareEntity(f, _tags, "tag", "tag"); break;
                 case "import": DeclareImport(f); break;
                 case "func": DeclareEntity(f, _funcs, "function", "func"); break;
@@ -132,21 +148,113 @@ internal sealed partial class ModuleEncoder
         return index;
     }
 
-    private void DeclareType(SNode f)
+    private void DeclareType(SNode f, ByteWriter w, bool inRec)
     {
         int j = 1;
         string? name = OptId(f, j);
         if (name is not null) j++;
         if (j >= f.Items.Count) throw UnexpectedEnd(f, "a type definition");
         var def = f.Items[j];
-        if (def.IsForm("struct") || def.IsForm("array") || def.IsForm("sub")) throw Unsupported("gc", def);
-        if (!def.IsForm("func")) throw Unexpected(def, "(func ...)");
-        int k = 1;
-        var sig = ParseSignature(def, ref k, null, allowNames: true);
-        if (k < def.Items.Count) throw Unexpected(def.Items[k], "param or result");
         if (j + 1 < f.Items.Count) throw Unexpected(f.Items[j + 1]);
-        _typeByKey.TryAdd(sig.Key, _types.Count);
+        uint index = (uint)_types.Count;
+        bool plain = !inRec;
+        if (def.IsForm("sub"))
+        {
+            int k = 1;
+            bool final = false;
+            if (k < def.Items.Count && def.Items[k].IsKeyword("final"))
+            {
+                final = true;
+                k++;
+            }
+            var supers = new List<uint>();
+            while (k < def.Items.Count && IsIndex(def.Items[k])) supers.Add(ResolveIndex(def.Items[k++], _typeNames));
+            if (k >= def.Items.Count) throw UnexpectedEnd(def, "a composite type");
+            if (k + 1 < def.Items.Count) throw Unexpected(def.Items[k + 1]);
+            plain &= final && supers.Count == 0;
+            w.Byte(final ? (byte)0x4F : (byte)0x50);
+            w.U32((uint)supers.Count);
+            foreach (var s in supers) w.U32(s);
+            def = def.Items[k];
+        }
+        var sig = ParseCompositeType(def, w, index);
+        if (sig is not null && plain) _typeByKey.TryAdd(sig.Key, _types.Count);
         _types.Add(sig);
+    }
+
+    /// <summary>Encodes <c>(func ...)</c>, <c>(struct ...)</c> or <c>(array ...)</c>; returns the signature of a function type.</summary>
+    private FuncSig? ParseCompositeType(SNode def, ByteWriter w, uint index)
+    {
+        if (def.IsForm("func"))
+        {
+            int k = 1;
+            var sig = ParseSignature(def, ref k, null, allowNames: true);
+            if (k < def.Items.Count) throw Unexpected(def.Items[k], "param or result");
+            sig.Write(w);
+            return sig;
+        }
+        if (def.IsForm("struct"))
+        {
+            var names = new NameSpace("field");
+            var fields = new ByteWriter(16);
+            uint count = 0;
+            for (int k = 1; k < def.Items.Count; k++)
+            {
+                var fl = def.Items[k];
+                if (!fl.IsForm("field")) throw Unexpected(fl, "(field ...)");
+                if (fl.Items.Count > 1 && fl.Items[1].Kind == NodeKind.Id)
+                {
+                    if (fl.Items.Count != 3) throw fl.Items.Count < 3 ? UnexpectedEnd(fl, "a field type") : Unexpected(fl.Items[3]);
+                    if (!names.TryAdd(fl.Items[1].Text, out _)) throw Error($"duplicate field ${fl.Items[1].Text}", fl.Items[1]);
+                    ParseFieldType(fl.Items[2], fields);
+                    count++;
+                }
+                else
+                {
+                    for (int m = 1; m < fl.Items.Count; m++)
+                    {
+                        names.TryAdd(null, out _);
+                        ParseFieldType(fl.Items[m], fields);
+                        count++;
+                    }
+                }
+            }
+            _fieldNames[index] = names;
+            w.Byte(0x5F);
+            w.U32(count);
+            w.Append(fields);
+            return null;
+        }
+        if (def.IsForm("array"))
+        {
+            if (def.Items.Count != 2) throw def.Items.Count < 2 ? UnexpectedEnd(def, "a field type") : Unexpected(def.Items[2]);
+            w.Byte(0x5E);
+            var ft = def.Items[1];
+            if (ft.IsForm("field"))
+            {
+                if (ft.Items.Count != 2) throw Unexpected(ft);
+                ft = ft.Items[1];
+            }
+            ParseFieldType(ft, w);
+            return null;
+        }
+        throw Unexpected(def, "(func ...), (struct ...) or (array ...)");
+    }
+
+    /// <summary>Encodes a field type: a storage type (value type, <c>i8</c>, <c>i16</c>) or <c>(mut storagetype)</c>.</summary>
+    private void ParseFieldType(SNode n, ByteWriter w)
+    {
+        bool mutable = false;
+        if (n.IsForm("mut"))
+        {
+            if (n.Items.Count != 2) throw n.Items.Count < 2 ? UnexpectedEnd(n, "a storage type") : Unexpected(n.Items[2]);
+            mutable = true;
+            n = n.Items[1];
+        }
+        if (n.IsKeyword("i8")) w.Byte(0x78);
+        else if (n.IsKeyword("i16")) w.Byte(0x77);
+        else FuncSig.WriteValType(w, ParseValType(n));
+        w.Byte(mutable ? (byte)1 : (byte)0);
     }
 
     private void DeclareImport(SNode f)
@@ -207,11 +315,11 @@ internal sealed partial class ModuleEncoder
     {
         var w = new ByteWriter(1024);
         w.Bytes([0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00]);
-        if (_types.Count > 0)
+        if (_typeEntries.Count > 0)
         {
             var t = new ByteWriter(_types.Count * 8);
-            t.U32((uint)_types.Count);
-            foreach (var sig in _types) sig.Write(t);
+            t.U32((uint)_typeEntries.Count);
+            foreach (var entry in _typeEntries) t.Append(entry);
             WriteSection(w, 1, t);
         }
         WriteSection(w, 2, _importSec);

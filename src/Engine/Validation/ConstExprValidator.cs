@@ -13,7 +13,7 @@ internal static class ConstExprValidator
     /// </summary>
     public static void Validate(ModuleInfo module, ConstExpr expr, ValType expected, int visibleGlobals)
     {
-        Span<ValType> stack = stackalloc ValType[16];
+        var stack = new ValType[16];
         int sp = 0;
         var code = expr.Code;
         for (int i = 0; i < code.Length; i++)
@@ -33,8 +33,42 @@ internal static class ConstExprValidator
                         throw new InvalidModuleException($"unknown function {ins.A}", ins.Offset);
                     if (module.FuncTypeIndices[(int)ins.A] >= (uint)module.Types.Count)
                         throw new InvalidModuleException($"unknown type {module.FuncTypeIndices[(int)ins.A]}", ins.Offset);
-                    result = ValType.RefTo(module.FuncTypeOf(ins.A), nullable: false);
+                    result = ValType.RefTo(module.TypeDefs[(int)module.FuncTypeIndices[(int)ins.A]], nullable: false);
                     break;
+                case Opcode.StructNew or Opcode.StructNewDefault or Opcode.ArrayNew or Opcode.ArrayNewDefault or Opcode.ArrayNewFixed:
+                {
+                    if (ins.A >= (uint)module.TypeDefs.Count) throw new InvalidModuleException($"unknown type {ins.A}", ins.Offset);
+                    var t = module.TypeDefs[(int)ins.A];
+                    bool isStruct = ins.Op is Opcode.StructNew or Opcode.StructNewDefault;
+                    if (t.Kind != (isStruct ? CompositeKind.Struct : CompositeKind.Array)) throw new InvalidModuleException("type mismatch", ins.Offset);
+                    var operands = new List<ValType>();
+                    switch (ins.Op)
+                    {
+                        case Opcode.StructNew: foreach (var f in t.Fields) operands.Add(f.Type); break;
+                        case Opcode.StructNewDefault or Opcode.ArrayNewDefault:
+                            foreach (var f in t.Fields)
+                                if (!f.Type.IsDefaultable) throw new InvalidModuleException("type mismatch", ins.Offset);
+                            if (ins.Op == Opcode.ArrayNewDefault) operands.Add(ValType.I32);
+                            break;
+                        case Opcode.ArrayNew: operands.Add(t.Fields[0].Type); operands.Add(ValType.I32); break;
+                        default: for (uint k = 0; k < ins.B; k++) operands.Add(t.Fields[0].Type); break;
+                    }
+                    Require(stack, ref sp, operands, ins.Offset);
+                    result = ValType.RefTo(t, false);
+                    break;
+                }
+                case Opcode.RefI31:
+                    Require(stack, ref sp, [ValType.I32], ins.Offset);
+                    result = ValType.RefTo(HeapType.I31, false);
+                    break;
+                case Opcode.AnyConvertExtern or Opcode.ExternConvertAny:
+                {
+                    bool toAny = ins.Op == Opcode.AnyConvertExtern;
+                    if (sp < 1 || !stack[sp - 1].IsRef || stack[sp - 1].TopHeap != (toAny ? HeapType.Extern : HeapType.Any))
+                        throw new InvalidModuleException("type mismatch", ins.Offset);
+                    result = ValType.RefTo(toAny ? HeapType.Any : HeapType.Extern, stack[--sp].Nullable);
+                    break;
+                }
                 case Opcode.GlobalGet:
                 {
                     if (ins.A >= (uint)visibleGlobals)
@@ -57,9 +91,18 @@ internal static class ConstExprValidator
                 default:
                     throw new InvalidModuleException("constant expression required", ins.Offset);
             }
-            if (sp == stack.Length) throw new InvalidModuleException("constant expression too deep", ins.Offset);
+            if (sp == stack.Length) Array.Resize(ref stack, sp * 2);
             stack[sp++] = result;
         }
         if (sp != 1 || !stack[0].IsSubtypeOf(expected)) throw new InvalidModuleException("type mismatch", expr.Offset);
+    }
+
+    /// <summary>Pops operands of the given types (the last on top).</summary>
+    private static void Require(ValType[] stack, ref int sp, List<ValType> operands, long at)
+    {
+        if (sp < operands.Count) throw new InvalidModuleException("type mismatch", at);
+        for (int k = 0; k < operands.Count; k++)
+            if (!stack[sp - operands.Count + k].IsSubtypeOf(operands[k])) throw new InvalidModuleException("type mismatch", at);
+        sp -= operands.Count;
     }
 }

@@ -73,8 +73,7 @@ internal sealed partial class FunctionValidator
         var body = _module.Bodies[definedFuncIndex];
         uint funcIndex = (uint)(_module.ImportedFuncs + definedFuncIndex);
         uint typeIndex = _module.FuncTypeIndices[(int)funcIndex];
-        if (typeIndex >= (uint)_module.Types.Count) throw Invalid($"unknown type {typeIndex}", body.CodeOffset);
-        var type = _module.Types[(int)typeIndex];
+        var type = _module.FuncTypeAt(typeIndex) ?? throw Invalid($"unknown type {typeIndex}", body.CodeOffset);
         int n = type.Parameters.Length + body.Locals.Length;
         if (_locals.Length < n) _locals = new ValType[Math.Max(n, _locals.Length * 2)];
         type.Parameters.CopyTo(_locals, 0);
@@ -193,8 +192,7 @@ internal sealed partial class FunctionValidator
                 end = Single(bt.Value);
                 break;
             default:
-                if (bt.Index >= (uint)_module.Types.Count) throw Invalid($"unknown type {bt.Index}");
-                var ft = _module.Types[(int)bt.Index];
+                var ft = _module.FuncTypeAt(bt.Index) ?? throw Invalid($"unknown type {bt.Index}");
                 start = ft.Parameters;
                 end = ft.Results;
                 break;
@@ -442,9 +440,9 @@ internal sealed partial class FunctionValidator
                 break;
             case Opcode.RefFunc:
             {
-                var ft = FuncType(ins.A);
+                FuncType(ins.A);
                 if (!_module.DeclaredFuncRefs.Contains(ins.A)) throw Invalid("undeclared function reference");
-                Push(ValType.RefTo(ft, nullable: false));
+                Push(ValType.RefTo(_module.TypeDefs[(int)_module.FuncTypeIndices[(int)ins.A]], nullable: false));
                 break;
             }
             case Opcode.RefAsNonNull:
@@ -489,7 +487,7 @@ internal sealed partial class FunctionValidator
                 break;
             }
             default:
-                StepMemoryOrTable(ins);
+                if (!StepGc(ins)) StepMemoryOrTable(ins);
                 break;
         }
     }
@@ -533,7 +531,7 @@ internal sealed partial class FunctionValidator
     public FuncType TagType(uint index)
     {
         if (index >= (uint)_module.TagTypeIndices.Count) throw Invalid($"unknown tag {index}");
-        return _module.Types[(int)_module.TagTypeIndices[(int)index]];
+        return _module.FuncTypeAt(_module.TagTypeIndices[(int)index]) ?? throw Invalid($"unknown type {_module.TagTypeIndices[(int)index]}");
     }
 
     /// <summary>
@@ -566,9 +564,8 @@ internal sealed partial class FunctionValidator
     /// <summary>Checks a <c>call_ref</c>'s type, pops the function reference, returns the callee type.</summary>
     private FuncType RefCallType(uint typeIndex)
     {
-        if (typeIndex >= (uint)_module.Types.Count) throw Invalid($"unknown type {typeIndex}");
-        var ft = _module.Types[(int)typeIndex];
-        Pop(ValType.RefTo(ft, nullable: true));
+        var ft = _module.FuncTypeAt(typeIndex) ?? throw Invalid($"unknown type {typeIndex}");
+        Pop(ValType.RefTo(_module.TypeDefs[(int)typeIndex], nullable: true));
         return ft;
     }
 
@@ -588,18 +585,17 @@ internal sealed partial class FunctionValidator
     {
         if (index >= (uint)_module.FuncTypeIndices.Count) throw Invalid($"unknown function {index}");
         uint t = _module.FuncTypeIndices[(int)index];
-        if (t >= (uint)_module.Types.Count) throw Invalid($"unknown type {t}");
-        return _module.Types[(int)t];
+        return _module.FuncTypeAt(t) ?? throw Invalid($"unknown type {t}");
     }
 
     /// <summary>Checks a <c>call_indirect</c>'s table and type, pops the element index, returns the callee type.</summary>
     private FuncType CallIndirectType(in Instruction ins)
     {
         var tt = Table(ins.B);
-        if (tt.Element.Heap != HeapType.Func) throw Invalid("type mismatch");
-        if (ins.A >= (uint)_module.Types.Count) throw Invalid($"unknown type {ins.A}");
+        if (!tt.Element.IsSubtypeOf(ValType.FuncRef)) throw Invalid("type mismatch");
+        var ft = _module.FuncTypeAt(ins.A) ?? throw Invalid($"unknown type {ins.A}");
         Pop(tt.AddressType);
-        return _module.Types[(int)ins.A];
+        return ft;
     }
 
     /// <summary>A tail call returns the callee's results as the caller's own, so they must match.</summary>

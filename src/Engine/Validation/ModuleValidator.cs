@@ -23,7 +23,7 @@ internal static class ModuleValidator
         for (int i = 0; i < module.FuncTypeIndices.Count; i++)
         {
             uint t = module.FuncTypeIndices[i];
-            if (t >= (uint)types)
+            if (t >= (uint)types || module.Types[(int)t] is null)
             {
                 long at = i < module.ImportedFuncs ? ImportOffset(module, ExternKind.Func, i) : module.SectionOffsets[3];
                 throw new InvalidModuleException($"unknown type {t}", at);
@@ -33,7 +33,7 @@ internal static class ModuleValidator
         {
             uint t = module.TagTypeIndices[i];
             long at = i < module.ImportedTags ? ImportOffset(module, ExternKind.Tag, i) : module.SectionOffsets[13];
-            if (t >= (uint)types) throw new InvalidModuleException($"unknown type {t}", at);
+            if (t >= (uint)types || module.Types[(int)t] is null) throw new InvalidModuleException($"unknown type {t}", at);
             if (module.Types[(int)t].Results.Length != 0) throw new InvalidModuleException("non-empty tag result type", at);
         }
         for (int i = 0; i < module.Tables.Count; i++)

@@ -301,9 +301,13 @@ public sealed class WastRunner
         WastValueKind.I64 => Value.FromI64((long)v.Bits),
         WastValueKind.F32 => Value.FromF32Bits((int)v.Bits),
         WastValueKind.F64 => Value.FromF64Bits((long)v.Bits),
-        WastValueKind.RefNull => v.HeapType is "extern" or "noextern"
-            ? Value.FromExternRef(null)
-            : v.HeapType is "func" or "nofunc" ? Value.FromFuncRef(null) : throw new SkipException("gc"),
+        WastValueKind.RefNull => v.HeapType switch
+        {
+            "extern" or "noextern" => Value.FromExternRef(null),
+            "func" or "nofunc" => Value.FromFuncRef(null),
+            "exn" or "noexn" => Value.FromRef(ValType.ExnRef, null),
+            _ => Value.FromRef(ValType.RefTo(HeapType.Any, true), null),
+        },
         WastValueKind.RefExtern or WastValueKind.RefHost => Value.FromExternRef(new HostRef(v.Bits)),
         WastValueKind.V128 => Value.FromV128(Vector128.Create(v.V128!)),
         _ => throw new SkipException("function-references"),
@@ -364,6 +368,11 @@ public sealed class WastRunner
                     "ref.extern" => actual.Type.IsRef && actual.Ref is not null and not Function,
                     "ref.func" => actual.Type.IsRef && actual.Ref is Function,
                     "ref.null" => actual.Type.IsRef && actual.Ref is null,
+                    "ref.struct" => actual.Ref is GcStruct,
+                    "ref.array" => actual.Ref is GcArray,
+                    "ref.i31" => actual.Ref is I31Ref,
+                    "ref.eq" => actual.Ref is GcObject or I31Ref,
+                    "ref.any" => actual.Type.IsRef && actual.Ref is not null,
                     _ => throw new SkipException("gc"),
                 };
         }
