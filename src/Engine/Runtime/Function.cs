@@ -72,6 +72,23 @@ public sealed class Function : Extern
     }
 
     /// <summary>
+    /// Whether delegate-side types carry the wasm types: numbers exactly, <c>object</c> any reference (GC references
+    /// reach the host as opaque objects), <see cref="Function"/> references of the <c>func</c> hierarchy.
+    /// </summary>
+    private static bool DelegateFits(ValType[] delegateSide, ValType[] wasmSide)
+    {
+        if (delegateSide.Length != wasmSide.Length) return false;
+        for (var i = 0; i < wasmSide.Length; i++)
+        {
+            var d = delegateSide[i];
+            var w = wasmSide[i];
+            if (d.Kind != w.Kind) return false;
+            if (d.IsRef && d.Heap == HeapType.Func && w.TopHeap != HeapType.Func) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
     /// A delegate that calls the function with no boxing, e.g. <c>AsDelegate&lt;Func&lt;int, int, int&gt;&gt;()</c>.
     /// Several results come back as a <c>ValueTuple</c>.
     /// </summary>
@@ -79,7 +96,7 @@ public sealed class Function : Extern
     public TDelegate AsDelegate<TDelegate>() where TDelegate : Delegate
     {
         var wanted = Compilation.Signatures.FuncTypeOf(typeof(TDelegate));
-        if (!wanted.Equals(Type))
+        if (!DelegateFits(wanted.Parameters, Type.Parameters) || !DelegateFits(wanted.Results, Type.Results))
             throw new ArgumentException($"function has type {Type}, delegate {typeof(TDelegate).Name} has {wanted}");
         return (TDelegate)Engine.Thunks.EntryThunk(typeof(TDelegate), Type).CreateDelegate(typeof(TDelegate), this);
     }

@@ -63,15 +63,25 @@ public class CodeReaderTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0xFB, 0x00 }, "gc")]
     [InlineData(new byte[] { 0xFE, 0x00 }, "threads")]
-    [InlineData(new byte[] { 0xD3 }, "gc")]
     [InlineData(new byte[] { 0xFC, 0x13 }, "wide-arithmetic")]
     public void ProposalOpcodes_AreUnsupported(byte[] code, string proposal)
     {
         var e = Assert.Throws<UnsupportedFeatureException>(() => ReadAll(code));
         Assert.Equal(proposal, e.Proposal);
         Assert.Equal(0, e.Offset);
+    }
+
+    [Fact]
+    public void GcInstructionsDecodeWithTheirImmediates()
+    {
+        // struct.get 3 1; br_on_cast 0 (ref null any) (ref i31); ref.eq
+        var all = ReadAll(0xFB, 0x02, 0x03, 0x01, 0xFB, 0x18, 0x01, 0x00, 0x6E, 0x6C, 0xD3);
+        Assert.Equal((Instructions.Opcode.StructGet, 3u, 1u), (all[0].Op, all[0].A, all[0].B));
+        Assert.Equal(Instructions.Opcode.BrOnCast, all[1].Op);
+        Assert.Equal(ValType.RefTo(HeapType.Any, true), all[1].Type2);
+        Assert.Equal(ValType.RefTo(HeapType.I31, false), all[1].Type);
+        Assert.Equal(Instructions.Opcode.RefEq, all[2].Op);
     }
 
     [Fact]

@@ -228,15 +228,18 @@ public class ModuleDecoderTests
         Assert.Equal("data count and data section have inconsistent lengths", Malformed(bytes).Reason);
     }
 
-    [Theory]
-    [InlineData(new byte[] { 0x01, 0x4E }, "gc")]
-    public void Types_OfUnimplementedProposals(byte[] typeBytes, string proposal)
+    [Fact]
+    public void RecursiveGroupsDecodeToCanonicalTypes()
     {
-        byte[] section = typeBytes.Length == 1
-            ? Section(1, Vec(Concat([0x60, 0x01], typeBytes, [0x00])))
-            : Section(1, typeBytes);
-        var e = Assert.Throws<UnsupportedFeatureException>(() => ModuleDecoder.Decode(Module(section)));
-        Assert.Equal(proposal, e.Proposal);
+        // (rec (type (sub (struct (field (ref null 0))))) (type (sub 0 (struct (field (ref null 0)) (field (mut i32))))))
+        byte[] group = [0x4E, 0x02, 0x50, 0x00, 0x5F, 0x01, 0x63, 0x00, 0x00, 0x50, 0x01, 0x00, 0x5F, 0x02, 0x63, 0x00, 0x00, 0x7F, 0x01];
+        var a = ModuleDecoder.Decode(Module(Section(1, Concat([0x01], group))));
+        var b = ModuleDecoder.Decode(Module(Section(1, Concat([0x01], group))));
+        Assert.Same(a.TypeDefs[0], b.TypeDefs[0]);
+        Assert.Same(a.TypeDefs[0], a.TypeDefs[1].Super);
+        Assert.Equal(a.TypeDefs[0].Id, a.TypeDefs[0].Fields[0].Type.TypeId);
+        Assert.True(a.TypeDefs[1].Fields[1].Mutable);
+        Assert.True(a.TypeDefs[1].IsSubtypeOf(a.TypeDefs[0]));
     }
 
     [Fact]

@@ -116,13 +116,16 @@ public class WatTests
         Assert.Contains("t.wat:1:", e.Message);
     }
 
-    [Theory]
-    [InlineData("(type (struct))", "gc")]
-    [InlineData("(global nullexnref (ref.null noexn))", "exception-handling")]
-    public void PostMvpFeaturesAreUnsupported(string text, string proposal)
+    [Fact]
+    public void GcTypeDefinitionsAndFieldNamesAreEncoded()
     {
-        var e = Assert.Throws<UnsupportedFeatureException>(() => Wat.ToBinary(text));
-        Assert.Equal(proposal, e.Proposal);
+        var bin = Wat.ToBinary("""
+            (rec (type $a (sub (struct (field $x (mut i8)) (field $y (ref null $b))))) (type $b (array i16)))
+            (func (param (ref $a)) (result i32) (struct.get_u $a $x (local.get 0)))
+            """);
+        // rec of 2: sub () struct 2 fields: (mut i8) and (ref null 1) immutable; then array of immutable i16.
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0x4E, 0x02, 0x50, 0x00, 0x5F, 0x02, 0x78, 0x01, 0x63, 0x01, 0x00, 0x5E, 0x77, 0x00 }) > 0);
+        Assert.True(bin.AsSpan().IndexOf(new byte[] { 0xFB, 0x04, 0x00, 0x00 }) > 0);
     }
 
     [Fact]

@@ -1,0 +1,146 @@
+namespace Wasm.Tests.Api;
+
+/// <summary>The GC proposal through the embedding API: allocation, typed storage, casts, canonical types.</summary>
+public sealed class GcTests
+{
+    [Fact]
+    public void StructFieldsKeepTheirStorageAndReachTheHostAsOpaqueObjects()
+    {
+        var instance = ApiHelpers.Instantiate("""
+            (module
+              (type $point (struct (field $x (mut i32)) (field $y f64) (field $tag i8) (field $next (mut (ref null $point)))))
+              (func (export "make") (param i32 f64 i32) (result (ref $point))
+                (struct.new $point (local.get 0) (local.get 1) (local.get 2) (ref.null $point)))
+              (func (export "x") (param (ref null $point)) (result i32) (struct.get $point $x (local.get 0)))
+              (func (export "y") (param (ref null $point)) (result f64) (struct.get $point $y (local.get 0)))
+              (func (export "tag_s") (param (ref null $point)) (result i32) (struct.get_s $point $tag (local.get 0)))
+              (func (export "tag_u") (param (ref null $point)) (result i32) (struct.get_u $point $tag (local.get 0)))
+              (func (export "bump") (param (ref null $point)) (struct.set $point $x (local.get 0) (i32.add (struct.get $point $x (local.get 0)) (i32.const 1)))))
+            """);
+        var make = instance.GetFunction<Func<int, double, int, object>>("make");
+        var p = make(41, 2.5, 0x1FF);
+        Assert.IsType<GcStruct>(p);
+        instance.GetFunction<Action<object>>("bump")(p);
+        Assert.Equal(42, instance.GetFunction<Func<object, int>>("x")(p));
+        Assert.Equal(2.5, instance.GetFunction<Func<object, double>>("y")(p));
+        Assert.Equal(-1, instance.GetFunction<Func<object, int>>("tag_s")(p));
+        Assert.Equal(0xFF, instance.GetFunction<Func<object, int>>("tag_u")(p));
+        Assert.Equal(42, ((GcStruct)p).GetField(0).I32);
+
+        var trap = Assert.Throws<TrapException>(() => instance.GetFunction<Func<object?, int>>("x")(null));
+        Assert.Equal(TrapCode.NullStructReference, trap.Code);
+    }
+
+    [Fact]
+    public void ArraysStorePackedElementsAndCheckBounds()
+    {
+        var instance = ApiHelpers.Instantiate("""
+            (module
+              (type $bytes (array (mut i8)))
+              (data $d "\01\02\ff")
+              (func (export "sum") (param i32) (result i32)
+                (local $a (ref $bytes)) (local $i i32) (local $s i32)
+                (local.set $a (array.new_data $bytes $d (i32.const 0) (i32.const 3)))
+                (array.set $bytes (local.get $a) (i32.const 0) (i32.const 0x180))
+                (block $done
+                  (loop $next
+                    (br_if $done (i32.ge_u (local.get $i) (local.get 0)))
+                    (local.set $s (i32.add (local.get $s) (array.get_s $bytes (local.get $a) (local.get $i))))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br $next)))
+                (local.get $s)))
+            """);
+        var sum = instance.GetFunction<Func<int, int>>("sum");
+        Assert.Equal(-128 + 2 - 1, sum(3));
+        var trap = Assert.Throws<TrapException>(() => sum(4));
+        Assert.Equal(TrapCode.ArrayOutOfBounds, trap.Code);
+    }
+
+    [Fact]
+    public void CastsFollowDeclaredSubtypes()
+    {
+        var instance = ApiHelpers.Instantiate("""
+            (module
+              (type $animal (sub (struct (field i32))))
+              (type $cat (sub final $animal (struct (field i32) (field f32))))
+              (type $dog (sub final $animal (struct (field i32) (field i64))))
+              (func (export "is_cat") (param anyref) (result i32) (ref.test (ref $cat) (local.get 0)))
+              (func (export "is_animal") (param anyref) (result i32) (ref.test (ref $animal) (local.get 0)))
+              (func (export "as_dog") (param anyref) (result anyref) (ref.cast (ref null $dog) (local.get 0)))
+              (func (export "cat") (result anyref) (struct.new_default $cat))
+              (func (export "small") (result anyref) (ref.i31 (i32.const 7))))
+            """);
+        var cat = instance.GetFunction<Func<object>>("cat")();
+        var small = instance.GetFunction<Func<object>>("small")();
+        var isCat = instance.GetFunction<Func<object?, int>>("is_cat");
+        var isAnimal = instance.GetFunction<Func<object?, int>>("is_animal");
+        Assert.Equal(1, isCat(cat));
+        Assert.Equal(1, isAnimal(cat));
+        Assert.Equal(0, isCat(small));
+        Assert.Equal(0, isAnimal(null));
+        Assert.IsType<I31Ref>(small);
+        var trap = Assert.Throws<TrapException>(() => instance.GetFunction<Func<object?, object?>>("as_dog")(cat));
+        Assert.Equal(TrapCode.CastFailure, trap.Code);
+        Assert.Null(instance.GetFunction<Func<object?, object?>>("as_dog")(null));
+    }
+
+    [Fact]
+    public void EqualRecursionGroupsAreOneTypeAcrossModules()
+    {
+        const string group = """
+            (rec (type $list (struct (field i32) (field (ref null $list)))) (type $unused (func)))
+            """;
+        var engine = new Engine();
+        var store = new Store(engine);
+        var producer = new Linker(engine).Instantiate(store, Module.FromText(engine, $$"""
+            (module {{group}}
+              (func (export "cons") (param i32 (ref null $list)) (result (ref $list)) (struct.new $list (local.get 0) (local.get 1))))
+            """));
+        var linker = new Linker(engine).DefineInstance("p", producer);
+        var consumer = linker.Instantiate(store, Module.FromText(engine, $$"""
+            (module {{group}}
+              (import "p" "cons" (func $cons (param i32 (ref null $list)) (result (ref $list))))
+              (func (export "second") (result i32)
+                (struct.get $list 0 (ref.as_non_null (struct.get $list 1 (call $cons (i32.const 1) (call $cons (i32.const 2) (ref.null $list))))))))
+            """));
+        Assert.Equal(2, consumer.GetFunction<Func<int>>("second")());
+
+        // The same struct in a group of a different shape is a different type: the import does not link.
+        var other = Module.FromText(engine, """
+            (module
+              (rec (type $list (struct (field i32) (field (ref null $list)))))
+              (import "p" "cons" (func (param i32 (ref null $list)) (result (ref $list)))))
+            """);
+        Assert.Throws<LinkException>(() => linker.Instantiate(store, other));
+    }
+
+    [Fact]
+    public void I31ReferencesCompareByValue()
+    {
+        var instance = ApiHelpers.Instantiate("""
+            (module
+              (func (export "eq") (param i32 i32) (result i32) (ref.eq (ref.i31 (local.get 0)) (ref.i31 (local.get 1))))
+              (func (export "get_s") (param i32) (result i32) (i31.get_s (ref.i31 (local.get 0)))))
+            """);
+        Assert.Equal(1, instance.GetFunction<Func<int, int, int>>("eq")(100_000, 100_000));
+        Assert.Equal(0, instance.GetFunction<Func<int, int, int>>("eq")(1, 2));
+        Assert.Equal(-1, instance.GetFunction<Func<int, int>>("get_s")(-1));
+        Assert.Equal(-0x40000000, instance.GetFunction<Func<int, int>>("get_s")(0x40000000));
+    }
+
+    [Fact]
+    public void InvalidSubtypingIsRejected()
+    {
+        var engine = new Engine();
+        Assert.Throws<InvalidModuleException>(() => Module.FromText(engine, """
+            (module (type $a (struct (field i32))) (type $b (sub $a (struct (field i32)))))
+            """));
+        Assert.Throws<InvalidModuleException>(() => Module.FromText(engine, """
+            (module (type $a (sub (struct (field (mut i32))))) (type $b (sub $a (struct (field i32)))))
+            """));
+        var e = Assert.Throws<InvalidModuleException>(() => Module.FromText(engine, """
+            (module (type $a (struct (field i8))) (func (param (ref $a)) (result i32) (struct.get $a 0 (local.get 0))))
+            """));
+        Assert.Contains("packed", e.Message);
+    }
+}
