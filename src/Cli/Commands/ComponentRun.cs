@@ -33,6 +33,9 @@ internal static class ComponentRun
         // wasi:http types and the outgoing handler (which denies every request): toolchains such as componentize-js
         // import them in every component, commands included.
         Wasm.Wasi.Http.WasiHttp.AddToLinker(linker);
+        // Sightglass benchmarks import `bench` with `start` and `end` around the measured span.
+        if (component.Type.Imports.Any(i => i.Key == "bench"))
+            linker.Instance("bench").DefineFunction("start", static _ => null).DefineFunction("end", static _ => null);
         var store = new Store(engine);
         if (options.MaxMemory is { } maxMemory) store.Limiter = new StoreLimitsBuilder().MemorySize(maxMemory).Build();
         if (options.Fuel is { } fuel) store.SetFuel(fuel);
