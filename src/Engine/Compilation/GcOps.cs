@@ -243,6 +243,20 @@ internal static class GcOps
     /// <summary>[ref] → [i32] for an abstract target heap type.</summary>
     public static int IsInstanceOfHeap(object? r, int heap, bool nullable) => IsInstance(r, heap, 0, nullable) ? 1 : 0;
 
+    /// <summary>Whether a host-supplied reference of type <paramref name="t"/> needs a run-time check before compiled
+    /// code may rely on it (anything narrower than a nullable <c>funcref</c>, <c>externref</c>, <c>anyref</c>, <c>exnref</c>).</summary>
+    public static bool NeedsCheck(ValType t) =>
+        t.IsRef && !(t.Nullable && !t.IsConcrete && t.Heap is HeapType.Func or HeapType.Extern or HeapType.Any or HeapType.Exn);
+
+    /// <summary>Passes a host argument through when it is a value of its parameter's type.</summary>
+    /// <exception cref="ArgumentException">It is not.</exception>
+    public static object? CheckArgument(object? r, int heap, int typeId, bool nullable, int index)
+    {
+        if (IsInstance(r, heap, typeId, nullable)) return r;
+        var t = new ValType(ValKind.Ref, (HeapType)heap, nullable, typeId);
+        throw new ArgumentException($"argument {index}: {(r is null ? "null" : r.GetType().Name)} is not a value of {t}");
+    }
+
     /// <summary><c>call_indirect</c> to a type that may have subtypes: does the callee's type match?</summary>
     public static bool FuncTypeMatches(int actual, int expected) =>
         actual == expected || TypeRegistry.Get(actual).IsSubtypeOf(TypeRegistry.Get(expected));

@@ -12,7 +12,7 @@ namespace Wasm.Compilation;
 internal sealed class ThunkCache
 {
     private readonly DynamicCode _code = new("Wasm.Thunks");
-    private readonly ConcurrentDictionary<Type, MethodInfo> _entries = new();
+    private readonly ConcurrentDictionary<(Type, FuncType?), MethodInfo> _entries = new();
     private readonly ConcurrentDictionary<FuncType, Action<Function, Value[], Value[]>> _invokers = new();
     private readonly ConcurrentDictionary<Type, nint> _typedHost = new();
     private readonly ConcurrentDictionary<FuncType, nint> _untypedHost = new();
@@ -44,8 +44,10 @@ internal sealed class ThunkCache
 
     /// <summary><c>static R Entry(Function f, P…)</c>: sets the stack limit, calls f with the arguments, restores the limit.
     /// Bound to the function as a closed delegate of <paramref name="delegateType"/>.</summary>
-    public MethodInfo EntryThunk(Type delegateType, FuncType type) => _entries.GetOrAdd(delegateType, dt =>
+    public MethodInfo EntryThunk(Type delegateType, FuncType type) =>
+        _entries.GetOrAdd((delegateType, type.Parameters.Any(GcOps.NeedsCheck) ? type : null), key =>
     {
+        var dt = key.Item1;
         var invoke = dt.GetMethod("Invoke")!;
         var ps = invoke.GetParameters();
         var args = new Type[ps.Length + 1];
@@ -58,7 +60,18 @@ internal sealed class ThunkCache
                 var result = invoke.ReturnType == typeof(void) ? null : il.DeclareLocal(invoke.ReturnType);
                 EmitGuarded(il, () =>
                 {
-                    for (var i = 0; i < ps.Length; i++) il.Emit(OpCodes.Ldarg, i + 1);
+                    for (var i = 0; i < ps.Length; i++)
+                    {
+                        il.Emit(OpCodes.Ldarg, i + 1);
+                        var p = type.Parameters[i];
+                        if (key.Item2 is null || !GcOps.NeedsCheck(p)) continue;
+                        // The host's object must be a value of the parameter's type: compiled code relies on it.
+                        il.Emit(OpCodes.Ldc_I4, (int)p.Heap);
+                        il.Emit(OpCodes.Ldc_I4, p.TypeId);
+                        il.Emit(OpCodes.Ldc_I4, p.Nullable ? 1 : 0);
+                        il.Emit(OpCodes.Ldc_I4, i);
+                        il.Emit(OpCodes.Call, Signatures.Method(typeof(GcOps), nameof(GcOps.CheckArgument)));
+                    }
                     EmitCallFunction(il, type, () => il.Emit(OpCodes.Ldarg_0));
                     Signatures.EmitToDelegateType(il, invoke.ReturnType);
                     if (result is not null) il.Emit(OpCodes.Stloc, result);

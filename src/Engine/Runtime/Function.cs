@@ -63,8 +63,10 @@ public sealed class Function : Extern
             throw new ArgumentException($"expected {Type.Parameters.Length} arguments, got {args.Length}");
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i].Type.Kind != Type.Parameters[i].Kind)
-                throw new ArgumentException($"argument {i}: expected {Type.Parameters[i]}, got {args[i].Type}");
+            var p = Type.Parameters[i];
+            if (args[i].Type.Kind != p.Kind)
+                throw new ArgumentException($"argument {i}: expected {p}, got {args[i].Type}");
+            if (Compilation.GcOps.NeedsCheck(p)) Compilation.GcOps.CheckArgument(args[i].Ref, (int)p.Heap, p.TypeId, p.Nullable, i);
         }
         var results = new Value[Type.Results.Length];
         Engine.Thunks.DynamicInvoker(Type)(this, args, results);

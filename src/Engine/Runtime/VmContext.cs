@@ -65,8 +65,10 @@ internal sealed class HostContext : VmContext
         Callback!(args, results);
         for (var i = 0; i < results.Length; i++)
         {
-            if (results[i].Type.Kind != Type.Results[i].Kind)
-                throw new TrapException(TrapCode.HostError, $"host function returned {results[i].Type} where {Type.Results[i]} was expected");
+            var expected = Type.Results[i];
+            if (results[i].Type.Kind != expected.Kind
+                || (Compilation.GcOps.NeedsCheck(expected) && !Compilation.GcOps.IsInstance(results[i].Ref, (int)expected.Heap, expected.TypeId, expected.Nullable)))
+                throw new TrapException(TrapCode.HostError, $"host function returned {results[i].Type} where {expected} was expected");
         }
     }
 }

@@ -129,6 +129,26 @@ public sealed class GcTests
     }
 
     [Fact]
+    public void HostArgumentsMustBeValuesOfTheParameterType()
+    {
+        var instance = ApiHelpers.Instantiate("""
+            (module
+              (type $a (struct (field i32)))
+              (type $b (struct (field i64) (field i64)))
+              (func (export "make_b") (result anyref) (struct.new_default $b))
+              (func (export "first") (param (ref $a)) (result i32) (struct.get $a 0 (local.get 0))))
+            """);
+        var b = instance.GetFunction<Func<object>>("make_b")();
+        var first = instance.GetFunction<Func<object?, int>>("first");
+        var e = Assert.Throws<ArgumentException>(() => first(b));
+        Assert.Contains("argument 0", e.Message);
+        Assert.Throws<ArgumentException>(() => first("not a struct"));
+        Assert.Throws<ArgumentException>(() => first(null));
+        var type = instance.GetFunction("first")!.Type.Parameters[0];
+        Assert.Throws<ArgumentException>(() => instance.GetFunction("first")!.Invoke(Value.FromRef(type, b)));
+    }
+
+    [Fact]
     public void InvalidSubtypingIsRejected()
     {
         var engine = new Engine();
