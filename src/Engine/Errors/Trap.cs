@@ -37,6 +37,11 @@ public enum TrapCode : byte
     CanonicalAbi,
     /// <summary>"null function reference": <c>call_ref</c> or <c>return_call_ref</c> on null.</summary>
     NullFunctionReference,
+    /// <summary>"unaligned atomic": an atomic access whose effective address is not a multiple of its size.</summary>
+    UnalignedAtomic,
+    /// <summary>"expected shared memory": <c>memory.atomic.wait32</c>/<c>wait64</c> on an unshared memory, where
+    /// nothing could ever wake the waiter.</summary>
+    ExpectedSharedMemory,
 }
 
 /// <summary>The one exception type for a guest trap. Nothing else escapes from compiled code as a trap.</summary>
@@ -69,6 +74,8 @@ public sealed class TrapException : WasmException
         TrapCode.Interrupted => "interrupt",
         TrapCode.CanonicalAbi => "canonical ABI violation",
         TrapCode.NullFunctionReference => "null function reference",
+        TrapCode.UnalignedAtomic => "unaligned atomic",
+        TrapCode.ExpectedSharedMemory => "expected shared memory",
         _ => "host error",
     };
 }

@@ -63,6 +63,8 @@ internal enum Immediate : byte
     Lane,
     /// <summary>A memory argument then a lane index byte (<c>v128.loadN_lane</c>, <c>v128.storeN_lane</c>).</summary>
     MemArgLane,
+    /// <summary>One byte that must be zero and has no text form (<c>atomic.fence</c>).</summary>
+    Reserved,
 }
 
 /// <summary>One row of the opcode table.</summary>
@@ -77,13 +79,22 @@ internal sealed record OpcodeInfo(Opcode Op, string Name, Immediate Immediate, V
     public bool HasFixedSignature => Params is not null;
 
     /// <summary>The binary prefix byte (0 when single-byte).</summary>
-    public byte Prefix => (ushort)Op switch { < 0x100 => 0, < 0x200 => 0xFC, _ => 0xFD };
+    public byte Prefix => (ushort)Op switch { < 0x100 => 0, < 0x200 => 0xFC, < OpcodeTable.AtomicBase => 0xFD, _ => 0xFE };
 
     /// <summary>The byte after the prefix (or the only byte).</summary>
-    public uint Code => (ushort)Op switch { < 0x100 => (uint)Op, < 0x200 => (uint)Op - 0x100, _ => (uint)Op - 0x200 };
+    public uint Code => (ushort)Op switch
+    {
+        < 0x100 => (uint)Op,
+        < 0x200 => (uint)Op - 0x100,
+        < OpcodeTable.AtomicBase => (uint)Op - 0x200,
+        _ => (uint)Op - OpcodeTable.AtomicBase,
+    };
 
     /// <summary>True for a <c>0xFD</c>-prefixed (SIMD) instruction.</summary>
-    public bool IsSimd => (ushort)Op >= 0x200;
+    public bool IsSimd => (ushort)Op is >= 0x200 and < OpcodeTable.AtomicBase;
+
+    /// <summary>True for a <c>0xFE</c>-prefixed (threads) instruction.</summary>
+    public bool IsAtomic => (ushort)Op >= OpcodeTable.AtomicBase;
 }
 
 /// <summary>
@@ -92,7 +103,10 @@ internal sealed record OpcodeInfo(Opcode Op, string Name, Immediate Immediate, V
 /// </summary>
 internal static partial class OpcodeTable
 {
-    private static readonly OpcodeInfo?[] ByOpcode = new OpcodeInfo?[0x320];
+    /// <summary>The dense number of the first <c>0xFE</c>-prefixed opcode.</summary>
+    public const ushort AtomicBase = 0x320;
+
+    private static readonly OpcodeInfo?[] ByOpcode = new OpcodeInfo?[AtomicBase + 0x50];
     private static readonly Dictionary<string, OpcodeInfo> ByName = new(StringComparer.Ordinal);
 
     /// <summary>Looks up a dense opcode.</summary>
@@ -106,6 +120,9 @@ internal static partial class OpcodeTable
 
     /// <summary>Looks up a <c>0xFD</c>-prefixed (SIMD) opcode from the binary format.</summary>
     public static OpcodeInfo? FromPrefixFD(uint sub) => sub < 0x120 ? ByOpcode[0x200 + sub] : null;
+
+    /// <summary>Looks up a <c>0xFE</c>-prefixed (threads) opcode from the binary format.</summary>
+    public static OpcodeInfo? FromPrefixFE(uint sub) => sub < 0x50 ? ByOpcode[AtomicBase + sub] : null;
 
     /// <summary>Looks up a text-format mnemonic.</summary>
     public static OpcodeInfo? FromName(string name) => ByName.GetValueOrDefault(name);
@@ -127,7 +144,6 @@ internal static partial class OpcodeTable
     public static string? ProposalOfUnknown(byte code, uint sub = 0) => code switch
     {
         0xD3 or 0xFB => "gc",
-        0xFE => "threads",
         0xFC when sub is >= 0x13 and <= 0x16 => "wide-arithmetic",
         _ => null,
     };
@@ -360,5 +376,6 @@ internal static partial class OpcodeTable
         Add(Opcode.TableSize, "table.size", Immediate.Table, null, null);
         Add(Opcode.TableFill, "table.fill", Immediate.Table, null, null);
         AddSimd();
+        AddAtomics();
     }
 }
