@@ -285,6 +285,20 @@ public class SharedMemoryTests
     }
 
     [Fact]
+    public void Fence_RunsAndItsReservedByteMustBeZero()
+    {
+        var wat = """(module (func (export "f") (result i32) (atomic.fence) (i32.const 7)))""";
+        var binary = global::Wasm.Text.Wat.ToBinary(wat);
+        var engine = new Engine();
+        var instance = new Linker(engine).Instantiate(new Store(engine), Module.FromBytes(engine, binary));
+        Assert.Equal(7, instance.GetFunction<Func<int>>("f")());
+        var fence = binary.AsSpan().IndexOf(new byte[] { 0xFE, 0x03, 0x00 });
+        Assert.True(fence > 0);
+        binary[fence + 2] = 1;
+        Assert.Throws<MalformedModuleException>(() => Module.FromBytes(engine, binary));
+    }
+
+    [Fact]
     public void SharedMemory_WithoutMaximum_IsRejected()
     {
         Assert.Throws<ArgumentException>(() => new Memory(new MemoryType(new Limits(1, null), Shared: true)));
