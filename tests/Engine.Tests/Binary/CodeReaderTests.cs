@@ -64,7 +64,6 @@ public class CodeReaderTests
 
     [Theory]
     [InlineData(new byte[] { 0xFB, 0x00 }, "gc")]
-    [InlineData(new byte[] { 0xFE, 0x00 }, "threads")]
     [InlineData(new byte[] { 0xD3 }, "gc")]
     [InlineData(new byte[] { 0xFC, 0x13 }, "wide-arithmetic")]
     public void ProposalOpcodes_AreUnsupported(byte[] code, string proposal)
@@ -72,6 +71,17 @@ public class CodeReaderTests
         var e = Assert.Throws<UnsupportedFeatureException>(() => ReadAll(code));
         Assert.Equal(proposal, e.Proposal);
         Assert.Equal(0, e.Offset);
+    }
+
+    [Fact]
+    public void AtomicOpcodes_DecodeWithTheirMemArg()
+    {
+        // i64.atomic.rmw32.cmpxchg_u align=2 offset=8, then atomic.fence and its zero byte
+        var all = ReadAll(0xFE, 0x4E, 0x02, 0x08, 0xFE, 0x03, 0x00);
+        Assert.Equal(Opcode.I64AtomicRmw32CmpxchgU, all[0].Op);
+        Assert.Equal((2u, 0u, 8ul), (all[0].A, all[0].B, all[0].Imm));
+        Assert.Equal(Opcode.AtomicFence, all[1].Op);
+        Assert.Equal("illegal opcode fe 4f", Assert.Throws<MalformedModuleException>(() => ReadAll(0xFE, 0x4F)).Reason);
     }
 
     [Fact]
