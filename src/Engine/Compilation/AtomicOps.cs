@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Wasm.Runtime;
 
 namespace Wasm.Compilation;
 
@@ -127,7 +128,10 @@ internal static unsafe class AtomicOps
         }
     }
 
-    public static int Wait32(byte* p, int expected, long timeout, Memory memory) => memory.Wait32(p, expected, timeout);
-    public static int Wait64(byte* p, long expected, long timeout, Memory memory) => memory.Wait64(p, expected, timeout);
+    public static int Wait32(byte* p, int expected, long timeout, Memory memory, VmContext ctx) =>
+        memory.Wait32(p, expected, timeout, ctx.Store);
+
+    public static int Wait64(byte* p, long expected, long timeout, Memory memory, VmContext ctx) =>
+        memory.Wait64(p, expected, timeout, ctx.Store);
     public static int Notify(byte* p, int count, Memory memory) => memory.Notify(p, (uint)count);
 }

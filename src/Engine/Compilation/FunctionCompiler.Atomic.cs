@@ -75,6 +75,7 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Ldc_I4, (int)ins.B);
                 _il.Emit(OpCodes.Ldelem_Ref);
             }
+            if (op != Opcode.MemoryAtomicNotify) LoadCtx(); // a waiting thread watches its store's epoch deadline
             var name = op switch
             {
                 Opcode.MemoryAtomicNotify => nameof(AtomicOps.Notify),

@@ -18,24 +18,24 @@ public sealed unsafe partial class Memory
 
     /// <summary><c>memory.atomic.wait32</c>: 0 when woken by a notify, 1 when the value differs from
     /// <paramref name="expected"/>, 2 when <paramref name="timeoutNs"/> (negative: forever) passes first.</summary>
-    internal int Wait32(byte* address, int expected, long timeoutNs)
+    internal int Wait32(byte* address, int expected, long timeoutNs, Store? store)
     {
         if (!Type.Shared) throw new TrapException(TrapCode.ExpectedSharedMemory);
         lock (_waitLock)
         {
             if (Volatile.Read(ref *(int*)address) != expected) return 1;
-            return Block((ulong)(address - Base), timeoutNs);
+            return Block((ulong)(address - Base), timeoutNs, store);
         }
     }
 
     /// <summary><c>memory.atomic.wait64</c>, as <see cref="Wait32"/>.</summary>
-    internal int Wait64(byte* address, long expected, long timeoutNs)
+    internal int Wait64(byte* address, long expected, long timeoutNs, Store? store)
     {
         if (!Type.Shared) throw new TrapException(TrapCode.ExpectedSharedMemory);
         lock (_waitLock)
         {
             if (Volatile.Read(ref *(long*)address) != expected) return 1;
-            return Block((ulong)(address - Base), timeoutNs);
+            return Block((ulong)(address - Base), timeoutNs, store);
         }
     }
 
@@ -56,9 +56,14 @@ public sealed unsafe partial class Memory
         }
     }
 
+    /// <summary>How often a waiter of a store with epoch interruption looks at its deadline.</summary>
+    private const int EpochPollMs = 10;
+
     /// <summary>With <see cref="_waitLock"/> held, queues the calling thread on <paramref name="offset"/> and
-    /// blocks it until notified or out of time.</summary>
-    private int Block(ulong offset, long timeoutNs)
+    /// blocks it until notified or out of time. Fuel does not bound the time a wait blocks; with
+    /// <see cref="EngineConfig.EpochInterruption"/> the waiter traps like running code once its store's epoch
+    /// deadline passes.</summary>
+    private int Block(ulong offset, long timeoutNs, Store? store)
     {
         if (timeoutNs == 0) return 2;
         var waiter = new Waiter();
@@ -66,8 +71,14 @@ public sealed unsafe partial class Memory
         if (!_waiters.TryGetValue(offset, out var list)) _waiters.Add(offset, list = new List<Waiter>());
         list.Add(waiter);
         var start = Stopwatch.GetTimestamp();
+        var epochs = store is not null && store.EngineRef.Config.EpochInterruption;
         while (!waiter.Notified)
         {
+            if (epochs && Volatile.Read(ref store!.EngineRef.Epoch) >= store.EpochDeadline)
+            {
+                Dequeue(offset, list, waiter);
+                throw new TrapException(TrapCode.Interrupted);
+            }
             int waitMs;
             if (timeoutNs < 0) waitMs = Timeout.Infinite;
             else
@@ -75,15 +86,21 @@ public sealed unsafe partial class Memory
                 var elapsedNs = (long)Stopwatch.GetElapsedTime(start).TotalNanoseconds;
                 if (elapsedNs >= timeoutNs)
                 {
-                    list.Remove(waiter);
-                    if (list.Count == 0) _waiters.Remove(offset);
+                    Dequeue(offset, list, waiter);
                     return 2;
                 }
                 // Round up: waking early would only loop again.
                 waitMs = (int)Math.Min((timeoutNs - elapsedNs + 999_999) / 1_000_000, int.MaxValue);
             }
+            if (epochs && (waitMs == Timeout.Infinite || waitMs > EpochPollMs)) waitMs = EpochPollMs;
             Monitor.Wait(_waitLock, waitMs);
         }
         return 0;
+    }
+
+    private void Dequeue(ulong offset, List<Waiter> list, Waiter waiter)
+    {
+        list.Remove(waiter);
+        if (list.Count == 0) _waiters!.Remove(offset);
     }
 }

@@ -179,6 +179,30 @@ public class SharedMemoryTests
     }
 
     [Fact]
+    public void Wait_WithoutTimeout_IsInterruptedByTheEpochDeadline()
+    {
+        var engine = new Engine(new EngineConfig { EpochInterruption = true });
+        var store = new Store(engine);
+        store.SetEpochDeadline(1);
+        var instance = new Linker(engine).Define("env", "mem", NewShared()).Instantiate(store, Module.FromText(engine, Waiting));
+        var wait32 = instance.GetFunction<Func<int, int, long, int>>("wait32");
+        var ticker = new Thread(() =>
+        {
+            Thread.Sleep(100);
+            engine.IncrementEpoch();
+        });
+        ticker.Start();
+        var clock = Stopwatch.StartNew();
+        var trap = Assert.Throws<TrapException>(() => wait32(0, 0, -1));
+        ticker.Join();
+        Assert.Equal(TrapCode.Interrupted, trap.Code);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(90), $"interrupted after {clock.Elapsed}");
+        // The interrupted waiter left the queue: nobody is there to notify.
+        store.SetEpochDeadline(10);
+        Assert.Equal(0, instance.GetFunction<Func<int, int, int>>("notify")(0, 1));
+    }
+
+    [Fact]
     public void Wait_OnUnsharedMemory_Traps()
     {
         var instance = ApiHelpers.Instantiate("""
