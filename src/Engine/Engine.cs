@@ -20,6 +20,13 @@ public sealed class EngineConfig
     /// <see cref="TrapCode.Interrupted"/>. A store's deadline starts at 0, already expired. Off (the default),
     /// compiled code carries no checks.</summary>
     public bool EpochInterruption { get; init; }
+
+    /// <summary>Most address space, in bytes, one linear memory reserves up front so that it grows in place: a
+    /// memory reserves its declared maximum up to this much (an unbounded one this much) and commits pages only
+    /// as it grows. An unshared memory that outgrows its reservation moves to a larger one; a shared memory
+    /// cannot grow beyond it. Default 4 GiB (all a 32-bit memory can address); reserved address space costs no
+    /// memory.</summary>
+    public ulong MemoryReservation { get; init; } = Memory.DefaultReservation;
 }
 
 /// <summary>

@@ -65,6 +65,11 @@ internal ref struct CodeReader
             uint sub = _r.ReadU32();
             info = OpcodeTable.FromPrefixFB(sub) ?? throw WasmReader.Error($"illegal opcode fb {sub:x2}", at);
         }
+        else if (b == 0xFE)
+        {
+            uint sub = _r.ReadU32();
+            info = OpcodeTable.FromPrefixFE(sub) ?? throw WasmReader.Error($"illegal opcode fe {sub:x2}", at);
+        }
         else if (b == 0xFD)
         {
             uint sub = _r.ReadU32();
@@ -166,6 +171,12 @@ internal ref struct CodeReader
             case Immediate.Lane:
                 ins.A = _r.ReadByte();
                 break;
+            case Immediate.Reserved:
+            {
+                int zeroAt = _r.Position;
+                if (_r.ReadByte() != 0) throw WasmReader.Error("malformed atomic.fence: expected a zero byte", zeroAt);
+                break;
+            }
             case Immediate.V128:
             case Immediate.Shuffle:
                 ins.Imm = _r.ReadFixed64();

@@ -323,30 +323,15 @@ internal static partial class ModuleDecoder
 
     /// <summary>Limits with their flags: bit 0 a maximum follows, bit 1 shared (memories only), bit 2 64-bit
     /// addresses. Both sizes are decoded as u64 whatever the address type; validation range-checks them.</summary>
-    private static Limits ReadLimits(ref WasmReader r, bool memory, out bool is64)
+    private static Limits ReadLimits(ref WasmReader r, bool memory, out bool shared, out bool is64)
     {
         int at = r.Position;
         byte flags = r.ReadByte();
+        if (flags > 7 || (!memory && (flags & 0x02) != 0)) throw WasmReader.Error("malformed limits flags", at);
         is64 = (flags & 0x04) != 0;
-        switch (flags)
-        {
-            case 0x00 or 0x04:
-                return new Limits(r.ReadU64(), null);
-            case 0x01 or 0x05:
-            {
-                ulong min = r.ReadU64();
-                ulong max = r.ReadU64();
-                return new Limits(min, max);
-            }
-            case 0x02 or 0x03 when memory:
-            case 0x06 or 0x07 when memory:
-                // Read the limits first so that malformed encodings are still reported as such.
-                r.ReadU64();
-                if ((flags & 1) != 0) r.ReadU64();
-                throw new UnsupportedFeatureException("threads", at);
-            default:
-                throw WasmReader.Error("malformed limits flags", at);
-        }
+        shared = (flags & 0x02) != 0;
+        ulong min = r.ReadU64();
+        return new Limits(min, (flags & 0x01) != 0 ? r.ReadU64() : null);
     }
 
     /// <summary>A tag's attribute (0: exception) and type index.</summary>
@@ -366,14 +351,14 @@ internal static partial class ModuleDecoder
     private static TableType ReadTableType(ref WasmReader r)
     {
         var t = TypeReader.ReadRefType(ref r);
-        var limits = ReadLimits(ref r, memory: false, out bool is64);
+        var limits = ReadLimits(ref r, memory: false, out _, out bool is64);
         return new TableType(t, limits, is64);
     }
 
     private static MemoryType ReadMemoryType(ref WasmReader r)
     {
-        var limits = ReadLimits(ref r, memory: true, out bool is64);
-        return new MemoryType(limits, false, is64);
+        var limits = ReadLimits(ref r, memory: true, out bool shared, out bool is64);
+        return new MemoryType(limits, shared, is64);
     }
 
     private static GlobalType ReadGlobalType(ref WasmReader r)

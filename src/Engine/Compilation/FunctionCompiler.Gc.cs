@@ -17,7 +17,7 @@ internal sealed partial class FunctionCompiler
         return key.Item2 is null ? m : m.MakeGenericMethod(key.Item2);
     });
 
-    private static bool IsGc(Opcode op) => (ushort)op >= 0x320 || op == Opcode.RefEq;
+    private static bool IsGc(Opcode op) => (ushort)op is >= OpcodeTable.GcBase and < OpcodeTable.AtomicBase || op == Opcode.RefEq;
 
     /// <summary>Pushes the module's defined type <paramref name="typeIndex"/> (read from the context, so saved code works in any process).</summary>
     private void LoadDefinedType(uint typeIndex)

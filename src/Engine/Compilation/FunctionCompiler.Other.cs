@@ -197,6 +197,7 @@ internal sealed partial class FunctionCompiler
                 CallWithCtx(MemoryIs64(ins.A) ? Builtins.MemoryFill64 : Builtins.MemoryFill, ins.A);
                 return;
             case Opcode.MemorySize:
+                RefreshSharedLength((int)ins.A);
                 il.Emit(OpCodes.Ldloc, _memLength[ins.A]!);
                 il.Emit(OpCodes.Ldc_I4, 16);
                 il.Emit(OpCodes.Shr_Un);
@@ -206,6 +207,11 @@ internal sealed partial class FunctionCompiler
                 CallWithCtx(MemoryIs64(ins.A) ? Builtins.MemoryGrow64 : Builtins.MemoryGrow, ins.A);
                 ReloadMemory();
                 return;
+        }
+        if (ins.Info.IsAtomic)
+        {
+            EmitAtomic(in ins);
+            return;
         }
         if (ins.Info.IsSimd)
         {
@@ -265,6 +271,28 @@ internal sealed partial class FunctionCompiler
     }
 
     private bool MemoryIs64(uint index) => _module.Memories[(int)index].Is64;
+
+    private bool IsShared(int memory) => _module.Memories[memory].Shared;
+
+    /// <summary>
+    /// Another thread may grow a shared memory at any time (its base never moves): the cached length is re-read
+    /// before <c>memory.size</c> and before an access that seems out of bounds is reported as one.
+    /// </summary>
+    private void RefreshSharedLength(int memory)
+    {
+        if (!IsShared(memory)) return;
+        LoadCtx();
+        if (memory == 0) _il.Emit(OpCodes.Ldfld, Builtins.CtxMemory0);
+        else
+        {
+            _il.Emit(OpCodes.Ldfld, Builtins.CtxMemories);
+            _il.Emit(OpCodes.Ldc_I4, memory);
+            _il.Emit(OpCodes.Ldelem_Ref);
+        }
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Ldfld, Builtins.MemoryLength);
+        _il.Emit(OpCodes.Stloc, _memLength[memory]!);
+    }
 
     private bool TableIs64(uint index) => _module.Tables[(int)index].Is64;
 
@@ -629,11 +657,15 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Add);
         }
         _il.Emit(OpCodes.Stloc, ea);
-        _il.Emit(OpCodes.Ldloc, ea);
-        _il.Emit(OpCodes.Ldc_I8, (long)size);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
-        _il.Emit(OpCodes.Ble_Un, ok);
+        for (var attempt = 0; attempt < (IsShared(memory) ? 2 : 1); attempt++)
+        {
+            if (attempt == 1) RefreshSharedLength(memory);
+            _il.Emit(OpCodes.Ldloc, ea);
+            _il.Emit(OpCodes.Ldc_I8, (long)size);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
+            _il.Emit(OpCodes.Ble_Un, ok);
+        }
         EmitTrap(TrapCode.MemoryOutOfBounds);
         _il.MarkLabel(ok);
         _il.Emit(OpCodes.Ldloc, _memBase[memory]!);
@@ -661,11 +693,15 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, address);
         _il.Emit(OpCodes.Ldc_I8, 0L);
         _il.Emit(OpCodes.Blt, fail);
-        _il.Emit(OpCodes.Ldloc, address);
-        _il.Emit(OpCodes.Ldc_I8, (long)reach);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
-        _il.Emit(OpCodes.Ble_Un, ok);
+        for (var attempt = 0; attempt < (IsShared(memory) ? 2 : 1); attempt++)
+        {
+            if (attempt == 1) RefreshSharedLength(memory);
+            _il.Emit(OpCodes.Ldloc, address);
+            _il.Emit(OpCodes.Ldc_I8, (long)reach);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
+            _il.Emit(OpCodes.Ble_Un, ok);
+        }
         _il.MarkLabel(fail);
         EmitTrap(TrapCode.MemoryOutOfBounds);
         _il.MarkLabel(ok);

@@ -49,6 +49,11 @@ public enum TrapCode : byte
     CastFailure,
     /// <summary>"allocation too large": an array longer than the runtime can hold (GC).</summary>
     AllocationTooLarge,
+    /// <summary>"unaligned atomic": an atomic access whose effective address is not a multiple of its size.</summary>
+    UnalignedAtomic,
+    /// <summary>"expected shared memory": <c>memory.atomic.wait32</c>/<c>wait64</c> on an unshared memory, where
+    /// nothing could ever wake the waiter.</summary>
+    ExpectedSharedMemory,
 }
 
 /// <summary>The one exception type for a guest trap. Nothing else escapes from compiled code as a trap.</summary>
@@ -87,6 +92,8 @@ public sealed class TrapException : WasmException
         TrapCode.ArrayOutOfBounds => "out of bounds array access",
         TrapCode.CastFailure => "cast failure",
         TrapCode.AllocationTooLarge => "allocation too large",
+        TrapCode.UnalignedAtomic => "unaligned atomic",
+        TrapCode.ExpectedSharedMemory => "expected shared memory",
         _ => "host error",
     };
 }

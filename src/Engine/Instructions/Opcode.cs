@@ -3,7 +3,8 @@ namespace Wasm.Instructions;
 /// <summary>
 /// Every instruction the engine knows, as a dense number: single-byte opcodes keep their byte;
 /// <c>0xFC</c>-prefixed ones are <c>0x100 + sub-opcode</c>;
-/// <c>0xFD</c>-prefixed (SIMD) ones are <c>0x200 + sub-opcode</c>. <see cref="OpcodeTable"/> describes each one.
+/// <c>0xFD</c>-prefixed (SIMD) ones are <c>0x200 + sub-opcode</c>; <c>0xFE</c>-prefixed (threads) ones are
+/// <c>0x320 + sub-opcode</c>. <see cref="OpcodeTable"/> describes each one.
 /// </summary>
 internal enum Opcode : ushort
 {
@@ -1015,4 +1016,138 @@ internal enum Opcode : ushort
     I31GetS = 0x33D,
     /// <summary><c>i31.get_u</c> (GC)</summary>
     I31GetU = 0x33E,
+    /// <summary><c>atomic.fence</c> (threads)</summary>
+    AtomicFence = 0x343,
+    /// <summary><c>memory.atomic.notify</c> (threads)</summary>
+    MemoryAtomicNotify = 0x340,
+    /// <summary><c>memory.atomic.wait32</c> (threads)</summary>
+    MemoryAtomicWait32 = 0x341,
+    /// <summary><c>memory.atomic.wait64</c> (threads)</summary>
+    MemoryAtomicWait64 = 0x342,
+    /// <summary><c>i32.atomic.load</c> (threads)</summary>
+    I32AtomicLoad = 0x350,
+    /// <summary><c>i64.atomic.load</c> (threads)</summary>
+    I64AtomicLoad = 0x351,
+    /// <summary><c>i32.atomic.load8_u</c> (threads)</summary>
+    I32AtomicLoad8U = 0x352,
+    /// <summary><c>i32.atomic.load16_u</c> (threads)</summary>
+    I32AtomicLoad16U = 0x353,
+    /// <summary><c>i64.atomic.load8_u</c> (threads)</summary>
+    I64AtomicLoad8U = 0x354,
+    /// <summary><c>i64.atomic.load16_u</c> (threads)</summary>
+    I64AtomicLoad16U = 0x355,
+    /// <summary><c>i64.atomic.load32_u</c> (threads)</summary>
+    I64AtomicLoad32U = 0x356,
+    /// <summary><c>i32.atomic.store</c> (threads)</summary>
+    I32AtomicStore = 0x357,
+    /// <summary><c>i64.atomic.store</c> (threads)</summary>
+    I64AtomicStore = 0x358,
+    /// <summary><c>i32.atomic.store8</c> (threads)</summary>
+    I32AtomicStore8 = 0x359,
+    /// <summary><c>i32.atomic.store16</c> (threads)</summary>
+    I32AtomicStore16 = 0x35A,
+    /// <summary><c>i64.atomic.store8</c> (threads)</summary>
+    I64AtomicStore8 = 0x35B,
+    /// <summary><c>i64.atomic.store16</c> (threads)</summary>
+    I64AtomicStore16 = 0x35C,
+    /// <summary><c>i64.atomic.store32</c> (threads)</summary>
+    I64AtomicStore32 = 0x35D,
+    /// <summary><c>i32.atomic.rmw.add</c> (threads)</summary>
+    I32AtomicRmwAdd = 0x35E,
+    /// <summary><c>i64.atomic.rmw.add</c> (threads)</summary>
+    I64AtomicRmwAdd = 0x35F,
+    /// <summary><c>i32.atomic.rmw8.add_u</c> (threads)</summary>
+    I32AtomicRmw8AddU = 0x360,
+    /// <summary><c>i32.atomic.rmw16.add_u</c> (threads)</summary>
+    I32AtomicRmw16AddU = 0x361,
+    /// <summary><c>i64.atomic.rmw8.add_u</c> (threads)</summary>
+    I64AtomicRmw8AddU = 0x362,
+    /// <summary><c>i64.atomic.rmw16.add_u</c> (threads)</summary>
+    I64AtomicRmw16AddU = 0x363,
+    /// <summary><c>i64.atomic.rmw32.add_u</c> (threads)</summary>
+    I64AtomicRmw32AddU = 0x364,
+    /// <summary><c>i32.atomic.rmw.sub</c> (threads)</summary>
+    I32AtomicRmwSub = 0x365,
+    /// <summary><c>i64.atomic.rmw.sub</c> (threads)</summary>
+    I64AtomicRmwSub = 0x366,
+    /// <summary><c>i32.atomic.rmw8.sub_u</c> (threads)</summary>
+    I32AtomicRmw8SubU = 0x367,
+    /// <summary><c>i32.atomic.rmw16.sub_u</c> (threads)</summary>
+    I32AtomicRmw16SubU = 0x368,
+    /// <summary><c>i64.atomic.rmw8.sub_u</c> (threads)</summary>
+    I64AtomicRmw8SubU = 0x369,
+    /// <summary><c>i64.atomic.rmw16.sub_u</c> (threads)</summary>
+    I64AtomicRmw16SubU = 0x36A,
+    /// <summary><c>i64.atomic.rmw32.sub_u</c> (threads)</summary>
+    I64AtomicRmw32SubU = 0x36B,
+    /// <summary><c>i32.atomic.rmw.and</c> (threads)</summary>
+    I32AtomicRmwAnd = 0x36C,
+    /// <summary><c>i64.atomic.rmw.and</c> (threads)</summary>
+    I64AtomicRmwAnd = 0x36D,
+    /// <summary><c>i32.atomic.rmw8.and_u</c> (threads)</summary>
+    I32AtomicRmw8AndU = 0x36E,
+    /// <summary><c>i32.atomic.rmw16.and_u</c> (threads)</summary>
+    I32AtomicRmw16AndU = 0x36F,
+    /// <summary><c>i64.atomic.rmw8.and_u</c> (threads)</summary>
+    I64AtomicRmw8AndU = 0x370,
+    /// <summary><c>i64.atomic.rmw16.and_u</c> (threads)</summary>
+    I64AtomicRmw16AndU = 0x371,
+    /// <summary><c>i64.atomic.rmw32.and_u</c> (threads)</summary>
+    I64AtomicRmw32AndU = 0x372,
+    /// <summary><c>i32.atomic.rmw.or</c> (threads)</summary>
+    I32AtomicRmwOr = 0x373,
+    /// <summary><c>i64.atomic.rmw.or</c> (threads)</summary>
+    I64AtomicRmwOr = 0x374,
+    /// <summary><c>i32.atomic.rmw8.or_u</c> (threads)</summary>
+    I32AtomicRmw8OrU = 0x375,
+    /// <summary><c>i32.atomic.rmw16.or_u</c> (threads)</summary>
+    I32AtomicRmw16OrU = 0x376,
+    /// <summary><c>i64.atomic.rmw8.or_u</c> (threads)</summary>
+    I64AtomicRmw8OrU = 0x377,
+    /// <summary><c>i64.atomic.rmw16.or_u</c> (threads)</summary>
+    I64AtomicRmw16OrU = 0x378,
+    /// <summary><c>i64.atomic.rmw32.or_u</c> (threads)</summary>
+    I64AtomicRmw32OrU = 0x379,
+    /// <summary><c>i32.atomic.rmw.xor</c> (threads)</summary>
+    I32AtomicRmwXor = 0x37A,
+    /// <summary><c>i64.atomic.rmw.xor</c> (threads)</summary>
+    I64AtomicRmwXor = 0x37B,
+    /// <summary><c>i32.atomic.rmw8.xor_u</c> (threads)</summary>
+    I32AtomicRmw8XorU = 0x37C,
+    /// <summary><c>i32.atomic.rmw16.xor_u</c> (threads)</summary>
+    I32AtomicRmw16XorU = 0x37D,
+    /// <summary><c>i64.atomic.rmw8.xor_u</c> (threads)</summary>
+    I64AtomicRmw8XorU = 0x37E,
+    /// <summary><c>i64.atomic.rmw16.xor_u</c> (threads)</summary>
+    I64AtomicRmw16XorU = 0x37F,
+    /// <summary><c>i64.atomic.rmw32.xor_u</c> (threads)</summary>
+    I64AtomicRmw32XorU = 0x380,
+    /// <summary><c>i32.atomic.rmw.xchg</c> (threads)</summary>
+    I32AtomicRmwXchg = 0x381,
+    /// <summary><c>i64.atomic.rmw.xchg</c> (threads)</summary>
+    I64AtomicRmwXchg = 0x382,
+    /// <summary><c>i32.atomic.rmw8.xchg_u</c> (threads)</summary>
+    I32AtomicRmw8XchgU = 0x383,
+    /// <summary><c>i32.atomic.rmw16.xchg_u</c> (threads)</summary>
+    I32AtomicRmw16XchgU = 0x384,
+    /// <summary><c>i64.atomic.rmw8.xchg_u</c> (threads)</summary>
+    I64AtomicRmw8XchgU = 0x385,
+    /// <summary><c>i64.atomic.rmw16.xchg_u</c> (threads)</summary>
+    I64AtomicRmw16XchgU = 0x386,
+    /// <summary><c>i64.atomic.rmw32.xchg_u</c> (threads)</summary>
+    I64AtomicRmw32XchgU = 0x387,
+    /// <summary><c>i32.atomic.rmw.cmpxchg</c> (threads)</summary>
+    I32AtomicRmwCmpxchg = 0x388,
+    /// <summary><c>i64.atomic.rmw.cmpxchg</c> (threads)</summary>
+    I64AtomicRmwCmpxchg = 0x389,
+    /// <summary><c>i32.atomic.rmw8.cmpxchg_u</c> (threads)</summary>
+    I32AtomicRmw8CmpxchgU = 0x38A,
+    /// <summary><c>i32.atomic.rmw16.cmpxchg_u</c> (threads)</summary>
+    I32AtomicRmw16CmpxchgU = 0x38B,
+    /// <summary><c>i64.atomic.rmw8.cmpxchg_u</c> (threads)</summary>
+    I64AtomicRmw8CmpxchgU = 0x38C,
+    /// <summary><c>i64.atomic.rmw16.cmpxchg_u</c> (threads)</summary>
+    I64AtomicRmw16CmpxchgU = 0x38D,
+    /// <summary><c>i64.atomic.rmw32.cmpxchg_u</c> (threads)</summary>
+    I64AtomicRmw32CmpxchgU = 0x38E,
 }

@@ -77,6 +77,8 @@ internal enum Immediate : byte
     CastType,
     /// <summary>Nullability flags, a label, then two heap types (<c>br_on_cast</c>).</summary>
     BrOnCast,
+    /// <summary>One byte that must be zero and has no text form (<c>atomic.fence</c>).</summary>
+    Reserved,
 }
 
 /// <summary>One row of the opcode table.</summary>
@@ -91,13 +93,26 @@ internal sealed record OpcodeInfo(Opcode Op, string Name, Immediate Immediate, V
     public bool HasFixedSignature => Params is not null;
 
     /// <summary>The binary prefix byte (0 when single-byte).</summary>
-    public byte Prefix => (ushort)Op switch { < 0x100 => 0, < 0x200 => 0xFC, < 0x320 => 0xFD, _ => 0xFB };
+    public byte Prefix => (ushort)Op switch { < 0x100 => 0, < 0x200 => 0xFC, < OpcodeTable.GcBase => 0xFD, < OpcodeTable.AtomicBase => 0xFB, _ => 0xFE };
 
     /// <summary>The byte after the prefix (or the only byte).</summary>
-    public uint Code => (ushort)Op switch { < 0x100 => (uint)Op, < 0x200 => (uint)Op - 0x100, < 0x320 => (uint)Op - 0x200, _ => (uint)Op - 0x320 };
+    public uint Code => (ushort)Op switch
+    {
+        < 0x100 => (uint)Op,
+        < 0x200 => (uint)Op - 0x100,
+        < OpcodeTable.GcBase => (uint)Op - 0x200,
+        < OpcodeTable.AtomicBase => (uint)Op - OpcodeTable.GcBase,
+        _ => (uint)Op - OpcodeTable.AtomicBase,
+    };
 
     /// <summary>True for a <c>0xFD</c>-prefixed (SIMD) instruction.</summary>
-    public bool IsSimd => (ushort)Op is >= 0x200 and < 0x320;
+    public bool IsSimd => (ushort)Op is >= 0x200 and < OpcodeTable.GcBase;
+
+    /// <summary>True for a <c>0xFB</c>-prefixed (GC) instruction.</summary>
+    public bool IsGc => (ushort)Op is >= OpcodeTable.GcBase and < OpcodeTable.AtomicBase;
+
+    /// <summary>True for a <c>0xFE</c>-prefixed (threads) instruction.</summary>
+    public bool IsAtomic => (ushort)Op >= OpcodeTable.AtomicBase;
 }
 
 /// <summary>
@@ -106,7 +121,13 @@ internal sealed record OpcodeInfo(Opcode Op, string Name, Immediate Immediate, V
 /// </summary>
 internal static partial class OpcodeTable
 {
-    private static readonly OpcodeInfo?[] ByOpcode = new OpcodeInfo?[0x340];
+    /// <summary>The dense number of the first <c>0xFB</c>-prefixed (GC) opcode.</summary>
+    public const ushort GcBase = 0x320;
+
+    /// <summary>The dense number of the first <c>0xFE</c>-prefixed (threads) opcode.</summary>
+    public const ushort AtomicBase = 0x340;
+
+    private static readonly OpcodeInfo?[] ByOpcode = new OpcodeInfo?[AtomicBase + 0x50];
     private static readonly Dictionary<string, OpcodeInfo> ByName = new(StringComparer.Ordinal);
 
     /// <summary>Looks up a dense opcode.</summary>
@@ -122,7 +143,10 @@ internal static partial class OpcodeTable
     public static OpcodeInfo? FromPrefixFD(uint sub) => sub < 0x120 ? ByOpcode[0x200 + sub] : null;
 
     /// <summary>Looks up a <c>0xFB</c>-prefixed (GC) opcode from the binary format.</summary>
-    public static OpcodeInfo? FromPrefixFB(uint sub) => sub < 0x20 ? ByOpcode[0x320 + sub] : null;
+    public static OpcodeInfo? FromPrefixFB(uint sub) => sub < 0x20 ? ByOpcode[GcBase + sub] : null;
+
+    /// <summary>Looks up a <c>0xFE</c>-prefixed (threads) opcode from the binary format.</summary>
+    public static OpcodeInfo? FromPrefixFE(uint sub) => sub < 0x50 ? ByOpcode[AtomicBase + sub] : null;
 
     /// <summary>Looks up a text-format mnemonic.</summary>
     public static OpcodeInfo? FromName(string name) => ByName.GetValueOrDefault(name);
@@ -143,7 +167,6 @@ internal static partial class OpcodeTable
     /// </summary>
     public static string? ProposalOfUnknown(byte code, uint sub = 0) => code switch
     {
-        0xFE => "threads",
         0xFC when sub is >= 0x13 and <= 0x16 => "wide-arithmetic",
         _ => null,
     };
@@ -408,5 +431,6 @@ internal static partial class OpcodeTable
         Add(Opcode.I31GetS, "i31.get_s", Immediate.None, Sig(ValType.RefTo(HeapType.I31, true)), Sig(ValType.I32));
         Add(Opcode.I31GetU, "i31.get_u", Immediate.None, Sig(ValType.RefTo(HeapType.I31, true)), Sig(ValType.I32));
         Add(Opcode.RefEq, "ref.eq", Immediate.None, Sig(ValType.RefTo(HeapType.Eq, true), ValType.RefTo(HeapType.Eq, true)), Sig(ValType.I32));
+        AddAtomics();
     }
 }

@@ -34,7 +34,8 @@ internal static class Instantiation
                     tables[ti++] = t;
                     break;
                 case ExternKind.Memory:
-                    if (item is not Memory m || m.Type.Is64 != import.Memory.Is64 || !import.Memory.Limits.Accepts(new Limits(m.Pages, m.Type.Limits.Max)))
+                    if (item is not Memory m || m.Type.Is64 != import.Memory.Is64 || m.Type.Shared != import.Memory.Shared
+                        || !import.Memory.Limits.Accepts(new Limits(m.Pages, m.Type.Limits.Max)))
                         throw Incompatible(import);
                     memories[mi++] = m;
                     break;

@@ -3,10 +3,13 @@ using System.Runtime.InteropServices;
 namespace Wasm;
 
 /// <summary>
-/// A linear memory: native memory of whole 64 KiB pages. Compiled code keeps <see cref="Base"/> and
+/// A linear memory: native memory of whole 64 KiB pages. Where the system allows (64-bit Linux and Windows) the
+/// memory reserves address space for its maximum size up front (bounded by <see cref="EngineConfig.MemoryReservation"/>)
+/// and commits pages as it grows, so its base never moves and untouched pages cost nothing; elsewhere, or when the
+/// reservation fails, growth allocates a larger block and copies. Compiled code keeps <see cref="Base"/> and
 /// <see cref="Length"/> in locals and reloads them after anything that can grow the memory.
 /// </summary>
-public sealed unsafe class Memory : Extern, IDisposable
+public sealed unsafe partial class Memory : Extern, IDisposable
 {
     /// <summary>Bytes in a WebAssembly page.</summary>
     public const int PageSize = 65536;
@@ -24,17 +27,29 @@ public sealed unsafe class Memory : Extern, IDisposable
     /// </summary>
     public static readonly ulong MaxBytes = Environment.Is64BitProcess ? 1UL << 47 : int.MaxValue;
 
+    /// <summary>The address space a memory reserves when no engine says otherwise: 4 GiB, all a 32-bit memory can
+    /// address.</summary>
+    public const ulong DefaultReservation = 4UL << 30;
+
     // Read by compiled code (fields, not properties, so IL loads them directly).
     internal byte* Base;
     internal ulong Length;
 
     private readonly ulong _maxPages;
 
+    /// <summary>Bytes of address space reserved at <see cref="Base"/> (pages committed up to <see cref="Length"/>);
+    /// 0 when the memory lives in an ordinary heap block instead.</summary>
+    private ulong _reserved;
+
+    /// <summary>For a shared memory in a heap block: the block holds the whole maximum, so it never moves.</summary>
+    private ulong _capacity;
+
     /// <summary>Growth of at least this many bytes allocates a new zeroed block instead of clearing in place.</summary>
     private const ulong LargeGrowth = 1 << 20;
 
     /// <summary>Creates a memory of <c>type.Limits.Min</c> zeroed pages.</summary>
-    /// <exception cref="ArgumentException">The limits are not valid for the memory's address type.</exception>
+    /// <exception cref="ArgumentException">The limits are not valid for the memory's address type, or a shared
+    /// memory has no maximum.</exception>
     /// <exception cref="ResourceLimitException">The initial size cannot be allocated.</exception>
     public Memory(MemoryType type) : this(type, null) { }
 
@@ -48,6 +63,8 @@ public sealed unsafe class Memory : Extern, IDisposable
         if (type.Limits.Min > max || max > limit)
             throw new ArgumentException(type.Is64 ? "memory size must be at most 2^48 pages"
                 : "memory size must be at most 65536 pages (4GiB)", nameof(type));
+        if (type.Shared && type.Limits.Max is null)
+            throw new ArgumentException("shared memory must have maximum size", nameof(type));
         _maxPages = max;
         Type = type;
         Owner = owner;
@@ -56,17 +73,40 @@ public sealed unsafe class Memory : Extern, IDisposable
         var initial = type.Limits.Min * PageSize;
         if (initial > 0 && owner?.Limiter is { } limiter && !limiter.MemoryGrowing(this, 0, initial, MaximumBytes))
             throw new ResourceLimitException($"memory of {initial} bytes exceeds the store's limit");
-        try
+        var reservation = owner?.EngineRef.Config.MemoryReservation ?? DefaultReservation;
+        var wanted = Math.Max(initial, Math.Min(Math.Min(max, MaxBytes / PageSize) * PageSize, reservation));
+        if (!TryReserve(wanted, initial))
         {
-            // One zeroed allocation; a zero-length memory still gets a valid pointer.
-            Base = (byte*)NativeMemory.AllocZeroed((nuint)Math.Max(initial, 1));
-        }
-        catch (OutOfMemoryException)
-        {
-            throw new ResourceLimitException($"memory of {initial} bytes could not be allocated");
+            // A shared memory's block must hold its maximum from the start: other threads keep using its base.
+            var capacity = type.Shared ? Math.Min(max, MaxBytes / PageSize) * PageSize : initial;
+            try
+            {
+                // One zeroed allocation; a zero-length memory still gets a valid pointer.
+                Base = (byte*)NativeMemory.AllocZeroed((nuint)Math.Max(capacity, 1));
+            }
+            catch (OutOfMemoryException)
+            {
+                throw new ResourceLimitException($"memory of {capacity} bytes could not be allocated");
+            }
+            if (type.Shared) _capacity = capacity;
         }
         Length = initial;
         AddPressure(Length);
+    }
+
+    /// <summary>Reserves <paramref name="bytes"/> of address space and commits the first <paramref name="commit"/>.</summary>
+    private bool TryReserve(ulong bytes, ulong commit)
+    {
+        bytes = Math.Max(bytes, PageSize);
+        if (!VirtualMemory.TryReserve(bytes, out var address)) return false;
+        if (!VirtualMemory.Commit(address, commit))
+        {
+            VirtualMemory.Release(address, bytes);
+            return false;
+        }
+        Base = address;
+        _reserved = bytes;
+        return true;
     }
 
     /// <summary>Bytes reported to the GC with <see cref="GC.AddMemoryPressure"/>: memories dropped without
@@ -123,17 +163,81 @@ public sealed unsafe class Memory : Extern, IDisposable
         return new Span<byte>(Base + offset, length);
     }
 
+    /// <summary>Serializes growth of a shared memory, which any thread may grow.</summary>
+    private readonly Lock _growLock = new();
+
     /// <summary>Grows by <paramref name="deltaPages"/> zeroed pages; returns the old size in pages, or -1 when
     /// the maximum would be exceeded or the owning store's <see cref="Store.Limiter"/> refuses (the memory is then
-    /// unchanged).</summary>
+    /// unchanged). A shared memory grows only within the address space it reserved, so that its base never
+    /// moves.</summary>
     public long Grow(ulong deltaPages)
+    {
+        if (!Type.Shared) return GrowUnshared(deltaPages);
+        lock (_growLock) return GrowUnshared(deltaPages);
+    }
+
+    private long GrowUnshared(ulong deltaPages)
     {
         var old = Pages;
         if (deltaPages > _maxPages - old) return -1;
         if (deltaPages == 0) return (long)old;
         if (old + deltaPages > MaxBytes / PageSize) return -1;
         var newLength = (old + deltaPages) * PageSize;
+        if (Type.Shared && newLength > Math.Max(_reserved, _capacity)) return -1;
         if (Owner?.Limiter is { } limiter && !limiter.MemoryGrowing(this, Length, newLength, MaximumBytes)) return -1;
+        if (_capacity != 0)
+        {
+            // Already allocated (and zeroed) up to the maximum.
+        }
+        else if (newLength <= _reserved)
+        {
+            // Committing fails when the system is out of memory or of mappings: an unshared memory may still
+            // move to a heap block.
+            if (!VirtualMemory.Commit(Base + Length, newLength - Length) && (Type.Shared || !Relocate(newLength, reserve: false)))
+                return -1;
+        }
+        else if (!Relocate(newLength, reserve: true)) return -1;
+        AddPressure(newLength - Length);
+        Volatile.Write(ref Length, newLength);
+        return (long)old;
+    }
+
+    /// <summary>Moves an unshared memory to a block of at least <paramref name="newLength"/> bytes: a larger
+    /// reservation when the old one is full (doubling, so repeated growth copies little), else a heap block.</summary>
+    private bool Relocate(ulong newLength, bool reserve)
+    {
+        if (_reserved != 0)
+        {
+            var limit = Math.Min(_maxPages, MaxBytes / PageSize) * PageSize;
+            var bytes = Math.Max(newLength, Math.Min(_reserved * 2, limit));
+            if (reserve && VirtualMemory.TryReserve(bytes, out var address))
+            {
+                if (VirtualMemory.Commit(address, newLength))
+                {
+                    Buffer.MemoryCopy(Base, address, newLength, Length);
+                    VirtualMemory.Release(Base, _reserved);
+                    Base = address;
+                    _reserved = bytes;
+                    return true;
+                }
+                VirtualMemory.Release(address, bytes);
+            }
+            // No larger reservation: continue in a heap block.
+            byte* block;
+            try
+            {
+                block = (byte*)NativeMemory.AllocZeroed((nuint)newLength);
+            }
+            catch (OutOfMemoryException)
+            {
+                return false;
+            }
+            Buffer.MemoryCopy(Base, block, newLength, Length);
+            VirtualMemory.Release(Base, _reserved);
+            Base = block;
+            _reserved = 0;
+            return true;
+        }
         byte* grown;
         try
         {
@@ -153,12 +257,10 @@ public sealed unsafe class Memory : Extern, IDisposable
         }
         catch (OutOfMemoryException)
         {
-            return -1;
+            return false;
         }
         Base = grown;
-        AddPressure(newLength - Length);
-        Length = newLength;
-        return (long)old;
+        return true;
     }
 
     /// <summary>Called by compiled code for <c>memory.grow</c>: i32 result, -1 on failure.</summary>
@@ -178,9 +280,11 @@ public sealed unsafe class Memory : Extern, IDisposable
     {
         if (Base != null)
         {
-            NativeMemory.Free(Base);
+            if (_reserved != 0) VirtualMemory.Release(Base, _reserved);
+            else NativeMemory.Free(Base);
             Base = null;
             Length = 0;
+            _reserved = 0;
         }
         if (_pressure > 0)
         {

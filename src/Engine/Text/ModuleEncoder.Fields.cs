@@ -475,7 +475,12 @@ internal sealed partial class ModuleEncoder
         }
         else
         {
-            if (j < items.Count && items[j].IsForm("table"))
+            if (IsBareIndexThenList(items, j))
+            {
+                // WebAssembly 1.0 wrote the table as a bare index: (elem 0 (offset) ...).
+                table = ResolveIndex(items[j++], _tables);
+            }
+            else if (j < items.Count && items[j].IsForm("table"))
             {
                 var t = items[j++];
                 if (t.Items.Count != 2) throw t.Items.Count < 2 ? UnexpectedEnd(t, "a table index") : Unexpected(t.Items[2]);
@@ -528,6 +533,9 @@ internal sealed partial class ModuleEncoder
         w.Byte(0x0B);
     }
 
+    private static bool IsBareIndexThenList(List<SNode> items, int j) =>
+        j + 1 < items.Count && items[j].Kind == NodeKind.Reserved && Literals.IsNat(items[j].Text!) && items[j + 1].IsList;
+
     private void EmitData(SNode f)
     {
         _dataCounter++;
@@ -538,7 +546,13 @@ internal sealed partial class ModuleEncoder
         _dataSec.Count++;
         uint mem = 0;
         bool active = false;
-        if (j < items.Count && items[j].IsForm("memory"))
+        if (IsBareIndexThenList(items, j))
+        {
+            // WebAssembly 1.0 wrote the memory as a bare index: (data 0 (offset) ...).
+            mem = ResolveIndex(items[j++], _mems);
+            active = true;
+        }
+        else if (j < items.Count && items[j].IsForm("memory"))
         {
             var m = items[j++];
             if (m.Items.Count != 2) throw m.Items.Count < 2 ? UnexpectedEnd(m, "a memory index") : Unexpected(m.Items[2]);

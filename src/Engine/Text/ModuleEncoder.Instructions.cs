@@ -370,6 +370,9 @@ internal sealed partial class ModuleEncoder
         {
             case Immediate.None:
                 break;
+            case Immediate.Reserved:
+                w.Byte(0);
+                break;
             case Immediate.Label:
                 w.U32(ResolveLabel(Required(list, j++, "a label"), ctx));
                 break;
@@ -714,7 +717,6 @@ internal sealed partial class ModuleEncoder
     /// <summary>The proposal that defines an instruction mnemonic this encoder does not know, if any.</summary>
     internal static string? ProposalOfMnemonic(string name)
     {
-        if (name.Contains(".atomic.", StringComparison.Ordinal) || name == "atomic.fence") return "threads";
         switch (name)
         {
             case "ref.eq" or "ref.i31" or "ref.test" or "ref.cast" or "br_on_cast" or "br_on_cast_fail"

@@ -209,14 +209,21 @@ internal sealed partial class ModuleEncoder
         throw Unexpected(n, "a number");
     }
 
+    private ulong ParseLimit(SNode n, bool is64)
+    {
+        var value = ParseU64(n);
+        if (_src.Wasm1Limits && !is64 && value > uint.MaxValue) throw Error("i32 constant out of range", n);
+        return value;
+    }
+
     /// <summary>Parses <c>min max?</c> and writes the limits with the flags byte.</summary>
     private void ParseLimits(SNode list, ref int j, ByteWriter w, bool is64, bool allowShared, SNode at)
     {
         var items = list.Items;
         if (j >= items.Count) throw UnexpectedEnd(list, "limits");
-        ulong min = ParseU64(items[j++]);
+        ulong min = ParseLimit(items[j++], is64);
         ulong? max = null;
-        if (j < items.Count && items[j].Kind == NodeKind.Reserved && Literals.IsNat(items[j].Text!)) max = ParseU64(items[j++]);
+        if (j < items.Count && items[j].Kind == NodeKind.Reserved && Literals.IsNat(items[j].Text!)) max = ParseLimit(items[j++], is64);
         bool shared = false;
         if (allowShared && j < items.Count && items[j].IsKeyword("shared"))
         {

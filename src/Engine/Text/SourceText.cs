@@ -17,6 +17,10 @@ internal sealed class SourceText
     /// <summary>The file name for messages, if known.</summary>
     public string? FileName { get; }
 
+    /// <summary>Read memory limits as WebAssembly 1.0 did: a 32-bit memory's sizes are u32 literals, so a larger
+    /// one is malformed ("i32 constant out of range") rather than invalid.</summary>
+    public bool Wasm1Limits { get; init; }
+
     /// <summary>1-based line and column (in bytes) of an offset.</summary>
     public (int Line, int Column) Position(int offset)
     {

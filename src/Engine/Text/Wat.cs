@@ -17,9 +17,9 @@ public static class Wat
     public static byte[] ToBinary(string text, string? fileName = null) => ToBinary(Encoding.UTF8.GetBytes(text), fileName);
 
     /// <summary>Like <see cref="ToBinary(string, string?)"/> on UTF-8 bytes (which may hold malformed UTF-8).</summary>
-    internal static byte[] ToBinary(byte[] utf8, string? fileName)
+    internal static byte[] ToBinary(byte[] utf8, string? fileName, bool wasm1Limits = false)
     {
-        var src = new SourceText(utf8, fileName);
+        var src = new SourceText(utf8, fileName) { Wasm1Limits = wasm1Limits };
         var nodes = new Lexer(src).ReadAll();
         if (nodes.Count == 1 && nodes[0].IsForm("module")) return EncodeModuleNode(src, nodes[0]);
         foreach (var n in nodes)
@@ -35,7 +35,7 @@ public static class Wat
         if (j < module.Items.Count && module.Items[j].IsKeyword("binary"))
             return ConcatStrings(src, module, j + 1);
         if (j < module.Items.Count && module.Items[j].IsKeyword("quote"))
-            return ToBinary(ConcatStrings(src, module, j + 1), src.FileName);
+            return ToBinary(ConcatStrings(src, module, j + 1), src.FileName, src.Wasm1Limits);
         return ModuleEncoder.Encode(src, module.Items, j);
     }
 

@@ -17,7 +17,17 @@ internal sealed partial class FunctionValidator
         Opcode.V128Load16Splat or Opcode.V128Load16Lane or Opcode.V128Store16Lane => 1,
         Opcode.V128Load32Splat or Opcode.V128Load32Lane or Opcode.V128Store32Lane or Opcode.V128Load32Zero => 2,
         Opcode.V128Load or Opcode.V128Store => 4,
+        _ when (ushort)op >= OpcodeTable.AtomicBase => AtomicAlignment(op),
         _ => 3,
+    };
+
+    /// <summary>log2 of the access width of an atomic instruction. Accesses come in groups of seven shapes
+    /// (i32, i64, i32 8-bit, i32 16-bit, i64 8-bit, i64 16-bit, i64 32-bit) from <c>i32.atomic.load</c> on.</summary>
+    internal static uint AtomicAlignment(Opcode op) => op switch
+    {
+        Opcode.MemoryAtomicNotify or Opcode.MemoryAtomicWait32 => 2,
+        Opcode.MemoryAtomicWait64 or Opcode.AtomicFence => 3,
+        _ => (((ushort)op - (ushort)Opcode.I32AtomicLoad) % 7) switch { 0 => 2u, 1 => 3u, 2 or 4 => 0u, 3 or 5 => 1u, _ => 2u },
     };
 
     /// <summary>Number of lanes addressed by a lane immediate (the shape of the instruction).</summary>
@@ -51,6 +61,8 @@ internal sealed partial class FunctionValidator
     {
         var mem = Memory(ins.B);
         if (ins.A > NaturalAlignment(ins.Op)) throw Invalid("alignment must not be larger than natural");
+        // Atomic accesses are always naturally aligned: the immediate states it and may not claim less.
+        if (ins.Info.IsAtomic && ins.A != NaturalAlignment(ins.Op)) throw Invalid("atomic alignment must be natural");
         if (!mem.Is64 && ins.Imm > uint.MaxValue) throw Invalid("offset out of range");
         return mem.AddressType;
     }

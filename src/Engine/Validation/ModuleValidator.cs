@@ -131,10 +131,8 @@ internal static class ModuleValidator
             throw new InvalidModuleException("table size must be at most 2^32-1", at);
     }
 
-    /// <summary>
-    /// The rules for a memory type. Component module types may declare 64-bit and shared memories, which the
-    /// engine's own decoder refuses as unsupported before validation.
-    /// </summary>
+    /// <summary>The rules for a memory type: sizes within the address type's range, and a shared memory (which
+    /// must never move or shrink under other threads) declares its maximum.</summary>
     internal static void CheckMemoryType(MemoryType m, long at)
     {
         var l = m.Limits;

@@ -21,6 +21,7 @@ internal static class SpecTestHost
         linker.Define("spectest", "table", new Table(new TableType(ValType.FuncRef, new Limits(10, 20))));
         linker.Define("spectest", "table64", new Table(new TableType(ValType.FuncRef, new Limits(10, 20), Is64: true)));
         linker.Define("spectest", "memory", new Memory(new MemoryType(new Limits(1, 2))));
+        linker.Define("spectest", "shared_memory", new Memory(new MemoryType(new Limits(1, 2), Shared: true)));
     }
 }
 

@@ -79,7 +79,7 @@ internal sealed class WastModule
         {
             try
             {
-                _binary = Wat.ToBinary(QuoteText, FileName);
+                _binary = Wat.ToBinary(QuoteText, FileName, Wasm1Baseline.Applies(FileName));
                 return _binary;
             }
             catch (WasmException e)

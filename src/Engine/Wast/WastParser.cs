@@ -18,7 +18,7 @@ internal static class WastParser
     /// <summary>Parses a script given as UTF-8 bytes.</summary>
     public static WastScript Parse(byte[] utf8, string fileName)
     {
-        var src = new SourceText(utf8, fileName);
+        var src = new SourceText(utf8, fileName) { Wasm1Limits = Wasm1Baseline.Applies(fileName) };
         var nodes = new Lexer(src).ReadAll();
         var ctx = new Ctx(src, fileName);
         var commands = new List<WastCommand>(nodes.Count);

@@ -37,6 +37,7 @@ public sealed class WastRunner
     private string? _currentUnavailable;
     private WastResult _result = null!;
     private string _file = "";
+    private bool _wasm1;
 
     /// <summary>Creates a runner with its own engine.</summary>
     public WastRunner(Engine? engine = null) => _engine = engine ?? new Engine();
@@ -49,6 +50,7 @@ public sealed class WastRunner
     {
         _result = new WastResult();
         _file = fileName;
+        _wasm1 = Wasm1Baseline.Applies(fileName);
         _store = new Store(_engine);
         _linker = new Linker(_engine) { AllowShadowing = true };
         _instances.Clear();
@@ -182,7 +184,9 @@ public sealed class WastRunner
     {
         try
         {
-            return Module.FromBytes(_engine, module.GetBinary());
+            var binary = module.GetBinary();
+            if (_wasm1) Wasm1Baseline.Check(binary);
+            return Module.FromBytes(_engine, binary);
         }
         catch (UnsupportedFeatureException e)
         {

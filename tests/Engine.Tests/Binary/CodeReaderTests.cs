@@ -63,7 +63,6 @@ public class CodeReaderTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0xFE, 0x00 }, "threads")]
     [InlineData(new byte[] { 0xFC, 0x13 }, "wide-arithmetic")]
     public void ProposalOpcodes_AreUnsupported(byte[] code, string proposal)
     {
@@ -82,6 +81,17 @@ public class CodeReaderTests
         Assert.Equal(ValType.RefTo(HeapType.Any, true), all[1].Type2);
         Assert.Equal(ValType.RefTo(HeapType.I31, false), all[1].Type);
         Assert.Equal(Instructions.Opcode.RefEq, all[2].Op);
+    }
+
+    [Fact]
+    public void AtomicOpcodes_DecodeWithTheirMemArg()
+    {
+        // i64.atomic.rmw32.cmpxchg_u align=2 offset=8, then atomic.fence and its zero byte
+        var all = ReadAll(0xFE, 0x4E, 0x02, 0x08, 0xFE, 0x03, 0x00);
+        Assert.Equal(Opcode.I64AtomicRmw32CmpxchgU, all[0].Op);
+        Assert.Equal((2u, 0u, 8ul), (all[0].A, all[0].B, all[0].Imm));
+        Assert.Equal(Opcode.AtomicFence, all[1].Op);
+        Assert.Equal("illegal opcode fe 4f", Assert.Throws<MalformedModuleException>(() => ReadAll(0xFE, 0x4F)).Reason);
     }
 
     [Fact]

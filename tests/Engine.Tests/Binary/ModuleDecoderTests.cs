@@ -243,7 +243,7 @@ public class ModuleDecoderTests
     }
 
     [Fact]
-    public void Memory64AndTable64_Decode_SharedIsUnsupported()
+    public void Memory64Table64AndSharedMemories_Decode()
     {
         var memory = ModuleDecoder.Decode(Module(Section(5, Vec([0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40])))).Memories[0];
         Assert.True(memory.Is64);
@@ -253,8 +253,13 @@ public class ModuleDecoderTests
         Assert.True(table.Is64);
         Assert.Equal(new Limits(2, null), table.Limits);
         Assert.False(ModuleDecoder.Decode(Module(Section(4, Vec([0x70, 0x00, 0x02])))).Tables[0].Is64);
-        Assert.Equal("threads", Assert.Throws<UnsupportedFeatureException>(() => ModuleDecoder.Decode(Module(Section(5, Vec([0x03, 0x00, 0x01]))))).Proposal);
-        Assert.Equal("threads", Assert.Throws<UnsupportedFeatureException>(() => ModuleDecoder.Decode(Module(Section(5, Vec([0x07, 0x00, 0x01]))))).Proposal);
+        var shared = ModuleDecoder.Decode(Module(Section(5, Vec([0x03, 0x00, 0x01])))).Memories[0];
+        Assert.Equal(new MemoryType(new Limits(0, 1), Shared: true), shared);
+        var shared64 = ModuleDecoder.Decode(Module(Section(5, Vec([0x07, 0x00, 0x01])))).Memories[0];
+        Assert.Equal(new MemoryType(new Limits(0, 1), Shared: true, Is64: true), shared64);
+        // Without a maximum the flags still decode; validation rejects the memory.
+        Assert.True(ModuleDecoder.Decode(Module(Section(5, Vec([0x02, 0x00])))).Memories[0].Shared);
+        Assert.Equal("malformed limits flags", Malformed(Module(Section(5, Vec([0x08, 0x00])))).Reason);
         // Tables cannot be shared.
         Assert.Equal("malformed limits flags", Malformed(Module(Section(4, Vec([0x70, 0x06, 0x00])))).Reason);
     }

@@ -66,6 +66,22 @@ public sealed class SpecSuiteTests(ITestOutputHelper output)
         Assert.True(result.Passed > 0);
     }
 
+    /// <summary>The threads proposal's scripts (shared memories, every atomic instruction, wait and notify) run
+    /// completely: nothing fails and nothing is skipped.</summary>
+    [Theory]
+    [InlineData("atomic.wast", 297)]
+    [InlineData("exports.wast", 88)]
+    [InlineData("imports.wast", 152)]
+    [InlineData("memory.wast", 82)]
+    public void ThreadsProposalScript(string file, int commands)
+    {
+        var result = new WastRunner().RunFile(Path.Combine(CorpusPaths.Testsuite!, "proposals", "threads", file));
+        output.WriteLine($"proposals/threads/{file}: {result.Passed} passed, {result.Failed} failed, {result.SkippedCount} skipped");
+        Assert.True(result.Failed == 0, string.Join('\n', result.Failures.Take(20)));
+        Assert.Equal(0, result.SkippedCount);
+        Assert.Equal(commands, result.Passed);
+    }
+
     [Fact]
     public void CorpusIsPresent()
     {
