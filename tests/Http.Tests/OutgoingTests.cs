@@ -37,6 +37,7 @@ public sealed class OutgoingFixture : IAsyncLifetime
         Http = new WasiHttpConfig { ConnectTimeout = TimeSpan.FromSeconds(5) }
             .AllowOutgoing($"127.0.0.1:{Upstream.Port}")
             .AllowOutgoing($"127.0.0.1:{Upstream.TrailersPort}")
+            .AllowOutgoing($"127.0.0.1:{Upstream.BlackholePort}")
             .AllowOutgoing($"http://127.0.0.1:{Upstream.ClosedPort}")
             .AllowOutgoing("*.invalid");
         var output = Stream.Synchronized(GuestOutput);
@@ -156,7 +157,7 @@ public sealed class FetchJsTests(OutgoingFixture fixture)
 [Collection("outgoing")]
 public sealed class HttpCTests(OutgoingFixture fixture)
 {
-    private const int DnsError = 1, ConnectionRefused = 6, ConnectionReadTimeout = 9, HttpRequestDenied = 15;
+    private const int DnsError = 1, ConnectionRefused = 6, ConnectionTimeout = 8, ConnectionReadTimeout = 9, HttpRequestDenied = 15, HttpResponseTimeout = 33;
 
     private async Task<string> Report(string path)
     {
@@ -202,9 +203,27 @@ public sealed class HttpCTests(OutgoingFixture fixture)
     public async Task A_silent_upstream_trips_the_between_bytes_timeout()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var report = await Report($"/fetch-timeout/127.0.0.1:{fixture.Upstream.Port}/slow");
+        var report = await Report($"/fetch-timeout/between-bytes/127.0.0.1:{fixture.Upstream.Port}/slow");
         Assert.Equal($"status=200\nstream-error={ConnectionReadTimeout}\n", report);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the 200 ms timeout, not the upstream's 3 s pause, ended the body ({clock.ElapsedMilliseconds} ms)");
+    }
+
+    [Fact]
+    public async Task A_late_response_head_trips_the_first_byte_timeout()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = await Report($"/fetch-timeout/first-byte/127.0.0.1:{fixture.Upstream.Port}/stall");
+        Assert.Equal($"error={HttpResponseTimeout}\n", report);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the 200 ms timeout ended the wait ({clock.ElapsedMilliseconds} ms)");
+    }
+
+    [Fact]
+    public async Task A_connection_that_is_never_accepted_trips_the_connect_timeout()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var report = await Report($"/fetch-timeout/connect/127.0.0.1:{fixture.Upstream.BlackholePort}/");
+        Assert.Equal($"error={ConnectionTimeout}\n", report);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the 200 ms timeout, not the configured 5 s, ended the attempt ({clock.ElapsedMilliseconds} ms)");
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Wasm.Http.Tests;
 /// <summary>
 /// A plain Kestrel server on a loopback port that guests send their outgoing requests to:
 /// /hello (203 with a header), /big?mib=N (N MiB of seeded random bytes, chunked), /echo (the request body back),
-/// /slow (a first chunk, then 3 s of silence). Kestrel sends no trailers over HTTP/1.1, so a second, hand-written
+/// /slow (a first chunk, then 3 s of silence), /stall (3 s before the response head). Kestrel sends no trailers over HTTP/1.1, so a second, hand-written
 /// server on <see cref="TrailersPort"/> answers every request with a chunked body followed by a trailer.
 /// </summary>
 public sealed class Upstream : IAsyncLifetime
@@ -32,6 +32,15 @@ public sealed class Upstream : IAsyncLifetime
 
     /// <summary>The server's port on 127.0.0.1.</summary>
     public int Port { get; private set; }
+
+    /// <summary>
+    /// A loopback port whose listener never accepts and whose accept queue is full, so new connection attempts
+    /// hang (Linux drops their SYNs) until the client gives up.
+    /// </summary>
+    public int BlackholePort { get; private set; }
+
+    private Socket _blackhole = null!;
+    private readonly List<Socket> _fillers = [];
 
     /// <summary>A loopback port nothing listens on (bound once, then released).</summary>
     public int ClosedPort { get; private set; }
@@ -75,6 +84,11 @@ public sealed class Upstream : IAsyncLifetime
             context.Response.ContentType = context.Request.ContentType ?? "application/octet-stream";
             await context.Request.Body.CopyToAsync(context.Response.Body);
         });
+        _app.MapGet("/stall", async context =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted);
+            await context.Response.WriteAsync("late");
+        });
         _app.MapGet("/slow", async context =>
         {
             await context.Response.WriteAsync("first");
@@ -89,6 +103,25 @@ public sealed class Upstream : IAsyncLifetime
         _trailers.Start();
         TrailersPort = ((IPEndPoint)_trailers.LocalEndpoint).Port;
         _ = ServeTrailers();
+
+        _blackhole = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        _blackhole.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _blackhole.Listen(0);
+        BlackholePort = ((IPEndPoint)_blackhole.LocalEndPoint!).Port;
+        for (int i = 0; i < 3; i++)
+        {
+            var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            _fillers.Add(filler);
+            using var quick = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            try
+            {
+                await filler.ConnectAsync(IPAddress.Loopback, BlackholePort, quick.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The queue is full already.
+            }
+        }
 
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -124,6 +157,8 @@ public sealed class Upstream : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var filler in _fillers) filler.Dispose();
+        _blackhole.Dispose();
         _trailers.Stop();
         await _app.DisposeAsync();
     }

@@ -17,6 +17,9 @@ internal sealed class OutgoingClient : IDisposable
     /// <summary>The connect timeout of the request that opens a connection.</summary>
     internal static readonly HttpRequestOptionsKey<TimeSpan> ConnectTimeoutKey = new("wasi-http.connect-timeout");
 
+    /// <summary>The first-byte clock of the request that opens a connection, stopped while it connects.</summary>
+    internal static readonly HttpRequestOptionsKey<FirstByteClock> FirstByteClockKey = new("wasi-http.first-byte-clock");
+
     private readonly HttpMessageInvoker _invoker;
 
     public OutgoingClient()
@@ -42,9 +45,18 @@ internal sealed class OutgoingClient : IDisposable
     private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancel)
     {
         var timeout = context.InitialRequestMessage.Options.TryGetValue(ConnectTimeoutKey, out var t) ? t : TimeSpan.FromSeconds(30);
+        // Connecting has its own timeout: the response head's starts over once the connection is up.
+        context.InitialRequestMessage.Options.TryGetValue(FirstByteClockKey, out var firstByte);
+        firstByte?.Stop();
+        var stream = await ConnectAsync(context.DnsEndPoint, timeout, cancel).ConfigureAwait(false);
+        firstByte?.Start();
+        return stream;
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, TimeSpan timeout, CancellationToken cancel)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
-        var endpoint = context.DnsEndPoint;
         IPAddress[] addresses;
         if (IPAddress.TryParse(endpoint.Host, out var literal))
         {
@@ -88,6 +100,29 @@ internal sealed class OutgoingClient : IDisposable
         {
             socket.Dispose();
             throw;
+        }
+    }
+}
+
+/// <summary>
+/// The first-byte timeout of one request: it runs from the send, stops while the request opens a connection of its
+/// own (bounded by the connect timeout instead) and starts over once that connection is up.
+/// </summary>
+internal sealed class FirstByteClock(CancellationTokenSource head, TimeSpan timeout)
+{
+    public void Start() => Set(timeout);
+
+    public void Stop() => Set(Timeout.InfiniteTimeSpan);
+
+    private void Set(TimeSpan delay)
+    {
+        try
+        {
+            head.CancelAfter(delay);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request is over; its connection goes on to serve others.
         }
     }
 }

@@ -55,7 +55,7 @@ internal sealed class OutgoingHandler(WasiHttpConfig config) : IOutgoingHandler,
         message.Options.Set(OutgoingClient.ConnectTimeoutKey, connect);
 
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_instanceEnded.Token);
-        var response = Send(message, body, connect, firstByte, betweenBytes, cancel);
+        var response = Send(message, body, firstByte, betweenBytes, cancel);
         return Result.Ok<ITypes.IFutureIncomingResponse, HttpTypes.ErrorCode>(new FutureIncomingResponse(response, cancel));
     }
 
@@ -108,14 +108,16 @@ internal sealed class OutgoingHandler(WasiHttpConfig config) : IOutgoingHandler,
     }
 
     private async Task<Result<IncomingResponse, HttpTypes.ErrorCode>> Send(
-        HttpRequestMessage message, OutgoingBody? body, TimeSpan connect, TimeSpan firstByte, TimeSpan betweenBytes, CancellationTokenSource cancel)
+        HttpRequestMessage message, OutgoingBody? body, TimeSpan firstByte, TimeSpan betweenBytes, CancellationTokenSource cancel)
     {
         HttpResponseMessage response;
-        // The response head is due within the first-byte timeout of the connection; a connection that takes too long
-        // fails first, with its own code, inside the connect callback.
+        // The response head is due within the first-byte timeout, not counting the time spent opening a connection
+        // for it (which the connect timeout bounds, failing with its own code inside the connect callback).
         using (var head = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token))
         {
-            head.CancelAfter(Sum(connect, firstByte));
+            var clock = new FirstByteClock(head, firstByte);
+            message.Options.Set(OutgoingClient.FirstByteClockKey, clock);
+            clock.Start();
             try
             {
                 response = await config.Client.SendAsync(message, head.Token).ConfigureAwait(false);
@@ -227,8 +229,6 @@ internal sealed class OutgoingHandler(WasiHttpConfig config) : IOutgoingHandler,
         if (nanoseconds is not { } ns) return fallback;
         return TimeSpan.FromTicks((long)Math.Min(ns / 100, (ulong)MaxTimer.Ticks));
     }
-
-    private static TimeSpan Sum(TimeSpan a, TimeSpan b) => a + b > MaxTimer ? MaxTimer : a + b;
 
     private static readonly TimeSpan MaxTimer = TimeSpan.FromMilliseconds(int.MaxValue - 1);
 

@@ -4,7 +4,8 @@
 //   /echo-trailers            reads the request body to the end, then its trailers: "bytes=N" and "trailer NAME=VALUE" lines
 //   /fetch/AUTHORITY/PATH      GET http://AUTHORITY/PATH through wasi:http/outgoing-handler: "status=S", "bytes=N" and
 //                              the response's trailers, or "error=CODE" / "stream-error=CODE" with the error-code's case
-//   /fetch-timeout/AUTHORITY/PATH  the same with a between-bytes timeout of 200 ms
+//   /fetch-timeout/KIND/AUTHORITY/PATH  the same with a 200 ms timeout of one KIND of request-options: connect,
+//                              first-byte or between-bytes
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -65,6 +66,8 @@ IMPORT(TYPES, "[method]outgoing-request.set-scheme") int32_t outgoing_request_se
 IMPORT(TYPES, "[method]outgoing-request.set-authority") int32_t outgoing_request_set_authority(int32_t self, int32_t is_some, const char *, size_t);
 IMPORT(TYPES, "[method]outgoing-request.set-path-with-query") int32_t outgoing_request_set_path(int32_t self, int32_t is_some, const char *, size_t);
 IMPORT(TYPES, "[constructor]request-options") int32_t request_options_new(void);
+IMPORT(TYPES, "[method]request-options.set-connect-timeout") int32_t request_options_set_connect(int32_t self, int32_t is_some, int64_t ns);
+IMPORT(TYPES, "[method]request-options.set-first-byte-timeout") int32_t request_options_set_first_byte(int32_t self, int32_t is_some, int64_t ns);
 IMPORT(TYPES, "[method]request-options.set-between-bytes-timeout") int32_t request_options_set_between_bytes(int32_t self, int32_t is_some, int64_t ns);
 IMPORT("wasi:http/outgoing-handler@0.2.12", "handle") void outgoing_handle(int32_t request, int32_t has_options, int32_t options, void *ret);
 IMPORT(TYPES, "[method]future-incoming-response.subscribe") int32_t future_response_subscribe(int32_t self);
@@ -185,6 +188,8 @@ static uint64_t read_body(int32_t body) {
   return (uint64_t)got;
 }
 
+enum { NO_TIMEOUT, CONNECT, FIRST_BYTE, BETWEEN_BYTES };
+
 static void fetch(const char *target, size_t len, int timeout) {
   // target is AUTHORITY/PATH.
   size_t slash = 0;
@@ -194,12 +199,15 @@ static void fetch(const char *target, size_t len, int timeout) {
   outgoing_request_set_authority(request, 1, target, slash);
   if (slash < len) outgoing_request_set_path(request, 1, target + slash, len - slash);
   int32_t options = 0;
-  if (timeout) {
+  const int64_t ms200 = 200 * 1000 * 1000LL;
+  if (timeout != NO_TIMEOUT) {
     options = request_options_new();
-    request_options_set_between_bytes(options, 1, 200 * 1000 * 1000LL);
+    if (timeout == CONNECT) request_options_set_connect(options, 1, ms200);
+    if (timeout == FIRST_BYTE) request_options_set_first_byte(options, 1, ms200);
+    if (timeout == BETWEEN_BYTES) request_options_set_between_bytes(options, 1, ms200);
   }
   // The request and the options are handed over (both own handles).
-  outgoing_handle(request, timeout, options, ret);
+  outgoing_handle(request, timeout != NO_TIMEOUT, options, ret);
   // result<future-incoming-response, error-code>: the case at 0, the payload at 8.
   if (U8(0) != 0) {
     say_line("error", U8(8));
@@ -249,10 +257,14 @@ void handle(int32_t request, int32_t outparam) {
   if (starts_with(path, path_len, "/echo-trailers")) {
     request_consume(request, ret);
     bytes = read_body(I32(4));
-  } else if (starts_with(path, path_len, "/fetch-timeout/")) {
-    fetch(path + 15, path_len - 15, 1);
+  } else if (starts_with(path, path_len, "/fetch-timeout/connect/")) {
+    fetch(path + 23, path_len - 23, CONNECT);
+  } else if (starts_with(path, path_len, "/fetch-timeout/first-byte/")) {
+    fetch(path + 26, path_len - 26, FIRST_BYTE);
+  } else if (starts_with(path, path_len, "/fetch-timeout/between-bytes/")) {
+    fetch(path + 29, path_len - 29, BETWEEN_BYTES);
   } else if (starts_with(path, path_len, "/fetch/")) {
-    fetch(path + 7, path_len - 7, 0);
+    fetch(path + 7, path_len - 7, NO_TIMEOUT);
   } else {
     say_str("unknown path\n");
   }
