@@ -48,6 +48,10 @@ public static class WasiHttpServer
             await Task.WhenAny(outparam.Response, guest, deadline).ConfigureAwait(false);
             if (!outparam.Response.IsCompletedSuccessfully)
             {
+                // A guest that ended releases its outparam just before its task completes: wait for that moment, so
+                // its outcome (trap, out of fuel) decides the answer.
+                if (outparam.Response.IsCompleted && !guest.IsCompleted)
+                    await Task.WhenAny(guest, deadline).ConfigureAwait(false);
                 if (!guest.IsCompleted)
                 {
                     await Plain(context, StatusCodes.Status504GatewayTimeout, "the component did not respond in time").ConfigureAwait(false);

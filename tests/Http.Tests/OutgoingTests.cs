@@ -80,8 +80,12 @@ public sealed class OutgoingFixture : IAsyncLifetime
     public string Output => Encoding.UTF8.GetString(GuestOutput.ToArray());
 }
 
-/// <summary>One set of servers for the outgoing-request tests: compiling the 12 MB JavaScript component is the slow part.</summary>
-[CollectionDefinition("outgoing")]
+/// <summary>
+/// One set of servers for the outgoing-request tests: compiling the 12 MB JavaScript component is the slow part. They
+/// run on their own, after the other classes, so their load does not eat into the 5 s deadline of
+/// <see cref="JsProxyDeadlineTests"/> on a busy machine.
+/// </summary>
+[CollectionDefinition("outgoing", DisableParallelization = true)]
 public sealed class OutgoingCollection : ICollectionFixture<OutgoingFixture>;
 
 /// <summary>fetch() in a componentize-js guest, proxying requests to the upstream.</summary>
