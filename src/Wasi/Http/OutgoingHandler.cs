@@ -26,7 +26,16 @@ internal sealed class OutgoingHandler(WasiHttpConfig config) : IOutgoingHandler,
         var target = Target(outgoing, out var error);
         if (target is null) return Fail(outgoing, error!);
 
-        var message = new HttpRequestMessage(new HttpMethod(IncomingRequest.MethodName(outgoing.Method())), target)
+        HttpMethod method;
+        try
+        {
+            method = new HttpMethod(IncomingRequest.MethodName(outgoing.Method()));
+        }
+        catch (FormatException)
+        {
+            return Fail(outgoing, new HttpTypes.ErrorCode.HttpRequestMethodInvalid());
+        }
+        var message = new HttpRequestMessage(method, target)
         {
             Version = HttpVersion.Version11,
             // HTTP/2 where TLS negotiates it; HTTP/1.1 otherwise.
@@ -39,9 +48,16 @@ internal sealed class OutgoingHandler(WasiHttpConfig config) : IOutgoingHandler,
             if (!message.Headers.TryAddWithoutValidation(name, text)) (contentHeaders ??= []).Add((name, text));
         }
         var body = outgoing.BodyForHost;
-        if (body is not null || contentHeaders is not null)
+        // A body the guest already finished empty (the usual GET) is sent as no body at all rather than as an empty
+        // chunked one, which some servers refuse on a GET.
+        bool finishedEmpty = body is not null && body.Pipe.IsDrained(out var failed) && failed is null;
+        if (finishedEmpty && contentHeaders is null && (method == HttpMethod.Get || method == HttpMethod.Head))
         {
-            message.Content = body is null ? new ByteArrayContent([]) : new PipeContent(body.Pipe);
+            body = null;
+        }
+        else if (body is not null || contentHeaders is not null)
+        {
+            message.Content = body is null || finishedEmpty ? new ByteArrayContent([]) : new PipeContent(body.Pipe);
             if (contentHeaders is not null)
                 foreach (var (name, text) in contentHeaders)
                     if (!message.Content.Headers.TryAddWithoutValidation(name, text))
