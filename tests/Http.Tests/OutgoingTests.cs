@@ -269,6 +269,34 @@ public sealed class HttpCTests(OutgoingFixture fixture)
     }
 }
 
+/// <summary><c>wasmcs run --allow-http</c>: the C guest's <c>fetch</c> export, invoked from the command line.</summary>
+[Collection("outgoing")]
+public sealed class RunAllowHttpTests(OutgoingFixture fixture)
+{
+    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = WasmCs.Cli.Commands.RunCommand.Run(args, stdout, stderr);
+        return (exit, stdout.ToString().Trim(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Run_sends_requests_only_to_allowed_destinations()
+    {
+        var path = TestComponents.PathOf("http-c.wasm");
+        var authority = $"127.0.0.1:{fixture.Upstream.Port}";
+        var invoke = $"fetch(\"{authority}\", \"/hello\")";
+        Assert.Equal((0, "\"status=203\\nbytes=19\\n\"", ""), Run("--allow-http", authority, "--invoke", invoke, path));
+        Assert.Equal((0, "\"status=203\\nbytes=19\\n\"", ""), Run("--allow-http", "http://127.0.0.1", "--invoke", invoke, path));
+        // Denied: no flag, another port, another scheme.
+        Assert.Equal((0, "\"error=15\\n\"", ""), Run("--invoke", invoke, path));
+        Assert.Equal((0, "\"error=15\\n\"", ""), Run("--allow-http", "127.0.0.1:1", "--invoke", invoke, path));
+        Assert.Equal((0, "\"error=15\\n\"", ""), Run("--allow-http", "https://127.0.0.1", "--invoke", invoke, path));
+        Assert.Equal(2, Run("--allow-http", "ftp://127.0.0.1", "--invoke", invoke, path).Exit);
+    }
+}
+
 /// <summary>The allow-list's syntax and matching.</summary>
 public sealed class OutgoingRuleTests
 {

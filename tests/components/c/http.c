@@ -6,6 +6,7 @@
 //                              the response's trailers, or "error=CODE" / "stream-error=CODE" with the error-code's case
 //   /fetch-timeout/KIND/AUTHORITY/PATH  the same with a 200 ms timeout of one KIND of request-options: connect,
 //                              first-byte or between-bytes
+// The export `fetch(authority, path) -> string` returns the report of /fetch/AUTHORITY/PATH, for `wasmcs run --invoke`.
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -285,4 +286,22 @@ void handle(int32_t request, int32_t outparam) {
   say_u64(bytes);
   fields_append(trailers, "x-guest-trailer", 15, report, report_len, ret);
   outgoing_body_finish(body, 1, trailers, ret);
+}
+
+// ---------------------------------------------------------------------------------------------- the fetch export
+
+static char target[2048];
+static uint32_t result_area[2];
+
+__attribute__((export_name("fetch")))
+uint32_t *fetch_export(const char *authority, size_t authority_len, const char *path, size_t path_len) {
+  report_len = 0;
+  if (authority_len + path_len > sizeof target) __builtin_trap();
+  memcpy(target, authority, authority_len);
+  memcpy(target + authority_len, path, path_len);
+  // The arguments were allocated in the heap; the replies go after them.
+  fetch(target, authority_len + path_len, NO_TIMEOUT);
+  result_area[0] = (uint32_t)(uintptr_t)report;
+  result_area[1] = (uint32_t)report_len;
+  return result_area;
 }
