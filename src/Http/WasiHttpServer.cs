@@ -2,8 +2,10 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Wasm.Components.Bindings;
 using Wasm.Wasi.Http;
 using HttpTypes = Wasm.Wasi.Preview2.Bindings.Wasi.Http.Types;
 
@@ -25,18 +27,20 @@ public static class WasiHttpServer
         ArgumentNullException.ThrowIfNull(component);
         var request = context.Request;
         var requestBody = new BodyPipe();
+        var requestTrailers = new TaskCompletionSource<Result<Fields?, HttpTypes.ErrorCode>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var outparam = new ResponseOutparam();
         OutgoingBody? responseBody = null;
         try
         {
-            var pump = PumpRequestBody(request.Body, requestBody, context.RequestAborted);
+            var pump = PumpRequestBody(context, requestBody, requestTrailers, context.RequestAborted);
             var incoming = new IncomingRequest(
                 IncomingRequest.ParseMethod(request.Method),
                 request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent(),
                 request.IsHttps ? new HttpTypes.Scheme.Https() : new HttpTypes.Scheme.Http(),
                 request.Host.HasValue ? request.Host.Value : null,
                 Fields.Immutable(RequestHeaders(request)),
-                requestBody);
+                requestBody,
+                requestTrailers.Task);
             var guest = component.Handle(incoming, outparam);
             // The host's own deadline also covers guests blocked in host calls, where epochs cannot interrupt them.
             var deadline = Task.Delay(component.Limits.Timeout + component.Limits.HostCallGrace, context.RequestAborted);
@@ -44,6 +48,10 @@ public static class WasiHttpServer
             await Task.WhenAny(outparam.Response, guest, deadline).ConfigureAwait(false);
             if (!outparam.Response.IsCompletedSuccessfully)
             {
+                // A guest that ended releases its outparam just before its task completes: wait for that moment, so
+                // its outcome (trap, out of fuel) decides the answer.
+                if (outparam.Response.IsCompleted && !guest.IsCompleted)
+                    await Task.WhenAny(guest, deadline).ConfigureAwait(false);
                 if (!guest.IsCompleted)
                 {
                     await Plain(context, StatusCodes.Status504GatewayTimeout, "the component did not respond in time").ConfigureAwait(false);
@@ -108,6 +116,7 @@ public static class WasiHttpServer
                 if (failure is null)
                 {
                     if (!started) StartResponse(context, response);
+                    if (response.BodyForHost.Trailers is { All.Count: > 0 } trailers) SendTrailers(context, trailers);
                     return true;
                 }
                 if (started) context.Abort();
@@ -136,8 +145,37 @@ public static class WasiHttpServer
         return true;
     }
 
-    private static async Task PumpRequestBody(Stream source, BodyPipe pipe, CancellationToken aborted)
+    /// <summary>
+    /// Response trailers go out where the protocol carries them (HTTP/2 and HTTP/3, and HTTP/1.1 chunked responses
+    /// where Kestrel supports them); elsewhere they are dropped with a warning, as the head has already gone.
+    /// </summary>
+    private static void SendTrailers(HttpContext context, Fields trailers)
     {
+        if (!context.Response.SupportsTrailers())
+        {
+            var logger = context.RequestServices?.GetService(typeof(ILoggerFactory)) is ILoggerFactory factory ? factory.CreateLogger("Wasm.Http") : null;
+            logger?.LogWarning("{Method} {Path}: the response trailers were dropped: {Protocol} cannot carry them for this response", context.Request.Method, context.Request.Path, context.Request.Protocol);
+            return;
+        }
+        foreach (var (name, value) in trailers.All)
+            context.Response.AppendTrailer(name, Encoding.Latin1.GetString(value));
+    }
+
+    /// <summary>The request's trailers, once its body has been read to the end (none where the protocol has none).</summary>
+    private static Fields? RequestTrailers(HttpContext context)
+    {
+        var feature = context.Features.Get<IHttpRequestTrailersFeature>();
+        if (feature is not { Available: true } || feature.Trailers.Count == 0) return null;
+        var entries = new List<(string, byte[])>();
+        foreach (var trailer in feature.Trailers)
+            foreach (var value in trailer.Value)
+                if (value is not null) entries.Add((trailer.Key, Encoding.Latin1.GetBytes(value)));
+        return Fields.Immutable(entries);
+    }
+
+    private static async Task PumpRequestBody(HttpContext context, BodyPipe pipe, TaskCompletionSource<Result<Fields?, HttpTypes.ErrorCode>> trailers, CancellationToken aborted)
+    {
+        var source = context.Request.Body;
         try
         {
             while (true)
@@ -150,11 +188,16 @@ public static class WasiHttpServer
                     if (pipe.Room > 0 || pipe.IsCompleted) break;
                     await changed.WaitAsync(aborted).ConfigureAwait(false);
                 }
-                if (pipe.IsCompleted) return;
+                if (pipe.IsCompleted)
+                {
+                    trailers.TrySetResult(Result.Err<Fields?, HttpTypes.ErrorCode>(new HttpTypes.ErrorCode.InternalError("the request ended")));
+                    return;
+                }
                 var chunk = new byte[(int)Math.Min(pipe.Room, CopyBuffer)];
                 int n = await source.ReadAsync(chunk, aborted).ConfigureAwait(false);
                 if (n == 0)
                 {
+                    trailers.TrySetResult(Result.Ok<Fields?, HttpTypes.ErrorCode>(RequestTrailers(context)));
                     pipe.Complete();
                     return;
                 }
@@ -163,7 +206,9 @@ public static class WasiHttpServer
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException or InvalidOperationException)
         {
-            pipe.Complete("reading the request body failed: " + e.Message);
+            var code = new HttpTypes.ErrorCode.ConnectionTerminated();
+            trailers.TrySetResult(Result.Err<Fields?, HttpTypes.ErrorCode>(code));
+            pipe.Complete("reading the request body failed: " + e.Message, code);
         }
     }
 

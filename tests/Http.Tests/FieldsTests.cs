@@ -79,3 +79,40 @@ public sealed class FieldsTests
         Assert.False(response.Body().IsOk);
     }
 }
+
+/// <summary>Trailers passed to <c>outgoing-body.finish</c>.</summary>
+public sealed class OutgoingBodyTests
+{
+    [Fact]
+    public void A_request_body_finished_with_trailers_fails_instead_of_dropping_them()
+    {
+        var body = new OutgoingBody(trailersSupported: false);
+        var trailers = new Fields();
+        Assert.True(trailers.Append("x-checksum", "abc"u8.ToArray()).IsOk);
+        var finished = body.Finish(trailers);
+        Assert.IsType<HttpTypes.ErrorCode.InternalError>(finished.Error);
+        Assert.True(body.Pipe.IsDrained(out var failure));
+        Assert.NotNull(failure);
+        Assert.IsType<HttpTypes.ErrorCode.InternalError>(body.Pipe.FailureCode);
+    }
+
+    [Fact]
+    public void A_request_body_finished_with_empty_trailers_completes()
+    {
+        var body = new OutgoingBody(trailersSupported: false);
+        Assert.True(body.Finish(new Fields()).IsOk);
+        Assert.True(body.Pipe.IsDrained(out var failure));
+        Assert.Null(failure);
+    }
+
+    [Fact]
+    public void A_response_body_keeps_its_trailers_frozen_for_the_server()
+    {
+        var body = new OutgoingBody(trailersSupported: true);
+        var trailers = new Fields();
+        Assert.True(trailers.Append("x-checksum", "abc"u8.ToArray()).IsOk);
+        Assert.True(body.Finish(trailers).IsOk);
+        Assert.Same(trailers, body.Trailers);
+        Assert.IsType<HttpTypes.HeaderError.Immutable>(trailers.Append("y", [1]).Error);
+    }
+}

@@ -6,7 +6,11 @@
 #   cli-c.wasm   c/cli.c, a WASI command (wasi-libc on the preview1 adapter) for the WASI 0.2 host (~2 s)
 #   logger-js.wasm  js/logger.js with componentize-js: console.log, clocks and random through WASI 0.2 (~15 s)
 #   http-js.wasm  js/http.js with componentize-js: a wasi:http/proxy component for the server tests (~15 s)
+#   fetch-js.wasm  js/fetch.js with componentize-js: a wasi:http/proxy component forwarding requests with fetch()
+#                  (wasi:http/outgoing-handler), for the outgoing-request tests (~15 s)
 #   sockets-c.wasm  c/sockets.c (world c-sockets, wit/sockets.wit): wasi:sockets through the canonical ABI (~2 s)
+#   http-c.wasm  c/http.c (world c-http, wit/http.wit): a wasi:http/proxy guest using trailers, request-options and
+#                the outgoing handler through the canonical ABI (~2 s)
 # A component is rebuilt only when its source, the WIT or this script changed since it was built.
 #
 # Needs node and npm (the shared tools install jco and componentize-js into $WASM_JS_TOOLS, default
@@ -107,6 +111,7 @@ targets=(
   "cli-c.wasm build_c $here/c/cli.c $here/wit/cli.wit cli command"
   "logger-js.wasm build_js $here/js/logger.js $here/wit/logger.wit js-logger"
   "sockets-c.wasm build_c_wasi $here/c/sockets.c $here/wit/sockets.wit c-sockets"
+  "http-c.wasm build_c_wasi $here/c/http.c $here/wit/http.wit c-http"
 )
 
 checked=false
@@ -122,11 +127,12 @@ for row in "${targets[@]}"; do
   fi
 done
 
-# http-js.wasm: js/http.js, a wasi:http/proxy component in the fetch-event style, for the wasi:http server tests
-# (~15 s). StarlingMonkey exports wasi:http/incoming-handler@0.2.10, so the world is built from a copy of the 0.2
-# WIT packages at that version (without the @since gates of later patch releases, which wit-parser refuses below
-# their version).
-build_http_js() {
+# http-js.wasm and fetch-js.wasm: wasi:http/proxy components in the fetch-event style, for the wasi:http server and
+# outgoing-request tests (~15 s each). StarlingMonkey exports wasi:http/incoming-handler@0.2.10, so the world is built
+# from a copy of the 0.2 WIT packages at that version (without the @since gates of later patch releases, which
+# wit-parser refuses below their version).
+# build_proxy_js SOURCE OUT
+build_proxy_js() {
   local tmp f
   tmp=$(mktemp -d)
   mkdir -p "$tmp/deps"
@@ -134,9 +140,17 @@ build_http_js() {
     sed -e 's/@0\.2\.12/@0.2.10/g' -e '/@since(version = 0\.2\.1[12])/d' "$f" > "$tmp/deps/$(basename "$f")"
   done
   printf 'package test:http-guest;\n\nworld proxy {\n  include wasi:http/proxy@0.2.10;\n}\n' > "$tmp/world.wit"
-  "$tools/componentize-js.sh" "$here/js/http.js" "$tmp" proxy "$out/http-js.wasm.tmp" >&2
+  "$tools/componentize-js.sh" "$1" "$tmp" proxy "$2.tmp" >&2
   rm -rf "$tmp"
-  mv "$out/http-js.wasm.tmp" "$out/http-js.wasm"
+  mv "$2.tmp" "$2"
 }
 
-if stale "$out/http-js.wasm" "$here/js/http.js" "$here/build.sh"; then $checked || js_tools; timed "$out/http-js.wasm" build_http_js; else echo "http-js.wasm: up to date"; fi
+for proxy in http fetch; do
+  target=$out/$proxy-js.wasm
+  if stale "$target" "$here/js/$proxy.js" "$here/build.sh"; then
+    $checked || { js_tools; checked=true; }
+    timed "$target" build_proxy_js "$here/js/$proxy.js" "$target"
+  else
+    echo "$proxy-js.wasm: up to date"
+  fi
+done

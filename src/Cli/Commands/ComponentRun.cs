@@ -30,9 +30,11 @@ internal static class ComponentRun
 
         var linker = new ComponentLinker(engine);
         using var wasi = WasiP2.AddToLinker(linker, config);
-        // wasi:http types and the outgoing handler (which denies every request): toolchains such as componentize-js
-        // import them in every component, commands included.
-        Wasm.Wasi.Http.WasiHttp.AddToLinker(linker);
+        // wasi:http types and the outgoing handler (which denies every request not allowed by --allow-http):
+        // toolchains such as componentize-js import them in every component, commands included.
+        using var httpConfig = new Wasm.Wasi.Http.WasiHttpConfig();
+        foreach (var destination in options.AllowHttp) httpConfig.AllowOutgoing(destination);
+        using var http = Wasm.Wasi.Http.WasiHttp.AddToLinker(linker, httpConfig);
         // Sightglass benchmarks import `bench` with `start` and `end` around the measured span.
         if (component.Type.Imports.Any(i => i.Key == "bench"))
             linker.Instance("bench").DefineFunction("start", static _ => null).DefineFunction("end", static _ => null);

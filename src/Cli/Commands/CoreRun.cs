@@ -25,6 +25,8 @@ internal static class CoreRun
         public List<System.Net.IPNetwork> AllowIp { get; } = [];
         /// <summary>Whether a component may resolve names through wasi:sockets/ip-name-lookup.</summary>
         public bool AllowNameLookup { get; set; }
+        /// <summary>Destinations a component may send requests to through wasi:http/outgoing-handler (none: denied).</summary>
+        public List<string> AllowHttp { get; } = [];
         /// <summary>Instructions the guest may execute (<see cref="EngineConfig.ConsumeFuel"/>); unlimited when null.</summary>
         public ulong? Fuel { get; set; }
         /// <summary>Wall-clock time after which the guest is interrupted; unlimited when null.</summary>
@@ -35,9 +37,9 @@ internal static class CoreRun
 
     public static int Run(string path, string[] guestArgs, Options options, TextWriter stdout, TextWriter stderr)
     {
-        if (options.AllowIp.Count > 0 || options.AllowNameLookup)
+        if (options.AllowIp.Count > 0 || options.AllowNameLookup || options.AllowHttp.Count > 0)
         {
-            stderr.WriteLine("wasmcs run: --allow-ip and --allow-name-lookup apply to components (wasi:sockets); a preview1 module gets listening sockets with --tcplisten");
+            stderr.WriteLine("wasmcs run: --allow-ip, --allow-name-lookup and --allow-http apply to components (wasi:sockets, wasi:http); a preview1 module gets listening sockets with --tcplisten");
             return 2;
         }
         var engine = new Engine(new EngineConfig { ConsumeFuel = options.Fuel is not null, EpochInterruption = options.Timeout is not null });

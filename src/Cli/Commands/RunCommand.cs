@@ -17,8 +17,8 @@ public static class RunCommand
         usage: wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--tcplisten ADDR:PORT]...
                           [--fuel N] [--timeout DURATION] [--max-memory BYTES] [--invoke NAME] MODULE [ARGS...]
                wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--allow-ip CIDR]...
-                          [--allow-name-lookup] [--fuel N] [--timeout DURATION] [--max-memory BYTES]
-                          [--invoke 'NAME(ARGS)'] COMPONENT [ARGS...]
+                          [--allow-name-lookup] [--allow-http [SCHEME://]HOST[:PORT]]... [--fuel N] [--timeout DURATION]
+                          [--max-memory BYTES] [--invoke 'NAME(ARGS)'] COMPONENT [ARGS...]
         """;
 
     /// <summary>
@@ -64,6 +64,12 @@ public static class RunCommand
                 options.AllowIp.Add(network);
             }
             else if (arg is "--allow-name-lookup") options.AllowNameLookup = true;
+            else if (arg is "--allow-http" || arg.StartsWith("--allow-http=", StringComparison.Ordinal))
+            {
+                if (Value("--allow-http") is not { } destination || !Wasm.Wasi.Http.OutgoingRule.TryParse(destination, out _))
+                    return BadUsage(stderr, "--allow-http needs a destination such as example.com, localhost:8080 or https://api.example.com");
+                options.AllowHttp.Add(destination);
+            }
             else if (arg is "--fuel" || arg.StartsWith("--fuel=", StringComparison.Ordinal))
             {
                 if (Value("--fuel") is not { } text || !ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fuel))

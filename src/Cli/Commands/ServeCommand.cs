@@ -7,12 +7,13 @@ using Wasm.Wasi.Http;
 namespace WasmCs.Cli.Commands;
 
 /// <summary>
-/// <c>wasmcs serve COMPONENT [--addr HOST:PORT] [--timeout SECONDS] [--fuel N]</c>: serves a <c>wasi:http/proxy</c>
-/// component on Kestrel, a fresh instance per request.
+/// <c>wasmcs serve COMPONENT [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] [--allow-http DEST]...</c>: serves a
+/// <c>wasi:http/proxy</c> component on Kestrel, a fresh instance per request. Its outgoing requests may go only to
+/// the <c>--allow-http</c> destinations, over one connection pool shared by all requests.
 /// </summary>
 public static class ServeCommand
 {
-    private const string Usage = "usage: wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] COMPONENT";
+    private const string Usage = "usage: wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] [--allow-http [SCHEME://]HOST[:PORT]]... COMPONENT";
 
     /// <summary>Serves until the process is stopped (Ctrl+C); 1 for a load or link error, 2 for bad usage.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -21,6 +22,7 @@ public static class ServeCommand
         string address = "127.0.0.1:8080";
         var timeout = TimeSpan.FromSeconds(30);
         ulong? fuel = null;
+        using var http = new WasiHttpConfig();
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -40,6 +42,11 @@ public static class ServeCommand
                     if (!ulong.TryParse(Value(), out ulong units)) return BadUsage(stderr, "--fuel needs a number");
                     fuel = units;
                     break;
+                case "--allow-http":
+                    if (Value() is not { } destination || !OutgoingRule.TryParse(destination, out _))
+                        return BadUsage(stderr, "--allow-http needs a destination such as example.com, localhost:8080 or https://api.example.com");
+                    http.AllowOutgoing(destination);
+                    break;
                 default:
                     if (arg.StartsWith('-') || path is not null) return BadUsage(stderr, $"unexpected argument '{arg}'");
                     path = arg;
@@ -51,7 +58,7 @@ public static class ServeCommand
         HttpComponent component;
         try
         {
-            component = new HttpComponent(File.ReadAllBytes(path), new HttpGuestLimits { Timeout = timeout, Fuel = fuel });
+            component = new HttpComponent(File.ReadAllBytes(path), new HttpGuestLimits { Timeout = timeout, Fuel = fuel, Http = http });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or WasmException or ArgumentException)
         {

@@ -1,6 +1,7 @@
 using Wasm.Components.Bindings;
 using Wasm.Wasi.Preview2.Bindings.Wasi.Io;
 using Wasm.Wasi.Preview2.Io;
+using HttpTypes = Wasm.Wasi.Preview2.Bindings.Wasi.Http.Types;
 
 namespace Wasm.Wasi.Http;
 
@@ -17,7 +18,9 @@ public sealed class BodyPipe
     private int _headOffset;
     private long _queued;
     private bool _completed;
+    private bool _discarding;
     private string? _failure;
+    private HttpTypes.ErrorCode? _failureCode;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A pipe holding at most <paramref name="capacity"/> bytes.</summary>
@@ -31,7 +34,7 @@ public sealed class BodyPipe
     {
         get
         {
-            lock (_gate) return _completed ? 0 : Math.Max(0, Capacity - _queued);
+            lock (_gate) return _completed ? 0 : _discarding ? Capacity : Math.Max(0, Capacity - _queued);
         }
     }
 
@@ -51,21 +54,60 @@ public sealed class BodyPipe
         lock (_gate)
         {
             if (_completed) throw new InvalidOperationException("the body is already complete");
+            if (_discarding) return;
             _chunks.Enqueue(chunk);
             _queued += chunk.Length;
             Signal();
         }
     }
 
-    /// <summary>Ends the body; with <paramref name="failure"/>, the reader sees an error after the queued bytes.</summary>
-    public void Complete(string? failure = null)
+    /// <summary>
+    /// Ends the body; with <paramref name="failure"/>, the reader sees an error after the queued bytes, carrying
+    /// <paramref name="code"/> as its <c>wasi:http</c> error code when there is one.
+    /// </summary>
+    public void Complete(string? failure = null, HttpTypes.ErrorCode? code = null)
     {
         lock (_gate)
         {
             if (_completed) return;
             _completed = true;
             _failure = failure;
+            _failureCode = failure is null ? null : code;
             Signal();
+        }
+    }
+
+    /// <summary>
+    /// The reader wants no more bytes (it finished the body early to get its trailers): queued bytes are dropped and
+    /// later writes are accepted and ignored, so the writer runs to the end without waiting for room.
+    /// </summary>
+    public void Discard()
+    {
+        lock (_gate)
+        {
+            _discarding = true;
+            _chunks.Clear();
+            _head = null;
+            _queued = 0;
+            Signal();
+        }
+    }
+
+    /// <summary>Why the body failed, or null (still open, or complete).</summary>
+    public string? Failure
+    {
+        get
+        {
+            lock (_gate) return _failure;
+        }
+    }
+
+    /// <summary>The <c>wasi:http</c> error code of a failed body, if it has one.</summary>
+    public HttpTypes.ErrorCode? FailureCode
+    {
+        get
+        {
+            lock (_gate) return _failureCode;
         }
     }
 
@@ -138,9 +180,11 @@ internal sealed class BodyPipePollable(BodyPipe pipe, bool reader) : Pollable
     public override PollWait WaitOn() => PollWait.Retry;
 }
 
-/// <summary>The guest's <c>input-stream</c> over a body the host is receiving.</summary>
-internal sealed class BodyInputStream(BodyPipe pipe) : InputStream
+/// <summary>The guest's <c>input-stream</c> over a body the host is receiving; <paramref name="dropped"/> runs when the guest drops it.</summary>
+internal sealed class BodyInputStream(BodyPipe pipe, Action? dropped = null) : InputStream, IDisposable
 {
+    public void Dispose() => dropped?.Invoke();
+
     private const int MaxRead = 1 << 16;
 
     public override Result<byte[], Streams.StreamError> Read(ulong len)
@@ -150,7 +194,7 @@ internal sealed class BodyInputStream(BodyPipe pipe) : InputStream
         if (available == 0)
         {
             if (!pipe.IsDrained(out var failure)) return Result.Ok<byte[], Streams.StreamError>(Nothing);
-            return failure is null ? Closed() : Result.Err<byte[], Streams.StreamError>(IoError.Failed(failure));
+            return failure is null ? Closed() : Result.Err<byte[], Streams.StreamError>(IoError.Failed(failure, detail: pipe.FailureCode));
         }
         var buffer = new byte[(int)Math.Min(Math.Min(len, MaxRead), (ulong)available)];
         int n = pipe.Read(buffer);
@@ -177,13 +221,13 @@ internal sealed class BodyOutputStream(BodyPipe pipe) : OutputStream
 {
     public override Result<ulong, Streams.StreamError> CheckWrite()
     {
-        if (pipe.IsCompleted) return Result.Err<ulong, Streams.StreamError>(new Streams.StreamError.Closed());
+        if (pipe.IsCompleted) return Result.Err<ulong, Streams.StreamError>(Ended());
         return Result.Ok<ulong, Streams.StreamError>((ulong)pipe.Room);
     }
 
     public override Result<Unit, Streams.StreamError> Write(byte[] contents)
     {
-        if (pipe.IsCompleted) return Closed();
+        if (pipe.IsCompleted) return Result.Err<Unit, Streams.StreamError>(Ended());
         if ((ulong)contents.Length > (ulong)pipe.Room)
             return Result.Err<Unit, Streams.StreamError>(IoError.Failed("write exceeds the permitted size from check-write"));
         pipe.Write(contents);
@@ -191,4 +235,8 @@ internal sealed class BodyOutputStream(BodyPipe pipe) : OutputStream
     }
 
     public override Pollable Subscribe() => new BodyPipePollable(pipe, reader: false);
+
+    /// <summary>A body the reader gave up on (the connection failed) reports why, with its HTTP error code.</summary>
+    private Streams.StreamError Ended() =>
+        pipe.Failure is { } failure ? IoError.Failed(failure, detail: pipe.FailureCode) : new Streams.StreamError.Closed();
 }

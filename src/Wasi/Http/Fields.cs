@@ -118,6 +118,14 @@ public sealed class Fields : ITypes.IFields
         return null;
     }
 
+    /// <summary>Whether <paramref name="name"/> is a hop-by-hop header the host manages itself (guests neither set nor see it).</summary>
+    public static bool IsForbiddenName(string name)
+    {
+        foreach (var forbidden in ForbiddenNames)
+            if (string.Equals(name, forbidden, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
     /// <summary>RFC 9110 token: one or more of the visible ASCII characters except delimiters.</summary>
     private static bool IsToken(string name)
     {

@@ -1,6 +1,7 @@
 using Wasm.Components.Bindings;
 using Wasm.Wasi.Preview2.Bindings.Wasi.Http;
 using Wasm.Wasi.Preview2.Bindings.Wasi.Io;
+using Wasm.Wasi.Preview2.Io;
 using HttpTypes = Wasm.Wasi.Preview2.Bindings.Wasi.Http.Types;
 
 namespace Wasm.Wasi.Http;
@@ -28,18 +29,15 @@ internal sealed class HttpTypesHost : ITypes
             : Result.Err<OutgoingResponse, HttpTypes.ErrorCode>(response.Error));
     }
 
-    public ITypes.IFutureTrailers IncomingBodyFinish(ITypes.IIncomingBody @this) => new FutureTrailers(null);
+    public ITypes.IFutureTrailers IncomingBodyFinish(ITypes.IIncomingBody @this) => ((IncomingBody)@this).Finish();
 
     public ITypes.IOutgoingResponse CreateOutgoingResponse(ITypes.IFields headers) => new OutgoingResponse(Frozen(headers));
 
-    public Result<Unit, HttpTypes.ErrorCode> OutgoingBodyFinish(ITypes.IOutgoingBody @this, ITypes.IFields? trailers)
-    {
-        ((OutgoingBody)@this).Finish();
-        return Result.Ok<Unit, HttpTypes.ErrorCode>(default);
-    }
+    public Result<Unit, HttpTypes.ErrorCode> OutgoingBodyFinish(ITypes.IOutgoingBody @this, ITypes.IFields? trailers) =>
+        ((OutgoingBody)@this).Finish((Fields?)trailers);
 
-    /// <summary>Stream errors of HTTP bodies carry no HTTP error code.</summary>
-    public HttpTypes.ErrorCode? HttpErrorCode(IError.IError_ err) => null;
+    /// <summary>The HTTP error code behind a body stream's error (a failed connection, a timeout), if it has one.</summary>
+    public HttpTypes.ErrorCode? HttpErrorCode(IError.IError_ err) => (err as IoError)?.Detail as HttpTypes.ErrorCode;
 
     /// <summary>Headers handed to a message become immutable (the guest's handle to them is consumed).</summary>
     private static Fields Frozen(ITypes.IFields headers)
@@ -48,14 +46,4 @@ internal sealed class HttpTypesHost : ITypes
         fields.Freeze();
         return fields;
     }
-}
-
-/// <summary>
-/// <c>wasi:http/outgoing-handler</c>, deny by default: a request to a host not in the allow-list fails with
-/// <c>HTTP-request-denied</c> before anything is sent.
-/// </summary>
-internal sealed class DenyingOutgoingHandler : IOutgoingHandler
-{
-    public Result<ITypes.IFutureIncomingResponse, HttpTypes.ErrorCode> Handle(ITypes.IOutgoingRequest request, ITypes.IRequestOptions? options) =>
-        Result.Err<ITypes.IFutureIncomingResponse, HttpTypes.ErrorCode>(new HttpTypes.ErrorCode.HttpRequestDenied());
 }

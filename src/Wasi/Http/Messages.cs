@@ -6,8 +6,12 @@ using HttpTypes = Wasm.Wasi.Preview2.Bindings.Wasi.Http.Types;
 
 namespace Wasm.Wasi.Http;
 
-/// <summary>A request the host received, as the guest sees it (<c>incoming-request</c>).</summary>
-public sealed class IncomingRequest(HttpTypes.Method method, string? pathWithQuery, HttpTypes.Scheme? scheme, string? authority, Fields headers, BodyPipe body)
+/// <summary>
+/// A request the host received, as the guest sees it (<c>incoming-request</c>); <paramref name="trailers"/> completes
+/// with the request's trailers once its body has been received (none when null).
+/// </summary>
+public sealed class IncomingRequest(HttpTypes.Method method, string? pathWithQuery, HttpTypes.Scheme? scheme, string? authority, Fields headers, BodyPipe body,
+    Task<Result<Fields?, HttpTypes.ErrorCode>>? trailers = null)
     : ITypes.IIncomingRequest
 {
     private bool _consumed;
@@ -32,7 +36,7 @@ public sealed class IncomingRequest(HttpTypes.Method method, string? pathWithQue
     {
         if (_consumed) return Result.Err<ITypes.IIncomingBody, Unit>(default);
         _consumed = true;
-        return Result.Ok<ITypes.IIncomingBody, Unit>(new IncomingBody(body));
+        return Result.Ok<ITypes.IIncomingBody, Unit>(new IncomingBody(body, trailers));
     }
 
     /// <summary>The method of an HTTP method name.</summary>
@@ -67,35 +71,92 @@ public sealed class IncomingRequest(HttpTypes.Method method, string? pathWithQue
     };
 }
 
-/// <summary>A body being received (<c>incoming-body</c>): its stream once, then <c>finish</c> for the trailers.</summary>
-public sealed class IncomingBody(BodyPipe pipe) : ITypes.IIncomingBody
+/// <summary>
+/// A body being received (<c>incoming-body</c>): its stream once, then <c>finish</c> for the trailers. A body the
+/// guest drops without finishing (once its stream is dropped too) is abandoned: <paramref name="abandon"/> lets the
+/// host stop receiving it.
+/// </summary>
+public sealed class IncomingBody(BodyPipe pipe, Task<Result<Fields?, HttpTypes.ErrorCode>>? trailers = null, Action? abandon = null)
+    : ITypes.IIncomingBody, IDisposable
 {
-    private bool _streamTaken;
+    private static readonly Task<Result<Fields?, HttpTypes.ErrorCode>> NoTrailers = Task.FromResult(Result.Ok<Fields?, HttpTypes.ErrorCode>(null));
+    private readonly Lock _gate = new();
+    private bool _streamTaken, _streamDropped, _bodyDropped, _finished;
 
     /// <inheritdoc/>
     public Result<IStreams.IInputStream, Unit> Stream()
     {
         if (_streamTaken) return Result.Err<IStreams.IInputStream, Unit>(default);
         _streamTaken = true;
-        return Result.Ok<IStreams.IInputStream, Unit>(new BodyInputStream(pipe));
+        return Result.Ok<IStreams.IInputStream, Unit>(new BodyInputStream(pipe, StreamDropped));
+    }
+
+    /// <summary>
+    /// <c>incoming-body.finish</c>: bytes the guest did not read are skipped, and the trailers arrive once the sender
+    /// has sent the whole body.
+    /// </summary>
+    public FutureTrailers Finish()
+    {
+        _finished = true;
+        pipe.Discard();
+        return new FutureTrailers(trailers ?? NoTrailers);
+    }
+
+    /// <summary>A drop without <c>finish</c>.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _bodyDropped = true;
+            if (_finished || (_streamTaken && !_streamDropped)) return;
+        }
+        abandon?.Invoke();
+    }
+
+    private void StreamDropped()
+    {
+        lock (_gate)
+        {
+            _streamDropped = true;
+            if (!_bodyDropped || _finished) return;
+        }
+        abandon?.Invoke();
     }
 }
 
-/// <summary>Trailers of a received body (<c>future-trailers</c>); the server passes none, so it resolves to <c>none</c> at once.</summary>
-public sealed class FutureTrailers(Fields? trailers) : ITypes.IFutureTrailers
+/// <summary>Trailers of a received body (<c>future-trailers</c>): ready once the whole body has arrived.</summary>
+public sealed class FutureTrailers(Task<Result<Fields?, HttpTypes.ErrorCode>> trailers) : ITypes.IFutureTrailers
 {
     private bool _taken;
 
-    /// <inheritdoc/>
-    public IPoll.IPollable Subscribe() => new ReadyPollable();
+    /// <summary>Trailers known already (or none).</summary>
+    public FutureTrailers(Fields? trailers) : this(Task.FromResult(Result.Ok<Fields?, HttpTypes.ErrorCode>(trailers)))
+    {
+    }
 
-    /// <summary><c>some(ok(ok(trailers)))</c> the first time, <c>some(err)</c> afterwards.</summary>
+    /// <inheritdoc/>
+    public IPoll.IPollable Subscribe() => new TaskPollable(trailers);
+
+    /// <summary><c>none</c> until the body ended; then <c>some(ok(...))</c> the first time and <c>some(err)</c> afterwards.</summary>
     public Result<Result<ITypes.IFields?, HttpTypes.ErrorCode>, Unit>? Get()
     {
+        if (!trailers.IsCompleted) return null;
         if (_taken) return Result.Err<Result<ITypes.IFields?, HttpTypes.ErrorCode>, Unit>(default);
         _taken = true;
-        return Result.Ok<Result<ITypes.IFields?, HttpTypes.ErrorCode>, Unit>(Result.Ok<ITypes.IFields?, HttpTypes.ErrorCode>(trailers));
+        var result = trailers.Result;
+        return Result.Ok<Result<ITypes.IFields?, HttpTypes.ErrorCode>, Unit>(result.IsOk
+            ? Result.Ok<ITypes.IFields?, HttpTypes.ErrorCode>(result.Value)
+            : Result.Err<ITypes.IFields?, HttpTypes.ErrorCode>(result.Error));
     }
+}
+
+/// <summary>Ready once a task has completed (a response or trailers that arrive on the host's I/O threads).</summary>
+internal sealed class TaskPollable(Task task) : Pollable
+{
+    public override bool IsReady() => task.IsCompleted;
+
+    /// <summary>A task has no descriptor: the poller checks again shortly.</summary>
+    public override PollWait WaitOn() => PollWait.Retry;
 }
 
 /// <summary>A response the guest builds (<c>outgoing-response</c>); the host reads it once it is set on the outparam.</summary>
@@ -108,7 +169,7 @@ public sealed class OutgoingResponse(Fields headers) : ITypes.IOutgoingResponse
     public Fields HeaderFields => headers;
 
     /// <summary>The body the guest writes; created on the guest's first <c>body()</c>, or by the host if the guest never asks.</summary>
-    public OutgoingBody BodyForHost => _body ??= new OutgoingBody();
+    public OutgoingBody BodyForHost => _body ??= new OutgoingBody(trailersSupported: true);
 
     /// <inheritdoc/>
     public ushort StatusCode() => _status;
@@ -128,18 +189,22 @@ public sealed class OutgoingResponse(Fields headers) : ITypes.IOutgoingResponse
     public Result<ITypes.IOutgoingBody, Unit> Body()
     {
         if (_body is not null) return Result.Err<ITypes.IOutgoingBody, Unit>(default);
-        _body = new OutgoingBody();
+        _body = new OutgoingBody(trailersSupported: true);
         return Result.Ok<ITypes.IOutgoingBody, Unit>(_body);
     }
 }
 
 /// <summary>
 /// A body the guest writes (<c>outgoing-body</c>): one output stream into a <see cref="BodyPipe"/>, completed by
-/// <c>outgoing-body.finish</c>. Dropped without <c>finish</c>, the body is incomplete and the host fails it.
+/// <c>outgoing-body.finish</c> with optional trailers. Dropped without <c>finish</c>, the body is incomplete and the
+/// host fails it.
 /// </summary>
-public sealed class OutgoingBody : ITypes.IOutgoingBody, IDisposable
+public sealed class OutgoingBody(bool trailersSupported) : ITypes.IOutgoingBody, IDisposable
 {
     private bool _streamTaken;
+
+    /// <summary>The trailers the guest passed to <c>finish</c>; read them once <see cref="Pipe"/> is drained.</summary>
+    public Fields? Trailers { get; private set; }
 
     /// <summary>The bytes the guest wrote, for the host to send.</summary>
     public BodyPipe Pipe { get; } = new();
@@ -156,10 +221,26 @@ public sealed class OutgoingBody : ITypes.IOutgoingBody, IDisposable
     }
 
     /// <summary>Completes the body normally.</summary>
-    public void Finish()
+    public void Finish() => Finish(null);
+
+    /// <summary>
+    /// <c>outgoing-body.finish</c>: completes the body with <paramref name="trailers"/>. Where the host cannot send
+    /// trailers (an outgoing request: HttpClient has no way to send request trailers), a body with any fails,
+    /// rather than losing them silently.
+    /// </summary>
+    public Result<Unit, HttpTypes.ErrorCode> Finish(Fields? trailers)
     {
+        if (trailers is { All.Count: > 0 } && !trailersSupported)
+        {
+            var code = new HttpTypes.ErrorCode.InternalError("this host cannot send trailers with an outgoing request");
+            Pipe.Complete("the request body had trailers, which this host cannot send", code);
+            return Result.Err<Unit, HttpTypes.ErrorCode>(code);
+        }
+        trailers?.Freeze();
+        Trailers = trailers;
         Finished = true;
         Pipe.Complete();
+        return Result.Ok<Unit, HttpTypes.ErrorCode>(default);
     }
 
     /// <summary>A drop without <c>finish</c> leaves the body incomplete.</summary>
@@ -226,11 +307,17 @@ public sealed class OutgoingRequest(Fields headers) : ITypes.IOutgoingRequest
     private string? _authority;
     private OutgoingBody? _body;
 
+    /// <summary>The headers (immutable once the request was created).</summary>
+    public Fields HeaderFields => headers;
+
+    /// <summary>The body, if the guest asked for one.</summary>
+    public OutgoingBody? BodyForHost => _body;
+
     /// <summary>The body, once.</summary>
     public Result<ITypes.IOutgoingBody, Unit> Body()
     {
         if (_body is not null) return Result.Err<ITypes.IOutgoingBody, Unit>(default);
-        _body = new OutgoingBody();
+        _body = new OutgoingBody(trailersSupported: false);
         return Result.Ok<ITypes.IOutgoingBody, Unit>(_body);
     }
 

@@ -10,15 +10,22 @@ public static class WasiHttp
     /// <summary>
     /// Defines <c>wasi:http/types@0.2.12</c> and <c>wasi:http/outgoing-handler@0.2.12</c> in
     /// <paramref name="linker"/>, which must already have WASI 0.2 (<see cref="WasiP2.AddToLinker"/>): the bodies
-    /// are <c>wasi:io</c> streams. Outgoing requests are refused with <c>HTTP-request-denied</c>.
+    /// are <c>wasi:io</c> streams. Outgoing requests go to the destinations <paramref name="config"/> allows, over
+    /// its connection pool; without a configuration every one is refused with <c>HTTP-request-denied</c>. Dispose
+    /// the result when the instance is done, to cancel the requests it left in flight.
     /// </summary>
     /// <exception cref="LinkException">wasi:io is not defined in the linker yet.</exception>
-    public static void AddToLinker(ComponentLinker linker)
+    public static IDisposable AddToLinker(ComponentLinker linker, WasiHttpConfig? config = null)
     {
         ArgumentNullException.ThrowIfNull(linker);
         B.Http.Types.AddToLinker(linker, new HttpTypesHost());
-        B.Http.OutgoingHandler.AddToLinker(linker, new DenyingOutgoingHandler());
+        var handler = new OutgoingHandler(config ?? DenyAll);
+        B.Http.OutgoingHandler.AddToLinker(linker, handler);
+        return handler;
     }
+
+    /// <summary>Allows nothing, so it never opens a connection.</summary>
+    private static readonly WasiHttpConfig DenyAll = new();
 }
 
 /// <summary>Limits on one request's guest.</summary>
@@ -36,6 +43,12 @@ public sealed class HttpGuestLimits
 
     /// <summary>The WASI configuration of each request's guest (stdio, environment); default: inherited stdout and stderr.</summary>
     public Func<WasiConfig> Wasi { get; init; } = () => new WasiConfig { InheritStdio = true };
+
+    /// <summary>
+    /// Where guests may send requests through <c>wasi:http/outgoing-handler</c>, shared by every request (one
+    /// connection pool); null denies every outgoing request.
+    /// </summary>
+    public WasiHttpConfig? Http { get; init; }
 }
 
 /// <summary>How a guest's handling of one request ended.</summary>
@@ -132,8 +145,18 @@ public sealed class HttpComponent : IDisposable
     {
         linker = new ComponentLinker(Engine);
         var wasi = WasiP2.AddToLinker(linker, config);
-        WasiHttp.AddToLinker(linker);
-        return wasi;
+        var http = WasiHttp.AddToLinker(linker, Limits.Http);
+        return new Both(http, wasi);
+    }
+
+    /// <summary>Ends the outgoing requests first, then the WASI context.</summary>
+    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose()
+        {
+            first.Dispose();
+            second.Dispose();
+        }
     }
 
     /// <summary>Stops the epoch timer.</summary>
