@@ -12,7 +12,7 @@ internal sealed partial class FunctionCompiler
         var il = _il;
         if (OpcodeTable.Get(op)!.IsSimd)
         {
-            CallSimd(op);
+            if (!TryEmitSimdDirect(op)) CallSimd(op);
             return;
         }
         switch (op)

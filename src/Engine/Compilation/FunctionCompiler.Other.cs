@@ -57,8 +57,11 @@ internal sealed partial class FunctionCompiler
                 StoreLocal(ins.A);
                 return;
             case Opcode.LocalTee:
-                il.Emit(OpCodes.Dup);
+                // Store, then load back: a dup of a computed value costs the JIT a fresh temporary per site, and a
+                // function with more than 1024 locals loses register allocation for the rest and intrinsic expansion.
                 StoreLocal(ins.A);
+                if (ins.A < _paramCount) il.Emit(OpCodes.Ldarg, (int)ins.A);
+                else il.Emit(OpCodes.Ldloc, _locals[ins.A - _paramCount]);
                 return;
             case Opcode.GlobalGet:
             {
@@ -504,6 +507,7 @@ internal sealed partial class FunctionCompiler
     private void EmitSimdWithImmediate(in Instruction ins)
     {
         var op = ins.Op;
+        if (TryEmitSimdDirect(in ins)) return;
         switch (ins.Info.Immediate)
         {
             case Immediate.V128:
@@ -525,13 +529,14 @@ internal sealed partial class FunctionCompiler
                 EmitAddress(ins.Imm, SimdAccessSize(op), (int)ins.B);
                 _il.Emit(OpCodes.Ldloc, value);
                 ReturnTemp(value);
+                if (TryEmitSimdStore(op, (int)ins.Lanes)) return;
                 if (ins.Info.Immediate == Immediate.MemArgLane) _il.Emit(OpCodes.Ldc_I4, (int)ins.Lanes);
                 CallSimd(op);
                 return;
             }
             case Immediate.MemArg:
                 EmitAddress(ins.Imm, SimdAccessSize(op), (int)ins.B);
-                CallSimd(op);
+                if (!TryEmitSimdLoad(op)) CallSimd(op);
                 return;
         }
         throw new NotImplementedException($"code generation for {ins.Info.Name}");
