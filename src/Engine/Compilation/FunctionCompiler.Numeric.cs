@@ -12,7 +12,9 @@ internal sealed partial class FunctionCompiler
         var il = _il;
         if (OpcodeTable.Get(op)!.IsSimd)
         {
-            if (!TryEmitSimdDirect(op)) CallSimd(op);
+            if (TryEmitSimdDirect(op)) return;
+            PrepareSimdCall(OpcodeTable.Get(op)!);
+            CallSimd(op);
             return;
         }
         switch (op)

@@ -2,7 +2,9 @@ using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Wasm.Binary;
 using Wasm.Instructions;
+using Wasm.Model;
 using static Wasm.Compilation.SimdIntrinsics;
 
 namespace Wasm.Compilation;
@@ -31,25 +33,20 @@ internal sealed partial class FunctionCompiler
     /// <summary>Emits <paramref name="op"/> (operands on the stack, no immediates) as expanded intrinsics; false if it has no such form.</summary>
     private bool TryEmitSimdDirect(Opcode op)
     {
+        _simdFirst = _validator.OperandCount - 1;
         switch (op)
         {
             // ---- bitwise ----
-            case Opcode.V128Not: Unary("OnesComplement", U8); return true;
-            case Opcode.V128And: Binary("BitwiseAnd", U8); return true;
-            case Opcode.V128Or: Binary("BitwiseOr", U8); return true;
-            case Opcode.V128Xor: Binary("Xor", U8); return true;
-            case Opcode.V128Andnot: Binary("AndNot", U8); return true;
+            case Opcode.V128Not: Unary("OnesComplement", ViewOf(_simdFirst)); return true;
+            case Opcode.V128And: Bitwise("BitwiseAnd"); return true;
+            case Opcode.V128Or: Bitwise("BitwiseOr"); return true;
+            case Opcode.V128Xor: Bitwise("Xor"); return true;
+            case Opcode.V128Andnot: Bitwise("AndNot"); return true;
             case Opcode.V128Bitselect or Opcode.I8x16RelaxedLaneselect or Opcode.I16x8RelaxedLaneselect
                 or Opcode.I32x4RelaxedLaneselect or Opcode.I64x2RelaxedLaneselect:
                 Bitselect();
                 return true;
-            case Opcode.V128AnyTrue:
-                // Not all lanes equal zero.
-                CallV(Zero(U8));
-                CallV(Vector("EqualsAll", V8, V8));
-                _il.Emit(OpCodes.Ldc_I4_0);
-                _il.Emit(OpCodes.Ceq);
-                return true;
+            case Opcode.V128AnyTrue: AnyTrue(); return true;
             case Opcode.I8x16AllTrue: AllTrue(U8); return true;
             case Opcode.I16x8AllTrue: AllTrue(U16); return true;
             case Opcode.I32x4AllTrue: AllTrue(U32); return true;
@@ -109,13 +106,13 @@ internal sealed partial class FunctionCompiler
             case Opcode.I8x16ShrU: Shift("ShiftRightLogical", U8, 7); return true;
             case Opcode.I16x8Shl: Shift("ShiftLeft", I16, 15); return true;
             case Opcode.I16x8ShrS: Shift("ShiftRightArithmetic", I16, 15); return true;
-            case Opcode.I16x8ShrU: Shift("ShiftRightLogical", U16, 15); return true;
+            case Opcode.I16x8ShrU: Shift("ShiftRightLogical", I16, 15); return true;
             case Opcode.I32x4Shl: Shift("ShiftLeft", I32, 31); return true;
             case Opcode.I32x4ShrS: Shift("ShiftRightArithmetic", I32, 31); return true;
-            case Opcode.I32x4ShrU: Shift("ShiftRightLogical", U32, 31); return true;
+            case Opcode.I32x4ShrU: Shift("ShiftRightLogical", I32, 31); return true;
             case Opcode.I64x2Shl: Shift("ShiftLeft", I64, 63); return true;
             case Opcode.I64x2ShrS: Shift("ShiftRightArithmetic", I64, 63); return true;
-            case Opcode.I64x2ShrU: Shift("ShiftRightLogical", U64, 63); return true;
+            case Opcode.I64x2ShrU: Shift("ShiftRightLogical", I64, 63); return true;
 
             // ---- comparisons (float ones are ordered: false on NaN; ne is the complement of eq) ----
             case Opcode.I8x16Eq: Binary("Equals", U8); return true;
@@ -248,6 +245,7 @@ internal sealed partial class FunctionCompiler
     private bool TryEmitSimdDirect(in Instruction ins)
     {
         var op = ins.Op;
+        _simdFirst = _validator.OperandCount - 1;
         switch (op)
         {
             case Opcode.V128Const:
@@ -277,11 +275,14 @@ internal sealed partial class FunctionCompiler
     /// <summary>A SIMD load after its address check: [pointer] → [v128]; false if it has no direct form.</summary>
     private bool TryEmitSimdLoad(Opcode op)
     {
+        _simdFirst = _validator.OperandCount - 1;
         switch (op)
         {
             case Opcode.V128Load:
+                // Loaded straight into the lanes the function's locals use.
                 _il.Emit(OpCodes.Unaligned, (byte)1);
-                _il.Emit(OpCodes.Ldobj, V8);
+                _il.Emit(OpCodes.Ldobj, Vec(_localView));
+                SetView(_simdFirst, _localView);
                 return true;
             case Opcode.V128Load8Splat: LoadScalar(OpCodes.Ldind_U1, U8, "Create"); return true;
             case Opcode.V128Load16Splat: LoadScalar(OpCodes.Ldind_U2, U16, "Create"); return true;
@@ -300,23 +301,158 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>A SIMD store after its address check: [pointer, v128] → []; false if it has no direct form.</summary>
-    private bool TryEmitSimdStore(Opcode op, int lane)
+    private bool TryEmitSimdStore(Opcode op, int lane, Type value)
     {
         switch (op)
         {
             case Opcode.V128Store:
                 _il.Emit(OpCodes.Unaligned, (byte)1);
-                _il.Emit(OpCodes.Stobj, V8);
+                _il.Emit(OpCodes.Stobj, Vec(value));
                 return true;
-            case Opcode.V128Store8Lane: StoreLane(U8, lane, OpCodes.Stind_I1); return true;
-            case Opcode.V128Store16Lane: StoreLane(U16, lane, OpCodes.Stind_I2); return true;
-            case Opcode.V128Store32Lane: StoreLane(U32, lane, OpCodes.Stind_I4); return true;
-            case Opcode.V128Store64Lane: StoreLane(U64, lane, OpCodes.Stind_I8); return true;
+            case Opcode.V128Store8Lane: StoreLane(value, U8, lane, OpCodes.Stind_I1); return true;
+            case Opcode.V128Store16Lane: StoreLane(value, U16, lane, OpCodes.Stind_I2); return true;
+            case Opcode.V128Store32Lane: StoreLane(value, U32, lane, OpCodes.Stind_I4); return true;
+            case Opcode.V128Store64Lane: StoreLane(value, U64, lane, OpCodes.Stind_I8); return true;
         }
         return false;
     }
 
-    // ---- building blocks ----
+    // ---- lane views ----
+    // A v128 on the IL stack is a Vector128 of some lane type: the one its producer computed in (a "view"), so
+    // that a chain of i32x4 operations needs no reinterpretation between steps. Views are tracked by operand
+    // position; an instruction that does not know about them first turns every v128 of the frame back into
+    // Vector128<byte> (NormalizeSimdViews), the type locals of other instructions, block results and calls use.
+    // v128 locals are declared with the lane type the function uses most (_localView), parameters as bytes.
+
+    private Type?[] _views = new Type?[16];
+    private bool _viewsLive;     // some position may hold a non-byte view
+    private int _simdFirst;      // operand position of the current SIMD instruction's first operand
+    private Type _localView = typeof(byte);
+    private Type?[] _localViews = [];
+
+    private Type ViewOf(int position) => position < _views.Length ? _views[position] ?? U8 : U8;
+
+    private void SetView(int position, Type? element)
+    {
+        if (position >= _views.Length) Array.Resize(ref _views, Math.Max(position + 1, _views.Length * 2));
+        _views[position] = element == U8 ? null : element;
+        if (element is not null && element != U8) _viewsLive = true;
+    }
+
+    /// <summary>Instructions that leave lane views alone: numeric ones (SIMD ones manage their operands, the rest have none of type v128), SIMD ones with immediates, locals, constants, scalar memory accesses.</summary>
+    private static bool KeepsSimdViews(in Instruction ins)
+    {
+        var info = ins.Info;
+        if (info.HasFixedSignature && (info.Immediate == Immediate.None || info.IsSimd || info.Immediate == Immediate.MemArg)) return true;
+        return ins.Op is Opcode.LocalGet or Opcode.LocalSet or Opcode.LocalTee or Opcode.Drop
+            or Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const;
+    }
+
+    /// <summary>Before any other instruction: every v128 of the current frame back to Vector128&lt;byte&gt;.</summary>
+    private void NormalizeSimdViews()
+    {
+        var count = _validator.OperandCount;
+        var height = _validator.Frame(0).Height;
+        var types = new ValType[Math.Max(0, count - height)];
+        for (var p = height; p < count; p++) types[p - height] = _validator.PeekOperand(count - 1 - p);
+        NormalizeOperands(height, types);
+        _viewsLive = false;
+        Array.Clear(_views);
+    }
+
+    /// <summary>
+    /// The operands at positions <paramref name="first"/>.. (types <paramref name="types"/>, top last) as bytes:
+    /// the top one is reinterpreted in place, a deeper one after lifting what lies above it into temporaries.
+    /// </summary>
+    private void NormalizeOperands(int first, ReadOnlySpan<ValType> types)
+    {
+        var deepest = -1;
+        for (var i = 0; i < types.Length; i++)
+        {
+            if (types[i].Kind == ValKind.V128 && ViewOf(first + i) != U8)
+            {
+                deepest = i;
+                break;
+            }
+        }
+        if (deepest < 0) return;
+        var lifted = new LocalBuilder[types.Length - 1 - deepest];
+        for (var i = types.Length - 1; i > deepest; i--)
+        {
+            if (types[i].Kind == ValKind.V128) Reinterpret(ViewOf(first + i), U8);
+            var temp = lifted[i - deepest - 1] = RentTemp(types[i]);
+            _il.Emit(OpCodes.Stloc, temp);
+        }
+        Reinterpret(ViewOf(first + deepest), U8);
+        foreach (var temp in lifted)
+        {
+            _il.Emit(OpCodes.Ldloc, temp);
+            ReturnTemp(temp);
+        }
+        for (var i = 0; i < types.Length; i++) SetView(first + i, null);
+    }
+
+    /// <summary>A SIMD instruction without a direct form calls <see cref="SimdOps"/>, which takes bytes.</summary>
+    private void PrepareSimdCall(OpcodeInfo info)
+    {
+        var results = info.Results!.Length;
+        var first = _validator.OperandCount - results;
+        NormalizeOperands(first, info.Params);
+        if (results > 0) SetView(first, null);
+    }
+
+    /// <summary>v128 locals take the lane type most of the function's SIMD instructions work in.</summary>
+    private void ChooseLocalViews(FunctionBody body)
+    {
+        _localView = U8;
+        _viewsLive = false;
+        Array.Clear(_views);
+        _localViews = new Type?[body.Locals.Length];
+        var any = false;
+        foreach (var t in body.Locals) any |= t.Kind == ValKind.V128;
+        if (!any) return;
+        Span<int> votes = stackalloc int[7];
+        var reader = new CodeReader(_module, body);
+        while (reader.TryRead(out var ins))
+        {
+            if (!ins.Info.IsSimd) continue;
+            var name = ins.Info.Name;
+            var shape = name.StartsWith("i16x8", StringComparison.Ordinal) ? 1
+                : name.StartsWith("i32x4", StringComparison.Ordinal) ? 2
+                : name.StartsWith("i64x2", StringComparison.Ordinal) ? 3
+                : name.StartsWith("f32x4", StringComparison.Ordinal) ? 4
+                : name.StartsWith("f64x2", StringComparison.Ordinal) ? 5
+                : name.StartsWith("i8x16", StringComparison.Ordinal) ? 0 : 6;
+            votes[shape]++;
+        }
+        var best = 0;
+        for (var i = 1; i < 6; i++)
+            if (votes[i] > votes[best]) best = i;
+        _localView = best switch { 1 => I16, 2 => I32, 3 => I64, 4 => F32, 5 => F64, _ => U8 };
+        for (var i = 0; i < body.Locals.Length; i++)
+            if (body.Locals[i].Kind == ValKind.V128) _localViews[i] = _localView;
+    }
+
+    /// <summary>The CLR type of declared local <paramref name="i"/> (v128 ones in the chosen lane view).</summary>
+    private Type LocalClrType(FunctionBody body, int i) =>
+        _localViews[i] is { } view ? Vec(view) : Signatures.ClrType(body.Locals[i]);
+
+    /// <summary>After local.get: the pushed value has its local's view.</summary>
+    private void AfterLocalGet(uint index)
+    {
+        if (index >= _paramCount && _localViews[index - _paramCount] is { } view) SetView(_validator.OperandCount - 1, view);
+        else SetView(_validator.OperandCount - 1, null);
+    }
+
+    /// <summary>Before local.set/local.tee stores the value at <paramref name="position"/>: bring it into the local's view.</summary>
+    private void BeforeLocalStore(uint index, int position)
+    {
+        var target = index >= _paramCount && _localViews[index - _paramCount] is { } view ? view : null;
+        if (_validator.LocalTypes[(int)index].Kind != ValKind.V128) return;
+        Reinterpret(ViewOf(position), target ?? U8);
+    }
+
+    // ---- building blocks (operands at _simdFirst.., results replace them there) ----
 
     private void CallV(MethodInfo method) => _il.Emit(OpCodes.Call, method);
 
@@ -325,50 +461,65 @@ internal sealed partial class FunctionCompiler
         if (from != to) CallV(As(from, to));
     }
 
-    /// <summary>[v] → [name(v as T)], the result reinterpreted back to bytes.</summary>
+    private static Type ElementOf(Type vector) => vector.GetGenericArguments()[0];
+
+    /// <summary>[v] → [name(v as T)].</summary>
     private void Unary(string name, Type t)
     {
-        Reinterpret(U8, t);
+        Reinterpret(ViewOf(_simdFirst), t);
         var method = Vector(name, Vec(t));
         CallV(method);
-        Reinterpret(method.ReturnType.GetGenericArguments()[0], U8);
+        SetView(_simdFirst, ElementOf(method.ReturnType));
     }
 
     /// <summary>
-    /// [a, b] with both operands needed as lanes of <paramref name="t"/>: reinterprets both (the top one waits in
-    /// a temporary meanwhile).
+    /// [a, b] in views <paramref name="va"/>, <paramref name="vb"/> → both as lanes of <paramref name="t"/>: the top
+    /// one is reinterpreted in place; a mismatched lower one needs the top parked in a temporary meanwhile.
     /// </summary>
-    private void ReinterpretBoth(Type t)
+    private void Operands(Type t, Type va, Type vb)
     {
-        if (t == U8) return;
-        var b = RentTemp(V8);
+        if (va == t)
+        {
+            Reinterpret(vb, t);
+            return;
+        }
+        var b = RentTemp(Vec(vb));
         _il.Emit(OpCodes.Stloc, b);
-        Reinterpret(U8, t);
+        Reinterpret(va, t);
         _il.Emit(OpCodes.Ldloc, b);
         ReturnTemp(b);
-        Reinterpret(U8, t);
+        Reinterpret(vb, t);
     }
 
-    /// <summary>[a, b] → [name(a, b)] on lanes of <paramref name="t"/> (of <paramref name="result"/> for the result, default the same).</summary>
+    /// <summary>[a, b] → [name(a, b)] on lanes of <paramref name="t"/>.</summary>
     private void Binary(string name, Type t, Type? result = null)
     {
-        ReinterpretBoth(t);
+        Operands(t, ViewOf(_simdFirst), ViewOf(_simdFirst + 1));
         CallV(Vector(name, Vec(t), Vec(t)));
-        Reinterpret(result ?? t, U8);
+        SetView(_simdFirst, result ?? t);
+    }
+
+    /// <summary>Bitwise operations work in whatever lanes the first operand has.</summary>
+    private void Bitwise(string name)
+    {
+        var t = ViewOf(_simdFirst);
+        Operands(t, t, ViewOf(_simdFirst + 1));
+        CallV(Vector(name, Vec(t), Vec(t)));
+        SetView(_simdFirst, t);
     }
 
     private void BinaryX86(Type isa, string name, Type t)
     {
-        ReinterpretBoth(t);
+        Operands(t, ViewOf(_simdFirst), ViewOf(_simdFirst + 1));
         var method = X86(isa, name, Vec(t), Vec(t));
         CallV(method);
-        Reinterpret(method.ReturnType.GetGenericArguments()[0], U8);
+        SetView(_simdFirst, ElementOf(method.ReturnType));
     }
 
     private void NotEqual(Type t)
     {
         Binary("Equals", t);
-        Unary("OnesComplement", U8);
+        CallV(Vector("OnesComplement", Vec(t)));
     }
 
     /// <summary>[v, count] → [v shifted], the count taken modulo the lane width.</summary>
@@ -376,46 +527,65 @@ internal sealed partial class FunctionCompiler
     {
         _il.Emit(OpCodes.Ldc_I4, mask);
         _il.Emit(OpCodes.And);
-        if (t != U8)
+        var view = ViewOf(_simdFirst);
+        if (view != t)
         {
             var count = RentTemp(typeof(int));
             _il.Emit(OpCodes.Stloc, count);
-            Reinterpret(U8, t);
+            Reinterpret(view, t);
             _il.Emit(OpCodes.Ldloc, count);
             ReturnTemp(count);
         }
         CallV(Vector(name, Vec(t), typeof(int)));
-        Reinterpret(t, U8);
+        SetView(_simdFirst, t);
     }
 
-    /// <summary>[v] → [v op constant] for a bitwise op on bytes.</summary>
+    /// <summary>[v] → [v op constant] for a bitwise op on 64-bit lanes.</summary>
     private void WithConstant(string name, ulong lo, ulong hi)
     {
-        EmitV128Constant(lo, hi);
-        Binary(name, U8);
+        Reinterpret(ViewOf(_simdFirst), U64);
+        _il.Emit(OpCodes.Ldc_I8, (long)lo);
+        _il.Emit(OpCodes.Ldc_I8, (long)hi);
+        CallV(Vector("Create", U64, U64));
+        CallV(Vector(name, Vec(U64), Vec(U64)));
+        SetView(_simdFirst, U64);
     }
 
-    /// <summary>[a, b, mask] → [(a AND mask) OR (b AND NOT mask)].</summary>
+    /// <summary>[a, b, mask] → [(a AND mask) OR (b AND NOT mask)], in the lanes of a.</summary>
     private void Bitselect()
     {
-        var mask = RentTemp(V8);
-        var b = RentTemp(V8);
-        var a = RentTemp(V8);
+        Type va = ViewOf(_simdFirst), vb = ViewOf(_simdFirst + 1), vm = ViewOf(_simdFirst + 2);
+        var mask = RentTemp(Vec(vm));
+        var b = RentTemp(Vec(vb));
+        var a = RentTemp(Vec(va));
         _il.Emit(OpCodes.Stloc, mask);
         _il.Emit(OpCodes.Stloc, b);
         _il.Emit(OpCodes.Stloc, a);
         _il.Emit(OpCodes.Ldloc, mask);
+        Reinterpret(vm, va);
         _il.Emit(OpCodes.Ldloc, a);
         _il.Emit(OpCodes.Ldloc, b);
+        Reinterpret(vb, va);
         ReturnTemp(a);
         ReturnTemp(b);
         ReturnTemp(mask);
-        CallV(Vector("ConditionalSelect", V8, V8, V8));
+        CallV(Vector("ConditionalSelect", Vec(va), Vec(va), Vec(va)));
+        SetView(_simdFirst, va);
+    }
+
+    /// <summary>Not all lanes zero, in whatever lanes the operand has.</summary>
+    private void AnyTrue()
+    {
+        var t = ViewOf(_simdFirst);
+        CallV(Zero(t));
+        CallV(Vector("EqualsAll", Vec(t), Vec(t)));
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Ceq);
     }
 
     private void AllTrue(Type t)
     {
-        Reinterpret(U8, t);
+        Reinterpret(ViewOf(_simdFirst), t);
         CallV(Zero(t));
         CallV(Vector("EqualsAny", Vec(t), Vec(t)));
         _il.Emit(OpCodes.Ldc_I4_0);
@@ -424,52 +594,53 @@ internal sealed partial class FunctionCompiler
 
     private void Bitmask(Type t)
     {
-        Reinterpret(U8, t);
+        Reinterpret(ViewOf(_simdFirst), t);
         CallV(Vector("ExtractMostSignificantBits", Vec(t)));
     }
 
     /// <summary>[a, b, c] → [a * b + c] or [c - a * b], each operation rounded.</summary>
     private void MultiplyAdd(Type t, bool negate)
     {
-        var c = RentTemp(V8);
+        var vc = ViewOf(_simdFirst + 2);
+        var c = RentTemp(Vec(vc));
         _il.Emit(OpCodes.Stloc, c);
         Binary("Multiply", t);
-        if (negate)
-        {
-            Unary("Negate", t);
-        }
+        if (negate) CallV(Vector("Negate", Vec(t)));
         _il.Emit(OpCodes.Ldloc, c);
         ReturnTemp(c);
-        Binary("Add", t);
+        Reinterpret(vc, t);
+        CallV(Vector("Add", Vec(t), Vec(t)));
+        SetView(_simdFirst, t);
     }
 
     /// <summary>[a, b] → [widen(a) * widen(b)], both halves taken by <paramref name="widen"/>.</summary>
     private void ExtendedMultiply(string widen, Type t)
     {
-        var b = RentTemp(V8);
+        var vb = ViewOf(_simdFirst + 1);
+        var b = RentTemp(Vec(vb));
         _il.Emit(OpCodes.Stloc, b);
-        Reinterpret(U8, t);
+        Reinterpret(ViewOf(_simdFirst), t);
         var method = Vector(widen, Vec(t));
         CallV(method);
         _il.Emit(OpCodes.Ldloc, b);
         ReturnTemp(b);
-        Reinterpret(U8, t);
+        Reinterpret(vb, t);
         CallV(method);
         var wide = method.ReturnType;
         CallV(Vector("Multiply", wide, wide));
-        Reinterpret(wide.GetGenericArguments()[0], U8);
+        SetView(_simdFirst, ElementOf(wide));
     }
 
     private void Splat(Type t)
     {
         // An i32 operand passed to a byte or short parameter keeps its low bits, as splat requires.
         CallV(Vector("Create", t));
-        Reinterpret(t, U8);
+        SetView(_simdFirst, t);
     }
 
     private void ExtractLane(Type t, int lane)
     {
-        Reinterpret(U8, t);
+        Reinterpret(ViewOf(_simdFirst), t);
         _il.Emit(OpCodes.Ldc_I4, lane);
         CallV(Vector("GetElement", Vec(t), typeof(int)));
     }
@@ -477,22 +648,31 @@ internal sealed partial class FunctionCompiler
     /// <summary>[v, x] → [v with lane replaced by x].</summary>
     private void ReplaceLane(Type t, Type operand, int lane)
     {
+        var view = ViewOf(_simdFirst);
         var x = RentTemp(operand);
         _il.Emit(OpCodes.Stloc, x);
-        Reinterpret(U8, t);
+        Reinterpret(view, t);
         _il.Emit(OpCodes.Ldc_I4, lane);
         _il.Emit(OpCodes.Ldloc, x);
         ReturnTemp(x);
         CallV(Vector("WithElement", Vec(t), typeof(int), t));
-        Reinterpret(t, U8);
+        SetView(_simdFirst, t);
     }
 
+    /// <summary>A constant, built in the lanes locals use when those are 32-bit integers.</summary>
     private void EmitV128Constant(ulong lo, ulong hi)
     {
+        if (_localView == I32)
+        {
+            foreach (var x in (ReadOnlySpan<ulong>)[lo, lo >> 32, hi, hi >> 32]) _il.Emit(OpCodes.Ldc_I4, (int)(uint)x);
+            CallV(Vector("Create", I32, I32, I32, I32));
+            SetView(_simdFirst, I32);
+            return;
+        }
         _il.Emit(OpCodes.Ldc_I8, (long)lo);
         _il.Emit(OpCodes.Ldc_I8, (long)hi);
         CallV(Vector("Create", U64, U64));
-        Reinterpret(U64, U8);
+        SetView(_simdFirst, U64);
     }
 
     private void LoadScalar(OpCode load, Type t, string create)
@@ -500,7 +680,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(load);
         CallV(Vector(create, t));
-        Reinterpret(t, U8);
+        SetView(_simdFirst, t);
     }
 
     /// <summary>[pointer] → eight bytes widened lane by lane from lanes of <paramref name="t"/>.</summary>
@@ -512,12 +692,15 @@ internal sealed partial class FunctionCompiler
         Reinterpret(I64, t);
         var widen = Vector("WidenLower", Vec(t));
         CallV(widen);
-        Reinterpret(widen.ReturnType.GetGenericArguments()[0], U8);
+        SetView(_simdFirst, ElementOf(widen.ReturnType));
     }
 
-    private void StoreLane(Type t, int lane, OpCode store)
+    /// <summary>[pointer, v] → [] storing one lane.</summary>
+    private void StoreLane(Type view, Type t, int lane, OpCode store)
     {
-        ExtractLane(t, lane);
+        Reinterpret(view, t);
+        _il.Emit(OpCodes.Ldc_I4, lane);
+        CallV(Vector("GetElement", Vec(t), typeof(int)));
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(store);
     }
@@ -543,48 +726,52 @@ internal sealed partial class FunctionCompiler
             if (x < 16) fromA = true;
             else fromB = true;
         }
+        Type va = ViewOf(_simdFirst), vb = ViewOf(_simdFirst + 1);
         Span<byte> own = stackalloc byte[16];
         if (!fromB)
         {
             _il.Emit(OpCodes.Pop);
-            ShuffleOne(idx);
+            SetView(_simdFirst, ShuffleOne(idx, va));
             return;
         }
         if (!fromA)
         {
-            var b = RentTemp(V8);
+            var b = RentTemp(Vec(vb));
             _il.Emit(OpCodes.Stloc, b);
             _il.Emit(OpCodes.Pop);
             _il.Emit(OpCodes.Ldloc, b);
             ReturnTemp(b);
             for (var i = 0; i < 16; i++) own[i] = (byte)(idx[i] - 16);
-            ShuffleOne(own);
+            SetView(_simdFirst, ShuffleOne(own, vb));
             return;
         }
         if (UseX86 && TryShuffleX86(idx)) return;
-        var second = RentTemp(V8);
+        var second = RentTemp(Vec(vb));
         _il.Emit(OpCodes.Stloc, second);
         for (var i = 0; i < 16; i++) own[i] = idx[i] < 16 ? idx[i] : (byte)0xFF;
-        ShuffleOne(own);
+        var ta = ShuffleOne(own, va);
         _il.Emit(OpCodes.Ldloc, second);
         ReturnTemp(second);
         for (var i = 0; i < 16; i++) own[i] = idx[i] >= 16 ? (byte)(idx[i] - 16) : (byte)0xFF;
-        ShuffleOne(own);
-        Binary("BitwiseOr", U8);
+        var tb = ShuffleOne(own, vb);
+        Reinterpret(tb, ta);
+        CallV(Vector("BitwiseOr", Vec(ta), Vec(ta)));
+        SetView(_simdFirst, ta);
     }
 
     /// <summary>
-    /// [v] → [v shuffled by <paramref name="idx"/>] (byte indices 0..15, 0xFF for a zero lane), on the widest lanes
-    /// the pattern allows, since the JIT picks cheaper instructions for wider lanes.
+    /// [v in lanes <paramref name="view"/>] → [v shuffled by <paramref name="idx"/>] (byte indices 0..15, 0xFF for
+    /// a zero lane), on the widest lanes the pattern allows, since the JIT picks cheaper instructions for wider
+    /// lanes; returns the lane type of the result.
     /// </summary>
-    private void ShuffleOne(ReadOnlySpan<byte> idx)
+    private Type ShuffleOne(ReadOnlySpan<byte> idx, Type view)
     {
         foreach (var width in (ReadOnlySpan<int>)[8, 4, 2])
         {
             if (!MovesWholeLanes(idx, width)) continue;
             var count = 16 / width;
             var t = width switch { 8 => I64, 4 => I32, _ => I16 };
-            Reinterpret(U8, t);
+            Reinterpret(view, t);
             for (var lane = 0; lane < count; lane++)
             {
                 var first = idx[lane * width];
@@ -596,14 +783,15 @@ internal sealed partial class FunctionCompiler
             Array.Fill(parameters, t);
             CallV(Vector("Create", parameters));
             CallV(Vector("Shuffle", Vec(t), Vec(t)));
-            Reinterpret(t, U8);
-            return;
+            return t;
         }
+        Reinterpret(view, U8);
         foreach (var x in idx) _il.Emit(OpCodes.Ldc_I4, (int)x);
         var bytes = new Type[16];
         Array.Fill(bytes, U8);
         CallV(Vector("Create", bytes));
         CallV(Vector("Shuffle", V8, V8));
+        return U8;
     }
 
     /// <summary>Whether every group of <paramref name="width"/> bytes is zero or one aligned lane of that width, in order.</summary>
@@ -644,10 +832,10 @@ internal sealed partial class FunctionCompiler
         for (var i = 0; i < 4; i++) lanes[i] = idx[4 * i] / 4;
         if (lanes[0] >= 4 || lanes[1] >= 4 || lanes[2] < 4 || lanes[3] < 4) return false;
         var control = lanes[0] | lanes[1] << 2 | (lanes[2] - 4) << 4 | (lanes[3] - 4) << 6;
-        ReinterpretBoth(F32);
+        Operands(F32, ViewOf(_simdFirst), ViewOf(_simdFirst + 1));
         _il.Emit(OpCodes.Ldc_I4, control);
         CallV(X86(typeof(Sse), "Shuffle", Vec(F32), Vec(F32), typeof(byte)));
-        Reinterpret(F32, U8);
+        SetView(_simdFirst, F32);
         return true;
     }
 

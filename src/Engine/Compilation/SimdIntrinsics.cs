@@ -14,7 +14,9 @@ internal static class SimdIntrinsics
     private static readonly ConcurrentDictionary<(Type Owner, string Name, Type First, int Count, Type Last), MethodInfo> Cache = new();
     private static readonly ConcurrentDictionary<(Type From, Type To), MethodInfo> Reinterpretations = new();
 
-    public static Type Vec(Type element) => typeof(Vector128<>).MakeGenericType(element);
+    private static readonly ConcurrentDictionary<Type, Type> Vectors = new();
+
+    public static Type Vec(Type element) => Vectors.GetOrAdd(element, static e => typeof(Vector128<>).MakeGenericType(e));
 
     /// <summary><c>Vector128.As&lt;From, To&gt;</c>: a reinterpretation that costs no instruction.</summary>
     public static MethodInfo As(Type from, Type to) =>
