@@ -89,7 +89,7 @@ internal sealed partial class FunctionCompiler
         var (memories, makesCalls) = Scan(body);
         _usesMemory = memories.Count > 0;
         _locals = new LocalBuilder[body.Locals.Length];
-        ChooseLocalViews(body);
+        ChooseLocalViews(body, method);
         for (var i = 0; i < body.Locals.Length; i++) _locals[i] = _il.DeclareLocal(LocalClrType(body, i));
         if (makesCalls) EmitStackCheck();
         _memBase = new LocalBuilder?[_module.Memories.Count];
