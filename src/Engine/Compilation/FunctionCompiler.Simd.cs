@@ -499,7 +499,17 @@ internal sealed partial class FunctionCompiler
             [typeof(MethodBase), typeof(Type[]), typeof(bool)]);
         if (lookup is null || lookup.ReturnType != typeof(int)) return null;
         return (module, method, optional, useMethodDef) =>
-            module.GetType() == builder ? (int)lookup.Invoke(module, [method, optional, useMethodDef])! : 0;
+        {
+            if (module.GetType() != builder) return 0;
+            try
+            {
+                return (int)lookup.Invoke(module, [method, optional, useMethodDef])!;
+            }
+            catch (TargetInvocationException)
+            {
+                return 0; // the ordinary path still works
+            }
+        };
     }
 
     private void Reinterpret(Type from, Type to)
