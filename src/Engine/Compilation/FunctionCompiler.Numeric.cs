@@ -12,6 +12,8 @@ internal sealed partial class FunctionCompiler
         var il = _il;
         if (OpcodeTable.Get(op)!.IsSimd)
         {
+            if (TryEmitSimdDirect(op)) return;
+            PrepareSimdCall(OpcodeTable.Get(op)!);
             CallSimd(op);
             return;
         }

@@ -52,13 +52,20 @@ internal sealed partial class FunctionCompiler
             case Opcode.LocalGet:
                 if (ins.A < _paramCount) il.Emit(OpCodes.Ldarg, (int)ins.A);
                 else il.Emit(OpCodes.Ldloc, _locals[ins.A - _paramCount]);
+                AfterLocalGet(ins.A);
                 return;
             case Opcode.LocalSet:
+                BeforeLocalStore(ins.A, _validator.OperandCount);
                 StoreLocal(ins.A);
                 return;
             case Opcode.LocalTee:
-                il.Emit(OpCodes.Dup);
+                // Store, then load back: a dup of a computed value costs the JIT a fresh temporary per site, and a
+                // function with more than 1024 locals loses register allocation for the rest and intrinsic expansion.
+                BeforeLocalStore(ins.A, _validator.OperandCount - 1);
                 StoreLocal(ins.A);
+                if (ins.A < _paramCount) il.Emit(OpCodes.Ldarg, (int)ins.A);
+                else il.Emit(OpCodes.Ldloc, _locals[ins.A - _paramCount]);
+                AfterLocalGet(ins.A);
                 return;
             case Opcode.GlobalGet:
             {
@@ -541,15 +548,19 @@ internal sealed partial class FunctionCompiler
     private void EmitSimdWithImmediate(in Instruction ins)
     {
         var op = ins.Op;
+        if (TryEmitSimdDirect(in ins)) return;
+        var first = _validator.OperandCount - ins.Info.Results!.Length;
         switch (ins.Info.Immediate)
         {
             case Immediate.V128:
             case Immediate.Shuffle:
+                PrepareSimdCall(ins.Info);
                 _il.Emit(OpCodes.Ldc_I8, (long)ins.Imm);
                 _il.Emit(OpCodes.Ldc_I8, (long)ins.Lanes);
                 CallSimd(op);
                 return;
             case Immediate.Lane:
+                PrepareSimdCall(ins.Info);
                 _il.Emit(OpCodes.Ldc_I4, (int)ins.A);
                 CallSimd(op);
                 return;
@@ -557,18 +568,24 @@ internal sealed partial class FunctionCompiler
             case Immediate.MemArgLane:
             {
                 // [address, vector]: the vector waits in a local while the address is checked.
-                var value = RentTemp(ValType.V128);
+                var view = ViewOf(first + 1);
+                var value = RentTemp(SimdIntrinsics.Vec(view));
                 _il.Emit(OpCodes.Stloc, value);
                 EmitAddress(ins.Imm, SimdAccessSize(op), (int)ins.B);
                 _il.Emit(OpCodes.Ldloc, value);
                 ReturnTemp(value);
+                if (TryEmitSimdStore(op, (int)ins.Lanes, view)) return;
+                Reinterpret(view, typeof(byte));
                 if (ins.Info.Immediate == Immediate.MemArgLane) _il.Emit(OpCodes.Ldc_I4, (int)ins.Lanes);
                 CallSimd(op);
+                SetView(first, null);
                 return;
             }
             case Immediate.MemArg:
                 EmitAddress(ins.Imm, SimdAccessSize(op), (int)ins.B);
+                if (TryEmitSimdLoad(op)) return;
                 CallSimd(op);
+                SetView(first, null);
                 return;
         }
         throw new NotImplementedException($"code generation for {ins.Info.Name}");

@@ -89,7 +89,8 @@ internal sealed partial class FunctionCompiler
         var (memories, makesCalls) = Scan(body);
         _usesMemory = memories.Count > 0;
         _locals = new LocalBuilder[body.Locals.Length];
-        for (var i = 0; i < body.Locals.Length; i++) _locals[i] = _il.DeclareLocal(Signatures.ClrType(body.Locals[i]));
+        ChooseLocalViews(body, method);
+        for (var i = 0; i < body.Locals.Length; i++) _locals[i] = _il.DeclareLocal(LocalClrType(body, i));
         if (makesCalls) EmitStackCheck();
         _memBase = new LocalBuilder?[_module.Memories.Count];
         _memLength = new LocalBuilder?[_module.Memories.Count];
@@ -251,6 +252,7 @@ internal sealed partial class FunctionCompiler
             EmitDead(in ins);
             return;
         }
+        if (_viewsLive && !KeepsSimdViews(in ins)) NormalizeSimdViews();
         var info = ins.Info;
         var previous = _lastOp;
         _lastOp = ins.Op;

@@ -32,6 +32,9 @@ internal sealed class ModuleCompilation
         EpochInterruption = config.EpochInterruption;
     }
 
+    /// <summary>Whether the code runs in this process (not saved to disk), so it may use this CPU's instructions.</summary>
+    public bool TargetsThisMachine => _typeIds is not null;
+
     /// <summary>Emit fuel metering (<see cref="EngineConfig.ConsumeFuel"/>).</summary>
     public bool ConsumeFuel { get; }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace Wasm.Tests.Api;
@@ -81,5 +82,81 @@ public class SimdTests
         var host = _instance.GetFunction<Func<Vector128<byte>, Vector128<byte>>>("host");
         Assert.Equal(Vector128.Create(2, 4, 6, 8), host(Vector128.Create(1, 2, 3, 4).AsByte()).AsInt32());
         Assert.Equal(Vector128.Create(1, 2, 3, 4), _instance.GetFunction<Func<Vector128<byte>>>("global")().AsInt32());
+    }
+
+    // A loop over 32-bit lanes (v128 locals then take Vector128<int>), shuffles of every kind the compiler
+    // distinguishes (one operand, interleave, shufps pattern, general), a v128 left under a block, a v128 select and
+    // an unsigned narrowing, which uses SSE in memory and the portable helper in a saved artifact.
+    private const string KernelWat = """
+        (module
+          (func (export "kernel") (param $a v128) (param $b v128) (param $n i32) (result v128)
+            (local $x v128) (local $y v128)
+            (local.set $x (local.get $a))
+            (local.set $y (local.get $b))
+            (block $done
+              (loop $next
+                (br_if $done (i32.eqz (local.get $n)))
+                (local.set $x
+                  (v128.or
+                    (i32x4.shl (local.tee $x (i32x4.add (local.get $x) (local.get $y))) (i32.const 7))
+                    (i32x4.shr_u (local.get $x) (i32.const 25))))
+                (local.set $y (v128.xor (local.get $y)
+                  (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x) (local.get $y))))
+                (local.set $y (i16x8.add (local.get $y)
+                  (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $x) (local.get $y))))
+                (local.set $x (i32x4.add (local.get $x)
+                  (i8x16.shuffle 1 17 3 19 0 0 31 30 5 6 7 8 20 21 22 23 (local.get $y) (local.get $x))))
+                (local.set $y (i8x16.shuffle 4 5 6 7 8 9 10 11 12 13 14 15 0 1 2 3 (local.get $y) (local.get $x)))
+                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                (br $next)))
+            (i16x8.narrow_i32x4_u
+              (local.get $x)
+              (block (result v128) (select (local.get $y) (local.get $x) (local.get $n))))))
+        """;
+
+    [Fact]
+    public void Kernel_ComputesTheSameInMemoryAndPrecompiled()
+    {
+        var a = Vector128.Create(0x01234567, -5, 0x7FFFFFF0, 42);
+        var b = Vector128.Create(-0x10000, 0x00010001, 3, -1);
+        var expected = KernelReference(a, b, 5);
+        var engine = new Engine();
+        var binary = Wasm.Text.Wat.ToBinary(KernelWat);
+        foreach (var module in (Module[])[Module.FromBytes(engine, binary), Module.FromPrecompiled(engine, Module.Precompile(engine, binary))])
+        {
+            var kernel = new Linker(engine).Instantiate(new Store(engine), module)
+                .GetFunction<Func<Vector128<byte>, Vector128<byte>, int, Vector128<byte>>>("kernel");
+            Assert.Equal(expected, kernel(a.AsByte(), b.AsByte(), 5));
+        }
+    }
+
+    /// <summary>The kernel lane by lane, straight from the instructions' definitions.</summary>
+    private static Vector128<byte> KernelReference(Vector128<int> a, Vector128<int> b, int n)
+    {
+        static byte[] Bytes(Vector128<int> v) => Enumerable.Range(0, 16).Select(i => v.AsByte()[i]).ToArray();
+        static Vector128<int> Ints(byte[] bytes) => Vector128.Create(bytes).AsInt32();
+        static Vector128<int> Shuffle(Vector128<int> x, Vector128<int> y, params int[] lanes)
+        {
+            var (bx, by) = (Bytes(x), Bytes(y));
+            return Ints(lanes.Select(i => i < 16 ? bx[i] : by[i - 16]).ToArray());
+        }
+        static Vector128<int> Map(Vector128<int> v, Func<int, int> f) => Vector128.Create(f(v[0]), f(v[1]), f(v[2]), f(v[3]));
+
+        var (x, y) = (a, b);
+        for (; n != 0; n--)
+        {
+            x = Vector128.Create(x[0] + y[0], x[1] + y[1], x[2] + y[2], x[3] + y[3]);
+            x = Map(x, v => (int)BitOperations.RotateLeft((uint)v, 7));
+            y ^= Shuffle(x, y, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+            var s = Shuffle(x, y, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27).AsInt16();
+            var yy = y.AsInt16();
+            y = Vector128.Create(Enumerable.Range(0, 8).Select(i => (short)(yy[i] + s[i])).ToArray()).AsInt32();
+            var g = Shuffle(y, x, 1, 17, 3, 19, 0, 0, 31, 30, 5, 6, 7, 8, 20, 21, 22, 23);
+            x = Vector128.Create(x[0] + g[0], x[1] + g[1], x[2] + g[2], x[3] + g[3]);
+            y = Shuffle(y, x, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3);
+        }
+        var picked = n != 0 ? y : x;
+        static ushort Narrow(int v) => (ushort)Math.Clamp(v, 0, ushort.MaxValue);
+        return Vector128.Create(Enumerable.Range(0, 8).Select(i => Narrow(i < 4 ? x[i] : picked[i - 4])).ToArray()).AsByte();
     }
 }
