@@ -244,6 +244,7 @@ internal sealed partial class FunctionCompiler
 
     private void StoreLocal(uint index)
     {
+        ForgetCheckedAddress(index);
         if (index < _paramCount) _il.Emit(OpCodes.Starg, (int)index);
         else _il.Emit(OpCodes.Stloc, _locals[index - _paramCount]);
     }
@@ -560,7 +561,13 @@ internal sealed partial class FunctionCompiler
             value = RentTemp(StoreValueType(op));
             _il.Emit(OpCodes.Stloc, value);
         }
-        EmitAddress(offset, size, memory);
+        var addressLocal = AddressLocal(isStore, memory);
+        if (addressLocal >= 0 && _checkedReach[addressLocal] >= offset + (ulong)size) EmitCheckedAddress(offset, memory);
+        else
+        {
+            EmitAddress(offset, size, memory);
+            if (addressLocal >= 0) RememberCheckedAddress(addressLocal, offset + (ulong)size);
+        }
         if (value is not null)
         {
             _il.Emit(OpCodes.Ldloc, value);

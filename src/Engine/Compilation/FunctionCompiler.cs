@@ -30,7 +30,11 @@ internal sealed partial class FunctionCompiler
     private readonly List<Frame> _frames = new();
     private readonly Dictionary<Type, Stack<LocalBuilder>> _temps = new();
     private bool _reachable;
-    private Opcode _lastOp;
+    // The two instructions before the current one (opcode and first immediate), for peephole decisions.
+    private Opcode _prevOp, _prev2Op;
+    private uint _prevA, _prev2A;
+    private Opcode _currentOp;
+    private uint _currentA;
     private bool _usesMemory;
     private int _tryDepth;               // try_table regions open at the current position
     private bool _usesHandlers;
@@ -83,12 +87,13 @@ internal sealed partial class FunctionCompiler
         _tryDepth = 0;
         _usesHandlers = false;
         _tailCallStubs.Clear();
-        _lastOp = Opcode.Nop;
+        _prevOp = _prev2Op = _currentOp = Opcode.Nop;
         _validator.Begin(definedIndex);
 
         var (memories, makesCalls) = Scan(body);
         _usesMemory = memories.Count > 0;
         _locals = new LocalBuilder[body.Locals.Length];
+        BeginCheckedAddresses(_paramCount + body.Locals.Length);
         for (var i = 0; i < body.Locals.Length; i++) _locals[i] = _il.DeclareLocal(Signatures.ClrType(body.Locals[i]));
         if (makesCalls) EmitStackCheck();
         _memBase = new LocalBuilder?[_module.Memories.Count];
@@ -246,14 +251,19 @@ internal sealed partial class FunctionCompiler
 
     private void Emit(in Instruction ins)
     {
+        _prev2Op = _prevOp;
+        _prev2A = _prevA;
+        _prevOp = _currentOp;
+        _prevA = _currentA;
+        _currentOp = ins.Op;
+        _currentA = ins.A;
         if (!_reachable)
         {
             EmitDead(in ins);
             return;
         }
         var info = ins.Info;
-        var previous = _lastOp;
-        _lastOp = ins.Op;
+        var previous = _prevOp;
         if (info.HasFixedSignature && info.Immediate == Immediate.None)
         {
             _validator.Step(in ins);
@@ -387,27 +397,28 @@ internal sealed partial class FunctionCompiler
     private void EnterBlock(in Instruction ins)
     {
         var (start, end) = BlockSignature(ins.Block);
-        LocalBuilder? cond = null;
-        if (ins.Op == Opcode.If)
-        {
-            cond = RentTemp(typeof(int));
-            _il.Emit(OpCodes.Stloc, cond);
-        }
+        var isIf = ins.Op == Opcode.If;
         var frame = new Frame
         {
             Kind = ins.Op, End = _il.DefineLabel(), EnteredReachable = true, StartTypes = start, EndTypes = end,
             TryDepth = _tryDepth, Exit = _il.DefineLabel(),
         };
 
-        // Spill what lies beneath the parameters (the condition of `if` is already off the IL stack).
-        var below = IlStackCount - (cond is null ? 0 : 1) - start.Length;
+        // Spill what lies beneath the parameters (and the condition of `if`, which waits in a temporary meanwhile).
+        var below = IlStackCount - (isIf ? 1 : 0) - start.Length;
+        LocalBuilder? cond = null;
         if (below > 0)
         {
-            var skip = cond is null ? 0 : 1;
+            if (isIf)
+            {
+                cond = RentTemp(typeof(int));
+                _il.Emit(OpCodes.Stloc, cond);
+            }
+            var skip = isIf ? 1 : 0;
             var parameters = Stash(start.Length, skip);
             frame.Spilled = new LocalBuilder[below];
             for (var i = 0; i < below; i++)
-                frame.Spilled[below - 1 - i] = _il.DeclareLocal(Signatures.ClrType(_validator.PeekOperand(skip + start.Length + i)));
+                frame.Spilled[below - 1 - i] = RentTemp(_validator.PeekOperand(skip + start.Length + i));
             for (var i = below - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, frame.Spilled[i]);
             Unstash(parameters);
         }
@@ -418,9 +429,10 @@ internal sealed partial class FunctionCompiler
             if (start.Length > 0)
             {
                 frame.LoopParams = new LocalBuilder[start.Length];
-                for (var i = 0; i < start.Length; i++) frame.LoopParams[i] = _il.DeclareLocal(Signatures.ClrType(start[i]));
+                for (var i = 0; i < start.Length; i++) frame.LoopParams[i] = RentTemp(start[i]);
                 for (var i = start.Length - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, frame.LoopParams[i]);
             }
+            ForgetCheckedAddresses(); // the loop start is a join point
             _il.MarkLabel(frame.LoopStart);
             if (frame.LoopParams is not null)
                 foreach (var p in frame.LoopParams) _il.Emit(OpCodes.Ldloc, p);
@@ -437,11 +449,14 @@ internal sealed partial class FunctionCompiler
             _frames.Add(frame);
             return;
         }
-        else if (ins.Op == Opcode.If)
+        else if (isIf)
         {
             frame.Else = _il.DefineLabel();
-            _il.Emit(OpCodes.Ldloc, cond!);
-            ReturnTemp(cond!);
+            if (cond is not null)
+            {
+                _il.Emit(OpCodes.Ldloc, cond);
+                ReturnTemp(cond);
+            }
             _il.Emit(OpCodes.Brfalse, frame.Else);
         }
         _validator.Step(in ins);
@@ -458,6 +473,7 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Br, frame.End);
                 frame.EndUsed = true;
             }
+            ForgetCheckedAddresses();
             _il.MarkLabel(frame.Else);
             frame.HasElse = true;
             _reachable = frame.EnteredReachable;
@@ -477,6 +493,9 @@ internal sealed partial class FunctionCompiler
         }
         _frames.RemoveAt(_frames.Count - 1);
         if (frame.Dead) return;
+        ForgetCheckedAddresses(); // the end of a block is a join point
+        if (frame.LoopParams is not null)
+            foreach (var p in frame.LoopParams) ReturnTemp(p);
 
         if (frame.ExitUsed)
         {
@@ -522,6 +541,8 @@ internal sealed partial class FunctionCompiler
             foreach (var s in frame.Spilled) _il.Emit(OpCodes.Ldloc, s);
             Unstash(results);
         }
+        if (frame.Spilled is not null)
+            foreach (var s in frame.Spilled) ReturnTemp(s);
     }
 
     /// <summary>Emits an unconditional branch to label <paramref name="depth"/> (operands already validated).</summary>
@@ -649,6 +670,7 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder BeginHandler()
     {
         _usesHandlers = true;
+        ForgetCheckedAddresses();
         _il.BeginCatchBlock(typeof(GuestException));
         var exn = _il.DeclareLocal(typeof(GuestException));
         _il.Emit(OpCodes.Stloc, exn);
@@ -703,7 +725,11 @@ internal sealed partial class FunctionCompiler
         if (frame.Dead) return;
         if (reachable) JumpTo(frame);
         if (frame.Exn is null) frame.Exn = BeginHandler();
-        else _il.MarkLabel(frame.NextClause);
+        else
+        {
+            ForgetCheckedAddresses();
+            _il.MarkLabel(frame.NextClause);
+        }
         frame.Kind = ins.Op;
         frame.NextClause = _il.DefineLabel();
         if (ins.Op == Opcode.Catch) MatchTag(frame.Exn, ins.A, frame.NextClause);
