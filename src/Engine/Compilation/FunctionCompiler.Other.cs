@@ -50,7 +50,7 @@ internal sealed partial class FunctionCompiler
         switch (op)
         {
             case Opcode.LocalGet:
-                if (ins.A < _paramCount) il.Emit(OpCodes.Ldarg, (int)ins.A);
+                if (ins.A < _paramCount) EmitLdarg((int)ins.A);
                 else il.Emit(OpCodes.Ldloc, _locals[ins.A - _paramCount]);
                 return;
             case Opcode.LocalSet:
@@ -79,7 +79,7 @@ internal sealed partial class FunctionCompiler
                 return;
             }
             case Opcode.I32Const:
-                il.Emit(OpCodes.Ldc_I4, (int)ins.Imm);
+                EmitInt((int)ins.Imm);
                 return;
             case Opcode.I64Const:
                 il.Emit(OpCodes.Ldc_I8, (long)ins.Imm);
@@ -245,7 +245,7 @@ internal sealed partial class FunctionCompiler
     private void StoreLocal(uint index)
     {
         ForgetCheckedAddress(index);
-        if (index < _paramCount) _il.Emit(OpCodes.Starg, (int)index);
+        if (index < _paramCount) EmitStarg((int)index);
         else _il.Emit(OpCodes.Stloc, _locals[index - _paramCount]);
     }
 
@@ -253,7 +253,7 @@ internal sealed partial class FunctionCompiler
     {
         LoadCtx();
         _il.Emit(OpCodes.Ldfld, Builtins.CtxGlobals);
-        _il.Emit(OpCodes.Ldc_I4, (int)index);
+        EmitInt((int)index);
         _il.Emit(OpCodes.Ldelem_Ref);
     }
 
@@ -310,6 +310,8 @@ internal sealed partial class FunctionCompiler
         {
             LoadCtx();
             _il.Emit(OpCodes.Call, _compilation.Methods[(int)funcIndex - _module.ImportedFuncs]);
+            AfterCall(callee, (int)funcIndex - _module.ImportedFuncs);
+            return;
         }
         AfterCall(callee);
     }
@@ -415,7 +417,9 @@ internal sealed partial class FunctionCompiler
         return f;
     }
 
-    private void AfterCall(FuncType callee)
+    /// <summary>Unpacks multiple results and reloads memory base and length unless <paramref name="definedCallee"/>
+    /// (the defined function called directly, or -1) cannot grow a memory.</summary>
+    private void AfterCall(FuncType callee, int definedCallee = -1)
     {
         if (callee.Results.Length > 1)
         {
@@ -423,7 +427,7 @@ internal sealed partial class FunctionCompiler
             Signatures.EmitUnpack(_il, callee.Results, tuple);
             ReturnTemp(tuple);
         }
-        if (_usesMemory) ReloadMemory();
+        if (_usesMemory && (definedCallee < 0 || _calleeMayGrow[definedCallee])) ReloadMemory();
     }
 
     /// <summary>
@@ -555,14 +559,25 @@ internal sealed partial class FunctionCompiler
             Opcode.I32Store16 or Opcode.I64Store16 => (2, true),
             _ => throw new NotImplementedException($"code generation for {op}"),
         };
+        var addressLocal = AddressLocal(isStore, memory);
+        var covered = addressLocal >= 0 && _checkedReach[addressLocal] >= offset + (ulong)size;
+        if (_checksByCall && !covered && !_module.Memories[memory].Is64)
+        {
+            // [address (value)] base length offset → the inlined helper checks and accesses.
+            _il.Emit(OpCodes.Ldloc, _memBase[memory]!);
+            _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
+            EmitInt((int)offset);
+            _il.Emit(OpCodes.Call, MemoryAccess.For(op));
+            if (addressLocal >= 0) RememberCheckedAddress(addressLocal, offset + (ulong)size);
+            return;
+        }
         LocalBuilder? value = null;
         if (isStore)
         {
             value = RentTemp(StoreValueType(op));
             _il.Emit(OpCodes.Stloc, value);
         }
-        var addressLocal = AddressLocal(isStore, memory);
-        if (addressLocal >= 0 && _checkedReach[addressLocal] >= offset + (ulong)size) EmitCheckedAddress(offset, memory);
+        if (covered) EmitCheckedAddress(offset, memory);
         else
         {
             EmitAddress(offset, size, memory);

@@ -41,6 +41,8 @@ internal sealed partial class FunctionCompiler
     private readonly List<Action> _tailCallStubs = new(); // tail calls made from inside try_table, emitted after the body
     // Base and length of each memory the body accesses, kept in locals (index = memory index).
     private LocalBuilder?[] _memBase = [], _memLength = [];
+    private readonly bool[] _calleeMayGrow;  // by defined function: may a call change memory base or length
+    private bool _checksByCall;          // bounds checks as inlined helper calls (see BodyShape)
 
     /// <summary>Compiler-side state of one control frame.</summary>
     private sealed class Frame
@@ -72,6 +74,7 @@ internal sealed partial class FunctionCompiler
         _module = module;
         _compilation = compilation;
         _validator = new FunctionValidator(module);
+        _calleeMayGrow = MemoryGrowth.MayGrow(module);
     }
 
     /// <summary>Validates body <paramref name="definedIndex"/> and emits it into <paramref name="method"/>.</summary>
@@ -128,14 +131,15 @@ internal sealed partial class FunctionCompiler
         _validator.Finish(body.CodeOffset + body.CodeLength);
     }
 
-    /// <summary>One cheap pass to learn which memories the body touches directly, whether it calls anything and
-    /// (with fuel metering) what each basic block costs.</summary>
+    /// <summary>One cheap pass to learn which memories the body touches directly, whether it calls anything,
+    /// how to emit its bounds checks and (with fuel metering) what each basic block costs.</summary>
     private (List<uint> Memories, bool MakesCalls) Scan(FunctionBody body)
     {
         var memories = new List<uint>();
         var calls = false;
         var fuel = _compilation.ConsumeFuel;
         if (fuel) _blockFuel = [0];
+        var shape = new BodyShape();
         var reader = new CodeReader(_module, body);
         while (reader.TryRead(out var ins))
         {
@@ -144,6 +148,8 @@ internal sealed partial class FunctionCompiler
                 _blockFuel[^1] += FuelCost(ins.Op);
                 if (EndsBlock(ins.Op)) _blockFuel.Add(0);
             }
+            shape.Add(in ins, ins.Op != Opcode.Call || (long)ins.A < _module.ImportedFuncs
+                || ins.A - _module.ImportedFuncs >= _calleeMayGrow.Length || _calleeMayGrow[ins.A - _module.ImportedFuncs]);
             var memory = ins.Info.Immediate is Immediate.MemArg or Immediate.MemArgLane ? ins.B
                 : ins.Op is Opcode.MemorySize or Opcode.MemoryGrow ? ins.A
                 : uint.MaxValue;
@@ -151,6 +157,7 @@ internal sealed partial class FunctionCompiler
             if (ins.Op is Opcode.Call or Opcode.CallIndirect or Opcode.ReturnCall or Opcode.ReturnCallIndirect
                 or Opcode.CallRef or Opcode.ReturnCallRef) calls = true;
         }
+        _checksByCall = shape.PrefersCheckCalls(body.Locals.Length);
         return (memories, calls);
     }
 
@@ -191,11 +198,50 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    private void LoadCtx() => _il.Emit(OpCodes.Ldarg, _paramCount);
+    private void LoadCtx() => EmitLdarg(_paramCount);
+
+    // Short encodings keep large bodies under the JIT's IL size limit for optimizing (see BodyShape).
+    private void EmitLdarg(int index)
+    {
+        switch (index)
+        {
+            case 0: _il.Emit(OpCodes.Ldarg_0); return;
+            case 1: _il.Emit(OpCodes.Ldarg_1); return;
+            case 2: _il.Emit(OpCodes.Ldarg_2); return;
+            case 3: _il.Emit(OpCodes.Ldarg_3); return;
+        }
+        if (index < 256) _il.Emit(OpCodes.Ldarg_S, (byte)index);
+        else _il.Emit(OpCodes.Ldarg, (short)index);
+    }
+
+    private void EmitStarg(int index)
+    {
+        if (index < 256) _il.Emit(OpCodes.Starg_S, (byte)index);
+        else _il.Emit(OpCodes.Starg, (short)index);
+    }
+
+    private void EmitInt(int value)
+    {
+        switch (value)
+        {
+            case -1: _il.Emit(OpCodes.Ldc_I4_M1); return;
+            case 0: _il.Emit(OpCodes.Ldc_I4_0); return;
+            case 1: _il.Emit(OpCodes.Ldc_I4_1); return;
+            case 2: _il.Emit(OpCodes.Ldc_I4_2); return;
+            case 3: _il.Emit(OpCodes.Ldc_I4_3); return;
+            case 4: _il.Emit(OpCodes.Ldc_I4_4); return;
+            case 5: _il.Emit(OpCodes.Ldc_I4_5); return;
+            case 6: _il.Emit(OpCodes.Ldc_I4_6); return;
+            case 7: _il.Emit(OpCodes.Ldc_I4_7); return;
+            case 8: _il.Emit(OpCodes.Ldc_I4_8); return;
+        }
+        if (value is >= sbyte.MinValue and <= sbyte.MaxValue) _il.Emit(OpCodes.Ldc_I4_S, (sbyte)value);
+        else _il.Emit(OpCodes.Ldc_I4, value);
+    }
 
     private void EmitTrap(TrapCode code)
     {
-        _il.Emit(OpCodes.Ldc_I4, (int)code);
+        EmitInt((int)code);
         _il.Emit(OpCodes.Call, _compilation.TrapFactory);
         _il.Emit(OpCodes.Throw);
     }
