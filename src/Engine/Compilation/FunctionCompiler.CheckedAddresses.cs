@@ -59,6 +59,12 @@ internal sealed partial class FunctionCompiler
         return op is Opcode.LocalGet or Opcode.LocalTee && local < (uint)_checkedReach.Length ? (int)local : -1;
     }
 
+    private void LoadLocal(int index)
+    {
+        if (index < _paramCount) EmitLdarg(index);
+        else _il.Emit(OpCodes.Ldloc, _locals[index - _paramCount]);
+    }
+
     /// <summary>[address] → [native pointer] for an access already known to be in bounds.</summary>
     private void EmitCheckedAddress(ulong offset, int memory)
     {
@@ -71,5 +77,43 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Ldloc, _memBase[memory]!);
         _il.Emit(OpCodes.Add);
+    }
+
+    /// <summary>[] → [native pointer] of local <paramref name="local"/> + <paramref name="offset"/>, known to be in bounds.</summary>
+    private void LoadLocalAsAddress(int local, ulong offset, int memory)
+    {
+        LoadLocal(local);
+        EmitCheckedAddress(offset, memory);
+    }
+
+    /// <summary>[] → [native pointer] of local <paramref name="local"/> + <paramref name="offset"/>, trapping
+    /// unless all <paramref name="size"/> bytes lie inside the (32-bit) memory.</summary>
+    private void EmitAddressOfLocal(int local, ulong offset, int size, int memory)
+    {
+        var ok = _il.DefineLabel();
+        LoadLocal(local);
+        _il.Emit(OpCodes.Conv_U8);
+        _il.Emit(OpCodes.Ldc_I8, (long)(offset + (ulong)size));
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
+        _il.Emit(OpCodes.Ble_Un, ok);
+        EmitTrap(TrapCode.MemoryOutOfBounds);
+        _il.MarkLabel(ok);
+        LoadLocalAsAddress(local, offset, memory);
+    }
+
+    /// <summary>Pushes the value of the current store again: the previous instruction read it from a local or
+    /// was a constant (<see cref="AddressLocal"/>).</summary>
+    private void ReloadStoredValue()
+    {
+        switch (_prevOp)
+        {
+            case Opcode.LocalGet: LoadLocal((int)_prevA); return;
+            case Opcode.I32Const: EmitInt((int)_prevImm); return;
+            case Opcode.I64Const: _il.Emit(OpCodes.Ldc_I8, (long)_prevImm); return;
+            case Opcode.F32Const: EmitF32Const((int)_prevImm); return;
+            case Opcode.F64Const: EmitF64Const((long)_prevImm); return;
+            default: throw new InvalidOperationException($"no stored value to reload after {_prevOp}");
+        }
     }
 }

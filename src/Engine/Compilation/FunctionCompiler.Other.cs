@@ -572,21 +572,33 @@ internal sealed partial class FunctionCompiler
             return;
         }
         LocalBuilder? value = null;
-        if (isStore)
+        if (addressLocal >= 0)
         {
-            value = RentTemp(StoreValueType(op));
-            _il.Emit(OpCodes.Stloc, value);
+            // The operands are a local (and a local or constant): drop them and read them again where needed,
+            // which spares the temporaries that unoptimized code would keep on the stack frame.
+            if (isStore) _il.Emit(OpCodes.Pop);
+            _il.Emit(OpCodes.Pop);
+            if (covered) LoadLocalAsAddress(addressLocal, offset, memory);
+            else
+            {
+                EmitAddressOfLocal(addressLocal, offset, size, memory);
+                RememberCheckedAddress(addressLocal, offset + (ulong)size);
+            }
+            if (isStore) ReloadStoredValue();
         }
-        if (covered) EmitCheckedAddress(offset, memory);
         else
         {
+            if (isStore)
+            {
+                value = RentTemp(StoreValueType(op));
+                _il.Emit(OpCodes.Stloc, value);
+            }
             EmitAddress(offset, size, memory);
-            if (addressLocal >= 0) RememberCheckedAddress(addressLocal, offset + (ulong)size);
-        }
-        if (value is not null)
-        {
-            _il.Emit(OpCodes.Ldloc, value);
-            ReturnTemp(value);
+            if (value is not null)
+            {
+                _il.Emit(OpCodes.Ldloc, value);
+                ReturnTemp(value);
+            }
         }
         switch (op)
         {

@@ -33,6 +33,7 @@ internal sealed partial class FunctionCompiler
     // The two instructions before the current one (opcode and first immediate), for peephole decisions.
     private Opcode _prevOp, _prev2Op;
     private uint _prevA, _prev2A;
+    private ulong _prevImm, _currentImm;
     private Opcode _currentOp;
     private uint _currentA;
     private bool _usesMemory;
@@ -301,8 +302,10 @@ internal sealed partial class FunctionCompiler
         _prev2A = _prevA;
         _prevOp = _currentOp;
         _prevA = _currentA;
+        _prevImm = _currentImm;
         _currentOp = ins.Op;
         _currentA = ins.A;
+        _currentImm = ins.Imm;
         if (!_reachable)
         {
             EmitDead(in ins);

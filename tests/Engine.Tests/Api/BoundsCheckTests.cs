@@ -22,6 +22,16 @@ public class BoundsCheckTests
             (i32.store (local.get $p) (i32.const 7))
             (i32.store offset=4 (local.get $p) (i32.const 8)))
           (func (export "peek") (param $p i32) (result i32) (i32.load (local.get $p)))
+          ;; stores whose value is a local, a constant of each type, through a checked and a covered address
+          (func (export "store_values") (param $p i32) (param $v i64) (result i64)
+            (i64.store (local.get $p) (local.get $v))
+            (i64.store offset=8 (local.get $p) (i64.const 0x1122334455667788))
+            (f64.store offset=16 (local.get $p) (f64.const -1.5))
+            (f32.store offset=24 (local.get $p) (f32.const 2.5))
+            (i32.store offset=28 (local.get $p) (i32.const -3))
+            (i64.store16 (local.get $p) (local.get $v))
+            (i64.add (i64.add (i64.load (local.get $p)) (i64.load offset=8 (local.get $p)))
+              (i64.add (i64.load offset=16 (local.get $p)) (i64.load offset=24 (local.get $p)))))
           ;; writing the local forgets what was checked for it
           (func (export "after_set") (param $p i32) (param $q i32) (result i32)
             (drop (i32.load offset=8 (local.get $p)))
@@ -82,6 +92,16 @@ public class BoundsCheckTests
     {
         AssertOutOfBounds(() => Call<Action<int>>("store_then_trap")(65532));
         Assert.Equal(7, Call<Func<int, int>>("peek")(65532));
+    }
+
+    [Fact]
+    public void StoredValues_AreTheOperands()
+    {
+        const long V = 0x0102030405060708;
+        var expected = unchecked((V & ~0xFFFFL | 0x0708) + 0x1122334455667788 + BitConverter.DoubleToInt64Bits(-1.5)
+            + ((long)(uint)-3 << 32 | (uint)BitConverter.SingleToInt32Bits(2.5f)));
+        Assert.Equal(expected, Call<Func<int, long, long>>("store_values")(64, V));
+        AssertOutOfBounds(() => Call<Func<int, long, long>>("store_values")(65536 - 16, V));
     }
 
     [Fact]
@@ -149,10 +169,10 @@ public class BoundsCheckHelperTests
     /// (stores write <c>-2</c> of their width), the loaded value as raw i64 bits, after enough branches that
     /// only the helper calls keep the body under the JIT's block limit (see BodyShape).
     /// </summary>
-    private static string Module()
+    private static string Module(int padding)
     {
         var wat = new System.Text.StringBuilder("(module (memory 1)\n(func (export \"access\") (param $k i32) (param $a i32) (result i64)\n");
-        for (var i = 0; i < 915; i++) wat.Append("(if (i32.eq (local.get $k) (i32.const -7)) (then (unreachable)))\n");
+        for (var i = 0; i < padding; i++) wat.Append("(if (i32.eq (local.get $k) (i32.const -7)) (then (unreachable)))\n");
         for (var i = 0; i < Accesses.Length; i++) wat.Append("(block ");
         wat.Append("(br_table ");
         for (var i = 0; i < Accesses.Length; i++) wat.Append(i).Append(' ');
@@ -186,24 +206,33 @@ public class BoundsCheckHelperTests
         return wat.ToString();
     }
 
-    private static readonly Instance Instance = ApiHelpers.Instantiate(Module());
+    // With no padding the same accesses get inline checks.
+    private const int HelperPadding = 915;
 
     [Fact]
     public void TheBody_IsCompiledWithHelperCalls()
     {
-        var info = Wasm.Module.FromText(new Engine(), Module()).Info;
+        var info = Wasm.Module.FromText(new Engine(), Module(HelperPadding)).Info;
         var shape = new Wasm.Compilation.BodyShape();
         var reader = new Wasm.Binary.CodeReader(info, info.Bodies[0]);
         while (reader.TryRead(out var ins)) shape.Add(in ins, reloadsMemory: true);
         Assert.True(shape.PrefersCheckCalls(info.Bodies[0].Locals.Length));
+        info = Wasm.Module.FromText(new Engine(), Module(0)).Info;
+        shape = new Wasm.Compilation.BodyShape();
+        reader = new Wasm.Binary.CodeReader(info, info.Bodies[0]);
+        while (reader.TryRead(out var ins)) shape.Add(in ins, reloadsMemory: true);
+        Assert.False(shape.PrefersCheckCalls(info.Bodies[0].Locals.Length));
     }
 
-    [Fact]
-    public void EveryAccess_MatchesTheBytesInsideAndTrapsAcrossTheEnd()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(HelperPadding)]
+    public void EveryAccess_MatchesTheBytesInsideAndTrapsAcrossTheEnd(int padding)
     {
-        var access = Instance.GetFunction<Func<int, int, long>>("access")!;
-        var put = Instance.GetFunction<Action<int, long>>("put")!;
-        var peek = Instance.GetFunction<Func<int, long>>("peek")!;
+        var instance = ApiHelpers.Instantiate(Module(padding));
+        var access = instance.GetFunction<Func<int, int, long>>("access")!;
+        var put = instance.GetFunction<Action<int, long>>("put")!;
+        var peek = instance.GetFunction<Func<int, long>>("peek")!;
         const int Page = 65536, Base = 96, At = 100;
         var pattern = new byte[16];
         for (var i = 0; i < 16; i++) pattern[i] = (byte)(0x81 + i * 7);
