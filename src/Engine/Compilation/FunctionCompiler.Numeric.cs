@@ -169,14 +169,14 @@ internal sealed partial class FunctionCompiler
     // Wasm shift counts are taken modulo the width; IL leaves larger counts unspecified.
     private void Mask32()
     {
-        _il.Emit(OpCodes.Ldc_I4, 31);
+        _il.Emit(OpCodes.Ldc_I4_S, (sbyte)31);
         _il.Emit(OpCodes.And);
     }
 
     private void Mask64()
     {
         _il.Emit(OpCodes.Conv_I4);
-        _il.Emit(OpCodes.Ldc_I4, 63);
+        _il.Emit(OpCodes.Ldc_I4_S, (sbyte)63);
         _il.Emit(OpCodes.And);
     }
 

@@ -50,7 +50,7 @@ internal sealed partial class FunctionCompiler
         switch (op)
         {
             case Opcode.LocalGet:
-                if (ins.A < _paramCount) il.Emit(OpCodes.Ldarg, (int)ins.A);
+                if (ins.A < _paramCount) EmitLdarg((int)ins.A);
                 else il.Emit(OpCodes.Ldloc, _locals[ins.A - _paramCount]);
                 AfterLocalGet(ins.A);
                 return;
@@ -86,7 +86,7 @@ internal sealed partial class FunctionCompiler
                 return;
             }
             case Opcode.I32Const:
-                il.Emit(OpCodes.Ldc_I4, (int)ins.Imm);
+                EmitInt((int)ins.Imm);
                 return;
             case Opcode.I64Const:
                 il.Emit(OpCodes.Ldc_I8, (long)ins.Imm);
@@ -257,7 +257,8 @@ internal sealed partial class FunctionCompiler
 
     private void StoreLocal(uint index)
     {
-        if (index < _paramCount) _il.Emit(OpCodes.Starg, (int)index);
+        ForgetCheckedAddress(index);
+        if (index < _paramCount) EmitStarg((int)index);
         else _il.Emit(OpCodes.Stloc, _locals[index - _paramCount]);
     }
 
@@ -265,7 +266,7 @@ internal sealed partial class FunctionCompiler
     {
         LoadCtx();
         _il.Emit(OpCodes.Ldfld, Builtins.CtxGlobals);
-        _il.Emit(OpCodes.Ldc_I4, (int)index);
+        EmitInt((int)index);
         _il.Emit(OpCodes.Ldelem_Ref);
     }
 
@@ -344,6 +345,8 @@ internal sealed partial class FunctionCompiler
         {
             LoadCtx();
             _il.Emit(OpCodes.Call, _compilation.Methods[(int)funcIndex - _module.ImportedFuncs]);
+            AfterCall(callee, (int)funcIndex - _module.ImportedFuncs);
+            return;
         }
         AfterCall(callee);
     }
@@ -449,7 +452,9 @@ internal sealed partial class FunctionCompiler
         return f;
     }
 
-    private void AfterCall(FuncType callee)
+    /// <summary>Unpacks multiple results and reloads memory base and length unless <paramref name="definedCallee"/>
+    /// (the defined function called directly, or -1) cannot grow a memory.</summary>
+    private void AfterCall(FuncType callee, int definedCallee = -1)
     {
         if (callee.Results.Length > 1)
         {
@@ -457,7 +462,7 @@ internal sealed partial class FunctionCompiler
             Signatures.EmitUnpack(_il, callee.Results, tuple);
             ReturnTemp(tuple);
         }
-        if (_usesMemory) ReloadMemory();
+        if (_usesMemory && (definedCallee < 0 || _calleeMayGrow[definedCallee])) ReloadMemory();
     }
 
     /// <summary>
@@ -608,17 +613,46 @@ internal sealed partial class FunctionCompiler
             Opcode.I32Store16 or Opcode.I64Store16 => (2, true),
             _ => throw new NotImplementedException($"code generation for {op}"),
         };
-        LocalBuilder? value = null;
-        if (isStore)
+        var addressLocal = AddressLocal(isStore, memory);
+        var covered = addressLocal >= 0 && _checkedReach[addressLocal] >= offset + (ulong)size;
+        if (_checksByCall && !covered && !_module.Memories[memory].Is64 && !IsShared(memory))
         {
-            value = RentTemp(StoreValueType(op));
-            _il.Emit(OpCodes.Stloc, value);
+            // [address (value)] base length offset → the inlined helper checks and accesses.
+            _il.Emit(OpCodes.Ldloc, _memBase[memory]!);
+            _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
+            EmitInt((int)offset);
+            _il.Emit(OpCodes.Call, MemoryAccess.For(op));
+            if (addressLocal >= 0) RememberCheckedAddress(addressLocal, offset + (ulong)size);
+            return;
         }
-        EmitAddress(offset, size, memory);
-        if (value is not null)
+        LocalBuilder? value = null;
+        if (addressLocal >= 0)
         {
-            _il.Emit(OpCodes.Ldloc, value);
-            ReturnTemp(value);
+            // The operands are a local (and a local or constant): drop them and read them again where needed,
+            // which spares the temporaries that unoptimized code would keep on the stack frame.
+            if (isStore) _il.Emit(OpCodes.Pop);
+            _il.Emit(OpCodes.Pop);
+            if (covered) LoadLocalAsAddress(addressLocal, offset, memory);
+            else
+            {
+                EmitAddressOfLocal(addressLocal, offset, size, memory);
+                RememberCheckedAddress(addressLocal, offset + (ulong)size);
+            }
+            if (isStore) ReloadStoredValue();
+        }
+        else
+        {
+            if (isStore)
+            {
+                value = RentTemp(StoreValueType(op));
+                _il.Emit(OpCodes.Stloc, value);
+            }
+            EmitAddress(offset, size, memory);
+            if (value is not null)
+            {
+                _il.Emit(OpCodes.Ldloc, value);
+                ReturnTemp(value);
+            }
         }
         switch (op)
         {

@@ -30,13 +30,20 @@ internal sealed partial class FunctionCompiler
     private readonly List<Frame> _frames = new();
     private readonly Dictionary<Type, Stack<LocalBuilder>> _temps = new();
     private bool _reachable;
-    private Opcode _lastOp;
+    // The two instructions before the current one (opcode and first immediate), for peephole decisions.
+    private Opcode _prevOp, _prev2Op;
+    private uint _prevA, _prev2A;
+    private ulong _prevImm, _currentImm;
+    private Opcode _currentOp;
+    private uint _currentA;
     private bool _usesMemory;
     private int _tryDepth;               // try_table regions open at the current position
     private bool _usesHandlers;
     private readonly List<Action> _tailCallStubs = new(); // tail calls made from inside try_table, emitted after the body
     // Base and length of each memory the body accesses, kept in locals (index = memory index).
     private LocalBuilder?[] _memBase = [], _memLength = [];
+    private readonly bool[] _calleeMayGrow;  // by defined function: may a call change memory base or length
+    private bool _checksByCall;          // bounds checks as inlined helper calls (see BodyShape)
 
     /// <summary>Compiler-side state of one control frame.</summary>
     private sealed class Frame
@@ -68,6 +75,7 @@ internal sealed partial class FunctionCompiler
         _module = module;
         _compilation = compilation;
         _validator = new FunctionValidator(module);
+        _calleeMayGrow = MemoryGrowth.MayGrow(module);
     }
 
     /// <summary>Validates body <paramref name="definedIndex"/> and emits it into <paramref name="method"/>.</summary>
@@ -83,13 +91,14 @@ internal sealed partial class FunctionCompiler
         _tryDepth = 0;
         _usesHandlers = false;
         _tailCallStubs.Clear();
-        _lastOp = Opcode.Nop;
+        _prevOp = _prev2Op = _currentOp = Opcode.Nop;
         _validator.Begin(definedIndex);
 
         var (memories, makesCalls) = Scan(body);
         _usesMemory = memories.Count > 0;
         _locals = new LocalBuilder[body.Locals.Length];
         ChooseLocalViews(body, method);
+        BeginCheckedAddresses(_paramCount + body.Locals.Length);
         for (var i = 0; i < body.Locals.Length; i++) _locals[i] = _il.DeclareLocal(LocalClrType(body, i));
         if (makesCalls) EmitStackCheck();
         _memBase = new LocalBuilder?[_module.Memories.Count];
@@ -124,14 +133,15 @@ internal sealed partial class FunctionCompiler
         _validator.Finish(body.CodeOffset + body.CodeLength);
     }
 
-    /// <summary>One cheap pass to learn which memories the body touches directly, whether it calls anything and
-    /// (with fuel metering) what each basic block costs.</summary>
+    /// <summary>One cheap pass to learn which memories the body touches directly, whether it calls anything,
+    /// how to emit its bounds checks and (with fuel metering) what each basic block costs.</summary>
     private (List<uint> Memories, bool MakesCalls) Scan(FunctionBody body)
     {
         var memories = new List<uint>();
         var calls = false;
         var fuel = _compilation.ConsumeFuel;
         if (fuel) _blockFuel = [0];
+        var shape = new BodyShape();
         var reader = new CodeReader(_module, body);
         while (reader.TryRead(out var ins))
         {
@@ -140,6 +150,8 @@ internal sealed partial class FunctionCompiler
                 _blockFuel[^1] += FuelCost(ins.Op);
                 if (EndsBlock(ins.Op)) _blockFuel.Add(0);
             }
+            shape.Add(in ins, ins.Op != Opcode.Call || (long)ins.A < _module.ImportedFuncs
+                || ins.A - _module.ImportedFuncs >= _calleeMayGrow.Length || _calleeMayGrow[ins.A - _module.ImportedFuncs]);
             var memory = ins.Info.Immediate is Immediate.MemArg or Immediate.MemArgLane ? ins.B
                 : ins.Op is Opcode.MemorySize or Opcode.MemoryGrow ? ins.A
                 : uint.MaxValue;
@@ -147,6 +159,7 @@ internal sealed partial class FunctionCompiler
             if (ins.Op is Opcode.Call or Opcode.CallIndirect or Opcode.ReturnCall or Opcode.ReturnCallIndirect
                 or Opcode.CallRef or Opcode.ReturnCallRef) calls = true;
         }
+        _checksByCall = shape.PrefersCheckCalls(body.Locals.Length);
         return (memories, calls);
     }
 
@@ -187,11 +200,50 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    private void LoadCtx() => _il.Emit(OpCodes.Ldarg, _paramCount);
+    private void LoadCtx() => EmitLdarg(_paramCount);
+
+    // Short encodings keep large bodies under the JIT's IL size limit for optimizing (see BodyShape).
+    private void EmitLdarg(int index)
+    {
+        switch (index)
+        {
+            case 0: _il.Emit(OpCodes.Ldarg_0); return;
+            case 1: _il.Emit(OpCodes.Ldarg_1); return;
+            case 2: _il.Emit(OpCodes.Ldarg_2); return;
+            case 3: _il.Emit(OpCodes.Ldarg_3); return;
+        }
+        if (index < 256) _il.Emit(OpCodes.Ldarg_S, (byte)index);
+        else _il.Emit(OpCodes.Ldarg, (short)index);
+    }
+
+    private void EmitStarg(int index)
+    {
+        if (index < 256) _il.Emit(OpCodes.Starg_S, (byte)index);
+        else _il.Emit(OpCodes.Starg, (short)index);
+    }
+
+    private void EmitInt(int value)
+    {
+        switch (value)
+        {
+            case -1: _il.Emit(OpCodes.Ldc_I4_M1); return;
+            case 0: _il.Emit(OpCodes.Ldc_I4_0); return;
+            case 1: _il.Emit(OpCodes.Ldc_I4_1); return;
+            case 2: _il.Emit(OpCodes.Ldc_I4_2); return;
+            case 3: _il.Emit(OpCodes.Ldc_I4_3); return;
+            case 4: _il.Emit(OpCodes.Ldc_I4_4); return;
+            case 5: _il.Emit(OpCodes.Ldc_I4_5); return;
+            case 6: _il.Emit(OpCodes.Ldc_I4_6); return;
+            case 7: _il.Emit(OpCodes.Ldc_I4_7); return;
+            case 8: _il.Emit(OpCodes.Ldc_I4_8); return;
+        }
+        if (value is >= sbyte.MinValue and <= sbyte.MaxValue) _il.Emit(OpCodes.Ldc_I4_S, (sbyte)value);
+        else _il.Emit(OpCodes.Ldc_I4, value);
+    }
 
     private void EmitTrap(TrapCode code)
     {
-        _il.Emit(OpCodes.Ldc_I4, (int)code);
+        EmitInt((int)code);
         _il.Emit(OpCodes.Call, _compilation.TrapFactory);
         _il.Emit(OpCodes.Throw);
     }
@@ -247,6 +299,14 @@ internal sealed partial class FunctionCompiler
 
     private void Emit(in Instruction ins)
     {
+        _prev2Op = _prevOp;
+        _prev2A = _prevA;
+        _prevOp = _currentOp;
+        _prevA = _currentA;
+        _prevImm = _currentImm;
+        _currentOp = ins.Op;
+        _currentA = ins.A;
+        _currentImm = ins.Imm;
         if (!_reachable)
         {
             EmitDead(in ins);
@@ -254,8 +314,7 @@ internal sealed partial class FunctionCompiler
         }
         if (_viewsLive && !KeepsSimdViews(in ins)) NormalizeSimdViews();
         var info = ins.Info;
-        var previous = _lastOp;
-        _lastOp = ins.Op;
+        var previous = _prevOp;
         if (IsGc(ins.Op))
         {
             EmitGc(in ins);
@@ -394,27 +453,28 @@ internal sealed partial class FunctionCompiler
     private void EnterBlock(in Instruction ins)
     {
         var (start, end) = BlockSignature(ins.Block);
-        LocalBuilder? cond = null;
-        if (ins.Op == Opcode.If)
-        {
-            cond = RentTemp(typeof(int));
-            _il.Emit(OpCodes.Stloc, cond);
-        }
+        var isIf = ins.Op == Opcode.If;
         var frame = new Frame
         {
             Kind = ins.Op, End = _il.DefineLabel(), EnteredReachable = true, StartTypes = start, EndTypes = end,
             TryDepth = _tryDepth, Exit = _il.DefineLabel(),
         };
 
-        // Spill what lies beneath the parameters (the condition of `if` is already off the IL stack).
-        var below = IlStackCount - (cond is null ? 0 : 1) - start.Length;
+        // Spill what lies beneath the parameters (and the condition of `if`, which waits in a temporary meanwhile).
+        var below = IlStackCount - (isIf ? 1 : 0) - start.Length;
+        LocalBuilder? cond = null;
         if (below > 0)
         {
-            var skip = cond is null ? 0 : 1;
+            if (isIf)
+            {
+                cond = RentTemp(typeof(int));
+                _il.Emit(OpCodes.Stloc, cond);
+            }
+            var skip = isIf ? 1 : 0;
             var parameters = Stash(start.Length, skip);
             frame.Spilled = new LocalBuilder[below];
             for (var i = 0; i < below; i++)
-                frame.Spilled[below - 1 - i] = _il.DeclareLocal(Signatures.ClrType(_validator.PeekOperand(skip + start.Length + i)));
+                frame.Spilled[below - 1 - i] = RentTemp(_validator.PeekOperand(skip + start.Length + i));
             for (var i = below - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, frame.Spilled[i]);
             Unstash(parameters);
         }
@@ -425,9 +485,10 @@ internal sealed partial class FunctionCompiler
             if (start.Length > 0)
             {
                 frame.LoopParams = new LocalBuilder[start.Length];
-                for (var i = 0; i < start.Length; i++) frame.LoopParams[i] = _il.DeclareLocal(Signatures.ClrType(start[i]));
+                for (var i = 0; i < start.Length; i++) frame.LoopParams[i] = RentTemp(start[i]);
                 for (var i = start.Length - 1; i >= 0; i--) _il.Emit(OpCodes.Stloc, frame.LoopParams[i]);
             }
+            ForgetCheckedAddresses(); // the loop start is a join point
             _il.MarkLabel(frame.LoopStart);
             if (frame.LoopParams is not null)
                 foreach (var p in frame.LoopParams) _il.Emit(OpCodes.Ldloc, p);
@@ -444,11 +505,14 @@ internal sealed partial class FunctionCompiler
             _frames.Add(frame);
             return;
         }
-        else if (ins.Op == Opcode.If)
+        else if (isIf)
         {
             frame.Else = _il.DefineLabel();
-            _il.Emit(OpCodes.Ldloc, cond!);
-            ReturnTemp(cond!);
+            if (cond is not null)
+            {
+                _il.Emit(OpCodes.Ldloc, cond);
+                ReturnTemp(cond);
+            }
             _il.Emit(OpCodes.Brfalse, frame.Else);
         }
         _validator.Step(in ins);
@@ -465,6 +529,7 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Br, frame.End);
                 frame.EndUsed = true;
             }
+            ForgetCheckedAddresses();
             _il.MarkLabel(frame.Else);
             frame.HasElse = true;
             _reachable = frame.EnteredReachable;
@@ -484,6 +549,9 @@ internal sealed partial class FunctionCompiler
         }
         _frames.RemoveAt(_frames.Count - 1);
         if (frame.Dead) return;
+        ForgetCheckedAddresses(); // the end of a block is a join point
+        if (frame.LoopParams is not null)
+            foreach (var p in frame.LoopParams) ReturnTemp(p);
 
         if (frame.ExitUsed)
         {
@@ -529,6 +597,8 @@ internal sealed partial class FunctionCompiler
             foreach (var s in frame.Spilled) _il.Emit(OpCodes.Ldloc, s);
             Unstash(results);
         }
+        if (frame.Spilled is not null)
+            foreach (var s in frame.Spilled) ReturnTemp(s);
     }
 
     /// <summary>Emits an unconditional branch to label <paramref name="depth"/> (operands already validated).</summary>
@@ -656,6 +726,7 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder BeginHandler()
     {
         _usesHandlers = true;
+        ForgetCheckedAddresses();
         _il.BeginCatchBlock(typeof(GuestException));
         var exn = _il.DeclareLocal(typeof(GuestException));
         _il.Emit(OpCodes.Stloc, exn);
@@ -710,7 +781,11 @@ internal sealed partial class FunctionCompiler
         if (frame.Dead) return;
         if (reachable) JumpTo(frame);
         if (frame.Exn is null) frame.Exn = BeginHandler();
-        else _il.MarkLabel(frame.NextClause);
+        else
+        {
+            ForgetCheckedAddresses();
+            _il.MarkLabel(frame.NextClause);
+        }
         frame.Kind = ins.Op;
         frame.NextClause = _il.DefineLabel();
         if (ins.Op == Opcode.Catch) MatchTag(frame.Exn, ins.A, frame.NextClause);

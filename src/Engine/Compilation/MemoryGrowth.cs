@@ -1,0 +1,69 @@
+using System.Runtime.CompilerServices;
+using Wasm.Binary;
+using Wasm.Instructions;
+using Wasm.Model;
+
+namespace Wasm.Compilation;
+
+/// <summary>
+/// Which defined functions may grow a memory while they run: those that execute <c>memory.grow</c>, call an
+/// import (the host may grow a memory) or call through a table or reference, and those that call any of
+/// these. After a call to any other function, compiled code keeps the memory base and length it holds in
+/// locals instead of reloading them; leaf helpers such as 128-bit multiplication are called in hot loops.
+/// </summary>
+internal static class MemoryGrowth
+{
+    private static readonly ConditionalWeakTable<ModuleInfo, bool[]> Cache = new();
+
+    /// <summary>By defined-function index: whether a call to it may change a memory's base or length.</summary>
+    public static bool[] MayGrow(ModuleInfo module) => Cache.GetValue(module, Analyze);
+
+    private static bool[] Analyze(ModuleInfo module)
+    {
+        var count = module.Bodies.Count;
+        var mayGrow = new bool[count];
+        var callers = new List<int>?[count];
+        for (var i = 0; i < count; i++)
+        {
+            try
+            {
+                var reader = new CodeReader(module, module.Bodies[i]);
+                while (reader.TryRead(out var ins))
+                {
+                    switch (ins.Op)
+                    {
+                        case Opcode.MemoryGrow or Opcode.CallIndirect or Opcode.ReturnCallIndirect or Opcode.CallRef
+                            or Opcode.ReturnCallRef:
+                            mayGrow[i] = true;
+                            break;
+                        case Opcode.Call or Opcode.ReturnCall:
+                            var callee = (long)ins.A - module.ImportedFuncs;
+                            if (callee < 0 || callee >= count) mayGrow[i] = true;
+                            else (callers[callee] ??= new List<int>()).Add(i);
+                            break;
+                    }
+                }
+            }
+            catch (WasmException)
+            {
+                mayGrow[i] = true; // compiling the body reports the error
+            }
+        }
+        // Callers of functions that may grow may grow too.
+        var pending = new Stack<int>();
+        for (var i = 0; i < count; i++)
+            if (mayGrow[i]) pending.Push(i);
+        while (pending.Count > 0)
+        {
+            var f = pending.Pop();
+            if (callers[f] is not { } list) continue;
+            foreach (var caller in list)
+            {
+                if (mayGrow[caller]) continue;
+                mayGrow[caller] = true;
+                pending.Push(caller);
+            }
+        }
+        return mayGrow;
+    }
+}
