@@ -28,8 +28,9 @@ threads=${THREADS:-1}
 wasmcs_port=${WASMCS_PORT:-18480}
 jco_port=${JCO_PORT:-18481}
 jco_mode=${JCO_MODE:-instance}
-# Extra options for `wasmcs serve` (e.g. "--max-concurrency 2").
+# Extra options for `wasmcs serve`; WASMCS=path runs another build of it; ONLY=wasmcs or ONLY=jco runs one server.
 wasmcs_args=${WASMCS_ARGS:-}
+only=${ONLY:-}
 component=$root/tests/components/out/http-js.wasm
 lua=$root/benchmarks/http-load/load.lua
 work=$(mktemp -d)
@@ -41,8 +42,10 @@ fi
 
 echo "== building" >&2
 bash tests/components/build.sh >&2
-MSBUILDDISABLENODEREUSE=1 dotnet build src/Cli -c Release -v quiet -nologo >&2
-wasmcs=$root/src/Cli/bin/Release/net10.0/wasmcs
+if [ -z "${WASMCS:-}" ] && [ "$only" != jco ]; then
+  MSBUILDDISABLENODEREUSE=1 dotnet build src/Cli -c Release -v quiet -nologo >&2
+fi
+wasmcs=${WASMCS:-$root/src/Cli/bin/Release/net10.0/wasmcs}
 
 # Each server runs in its own process group (setsid), so stopping it also stops node's child process.
 pids=()
@@ -89,6 +92,7 @@ check() {
   else echo "FAILED: $name -> $status, expected $expected: $(head -c 200 "$work/body")" >&2; failed=1; fi
 }
 
+if [ "$only" != jco ]; then
 echo "== wasmcs serve on 127.0.0.1:$wasmcs_port" >&2
 # --timeout 3: the spinning request below is stopped after 3 s.
 # shellcheck disable=SC2086
@@ -128,6 +132,9 @@ else
   failed=1
 fi
 
+fi
+
+if [ "$only" != wasmcs ]; then
 echo "== jco serve --isolate-requests $jco_mode on 127.0.0.1:$jco_port" >&2
 setsid "$root/../shared/tools/jco.sh" serve "$component" --host 127.0.0.1 --port "$jco_port" \
   --isolate-requests "$jco_mode" --jco-dir "$work/jco" >"$work/jco.log" 2>&1 &
@@ -139,6 +146,7 @@ check "POST /echo" 200 --data-binary hello "$base/echo"
 wrk -t"$threads" -c"$connections" -d"$warmup" "$base/warmup" >/dev/null
 load "jco serve     GET /hello" "$base/hello?q=load" get
 load "jco serve     POST /echo 1 KiB" "$base/echo" post
+fi
 
 echo
 echo "wrk -t$threads -c$connections -d$duration, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -12,7 +12,7 @@ namespace WasmCs.Cli.Commands;
 /// </summary>
 public static class ServeCommand
 {
-    private const string Usage = "usage: wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] COMPONENT";
+    private const string Usage = "usage: wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] [--max-concurrency N] [--log-requests] COMPONENT";
 
     /// <summary>Serves until the process is stopped (Ctrl+C); 1 for a load or link error, 2 for bad usage.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -21,6 +21,8 @@ public static class ServeCommand
         string address = "127.0.0.1:8080";
         var timeout = TimeSpan.FromSeconds(30);
         ulong? fuel = null;
+        int? maxConcurrency = null;
+        var logging = WasiHttpServerLogging.Failures;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -40,6 +42,13 @@ public static class ServeCommand
                     if (!ulong.TryParse(Value(), out ulong units)) return BadUsage(stderr, "--fuel needs a number");
                     fuel = units;
                     break;
+                case "--max-concurrency":
+                    if (!int.TryParse(Value(), out int most) || most < 1) return BadUsage(stderr, "--max-concurrency needs a positive number");
+                    maxConcurrency = most;
+                    break;
+                case "--log-requests":
+                    logging = WasiHttpServerLogging.Requests;
+                    break;
                 default:
                     if (arg.StartsWith('-') || path is not null) return BadUsage(stderr, $"unexpected argument '{arg}'");
                     path = arg;
@@ -51,7 +60,7 @@ public static class ServeCommand
         HttpComponent component;
         try
         {
-            component = new HttpComponent(File.ReadAllBytes(path), new HttpGuestLimits { Timeout = timeout, Fuel = fuel });
+            component = new HttpComponent(File.ReadAllBytes(path), new HttpGuestLimits { Timeout = timeout, Fuel = fuel, MaxConcurrency = maxConcurrency });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or WasmException or ArgumentException)
         {
@@ -60,7 +69,7 @@ public static class ServeCommand
         }
         using (component)
         {
-            var app = WasiHttpServer.StartAsync(component, address, logRequests: true).GetAwaiter().GetResult();
+            var app = WasiHttpServer.StartAsync(component, address, logging).GetAwaiter().GetResult();
             stdout.WriteLine($"serving {path} on {string.Join(", ", app.Urls)}");
             stdout.Flush();
             app.WaitForShutdown();

@@ -16,13 +16,16 @@ public sealed class Function : Extern
     internal readonly int TypeId;
     internal readonly Engine Engine;
 
-    internal Function(Engine engine, FuncType type, VmContext ctx, nint code)
+    internal Function(Engine engine, FuncType type, VmContext ctx, nint code) : this(engine, type, engine.TypeId(type), ctx, code) { }
+
+    /// <summary>A function whose type id is already known (<paramref name="typeId"/> is <c>engine.TypeId(type)</c>).</summary>
+    internal Function(Engine engine, FuncType type, int typeId, VmContext ctx, nint code)
     {
         Engine = engine;
         Type = type;
         Ctx = ctx;
         Code = code;
-        TypeId = engine.TypeId(type);
+        TypeId = typeId;
     }
 
     /// <summary>The function's signature.</summary>

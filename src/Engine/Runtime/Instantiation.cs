@@ -74,7 +74,10 @@ internal static class Instantiation
         ctx.Tags = tags;
         for (; tgi < tags.Length; tgi++) tags[tgi] = new Tag(info.Types[(int)info.TagTypeIndices[tgi]]);
         for (var d = 0; fi < functions.Length; fi++, d++)
-            functions[fi] = new Function(engine, info.FuncTypeOf((uint)fi), ctx, module.Code.EntryPoints[d]);
+        {
+            var typeIndex = (int)info.FuncTypeIndices[fi];
+            functions[fi] = new Function(engine, info.Types[typeIndex], module.TypeIds[typeIndex], ctx, module.Code.EntryPoints[d]);
+        }
         ctx.Globals = globals;
         for (; gi < globals.Length; gi++)
         {

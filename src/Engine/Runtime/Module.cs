@@ -24,11 +24,17 @@ public sealed class Module
     internal readonly ModuleInfo Info;
     internal readonly CompiledCode Code;
 
+    /// <summary>The engine's id of each type in <see cref="ModuleInfo.Types"/>, looked up once: instantiation gives
+    /// every defined function its type id, and the engine's table is shared and locked.</summary>
+    internal readonly int[] TypeIds;
+
     private Module(Engine engine, ModuleInfo info, CompiledCode code)
     {
         Engine = engine;
         Info = info;
         Code = code;
+        TypeIds = new int[info.Types.Count];
+        for (var i = 0; i < TypeIds.Length; i++) TypeIds[i] = engine.TypeId(info.Types[i]);
         Imports = info.Imports.Select(i => new ModuleImport(i.Module, i.Name, i.Kind, i.Kind switch
         {
             ExternKind.Func => info.Types[(int)i.TypeIndex],
