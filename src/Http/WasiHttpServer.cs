@@ -228,7 +228,7 @@ public static class WasiHttpServer
         if (logging != WasiHttpServerLogging.None)
         {
             builder.Logging.AddSimpleConsole();
-            // A line per request costs a few percent of throughput under load; failures are logged either way.
+            // Two lines per request drown the failures in a busy server's console; they are logged either way.
             if (logging == WasiHttpServerLogging.Failures)
                 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
