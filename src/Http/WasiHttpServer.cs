@@ -30,6 +30,8 @@ public static class WasiHttpServer
         var requestTrailers = new TaskCompletionSource<Result<Fields?, HttpTypes.ErrorCode>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var outparam = new ResponseOutparam();
         OutgoingBody? responseBody = null;
+        // Ends a wait for a guest slot (HttpGuestLimits.MaxConcurrency) once this request is answered or aborted.
+        using var answered = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         try
         {
             var pump = PumpRequestBody(context, requestBody, requestTrailers, context.RequestAborted);
@@ -41,7 +43,7 @@ public static class WasiHttpServer
                 Fields.Immutable(RequestHeaders(request)),
                 requestBody,
                 requestTrailers.Task);
-            var guest = component.Handle(incoming, outparam);
+            var guest = component.Handle(incoming, outparam, answered.Token);
             // The host's own deadline also covers guests blocked in host calls, where epochs cannot interrupt them.
             var deadline = Task.Delay(component.Limits.Timeout + component.Limits.HostCallGrace, context.RequestAborted);
 
@@ -85,6 +87,7 @@ public static class WasiHttpServer
         }
         finally
         {
+            answered.Cancel();
             // Unblocks a guest still waiting on either body, so its thread ends.
             requestBody.Complete("the request ended");
             responseBody?.Pipe.Complete("the response ended");
@@ -250,17 +253,46 @@ public static class WasiHttpServer
     /// Starts a Kestrel server on <paramref name="address"/> (<c>host:port</c>; port 0 picks a free one) that sends
     /// every request to <paramref name="component"/>. Dispose the result to stop it.
     /// </summary>
-    public static async Task<WebApplication> StartAsync(HttpComponent component, string address, bool logRequests = false)
+    public static Task<WebApplication> StartAsync(HttpComponent component, string address, bool logRequests = false) =>
+        StartAsync(component, address, logRequests ? WasiHttpServerLogging.Requests : WasiHttpServerLogging.None);
+
+    /// <summary>
+    /// Starts a Kestrel server on <paramref name="address"/> (<c>host:port</c>; port 0 picks a free one) that sends
+    /// every request to <paramref name="component"/>, logging to the console as <paramref name="logging"/> says.
+    /// Dispose the result to stop it; stopping lets requests in flight finish.
+    /// </summary>
+    public static async Task<WebApplication> StartAsync(HttpComponent component, string address, WasiHttpServerLogging logging)
     {
         ArgumentNullException.ThrowIfNull(component);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        if (logRequests) builder.Logging.AddSimpleConsole();
+        if (logging != WasiHttpServerLogging.None)
+        {
+            builder.Logging.AddSimpleConsole();
+            // Two lines per request drown the failures in a busy server's console; they are logged either way.
+            if (logging == WasiHttpServerLogging.Failures)
+                builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
         builder.WebHost.UseUrls("http://" + address);
-        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = null);
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            o.Limits.MaxRequestBodySize = null;
+            o.AddServerHeader = false;
+        });
         var app = builder.Build();
         app.Run(context => HandleAsync(context, component));
         await app.StartAsync().ConfigureAwait(false);
         return app;
     }
+}
+
+/// <summary>What <see cref="WasiHttpServer.StartAsync(HttpComponent, string, WasiHttpServerLogging)"/> logs to the console.</summary>
+public enum WasiHttpServerLogging
+{
+    /// <summary>Nothing.</summary>
+    None,
+    /// <summary>Start, stop and guests that fail.</summary>
+    Failures,
+    /// <summary>Also a line when each request starts and one when it finishes.</summary>
+    Requests,
 }

@@ -156,4 +156,42 @@ public sealed class JsProxyDeadlineTests : IClassFixture<JsProxyDeadlineTests.Sh
         using var after = await _server.Client.GetAsync("/after");
         Assert.Equal(HttpStatusCode.Created, after.StatusCode);
     }
+
+    [Fact]
+    public async Task A_spinning_and_a_throwing_guest_do_not_fail_concurrent_requests()
+    {
+        // The first requests compile the guest's code as it is first called, which on a busy machine can take longer
+        // than the 5 s deadline; that belongs before the test (compiled code stays with the component).
+        for (int attempt = 0; ; attempt++)
+        {
+            using var warm = await _server.Client.GetAsync("/warm");
+            if (warm.StatusCode == HttpStatusCode.Created) break;
+            Assert.True(attempt < 10, $"the component never answered within its deadline: {(int)warm.StatusCode}");
+        }
+        var spinning = _server.Client.GetAsync("/spin");
+        var throwing = _server.Client.GetAsync("/throw");
+        // Requests in waves of 4 while the spinning guest holds its thread until its 5 s deadline.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int served = 0;
+        while (!spinning.IsCompleted)
+        {
+            var wave = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => _server.Client.GetAsync($"/busy/{served + i}")));
+            foreach (var (response, i) in wave.Select((r, i) => (r, i)))
+            {
+                using (response)
+                {
+                    var text = await response.Content.ReadAsStringAsync();
+                    Assert.True(response.StatusCode == HttpStatusCode.Created, $"/busy/{served + i}: {(int)response.StatusCode} {text} after {clock.ElapsedMilliseconds} ms");
+                    Assert.Equal($"hello from js: GET /busy/{served + i}", text);
+                }
+            }
+            served += wave.Length;
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "the spinning guest was not stopped");
+        }
+        using var spun = await spinning;
+        using var threw = await throwing;
+        Assert.Equal(HttpStatusCode.GatewayTimeout, spun.StatusCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, threw.StatusCode);
+        Assert.True(served >= 4, $"only {served} requests completed while the guest was spinning");
+    }
 }

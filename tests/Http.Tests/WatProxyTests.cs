@@ -90,6 +90,32 @@ public sealed class WatProxyTests
     }
 
     [Fact]
+    public async Task MaxConcurrency_1_runs_the_guests_of_concurrent_requests_one_after_another()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (status, text) = await Serve(Handler("(loop $spin (br $spin))"), requests: 3,
+            new HttpGuestLimits
+            {
+                Timeout = TimeSpan.FromMilliseconds(300),
+                HostCallGrace = TimeSpan.FromMinutes(1),
+                MaxConcurrency = 1,
+                Wasi = () => new WasiConfig(),
+            });
+        Assert.Equal(HttpStatusCode.GatewayTimeout, status);
+        Assert.Equal("the component ran out of time\n", text);
+        // Each guest runs to its own 300 ms deadline after the one before it; side by side they would take 300 ms.
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(900), $"3 guests took {clock.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void MaxConcurrency_below_1_is_refused()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new HttpComponent(ComponentWat.ToBinary(Handler("")), new HttpGuestLimits { MaxConcurrency = 0 }));
+        Assert.Equal("limits", e.ParamName);
+    }
+
+    [Fact]
     public void A_component_without_the_incoming_handler_is_refused_when_loaded()
     {
         var wat = "(component (core module $m) (core instance (instantiate $m)))";

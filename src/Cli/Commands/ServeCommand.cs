@@ -13,7 +13,7 @@ namespace WasmCs.Cli.Commands;
 /// </summary>
 public static class ServeCommand
 {
-    private const string Usage = "usage: wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] [--allow-http [SCHEME://]HOST[:PORT]]... COMPONENT";
+    private const string Usage = "usage: wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] [--max-concurrency N] [--log-requests] [--allow-http [SCHEME://]HOST[:PORT]]... COMPONENT";
 
     /// <summary>Serves until the process is stopped (Ctrl+C); 1 for a load or link error, 2 for bad usage.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -23,6 +23,8 @@ public static class ServeCommand
         var timeout = TimeSpan.FromSeconds(30);
         ulong? fuel = null;
         using var http = new WasiHttpConfig();
+        int? maxConcurrency = null;
+        var logging = WasiHttpServerLogging.Failures;
         for (int i = 0; i < args.Length; i++)
         {
             string arg = args[i];
@@ -47,6 +49,13 @@ public static class ServeCommand
                         return BadUsage(stderr, "--allow-http needs a destination such as example.com, localhost:8080 or https://api.example.com");
                     http.AllowOutgoing(destination);
                     break;
+                case "--max-concurrency":
+                    if (!int.TryParse(Value(), out int most) || most < 1) return BadUsage(stderr, "--max-concurrency needs a positive number");
+                    maxConcurrency = most;
+                    break;
+                case "--log-requests":
+                    logging = WasiHttpServerLogging.Requests;
+                    break;
                 default:
                     if (arg.StartsWith('-') || path is not null) return BadUsage(stderr, $"unexpected argument '{arg}'");
                     path = arg;
@@ -58,7 +67,7 @@ public static class ServeCommand
         HttpComponent component;
         try
         {
-            component = new HttpComponent(File.ReadAllBytes(path), new HttpGuestLimits { Timeout = timeout, Fuel = fuel, Http = http });
+            component = new HttpComponent(File.ReadAllBytes(path), new HttpGuestLimits { Timeout = timeout, Fuel = fuel, Http = http, MaxConcurrency = maxConcurrency });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or WasmException or ArgumentException)
         {
@@ -67,7 +76,7 @@ public static class ServeCommand
         }
         using (component)
         {
-            var app = WasiHttpServer.StartAsync(component, address, logRequests: true).GetAwaiter().GetResult();
+            var app = WasiHttpServer.StartAsync(component, address, logging).GetAwaiter().GetResult();
             stdout.WriteLine($"serving {path} on {string.Join(", ", app.Urls)}");
             stdout.Flush();
             app.WaitForShutdown();

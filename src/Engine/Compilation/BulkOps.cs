@@ -51,15 +51,15 @@ internal static unsafe class BulkOps
 
     public static void ElemDrop(int segment, VmContext ctx) => ctx.Elems[segment] = null;
 
-    public static void DataDrop(int segment, VmContext ctx) => ctx.Datas[segment] = null;
+    public static void DataDrop(int segment, VmContext ctx) => ctx.Datas[segment] = default;
 
     public static void MemoryInit(int dst, int src, int count, int memory, int segment, VmContext ctx)
     {
         var m = ctx.Memories[memory];
-        var s = ctx.Datas[segment] ?? [];
+        var s = ctx.Datas[segment].Span;
         if ((ulong)(uint)dst + (uint)count > m.Length || (ulong)(uint)src + (uint)count > (ulong)s.Length)
             Traps.Throw(TrapCode.MemoryOutOfBounds);
-        s.AsSpan(src, count).CopyTo(new Span<byte>(m.Base + (uint)dst, count));
+        s.Slice(src, count).CopyTo(new Span<byte>(m.Base + (uint)dst, count));
     }
 
     public static void MemoryCopy(int dst, int src, int count, int dstMemory, int srcMemory, VmContext ctx)
@@ -132,9 +132,9 @@ internal static unsafe class BulkOps
     public static void MemoryInit64(long dst, long src, long count, int memory, int segment, VmContext ctx)
     {
         var m = ctx.Memories[memory];
-        var s = ctx.Datas[segment] ?? [];
+        var s = ctx.Datas[segment].Span;
         if (!Fits(dst, count, m.Length) || !Fits(src, count, (ulong)s.Length)) Traps.Throw(TrapCode.MemoryOutOfBounds);
-        s.AsSpan((int)src, (int)count).CopyTo(new Span<byte>(m.Base + (ulong)dst, (int)count));
+        s.Slice((int)src, (int)count).CopyTo(new Span<byte>(m.Base + (ulong)dst, (int)count));
     }
 
     public static void MemoryCopy64(long dst, long src, long count, int dstMemory, int srcMemory, VmContext ctx)

@@ -62,11 +62,11 @@ internal static class GcOps
     /// <summary>An array of <paramref name="length"/> elements read from a data segment (little-endian).</summary>
     public static GcArray<T> ArrayNewData<T>(int offset, int length, DefinedType type, VmContext ctx, int segment) where T : unmanaged
     {
-        var data = ctx.Datas[segment] ?? [];
+        var data = ctx.Datas[segment].Span; // empty once dropped
         ulong bytes = (ulong)(uint)length * (ulong)Unsafe.SizeOf<T>();
         if ((ulong)(uint)offset + bytes > (ulong)data.Length) throw new TrapException(TrapCode.MemoryOutOfBounds);
         var items = Allocate<T>(length);
-        data.AsSpan(offset, (int)bytes).CopyTo(MemoryMarshal.AsBytes(items.AsSpan()));
+        data.Slice(offset, (int)bytes).CopyTo(MemoryMarshal.AsBytes(items.AsSpan()));
         return new GcArray<T>(type, items);
     }
 
@@ -115,10 +115,10 @@ internal static class GcOps
     {
         var items = A<T>(a).Items;
         if ((ulong)(uint)dstOffset + (uint)count > (ulong)items.Length) throw new TrapException(TrapCode.ArrayOutOfBounds);
-        var data = ctx.Datas[segment] ?? [];
+        var data = ctx.Datas[segment].Span; // empty once dropped
         ulong bytes = (ulong)(uint)count * (ulong)Unsafe.SizeOf<T>();
         if ((ulong)(uint)srcOffset + bytes > (ulong)data.Length) throw new TrapException(TrapCode.MemoryOutOfBounds);
-        data.AsSpan(srcOffset, (int)bytes).CopyTo(MemoryMarshal.AsBytes(items.AsSpan(dstOffset, count)));
+        data.Slice(srcOffset, (int)bytes).CopyTo(MemoryMarshal.AsBytes(items.AsSpan(dstOffset, count)));
     }
 
     public static void ArrayInitElem(object? a, int dstOffset, int srcOffset, int count, VmContext ctx, int segment)

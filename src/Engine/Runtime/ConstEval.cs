@@ -9,7 +9,9 @@ internal static class ConstEval
 {
     public static Value Evaluate(ConstExpr expr, VmContext ctx, ValType resultType)
     {
-        Span<Value> stack = new Value[4];
+        // On the stack: instantiation evaluates one expression per element item, tens of thousands for a large module.
+        var inline = new Operands();
+        Span<Value> stack = inline;
         var sp = 0;
         foreach (ref readonly var ins in expr.Code.AsSpan())
         {
@@ -75,5 +77,12 @@ internal static class ConstEval
         var v = stack[0];
         // ref.null carries its own heap type; keep the declared type for references of the expected kind.
         return v.Type.IsRef && resultType.IsRef ? Value.FromRef(resultType, v.Ref) : v;
+    }
+
+    /// <summary>Room for the operands of nearly every constant expression (one or two values).</summary>
+    [System.Runtime.CompilerServices.InlineArray(4)]
+    private struct Operands
+    {
+        private Value _first;
     }
 }

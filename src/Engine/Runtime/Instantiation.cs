@@ -101,8 +101,10 @@ internal static class Instantiation
             for (var j = 0; j < items.Length; j++) items[j] = ConstEval.Evaluate(seg.Items[j], ctx, seg.ElementType).Ref;
             ctx.Elems[i] = items;
         }
-        ctx.Datas = new byte[]?[info.Datas.Count];
-        for (var i = 0; i < info.Datas.Count; i++) ctx.Datas[i] = info.Datas[i].Data.ToArray();
+        // Views of the module's bytes, not copies: segments are only read, and a large one (a snapshotted heap) would
+        // otherwise be copied twice on every instantiation.
+        ctx.Datas = new ReadOnlyMemory<byte>[info.Datas.Count];
+        for (var i = 0; i < info.Datas.Count; i++) ctx.Datas[i] = info.Datas[i].Data;
 
         var exports = new List<KeyValuePair<string, Extern>>(info.Exports.Count);
         foreach (var e in info.Exports)
@@ -153,7 +155,7 @@ internal static class Instantiation
                 var offset = ConstEval.Evaluate(seg.Offset!, ctx, ValType.I32).I32;
                 Compilation.BulkOps.MemoryInit(offset, 0, seg.Data.Length, (int)seg.MemoryIndex, i, ctx);
             }
-            ctx.Datas[i] = null;
+            ctx.Datas[i] = default;
         }
 
         if (info.Start is { } start) functions[start].Invoke();

@@ -27,8 +27,9 @@ internal class VmContext
     /// <summary>Exception tags, imported ones first.</summary>
     public Tag[] Tags = [];
 
-    /// <summary>Passive data segments by index; null once dropped (or when active).</summary>
-    public byte[]?[] Datas = [];
+    /// <summary>Data segments by index: views of the module's bytes, shared by every instance because they are only
+    /// read; empty once dropped (active segments are dropped once they are written).</summary>
+    public ReadOnlyMemory<byte>[] Datas = [];
 
     /// <summary>Element segments by index, evaluated; null once dropped.</summary>
     public object?[]?[] Elems = [];

@@ -41,6 +41,10 @@ public sealed class HttpGuestLimits
     /// blocked in a host call where the epoch cannot interrupt it. Default 1 s.</summary>
     public TimeSpan HostCallGrace { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Most guests running at once for one <see cref="HttpComponent"/>; further requests wait for a slot,
+    /// and the wait counts toward their <see cref="Timeout"/>. Null (the default) for no limit.</summary>
+    public int? MaxConcurrency { get; init; }
+
     /// <summary>The WASI configuration of each request's guest (stdio, environment); default: inherited stdout and stderr.</summary>
     public Func<WasiConfig> Wasi { get; init; } = () => new WasiConfig { InheritStdio = true };
 
@@ -72,12 +76,18 @@ public sealed class HttpComponent : IDisposable
     private const int TickMilliseconds = 10;
     private readonly Component _component;
     private readonly Timer _epochTimer;
+    private readonly SemaphoreSlim? _slots;
 
     /// <summary>Loads a component for serving; the engine meters fuel and checks epochs.</summary>
     /// <exception cref="LinkException">The component does not export <c>wasi:http/incoming-handler</c> or imports something the host lacks.</exception>
     public HttpComponent(ReadOnlySpan<byte> bytes, HttpGuestLimits? limits = null)
     {
         Limits = limits ?? new HttpGuestLimits();
+        if (Limits.MaxConcurrency is { } most)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(most, 1, nameof(limits));
+            _slots = new SemaphoreSlim(most, most);
+        }
         Engine = new Engine(new EngineConfig { ConsumeFuel = Limits.Fuel is not null, EpochInterruption = true });
         _component = Component.FromBytes(Engine, bytes);
         // Checks exports and imports once, so a bad component fails here rather than on every request.
@@ -106,7 +116,37 @@ public sealed class HttpComponent : IDisposable
     /// <paramref name="outparam"/> and may keep writing the body after that. The task completes when
     /// <c>handle</c> returns or the guest fails; it never faults.
     /// </summary>
-    public Task<(HttpGuestOutcome Outcome, Exception? Error)> Handle(IncomingRequest request, ResponseOutparam outparam)
+    /// <remarks>Under <see cref="HttpGuestLimits.MaxConcurrency"/> the guest may first wait for a slot;
+    /// cancelling <paramref name="cancel"/> gives up the wait (the outcome is then <see cref="HttpGuestOutcome.TimedOut"/>
+    /// and the guest never runs). A guest that started is not affected by it.</remarks>
+    public Task<(HttpGuestOutcome Outcome, Exception? Error)> Handle(IncomingRequest request, ResponseOutparam outparam, CancellationToken cancel = default)
+    {
+        if (_slots is null) return Start(request, outparam);
+        return HandleInSlot(request, outparam, _slots, cancel);
+    }
+
+    private async Task<(HttpGuestOutcome Outcome, Exception? Error)> HandleInSlot(IncomingRequest request, ResponseOutparam outparam, SemaphoreSlim slots, CancellationToken cancel)
+    {
+        try
+        {
+            await slots.WaitAsync(cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            outparam.Dispose();
+            return (HttpGuestOutcome.TimedOut, null);
+        }
+        try
+        {
+            return await Start(request, outparam).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private Task<(HttpGuestOutcome Outcome, Exception? Error)> Start(IncomingRequest request, ResponseOutparam outparam)
     {
         var done = new TaskCompletionSource<(HttpGuestOutcome, Exception?)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() => done.SetResult(Run(request, outparam)), 16 << 20) { IsBackground = true, Name = "wasi-http guest" };

@@ -273,4 +273,36 @@ public class MemoryTableGlobalTests
         Assert.Equal(101, g.Value.I32);
         Assert.Equal(0.5f, instance.GetFunction<Func<float>>("k")());
     }
+    [Fact]
+    public void Data_segments_are_per_instance_a_drop_in_one_leaves_the_others_intact()
+    {
+        // Instances of one module read their data segments from the module's bytes; dropping a segment (or the
+        // implicit drop of an active one) must only affect the instance that dropped it.
+        var engine = new Engine();
+        var module = Module.FromText(engine, """
+            (module
+              (memory (export "mem") 1)
+              (data (i32.const 0) "active")
+              (data $p "passive")
+              (func (export "init") (param $dst i32) (memory.init $p (local.get $dst) (i32.const 0) (i32.const 7)))
+              (func (export "drop") (data.drop $p))
+              (func (export "init_active") (memory.init 0 (i32.const 100) (i32.const 0) (i32.const 1))))
+            """);
+        var linker = new Linker(engine);
+        var first = linker.Instantiate(new Store(engine), module);
+        var second = linker.Instantiate(new Store(engine), module);
+
+        first.GetFunction<Action>("drop")();
+        Assert.Equal(TrapCode.MemoryOutOfBounds, Assert.Throws<TrapException>(() => first.GetFunction<Action<int>>("init")(16)).Code);
+        second.GetFunction<Action<int>>("init")(16);
+        Assert.Equal("active", Encoding.ASCII.GetString(second.GetMemory("mem")!.GetSpan(0, 6)));
+        Assert.Equal("passive", Encoding.ASCII.GetString(second.GetMemory("mem")!.GetSpan(16, 7)));
+        // An active segment is dropped once written, in every instance.
+        Assert.Equal(TrapCode.MemoryOutOfBounds, Assert.Throws<TrapException>(() => second.GetFunction<Action>("init_active")()).Code);
+
+        // Writing the memory never writes through to the module: a third instance starts from the same bytes.
+        second.GetMemory("mem")!.GetSpan(0, 6).Fill((byte)'x');
+        var third = linker.Instantiate(new Store(engine), module);
+        Assert.Equal("active", Encoding.ASCII.GetString(third.GetMemory("mem")!.GetSpan(0, 6)));
+    }
 }
