@@ -17,6 +17,7 @@ internal sealed class ModuleCompilation
     private readonly int[]? _typeIds;
     private readonly TypeBuilder _type;
     private readonly Dictionary<uint, FieldBuilder> _typeIdFields = new();
+    private readonly TokenCache? _tokens;
 
     private ModuleCompilation(ModuleInfo module, EngineConfig config, TypeBuilder type, Engine? engine)
     {
@@ -25,9 +26,12 @@ internal sealed class ModuleCompilation
         {
             _typeIds = new int[module.Types.Count];
             for (var i = 0; i < _typeIds.Length; i++) _typeIds[i] = engine.TypeId(module.Types[i]);
+            _tokens = new TokenCache((ModuleBuilder)type.Module);
         }
         Methods = new MethodBuilder[module.Bodies.Count];
-        TrapFactory = DefineTrapFactory(type);
+        var trap = DefineTrapFactory(type);
+        _tokens?.AddBalanced(trap);
+        TrapFactory = trap;
         ConsumeFuel = config.ConsumeFuel;
         EpochInterruption = config.EpochInterruption;
     }
@@ -48,6 +52,11 @@ internal sealed class ModuleCompilation
     /// into the engine assembly resolves a member reference anew, which made up about a third of compile time.
     /// </summary>
     public MethodInfo TrapFactory { get; }
+
+    /// <summary>The IL generator for <paramref name="method"/>: in memory, one that emits each referenced member's
+    /// token resolved once per module (<see cref="TokenCachingILGenerator"/>).</summary>
+    public ILGenerator Generator(MethodBuilder method) =>
+        _tokens is null ? method.GetILGenerator() : new TokenCachingILGenerator(method.GetILGenerator(), _tokens);
 
     private static MethodBuilder DefineTrapFactory(TypeBuilder type)
     {
@@ -79,7 +88,8 @@ internal sealed class ModuleCompilation
         il.Emit(OpCodes.Ldsfld, field);
     }
 
-    /// <summary>Validates and compiles all function bodies into a collectible in-memory assembly.</summary>
+    /// <summary>Validates and compiles all function bodies into a collectible in-memory assembly (the module's
+    /// declarations validated already: <see cref="Validation.ModuleValidator.ValidateDeclarations"/>).</summary>
     public static CompiledCode Compile(Engine engine, ModuleInfo module)
     {
         var code = new DynamicCode("Wasm.Module");
@@ -128,7 +138,17 @@ internal sealed class ModuleCompilation
                 Signatures.ReturnType(ft.Results), Signatures.ParameterTypes(ft));
         }
         var compiler = new FunctionCompiler(module, this);
-        for (var i = 0; i < module.Bodies.Count; i++) compiler.Compile(i, Methods[i]);
+        try
+        {
+            for (var i = 0; i < module.Bodies.Count; i++) compiler.Compile(i, Methods[i]);
+        }
+        catch (Exception e) when (e is not WasmException)
+        {
+            // The compiler validates as it goes, but some operators are looked at before the validator steps over
+            // them; on invalid code that can fail first. The validator alone then says what is wrong.
+            Validation.ModuleValidator.ValidateBodies(module);
+            throw;
+        }
     }
 
     private static CompiledCode EntryPoints(Type baked, int count)
