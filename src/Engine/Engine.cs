@@ -20,6 +20,12 @@ public sealed class EngineConfig
     /// <see cref="TrapCode.Interrupted"/>. A store's deadline starts at 0, already expired. Off (the default),
     /// compiled code carries no checks.</summary>
     public bool EpochInterruption { get; init; }
+
+    /// <summary>Has the runtime generate machine code for each compiled module's functions on a background
+    /// thread, likely-first-called functions first, so that a guest's first calls do not wait for the JIT. On
+    /// (the default), a module of a few kilobytes of code or more keeps one other core busy for a while after
+    /// it was compiled or loaded; off, each function is compiled on the thread that first calls it.</summary>
+    public bool BackgroundCompilation { get; init; } = true;
 }
 
 /// <summary>

@@ -95,7 +95,9 @@ internal sealed class ModuleCompilation
         var code = new DynamicCode("Wasm.Module");
         var type = code.DefineType("Functions");
         new ModuleCompilation(module, engine.Config, type, engine).EmitBodies(module);
-        return EntryPoints(type.CreateType(), module.Bodies.Count);
+        var baked = type.CreateType();
+        if (engine.Config.BackgroundCompilation) BackgroundJit.Schedule(baked, module);
+        return EntryPoints(baked, module.Bodies.Count);
     }
 
     /// <summary>Validates and compiles all function bodies into an assembly saved as a PE image.</summary>
@@ -126,6 +128,7 @@ internal sealed class ModuleCompilation
                 && int.TryParse(field.Name.AsSpan(TypeIdFieldPrefix.Length), out var index) && (uint)index < (uint)module.Types.Count)
                 field.SetValue(null, engine.TypeId(module.Types[index]));
         }
+        if (engine.Config.BackgroundCompilation) BackgroundJit.Schedule(type, module);
         return EntryPoints(type, module.Bodies.Count);
     }
 
