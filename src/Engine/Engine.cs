@@ -30,7 +30,8 @@ public sealed class EngineConfig
 
 /// <summary>
 /// Compiles modules and owns what compiled code shares: the canonical numbering of function types (so
-/// <c>call_indirect</c> compares two integers) and the generated call thunks.
+/// <c>call_indirect</c> compares two integers). The generated call thunks depend on signatures only and are
+/// shared by all engines of the process.
 /// </summary>
 public sealed class Engine
 {
@@ -38,13 +39,12 @@ public sealed class Engine
     public Engine(EngineConfig? config = null)
     {
         Config = config ?? new EngineConfig();
-        Thunks = new ThunkCache();
     }
 
     /// <summary>The engine's settings.</summary>
     public EngineConfig Config { get; }
 
-    internal ThunkCache Thunks { get; }
+    internal ThunkCache Thunks => ThunkCache.Shared;
 
     /// <summary>The current epoch. Compiled code reads it with a volatile load at each epoch check.</summary>
     internal ulong Epoch;

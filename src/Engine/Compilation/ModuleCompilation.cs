@@ -30,7 +30,7 @@ internal sealed class ModuleCompilation
         }
         Methods = new MethodBuilder[module.Bodies.Count];
         var trap = DefineTrapFactory(type);
-        _tokens?.AddBalanced(trap);
+        _tokens?.AddMethod(trap, parameterCount: 1, returnsValue: true);
         TrapFactory = trap;
         ConsumeFuel = config.ConsumeFuel;
         EpochInterruption = config.EpochInterruption;
@@ -139,6 +139,7 @@ internal sealed class ModuleCompilation
             var ft = module.FuncTypeOf((uint)(i + module.ImportedFuncs));
             Methods[i] = _type.DefineMethod("f" + i, MethodAttributes.Public | MethodAttributes.Static,
                 Signatures.ReturnType(ft.Results), Signatures.ParameterTypes(ft));
+            _tokens?.AddMethod(Methods[i], ft.Parameters.Length + 1, ft.Results.Length > 0);
         }
         var compiler = new FunctionCompiler(module, this);
         try

@@ -11,20 +11,31 @@ namespace Wasm.Compilation;
 /// that resolution made up about a third of compile time.
 /// <para>
 /// A token emitted through <see cref="ILGenerator.Emit(OpCode, int)"/> counts only the opcode's own stack effect
-/// towards the method's max stack. That is exact for field access; for calls it counts nothing, so only calls
-/// whose arguments and result balance (one argument in, one value out) take the cached token, the others keep the
-/// generator's own accounting.
+/// towards the method's max stack. That is exact for field access; a call counts as leaving the depth unchanged.
+/// A call that takes more values than it returns therefore overstates the depth, which is harmless for a little
+/// while: each method may overstate it by up to <see cref="MaxOverstatedDepth"/> slots before calls go back to
+/// the generator's own accounting. Calls that return more than they take never use the token.
 /// </para>
 /// </summary>
 internal sealed class TokenCachingILGenerator(ILGenerator inner, TokenCache cache) : ILGenerator
 {
+    /// <summary>How far the max stack recorded for one method may exceed the real one.</summary>
+    internal const int MaxOverstatedDepth = 16;
+
+    private int _overstated;
+
     public override int ILOffset => inner.ILOffset;
 
     public override void Emit(OpCode opcode, FieldInfo field) => inner.Emit(opcode, cache.Field(field));
 
     public override void Emit(OpCode opcode, MethodInfo meth)
     {
-        if (opcode.Value == OpCodes.Call.Value && cache.BalancedCall(meth) is var token and not 0) inner.Emit(opcode, token);
+        if (opcode.Value == OpCodes.Call.Value && cache.Call(meth) is { Token: not 0 } call
+            && call.StackChange <= 0 && _overstated - call.StackChange <= MaxOverstatedDepth)
+        {
+            _overstated -= call.StackChange;
+            inner.Emit(opcode, call.Token);
+        }
         else inner.Emit(opcode, meth);
     }
 
@@ -65,7 +76,7 @@ internal sealed class TokenCachingILGenerator(ILGenerator inner, TokenCache cach
 internal sealed class TokenCache(ModuleBuilder module)
 {
     private readonly Dictionary<FieldInfo, int> _fields = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<MethodInfo, int> _calls = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<MethodInfo, (int Token, int StackChange)> _calls = new(ReferenceEqualityComparer.Instance);
 
     public int Field(FieldInfo field)
     {
@@ -77,20 +88,24 @@ internal sealed class TokenCache(ModuleBuilder module)
         return token;
     }
 
-    /// <summary>Declares a method of the module being built as taking one argument and returning one value (a
-    /// method under construction cannot be asked for its parameters).</summary>
-    public void AddBalanced(MethodBuilder method) => _calls[method] = method.MetadataToken;
+    /// <summary>Declares a static method of the module being built, which cannot be asked for its parameters
+    /// before its type is created.</summary>
+    public void AddMethod(MethodBuilder method, int parameterCount, bool returnsValue) =>
+        _calls[method] = (method.MetadataToken, (returnsValue ? 1 : 0) - parameterCount);
 
-    /// <summary>The token of a static, non-generic method taking one argument and returning one value; 0 for any other.</summary>
-    public int BalancedCall(MethodInfo method)
+    /// <summary>The token of a static, non-generic method and what a call to it does to the stack depth; token 0
+    /// for a method a call cannot reach by token.</summary>
+    public (int Token, int StackChange) Call(MethodInfo method)
     {
-        if (!_calls.TryGetValue(method, out var token))
+        if (!_calls.TryGetValue(method, out var call))
         {
-            var balanced = method is not MethodBuilder && method.IsStatic && !method.ContainsGenericParameters && method.ReturnType != typeof(void)
-                && (method.CallingConvention & CallingConventions.VarArgs) == 0 && method.GetParameters().Length == 1;
-            token = balanced ? module.GetMethodMetadataToken(method) : 0;
-            _calls.Add(method, token);
+            var plain = method is not MethodBuilder && method.IsStatic && !method.ContainsGenericParameters
+                && (method.CallingConvention & CallingConventions.VarArgs) == 0;
+            call = plain
+                ? (module.GetMethodMetadataToken(method), (method.ReturnType == typeof(void) ? 0 : 1) - method.GetParameters().Length)
+                : (0, 0);
+            _calls.Add(method, call);
         }
-        return token;
+        return call;
     }
 }
