@@ -29,11 +29,35 @@ internal sealed class ModuleCompilation
             _tokens = new TokenCache((ModuleBuilder)type.Module);
         }
         Methods = new MethodBuilder[module.Bodies.Count];
-        var trap = DefineTrapFactory(type);
-        _tokens?.AddMethod(trap, parameterCount: 1, returnsValue: true);
-        TrapFactory = trap;
+        TrapFactory = DefineTrapFactory(type);
         ConsumeFuel = config.ConsumeFuel;
         EpochInterruption = config.EpochInterruption;
+    }
+
+    /// <summary>Another compiling thread's view of <paramref name="shared"/>: the same type and methods, its own
+    /// token cache (the cache is not thread-safe; the module builder it fills is).</summary>
+    private ModuleCompilation(ModuleCompilation shared, ModuleInfo module)
+    {
+        _type = shared._type;
+        _typeIds = shared._typeIds;
+        _typeIdFields = shared._typeIdFields;
+        Methods = shared.Methods;
+        TrapFactory = shared.TrapFactory;
+        ConsumeFuel = shared.ConsumeFuel;
+        EpochInterruption = shared.EpochInterruption;
+        _tokens = new TokenCache((ModuleBuilder)_type.Module);
+        RegisterMethods(module);
+    }
+
+    private void RegisterMethods(ModuleInfo module)
+    {
+        if (_tokens is null) return;
+        _tokens.AddMethod((MethodBuilder)TrapFactory, parameterCount: 1, returnsValue: true);
+        for (var i = 0; i < Methods.Length; i++)
+        {
+            var ft = module.FuncTypeOf((uint)(i + module.ImportedFuncs));
+            _tokens.AddMethod(Methods[i], ft.Parameters.Length + 1, ft.Results.Length > 0);
+        }
     }
 
     /// <summary>Emit fuel metering (<see cref="EngineConfig.ConsumeFuel"/>).</summary>
@@ -132,6 +156,9 @@ internal sealed class ModuleCompilation
         return EntryPoints(type, module.Bodies.Count);
     }
 
+    /// <summary>Modules with at least this much code are compiled by two threads when the machine has the cores.</summary>
+    internal const int ParallelCodeBytes = 32 * 1024;
+
     private void EmitBodies(ModuleInfo module)
     {
         for (var i = 0; i < module.Bodies.Count; i++)
@@ -139,19 +166,125 @@ internal sealed class ModuleCompilation
             var ft = module.FuncTypeOf((uint)(i + module.ImportedFuncs));
             Methods[i] = _type.DefineMethod("f" + i, MethodAttributes.Public | MethodAttributes.Static,
                 Signatures.ReturnType(ft.Results), Signatures.ParameterTypes(ft));
-            _tokens?.AddMethod(Methods[i], ft.Parameters.Length + 1, ft.Results.Length > 0);
         }
-        var compiler = new FunctionCompiler(module, this);
-        try
+        RegisterMethods(module);
+
+        var work = new BodyQueue(module.Bodies.Count);
+        if (_tokens is not null && Environment.ProcessorCount > 1 && CodeBytes(module) >= ParallelCodeBytes)
         {
-            for (var i = 0; i < module.Bodies.Count; i++) compiler.Compile(i, Methods[i]);
+            // A second thread takes chunks of functions from the same queue; if it starts late, this thread
+            // simply does more of them. Only the in-memory module builder is used from two threads.
+            var lane = new ModuleCompilation(this, module);
+            ThreadPool.UnsafeQueueUserWorkItem(_ =>
+            {
+                if (!work.Join()) return;
+                try
+                {
+                    lane.EmitFrom(module, work);
+                }
+                finally
+                {
+                    work.Leave();
+                }
+            }, null);
         }
-        catch (Exception e) when (e is not WasmException)
+        EmitFrom(module, work);
+        work.Close();
+        if (work.Failure is { } failure)
         {
             // The compiler validates as it goes, but some operators are looked at before the validator steps over
             // them; on invalid code that can fail first. The validator alone then says what is wrong.
-            Validation.ModuleValidator.ValidateBodies(module);
-            throw;
+            if (failure is not WasmException) Validation.ModuleValidator.ValidateBodies(module);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <summary>Compiles chunks of functions from <paramref name="work"/> until none is left or one failed.</summary>
+    private void EmitFrom(ModuleInfo module, BodyQueue work)
+    {
+        var compiler = new FunctionCompiler(module, this);
+        while (work.TryTake(out var start, out var end))
+        {
+            for (var i = start; i < end; i++)
+            {
+                try
+                {
+                    compiler.Compile(i, Methods[i]);
+                }
+                catch (Exception e)
+                {
+                    work.Fail(i, e);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static long CodeBytes(ModuleInfo module)
+    {
+        var total = 0L;
+        foreach (var body in module.Bodies) total += body.CodeLength;
+        return total;
+    }
+
+    /// <summary>
+    /// The functions of a module handed out in chunks to the compiling threads. A failure stops the handing out
+    /// past it; the error reported is the one of the lowest failing function, as a single thread would report.
+    /// </summary>
+    private sealed class BodyQueue(int count)
+    {
+        private const int Chunk = 8;
+        private int _next;
+        private int _failedAt = int.MaxValue;
+        private int _helpers;
+        private bool _closed;
+
+        public Exception? Failure { get; private set; }
+
+        public bool TryTake(out int start, out int end)
+        {
+            start = Interlocked.Add(ref _next, Chunk) - Chunk;
+            end = Math.Min(start + Chunk, count);
+            return start < count && start < Volatile.Read(ref _failedAt);
+        }
+
+        public void Fail(int index, Exception e)
+        {
+            lock (this)
+            {
+                if (index >= _failedAt) return;
+                _failedAt = index;
+                Failure = e;
+            }
+        }
+
+        /// <summary>A helper thread arrives; false when the work is already closed.</summary>
+        public bool Join()
+        {
+            lock (this)
+            {
+                if (_closed) return false;
+                _helpers++;
+                return true;
+            }
+        }
+
+        public void Leave()
+        {
+            lock (this)
+            {
+                if (--_helpers == 0) Monitor.PulseAll(this);
+            }
+        }
+
+        /// <summary>Turns away helpers that have not started and waits for those that have.</summary>
+        public void Close()
+        {
+            lock (this)
+            {
+                _closed = true;
+                while (_helpers > 0) Monitor.Wait(this);
+            }
         }
     }
 

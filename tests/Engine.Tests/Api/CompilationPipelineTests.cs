@@ -39,27 +39,54 @@ public class CompilationPipelineTests
         Assert.Contains("unknown label", compiling.Message);
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void ManyFunctions_RunTheSame_WithAndWithoutBackgroundCompilation(bool background)
+    /// <summary>A chain of <paramref name="count"/> functions: each stores its argument, bumps a global and calls
+    /// the previous one, so the generated code references fields and methods many times. <c>$f{invalid}</c>, if
+    /// any, returns nothing although it declares a result.</summary>
+    private static string Chain(int count, params int[] invalid)
     {
-        // Enough code for the background compiler to take the module; each function reads and writes memory,
-        // a global and calls the previous one, so the generated code references fields and methods many times.
         var wat = new System.Text.StringBuilder("(module (memory 1) (global $g (mut i32) (i32.const 0)) (func $f0 (param i32) (result i32) (local.get 0))\n");
-        for (var i = 1; i < 200; i++)
+        for (var i = 1; i < count; i++)
         {
-            wat.Append($"(func $f{i} (param i32) (result i32) (i32.store (i32.const {i * 4}) (local.get 0)) ");
+            if (Array.IndexOf(invalid, i) >= 0)
+            {
+                wat.Append($"(func $f{i} (param i32) (result i32) (nop))\n");
+                continue;
+            }
+            wat.Append($"(func $f{i} (param i32) (result i32) (i32.store (i32.const {i % 1000 * 4}) (local.get 0)) ");
             wat.Append($"(global.set $g (i32.add (global.get $g) (i32.const 1))) ");
-            wat.Append($"(i32.add (call $f{i - 1} (i32.load (i32.const {i * 4}))) (i32.const {i})))\n");
+            wat.Append($"(i32.add (call $f{i - 1} (i32.load (i32.const {i % 1000 * 4}))) (i32.const 1)))\n");
         }
-        wat.Append("(func (export \"run\") (param i32) (result i32) (i32.add (call $f199 (local.get 0)) (global.get $g))))");
+        wat.Append($"(func (export \"run\") (param i32) (result i32) (i32.add (call $f{count - 1} (local.get 0)) (global.get $g))))");
+        return wat.ToString();
+    }
+
+    [Theory]
+    [InlineData(200, true)]    // enough code for background compilation
+    [InlineData(200, false)]
+    [InlineData(2000, true)]   // enough code for two compiling threads
+    public void ManyFunctions_RunTheSame_HoweverTheyAreCompiled(int count, bool background)
+    {
         var engine = new Engine(new EngineConfig { BackgroundCompilation = background });
-        var module = Module.FromText(engine, wat.ToString());
+        var module = Module.FromText(engine, Chain(count));
         var instance = new Linker(engine).Instantiate(new Store(engine), module);
         var run = instance.GetFunction<Func<int, int>>("run");
 
-        // f199(x) = x + 1 + 2 + … + 199, and the global counts 199 calls.
-        Assert.Equal(7 + 199 * 200 / 2 + 199, run(7));
+        // Each of the count − 1 calls adds 1 to the argument and 1 to the global.
+        Assert.Equal(7 + 2 * (count - 1), run(7));
+    }
+
+    [Fact]
+    public void LargeModule_WithTwoInvalidFunctions_ReportsTheFirst_AsValidationAloneDoes()
+    {
+        var bytes = Wat.ToBinary(Chain(2000, 1900, 150));
+        Assert.True(bytes.Length > ModuleCompilation.ParallelCodeBytes);
+
+        var alone = Assert.Throws<InvalidModuleException>(() => Module.Validate(bytes));
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var compiling = Assert.Throws<InvalidModuleException>(() => Module.FromBytes(new Engine(), bytes));
+            Assert.Equal(alone.Message, compiling.Message);
+            Assert.Equal(alone.Offset, compiling.Offset);
+        }
     }
 }
