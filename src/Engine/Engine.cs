@@ -22,10 +22,11 @@ public sealed class EngineConfig
     public bool EpochInterruption { get; init; }
 
     /// <summary>Has the runtime generate machine code for each compiled module's functions on a background
-    /// thread, likely-first-called functions first, so that a guest's first calls do not wait for the JIT. On
-    /// (the default), a module of a few kilobytes of code or more keeps one other core busy for a while after
-    /// it was compiled or loaded; off, each function is compiled on the thread that first calls it.</summary>
-    public bool BackgroundCompilation { get; init; } = true;
+    /// thread (a module of a few kilobytes of code or more), in roughly the order a run first calls them, so that
+    /// the guest's first calls may find them ready. It pays only with a core to spare: the worker also compiles
+    /// functions a run never calls, and on a busy machine it takes CPU time from the guest (see
+    /// docs/engine.md, Measuring). Off (the default), each function is compiled on the thread that first calls it.</summary>
+    public bool BackgroundCompilation { get; init; }
 }
 
 /// <summary>

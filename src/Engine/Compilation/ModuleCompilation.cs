@@ -116,10 +116,14 @@ internal sealed class ModuleCompilation
     /// declarations validated already: <see cref="Validation.ModuleValidator.ValidateDeclarations"/>).</summary>
     public static CompiledCode Compile(Engine engine, ModuleInfo module)
     {
-        var code = new DynamicCode("Wasm.Module");
-        var type = code.DefineType("Functions");
-        new ModuleCompilation(module, engine.Config, type, engine).EmitBodies(module);
-        var baked = type.CreateType();
+        Type baked;
+        using (BackgroundJit.CompilationUnderWay())
+        {
+            var code = new DynamicCode("Wasm.Module");
+            var type = code.DefineType("Functions");
+            new ModuleCompilation(module, engine.Config, type, engine).EmitBodies(module);
+            baked = type.CreateType();
+        }
         if (engine.Config.BackgroundCompilation) BackgroundJit.Schedule(baked, module);
         return EntryPoints(baked, module.Bodies.Count);
     }

@@ -7,7 +7,7 @@ namespace Wasm.Tests.Api;
 public class CompilationPipelineTests
 {
     [Fact]
-    public void BackgroundJitOrder_StartsWithStartAndExports_ThenTheirCalleesBreadthFirst_ThenTheRest()
+    public void BackgroundJitOrder_IsDepthFirstFromStartThenExports_ThenTheRest()
     {
         var info = ModuleDecoder.Decode(Wat.ToBinary("""
             (module
@@ -21,7 +21,7 @@ public class CompilationPipelineTests
               (start $init))
             """));
 
-        Assert.Equal([5, 3, 1, 2, 4, 0], BackgroundJit.Order(info));
+        Assert.Equal([5, 1, 3, 2, 4, 0], BackgroundJit.Order(info));
     }
 
     [Fact]
