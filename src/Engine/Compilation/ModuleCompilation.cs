@@ -178,13 +178,13 @@ internal sealed class ModuleCompilation
         {
             // A second thread takes chunks of functions from the same queue; if it starts late, this thread
             // simply does more of them. Only the in-memory module builder is used from two threads.
-            var lane = new ModuleCompilation(this, module);
+            var lane = new FunctionCompiler(module, new ModuleCompilation(this, module));
             ThreadPool.UnsafeQueueUserWorkItem(_ =>
             {
                 if (!work.Join()) return;
                 try
                 {
-                    lane.EmitFrom(module, work);
+                    EmitFrom(lane, work);
                 }
                 finally
                 {
@@ -192,7 +192,7 @@ internal sealed class ModuleCompilation
                 }
             }, null);
         }
-        EmitFrom(module, work);
+        EmitFrom(new FunctionCompiler(module, this), work);
         work.Close();
         if (work.Failure is { } failure)
         {
@@ -204,9 +204,8 @@ internal sealed class ModuleCompilation
     }
 
     /// <summary>Compiles chunks of functions from <paramref name="work"/> until none is left or one failed.</summary>
-    private void EmitFrom(ModuleInfo module, BodyQueue work)
+    private void EmitFrom(FunctionCompiler compiler, BodyQueue work)
     {
-        var compiler = new FunctionCompiler(module, this);
         while (work.TryTake(out var start, out var end))
         {
             for (var i = start; i < end; i++)
