@@ -27,11 +27,19 @@ public sealed class EngineConfig
     /// cannot grow beyond it. Default 4 GiB (all a 32-bit memory can address); reserved address space costs no
     /// memory.</summary>
     public ulong MemoryReservation { get; init; } = Memory.DefaultReservation;
+
+    /// <summary>Has the runtime generate machine code for each compiled module's functions on a background
+    /// thread (a module of a few kilobytes of code or more), in roughly the order a run first calls them, so that
+    /// the guest's first calls may find them ready. It pays only with a core to spare: the worker also compiles
+    /// functions a run never calls, and on a busy machine it takes CPU time from the guest (see
+    /// docs/engine.md, Measuring). Off (the default), each function is compiled on the thread that first calls it.</summary>
+    public bool BackgroundCompilation { get; init; }
 }
 
 /// <summary>
 /// Compiles modules and owns what compiled code shares: the canonical numbering of function types (so
-/// <c>call_indirect</c> compares two integers) and the generated call thunks.
+/// <c>call_indirect</c> compares two integers). The generated call thunks depend on signatures only and are
+/// shared by all engines of the process.
 /// </summary>
 public sealed class Engine
 {
@@ -39,13 +47,12 @@ public sealed class Engine
     public Engine(EngineConfig? config = null)
     {
         Config = config ?? new EngineConfig();
-        Thunks = new ThunkCache();
     }
 
     /// <summary>The engine's settings.</summary>
     public EngineConfig Config { get; }
 
-    internal ThunkCache Thunks { get; }
+    internal ThunkCache Thunks => ThunkCache.Shared;
 
     /// <summary>The current epoch. Compiled code reads it with a volatile load at each epoch check.</summary>
     internal ulong Epoch;

@@ -8,6 +8,10 @@ namespace Wasm.Compilation;
 internal sealed class DynamicCode
 {
     private static int s_counter;
+
+    /// <summary>Lets generated code use the engine's internals; made once, as every module's assembly carries it.</summary>
+    private static readonly CustomAttributeBuilder AccessToEngine = new(
+        typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!, [typeof(Engine).Assembly.GetName().Name!]);
     private readonly ModuleBuilder _module;
     private int _types;
 
@@ -15,8 +19,7 @@ internal sealed class DynamicCode
     {
         var assemblyName = new AssemblyName($"{name}.{Interlocked.Increment(ref s_counter)}");
         var assembly = AssemblyBuilder.DefineDynamicAssembly(assemblyName, AssemblyBuilderAccess.RunAndCollect);
-        var ctor = typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!;
-        assembly.SetCustomAttribute(new CustomAttributeBuilder(ctor, [typeof(Engine).Assembly.GetName().Name!]));
+        assembly.SetCustomAttribute(AccessToEngine);
         _module = assembly.DefineDynamicModule(assemblyName.Name!);
     }
 

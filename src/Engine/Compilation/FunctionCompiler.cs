@@ -85,7 +85,7 @@ internal sealed partial class FunctionCompiler
         var body = _module.Bodies[definedIndex];
         _type = _module.FuncTypeOf(funcIndex);
         _paramCount = _type.Parameters.Length;
-        _il = method.GetILGenerator();
+        _il = _compilation.Generator(method);
         _frames.Clear();
         _temps.Clear();
         _tryDepth = 0;

@@ -17,6 +17,7 @@ internal sealed class ModuleCompilation
     private readonly int[]? _typeIds;
     private readonly TypeBuilder _type;
     private readonly Dictionary<uint, FieldBuilder> _typeIdFields = new();
+    private readonly TokenCache? _tokens;
 
     private ModuleCompilation(ModuleInfo module, EngineConfig config, TypeBuilder type, Engine? engine)
     {
@@ -25,6 +26,7 @@ internal sealed class ModuleCompilation
         {
             _typeIds = new int[module.Types.Count];
             for (var i = 0; i < _typeIds.Length; i++) _typeIds[i] = module.TypeDefs[i].Id;
+            _tokens = new TokenCache((ModuleBuilder)type.Module);
         }
         Methods = new MethodBuilder[module.Bodies.Count];
         TrapFactory = DefineTrapFactory(type);
@@ -34,6 +36,32 @@ internal sealed class ModuleCompilation
 
     /// <summary>Whether the code runs in this process (not saved to disk), so it may use this CPU's instructions.</summary>
     public bool TargetsThisMachine => _typeIds is not null;
+
+    /// <summary>Another compiling thread's view of <paramref name="shared"/>: the same type and methods, its own
+    /// token cache (the cache is not thread-safe; the module builder it fills is).</summary>
+    private ModuleCompilation(ModuleCompilation shared, ModuleInfo module)
+    {
+        _type = shared._type;
+        _typeIds = shared._typeIds;
+        _typeIdFields = shared._typeIdFields;
+        Methods = shared.Methods;
+        TrapFactory = shared.TrapFactory;
+        ConsumeFuel = shared.ConsumeFuel;
+        EpochInterruption = shared.EpochInterruption;
+        _tokens = new TokenCache((ModuleBuilder)_type.Module);
+        RegisterMethods(module);
+    }
+
+    private void RegisterMethods(ModuleInfo module)
+    {
+        if (_tokens is null) return;
+        _tokens.AddMethod((MethodBuilder)TrapFactory, parameterCount: 1, returnsValue: true);
+        for (var i = 0; i < Methods.Length; i++)
+        {
+            var ft = module.FuncTypeOf((uint)(i + module.ImportedFuncs));
+            _tokens.AddMethod(Methods[i], ft.Parameters.Length + 1, ft.Results.Length > 0);
+        }
+    }
 
     /// <summary>Emit fuel metering (<see cref="EngineConfig.ConsumeFuel"/>).</summary>
     public bool ConsumeFuel { get; }
@@ -51,6 +79,11 @@ internal sealed class ModuleCompilation
     /// into the engine assembly resolves a member reference anew, which made up about a third of compile time.
     /// </summary>
     public MethodInfo TrapFactory { get; }
+
+    /// <summary>The IL generator for <paramref name="method"/>: in memory, one that emits each referenced member's
+    /// token resolved once per module (<see cref="TokenCachingILGenerator"/>).</summary>
+    public ILGenerator Generator(MethodBuilder method) =>
+        _tokens is null ? method.GetILGenerator() : new TokenCachingILGenerator(method.GetILGenerator(), _tokens);
 
     private static MethodBuilder DefineTrapFactory(TypeBuilder type)
     {
@@ -82,13 +115,20 @@ internal sealed class ModuleCompilation
         il.Emit(OpCodes.Ldsfld, field);
     }
 
-    /// <summary>Validates and compiles all function bodies into a collectible in-memory assembly.</summary>
+    /// <summary>Validates and compiles all function bodies into a collectible in-memory assembly (the module's
+    /// declarations validated already: <see cref="Validation.ModuleValidator.ValidateDeclarations"/>).</summary>
     public static CompiledCode Compile(Engine engine, ModuleInfo module)
     {
-        var code = new DynamicCode("Wasm.Module");
-        var type = code.DefineType("Functions");
-        new ModuleCompilation(module, engine.Config, type, engine).EmitBodies(module);
-        return EntryPoints(type.CreateType(), module.Bodies.Count);
+        Type baked;
+        using (BackgroundJit.CompilationUnderWay())
+        {
+            var code = new DynamicCode("Wasm.Module");
+            var type = code.DefineType("Functions");
+            new ModuleCompilation(module, engine.Config, type, engine).EmitBodies(module);
+            baked = type.CreateType();
+        }
+        if (engine.Config.BackgroundCompilation) BackgroundJit.Schedule(baked, module);
+        return EntryPoints(baked, module.Bodies.Count);
     }
 
     /// <summary>Validates and compiles all function bodies into an assembly saved as a PE image.</summary>
@@ -119,8 +159,12 @@ internal sealed class ModuleCompilation
                 && int.TryParse(field.Name.AsSpan(TypeIdFieldPrefix.Length), out var index) && (uint)index < (uint)module.Types.Count)
                 field.SetValue(null, module.TypeDefs[index].Id);
         }
+        if (engine.Config.BackgroundCompilation) BackgroundJit.Schedule(type, module);
         return EntryPoints(type, module.Bodies.Count);
     }
+
+    /// <summary>Modules with at least this much code are compiled by two threads when the machine has the cores.</summary>
+    internal const int ParallelCodeBytes = 32 * 1024;
 
     private void EmitBodies(ModuleInfo module)
     {
@@ -130,8 +174,124 @@ internal sealed class ModuleCompilation
             Methods[i] = _type.DefineMethod("f" + i, MethodAttributes.Public | MethodAttributes.Static,
                 Signatures.ReturnType(ft.Results), Signatures.ParameterTypes(ft));
         }
-        var compiler = new FunctionCompiler(module, this);
-        for (var i = 0; i < module.Bodies.Count; i++) compiler.Compile(i, Methods[i]);
+        RegisterMethods(module);
+
+        var work = new BodyQueue(module.Bodies.Count);
+        if (_tokens is not null && Environment.ProcessorCount > 1 && CodeBytes(module) >= ParallelCodeBytes)
+        {
+            // A second thread takes chunks of functions from the same queue; if it starts late, this thread
+            // simply does more of them. Only the in-memory module builder is used from two threads.
+            var lane = new FunctionCompiler(module, new ModuleCompilation(this, module));
+            ThreadPool.UnsafeQueueUserWorkItem(_ =>
+            {
+                if (!work.Join()) return;
+                try
+                {
+                    EmitFrom(lane, work);
+                }
+                finally
+                {
+                    work.Leave();
+                }
+            }, null);
+        }
+        EmitFrom(new FunctionCompiler(module, this), work);
+        work.Close();
+        if (work.Failure is { } failure)
+        {
+            // The compiler validates as it goes, but some operators are looked at before the validator steps over
+            // them; on invalid code that can fail first. The validator alone then says what is wrong.
+            if (failure is not WasmException) Validation.ModuleValidator.ValidateBodies(module);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <summary>Compiles chunks of functions from <paramref name="work"/> until none is left or one failed.</summary>
+    private void EmitFrom(FunctionCompiler compiler, BodyQueue work)
+    {
+        while (work.TryTake(out var start, out var end))
+        {
+            for (var i = start; i < end; i++)
+            {
+                try
+                {
+                    compiler.Compile(i, Methods[i]);
+                }
+                catch (Exception e)
+                {
+                    work.Fail(i, e);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static long CodeBytes(ModuleInfo module)
+    {
+        var total = 0L;
+        foreach (var body in module.Bodies) total += body.CodeLength;
+        return total;
+    }
+
+    /// <summary>
+    /// The functions of a module handed out in chunks to the compiling threads. A failure stops the handing out
+    /// past it; the error reported is the one of the lowest failing function, as a single thread would report.
+    /// </summary>
+    private sealed class BodyQueue(int count)
+    {
+        private const int Chunk = 8;
+        private int _next;
+        private int _failedAt = int.MaxValue;
+        private int _helpers;
+        private bool _closed;
+
+        public Exception? Failure { get; private set; }
+
+        public bool TryTake(out int start, out int end)
+        {
+            start = Interlocked.Add(ref _next, Chunk) - Chunk;
+            end = Math.Min(start + Chunk, count);
+            return start < count && start < Volatile.Read(ref _failedAt);
+        }
+
+        public void Fail(int index, Exception e)
+        {
+            lock (this)
+            {
+                if (index >= _failedAt) return;
+                _failedAt = index;
+                Failure = e;
+            }
+        }
+
+        /// <summary>A helper thread arrives; false when the work is already closed.</summary>
+        public bool Join()
+        {
+            lock (this)
+            {
+                if (_closed) return false;
+                _helpers++;
+                return true;
+            }
+        }
+
+        public void Leave()
+        {
+            lock (this)
+            {
+                if (--_helpers == 0) Monitor.PulseAll(this);
+            }
+        }
+
+        /// <summary>Turns away helpers that have not started and waits for those that have.</summary>
+        public void Close()
+        {
+            lock (this)
+            {
+                _closed = true;
+                while (_helpers > 0) Monitor.Wait(this);
+            }
+        }
     }
 
     private static CompiledCode EntryPoints(Type baked, int count)

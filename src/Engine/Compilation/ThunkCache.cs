@@ -7,10 +7,15 @@ namespace Wasm.Compilation;
 
 /// <summary>
 /// The generated methods that connect host code and compiled code, one per signature (or delegate type), made
-/// once per engine: typed entry thunks (host → wasm), the untyped invoker, and host trampolines (wasm → host).
+/// once per process: typed entry thunks (host → wasm), the untyped invoker, and host trampolines (wasm → host).
+/// They hold nothing of an engine, so every engine shares them; made per engine, they made defining the WASI
+/// imports of a fresh engine cost more than loading a small precompiled module and instantiating it.
 /// </summary>
 internal sealed class ThunkCache
 {
+    /// <summary>The thunks of every engine in the process.</summary>
+    public static ThunkCache Shared { get; } = new();
+
     private readonly DynamicCode _code = new("Wasm.Thunks");
     private readonly ConcurrentDictionary<(Type, FuncType?), MethodInfo> _entries = new();
     private readonly ConcurrentDictionary<FuncType, Action<Function, Value[], Value[]>> _invokers = new();

@@ -63,7 +63,8 @@ public sealed class Module
     public static Module FromBytes(Engine engine, ReadOnlySpan<byte> bytes)
     {
         var info = ModuleDecoder.Decode(bytes.ToArray());
-        ModuleValidator.Validate(info);
+        ModuleValidator.ValidateDeclarations(info);
+        // Function bodies are validated while they are compiled.
         return new Module(engine, info, ModuleCompilation.Compile(engine, info));
     }
 

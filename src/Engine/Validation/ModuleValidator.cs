@@ -18,6 +18,16 @@ internal static class ModuleValidator
     /// </summary>
     public static void Validate(ModuleInfo module)
     {
+        ValidateDeclarations(module);
+        ValidateBodies(module);
+    }
+
+    /// <summary>
+    /// Every module-level rule, not the function bodies: the compiler validates each body while it translates it
+    /// (<see cref="Compilation.FunctionCompiler"/>), which saves a separate pass over all code.
+    /// </summary>
+    public static void ValidateDeclarations(ModuleInfo module)
+    {
         int types = module.Types.Count;
 
         for (int i = 0; i < module.FuncTypeIndices.Count; i++)
@@ -96,8 +106,6 @@ internal static class ModuleValidator
                 throw new InvalidModuleException($"unknown memory {d.MemoryIndex}", d.SegmentOffset);
             ConstExprValidator.Validate(module, d.Offset!, module.Memories[(int)d.MemoryIndex].AddressType, module.Globals.Count);
         }
-
-        ValidateBodies(module);
     }
 
     /// <summary>Validates every function body.</summary>
