@@ -99,7 +99,9 @@ internal sealed class TokenCache(ModuleBuilder module)
     {
         if (!_calls.TryGetValue(method, out var call))
         {
-            var plain = method is not MethodBuilder && method.IsStatic && !method.ContainsGenericParameters
+            // A generic method instantiation needs a MethodSpec token, which this lookup does not make.
+            var plain = method is not MethodBuilder && method.IsStatic && !method.IsGenericMethod
+                && method.DeclaringType is { IsGenericType: false }
                 && (method.CallingConvention & CallingConventions.VarArgs) == 0;
             call = plain
                 ? (module.GetMethodMetadataToken(method), (method.ReturnType == typeof(void) ? 0 : 1) - method.GetParameters().Length)
