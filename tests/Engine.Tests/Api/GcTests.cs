@@ -149,6 +149,28 @@ public sealed class GcTests
     }
 
     [Fact]
+    public void HostWritesToGcTypedGlobalsAndTablesAreChecked()
+    {
+        var instance = ApiHelpers.Instantiate("""
+            (module
+              (type $a (struct (field i32)))
+              (global (export "g") (mut (ref null $a)) (ref.null $a))
+              (table (export "t") 2 (ref null $a))
+              (func (export "make") (result anyref) (struct.new $a (i32.const 7)))
+              (func (export "read") (result i32) (struct.get $a 0 (global.get 0))))
+            """);
+        var g = instance.GetGlobal("g")!;
+        var made = instance.GetFunction<Func<object>>("make")();
+        g.Value = Value.FromRef(g.Type.Type, made);
+        Assert.Equal(7, instance.GetFunction<Func<int>>("read")());
+        Assert.Throws<ArgumentException>(() => g.Value = Value.FromRef(g.Type.Type, "a string"));
+        var table = (Table)instance.GetExport("t")!;
+        table.Set(1, made);
+        Assert.Same(made, table.Get(1));
+        Assert.Throws<ArgumentException>(() => table.Set(0, I31Ref.Of(1)));
+    }
+
+    [Fact]
     public void InvalidSubtypingIsRejected()
     {
         var engine = new Engine();
