@@ -171,6 +171,34 @@ public sealed class GcTests
     }
 
     [Fact]
+    public void LargeStructsAndLongFixedArraysKeepEveryValue()
+    {
+        // More fields than the struct holds inline, a v128 straddling the inline and spilled slots, and an
+        // array.new_fixed with thousands of operands.
+        var elements = string.Join(' ', Enumerable.Range(0, 5000).Select(i => $"(i32.const {i * 3})"));
+        var instance = ApiHelpers.Instantiate($$"""
+            (module
+              (type $a (array i32))
+              (type $s (struct (field i64) (field i64) (field i64) (field v128) (field i64) (field i64)
+                               (field anyref) (field anyref) (field anyref) (field anyref) (field anyref) (field (mut anyref))))
+              (func (export "sum") (result i64)
+                (local $x (ref $s))
+                (local.set $x (struct.new $s (i64.const 1) (i64.const 2) (i64.const 3) (v128.const i64x2 40 50) (i64.const 6) (i64.const 7)
+                  (ref.i31 (i32.const 8)) (ref.null any) (ref.null any) (ref.null any) (ref.null any) (ref.i31 (i32.const 9))))
+                (struct.set $s 11 (local.get $x) (ref.i31 (i32.const 90)))
+                (i64.add
+                  (i64.add (i64.add (struct.get $s 0 (local.get $x)) (struct.get $s 5 (local.get $x)))
+                           (i64.add (i64x2.extract_lane 0 (struct.get $s 3 (local.get $x))) (i64x2.extract_lane 1 (struct.get $s 3 (local.get $x)))))
+                  (i64.extend_i32_u (i32.add (i31.get_u (ref.cast i31ref (struct.get $s 6 (local.get $x))))
+                                             (i31.get_u (ref.cast i31ref (struct.get $s 11 (local.get $x))))))))
+              (func (export "last") (result i32)
+                (array.get $a (array.new_fixed $a 5000 {{elements}}) (i32.const 4999))))
+            """);
+        Assert.Equal(1 + 7 + 40 + 50 + 8 + 90, instance.GetFunction<Func<long>>("sum")());
+        Assert.Equal(4999 * 3, instance.GetFunction<Func<int>>("last")());
+    }
+
+    [Fact]
     public void InvalidSubtypingIsRejected()
     {
         var engine = new Engine();
