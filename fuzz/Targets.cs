@@ -94,6 +94,8 @@ public sealed class Targets
         foreach (var export in module.Exports)
         {
             if (export.Kind != ExternKind.Func || instance.GetFunction(export.Name) is not { } function) continue;
+            // Zero values are the arguments: a parameter without one (a non-null reference) is refused by Invoke.
+            if (!function.Type.Parameters.All(p => p.IsDefaultable)) continue;
             var args = new Value[function.Type.Parameters.Length];
             for (var i = 0; i < args.Length; i++) args[i] = Value.Default(function.Type.Parameters[i]);
             store.SetFuel(FuelPerCall);

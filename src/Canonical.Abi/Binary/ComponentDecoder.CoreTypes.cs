@@ -158,9 +158,32 @@ public static partial class ComponentDecoder
             case 0x70: t = ValType.FuncRef; return true;
             case 0x6F: t = ValType.ExternRef; return true;
             case 0x7B: return false;
-            case 0x63 or 0x64: ReadHeapType(ref r); return false;
+            case 0x63 or 0x64:
+            {
+                // Abstract GC heap types have a ValType form; references to the core type's own defined types do not.
+                byte h = r.PeekByte();
+                if (Wasm.Binary.TypeReader.AbstractHeap(h) is { } heap)
+                {
+                    r.ReadByte();
+                    t = ValType.RefTo(heap, b == 0x63);
+                    return true;
+                }
+                if (h is 0x70 or 0x6F or 0x69)
+                {
+                    r.ReadByte();
+                    t = ValType.RefTo(h == 0x70 ? HeapType.Func : h == 0x6F ? HeapType.Extern : HeapType.Exn, b == 0x63);
+                    return true;
+                }
+                ReadHeapType(ref r);
+                return false;
+            }
             case 0x65: ReadAbstractHeapType(ref r); return false;
             case 0x62: throw Error("unexpected exact type", at);
+        }
+        if (Wasm.Binary.TypeReader.AbstractHeap(b) is { } shorthand)
+        {
+            t = ValType.RefTo(shorthand, true);
+            return true;
         }
         if (IsAbstractHeapByte(b)) return false;
         throw Error("invalid value type", at);

@@ -22,7 +22,6 @@ public sealed class ComponentWastRunner
         ["component_model_threading"] = "component-model-threading",
         ["shared_everything_threads"] = "component-model-threading",
         ["threads"] = "component-model-threading",
-        ["gc"] = "gc",
         ["component_model_gc"] = "gc",
         ["memory64"] = "memory64",
         ["component_model_memory64"] = "memory64",

@@ -83,24 +83,26 @@ internal sealed partial class FunctionCompiler
                     il.Emit(OpCodes.Call, Gc(nameof(GcOps.StructNew)));
                     return;
                 }
-                var temps = new LocalBuilder[t.Fields.Length];
-                for (int i = temps.Length - 1; i >= 0; i--)
-                {
-                    temps[i] = RentTemp(t.Fields[i].Type);
-                    il.Emit(OpCodes.Stloc, temps[i]);
-                }
+                // Allocate first, then store the operands from the top of the stack down: one temporary per
+                // value type however many fields there are.
+                var s = RentTemp(typeof(GcStruct));
                 LoadDefinedType(ins.A);
                 il.Emit(OpCodes.Call, Gc(nameof(GcOps.StructNew)));
-                for (int i = 0; i < temps.Length; i++)
+                il.Emit(OpCodes.Stloc, s);
+                for (int i = t.Fields.Length - 1; i >= 0; i--)
                 {
                     var f = t.Fields[i];
-                    il.Emit(OpCodes.Dup);
-                    il.Emit(OpCodes.Ldloc, temps[i]);
+                    var value = RentTemp(f.Type);
+                    il.Emit(OpCodes.Stloc, value);
+                    il.Emit(OpCodes.Ldloc, s);
+                    il.Emit(OpCodes.Ldloc, value);
                     EmitPack(f.Packed);
                     il.Emit(OpCodes.Ldc_I4, t.Slots[i]);
                     il.Emit(OpCodes.Call, Gc("StructSet" + Suffix(f.Type)));
-                    ReturnTemp(temps[i]);
+                    ReturnTemp(value);
                 }
+                il.Emit(OpCodes.Ldloc, s);
+                ReturnTemp(s);
                 return;
             }
             case Opcode.StructGet:
@@ -146,24 +148,24 @@ internal sealed partial class FunctionCompiler
             {
                 var (e, storage) = Element(ins.A);
                 int n = (int)ins.B;
-                var temps = new LocalBuilder[n];
-                for (int i = n - 1; i >= 0; i--)
-                {
-                    temps[i] = RentTemp(e.Type);
-                    il.Emit(OpCodes.Stloc, temps[i]);
-                }
+                var array = RentTemp(typeof(object));
+                var value = RentTemp(e.Type);
                 il.Emit(OpCodes.Ldc_I4, n);
                 LoadDefinedType(ins.A);
                 il.Emit(OpCodes.Call, Gc(nameof(GcOps.ArrayNewDefault), storage));
-                for (int i = 0; i < n; i++)
+                il.Emit(OpCodes.Stloc, array);
+                for (int i = n - 1; i >= 0; i--)
                 {
-                    il.Emit(OpCodes.Dup);
+                    il.Emit(OpCodes.Stloc, value);
+                    il.Emit(OpCodes.Ldloc, array);
                     il.Emit(OpCodes.Ldc_I4, i);
-                    il.Emit(OpCodes.Ldloc, temps[i]);
+                    il.Emit(OpCodes.Ldloc, value);
                     EmitPack(e.Packed);
                     il.Emit(OpCodes.Call, Gc(nameof(GcOps.ArraySet), storage));
-                    ReturnTemp(temps[i]);
                 }
+                il.Emit(OpCodes.Ldloc, array);
+                ReturnTemp(array);
+                ReturnTemp(value);
                 return;
             }
             case Opcode.ArrayNewData:

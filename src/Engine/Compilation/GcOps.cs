@@ -19,28 +19,28 @@ internal static class GcOps
 
     public static GcStruct StructNew(DefinedType type) => new(type);
 
-    public static int StructGetI32(object? s, int slot) => (int)S(s).Bits[slot];
-    public static long StructGetI64(object? s, int slot) => S(s).Bits[slot];
-    public static float StructGetF32(object? s, int slot) => BitConverter.Int32BitsToSingle((int)S(s).Bits[slot]);
-    public static double StructGetF64(object? s, int slot) => BitConverter.Int64BitsToDouble(S(s).Bits[slot]);
+    public static int StructGetI32(object? s, int slot) => (int)S(s).Num(slot);
+    public static long StructGetI64(object? s, int slot) => S(s).Num(slot);
+    public static float StructGetF32(object? s, int slot) => BitConverter.Int32BitsToSingle((int)S(s).Num(slot));
+    public static double StructGetF64(object? s, int slot) => BitConverter.Int64BitsToDouble(S(s).Num(slot));
     public static Vector128<byte> StructGetV128(object? s, int slot)
     {
-        var b = S(s).Bits;
-        return Vector128.Create(b[slot], b[slot + 1]).AsByte();
+        var o = S(s);
+        return Vector128.Create(o.Num(slot), o.Num(slot + 1)).AsByte();
     }
-    public static object? StructGetRef(object? s, int slot) => S(s).Refs[slot];
+    public static object? StructGetRef(object? s, int slot) => S(s).Ref(slot);
 
-    public static void StructSetI32(object? s, int v, int slot) => S(s).Bits[slot] = v;
-    public static void StructSetI64(object? s, long v, int slot) => S(s).Bits[slot] = v;
-    public static void StructSetF32(object? s, float v, int slot) => S(s).Bits[slot] = BitConverter.SingleToInt32Bits(v);
-    public static void StructSetF64(object? s, double v, int slot) => S(s).Bits[slot] = BitConverter.DoubleToInt64Bits(v);
+    public static void StructSetI32(object? s, int v, int slot) => S(s).Num(slot) = v;
+    public static void StructSetI64(object? s, long v, int slot) => S(s).Num(slot) = v;
+    public static void StructSetF32(object? s, float v, int slot) => S(s).Num(slot) = BitConverter.SingleToInt32Bits(v);
+    public static void StructSetF64(object? s, double v, int slot) => S(s).Num(slot) = BitConverter.DoubleToInt64Bits(v);
     public static void StructSetV128(object? s, Vector128<byte> v, int slot)
     {
-        var b = S(s).Bits;
-        b[slot] = v.AsInt64().GetElement(0);
-        b[slot + 1] = v.AsInt64().GetElement(1);
+        var o = S(s);
+        o.Num(slot) = v.AsInt64().GetElement(0);
+        o.Num(slot + 1) = v.AsInt64().GetElement(1);
     }
-    public static void StructSetRef(object? s, object? v, int slot) => S(s).Refs[slot] = v;
+    public static void StructSetRef(object? s, object? v, int slot) => S(s).Ref(slot) = v;
 
     // ---- arrays ----
 
@@ -184,10 +184,10 @@ internal static class GcOps
         int slot = s.Type.Slots[field];
         switch (f.Type.Kind)
         {
-            case ValKind.I32: s.Bits[slot] = f.Packed == PackedType.I8 ? (byte)v.I32 : f.Packed == PackedType.I16 ? (ushort)v.I32 : v.I32; break;
-            case ValKind.I64 or ValKind.F32 or ValKind.F64: s.Bits[slot] = f.Type.Kind == ValKind.F32 ? v.I32 : v.I64; break;
+            case ValKind.I32: s.Num(slot) = f.Packed == PackedType.I8 ? (byte)v.I32 : f.Packed == PackedType.I16 ? (ushort)v.I32 : v.I32; break;
+            case ValKind.I64 or ValKind.F32 or ValKind.F64: s.Num(slot) = f.Type.Kind == ValKind.F32 ? v.I32 : v.I64; break;
             case ValKind.V128: StructSetV128(s, v.V128, slot); break;
-            default: s.Refs[slot] = v.Ref; break;
+            default: s.Ref(slot) = v.Ref; break;
         }
     }
 

@@ -14,17 +14,37 @@ public abstract class GcObject
     public DefinedType Type { get; }
 }
 
-/// <summary>A struct instance: numeric fields in 64-bit slots (v128 takes two), references in their own slots.</summary>
+/// <summary>
+/// A struct instance: numeric fields in 64-bit slots (v128 takes two), references in their own slots. The first
+/// <see cref="InlineSlots"/> of each kind live in the object itself, so a typical struct is one allocation; larger
+/// ones spill the rest into arrays.
+/// </summary>
 public sealed class GcStruct : GcObject
 {
-    internal readonly long[] Bits;
-    internal readonly object?[] Refs;
+    internal const int InlineSlots = 4;
+
+    [System.Runtime.CompilerServices.InlineArray(InlineSlots)]
+    internal struct NumberSlots { private long _first; }
+
+    [System.Runtime.CompilerServices.InlineArray(InlineSlots)]
+    internal struct ReferenceSlots { private object? _first; }
+
+    private NumberSlots _numbers;
+    private ReferenceSlots _refs;
+    private readonly long[] _moreNumbers;
+    private readonly object?[] _moreRefs;
 
     internal GcStruct(DefinedType type) : base(type)
     {
-        Bits = type.NumericSlots == 0 ? [] : new long[type.NumericSlots];
-        Refs = type.RefSlots == 0 ? [] : new object?[type.RefSlots];
+        _moreNumbers = type.NumericSlots <= InlineSlots ? [] : new long[type.NumericSlots - InlineSlots];
+        _moreRefs = type.RefSlots <= InlineSlots ? [] : new object?[type.RefSlots - InlineSlots];
     }
+
+    /// <summary>Numeric slot <paramref name="slot"/>.</summary>
+    internal ref long Num(int slot) => ref slot < InlineSlots ? ref _numbers[slot] : ref _moreNumbers[slot - InlineSlots];
+
+    /// <summary>Reference slot <paramref name="slot"/>.</summary>
+    internal ref object? Ref(int slot) => ref slot < InlineSlots ? ref _refs[slot] : ref _moreRefs[slot - InlineSlots];
 
     /// <summary>Reads field <paramref name="index"/> as a <see cref="Value"/> (packed fields zero-extended).</summary>
     public Value GetField(int index)
@@ -33,12 +53,12 @@ public sealed class GcStruct : GcObject
         int slot = Type.Slots[index];
         return f.Type.Kind switch
         {
-            ValKind.I32 => Value.FromI32((int)Bits[slot]),
-            ValKind.I64 => Value.FromI64(Bits[slot]),
-            ValKind.F32 => Value.FromF32Bits((int)Bits[slot]),
-            ValKind.F64 => Value.FromF64Bits(Bits[slot]),
-            ValKind.V128 => Value.FromV128(Vector128.Create(Bits[slot], Bits[slot + 1]).AsByte()),
-            _ => Value.FromRef(f.Type, Refs[slot]),
+            ValKind.I32 => Value.FromI32((int)Num(slot)),
+            ValKind.I64 => Value.FromI64(Num(slot)),
+            ValKind.F32 => Value.FromF32Bits((int)Num(slot)),
+            ValKind.F64 => Value.FromF64Bits(Num(slot)),
+            ValKind.V128 => Value.FromV128(Vector128.Create(Num(slot), Num(slot + 1)).AsByte()),
+            _ => Value.FromRef(f.Type, Ref(slot)),
         };
     }
 

@@ -53,6 +53,9 @@ public sealed class Global : Extern
     private void Store(Value v)
     {
         if (v.Type.Kind != Type.Type.Kind) throw new ArgumentException($"expected a {Type.Type} value, got {v.Type}");
+        var t = Type.Type;
+        if (Compilation.GcOps.NeedsCheck(t) && !Compilation.GcOps.IsInstance(v.Ref, (int)t.Heap, t.TypeId, t.Nullable))
+            throw new ArgumentException($"expected a {t} value, got {(v.Ref is null ? "null" : v.Ref.GetType().Name)}");
         switch (v.Type.Kind)
         {
             case ValKind.I32: I32 = v.I32; break;

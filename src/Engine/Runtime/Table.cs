@@ -57,9 +57,13 @@ public sealed class Table : Extern
 
     /// <summary>Writes an element.</summary>
     /// <exception cref="TrapException">Index out of bounds.</exception>
+    /// <exception cref="ArgumentException">The value is not of the element type (e.g. null for a non-nullable one).</exception>
     public void Set(uint index, object? value)
     {
         if (index >= (uint)Elements.Length) throw new TrapException(TrapCode.TableOutOfBounds);
+        var t = Type.Element;
+        if (Compilation.GcOps.NeedsCheck(t) && !Compilation.GcOps.IsInstance(value, (int)t.Heap, t.TypeId, t.Nullable))
+            throw new ArgumentException($"expected a {t} value, got {(value is null ? "null" : value.GetType().Name)}");
         Elements[index] = value;
     }
 

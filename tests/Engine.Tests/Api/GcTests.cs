@@ -149,6 +149,56 @@ public sealed class GcTests
     }
 
     [Fact]
+    public void HostWritesToGcTypedGlobalsAndTablesAreChecked()
+    {
+        var instance = ApiHelpers.Instantiate("""
+            (module
+              (type $a (struct (field i32)))
+              (global (export "g") (mut (ref null $a)) (ref.null $a))
+              (table (export "t") 2 (ref null $a))
+              (func (export "make") (result anyref) (struct.new $a (i32.const 7)))
+              (func (export "read") (result i32) (struct.get $a 0 (global.get 0))))
+            """);
+        var g = instance.GetGlobal("g")!;
+        var made = instance.GetFunction<Func<object>>("make")();
+        g.Value = Value.FromRef(g.Type.Type, made);
+        Assert.Equal(7, instance.GetFunction<Func<int>>("read")());
+        Assert.Throws<ArgumentException>(() => g.Value = Value.FromRef(g.Type.Type, "a string"));
+        var table = (Table)instance.GetExport("t")!;
+        table.Set(1, made);
+        Assert.Same(made, table.Get(1));
+        Assert.Throws<ArgumentException>(() => table.Set(0, I31Ref.Of(1)));
+    }
+
+    [Fact]
+    public void LargeStructsAndLongFixedArraysKeepEveryValue()
+    {
+        // More fields than the struct holds inline, a v128 straddling the inline and spilled slots, and an
+        // array.new_fixed with thousands of operands.
+        var elements = string.Join(' ', Enumerable.Range(0, 5000).Select(i => $"(i32.const {i * 3})"));
+        var instance = ApiHelpers.Instantiate($$"""
+            (module
+              (type $a (array i32))
+              (type $s (struct (field i64) (field i64) (field i64) (field v128) (field i64) (field i64)
+                               (field anyref) (field anyref) (field anyref) (field anyref) (field anyref) (field (mut anyref))))
+              (func (export "sum") (result i64)
+                (local $x (ref $s))
+                (local.set $x (struct.new $s (i64.const 1) (i64.const 2) (i64.const 3) (v128.const i64x2 40 50) (i64.const 6) (i64.const 7)
+                  (ref.i31 (i32.const 8)) (ref.null any) (ref.null any) (ref.null any) (ref.null any) (ref.i31 (i32.const 9))))
+                (struct.set $s 11 (local.get $x) (ref.i31 (i32.const 90)))
+                (i64.add
+                  (i64.add (i64.add (struct.get $s 0 (local.get $x)) (struct.get $s 5 (local.get $x)))
+                           (i64.add (i64x2.extract_lane 0 (struct.get $s 3 (local.get $x))) (i64x2.extract_lane 1 (struct.get $s 3 (local.get $x)))))
+                  (i64.extend_i32_u (i32.add (i31.get_u (ref.cast i31ref (struct.get $s 6 (local.get $x))))
+                                             (i31.get_u (ref.cast i31ref (struct.get $s 11 (local.get $x))))))))
+              (func (export "last") (result i32)
+                (array.get $a (array.new_fixed $a 5000 {{elements}}) (i32.const 4999))))
+            """);
+        Assert.Equal(1 + 7 + 40 + 50 + 8 + 90, instance.GetFunction<Func<long>>("sum")());
+        Assert.Equal(4999 * 3, instance.GetFunction<Func<int>>("last")());
+    }
+
+    [Fact]
     public void InvalidSubtypingIsRejected()
     {
         var engine = new Engine();
