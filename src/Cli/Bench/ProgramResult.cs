@@ -9,6 +9,8 @@ internal sealed class ProgramResult(BenchProgram program)
     public Samples EngineInstantiate { get; } = new();
     public Samples EngineRun { get; } = new();
     public Samples EngineRunCpu { get; } = new();
+    /// <summary>The bench span of a second instance of the same compiled module: no JIT left in it.</summary>
+    public Samples EngineWarmRun { get; } = new();
     public Samples PrecompiledStartup { get; } = new();
     public Samples V8Compile { get; } = new();
     public Samples V8Instantiate { get; } = new();
@@ -42,6 +44,7 @@ internal sealed class ProgramResult(BenchProgram program)
         EngineInstantiate.Add(sample, "instantiate_ms");
         EngineRun.Add(sample, "run_ms");
         EngineRunCpu.Add(sample, "run_cpu_ms");
+        EngineWarmRun.Add(sample, "warm_run_ms");
         EngineRssKb = Math.Max(EngineRssKb, sample.GetValueOrDefault("max_rss_kb") as double? ?? 0);
         // Keep the first failure: one wrong output makes the program's row wrong.
         if (Output is null or "ok" or "unchecked") Output = sample.GetValueOrDefault("output") as string;
@@ -79,13 +82,15 @@ internal sealed class ProgramResult(BenchProgram program)
 
     public double RunRatio => EngineRun.Median / V8Run.Median;
 
+    public double WarmRunRatio => EngineWarmRun.Median / V8Run.Median;
+
     public double RunCpuRatio => EngineRunCpu.Median / V8RunCpu.Median;
 
     public double StartRatio => (EngineCompile.Median + EngineInstantiate.Median) / (V8Compile.Median + V8Instantiate.Median);
 
     public string Summary() => Error is not null
         ? $"{Program.Name,-22} engine failed: {Error}"
-        : $"{Program.Name,-22} run {EngineRun.Median,9:F1} ms (V8 {V8Run.Median,9:F1}) ×{(Measured ? RunRatio : double.NaN),5:F2} (CPU ×{(Measured ? RunCpuRatio : double.NaN),5:F2})  "
+        : $"{Program.Name,-22} run {EngineRun.Median,9:F1} ms (V8 {V8Run.Median,9:F1}) ×{(Measured ? RunRatio : double.NaN),5:F2} (CPU ×{(Measured ? RunCpuRatio : double.NaN),5:F2}, warm ×{(Measured ? WarmRunRatio : double.NaN),5:F2})  "
           + $"compile {EngineCompile.Median,7:F1} ms (V8 {V8Compile.Median,6:F1})  instantiate {EngineInstantiate.Median,6:F2} ms (V8 {V8Instantiate.Median,6:F2})  "
           + $"precompiled start {PrecompiledStartup.Median,6:F2} ms  RSS {EngineRssKb / 1024,5:F0} MiB (V8 {V8RssKb / 1024,4:F0})  output {Output}"
           + (V8Error is not null ? $"  V8 failed: {V8Error}" : "");
