@@ -42,7 +42,13 @@ internal static class CoreRun
             stderr.WriteLine("wasmcs run: --allow-ip, --allow-name-lookup and --allow-http apply to components (wasi:sockets, wasi:http); a preview1 module gets listening sockets with --tcplisten");
             return 2;
         }
-        var engine = new Engine(new EngineConfig { ConsumeFuel = options.Fuel is not null, EpochInterruption = options.Timeout is not null });
+        // With a core to spare, machine code for the guest's functions is generated there ahead of their first calls.
+        var engine = new Engine(new EngineConfig
+        {
+            ConsumeFuel = options.Fuel is not null,
+            EpochInterruption = options.Timeout is not null,
+            BackgroundCompilation = Environment.ProcessorCount > 1,
+        });
         var module = path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase)
             ? Module.FromText(engine, File.ReadAllText(path))
             : Module.FromFile(engine, path);
