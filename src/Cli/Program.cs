@@ -14,7 +14,7 @@ public static class Program
                                                run a core module under WASI preview1; exit with its exit code
           wasmcs run [--dir ...] [--env ...] [--allow-ip CIDR] [--allow-http HOST[:PORT]] [--invoke 'NAME(ARGS)'] COMPONENT [ARGS...]
                                                run a component under WASI 0.2 (wasi:cli/run, or one export)
-          wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] [--max-concurrency N] [--log-requests]
+          wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] [--max-concurrency N] [--max-memory BYTES] [--log-requests]
                        [--allow-http HOST[:PORT]]... COMPONENT
                                                serve a wasi:http/proxy component (default 127.0.0.1:8080)
           wasmcs wit PATH [--json] [--features a,b]

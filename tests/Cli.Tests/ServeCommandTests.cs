@@ -22,7 +22,17 @@ public sealed class ServeCommandTests
         var (code, err) = Serve("--max-concurrency", value, "app.wasm");
         Assert.Equal(2, code);
         Assert.Contains("--max-concurrency needs a positive number", err);
-        Assert.Contains("[--max-concurrency N] [--log-requests]", err);
+        Assert.Contains("[--max-concurrency N] [--max-memory BYTES] [--log-requests]", err);
+    }
+
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("64XB")]
+    public void Max_memory_must_be_a_size(string value)
+    {
+        var (code, err) = Serve("--max-memory", value, "app.wasm");
+        Assert.Equal(2, code);
+        Assert.Contains("--max-memory needs a size", err);
     }
 
     [Fact]

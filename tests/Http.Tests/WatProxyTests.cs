@@ -60,6 +60,32 @@ public sealed class WatProxyTests
         Assert.Equal("the component returned without a response\n", text);
     }
 
+    /// <summary>A handler that traps when <c>memory.grow</c> by 1 MiB fails, in an instance with one 64 KiB page.</summary>
+    private static string Growing => $$"""
+        (component
+        {{Imports}}
+          (core module $m
+            (memory 1)
+            (func (export "handle") (param i32 i32)
+              (if (i32.eq (memory.grow (i32.const 16)) (i32.const -1)) (then unreachable))))
+          (core instance $i (instantiate $m))
+          (func $handle (param "request" (own $req)) (param "response-out" (own $out)) (canon lift (core func $i "handle")))
+          (instance $h (export "handle" (func $handle)))
+          (export "wasi:http/incoming-handler@0.2.12" (instance $h)))
+        """;
+
+    [Fact]
+    public async Task MaxMemory_stops_a_request_growing_its_memory_beyond_the_limit()
+    {
+        var (status, text) = await Serve(Growing, requests: 2, new HttpGuestLimits { MaxMemory = 512 << 10, Wasi = () => new WasiConfig() });
+        Assert.Equal(HttpStatusCode.InternalServerError, status);
+        Assert.Equal("the component failed\n", text);
+        // The same handler with room to grow gets past the check (and returns without a response).
+        (status, text) = await Serve(Growing, requests: 2, new HttpGuestLimits { MaxMemory = 2 << 20, Wasi = () => new WasiConfig() });
+        Assert.Equal(HttpStatusCode.InternalServerError, status);
+        Assert.Equal("the component returned without a response\n", text);
+    }
+
     [Fact]
     public async Task A_handler_out_of_fuel_gets_504()
     {

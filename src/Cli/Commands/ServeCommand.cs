@@ -13,7 +13,7 @@ namespace WasmCs.Cli.Commands;
 /// </summary>
 public static class ServeCommand
 {
-    private const string Usage = "usage: wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] [--max-concurrency N] [--log-requests] [--allow-http [SCHEME://]HOST[:PORT]]... COMPONENT";
+    private const string Usage = "usage: wasmcs serve [--addr HOST:PORT] [--timeout SECONDS] [--fuel N] [--max-concurrency N] [--max-memory BYTES] [--log-requests] [--allow-http [SCHEME://]HOST[:PORT]]... COMPONENT";
 
     /// <summary>Serves until the process is stopped (Ctrl+C); 1 for a load or link error, 2 for bad usage.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -24,6 +24,7 @@ public static class ServeCommand
         ulong? fuel = null;
         using var http = new WasiHttpConfig();
         int? maxConcurrency = null;
+        ulong? maxMemory = null;
         var logging = WasiHttpServerLogging.Failures;
         for (int i = 0; i < args.Length; i++)
         {
@@ -53,6 +54,11 @@ public static class ServeCommand
                     if (!int.TryParse(Value(), out int most) || most < 1) return BadUsage(stderr, "--max-concurrency needs a positive number");
                     maxConcurrency = most;
                     break;
+                case "--max-memory":
+                    if (Value() is not { } size || RunCommand.ParseByteSize(size) is not { } bytes)
+                        return BadUsage(stderr, "--max-memory needs a size such as 65536, 64KiB, 64MiB or 1GiB");
+                    maxMemory = bytes;
+                    break;
                 case "--log-requests":
                     logging = WasiHttpServerLogging.Requests;
                     break;
@@ -67,7 +73,7 @@ public static class ServeCommand
         HttpComponent component;
         try
         {
-            component = new HttpComponent(File.ReadAllBytes(path), new HttpGuestLimits { Timeout = timeout, Fuel = fuel, Http = http, MaxConcurrency = maxConcurrency });
+            component = new HttpComponent(File.ReadAllBytes(path), new HttpGuestLimits { Timeout = timeout, Fuel = fuel, Http = http, MaxConcurrency = maxConcurrency, MaxMemory = maxMemory });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or WasmException or ArgumentException)
         {

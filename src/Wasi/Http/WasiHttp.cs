@@ -45,6 +45,11 @@ public sealed class HttpGuestLimits
     /// and the wait counts toward their <see cref="Timeout"/>. Null (the default) for no limit.</summary>
     public int? MaxConcurrency { get; init; }
 
+    /// <summary>The most bytes each linear memory of a request's instance may hold; growing beyond fails
+    /// (<c>memory.grow</c> returns -1), and an instance whose memories start larger is not created (500). Null: no
+    /// limit beyond the module's own maximum.</summary>
+    public ulong? MaxMemory { get; init; }
+
     /// <summary>The WASI configuration of each request's guest (stdio, environment); default: inherited stdout and stderr.</summary>
     public Func<WasiConfig> Wasi { get; init; } = () => new WasiConfig { InheritStdio = true };
 
@@ -161,6 +166,7 @@ public sealed class HttpComponent : IDisposable
             using var wasi = Link(Limits.Wasi(), out var linker);
             var store = new Store(Engine);
             if (Limits.Fuel is { } fuel) store.SetFuel(fuel);
+            if (Limits.MaxMemory is { } maxMemory) store.Limiter = new StoreLimitsBuilder().MemorySize(maxMemory).Build();
             store.SetEpochDeadline((ulong)Math.Max(1, Limits.Timeout.TotalMilliseconds / TickMilliseconds));
             var proxy = new ProxyPre(_component, linker).Instantiate(store);
             proxy.IncomingHandler.Handle(request, outparam);
