@@ -3,8 +3,9 @@ using Wasm.Components.Model;
 
 namespace Wasm.Components.Binary;
 
-// The core type section: function types (plain ones become engine FuncTypes), GC rec groups and sub types (kept
-// opaque, but fully parsed so that their extent is known), and module types with their declarations.
+// The core type section: function types (plain ones become engine FuncTypes), GC rec groups and sub types (read by
+// the engine's type-section decoder; groups using shared types, descriptors or continuations stay opaque but fully
+// parsed so that their extent is known), and module types with their declarations.
 public static partial class ComponentDecoder
 {
     private static Definition ReadCoreTypeDefinition(ref WasmReader r, int depth)
@@ -24,10 +25,9 @@ public static partial class ComponentDecoder
             int xAt = r.Position;
             byte x = r.PeekByte();
             if (x != 0x50) throw InvalidLeadingByte(x, "non-final sub type", xAt);
-            ReadRecGroup(ref r);
-            return new CoreOtherDefType("sub");
+            return ReadCoreRecGroup(ref r);
         }
-        if (b != 0x50) return ReadRecGroup(ref r);
+        if (b != 0x50) return ReadCoreRecGroup(ref r);
         r.ReadByte();
         if (depth + 1 > MaxDepth) throw Error("nesting too deep", at);
         int n = ReadSize(ref r, 100_000, "module type declaration");
@@ -49,7 +49,7 @@ public static partial class ComponentDecoder
                 return new CoreImportDecl(at, module, name, ReadCoreExternDesc(ref r));
             }
             case 0x01:
-                return new CoreTypeDecl(at, ReadRecGroup(ref r));
+                return new CoreTypeDecl(at, ReadCoreRecGroup(ref r));
             case 0x02:
             {
                 int kAt = r.Position;
@@ -209,7 +209,29 @@ public static partial class ComponentDecoder
         if (r.ReadS33() < 0) throw Error("invalid heap type", at);
     }
 
-    /// <summary>Reads a rec group (explicit <c>0x4e</c> or a single sub type).</summary>
+    /// <summary>
+    /// Reads a rec group: a plain function type as such, GC groups as the engine's decoder reads module type
+    /// sections (canonicalised during validation), and groups beyond GC opaque.
+    /// </summary>
+    private static CoreDefType ReadCoreRecGroup(ref WasmReader r)
+    {
+        var start = r;
+        var shape = ReadRecGroup(ref r);
+        if (shape is not CoreOtherDefType) return shape;
+        var group = new List<RawSubType>();
+        try
+        {
+            Wasm.Binary.ModuleDecoder.ReadRecGroup(ref start, group);
+        }
+        catch (Exception e) when (e is MalformedModuleException or UnsupportedFeatureException)
+        {
+            // Shared types, descriptors and continuations: well-formed here, but not types the engine defines.
+            return shape;
+        }
+        return start.Position == r.Position ? new CoreRecGroupDefType(group.ToArray()) : shape;
+    }
+
+    /// <summary>Reads a rec group (explicit <c>0x4e</c> or a single sub type), checking its encoding.</summary>
     private static CoreDefType ReadRecGroup(ref WasmReader r)
     {
         if (r.PeekByte() != 0x4E) return ReadSubType(ref r);

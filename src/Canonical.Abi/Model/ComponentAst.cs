@@ -159,7 +159,10 @@ public abstract record CoreDefType;
 /// <summary>A core function type.</summary>
 public sealed record CoreFuncDefType(Wasm.FuncType Type) : CoreDefType;
 
-/// <summary>A core rec group or sub type other than a plain function type (GC); kept opaque.</summary>
+/// <summary>A core rec group or sub type other than a plain function type (GC), as the engine decodes it.</summary>
+internal sealed record CoreRecGroupDefType(Wasm.RawSubType[] Types) : CoreDefType;
+
+/// <summary>A core rec group using encodings beyond GC (shared types, descriptors, continuations); kept opaque.</summary>
 public sealed record CoreOtherDefType(string Description) : CoreDefType;
 
 /// <summary><c>(module decl*)</c>: a core module type.</summary>

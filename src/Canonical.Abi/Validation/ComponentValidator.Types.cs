@@ -175,7 +175,7 @@ internal sealed partial class ComponentValidator
             int o = decl.Offset;
             switch (decl)
             {
-                case CoreTypeDecl2 ct: s.CoreTypes.Add(CoreType(s, ct.Type, o)); break;
+                case CoreTypeDecl2 ct: AddCoreTypes(s, s.CoreTypes, ct.Type, o); break;
                 case TypeDecl td:
                     {
                         var t = DefType(s, td.Type, o);
@@ -285,6 +285,53 @@ internal sealed partial class ComponentValidator
 
     // ---------------------------------------------------------------- core types
 
+    /// <summary>
+    /// Adds the types a core type definition defines to <paramref name="into"/>: one, or every member of a GC rec
+    /// group, canonicalised against the earlier types of that index space.
+    /// </summary>
+    private static void AddCoreTypes(Scope s, List<object> into, CoreDefType t, int at)
+    {
+        if (t is not CoreRecGroupDefType g)
+        {
+            into.Add(CoreType(s, t, at));
+            return;
+        }
+        var known = new Wasm.DefinedType[into.Count];
+        for (int i = 0; i < known.Length; i++)
+            known[i] = into[i] switch
+            {
+                Wasm.FuncType f => Wasm.TypeRegistry.OfFunc(f),
+                Wasm.DefinedType d => d,
+                _ => null!,
+            };
+        foreach (var raw in g.Types)
+        {
+            CheckCoreTypeReference(known, raw.SuperIndex, at);
+            foreach (var v in raw.Params) CheckCoreTypeReference(known, v, at);
+            foreach (var v in raw.Results) CheckCoreTypeReference(known, v, at);
+            foreach (var f in raw.Fields) CheckCoreTypeReference(known, f.Type, at);
+        }
+        var defined = Wasm.TypeRegistry.Canonicalize(g.Types, known.Length, known);
+        foreach (var d in defined)
+        {
+            Wasm.Validation.TypeRules.CheckDeclaredSupertype(d, at);
+            // A final function type without a supertype is the plain signature every other core function type is.
+            into.Add(d.Kind == Wasm.CompositeKind.Func && d.Final && d.Super is null ? d.Func! : d);
+        }
+    }
+
+    private static void CheckCoreTypeReference(Wasm.DefinedType[] known, Wasm.ValType v, int at)
+    {
+        if (v.IsRef && v.TypeId < 0) CheckCoreTypeReference(known, -v.TypeId - 1, at);
+    }
+
+    /// <summary>A rec group may refer to earlier core types only when they are function, struct or array types.</summary>
+    private static void CheckCoreTypeReference(Wasm.DefinedType[] known, int index, int at)
+    {
+        if (index >= 0 && index < known.Length && known[index] is null)
+            throw Scope.Invalid($"type index {index} is not a function, struct or array type", at);
+    }
+
     private static object CoreType(Scope s, CoreDefType t, int at)
     {
         switch (t)
@@ -303,7 +350,7 @@ internal sealed partial class ComponentValidator
                         {
                             case CoreTypeDecl td:
                                 if (td.Type is CoreModuleDefType) throw Scope.Invalid("core module types cannot be nested", decl.Offset);
-                                types.Add(CoreType(s, td.Type, decl.Offset));
+                                AddCoreTypes(s, types, td.Type, decl.Offset);
                                 break;
                             case CoreAliasDecl ad:
                                 {
@@ -337,12 +384,20 @@ internal sealed partial class ComponentValidator
         }
     }
 
+    /// <summary>The signature of a core function type (plain, or a GC sub type of one); null for other types.</summary>
+    private static Wasm.FuncType? CoreFuncSignature(object type) => type switch
+    {
+        Wasm.FuncType f => f,
+        Wasm.DefinedType { Func: { } f } => f,
+        _ => null,
+    };
+
     private static object CoreExtern(List<object> types, CoreExternDesc d, int at)
     {
         switch (d.Kind)
         {
             case Wasm.ExternKind.Func:
-                return (d.TypeIndex < (uint)types.Count ? types[(int)d.TypeIndex] : throw Scope.Invalid($"unknown type {d.TypeIndex}: type index out of bounds", at)) as Wasm.FuncType
+                return CoreFuncSignature(d.TypeIndex < (uint)types.Count ? types[(int)d.TypeIndex] : throw Scope.Invalid($"unknown type {d.TypeIndex}: type index out of bounds", at))
                     ?? throw Scope.Invalid($"type index {d.TypeIndex} is not a function type", at);
             case Wasm.ExternKind.Tag:
                 return new Wasm.TagType((d.TypeIndex < (uint)types.Count ? types[(int)d.TypeIndex] : throw Scope.Invalid($"unknown type {d.TypeIndex}: type index out of bounds", at)) as Wasm.FuncType

@@ -83,9 +83,9 @@ internal sealed partial class ComponentValidator
                 }
             case CoreTypeDefinition ct:
                 {
-                    var t = CoreType(s, ct.Type, at);
-                    s.CoreTypes.Add(t);
-                    return t;
+                    int first = s.CoreTypes.Count;
+                    AddCoreTypes(s, s.CoreTypes, ct.Type, at);
+                    return s.CoreTypes[first];
                 }
             case ComponentDefinition cd:
                 {

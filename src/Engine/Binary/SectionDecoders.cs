@@ -15,17 +15,7 @@ internal static partial class ModuleDecoder
         for (int i = 0; i < n; i++)
         {
             group.Clear();
-            int at = r.Position;
-            if (r.PeekByte() == 0x4E)
-            {
-                r.ReadByte();
-                int count = r.ReadCount();
-                for (int k = 0; k < count; k++) group.Add(ReadSubType(ref r));
-            }
-            else
-            {
-                group.Add(ReadSubType(ref r));
-            }
+            ReadRecGroup(ref r, group);
             int start = m.TypeDefs.Count;
             var defined = TypeRegistry.Canonicalize(group, start, m.TypeDefs);
             foreach (var t in defined)
@@ -36,6 +26,27 @@ internal static partial class ModuleDecoder
             for (int k = 0; k < defined.Length; k++) Validation.TypeRules.CheckDeclaredSupertype(defined[k], group[k].Offset);
         }
         r.TypesDeclared = -1;
+    }
+
+    /// <summary>
+    /// Reads one recursion group (<c>0x4E</c> or a single sub type) into <paramref name="group"/>, keeping references
+    /// as type indices for <see cref="TypeRegistry.Canonicalize"/>; components decode their core types with it too.
+    /// </summary>
+    internal static void ReadRecGroup(ref WasmReader r, List<RawSubType> group)
+    {
+        int declared = r.TypesDeclared;
+        r.TypesDeclared = int.MaxValue;
+        if (r.PeekByte() == 0x4E)
+        {
+            r.ReadByte();
+            int count = r.ReadCount();
+            for (int k = 0; k < count; k++) group.Add(ReadSubType(ref r));
+        }
+        else
+        {
+            group.Add(ReadSubType(ref r));
+        }
+        r.TypesDeclared = declared;
     }
 
     private static RawSubType ReadSubType(ref WasmReader r)
