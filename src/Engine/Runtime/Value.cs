@@ -74,8 +74,10 @@ public readonly struct Value : IEquatable<Value>
     };
 
     /// <inheritdoc/>
+    /// <remarks>References compare by identity, except i31 references: they are values (as for <c>ref.eq</c>).</remarks>
     public bool Equals(Value other) =>
-        Type == other.Type && _bits == other._bits && ReferenceEquals(Ref, other.Ref) && _v128 == other._v128;
+        Type == other.Type && _bits == other._bits && _v128 == other._v128
+        && (ReferenceEquals(Ref, other.Ref) || (Ref is I31Ref a && other.Ref is I31Ref b && a.Value == b.Value));
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Value v && Equals(v);

@@ -213,4 +213,30 @@ public sealed class GcTests
             """));
         Assert.Contains("packed", e.Message);
     }
+    [Fact]
+    public void I31ValuesAreEqualByValueOtherReferencesByIdentity()
+    {
+        var instance = ApiHelpers.Instantiate("""
+            (module
+              (type $s (struct))
+              (func (export "i31") (param i32) (result i31ref) (ref.i31 (local.get 0)))
+              (func (export "s") (result (ref null $s)) (struct.new $s)))
+            """);
+        var i31 = instance.GetFunction<Func<int, object>>("i31");
+        var a = i31(100_000);
+        var b = i31(100_000);
+        Assert.NotSame(a, b);
+        var type = ValType.RefTo(HeapType.I31, true);
+        Assert.Equal(Value.FromRef(type, a), Value.FromRef(type, b));
+        Assert.True(Value.FromRef(type, a) == Value.FromRef(type, b));
+        Assert.Equal(Value.FromRef(type, a).GetHashCode(), Value.FromRef(type, b).GetHashCode());
+        Assert.NotEqual(Value.FromRef(type, a), Value.FromRef(type, i31(100_001)));
+        Assert.NotEqual(Value.FromRef(type, a), Value.FromRef(type, null));
+
+        var s = instance.GetFunction<Func<object>>("s");
+        var structType = ValType.RefTo(HeapType.Struct, true);
+        var first = s();
+        Assert.Equal(Value.FromRef(structType, first), Value.FromRef(structType, first));
+        Assert.NotEqual(Value.FromRef(structType, first), Value.FromRef(structType, s()));
+    }
 }
