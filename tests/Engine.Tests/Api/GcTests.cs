@@ -213,6 +213,7 @@ public sealed class GcTests
             """));
         Assert.Contains("packed", e.Message);
     }
+
     [Fact]
     public void I31ValuesAreEqualByValueOtherReferencesByIdentity()
     {
