@@ -146,13 +146,18 @@ internal static class Signatures
         if (t == typeof(Vector128<byte>)) return ValType.V128;
         if (t == typeof(Function)) return ValType.FuncRef;
         if (t == typeof(object)) return ValType.ExternRef;
+        // GC references by their runtime class: the abstract heap type every such object belongs to.
+        if (t == typeof(GcStruct)) return ValType.RefTo(HeapType.Struct, true);
+        if (t == typeof(GcArray)) return ValType.RefTo(HeapType.Array, true);
+        if (t == typeof(I31Ref)) return ValType.RefTo(HeapType.I31, true);
         throw new ArgumentException($"type {t} has no WebAssembly equivalent");
     }
 
     /// <summary>Converts the value on the stack from the CLR type compiled code uses to a delegate's type.</summary>
     public static void EmitToDelegateType(ILGenerator il, Type delegateSide)
     {
-        if (delegateSide == typeof(Function)) il.Emit(OpCodes.Castclass, typeof(Function));
+        if (delegateSide == typeof(Function) || delegateSide == typeof(GcStruct) || delegateSide == typeof(GcArray) || delegateSide == typeof(I31Ref))
+            il.Emit(OpCodes.Castclass, delegateSide);
     }
 
     /// <summary>Finds a public or non-public instance or static method by name.</summary>

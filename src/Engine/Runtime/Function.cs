@@ -36,8 +36,9 @@ public sealed class Function : Extern
 
     /// <summary>
     /// A host function from a delegate whose parameter and return types are the wasm signature: <c>int</c>,
-    /// <c>long</c>, <c>float</c>, <c>double</c>, <c>Vector128&lt;byte&gt;</c>, <see cref="Function"/> (funcref) or
-    /// <c>object</c> (externref); several results as a <c>ValueTuple</c>.
+    /// <c>long</c>, <c>float</c>, <c>double</c>, <c>Vector128&lt;byte&gt;</c>, <see cref="Function"/> (funcref),
+    /// <c>object</c> (externref), <see cref="GcStruct"/> (<c>(ref null struct)</c>), <see cref="GcArray"/>
+    /// (<c>(ref null array)</c>) or <see cref="I31Ref"/> (<c>(ref null i31)</c>); several results as a <c>ValueTuple</c>.
     /// </summary>
     /// <exception cref="ArgumentException">A parameter or return type has no wasm equivalent.</exception>
     public static Function FromDelegate(Engine engine, Delegate target)
@@ -75,9 +76,11 @@ public sealed class Function : Extern
 
     /// <summary>
     /// Whether delegate-side types carry the wasm types: numbers exactly, <c>object</c> any reference (GC references
-    /// reach the host as opaque objects), <see cref="Function"/> references of the <c>func</c> hierarchy.
+    /// reach the host as opaque objects), <see cref="Function"/> references of the <c>func</c> hierarchy;
+    /// <see cref="GcStruct"/>, <see cref="GcArray"/> and <see cref="I31Ref"/> results only wasm types whose values
+    /// are always of that class, and such parameters wasm types related to them (narrower ones are checked per call).
     /// </summary>
-    private static bool DelegateFits(ValType[] delegateSide, ValType[] wasmSide)
+    private static bool DelegateFits(ValType[] delegateSide, ValType[] wasmSide, bool results)
     {
         if (delegateSide.Length != wasmSide.Length) return false;
         for (var i = 0; i < wasmSide.Length; i++)
@@ -86,6 +89,11 @@ public sealed class Function : Extern
             var w = wasmSide[i];
             if (d.Kind != w.Kind) return false;
             if (d.IsRef && d.Heap == HeapType.Func && w.TopHeap != HeapType.Func) return false;
+            if (d.IsRef && d.Heap is HeapType.Struct or HeapType.Array or HeapType.I31)
+            {
+                bool narrower = w.IsSubtypeOf(d);
+                if (results ? !narrower : !narrower && !d.IsSubtypeOf(w with { Nullable = true })) return false;
+            }
         }
         return true;
     }
@@ -98,7 +106,7 @@ public sealed class Function : Extern
     public TDelegate AsDelegate<TDelegate>() where TDelegate : Delegate
     {
         var wanted = Compilation.Signatures.FuncTypeOf(typeof(TDelegate));
-        if (!DelegateFits(wanted.Parameters, Type.Parameters) || !DelegateFits(wanted.Results, Type.Results))
+        if (!DelegateFits(wanted.Parameters, Type.Parameters, results: false) || !DelegateFits(wanted.Results, Type.Results, results: true))
             throw new ArgumentException($"function has type {Type}, delegate {typeof(TDelegate).Name} has {wanted}");
         return (TDelegate)Engine.Thunks.EntryThunk(typeof(TDelegate), Type).CreateDelegate(typeof(TDelegate), this);
     }

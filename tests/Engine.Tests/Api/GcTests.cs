@@ -240,4 +240,44 @@ public sealed class GcTests
         Assert.Equal(Value.FromRef(structType, first), Value.FromRef(structType, first));
         Assert.NotEqual(Value.FromRef(structType, first), Value.FromRef(structType, s()));
     }
+
+    [Fact]
+    public void HostFunctionsTakeAndReturnGcReferencesByTheirClass()
+    {
+        var engine = new Engine();
+        var module = Module.FromText(engine, """
+            (module
+              (type $pair (struct (field i32) (field i32)))
+              (type $bytes (array (mut i8)))
+              (import "host" "sum" (func $sum (param structref) (result i32)))
+              (import "host" "len" (func $len (param arrayref) (result i32)))
+              (import "host" "twice" (func $twice (param i31ref) (result i31ref)))
+              (func (export "run") (result i32)
+                (i32.add
+                  (i32.add
+                    (call $sum (struct.new $pair (i32.const 40) (i32.const 2)))
+                    (call $len (array.new_default $bytes (i32.const 7))))
+                  (i31.get_s (call $twice (ref.i31 (i32.const -5))))))
+              (func (export "make") (result (ref $pair)) (struct.new $pair (i32.const 1) (i32.const 2)))
+              (func (export "pass") (param (ref null $pair)) (result i32)
+                (if (result i32) (ref.is_null (local.get 0)) (then (i32.const -1)) (else (struct.get $pair 1 (local.get 0))))))
+            """);
+        var linker = new Linker(engine);
+        linker.DefineFunction("host", "sum", (GcStruct s) => s.GetField(0).I32 + s.GetField(1).I32);
+        linker.DefineFunction("host", "len", (GcArray a) => a.Length);
+        linker.DefineFunction("host", "twice", (I31Ref r) => I31Ref.Of(r.SignedValue * 2));
+        var instance = linker.Instantiate(new Store(engine), module);
+        Assert.Equal(42 + 7 - 10, instance.GetFunction<Func<int>>("run")());
+
+        // Typed delegates onto guest functions: a GcStruct result, a GcStruct parameter checked against $pair.
+        var pair = instance.GetFunction<Func<GcStruct>>("make")();
+        Assert.Equal(2, instance.GetFunction<Func<GcStruct?, int>>("pass")(pair));
+        Assert.Equal(-1, instance.GetFunction<Func<GcStruct?, int>>("pass")(null));
+        var other = Module.FromText(engine, "(module (type $t (struct (field f64))) (func (export \"m\") (result (ref $t)) (struct.new $t (f64.const 1))))");
+        var foreign = new Linker(engine).Instantiate(new Store(engine), other).GetFunction<Func<GcStruct>>("m")();
+        Assert.Throws<ArgumentException>(() => instance.GetFunction<Func<GcStruct?, int>>("pass")(foreign));
+        // A struct result cannot be seen as an array or i31.
+        Assert.Throws<ArgumentException>(() => instance.GetFunction<Func<GcArray>>("make"));
+        Assert.Throws<ArgumentException>(() => instance.GetFunction<Func<I31Ref, int>>("pass"));
+    }
 }
