@@ -20,10 +20,11 @@ public sealed class WatProxyTests
           (alias export $types "response-outparam" (type $out))
         """;
 
-    private static string Handler(string body) => $$"""
+    private static string Handler(string body, string moduleFields = "") => $$"""
         (component
         {{Imports}}
           (core module $m
+            {{moduleFields}}
             (func (export "handle") (param i32 i32) {{body}}))
           (core instance $i (instantiate $m))
           (func $handle (param "request" (own $req)) (param "response-out" (own $out)) (canon lift (core func $i "handle")))
@@ -61,18 +62,8 @@ public sealed class WatProxyTests
     }
 
     /// <summary>A handler that traps when <c>memory.grow</c> by 1 MiB fails, in an instance with one 64 KiB page.</summary>
-    private static string Growing => $$"""
-        (component
-        {{Imports}}
-          (core module $m
-            (memory 1)
-            (func (export "handle") (param i32 i32)
-              (if (i32.eq (memory.grow (i32.const 16)) (i32.const -1)) (then unreachable))))
-          (core instance $i (instantiate $m))
-          (func $handle (param "request" (own $req)) (param "response-out" (own $out)) (canon lift (core func $i "handle")))
-          (instance $h (export "handle" (func $handle)))
-          (export "wasi:http/incoming-handler@0.2.12" (instance $h)))
-        """;
+    private static string Growing =>
+        Handler("(if (i32.eq (memory.grow (i32.const 16)) (i32.const -1)) (then unreachable))", moduleFields: "(memory 1)");
 
     [Fact]
     public async Task MaxMemory_stops_a_request_growing_its_memory_beyond_the_limit()

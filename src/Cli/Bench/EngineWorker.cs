@@ -48,7 +48,7 @@ internal static class EngineWorker
         try
         {
             // As `wasmcs run` configures it: machine code generated on a spare core while the guest runs.
-            var engine = new Engine(new EngineConfig { BackgroundCompilation = Environment.ProcessorCount > 1 });
+            var engine = WasmCs.Cli.Commands.CoreRun.EngineFor(new WasmCs.Cli.Commands.CoreRun.Options());
             var clock = Stopwatch.StartNew();
             var module = Module.FromBytes(engine, bytes);
             result["compile_ms"] = clock.Elapsed.TotalMilliseconds;

@@ -22,13 +22,7 @@ internal static class ComponentRun
             stderr.WriteLine("wasmcs run: --tcplisten applies to preview1 modules; a component creates its sockets through wasi:sockets");
             return 2;
         }
-        // With a core to spare, machine code for the guest's functions is generated there ahead of their first calls.
-        var engine = new Engine(new EngineConfig
-        {
-            ConsumeFuel = options.Fuel is not null,
-            EpochInterruption = options.Timeout is not null,
-            BackgroundCompilation = Environment.ProcessorCount > 1,
-        });
+        var engine = CoreRun.EngineFor(options);
         var component = Component.FromFile(engine, path);
         var config = CoreRun.Config(path, guestArgs, options, out _);
         // With --invoke the call's arguments are in the expression, so the remaining ones are still the guest's.

@@ -42,13 +42,7 @@ internal static class CoreRun
             stderr.WriteLine("wasmcs run: --allow-ip, --allow-name-lookup and --allow-http apply to components (wasi:sockets, wasi:http); a preview1 module gets listening sockets with --tcplisten");
             return 2;
         }
-        // With a core to spare, machine code for the guest's functions is generated there ahead of their first calls.
-        var engine = new Engine(new EngineConfig
-        {
-            ConsumeFuel = options.Fuel is not null,
-            EpochInterruption = options.Timeout is not null,
-            BackgroundCompilation = Environment.ProcessorCount > 1,
-        });
+        var engine = EngineFor(options);
         var module = path.EndsWith(".wat", StringComparison.OrdinalIgnoreCase)
             ? Module.FromText(engine, File.ReadAllText(path))
             : Module.FromFile(engine, path);
@@ -100,6 +94,16 @@ internal static class CoreRun
     /// and <paramref name="guestArgs"/> as arguments (none with <c>--invoke</c>), the environment, the directories,
     /// and the listening sockets (returned for closing).
     /// </summary>
+    /// <summary>The engine a run uses: fuel and epoch checks compiled in only when --fuel or --timeout asks for
+    /// them; with a core to spare, machine code for the guest's functions is generated there ahead of their first
+    /// calls.</summary>
+    internal static Engine EngineFor(Options options) => new(new EngineConfig
+    {
+        ConsumeFuel = options.Fuel is not null,
+        EpochInterruption = options.Timeout is not null,
+        BackgroundCompilation = Environment.ProcessorCount > 1,
+    });
+
     internal static WasiConfig Config(string path, string[] guestArgs, Options options, out List<System.Net.Sockets.Socket> listeners)
     {
         var config = new WasiConfig { InheritStdio = true };

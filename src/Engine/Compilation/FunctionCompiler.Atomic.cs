@@ -67,14 +67,7 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Ldloc, local);
                 ReturnTemp(local);
             }
-            LoadCtx();
-            if (ins.B == 0) _il.Emit(OpCodes.Ldfld, Builtins.CtxMemory0);
-            else
-            {
-                _il.Emit(OpCodes.Ldfld, Builtins.CtxMemories);
-                _il.Emit(OpCodes.Ldc_I4, (int)ins.B);
-                _il.Emit(OpCodes.Ldelem_Ref);
-            }
+            LoadMemoryObject((int)ins.B);
             if (op != Opcode.MemoryAtomicNotify) LoadCtx(); // a waiting thread watches its store's epoch deadline
             var name = op switch
             {

@@ -289,14 +289,7 @@ internal sealed partial class FunctionCompiler
     private void RefreshSharedLength(int memory)
     {
         if (!IsShared(memory)) return;
-        LoadCtx();
-        if (memory == 0) _il.Emit(OpCodes.Ldfld, Builtins.CtxMemory0);
-        else
-        {
-            _il.Emit(OpCodes.Ldfld, Builtins.CtxMemories);
-            _il.Emit(OpCodes.Ldc_I4, memory);
-            _il.Emit(OpCodes.Ldelem_Ref);
-        }
+        LoadMemoryObject(memory);
         _il.Emit(OpCodes.Volatile);
         _il.Emit(OpCodes.Ldfld, Builtins.MemoryLength);
         _il.Emit(OpCodes.Stloc, _memLength[memory]!);
@@ -708,15 +701,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Add);
         }
         _il.Emit(OpCodes.Stloc, ea);
-        for (var attempt = 0; attempt < (IsShared(memory) ? 2 : 1); attempt++)
-        {
-            if (attempt == 1) RefreshSharedLength(memory);
-            _il.Emit(OpCodes.Ldloc, ea);
-            _il.Emit(OpCodes.Ldc_I8, (long)size);
-            _il.Emit(OpCodes.Add);
-            _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
-            _il.Emit(OpCodes.Ble_Un, ok);
-        }
+        BranchIfWithinLength(ea, (ulong)size, memory, ok);
         EmitTrap(TrapCode.MemoryOutOfBounds);
         _il.MarkLabel(ok);
         _il.Emit(OpCodes.Ldloc, _memBase[memory]!);
@@ -724,6 +709,24 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Add);
         ReturnTemp(ea);
+    }
+
+    /// <summary>
+    /// Jumps to <paramref name="ok"/> when <paramref name="start"/> + <paramref name="reach"/> (which cannot wrap)
+    /// is at most the memory's length; falls through otherwise. A shared memory's length is read again before
+    /// falling through, since another thread may have grown it.
+    /// </summary>
+    private void BranchIfWithinLength(LocalBuilder start, ulong reach, int memory, Label ok)
+    {
+        for (var attempt = 0; attempt < (IsShared(memory) ? 2 : 1); attempt++)
+        {
+            if (attempt == 1) RefreshSharedLength(memory);
+            _il.Emit(OpCodes.Ldloc, start);
+            _il.Emit(OpCodes.Ldc_I8, (long)reach);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
+            _il.Emit(OpCodes.Ble_Un, ok);
+        }
     }
 
     /// <summary>
@@ -744,15 +747,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, address);
         _il.Emit(OpCodes.Ldc_I8, 0L);
         _il.Emit(OpCodes.Blt, fail);
-        for (var attempt = 0; attempt < (IsShared(memory) ? 2 : 1); attempt++)
-        {
-            if (attempt == 1) RefreshSharedLength(memory);
-            _il.Emit(OpCodes.Ldloc, address);
-            _il.Emit(OpCodes.Ldc_I8, (long)reach);
-            _il.Emit(OpCodes.Add);
-            _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
-            _il.Emit(OpCodes.Ble_Un, ok);
-        }
+        BranchIfWithinLength(address, reach, memory, ok);
         _il.MarkLabel(fail);
         EmitTrap(TrapCode.MemoryOutOfBounds);
         _il.MarkLabel(ok);

@@ -402,14 +402,8 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>v128 locals take the lane type most of the function's SIMD instructions work in.</summary>
-    private void ChooseLocalViews(FunctionBody body, MethodBuilder method)
+    private void ChooseLocalViews(FunctionBody body)
     {
-        var module = _compilation.TargetsThisMachine ? method.Module as ModuleBuilder : null;
-        if (!ReferenceEquals(module, _tokenModule))
-        {
-            _tokenModule = module;
-            _tokens.Clear();
-        }
         _localView = U8;
         _viewsLive = false;
         Array.Clear(_views);
@@ -462,54 +456,17 @@ internal sealed partial class FunctionCompiler
 
     // Emitting a call of a generic method instantiation costs Reflection.Emit tens of microseconds (a member
     // reference and a method spec built anew each time), several times what a blake3-sized function's IL otherwise
-    // takes. Code compiled in memory therefore emits each method's token, looked up once per module. A call emitted
-    // by token counts as no stack change in the generator's max-stack estimate, which then stays an upper bound as
-    // long as the call takes at least as many arguments as it returns: true of every method here except
-    // Vector128<T>.Zero, which goes the ordinary way.
-    private ModuleBuilder? _tokenModule;
-    private readonly Dictionary<MethodInfo, int> _tokens = new();
-
+    // takes. Code compiled in memory therefore emits each method's token, looked up once per module (TokenCache).
+    // A call emitted by token counts as no stack change in the generator's max-stack estimate, which then stays an
+    // upper bound as long as the call takes at least as many arguments as it returns: true of every method here
+    // except Vector128<T>.Zero, which goes the ordinary way. Unlike other calls these are not bounded by
+    // TokenCachingILGenerator.MaxOverstatedDepth: a SIMD-heavy body makes thousands of them.
     private void CallV(MethodInfo method)
     {
-        if (_tokenModule is null || method.IsSpecialName && method.Name == "get_Zero")
-        {
-            _il.Emit(OpCodes.Call, method);
-            return;
-        }
-        if (!_tokens.TryGetValue(method, out var token)) _tokens[method] = token = CallToken(_tokenModule, method);
-        if (token == 0) _il.Emit(OpCodes.Call, method);
-        else _il.Emit(OpCodes.Call, token);
-    }
-
-    /// <summary>The token a call of <paramref name="method"/> needs, or 0 where only ILGenerator can make it.</summary>
-    private static int CallToken(ModuleBuilder module, MethodInfo method)
-    {
-        // The public lookup answers the generic definition for an instantiation; the method spec comes from the
-        // runtime module builder's own lookup, where this runtime has it.
-        if (!method.IsGenericMethod) return module.GetMethodMetadataToken(method);
-        return MethodSpecToken is { } lookup ? lookup(module, method, null, true) : 0;
-    }
-
-    private static readonly Func<ModuleBuilder, MethodBase, Type[]?, bool, int>? MethodSpecToken = FindMethodSpecToken();
-
-    private static Func<ModuleBuilder, MethodBase, Type[]?, bool, int>? FindMethodSpecToken()
-    {
-        var builder = typeof(ModuleBuilder).Assembly.GetType("System.Reflection.Emit.RuntimeModuleBuilder");
-        var lookup = builder?.GetMethod("GetMethodTokenInternal", BindingFlags.NonPublic | BindingFlags.Instance,
-            [typeof(MethodBase), typeof(Type[]), typeof(bool)]);
-        if (lookup is null || lookup.ReturnType != typeof(int)) return null;
-        return (module, method, optional, useMethodDef) =>
-        {
-            if (module.GetType() != builder) return 0;
-            try
-            {
-                return (int)lookup.Invoke(module, [method, optional, useMethodDef])!;
-            }
-            catch (TargetInvocationException)
-            {
-                return 0; // the ordinary path still works
-            }
-        };
+        if (_il is TokenCachingILGenerator generator && !(method.IsSpecialName && method.Name == "get_Zero")
+            && generator.Cache.Token(method) is var token and not 0)
+            _il.Emit(OpCodes.Call, token);
+        else _il.Emit(OpCodes.Call, method);
     }
 
     private void Reinterpret(Type from, Type to)

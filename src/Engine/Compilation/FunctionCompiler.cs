@@ -97,7 +97,7 @@ internal sealed partial class FunctionCompiler
         var (memories, makesCalls) = Scan(body);
         _usesMemory = memories.Count > 0;
         _locals = new LocalBuilder[body.Locals.Length];
-        ChooseLocalViews(body, method);
+        ChooseLocalViews(body);
         BeginCheckedAddresses(_paramCount + body.Locals.Length);
         for (var i = 0; i < body.Locals.Length; i++) _locals[i] = _il.DeclareLocal(LocalClrType(body, i));
         if (makesCalls) EmitStackCheck();
@@ -178,20 +178,26 @@ internal sealed partial class FunctionCompiler
         _il.MarkLabel(ok);
     }
 
+    /// <summary>[] → [the <see cref="Memory"/> object of memory <paramref name="memory"/>].</summary>
+    private void LoadMemoryObject(int memory)
+    {
+        LoadCtx();
+        if (memory == 0) _il.Emit(OpCodes.Ldfld, Builtins.CtxMemory0);
+        else
+        {
+            _il.Emit(OpCodes.Ldfld, Builtins.CtxMemories);
+            _il.Emit(OpCodes.Ldc_I4, memory);
+            _il.Emit(OpCodes.Ldelem_Ref);
+        }
+    }
+
     /// <summary>Loads base and length of every memory the body uses (at entry and after anything that may grow one).</summary>
     private void ReloadMemory()
     {
         for (var m = 0; m < _memBase.Length; m++)
         {
             if (_memBase[m] is not { } baseLocal) continue;
-            LoadCtx();
-            if (m == 0) _il.Emit(OpCodes.Ldfld, Builtins.CtxMemory0);
-            else
-            {
-                _il.Emit(OpCodes.Ldfld, Builtins.CtxMemories);
-                _il.Emit(OpCodes.Ldc_I4, m);
-                _il.Emit(OpCodes.Ldelem_Ref);
-            }
+            LoadMemoryObject(m);
             _il.Emit(OpCodes.Dup);
             _il.Emit(OpCodes.Ldfld, Builtins.MemoryBase);
             _il.Emit(OpCodes.Stloc, baseLocal);
@@ -687,27 +693,7 @@ internal sealed partial class FunctionCompiler
             var kind = clauses[i];
             var target = _frames[_frames.Count - 2 - (int)clauses[i + 2]];
             var next = _il.DefineLabel();
-            if (kind < 2)
-            {
-                var tag = clauses[i + 1];
-                _il.Emit(OpCodes.Ldloc, exn);
-                _il.Emit(OpCodes.Call, Builtins.GuestExceptionTag);
-                LoadCtx();
-                _il.Emit(OpCodes.Ldfld, Builtins.CtxTags);
-                _il.Emit(OpCodes.Ldc_I4, (int)tag);
-                _il.Emit(OpCodes.Ldelem_Ref);
-                _il.Emit(OpCodes.Bne_Un, next);
-                var payload = _validator.TagType(tag).Parameters;
-                for (var k = 0; k < payload.Length; k++)
-                {
-                    _il.Emit(OpCodes.Ldloc, exn);
-                    _il.Emit(OpCodes.Ldfld, Builtins.GuestExceptionFields);
-                    _il.Emit(OpCodes.Ldc_I4, k);
-                    _il.Emit(OpCodes.Ldelem_Ref);
-                    var clr = Signatures.ClrType(payload[k]);
-                    if (clr.IsValueType) _il.Emit(OpCodes.Unbox_Any, clr);
-                }
-            }
+            if (kind < 2) MatchTag(exn, clauses[i + 1], next);
             if (kind is 1 or 3) _il.Emit(OpCodes.Ldloc, exn);
             JumpTo(target);
             _il.MarkLabel(next);

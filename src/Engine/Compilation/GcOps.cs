@@ -137,15 +137,7 @@ internal static class GcOps
     {
         PackedType.I8 => typeof(byte),
         PackedType.I16 => typeof(ushort),
-        _ => element.Type.Kind switch
-        {
-            ValKind.I32 => typeof(int),
-            ValKind.I64 => typeof(long),
-            ValKind.F32 => typeof(float),
-            ValKind.F64 => typeof(double),
-            ValKind.V128 => typeof(Vector128<byte>),
-            _ => typeof(object),
-        },
+        _ => Signatures.ClrType(element.Type),
     };
 
     /// <summary>A default-initialised array of <paramref name="type"/>.</summary>

@@ -24,6 +24,9 @@ internal sealed class TokenCachingILGenerator(ILGenerator inner, TokenCache cach
 
     private int _overstated;
 
+    /// <summary>The tokens this generator emits, for callers that emit calls by token themselves.</summary>
+    public TokenCache Cache => cache;
+
     public override int ILOffset => inner.ILOffset;
 
     public override void Emit(OpCode opcode, FieldInfo field) => inner.Emit(opcode, cache.Field(field));
@@ -93,21 +96,62 @@ internal sealed class TokenCache(ModuleBuilder module)
     public void AddMethod(MethodBuilder method, int parameterCount, bool returnsValue) =>
         _calls[method] = (method.MetadataToken, (returnsValue ? 1 : 0) - parameterCount);
 
-    /// <summary>The token of a static, non-generic method and what a call to it does to the stack depth; token 0
-    /// for a method a call cannot reach by token.</summary>
+    /// <summary>The token of a call to a static method and what the call does to the stack depth; token 0 for a
+    /// method a call cannot reach by token.</summary>
     public (int Token, int StackChange) Call(MethodInfo method)
     {
         if (!_calls.TryGetValue(method, out var call))
         {
-            // A generic method instantiation needs a MethodSpec token, which this lookup does not make.
-            var plain = method is not MethodBuilder && method.IsStatic && !method.IsGenericMethod
-                && method.DeclaringType is { IsGenericType: false }
-                && (method.CallingConvention & CallingConventions.VarArgs) == 0;
-            call = plain
-                ? (module.GetMethodMetadataToken(method), (method.ReturnType == typeof(void) ? 0 : 1) - method.GetParameters().Length)
-                : (0, 0);
+            var token = Token(method);
+            call = token == 0 ? (0, 0) : (token, (method.ReturnType == typeof(void) ? 0 : 1) - method.GetParameters().Length);
             _calls.Add(method, call);
         }
         return call;
+    }
+
+    /// <summary>
+    /// The metadata token of a static method of another assembly: a member reference, or for a generic method
+    /// instantiation the method spec, which only the runtime module builder's own lookup makes (the public
+    /// <see cref="ModuleBuilder.GetMethodMetadataToken(MethodInfo)"/> answers the generic definition). 0 where only
+    /// the IL generator can make the reference: methods of generic types, varargs methods, and method specs on a
+    /// runtime without that lookup.
+    /// </summary>
+    private static int Token(ModuleBuilder module, MethodInfo method)
+    {
+        if (method is MethodBuilder || !method.IsStatic || method.DeclaringType is not { IsGenericType: false }
+            || (method.CallingConvention & CallingConventions.VarArgs) != 0) return 0;
+        if (!method.IsGenericMethod) return module.GetMethodMetadataToken(method);
+        return MethodSpecToken is { } lookup ? lookup(module, method) : 0;
+    }
+
+    private readonly Dictionary<MethodInfo, int> _tokens = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary><see cref="Token(ModuleBuilder, MethodInfo)"/>, looked up once per method.</summary>
+    public int Token(MethodInfo method)
+    {
+        if (!_tokens.TryGetValue(method, out var token)) _tokens.Add(method, token = Token(module, method));
+        return token;
+    }
+
+    private static readonly Func<ModuleBuilder, MethodBase, int>? MethodSpecToken = FindMethodSpecToken();
+
+    private static Func<ModuleBuilder, MethodBase, int>? FindMethodSpecToken()
+    {
+        var builder = typeof(ModuleBuilder).Assembly.GetType("System.Reflection.Emit.RuntimeModuleBuilder");
+        var lookup = builder?.GetMethod("GetMethodTokenInternal", BindingFlags.NonPublic | BindingFlags.Instance,
+            [typeof(MethodBase), typeof(Type[]), typeof(bool)]);
+        if (lookup is null || lookup.ReturnType != typeof(int)) return null;
+        return (module, method) =>
+        {
+            if (module.GetType() != builder) return 0;
+            try
+            {
+                return (int)lookup.Invoke(module, [method, null, true])!;
+            }
+            catch (TargetInvocationException)
+            {
+                return 0; // the ordinary path still works
+            }
+        };
     }
 }
