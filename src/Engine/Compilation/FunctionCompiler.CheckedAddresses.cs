@@ -91,15 +91,12 @@ internal sealed partial class FunctionCompiler
     /// unless all <paramref name="size"/> bytes lie inside the (32-bit) memory.</summary>
     private void EmitAddressOfLocal(int local, ulong offset, int size, int memory)
     {
-        var ok = _il.DefineLabel();
         LoadLocal(local);
         _il.Emit(OpCodes.Conv_U8);
         _il.Emit(OpCodes.Ldc_I8, (long)(offset + (ulong)size));
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
-        _il.Emit(OpCodes.Ble_Un, ok);
-        EmitTrap(TrapCode.MemoryOutOfBounds);
-        _il.MarkLabel(ok);
+        TrapIf(OpCodes.Bgt_Un, OpCodes.Ble_Un, TrapCode.MemoryOutOfBounds);
         LoadLocalAsAddress(local, offset, memory);
     }
 

@@ -618,6 +618,8 @@ internal sealed partial class FunctionCompiler
             if (addressLocal >= 0) RememberCheckedAddress(addressLocal, offset + (ulong)size);
             return;
         }
+        // The validator has stepped: a load's result is counted already, a store's operands are not.
+        _stackEmptyAtCheck = IlStackCount == (isStore ? 0 : 1);
         LocalBuilder? value = null;
         if (addressLocal >= 0)
         {
@@ -673,6 +675,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.I64Store16: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Stind_I2); break;
             case Opcode.I64Store32: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Stind_I4); break;
         }
+        _stackEmptyAtCheck = false;
     }
 
     private static Type StoreValueType(Opcode op) => op switch
@@ -701,9 +704,20 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Add);
         }
         _il.Emit(OpCodes.Stloc, ea);
-        BranchIfWithinLength(ea, (ulong)size, memory, ok);
-        EmitTrap(TrapCode.MemoryOutOfBounds);
-        _il.MarkLabel(ok);
+        if (IsShared(memory))
+        {
+            BranchIfWithinLength(ea, (ulong)size, memory, ok);
+            EmitTrap(TrapCode.MemoryOutOfBounds);
+            _il.MarkLabel(ok);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldloc, ea);
+            _il.Emit(OpCodes.Ldc_I8, (long)size);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
+            TrapIf(OpCodes.Bgt_Un, OpCodes.Ble_Un, TrapCode.MemoryOutOfBounds);
+        }
         _il.Emit(OpCodes.Ldloc, _memBase[memory]!);
         _il.Emit(OpCodes.Ldloc, ea);
         _il.Emit(OpCodes.Conv_U);

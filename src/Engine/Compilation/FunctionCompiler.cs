@@ -40,6 +40,8 @@ internal sealed partial class FunctionCompiler
     private int _tryDepth;               // try_table regions open at the current position
     private bool _usesHandlers;
     private readonly List<Action> _tailCallStubs = new(); // tail calls made from inside try_table, emitted after the body
+    private readonly Dictionary<TrapCode, Label> _trapBlocks = new(); // shared trap sites, emitted after the body
+    private bool _stackEmptyAtCheck;     // the IL stack holds nothing beneath the current check's operands
     // Base and length of each memory the body accesses, kept in locals (index = memory index).
     private LocalBuilder?[] _memBase = [], _memLength = [];
     private readonly bool[] _calleeMayGrow;  // by defined function: may a call change memory base or length
@@ -91,6 +93,7 @@ internal sealed partial class FunctionCompiler
         _tryDepth = 0;
         _usesHandlers = false;
         _tailCallStubs.Clear();
+        _trapBlocks.Clear();
         _prevOp = _prev2Op = _currentOp = Opcode.Nop;
         _validator.Begin(definedIndex);
 
@@ -252,6 +255,29 @@ internal sealed partial class FunctionCompiler
         EmitInt((int)code);
         _il.Emit(OpCodes.Call, _compilation.TrapFactory);
         _il.Emit(OpCodes.Throw);
+    }
+
+    /// <summary>
+    /// Branches with <paramref name="failIf"/> (which consumes the compared operands; <paramref name="okIf"/> is
+    /// its negation) to a trap raising
+    /// <paramref name="code"/>. Where the IL stack is otherwise empty and no exception region is open, every site
+    /// of one trap code shares one block after the body: a conditional branch per site instead of a throw block
+    /// each, which spares the JIT most of the basic blocks a memory-heavy function would have. Elsewhere (a
+    /// branch may not leave a region, and all branches to one block must agree on the stack) the site gets its
+    /// own block.
+    /// </summary>
+    private void TrapIf(OpCode failIf, OpCode okIf, TrapCode code)
+    {
+        if (_tryDepth == 0 && _stackEmptyAtCheck)
+        {
+            if (!_trapBlocks.TryGetValue(code, out var shared)) _trapBlocks.Add(code, shared = _il.DefineLabel());
+            _il.Emit(failIf, shared);
+            return;
+        }
+        var ok = _il.DefineLabel();
+        _il.Emit(okIf, ok);
+        EmitTrap(code);
+        _il.MarkLabel(ok);
     }
 
     private LocalBuilder RentTemp(Type t)
@@ -593,6 +619,11 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Throw);
             }
             foreach (var stub in _tailCallStubs) stub();
+            foreach (var (code, label) in _trapBlocks)
+            {
+                _il.MarkLabel(label);
+                EmitTrap(code);
+            }
             return;
         }
         if (_reachable && frame.Spilled is not null)
