@@ -10,7 +10,7 @@ public static class Program
 
         usage:
           wasmcs wast FILE... [--verbose]      run WebAssembly spec scripts
-          wasmcs run [--dir HOST[::GUEST]] [--env NAME=VALUE] [--env-inherit] [--invoke NAME] MODULE [ARGS...]
+          wasmcs run [--dir HOST[::GUEST]] [--env NAME=VALUE] [--env-inherit] [--no-tiering] [--invoke NAME] MODULE [ARGS...]
                                                run a core module under WASI preview1; exit with its exit code
           wasmcs run [--dir ...] [--env ...] [--allow-ip CIDR] [--allow-http HOST[:PORT]] [--invoke 'NAME(ARGS)'] COMPONENT [ARGS...]
                                                run a component under WASI 0.2 (wasi:cli/run, or one export)
@@ -21,7 +21,7 @@ public static class Program
                                                print the WIT of a .wit file, a package folder or a component
           wasmcs compile [--fuel] [--epoch-interruption] MODULE -o OUT.cwasm.dll
                                                compile a core module ahead of time; run loads OUT directly
-          wasmcs bench [--iterations N] [--no-v8] [--out FILE.md] [PROGRAM...]
+          wasmcs bench [--iterations N] [--no-v8] [--no-tiering] [--out FILE.md] [PROGRAM...]
                                                run the sightglass programs on the engine and on V8, write
                                                docs/performance.md
           wasmcs compose SOCKET --plug PLUG... -o OUT

@@ -34,6 +34,24 @@ public sealed class EngineConfig
     /// functions a run never calls, and on a busy machine it takes CPU time from the guest (see
     /// docs/engine.md, Measuring). Off (the default), each function is compiled on the thread that first calls it.</summary>
     public bool BackgroundCompilation { get; init; }
+
+    /// <summary>Tiered compilation: a function first runs as code the JIT compiles without optimizing (several
+    /// times quicker to compile), which counts its calls and loop iterations; once hot it is recompiled optimized
+    /// on a background thread and every later call, and a long-running loop of the current call, moves over to
+    /// that code. Functions that use SIMD or exception handlers, have reference or vector locals, or are metered
+    /// with fuel are compiled optimized at once. It pays where much of a module's code runs only briefly, which
+    /// is typical of large programs; see docs/engine.md, Tiered compilation. Off (the default), every function
+    /// is compiled optimized on its first call.</summary>
+    public bool Tiering { get; init; }
+
+    /// <summary>Tiering: what a function may spend at tier 0 before promotion (see <see cref="TierState"/>).</summary>
+    internal int TieringBudget { get; init; } = TierState.DefaultBudget;
+
+    /// <summary>Tiering: bodies with less code than this are compiled optimized at once (cheap to compile anyway).</summary>
+    internal int TieringMinCodeBytes { get; init; } = TierState.DefaultMinCodeBytes;
+
+    /// <summary>Tiering: promote on the thread that ran out of budget, before it goes on (tests).</summary>
+    internal bool TieringSynchronous { get; init; }
 }
 
 /// <summary>

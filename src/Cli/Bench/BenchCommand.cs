@@ -12,19 +12,21 @@ namespace WasmCs.Cli.Bench;
 internal static class BenchCommand
 {
     private const string Usage = """
-        usage: wasmcs bench [--iterations N] [--suite DIR] [--v8-script FILE] [--no-v8] [--out FILE.md] [PROGRAM...]
+        usage: wasmcs bench [--iterations N] [--suite DIR] [--v8-script FILE] [--no-v8] [--no-tiering] [--out FILE.md] [PROGRAM...]
                runs every sightglass program (or those whose names contain a PROGRAM) N times (default 5) on the
-               engine and on V8, and writes the medians to FILE.md (default docs/performance.md) and a chart beside it
+               engine and on V8, and writes the medians to FILE.md (default docs/performance.md) and a chart beside it;
+               --no-tiering configures the engine as `wasmcs run --no-tiering` does
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         if (args.Length >= 3 && args[0] == "--worker")
-            return EngineWorker.Run(args[1], args[2], Console.In, stdout);
+            return EngineWorker.Run(args[1], args[2], tiering: !args.Contains("--no-tiering"), Console.In, stdout);
 
         var iterations = 5;
         string? suite = null, script = null, output = null;
         var useV8 = true;
+        var tiering = true;
         var filters = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -47,6 +49,9 @@ internal static class BenchCommand
                     break;
                 case "--no-v8":
                     useV8 = false;
+                    break;
+                case "--no-tiering":
+                    tiering = false;
                     break;
                 case "-h" or "--help":
                     stdout.WriteLine(Usage);
@@ -83,7 +88,7 @@ internal static class BenchCommand
         stdout.WriteLine($"{programs.Count} programs, {iterations} iterations each{(useV8 ? ", engine and V8 interleaved" : "")}");
         foreach (var program in programs)
         {
-            var result = Measure(program, iterations, v8);
+            var result = Measure(program, iterations, v8, tiering);
             results.Add(result);
             stdout.WriteLine(result.Summary());
         }
@@ -105,10 +110,10 @@ internal static class BenchCommand
         return results.All(r => r.Error is null && r.Output is "ok" or "unchecked") ? 0 : 1;
     }
 
-    private static ProgramResult Measure(BenchProgram program, int iterations, V8Runner? v8)
+    private static ProgramResult Measure(BenchProgram program, int iterations, V8Runner? v8, bool tiering)
     {
         var result = new ProgramResult(program);
-        using var worker = StartWorker(program);
+        using var worker = StartWorker(program, tiering);
         for (var i = 0; i < iterations; i++)
         {
             // Alternate who goes first so that neither side always runs right after the other's warm-up.
@@ -127,7 +132,7 @@ internal static class BenchCommand
         return result;
     }
 
-    private static Process StartWorker(BenchProgram program)
+    private static Process StartWorker(BenchProgram program, bool tiering)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -138,6 +143,7 @@ internal static class BenchCommand
         // Run through the host (dotnet wasmcs.dll) the same way this process was started.
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
         foreach (var a in (string[])["bench", "--worker", program.Directory, program.File]) info.ArgumentList.Add(a);
+        if (!tiering) info.ArgumentList.Add("--no-tiering");
         return Process.Start(info)!;
     }
 

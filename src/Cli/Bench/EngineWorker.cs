@@ -15,7 +15,7 @@ namespace WasmCs.Cli.Bench;
 /// </summary>
 internal static class EngineWorker
 {
-    public static int Run(string dir, string file, TextReader commands, TextWriter answers)
+    public static int Run(string dir, string file, bool tiering, TextReader commands, TextWriter answers)
     {
         var bytes = File.ReadAllBytes(Path.Combine(dir, file));
         var expected = Expectations.For(dir, file);
@@ -26,7 +26,7 @@ internal static class EngineWorker
             {
                 var result = command switch
                 {
-                    "run" => RunOnce(dir, file, bytes, expected),
+                    "run" => RunOnce(dir, file, bytes, expected, tiering),
                     "precompiled" => StartPrecompiled(dir, file, bytes, artifact),
                     _ => new Dictionary<string, object?> { ["error"] = $"unknown command '{command}'" },
                 };
@@ -42,13 +42,13 @@ internal static class EngineWorker
         return 0;
     }
 
-    private static Dictionary<string, object?> RunOnce(string dir, string file, byte[] bytes, Expectations expected)
+    private static Dictionary<string, object?> RunOnce(string dir, string file, byte[] bytes, Expectations expected, bool tiering)
     {
         var result = new Dictionary<string, object?>();
         try
         {
-            // As `wasmcs run` configures it: machine code generated on a spare core while the guest runs.
-            var engine = WasmCs.Cli.Commands.CoreRun.EngineFor(new WasmCs.Cli.Commands.CoreRun.Options());
+            // As `wasmcs run` configures it: tiered, with machine code generated on a spare core while the guest runs.
+            var engine = WasmCs.Cli.Commands.CoreRun.EngineFor(new WasmCs.Cli.Commands.CoreRun.Options { Tiering = tiering });
             var clock = Stopwatch.StartNew();
             var module = Module.FromBytes(engine, bytes);
             result["compile_ms"] = clock.Elapsed.TotalMilliseconds;

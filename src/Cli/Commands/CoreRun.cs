@@ -33,6 +33,8 @@ internal static class CoreRun
         public TimeSpan? Timeout { get; set; }
         /// <summary>Most bytes any linear memory of the guest may have; unlimited when null.</summary>
         public ulong? MaxMemory { get; set; }
+        /// <summary>Tiered compilation (<see cref="EngineConfig.Tiering"/>) when the machine has a core to spare.</summary>
+        public bool Tiering { get; set; } = true;
     }
 
     public static int Run(string path, string[] guestArgs, Options options, TextWriter stdout, TextWriter stderr)
@@ -95,13 +97,14 @@ internal static class CoreRun
     /// and the listening sockets (returned for closing).
     /// </summary>
     /// <summary>The engine a run uses: fuel and epoch checks compiled in only when --fuel or --timeout asks for
-    /// them; with a core to spare, machine code for the guest's functions is generated there ahead of their first
-    /// calls.</summary>
+    /// them; with a core to spare, tiered compilation (unless --no-tiering), and machine code for the guest's
+    /// functions generated there ahead of their first calls.</summary>
     internal static Engine EngineFor(Options options) => new(new EngineConfig
     {
         ConsumeFuel = options.Fuel is not null,
         EpochInterruption = options.Timeout is not null,
         BackgroundCompilation = Environment.ProcessorCount > 1,
+        Tiering = options.Tiering && Environment.ProcessorCount > 1,
     });
 
     internal static WasiConfig Config(string path, string[] guestArgs, Options options, out List<System.Net.Sockets.Socket> listeners)

@@ -15,10 +15,10 @@ public static class RunCommand
 {
     private const string Usage = """
         usage: wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--tcplisten ADDR:PORT]...
-                          [--fuel N] [--timeout DURATION] [--max-memory BYTES] [--invoke NAME] MODULE [ARGS...]
+                          [--fuel N] [--timeout DURATION] [--max-memory BYTES] [--no-tiering] [--invoke NAME] MODULE [ARGS...]
                wasmcs run [--dir HOST[::GUEST]]... [--env NAME[=VALUE]]... [--env-inherit] [--allow-ip CIDR]...
                           [--allow-name-lookup] [--allow-http [SCHEME://]HOST[:PORT]]... [--fuel N] [--timeout DURATION]
-                          [--max-memory BYTES] [--invoke 'NAME(ARGS)'] COMPONENT [ARGS...]
+                          [--max-memory BYTES] [--no-tiering] [--invoke 'NAME(ARGS)'] COMPONENT [ARGS...]
         """;
 
     /// <summary>
@@ -64,6 +64,7 @@ public static class RunCommand
                 options.AllowIp.Add(network);
             }
             else if (arg is "--allow-name-lookup") options.AllowNameLookup = true;
+            else if (arg is "--no-tiering") options.Tiering = false;
             else if (arg is "--allow-http" || arg.StartsWith("--allow-http=", StringComparison.Ordinal))
             {
                 if (Value("--allow-http") is not { } destination || !Wasm.Wasi.Http.OutgoingRule.TryParse(destination, out _))

@@ -57,6 +57,15 @@ internal static class BackgroundJit
         }
     }
 
+    /// <summary>Blocks while a module compilation is under way.</summary>
+    public static void WaitWhileCompiling()
+    {
+        lock (s_pending)
+        {
+            while (s_compiling > 0) Monitor.Wait(s_pending);
+        }
+    }
+
     /// <summary>Queues the functions of <paramref name="type"/> (compiled from <paramref name="module"/>).</summary>
     public static void Schedule(Type type, ModuleInfo module)
     {

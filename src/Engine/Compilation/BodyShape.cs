@@ -101,6 +101,10 @@ internal struct BodyShape
         return localCount < MaxLocalsForInlining && Fits(5, 2, 0, 13);
     }
 
+    /// <summary>Whether the JIT will optimize the body at all (with the checks <see cref="PrefersCheckCalls"/> picks).</summary>
+    public readonly bool Optimizable(int localCount) =>
+        Fits(15, 5, 2, 50) || (localCount < MaxLocalsForInlining && Fits(5, 2, 0, 13));
+
     private readonly bool Fits(int instructionsPerAccess, int refsPerAccess, int blocksPerAccess, int bytesPerAccess) =>
         _instructions + instructionsPerAccess * _memoryAccesses < MaxInstructions
         && _localRefs + refsPerAccess * _memoryAccesses < MaxLocalRefs

@@ -19,6 +19,13 @@ internal static class Builtins
     public static readonly FieldInfo CtxFunctions = Ctx(nameof(VmContext.Functions));
     public static readonly FieldInfo CtxTags = Ctx(nameof(VmContext.Tags));
     public static readonly FieldInfo CtxTypes = Ctx(nameof(VmContext.Types));
+    public static readonly FieldInfo CtxTier = Ctx(nameof(VmContext.Tier));
+    public static readonly FieldInfo TierCounters = Signatures.Field(typeof(TierState), nameof(TierState.Counters));
+    public static readonly FieldInfo TierOptimized = Signatures.Field(typeof(TierState), nameof(TierState.Optimized));
+    public static readonly FieldInfo TierEntries = Signatures.Field(typeof(TierState), nameof(TierState.Entries));
+    public static readonly FieldInfo TierOsrEntries = Signatures.Field(typeof(TierState), nameof(TierState.OsrEntries));
+    public static readonly FieldInfo TierOsrLoop = Signatures.Field(typeof(TierState), nameof(TierState.OsrLoop));
+    public static readonly MethodInfo TierHot = Signatures.Method(typeof(TierState), nameof(TierState.Hot));
     public static readonly MethodInfo GuestExceptionTag = typeof(GuestException).GetProperty(nameof(GuestException.Tag))!.GetMethod!;
     public static readonly FieldInfo GuestExceptionSkip = Signatures.Field(typeof(GuestException), nameof(GuestException.SkipHandlers));
     public static readonly FieldInfo GuestExceptionFields = Signatures.Field(typeof(GuestException), nameof(GuestException.Fields));

@@ -337,7 +337,7 @@ internal sealed partial class FunctionCompiler
         else
         {
             LoadCtx();
-            _il.Emit(OpCodes.Call, _compilation.Methods[(int)funcIndex - _module.ImportedFuncs]);
+            EmitDirectCall((int)funcIndex - _module.ImportedFuncs, tail: false);
             AfterCall(callee, (int)funcIndex - _module.ImportedFuncs);
             return;
         }
@@ -427,8 +427,7 @@ internal sealed partial class FunctionCompiler
         else
         {
             LoadCtx();
-            _il.Emit(OpCodes.Tailcall);
-            _il.Emit(OpCodes.Call, _compilation.Methods[(int)ins.A - _module.ImportedFuncs]);
+            EmitDirectCall((int)ins.A - _module.ImportedFuncs, tail: true);
         }
         _il.Emit(OpCodes.Ret);
     }

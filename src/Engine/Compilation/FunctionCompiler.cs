@@ -36,12 +36,16 @@ internal sealed partial class FunctionCompiler
     private ulong _prevImm, _currentImm;
     private Opcode _currentOp;
     private uint _currentA;
+    private long _currentOffset;
     private bool _usesMemory;
     private int _tryDepth;               // try_table regions open at the current position
     private bool _usesHandlers;
     private readonly List<Action> _tailCallStubs = new(); // tail calls made from inside try_table, emitted after the body
     private readonly Dictionary<TrapCode, Label> _trapBlocks = new(); // shared trap sites, emitted after the body
     private bool _stackEmptyAtCheck;     // the IL stack holds nothing beneath the current check's operands
+    private bool _vectorOrHandlers;      // the body uses SIMD or exception handlers (it stays off tier 0)
+    private bool _optimizable;           // the JIT will optimize the body (one it would not stays off tier 0:
+                                         // it gains nothing from promotion)
     // Base and length of each memory the body accesses, kept in locals (index = memory index).
     private LocalBuilder?[] _memBase = [], _memLength = [];
     private readonly bool[] _calleeMayGrow;  // by defined function: may a call change memory base or length
@@ -69,6 +73,8 @@ internal sealed partial class FunctionCompiler
         public uint[]? Catches;          // try_table: (kind, tag, label) triples
         public LocalBuilder? Exn;        // legacy try: the caught exception, once a clause began
         public Label NextClause;         // legacy try: the test of the next catch clause
+        public int LoopOrdinal;          // loop: its number among the body's loops (tiering)
+        public bool LoopEnterable;       // loop: on-stack replacement may enter at its header (tiering)
         public ValType[] LabelTypes => Kind == Opcode.Loop ? StartTypes : EndTypes;
     }
 
@@ -81,9 +87,13 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Validates body <paramref name="definedIndex"/> and emits it into <paramref name="method"/>.</summary>
-    public void Compile(int definedIndex, MethodBuilder method)
+    public void Compile(int definedIndex, MethodBuilder method) => Compile(definedIndex, method, Tier.Plain);
+
+    private void Compile(int definedIndex, MethodBuilder method, Tier tier)
     {
         var funcIndex = (uint)(definedIndex + _module.ImportedFuncs);
+        _definedIndex = definedIndex;
+        _loopOrdinal = 0;
         var body = _module.Bodies[definedIndex];
         _type = _module.FuncTypeOf(funcIndex);
         _paramCount = _type.Parameters.Length;
@@ -98,11 +108,18 @@ internal sealed partial class FunctionCompiler
         _validator.Begin(definedIndex);
 
         var (memories, makesCalls) = Scan(body);
+        if (tier == Tier.Plain && _compilation.Tiers is { } tiers && !_vectorOrHandlers && _optimizable && body.CodeLength >= tiers.MinCodeBytes && TierState.Eligible(body))
+        {
+            tier = Tier.Zero;
+            tiers.TierZero[definedIndex] = true;
+        }
+        _tier = tier;
         _usesMemory = memories.Count > 0;
         _locals = new LocalBuilder[body.Locals.Length];
         ChooseLocalViews(body);
         BeginCheckedAddresses(_paramCount + body.Locals.Length);
         for (var i = 0; i < body.Locals.Length; i++) _locals[i] = _il.DeclareLocal(LocalClrType(body, i));
+        if (tier == Tier.Zero) EmitTierZeroPrologue();
         if (makesCalls) EmitStackCheck();
         _memBase = new LocalBuilder?[_module.Memories.Count];
         _memLength = new LocalBuilder?[_module.Memories.Count];
@@ -114,6 +131,7 @@ internal sealed partial class FunctionCompiler
         }
         if (_usesMemory) ReloadMemory();
         EmitMeteringPrologue();
+        if (tier == Tier.Osr) EmitOsrEntry();
 
         _frames.Add(new Frame
         {
@@ -142,6 +160,9 @@ internal sealed partial class FunctionCompiler
     {
         var memories = new List<uint>();
         var calls = false;
+        _vectorOrHandlers = false;
+        _openBlocks.Clear();
+        _loopBytes.Clear();
         var fuel = _compilation.ConsumeFuel;
         if (fuel) _blockFuel = [0];
         var shape = new BodyShape();
@@ -161,8 +182,11 @@ internal sealed partial class FunctionCompiler
             if (memory != uint.MaxValue && !memories.Contains(memory)) memories.Add(memory);
             if (ins.Op is Opcode.Call or Opcode.CallIndirect or Opcode.ReturnCall or Opcode.ReturnCallIndirect
                 or Opcode.CallRef or Opcode.ReturnCallRef) calls = true;
+            if (ins.Info.IsSimd || ins.Op is Opcode.Try or Opcode.TryTable) _vectorOrHandlers = true;
+            if (_compilation.Tiers is not null) MeasureLoops(in ins);
         }
         _checksByCall = shape.PrefersCheckCalls(body.Locals.Length);
+        _optimizable = shape.Optimizable(body.Locals.Length);
         return (memories, calls);
     }
 
@@ -338,6 +362,7 @@ internal sealed partial class FunctionCompiler
         _prevImm = _currentImm;
         _currentOp = ins.Op;
         _currentA = ins.A;
+        _currentOffset = ins.Offset;
         _currentImm = ins.Imm;
         if (!_reachable)
         {
@@ -522,6 +547,7 @@ internal sealed partial class FunctionCompiler
             }
             ForgetCheckedAddresses(); // the loop start is a join point
             _il.MarkLabel(frame.LoopStart);
+            if (_tier != Tier.Plain) AtLoopHeader(frame, LoopEnterable(below > 0, start.Length > 0));
             if (frame.LoopParams is not null)
                 foreach (var p in frame.LoopParams) _il.Emit(OpCodes.Ldloc, p);
         }
@@ -619,6 +645,7 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Throw);
             }
             foreach (var stub in _tailCallStubs) stub();
+            if (_tier == Tier.Zero) EmitTierZeroStubs();
             foreach (var (code, label) in _trapBlocks)
             {
                 _il.MarkLabel(label);

@@ -32,7 +32,40 @@ internal sealed class ModuleCompilation
         TrapFactory = DefineTrapFactory(type);
         ConsumeFuel = config.ConsumeFuel;
         EpochInterruption = config.EpochInterruption;
+        // Fuel is counted in locals that a hand-over between tiers would have to carry: metered code is not tiered.
+        if (engine is not null && config.Tiering && !config.ConsumeFuel) Tiers = new TierState(module, config);
     }
+
+    /// <summary>The view used to recompile hot functions into <paramref name="type"/> (another type of the same
+    /// module): the same methods, trap factory and token cache; only the tier-up thread uses it.</summary>
+    private ModuleCompilation(ModuleCompilation main, TypeBuilder type)
+    {
+        _type = type;
+        _typeIds = main._typeIds;
+        _typeIdFields = main._typeIdFields;
+        Methods = main.Methods;
+        TrapFactory = main.TrapFactory;
+        ConsumeFuel = main.ConsumeFuel;
+        EpochInterruption = main.EpochInterruption;
+        Tiers = main.Tiers;
+        _tokens = main._tokens;
+    }
+
+    /// <summary>Tiered compilation state, when the module is tiered (<see cref="EngineConfig.Tiering"/>).</summary>
+    public TierState? Tiers { get; }
+
+    private int _tierTypes;
+
+    /// <summary>A new type in this module's dynamic module for recompiled functions.</summary>
+    internal TypeBuilder DefineTierType() => ((ModuleBuilder)_type.Module).DefineType($"Tier1_{_type.Name}_{++_tierTypes}",
+        TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
+
+    /// <summary>The compilation that emits recompiled functions into <paramref name="type"/>.</summary>
+    internal ModuleCompilation ForTier(TypeBuilder type) => new(this, type);
+
+    /// <summary>Makes <paramref name="method"/> (of function type <paramref name="type"/>) a call target.</summary>
+    internal void RegisterMethod(MethodBuilder method, FuncType type) =>
+        _tokens!.AddMethod(method, type.Parameters.Length + 1, type.Results.Length > 0);
 
     /// <summary>Whether the code runs in this process (not saved to disk), so it may use this CPU's instructions.</summary>
     public bool TargetsThisMachine => _typeIds is not null;
@@ -48,6 +81,7 @@ internal sealed class ModuleCompilation
         TrapFactory = shared.TrapFactory;
         ConsumeFuel = shared.ConsumeFuel;
         EpochInterruption = shared.EpochInterruption;
+        Tiers = shared.Tiers;
         _tokens = new TokenCache((ModuleBuilder)_type.Module);
         RegisterMethods(module);
     }
@@ -87,7 +121,8 @@ internal sealed class ModuleCompilation
 
     private static MethodBuilder DefineTrapFactory(TypeBuilder type)
     {
-        var method = type.DefineMethod("trap", MethodAttributes.Private | MethodAttributes.Static, typeof(Exception), [typeof(int)]);
+        // Public: recompiled functions in other types of the module call it too.
+        var method = type.DefineMethod("trap", MethodAttributes.Public | MethodAttributes.Static, typeof(Exception), [typeof(int)]);
         var il = method.GetILGenerator();
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Call, Builtins.TrapCreate);
@@ -120,15 +155,30 @@ internal sealed class ModuleCompilation
     public static CompiledCode Compile(Engine engine, ModuleInfo module)
     {
         Type baked;
+        ModuleCompilation compilation;
         using (BackgroundJit.CompilationUnderWay())
         {
             var code = new DynamicCode("Wasm.Module");
             var type = code.DefineType("Functions");
-            new ModuleCompilation(module, engine.Config, type, engine).EmitBodies(module);
+            compilation = new ModuleCompilation(module, engine.Config, type, engine);
+            compilation.EmitBodies(module);
+            if (compilation.Tiers is { } tiers)
+            {
+                for (var i = 0; i < tiers.TierZero.Length; i++)
+                {
+                    if (!tiers.TierZero[i]) continue;
+                    compilation.Methods[i].SetImplementationFlags(MethodImplAttributes.NoOptimization);
+                    compilation.Methods[i].InitLocals = false; // the prologue zeroes the wasm locals itself
+
+                }
+            }
             baked = type.CreateType();
         }
-        if (engine.Config.BackgroundCompilation) BackgroundJit.Schedule(baked, module);
-        return EntryPoints(baked, module.Bodies.Count);
+        // A tiered module's functions get their optimized code ahead of need from the tier-up thread instead.
+        if (engine.Config.BackgroundCompilation && compilation.Tiers is null) BackgroundJit.Schedule(baked, module);
+        var entries = EntryPoints(baked, module.Bodies.Count, compilation.Tiers);
+        compilation.Tiers?.Attach(compilation, baked, entries.EntryPoints);
+        return entries;
     }
 
     /// <summary>Validates and compiles all function bodies into an assembly saved as a PE image.</summary>
@@ -160,7 +210,7 @@ internal sealed class ModuleCompilation
                 field.SetValue(null, module.TypeDefs[index].Id);
         }
         if (engine.Config.BackgroundCompilation) BackgroundJit.Schedule(type, module);
-        return EntryPoints(type, module.Bodies.Count);
+        return EntryPoints(type, module.Bodies.Count, tiers: null);
     }
 
     /// <summary>Modules with at least this much code are compiled by two threads when the machine has the cores.</summary>
@@ -294,7 +344,7 @@ internal sealed class ModuleCompilation
         }
     }
 
-    private static CompiledCode EntryPoints(Type baked, int count)
+    private static CompiledCode EntryPoints(Type baked, int count, TierState? tiers)
     {
         var pointers = new nint[count];
         foreach (var m in baked.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
@@ -302,9 +352,9 @@ internal sealed class ModuleCompilation
             if (m.Name.StartsWith('f') && int.TryParse(m.Name.AsSpan(1), out var index))
                 pointers[index] = m.MethodHandle.GetFunctionPointer();
         }
-        return new CompiledCode(baked, pointers);
+        return new CompiledCode(baked, pointers, tiers);
     }
 }
 
 /// <summary>A module's compiled functions: the generated type (kept alive with the module) and entry points.</summary>
-internal sealed record CompiledCode(Type Type, nint[] EntryPoints);
+internal sealed record CompiledCode(Type Type, nint[] EntryPoints, TierState? Tiers = null);

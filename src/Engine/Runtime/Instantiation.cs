@@ -10,7 +10,7 @@ internal static class Instantiation
         var info = module.Info;
         var engine = store.Engine;
         if (module.Engine != engine) throw new ArgumentException("the module was compiled for another engine");
-        var ctx = new VmContext { Store = store, Types = info.TypeDefs.ToArray() };
+        var ctx = new VmContext { Store = store, Types = info.TypeDefs.ToArray(), Tier = module.Code.Tiers };
 
         var functions = new Function[info.FuncTypeIndices.Count];
         var tables = new Table[info.Tables.Count];

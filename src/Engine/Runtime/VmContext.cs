@@ -39,6 +39,9 @@ internal class VmContext
 
     /// <summary>The instance this context belongs to (null for host functions).</summary>
     public Instance? Instance;
+
+    /// <summary>The module's tiered-compilation state (null when it is not tiered).</summary>
+    public Compilation.TierState? Tier;
 }
 
 /// <summary>The context of a host function: the compiled trampoline casts to this to find the callee.</summary>

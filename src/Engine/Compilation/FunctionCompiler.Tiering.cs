@@ -1,0 +1,279 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using Wasm.Instructions;
+
+namespace Wasm.Compilation;
+
+/// <summary>The code tiered compilation adds to a function (see <see cref="TierState"/>).</summary>
+internal sealed partial class FunctionCompiler
+{
+    /// <summary>What a compile of one body produces.</summary>
+    internal enum Tier
+    {
+        /// <summary>Optimized from the start, in the module's type (no tiering, or a body that is not eligible).</summary>
+        Plain,
+        /// <summary>Unoptimized, counting calls and loop iterations, forwarding once promoted.</summary>
+        Zero,
+        /// <summary>The optimized recompile of a hot function.</summary>
+        Optimized,
+        /// <summary>The optimized recompile entered at one loop header with the locals of a running tier-0 call.</summary>
+        Osr,
+    }
+
+    private Tier _tier;
+    private int _definedIndex;
+    private MethodInfo? _self;         // Optimized and Osr: the optimized method, which recursive calls use
+    private int _loopOrdinal;          // loops entered so far (reachable ones), numbered the same in every tier
+    private int _osrLoop;              // Osr: the ordinal of the loop entered
+    private Label _osrEntry;
+    private LocalBuilder? _tierState, _tierEntry;
+    private Label _forward, _osrStub;
+    private bool _osrStubUsed;
+    private readonly Stack<long> _openBlocks = new();             // Scan: start offsets of open blocks (-1: not a loop)
+    private readonly Dictionary<long, long> _loopBytes = new();   // Scan: code bytes of each loop, by its offset
+
+    /// <summary>Scan: records how many code bytes each loop spans (what one iteration costs the budget).</summary>
+    private void MeasureLoops(in Instruction ins)
+    {
+        switch (ins.Op)
+        {
+            case Opcode.Block or Opcode.If or Opcode.Try or Opcode.TryTable:
+                _openBlocks.Push(-1);
+                break;
+            case Opcode.Loop:
+                _openBlocks.Push(ins.Offset);
+                break;
+            case Opcode.End when _openBlocks.Count > 0:
+                var start = _openBlocks.Pop();
+                if (start >= 0) _loopBytes[start] = ins.Offset - start;
+                break;
+        }
+    }
+
+    /// <summary>Budget units one pass over <paramref name="bytes"/> of code costs: roughly its instructions.</summary>
+    private static int Cost(long bytes) => (int)Math.Clamp(1 + bytes / 4, 1, TierState.MaxCost);
+
+    /// <summary>Recompiles function <paramref name="definedIndex"/> optimized into <paramref name="method"/>.</summary>
+    public void CompileOptimized(int definedIndex, MethodBuilder method)
+    {
+        _self = method;
+        Compile(definedIndex, method, Tier.Optimized);
+    }
+
+    /// <summary>Compiles the on-stack-replacement entry of function <paramref name="definedIndex"/> at loop
+    /// <paramref name="loop"/>: the function's parameters and context, then its locals packed in a
+    /// <c>ulong[]</c>; recursive calls go to <paramref name="optimized"/>.</summary>
+    public void CompileOsr(int definedIndex, MethodBuilder method, int loop, MethodInfo optimized)
+    {
+        _self = optimized;
+        _osrLoop = loop;
+        Compile(definedIndex, method, Tier.Osr);
+    }
+
+    /// <summary>Tier 0, first thing in the body: forwards to the optimized code once there is some, else counts
+    /// the call.</summary>
+    private void EmitTierZeroPrologue()
+    {
+        _tierState = _il.DeclareLocal(typeof(TierState));
+        _tierEntry = _il.DeclareLocal(typeof(nint));
+        _forward = _il.DefineLabel();
+        _osrStub = _il.DefineLabel();
+        _osrStubUsed = false;
+        LoadCtx();
+        _il.Emit(OpCodes.Ldfld, Builtins.CtxTier);
+        _il.Emit(OpCodes.Stloc, _tierState);
+        _il.Emit(OpCodes.Ldloc, _tierState);
+        _il.Emit(OpCodes.Ldfld, Builtins.TierOptimized);
+        EmitInt(_definedIndex);
+        _il.Emit(OpCodes.Ldelem_I);
+        _il.Emit(OpCodes.Stloc, _tierEntry);
+        _il.Emit(OpCodes.Ldloc, _tierEntry);
+        _il.Emit(OpCodes.Brtrue, _forward);
+        EmitTierCount(-1, Cost(_module.Bodies[_definedIndex].CodeLength));
+        // Tier-0 methods do not zero their frames on entry (a forwarded call would pay for it): the wasm locals
+        // are zeroed here, and every temporary is written before it is read.
+        foreach (var local in _locals)
+        {
+            var t = local.LocalType;
+            if (t == typeof(long)) _il.Emit(OpCodes.Ldc_I8, 0L);
+            else if (t == typeof(float)) _il.Emit(OpCodes.Ldc_R4, 0f);
+            else if (t == typeof(double)) _il.Emit(OpCodes.Ldc_R8, 0d);
+            else _il.Emit(OpCodes.Ldc_I4_0);
+            _il.Emit(OpCodes.Stloc, local);
+        }
+    }
+
+    /// <summary>Spends <paramref name="cost"/> of the function's budget; once it is used up, asks for promotion
+    /// and refills it (so code still running at tier 0 asks again now and then).</summary>
+    private void EmitTierCount(int loop, int cost)
+    {
+        var counter = RentTemp(typeof(int));
+        var skip = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _tierState!);
+        _il.Emit(OpCodes.Ldfld, Builtins.TierCounters);
+        EmitInt(_definedIndex);
+        _il.Emit(OpCodes.Ldelema, typeof(int));
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldind_I4);
+        EmitInt(cost);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, counter);
+        _il.Emit(OpCodes.Stind_I4);
+        _il.Emit(OpCodes.Ldloc, counter);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Bgt, skip);
+        _il.Emit(OpCodes.Ldloc, _tierState!);
+        EmitInt(_definedIndex);
+        EmitInt(loop);
+        _il.Emit(OpCodes.Call, Builtins.TierHot);
+        _il.MarkLabel(skip);
+        ReturnTemp(counter);
+    }
+
+    /// <summary>
+    /// At a loop header (IL stack empty): tier 0 counts the iteration and, at an outermost loop that allows
+    /// entering it from outside, moves to the optimized variant entering there once it exists; the Osr variant
+    /// marks its entry there. Inner loops hand over through their outermost loop (asking for its variant): a
+    /// variant entered in an inner loop would leave the loops around it with two entries, which the JIT does not
+    /// optimize, and they are what runs once the inner loop exits.
+    /// </summary>
+    private void AtLoopHeader(Frame loop, bool enterable)
+    {
+        loop.LoopOrdinal = _loopOrdinal++;
+        loop.LoopEnterable = enterable;
+        Frame? outermost = null;
+        foreach (var f in _frames)
+        {
+            if (f.Kind == Opcode.Loop && !f.Dead)
+            {
+                outermost = f;
+                break;
+            }
+        }
+        var target = outermost ?? loop;
+        switch (_tier)
+        {
+            case Tier.Zero:
+                EmitTierCount(target.LoopEnterable ? target.LoopOrdinal : -1, Cost(_loopBytes.GetValueOrDefault(_currentOffset)));
+                if (outermost is not null || !enterable) return;
+                _il.Emit(OpCodes.Ldloc, _tierState!);
+                _il.Emit(OpCodes.Ldfld, Builtins.TierOsrLoop);
+                EmitInt(_definedIndex);
+                _il.Emit(OpCodes.Ldelem_I4);
+                EmitInt(loop.LoopOrdinal + 1);
+                _il.Emit(OpCodes.Beq, _osrStub);
+                _osrStubUsed = true;
+                return;
+            case Tier.Osr when loop.LoopOrdinal == _osrLoop:
+                if (outermost is not null || !enterable) throw new InvalidOperationException($"loop {loop.LoopOrdinal} cannot be entered from outside");
+                _il.MarkLabel(_osrEntry);
+                return;
+        }
+    }
+
+    /// <summary>Whether a loop starting here may be entered with only the function's locals carried over: no
+    /// exception region open, no value waiting in a temporary of an enclosing block.</summary>
+    private bool LoopEnterable(bool spilled, bool hasParams)
+    {
+        if (_tryDepth > 0 || spilled || hasParams) return false;
+        foreach (var f in _frames)
+        {
+            if (f.Spilled is not null || f.LoopParams is not null) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Osr, after the prologue: the locals from the state array, then a jump to the loop.</summary>
+    private void EmitOsrEntry()
+    {
+        _osrEntry = _il.DefineLabel();
+        for (var j = 0; j < _locals.Length; j++)
+        {
+            EmitLdarg(_paramCount + 1);
+            EmitInt(j);
+            _il.Emit(OpCodes.Ldelema, typeof(ulong));
+            _il.Emit(IndirectLoad(_locals[j].LocalType));
+            _il.Emit(OpCodes.Stloc, _locals[j]);
+        }
+        _il.Emit(OpCodes.Br, _osrEntry);
+    }
+
+    /// <summary>Tier 0, after the body: the forwarding call and the hand-over to the on-stack-replacement entry.</summary>
+    private void EmitTierZeroStubs()
+    {
+        var parameters = Signatures.ParameterTypes(_type);
+        var returnType = Signatures.ReturnType(_type.Results);
+        _il.MarkLabel(_forward);
+        for (var a = 0; a <= _paramCount; a++) EmitLdarg(a);
+        _il.Emit(OpCodes.Ldloc, _tierEntry!);
+        // A tail call: the forwarding frame must not stay on the stack (return_call chains go through it).
+        _il.Emit(OpCodes.Tailcall);
+        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, returnType, parameters, null);
+        _il.Emit(OpCodes.Ret);
+        if (!_osrStubUsed) return;
+
+        _il.MarkLabel(_osrStub);
+        var state = _il.DeclareLocal(typeof(ulong[]));
+        EmitInt(_locals.Length);
+        _il.Emit(OpCodes.Newarr, typeof(ulong));
+        _il.Emit(OpCodes.Stloc, state);
+        for (var j = 0; j < _locals.Length; j++)
+        {
+            _il.Emit(OpCodes.Ldloc, state);
+            EmitInt(j);
+            _il.Emit(OpCodes.Ldelema, typeof(ulong));
+            _il.Emit(OpCodes.Ldloc, _locals[j]);
+            _il.Emit(IndirectStore(_locals[j].LocalType));
+        }
+        for (var a = 0; a <= _paramCount; a++) EmitLdarg(a);
+        _il.Emit(OpCodes.Ldloc, state);
+        _il.Emit(OpCodes.Ldloc, _tierState!);
+        _il.Emit(OpCodes.Ldfld, Builtins.TierOsrEntries);
+        EmitInt(_definedIndex);
+        _il.Emit(OpCodes.Ldelem_I);
+        _il.Emit(OpCodes.Tailcall);
+        _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, returnType, [.. parameters, typeof(ulong[])], null);
+        _il.Emit(OpCodes.Ret);
+    }
+
+    private static OpCode IndirectLoad(Type t) =>
+        t == typeof(int) ? OpCodes.Ldind_I4 : t == typeof(long) ? OpCodes.Ldind_I8 : t == typeof(float) ? OpCodes.Ldind_R4
+        : t == typeof(double) ? OpCodes.Ldind_R8 : throw new InvalidOperationException($"no on-stack replacement for a {t} local");
+
+    private static OpCode IndirectStore(Type t) =>
+        t == typeof(int) ? OpCodes.Stind_I4 : t == typeof(long) ? OpCodes.Stind_I8 : t == typeof(float) ? OpCodes.Stind_R4
+        : t == typeof(double) ? OpCodes.Stind_R8 : throw new InvalidOperationException($"no on-stack replacement for a {t} local");
+
+    /// <summary>With the arguments and the context pushed, calls defined function <paramref name="defined"/>.
+    /// With tiering, a callee that may run tier-0 code is called through its best entry point (its optimized code
+    /// once promoted, without passing through the tier-0 method), except from its own optimized code and from
+    /// optimized code emitted after it was promoted, which call the optimized method directly.</summary>
+    private void EmitDirectCall(int defined, bool tail)
+    {
+        MethodInfo? target = _compilation.Methods[defined];
+        // A body too large for the JIT to optimize calls tier-0 methods directly: its many call sites stay small,
+        // and each promoted callee forwards the call.
+        if (_compilation.Tiers is { } tiers && tiers.MayStartAtTierZero[defined] && (_tier != Tier.Plain || _optimizable))
+        {
+            target = null;
+            if (_tier is Tier.Optimized or Tier.Osr)
+                target = defined == _definedIndex ? _self : tiers.Promoted[defined];
+        }
+        if (target is null)
+        {
+            var callee = _module.FuncTypeOf((uint)(defined + _module.ImportedFuncs));
+            LoadCtx();
+            _il.Emit(OpCodes.Ldfld, Builtins.CtxTier);
+            _il.Emit(OpCodes.Ldfld, Builtins.TierEntries);
+            EmitInt(defined);
+            _il.Emit(OpCodes.Ldelem_I);
+            if (tail) _il.Emit(OpCodes.Tailcall);
+            _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, Signatures.ReturnType(callee.Results),
+                Signatures.ParameterTypes(callee), null);
+            return;
+        }
+        if (tail) _il.Emit(OpCodes.Tailcall);
+        _il.Emit(OpCodes.Call, target);
+    }
+}

@@ -1,0 +1,349 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using Wasm.Model;
+
+namespace Wasm.Compilation;
+
+/// <summary>
+/// Tiered compilation of one module (<see cref="EngineConfig.Tiering"/>). Every eligible function is first
+/// emitted as a <em>tier-0</em> method that the JIT compiles without optimizing (several times faster to compile,
+/// slower to run) and that counts its calls and loop iterations. A function whose count runs out is recompiled
+/// on a background thread into an optimized method in a new type of the same dynamic module; from then on its
+/// tier-0 method forwards every call there. A tier-0 function stuck in a hot loop moves over in the middle of the
+/// call (on-stack replacement): the optimized compile also yields a variant that takes the function's locals and
+/// starts at that loop's header, and the tier-0 loop header hands its locals over to it at its next iteration.
+/// <para>
+/// Optimized code calls optimized callees directly (so the JIT may inline them), and callees not promoted yet
+/// through <see cref="Entries"/>, which holds each function's best entry point.
+/// </para>
+/// </summary>
+internal sealed class TierState
+{
+    /// <summary>What a function may spend at tier 0 before it is recompiled optimized: each call and each loop
+    /// iteration costs about the number of instructions it spans (at most <see cref="MaxCost"/>).</summary>
+    internal const int DefaultBudget = 200_000;
+
+    /// <summary>Bodies smaller than this start optimized: they compile quickly anyway, and small functions are
+    /// often the hottest.</summary>
+    internal const int DefaultMinCodeBytes = 256;
+
+    /// <summary>The most one call or loop iteration costs.</summary>
+    internal const int MaxCost = 2_000;
+
+    /// <summary>The budget granted again after each request, until the optimized code takes over.</summary>
+    internal const int Refill = 1 << 20;
+
+
+    /// <summary>By defined function: the remaining budget (promotion is requested when it reaches zero).</summary>
+    public readonly int[] Counters;
+
+    /// <summary>By defined function: the optimized entry point, 0 until promoted.</summary>
+    public readonly nint[] Optimized;
+
+    /// <summary>By defined function: the best entry point (tier-0 until promoted).</summary>
+    public readonly nint[] Entries;
+
+    /// <summary>By defined function: the on-stack-replacement entry, valid once <see cref="OsrLoop"/> is set.</summary>
+    public readonly nint[] OsrEntries;
+
+    /// <summary>By defined function: 1 + the ordinal of the loop that <see cref="OsrEntries"/> enters, 0 for none.</summary>
+    public readonly int[] OsrLoop;
+
+    /// <summary>By defined function: whether it has a tier-0 method (others are compiled optimized at once).</summary>
+    internal readonly bool[] TierZero;
+
+    /// <summary>By defined function: whether it may start at tier 0, known before any body is compiled (the rest
+    /// of the decision is made while compiling it). Calls to such a function go through <see cref="Entries"/>,
+    /// so that they reach its optimized code directly once there is some.</summary>
+    internal readonly bool[] MayStartAtTierZero;
+
+    /// <summary>By defined function: its optimized method, once emitted (a direct call target for later ones).</summary>
+    internal readonly MethodBuilder?[] Promoted;
+
+    private readonly int[] _requested; // bit 1: optimized method asked for; bit 2: OSR variant asked for
+    private readonly ModuleInfo _module;
+    private readonly EngineConfig _config;
+    private ModuleCompilation? _compilation;
+
+    public TierState(ModuleInfo module, EngineConfig config)
+    {
+        var n = module.Bodies.Count;
+        _module = module;
+        _config = config;
+        Counters = new int[n];
+        Array.Fill(Counters, config.TieringBudget);
+        Optimized = new nint[n];
+        Entries = new nint[n];
+        OsrEntries = new nint[n];
+        OsrLoop = new int[n];
+        TierZero = new bool[n];
+        MayStartAtTierZero = new bool[n];
+        for (var i = 0; i < n; i++)
+            MayStartAtTierZero[i] = module.Bodies[i].CodeLength >= config.TieringMinCodeBytes && Eligible(module.Bodies[i]);
+        Promoted = new MethodBuilder?[n];
+        _requested = new int[n];
+    }
+
+    /// <summary>Bodies smaller than this start optimized.</summary>
+    public int MinCodeBytes => _config.TieringMinCodeBytes;
+
+    /// <summary>Whether a body may start at tier 0: tier-0 code is slow at SIMD, and on-stack replacement carries
+    /// only numeric locals across.</summary>
+    public static bool Eligible(FunctionBody body)
+    {
+        foreach (var local in body.Locals)
+        {
+            if (local.Kind is not (ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Called once the module's tier-0 code exists: its compilation (for recompiling) and entry points.</summary>
+    internal void Attach(ModuleCompilation compilation, Type baked, nint[] entryPoints)
+    {
+        _compilation = compilation;
+        for (var i = 0; i < entryPoints.Length; i++)
+        {
+            Entries[i] = entryPoints[i];
+            if (!TierZero[i]) Optimized[i] = entryPoints[i];
+        }
+        if (_config.BackgroundCompilation && !_config.TieringSynchronous)
+        {
+            try
+            {
+                _eagerOrder = BackgroundJit.Order(_module);
+            }
+            catch (WasmException)
+            {
+                return; // compiled code implies valid code; nothing to gain from guessing
+            }
+            _baked = new WeakReference<Type>(baked);
+            TierUpWorker.AddEager(this);
+        }
+    }
+
+    private int[]? _eagerOrder;
+    private int _eagerNext;
+    private WeakReference<Type>? _baked;
+
+    /// <summary>
+    /// On the worker thread, with no request waiting (<see cref="EngineConfig.BackgroundCompilation"/>): the next
+    /// function in likely-first-called order gets its optimized code ahead of need (a function that starts
+    /// optimized just gets its machine code). False once every function has been visited.
+    /// </summary>
+    internal bool PromoteNext()
+    {
+        while (_eagerOrder is not null && _eagerNext < _eagerOrder.Length)
+        {
+            var function = _eagerOrder[_eagerNext++];
+            if (!TierZero[function])
+            {
+                if (_baked!.TryGetTarget(out var type)
+                    && type.GetMethod("f" + function, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly) is { } m)
+                {
+                    try
+                    {
+                        RuntimeHelpers.PrepareMethod(m.MethodHandle);
+                    }
+                    catch (Exception e) when (e is InvalidProgramException or BadImageFormatException or OutOfMemoryException)
+                    {
+                        // The guest's own first call reports it.
+                    }
+                }
+                return true;
+            }
+            if ((Interlocked.Or(ref _requested[function], 1) & 1) != 0) continue; // asked for already
+            TierUpWorker.Run(this, function, -1);
+            return true;
+        }
+        _eagerOrder = null;
+        return false;
+    }
+
+    /// <summary>Tier-0 code of function <paramref name="function"/> ran out of budget, in loop
+    /// <paramref name="loop"/> (the ordinal of the outermost enterable loop around it) or elsewhere (-1): asks
+    /// for the optimized method, and in a loop also for the variant that takes over the running call there.</summary>
+    public void Hot(int function, int loop)
+    {
+        Counters[function] = Refill;
+        var want = loop >= 0 ? 3 : 1;
+        var had = Volatile.Read(ref _requested[function]);
+        if ((had | want) == had) return;
+        if (Interlocked.CompareExchange(ref _requested[function], had | want, had) != had) return; // asked meanwhile
+        if (_config.TieringSynchronous)
+        {
+            lock (this) TierUpWorker.Run(this, function, loop);
+            return;
+        }
+        TierUpWorker.Enqueue(this, function, loop);
+    }
+
+    /// <summary>On the worker thread: emits, compiles and installs the optimized code of <paramref name="function"/>
+    /// (and its on-stack-replacement variant entering loop <paramref name="loop"/>).</summary>
+    internal void Promote(int function, int loop)
+    {
+        MethodBuilder? plain = null, osr = null;
+        Type baked;
+        // Two threads promote (requests, and work ahead of need): emission shares the module's token cache.
+        lock (_emitLock)
+        {
+            var compilation = _compilation!;
+            var needPlain = Promoted[function] is null;
+            if (!needPlain && (loop < 0 || Volatile.Read(ref OsrLoop[function]) != 0)) return;
+            var type = compilation.DefineTierType();
+            var ft = _module.FuncTypeOf((uint)(function + _module.ImportedFuncs));
+            var parameters = Signatures.ParameterTypes(ft);
+            var returnType = Signatures.ReturnType(ft.Results);
+            var tier1 = compilation.ForTier(type);
+            if (needPlain)
+            {
+                plain = type.DefineMethod("f" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
+                tier1.RegisterMethod(plain, ft);
+                new FunctionCompiler(_module, tier1).CompileOptimized(function, plain);
+            }
+            if (loop >= 0)
+            {
+                osr = type.DefineMethod("o" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, [.. parameters, typeof(ulong[])]);
+                new FunctionCompiler(_module, tier1).CompileOsr(function, osr, loop, plain ?? Promoted[function]!);
+            }
+            baked = type.CreateType();
+            // Later emissions may call it directly now: a call before its machine code exists waits for the JIT.
+            if (plain is not null) Promoted[function] = plain;
+        }
+        if (plain is not null)
+        {
+            var entry = Prepare(baked, "f" + function);
+            Volatile.Write(ref Optimized[function], entry);
+            Volatile.Write(ref Entries[function], entry);
+        }
+        if (osr is not null)
+        {
+            Volatile.Write(ref OsrEntries[function], Prepare(baked, "o" + function));
+            Volatile.Write(ref OsrLoop[function], loop + 1);
+        }
+    }
+
+    private readonly object _emitLock = new();
+
+    private static nint Prepare(Type baked, string name)
+    {
+        var handle = baked.GetMethod(name, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)!.MethodHandle;
+        RuntimeHelpers.PrepareMethod(handle);
+        return handle.GetFunctionPointer();
+    }
+}
+
+/// <summary>The process-wide thread that recompiles hot functions, newest request first (what runs now matters
+/// most; older requests of code that still runs slowly come again when its refilled budget is spent).</summary>
+internal static class TierUpWorker
+{
+    // Weak: a module dropped while its requests wait is not kept alive for them, and they are skipped.
+    private static readonly Stack<(WeakReference<TierState> State, int Function, int Loop)> s_queue = new();
+    private static Thread? s_thread;
+
+    /// <summary>Promotions done, those with an on-stack-replacement variant, and those that failed (their functions
+    /// stay at tier 0, correct but slower); tests watch these.</summary>
+    internal static int Promotions, OsrPromotions, Failures;
+    internal static Exception? LastFailure;
+
+    public static void Enqueue(TierState state, int function, int loop)
+    {
+        Interlocked.Increment(ref s_busy);
+        lock (s_queue)
+        {
+            s_queue.Push((new WeakReference<TierState>(state), function, loop));
+            EnsureThread();
+            Monitor.Pulse(s_queue);
+        }
+    }
+
+    // Modules whose functions get optimized code ahead of need, newest first, on a thread of their own so that
+    // a long compile there never delays a hot function.
+    private static readonly List<WeakReference<TierState>> s_eager = new();
+    private static Thread? s_aheadThread;
+
+    public static void AddEager(TierState state)
+    {
+        lock (s_eager)
+        {
+            s_eager.Add(new WeakReference<TierState>(state));
+            if (s_aheadThread is null)
+            {
+                s_aheadThread = new Thread(WorkAhead) { IsBackground = true, Name = "wasm tier-up ahead" };
+                s_aheadThread.Start();
+            }
+            Monitor.Pulse(s_eager);
+        }
+    }
+
+    private static void EnsureThread()
+    {
+        if (s_thread is not null) return;
+        s_thread = new Thread(Work) { IsBackground = true, Name = "wasm tier-up" };
+        s_thread.Start();
+    }
+
+    private static void Work()
+    {
+        while (true)
+        {
+            (WeakReference<TierState> State, int Function, int Loop) item;
+            lock (s_queue)
+            {
+                while (s_queue.Count == 0) Monitor.Wait(s_queue);
+                item = s_queue.Pop();
+            }
+            // Module compilations go first: someone waits for them (see BackgroundJit.CompilationUnderWay).
+            BackgroundJit.WaitWhileCompiling();
+            if (item.State.TryGetTarget(out var state)) Run(state, item.Function, item.Loop);
+            Interlocked.Decrement(ref s_busy);
+        }
+    }
+
+    private static void WorkAhead()
+    {
+        while (true)
+        {
+            TierState? state;
+            lock (s_eager)
+            {
+                while (true)
+                {
+                    while (s_eager.Count == 0) Monitor.Wait(s_eager);
+                    if (s_eager[^1].TryGetTarget(out state)) break;
+                    s_eager.RemoveAt(s_eager.Count - 1);
+                }
+            }
+            BackgroundJit.WaitWhileCompiling();
+            // Requests first: they are code running slowly now.
+            while (Busy) Thread.Sleep(1);
+            if (!state.PromoteNext())
+            {
+                lock (s_eager) s_eager.RemoveAll(w => !w.TryGetTarget(out var t) || t == state);
+            }
+        }
+    }
+
+    private static int s_busy;
+
+    /// <summary>Whether recompilations are queued or under way: machine code for functions not yet called
+    /// (<see cref="BackgroundJit"/>) waits, since hot code is running slowly meanwhile.</summary>
+    public static bool Busy => Volatile.Read(ref s_busy) > 0;
+
+    internal static void Run(TierState state, int function, int loop)
+    {
+        try
+        {
+            state.Promote(function, loop);
+            Interlocked.Increment(ref Promotions);
+            if (loop >= 0) Interlocked.Increment(ref OsrPromotions);
+        }
+        catch (Exception e)
+        {
+            // The function keeps running its tier-0 code, which is correct, only slower; tests watch this.
+            Interlocked.Increment(ref Failures);
+            LastFailure = e;
+        }
+    }
+}

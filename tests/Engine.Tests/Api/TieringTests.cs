@@ -1,0 +1,119 @@
+using Wasm.Compilation;
+using Wasm.Tests.Text;
+using Wasm.Wast;
+using Xunit.Abstractions;
+
+namespace Wasm.Tests.Api;
+
+/// <summary>
+/// Tiered compilation (<see cref="EngineConfig.Tiering"/>): tier-0 code, promotion to optimized code and
+/// on-stack replacement in the middle of a call all compute what untiered code computes. Promotion runs
+/// synchronously here (at the point where a function runs out of budget), with budgets small enough that the spec
+/// scripts' functions move between tiers while they run.
+/// </summary>
+public sealed class TieringTests(ITestOutputHelper output)
+{
+    private static Engine Tiered(int budget, bool synchronous = true) => new(new EngineConfig
+    {
+        Tiering = true,
+        TieringBudget = budget,
+        TieringSynchronous = synchronous,
+        TieringMinCodeBytes = 0,
+    });
+
+    /// <summary>Nested loops that run long in one call, with locals of every numeric type, a parameter changed
+    /// before the loops, memory traffic and a recursive helper.</summary>
+    private const string Loops = """
+        (module
+          (memory 1)
+          (func $fib (param i32) (result i32)
+            (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+              (then (local.get 0))
+              (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                             (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+          (func (export "nested") (param $n i32) (param $seed i64) (result i64)
+            (local $i i32) (local $j i32) (local $acc i64) (local $f f64) (local $g f32)
+            (local.set $seed (i64.mul (local.get $seed) (i64.const 7)))
+            (local.set $acc (local.get $seed))
+            (loop $outer
+              (local.set $j (i32.const 0))
+              (loop $inner
+                (local.set $acc (i64.add (i64.mul (local.get $acc) (i64.const 31))
+                  (i64.extend_i32_u (i32.xor (local.get $i) (local.get $j)))))
+                (local.set $f (f64.add (local.get $f) (f64.const 0.5)))
+                (local.set $g (f32.add (local.get $g) (f32.const 0.25)))
+                (i32.store (i32.and (i32.shl (local.get $j) (i32.const 2)) (i32.const 0xfffc))
+                  (i32.add (local.get $i) (i32.load (i32.and (i32.shl (local.get $j) (i32.const 2)) (i32.const 0xfffc)))))
+                (br_if $inner (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 100))))
+              (local.set $acc (i64.add (local.get $acc) (i64.extend_i32_u (call $fib (i32.and (local.get $i) (i32.const 7))))))
+              (br_if $outer (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+            (i64.add (local.get $acc)
+              (i64.add (i64.add (i64.trunc_f64_s (local.get $f)) (i64.trunc_f32_s (local.get $g)))
+                       (i64.extend_i32_u (i32.load (i32.const 40)))))))
+        """;
+
+    private static long RunNested(Engine engine, int n, long seed)
+    {
+        var module = Module.FromText(engine, Loops);
+        var instance = new Linker(engine).Instantiate(new Store(engine), module);
+        return instance.GetFunction<Func<int, long, long>>("nested")(n, seed);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(50)]
+    [InlineData(5_000)]
+    [InlineData(TierState.DefaultBudget)]
+    public void PromotionAndOnStackReplacementKeepResults(int budget)
+    {
+        var expected = RunNested(new Engine(), 3_000, 12345);
+        int failures = TierUpWorker.Failures, promotions = TierUpWorker.Promotions, osr = TierUpWorker.OsrPromotions;
+        var engine = Tiered(budget);
+        Assert.Equal(expected, RunNested(engine, 3_000, 12345));
+        // The same module again: its promoted code is shared by the new instance.
+        Assert.Equal(expected, RunNested(engine, 3_000, 12345));
+        Assert.Equal(failures, TierUpWorker.Failures);
+        Assert.True(TierUpWorker.Promotions > promotions, "nothing was promoted");
+        // A budget of 1 is spent by the first call (promotion at entry); larger ones run out inside the loops.
+        if (budget > 1) Assert.True(TierUpWorker.OsrPromotions > osr, "no on-stack replacement happened");
+    }
+
+    [Fact]
+    public void BackgroundPromotionReachesRunningCode()
+    {
+        var expected = RunNested(new Engine(), 20_000, 99);
+        var promotions = TierUpWorker.Promotions;
+        var engine = Tiered(TierState.DefaultBudget, synchronous: false);
+        Assert.Equal(expected, RunNested(engine, 20_000, 99));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (TierUpWorker.Promotions == promotions && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Assert.True(TierUpWorker.Promotions > promotions, "the background thread promoted nothing");
+        Assert.Equal(expected, RunNested(engine, 20_000, 99));
+    }
+
+    public static IEnumerable<object[]> Budgets() => [[1], [3], [50]];
+
+    /// <summary>Every top-level spec script passes with functions moving between tiers as they run: at entry
+    /// (budget 1), after a few calls or iterations, and inside loops (with on-stack replacement).</summary>
+    [Theory]
+    [MemberData(nameof(Budgets))]
+    public void SpecSuiteUnderTiering(int budget)
+    {
+        var failures = TierUpWorker.Failures;
+        int passed = 0, failed = 0;
+        var messages = new List<string>();
+        foreach (var f in CorpusPaths.WastFiles())
+        {
+            var file = (string)f[0];
+            var result = new WastRunner(Tiered(budget)).RunFile(Path.Combine(CorpusPaths.Testsuite!, file));
+            passed += result.Passed;
+            failed += result.Failed;
+            messages.AddRange(result.Failures.Take(3).Select(m => $"{file}: {m}"));
+        }
+        output.WriteLine($"budget {budget}: {passed} passed, {failed} failed; {TierUpWorker.Promotions} promotions so far");
+        Assert.True(failed == 0, string.Join('\n', messages.Take(20)));
+        Assert.True(passed > 60_000);
+        Assert.True(TierUpWorker.Failures == failures, TierUpWorker.LastFailure?.ToString());
+    }
+}
