@@ -60,15 +60,32 @@ public sealed class SightglassTests(ITestOutputHelper output)
         Check(name, engine => Module.FromPrecompiled(engine, artifact));
     }
 
+    /// <summary>The same programs with tiered compilation as `wasmcs run` uses it: tier-0 code, promotion and
+    /// on-stack replacement on background threads while the program runs (twice on one engine, so the second run
+    /// starts with what the first promoted).</summary>
+    [Theory]
+    [InlineData("bz2/benchmark")]
+    [InlineData("regex/benchmark")]
+    [InlineData("richards/benchmark")]
+    [InlineData("tinygo/tinygo-regex")]
+    [InlineData("pulldown-cmark/benchmark")]
+    [InlineData("shootout/shootout-keccak")]
+    public void PrintsTheExpectedOutputTiered(string name)
+    {
+        var engine = new Engine(new EngineConfig { Tiering = true, BackgroundCompilation = true });
+        Check(name, null, engine);
+        Check(name, null, engine);
+    }
+
     private void Check(string name) => Check(name, null);
 
-    private void Check(string name, Func<Engine, Module>? load)
+    private void Check(string name, Func<Engine, Module>? load, Engine? withEngine = null)
     {
         var dir = Path.Combine(Root!, Path.GetDirectoryName(name)!);
         var stem = Path.GetFileName(name);
         var config = new WasiConfig().WithArgs(stem + ".wasm").PreopenDirectory(dir, ".");
         var clock = Stopwatch.StartNew();
-        var engine = new Engine();
+        var engine = withEngine ?? new Engine();
         var module = load is null ? Module.FromBytes(engine, File.ReadAllBytes(Path.Combine(dir, stem + ".wasm"))) : load(engine);
         var run = GuestRun.Run(engine, module, config, linker =>
         {

@@ -45,6 +45,11 @@ internal static class EngineWorker
     private static Dictionary<string, object?> RunOnce(string dir, string file, byte[] bytes, Expectations expected, bool tiering)
     {
         var result = new Dictionary<string, object?>();
+        // Iterations are independent: the previous one's engine, modules and their background compilation work
+        // (held weakly) are collected first.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
         try
         {
             // As `wasmcs run` configures it: tiered, with machine code generated on a spare core while the guest runs.

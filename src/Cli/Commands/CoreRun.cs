@@ -91,11 +91,6 @@ internal static class CoreRun
         }
     }
 
-    /// <summary>
-    /// The guest's capabilities from the flags, shared by modules and components: the host's stdio, the file name
-    /// and <paramref name="guestArgs"/> as arguments (none with <c>--invoke</c>), the environment, the directories,
-    /// and the listening sockets (returned for closing).
-    /// </summary>
     /// <summary>The engine a run uses: fuel and epoch checks compiled in only when --fuel or --timeout asks for
     /// them; with a core to spare, tiered compilation (unless --no-tiering), and machine code for the guest's
     /// functions generated there ahead of their first calls.</summary>
@@ -107,6 +102,11 @@ internal static class CoreRun
         Tiering = options.Tiering && Environment.ProcessorCount > 1,
     });
 
+    /// <summary>
+    /// The guest's capabilities from the flags, shared by modules and components: the host's stdio, the file name
+    /// and <paramref name="guestArgs"/> as arguments (none with <c>--invoke</c>), the environment, the directories,
+    /// and the listening sockets (returned for closing).
+    /// </summary>
     internal static WasiConfig Config(string path, string[] guestArgs, Options options, out List<System.Net.Sockets.Socket> listeners)
     {
         var config = new WasiConfig { InheritStdio = true };
