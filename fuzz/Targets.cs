@@ -28,6 +28,17 @@ public sealed class Targets
 
     private readonly Engine _engine = new(new EngineConfig { ConsumeFuel = true, MaxWasmStack = 128 * 1024 });
 
+    // Tiered compilation (not combined with fuel): every function changes tier after two units of budget, at
+    // entry or inside a loop (on-stack replacement), synchronously; calls end by epoch, which a timer advances.
+    private readonly Engine _tiered = new(new EngineConfig
+    {
+        Tiering = true, TieringSynchronous = true, TieringBudget = 2, TieringMinCodeBytes = 0,
+        EpochInterruption = true, MaxWasmStack = 128 * 1024,
+    });
+    private readonly Timer _epochTicker;
+
+    public Targets() => _epochTicker = new Timer(_ => _tiered.IncrementEpoch(), null, 2, 2);
+
     // Guests may grow memories and tables only so far; the fuzzer's host has other inputs to run.
     private static IResourceLimiter Limits() => new StoreLimitsBuilder()
         .MemorySize(16 * 1024 * 1024).TableElements(100_000).Instances(64).Memories(64).Tables(64).Build();
@@ -87,6 +98,37 @@ public sealed class Targets
         var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         try { CallCoreExports(store, module, instance); }
         finally { CallTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t2; }
+        // Every eighth module that instantiated: recompiling every function twice is slow.
+        if (Instances % 8 == 0) RunTiered(bytes);
+    }
+
+    /// <summary>The module again with tiered compilation: tier-0 code, promotion and on-stack replacement must
+    /// neither throw anything undocumented nor fail to recompile what compiled once.</summary>
+    private void RunTiered(byte[] bytes)
+    {
+        var failures = Wasm.Compilation.TierUpWorker.Failures;
+        var module = Module.FromBytes(_tiered, bytes);
+        var linker = new Linker(_tiered);
+        foreach (var import in module.Imports)
+        {
+            if (Stub(import, _tiered) is { } stub && linker.Get(import.Module, import.Name) is null)
+                linker.Define(import.Module, import.Name, stub);
+        }
+        var store = new Store(_tiered) { Limiter = Limits() };
+        store.SetEpochDeadline(3);
+        var instance = linker.Instantiate(store, module);
+        foreach (var export in module.Exports)
+        {
+            if (export.Kind != ExternKind.Func || instance.GetFunction(export.Name) is not { } function) continue;
+            if (!function.Type.Parameters.All(p => p.IsDefaultable)) continue;
+            var args = new Value[function.Type.Parameters.Length];
+            for (var i = 0; i < args.Length; i++) args[i] = Value.Default(function.Type.Parameters[i]);
+            store.SetEpochDeadline(3);
+            try { function.Invoke(args); }
+            catch (TrapException) { /* a trap ends this call, not the input */ }
+        }
+        if (Wasm.Compilation.TierUpWorker.Failures != failures)
+            throw new InvalidOperationException("recompiling a hot function failed", Wasm.Compilation.TierUpWorker.LastFailure);
     }
 
     private void CallCoreExports(Store store, Module module, Instance instance)
@@ -113,12 +155,14 @@ public sealed class Targets
     }
 
     /// <summary>A host definition matching an import, or null (the import then fails to link, as it may).</summary>
-    private Extern? Stub(ModuleImport import)
+    private Extern? Stub(ModuleImport import) => Stub(import, _engine);
+
+    private static Extern? Stub(ModuleImport import, Engine engine)
     {
         switch (import.Type)
         {
             case FuncType type:
-                return Function.FromCallback(_engine, type, static (_, results) =>
+                return Function.FromCallback(engine, type, static (_, results) =>
                 {
                     for (var i = 0; i < results.Length; i++) results[i] = Value.Default(results[i].Type);
                 });

@@ -36,19 +36,19 @@ internal sealed class ModuleCompilation
         if (engine is not null && config.Tiering && !config.ConsumeFuel) Tiers = new TierState(module, config);
     }
 
-    /// <summary>The view used to recompile hot functions into <paramref name="type"/> (another type of the same
-    /// module): the same methods, trap factory and token cache; only the tier-up thread uses it.</summary>
-    private ModuleCompilation(ModuleCompilation main, TypeBuilder type)
+    /// <summary>Another view of <paramref name="shared"/>'s compilation, emitting into <paramref name="type"/> with
+    /// <paramref name="tokens"/>: the same methods, trap factory and settings.</summary>
+    private ModuleCompilation(ModuleCompilation shared, TypeBuilder type, TokenCache? tokens)
     {
         _type = type;
-        _typeIds = main._typeIds;
-        _typeIdFields = main._typeIdFields;
-        Methods = main.Methods;
-        TrapFactory = main.TrapFactory;
-        ConsumeFuel = main.ConsumeFuel;
-        EpochInterruption = main.EpochInterruption;
-        Tiers = main.Tiers;
-        _tokens = main._tokens;
+        _typeIds = shared._typeIds;
+        _typeIdFields = shared._typeIdFields;
+        Methods = shared.Methods;
+        TrapFactory = shared.TrapFactory;
+        ConsumeFuel = shared.ConsumeFuel;
+        EpochInterruption = shared.EpochInterruption;
+        Tiers = shared.Tiers;
+        _tokens = tokens;
     }
 
     /// <summary>Tiered compilation state, when the module is tiered (<see cref="EngineConfig.Tiering"/>).</summary>
@@ -60,8 +60,9 @@ internal sealed class ModuleCompilation
     internal TypeBuilder DefineTierType() => ((ModuleBuilder)_type.Module).DefineType($"Tier1_{_type.Name}_{++_tierTypes}",
         TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
 
-    /// <summary>The compilation that emits recompiled functions into <paramref name="type"/>.</summary>
-    internal ModuleCompilation ForTier(TypeBuilder type) => new(this, type);
+    /// <summary>The compilation that emits recompiled functions into <paramref name="type"/> (another type of the
+    /// same module), sharing the token cache: only one thread at a time recompiles (<see cref="TierState"/>).</summary>
+    internal ModuleCompilation ForTier(TypeBuilder type) => new(this, type, _tokens);
 
     /// <summary>Makes <paramref name="method"/> (of function type <paramref name="type"/>) a call target.</summary>
     internal void RegisterMethod(MethodBuilder method, FuncType type) =>
@@ -72,18 +73,11 @@ internal sealed class ModuleCompilation
 
     /// <summary>Another compiling thread's view of <paramref name="shared"/>: the same type and methods, its own
     /// token cache (the cache is not thread-safe; the module builder it fills is).</summary>
-    private ModuleCompilation(ModuleCompilation shared, ModuleInfo module)
+    private static ModuleCompilation ForLane(ModuleCompilation shared, ModuleInfo module)
     {
-        _type = shared._type;
-        _typeIds = shared._typeIds;
-        _typeIdFields = shared._typeIdFields;
-        Methods = shared.Methods;
-        TrapFactory = shared.TrapFactory;
-        ConsumeFuel = shared.ConsumeFuel;
-        EpochInterruption = shared.EpochInterruption;
-        Tiers = shared.Tiers;
-        _tokens = new TokenCache((ModuleBuilder)_type.Module);
-        RegisterMethods(module);
+        var lane = new ModuleCompilation(shared, shared._type, new TokenCache((ModuleBuilder)shared._type.Module));
+        lane.RegisterMethods(module);
+        return lane;
     }
 
     private void RegisterMethods(ModuleInfo module)
@@ -231,7 +225,7 @@ internal sealed class ModuleCompilation
         {
             // A second thread takes chunks of functions from the same queue; if it starts late, this thread
             // simply does more of them. Only the in-memory module builder is used from two threads.
-            var lane = new FunctionCompiler(module, new ModuleCompilation(this, module));
+            var lane = new FunctionCompiler(module, ForLane(this, module));
             ThreadPool.UnsafeQueueUserWorkItem(_ =>
             {
                 if (!work.Join()) return;
