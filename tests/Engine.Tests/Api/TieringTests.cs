@@ -92,6 +92,66 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.Equal(expected, RunNested(engine, 20_000, 99));
     }
 
+    /// <summary>A loop that never ends, at tier 0 and after on-stack replacement into optimized code (background
+    /// promotion), still stops at the epoch deadline.</summary>
+    [Fact]
+    public void EpochInterruptsTierZeroAndReplacedLoops()
+    {
+        const string wat = """
+            (module
+              (func (export "spin") (param $n i32) (result i32)
+                (local $i i32) (local $acc i32)
+                (loop $l
+                  (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $i) (local.get $n))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $l))
+                (local.get $acc)))
+            """;
+        var engine = new Engine(new EngineConfig { Tiering = true, EpochInterruption = true, TieringMinCodeBytes = 0, TieringBudget = 100 });
+        var store = new Store(engine);
+        var spin = new Linker(engine).Instantiate(store, Module.FromText(engine, wat)).GetFunction<Func<int, int>>("spin");
+        var osr = TierUpWorker.OsrPromotions;
+        store.SetEpochDeadline(1);
+        var ticker = new Thread(() =>
+        {
+            // Interrupt once the loop has been replaced (and a little after, so the new code is what runs).
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (TierUpWorker.OsrPromotions == osr && DateTime.UtcNow < deadline) Thread.Sleep(5);
+            Thread.Sleep(50);
+            engine.IncrementEpoch();
+        });
+        ticker.Start();
+        var e = Assert.Throws<TrapException>(() => spin(3));
+        ticker.Join();
+        Assert.Equal(TrapCode.Interrupted, e.Code);
+        Assert.True(TierUpWorker.OsrPromotions > osr, "the loop was not replaced while it ran");
+    }
+
+    /// <summary>Two threads run the same tiered function of a shared memory at once (budgets spent from both,
+    /// promotion while both run) and every increment lands.</summary>
+    [Fact]
+    public void ThreadsSharingTieredCodeKeepEveryUpdate()
+    {
+        const string wat = """
+            (module
+              (memory 1 1 shared)
+              (func (export "add") (param $n i32)
+                (local $i i32)
+                (loop $l
+                  (drop (i32.atomic.rmw.add (i32.const 0) (i32.const 1)))
+                  (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
+              (func (export "get") (result i32) (i32.atomic.load (i32.const 0))))
+            """;
+        var engine = new Engine(new EngineConfig { Tiering = true, TieringMinCodeBytes = 0, TieringBudget = 500 });
+        var store = new Store(engine);
+        var instance = new Linker(engine).Instantiate(store, Module.FromText(engine, wat));
+        var add = instance.GetFunction<Action<int>>("add");
+        var threads = Enumerable.Range(0, 2).Select(_ => new Thread(() => { for (var k = 0; k < 20; k++) add(50_000); })).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        Assert.Equal(2 * 20 * 50_000, instance.GetFunction<Func<int>>("get")());
+    }
+
     public static IEnumerable<object[]> Budgets() => [[1], [3], [50]];
 
     /// <summary>Every top-level spec script passes with functions moving between tiers as they run: at entry
