@@ -83,12 +83,7 @@ public sealed class Targets
         Module module;
         try { module = Module.FromBytes(_engine, bytes); }
         finally { CompileTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0; }
-        var linker = new Linker(_engine);
-        foreach (var import in module.Imports)
-        {
-            if (Stub(import) is { } stub && linker.Get(import.Module, import.Name) is null)
-                linker.Define(import.Module, import.Name, stub);
-        }
+        var linker = StubLinker(_engine, module);
         var store = NewStore();
         var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         Instance instance;
@@ -96,7 +91,7 @@ public sealed class Targets
         finally { InstantiateTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t1; }
         Instances++;
         var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-        try { CallCoreExports(store, module, instance); }
+        try { CallCoreExports(module, instance, () => store.SetFuel(FuelPerCall)); }
         finally { CallTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t2; }
         // Every eighth module that instantiated: recompiling every function twice is slow.
         if (Instances % 8 == 0) RunTiered(bytes);
@@ -108,30 +103,29 @@ public sealed class Targets
     {
         var failures = Wasm.Compilation.TierUpWorker.Failures;
         var module = Module.FromBytes(_tiered, bytes);
-        var linker = new Linker(_tiered);
-        foreach (var import in module.Imports)
-        {
-            if (Stub(import, _tiered) is { } stub && linker.Get(import.Module, import.Name) is null)
-                linker.Define(import.Module, import.Name, stub);
-        }
         var store = new Store(_tiered) { Limiter = Limits() };
         store.SetEpochDeadline(3);
-        var instance = linker.Instantiate(store, module);
-        foreach (var export in module.Exports)
-        {
-            if (export.Kind != ExternKind.Func || instance.GetFunction(export.Name) is not { } function) continue;
-            if (!function.Type.Parameters.All(p => p.IsDefaultable)) continue;
-            var args = new Value[function.Type.Parameters.Length];
-            for (var i = 0; i < args.Length; i++) args[i] = Value.Default(function.Type.Parameters[i]);
-            store.SetEpochDeadline(3);
-            try { function.Invoke(args); }
-            catch (TrapException) { /* a trap ends this call, not the input */ }
-        }
+        var instance = StubLinker(_tiered, module).Instantiate(store, module);
+        CallCoreExports(module, instance, () => store.SetEpochDeadline(3));
         if (Wasm.Compilation.TierUpWorker.Failures != failures)
             throw new InvalidOperationException("recompiling a hot function failed", Wasm.Compilation.TierUpWorker.LastFailure);
     }
 
-    private void CallCoreExports(Store store, Module module, Instance instance)
+    /// <summary>A linker with a stub for every import that has one (the others fail to link, as they may).</summary>
+    private static Linker StubLinker(Engine engine, Module module)
+    {
+        var linker = new Linker(engine);
+        foreach (var import in module.Imports)
+        {
+            if (Stub(import, engine) is { } stub && linker.Get(import.Module, import.Name) is null)
+                linker.Define(import.Module, import.Name, stub);
+        }
+        return linker;
+    }
+
+    /// <summary>Calls every exported function with zero arguments, <paramref name="beforeCall"/> granting each
+    /// its allowance (fuel or epoch deadline).</summary>
+    private void CallCoreExports(Module module, Instance instance, Action beforeCall)
     {
         foreach (var export in module.Exports)
         {
@@ -140,7 +134,7 @@ public sealed class Targets
             if (!function.Type.Parameters.All(p => p.IsDefaultable)) continue;
             var args = new Value[function.Type.Parameters.Length];
             for (var i = 0; i < args.Length; i++) args[i] = Value.Default(function.Type.Parameters[i]);
-            store.SetFuel(FuelPerCall);
+            beforeCall();
             Calls++;
             try { function.Invoke(args); }
             catch (TrapException) { /* a trap ends this call, not the input */ }
@@ -155,8 +149,6 @@ public sealed class Targets
     }
 
     /// <summary>A host definition matching an import, or null (the import then fails to link, as it may).</summary>
-    private Extern? Stub(ModuleImport import) => Stub(import, _engine);
-
     private static Extern? Stub(ModuleImport import, Engine engine)
     {
         switch (import.Type)

@@ -92,6 +92,15 @@ check() {
   else echo "FAILED: $name -> $status, expected $expected: $(head -c 200 "$work/body")" >&2; failed=1; fi
 }
 
+# check_and_load SERVER BASE: both routes answer correctly, a warm-up, then the GET and POST loads.
+check_and_load() {
+  check "GET /hello" 201 "$2/hello"
+  check "POST /echo" 200 --data-binary hello "$2/echo"
+  wrk -t"$threads" -c"$connections" -d"$warmup" "$2/warmup" >/dev/null
+  load "$1 GET /hello" "$2/hello?q=load" get
+  load "$1 POST /echo 1 KiB" "$2/echo" post
+}
+
 if [ "$only" != jco ]; then
 echo "== wasmcs serve on 127.0.0.1:$wasmcs_port" >&2
 # --timeout 3: the spinning request below is stopped after 3 s.
@@ -101,11 +110,7 @@ wasmcs_pid=$!
 pids+=("$wasmcs_pid")
 wait_ready "http://127.0.0.1:$wasmcs_port/" "$work/wasmcs.log"
 base=http://127.0.0.1:$wasmcs_port
-check "GET /hello" 201 "$base/hello"
-check "POST /echo" 200 --data-binary hello "$base/echo"
-wrk -t"$threads" -c"$connections" -d"$warmup" "$base/warmup" >/dev/null
-load "wasmcs serve  GET /hello" "$base/hello?q=load" get
-load "wasmcs serve  POST /echo 1 KiB" "$base/echo" post
+check_and_load "wasmcs serve " "$base"
 
 # A throwing and a spinning guest next to the load: both get their status, no concurrent request fails.
 ( check "GET /throw under load" 500 "$base/throw"; check "GET /spin under load" 504 "$base/spin" ) 2>"$work/side.log" &
@@ -141,11 +146,7 @@ setsid "$root/../shared/tools/jco.sh" serve "$component" --host 127.0.0.1 --port
 pids+=("$!")
 wait_ready "http://127.0.0.1:$jco_port/" "$work/jco.log"
 base=http://127.0.0.1:$jco_port
-check "GET /hello" 201 "$base/hello"
-check "POST /echo" 200 --data-binary hello "$base/echo"
-wrk -t"$threads" -c"$connections" -d"$warmup" "$base/warmup" >/dev/null
-load "jco serve     GET /hello" "$base/hello?q=load" get
-load "jco serve     POST /echo 1 KiB" "$base/echo" post
+check_and_load "jco serve    " "$base"
 fi
 
 echo

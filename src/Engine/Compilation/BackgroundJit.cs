@@ -127,16 +127,23 @@ internal static class BackgroundJit
                     return;
                 }
             }
-            var method = type.GetMethod("f" + job.Order[job.Next++], BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly);
-            if (method is null) continue;
-            try
-            {
-                RuntimeHelpers.PrepareMethod(method.MethodHandle);
-            }
-            catch (Exception e) when (e is InvalidProgramException or BadImageFormatException or OutOfMemoryException)
-            {
-                // The guest's own first call reports it.
-            }
+            Prepare(type, job.Order[job.Next++]);
+        }
+    }
+
+    /// <summary>Has the runtime generate machine code for defined function <paramref name="function"/> of
+    /// <paramref name="type"/> (the module's generated type).</summary>
+    internal static void Prepare(Type type, int function)
+    {
+        var method = type.GetMethod("f" + function, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly);
+        if (method is null) return;
+        try
+        {
+            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+        }
+        catch (Exception e) when (e is InvalidProgramException or BadImageFormatException or OutOfMemoryException)
+        {
+            // The guest's own first call reports it.
         }
     }
 

@@ -108,7 +108,7 @@ internal sealed partial class FunctionCompiler
         _validator.Begin(definedIndex);
 
         var (memories, makesCalls) = Scan(body);
-        if (tier == Tier.Plain && _compilation.Tiers is { } tiers && !_vectorOrHandlers && _optimizable && body.CodeLength >= tiers.MinCodeBytes && TierState.Eligible(body))
+        if (tier == Tier.Plain && _compilation.Tiers is { } tiers && tiers.MayStartAtTierZero[definedIndex] && !_vectorOrHandlers && _optimizable)
         {
             tier = Tier.Zero;
             tiers.TierZero[definedIndex] = true;

@@ -34,7 +34,6 @@ internal sealed class TierState
     /// <summary>The budget granted again after each request, until the optimized code takes over.</summary>
     internal const int Refill = 1 << 20;
 
-
     /// <summary>By defined function: the remaining budget (promotion is requested when it reaches zero).</summary>
     public readonly int[] Counters;
 
@@ -80,17 +79,14 @@ internal sealed class TierState
         TierZero = new bool[n];
         MayStartAtTierZero = new bool[n];
         for (var i = 0; i < n; i++)
-            MayStartAtTierZero[i] = module.Bodies[i].CodeLength >= config.TieringMinCodeBytes && Eligible(module.Bodies[i]);
+            MayStartAtTierZero[i] = module.Bodies[i].CodeLength >= config.TieringMinCodeBytes && NumericLocalsOnly(module.Bodies[i]);
         Promoted = new MethodBuilder?[n];
         _requested = new int[n];
     }
 
-    /// <summary>Bodies smaller than this start optimized.</summary>
-    public int MinCodeBytes => _config.TieringMinCodeBytes;
-
-    /// <summary>Whether a body may start at tier 0: tier-0 code is slow at SIMD, and on-stack replacement carries
-    /// only numeric locals across.</summary>
-    public static bool Eligible(FunctionBody body)
+    /// <summary>Whether a body may start at tier 0 as far as its locals tell: on-stack replacement carries only
+    /// numeric locals across.</summary>
+    private static bool NumericLocalsOnly(FunctionBody body)
     {
         foreach (var local in body.Locals)
         {
@@ -103,11 +99,7 @@ internal sealed class TierState
     internal void Attach(ModuleCompilation compilation, Type baked, nint[] entryPoints)
     {
         _compilation = compilation;
-        for (var i = 0; i < entryPoints.Length; i++)
-        {
-            Entries[i] = entryPoints[i];
-            if (!TierZero[i]) Optimized[i] = entryPoints[i];
-        }
+        Array.Copy(entryPoints, Entries, entryPoints.Length);
         if (_config.BackgroundCompilation && !_config.TieringSynchronous)
         {
             try
@@ -139,18 +131,7 @@ internal sealed class TierState
             var function = _eagerOrder[_eagerNext++];
             if (!TierZero[function])
             {
-                if (_baked!.TryGetTarget(out var type)
-                    && type.GetMethod("f" + function, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly) is { } m)
-                {
-                    try
-                    {
-                        RuntimeHelpers.PrepareMethod(m.MethodHandle);
-                    }
-                    catch (Exception e) when (e is InvalidProgramException or BadImageFormatException or OutOfMemoryException)
-                    {
-                        // The guest's own first call reports it.
-                    }
-                }
+                if (_baked!.TryGetTarget(out var type)) BackgroundJit.Prepare(type, function);
                 return true;
             }
             if ((Interlocked.Or(ref _requested[function], 1) & 1) != 0) continue; // asked for already
@@ -327,9 +308,9 @@ internal static class TierUpWorker
 
     private static int s_busy;
 
-    /// <summary>Whether recompilations are queued or under way: machine code for functions not yet called
-    /// (<see cref="BackgroundJit"/>) waits, since hot code is running slowly meanwhile.</summary>
-    public static bool Busy => Volatile.Read(ref s_busy) > 0;
+    /// <summary>Whether recompilations are queued or under way: work ahead of need waits meanwhile, since hot code
+    /// is running slowly.</summary>
+    private static bool Busy => Volatile.Read(ref s_busy) > 0;
 
     internal static void Run(TierState state, int function, int loop)
     {
