@@ -17,6 +17,13 @@ internal static partial class ModuleDecoder
             int bodyEnd = bodyStart + size;
             var locals = ReadLocals(ref r);
             int codeStart = r.Position;
+            if (m.BodiesUnscanned)
+            {
+                if (bodyEnd > r.End || codeStart > bodyEnd) throw WasmReader.Error(r.EndMessage, r.End);
+                r.Position = bodyEnd;
+                m.Bodies.Add(new FunctionBody(locals, codeStart, bodyEnd - codeStart));
+                continue;
+            }
             int codeEnd = ScanBody(r.Data, codeStart, r.End, m, frames);
             r.Position = codeEnd;
             if (codeEnd != bodyEnd) throw WasmReader.Error("section size mismatch", bodyStart);
@@ -49,6 +56,16 @@ internal static partial class ModuleDecoder
             for (uint j = 0; j < c; j++) locals[k++] = t;
         }
         return locals;
+    }
+
+    /// <summary>Checks the instructions of body <paramref name="index"/>, left unscanned by the decoder, as
+    /// decoding does: well-formed, ending with its final <c>end</c> exactly at the body's end.</summary>
+    public static void ScanBody(ModuleInfo m, int index, List<byte> frames)
+    {
+        var body = m.Bodies[index];
+        var end = body.CodeOffset + body.CodeLength;
+        if (ScanBody(m.Bytes.Span, body.CodeOffset, m.Bytes.Length, m, frames) != end)
+            throw WasmReader.Error("section size mismatch", body.CodeOffset);
     }
 
     /// <summary>

@@ -22,10 +22,11 @@ internal static partial class ModuleDecoder
         ExportId => 8, StartId => 9, ElementId => 10, DataCountId => 11, CodeId => 12, DataId => 13, _ => 0,
     };
 
-    /// <summary>Decodes a whole module.</summary>
-    public static ModuleInfo Decode(ReadOnlyMemory<byte> bytes)
+    /// <summary>Decodes a whole module. With <paramref name="scanBodies"/> false, the function bodies are only
+    /// delimited; <see cref="ScanBody(ModuleInfo, int, List{byte})"/> checks each later.</summary>
+    public static ModuleInfo Decode(ReadOnlyMemory<byte> bytes, bool scanBodies = true)
     {
-        var m = new ModuleInfo { Bytes = bytes };
+        var m = new ModuleInfo { Bytes = bytes, BodiesUnscanned = !scanBodies };
         var span = bytes.Span;
         var r = new WasmReader(span, 0, span.Length) { Types = m.TypeDefs };
         ReadHeader(ref r);

@@ -102,14 +102,7 @@ internal static class BackgroundJit
     {
         if (job.Order is null)
         {
-            try
-            {
-                job.Order = Order(job.Module!);
-            }
-            catch (WasmException)
-            {
-                return; // compiled code implies valid code; nothing to gain from guessing
-            }
+            job.Order = Order(job.Module!);
             job.Module = null;
         }
         while (job.Next < job.Order.Length)
@@ -136,7 +129,12 @@ internal static class BackgroundJit
     internal static void Prepare(Type type, int function)
     {
         var method = type.GetMethod("f" + function, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly);
-        if (method is null) return;
+        if (method is not null) Prepare(method);
+    }
+
+    /// <summary>Has the runtime generate machine code for <paramref name="method"/>.</summary>
+    internal static void Prepare(MethodInfo method)
+    {
         try
         {
             RuntimeHelpers.PrepareMethod(method.MethodHandle);
@@ -168,26 +166,25 @@ internal static class BackgroundJit
         }
         // Depth first, callees in the order their calls appear: roughly the order a run first calls them in, so
         // the worker stays a little ahead of the guest instead of compiling what it needs much later.
-        var stack = new Stack<(int Function, int Position)>();
+        var callees = CallGraph.Of(module).Callees;
+        var stack = new Stack<(int Function, int Next)>();
         void Visit(uint funcIndex)
         {
             var first = n;
             Add(funcIndex);
             if (n == first) return;
-            stack.Push((order[first], module.Bodies[order[first]].CodeOffset));
+            stack.Push((order[first], 0));
             while (stack.Count > 0)
             {
-                var (function, position) = stack.Pop();
-                var body = module.Bodies[function];
-                var reader = new CodeReader(module.Bytes.Span, position, body.CodeOffset + body.CodeLength, module.TypeDefs);
-                while (reader.TryRead(out var ins))
+                var (function, next) = stack.Pop();
+                var calls = callees[function];
+                while (next < calls.Length)
                 {
-                    if (ins.Op is not (Opcode.Call or Opcode.ReturnCall)) continue;
                     var before = n;
-                    Add(ins.A);
+                    Add((uint)(calls[next++] + imported));
                     if (n == before) continue;
-                    stack.Push((function, reader.Position));
-                    stack.Push((order[before], module.Bodies[order[before]].CodeOffset));
+                    stack.Push((function, next));
+                    stack.Push((order[before], 0));
                     break;
                 }
             }

@@ -22,10 +22,12 @@ internal static class Builtins
     public static readonly FieldInfo CtxTier = Ctx(nameof(VmContext.Tier));
     public static readonly FieldInfo TierCounters = Signatures.Field(typeof(TierState), nameof(TierState.Counters));
     public static readonly FieldInfo TierOptimized = Signatures.Field(typeof(TierState), nameof(TierState.Optimized));
-    public static readonly FieldInfo TierEntries = Signatures.Field(typeof(TierState), nameof(TierState.Entries));
     public static readonly FieldInfo TierOsrEntries = Signatures.Field(typeof(TierState), nameof(TierState.OsrEntries));
     public static readonly FieldInfo TierOsrLoop = Signatures.Field(typeof(TierState), nameof(TierState.OsrLoop));
     public static readonly MethodInfo TierHot = Signatures.Method(typeof(TierState), nameof(TierState.Hot));
+    public static readonly FieldInfo TierEntries = Signatures.Field(typeof(TierState), nameof(TierState.Entries));
+    public static readonly MethodInfo TierEnter = Signatures.Method(typeof(TierState), nameof(TierState.Enter));
+    public static readonly MethodInfo TierEntryOf = Signatures.Method(typeof(TierState), nameof(TierState.EntryOf));
     public static readonly MethodInfo GuestExceptionTag = typeof(GuestException).GetProperty(nameof(GuestException.Tag))!.GetMethod!;
     public static readonly FieldInfo GuestExceptionSkip = Signatures.Field(typeof(GuestException), nameof(GuestException.SkipHandlers));
     public static readonly FieldInfo GuestExceptionFields = Signatures.Field(typeof(GuestException), nameof(GuestException.Fields));
@@ -40,7 +42,7 @@ internal static class Builtins
     public static readonly FieldInfo MemoryLength = Signatures.Field(typeof(Memory), nameof(Memory.Length));
     public static readonly FieldInfo TableElements = Signatures.Field(typeof(Table), nameof(Table.Elements));
     public static readonly FieldInfo FunctionCtx = Signatures.Field(typeof(Function), nameof(Function.Ctx));
-    public static readonly FieldInfo FunctionCode = Signatures.Field(typeof(Function), nameof(Function.Code));
+    public static readonly MethodInfo FunctionCode = typeof(Function).GetProperty(nameof(Function.Code), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
     public static readonly FieldInfo FunctionTypeId = Signatures.Field(typeof(Function), nameof(Function.TypeId));
 
     public static readonly FieldInfo GlobalI32 = Signatures.Field(typeof(Global), nameof(Global.I32));

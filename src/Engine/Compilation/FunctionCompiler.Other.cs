@@ -350,7 +350,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, f);
         _il.Emit(OpCodes.Ldfld, Builtins.FunctionCtx);
         _il.Emit(OpCodes.Ldloc, f);
-        _il.Emit(OpCodes.Ldfld, Builtins.FunctionCode);
+        _il.Emit(OpCodes.Call, Builtins.FunctionCode);
         if (tail) _il.Emit(OpCodes.Tailcall);
         _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, Signatures.ReturnType(type.Results),
             Signatures.ParameterTypes(type), null);

@@ -245,20 +245,22 @@ internal sealed partial class FunctionCompiler
         t == typeof(int) ? OpCodes.Stind_I4 : t == typeof(long) ? OpCodes.Stind_I8 : t == typeof(float) ? OpCodes.Stind_R4
         : t == typeof(double) ? OpCodes.Stind_R8 : throw new InvalidOperationException($"no on-stack replacement for a {t} local");
 
-    /// <summary>With the arguments and the context pushed, calls defined function <paramref name="defined"/>.
-    /// With tiering, a callee that may run tier-0 code is called through its best entry point (its optimized code
-    /// once promoted, without passing through the tier-0 method), except from its own optimized code and from
-    /// optimized code emitted after it was promoted, which call the optimized method directly.</summary>
+    /// <summary>
+    /// With the arguments and the context pushed, calls defined function <paramref name="defined"/>. With tiering,
+    /// a callee that may run tier-0 code is called through its best entry point (its optimized code once promoted,
+    /// without passing through the tier-0 method), except from its own optimized code and from optimized code
+    /// emitted after it was promoted, which call the optimized method directly; so is a callee not emitted yet.
+    /// A body the JIT will not optimize keeps its many call sites small instead: it calls the callee's method
+    /// (a tier-0 one forwards once promoted) or, when there is none yet, an entry stub.
+    /// </summary>
     private void EmitDirectCall(int defined, bool tail)
     {
         MethodInfo? target = _compilation.Methods[defined];
-        // A body too large for the JIT to optimize calls tier-0 methods directly: its many call sites stay small,
-        // and each promoted callee forwards the call.
-        if (_compilation.Tiers is { } tiers && tiers.MayStartAtTierZero[defined] && (_tier != Tier.Plain || _optimizable))
+        if (_compilation.Tiers is { } tiers)
         {
-            target = null;
-            if (_tier is Tier.Optimized or Tier.Osr)
-                target = defined == _definedIndex ? _self : tiers.Promoted[defined];
+            if (!_optimizable) target ??= (MethodInfo?)tiers.Promoted[defined] ?? _compilation.EntryStub(defined);
+            else if (tiers.MayStartAtTierZero[defined])
+                target = _tier is Tier.Optimized or Tier.Osr ? (defined == _definedIndex ? _self : tiers.Promoted[defined]) : null;
         }
         if (target is null)
         {
@@ -268,6 +270,19 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Ldfld, Builtins.TierEntries);
             EmitInt(defined);
             _il.Emit(OpCodes.Ldelem_I);
+            if (Volatile.Read(ref _compilation.Tiers!.Entries[defined]) == 0)
+            {
+                // No code yet: the first call through here emits it (an entry, once set, stays set).
+                var bound = _il.DefineLabel();
+                _il.Emit(OpCodes.Dup);
+                _il.Emit(OpCodes.Brtrue, bound);
+                _il.Emit(OpCodes.Pop);
+                LoadCtx();
+                _il.Emit(OpCodes.Ldfld, Builtins.CtxTier);
+                EmitInt(defined);
+                _il.Emit(OpCodes.Call, Builtins.TierEnter);
+                _il.MarkLabel(bound);
+            }
             if (tail) _il.Emit(OpCodes.Tailcall);
             _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, Signatures.ReturnType(callee.Results),
                 Signatures.ParameterTypes(callee), null);

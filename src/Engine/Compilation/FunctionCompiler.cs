@@ -236,17 +236,19 @@ internal sealed partial class FunctionCompiler
     private void LoadCtx() => EmitLdarg(_paramCount);
 
     // Short encodings keep large bodies under the JIT's IL size limit for optimizing (see BodyShape).
-    private void EmitLdarg(int index)
+    private void EmitLdarg(int index) => EmitLdarg(_il, index);
+
+    internal static void EmitLdarg(ILGenerator il, int index)
     {
         switch (index)
         {
-            case 0: _il.Emit(OpCodes.Ldarg_0); return;
-            case 1: _il.Emit(OpCodes.Ldarg_1); return;
-            case 2: _il.Emit(OpCodes.Ldarg_2); return;
-            case 3: _il.Emit(OpCodes.Ldarg_3); return;
+            case 0: il.Emit(OpCodes.Ldarg_0); return;
+            case 1: il.Emit(OpCodes.Ldarg_1); return;
+            case 2: il.Emit(OpCodes.Ldarg_2); return;
+            case 3: il.Emit(OpCodes.Ldarg_3); return;
         }
-        if (index < 256) _il.Emit(OpCodes.Ldarg_S, (byte)index);
-        else _il.Emit(OpCodes.Ldarg, (short)index);
+        if (index < 256) il.Emit(OpCodes.Ldarg_S, (byte)index);
+        else il.Emit(OpCodes.Ldarg, (short)index);
     }
 
     private void EmitStarg(int index)

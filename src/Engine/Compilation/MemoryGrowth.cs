@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using Wasm.Binary;
-using Wasm.Instructions;
 using Wasm.Model;
 
 namespace Wasm.Compilation;
@@ -20,35 +18,12 @@ internal static class MemoryGrowth
 
     private static bool[] Analyze(ModuleInfo module)
     {
+        var graph = CallGraph.Of(module);
         var count = module.Bodies.Count;
-        var mayGrow = new bool[count];
+        var mayGrow = (bool[])graph.Opaque.Clone();
         var callers = new List<int>?[count];
         for (var i = 0; i < count; i++)
-        {
-            try
-            {
-                var reader = new CodeReader(module, module.Bodies[i]);
-                while (reader.TryRead(out var ins))
-                {
-                    switch (ins.Op)
-                    {
-                        case Opcode.MemoryGrow or Opcode.CallIndirect or Opcode.ReturnCallIndirect or Opcode.CallRef
-                            or Opcode.ReturnCallRef:
-                            mayGrow[i] = true;
-                            break;
-                        case Opcode.Call or Opcode.ReturnCall:
-                            var callee = (long)ins.A - module.ImportedFuncs;
-                            if (callee < 0 || callee >= count) mayGrow[i] = true;
-                            else (callers[callee] ??= new List<int>()).Add(i);
-                            break;
-                    }
-                }
-            }
-            catch (WasmException)
-            {
-                mayGrow[i] = true; // compiling the body reports the error
-            }
-        }
+            foreach (var callee in graph.Callees[i]) (callers[callee] ??= new List<int>()).Add(i);
         // Callers of functions that may grow may grow too.
         var pending = new Stack<int>();
         for (var i = 0; i < count; i++)

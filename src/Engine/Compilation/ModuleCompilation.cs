@@ -33,17 +33,18 @@ internal sealed class ModuleCompilation
         ConsumeFuel = config.ConsumeFuel;
         EpochInterruption = config.EpochInterruption;
         // Fuel is counted in locals that a hand-over between tiers would have to carry: metered code is not tiered.
-        if (engine is not null && config.Tiering && !config.ConsumeFuel) Tiers = new TierState(module, config);
+        if (engine is not null && EmitsOnFirstCall(config)) Tiers = new TierState(module, config);
     }
 
     /// <summary>Another view of <paramref name="shared"/>'s compilation, emitting into <paramref name="type"/> with
-    /// <paramref name="tokens"/>: the same methods, trap factory and settings.</summary>
-    private ModuleCompilation(ModuleCompilation shared, TypeBuilder type, TokenCache? tokens)
+    /// <paramref name="tokens"/>: the same trap factory and settings, and <paramref name="methods"/> (by default
+    /// the same methods).</summary>
+    private ModuleCompilation(ModuleCompilation shared, TypeBuilder type, TokenCache? tokens, MethodBuilder[]? methods = null)
     {
         _type = type;
         _typeIds = shared._typeIds;
         _typeIdFields = shared._typeIdFields;
-        Methods = shared.Methods;
+        Methods = methods ?? shared.Methods;
         TrapFactory = shared.TrapFactory;
         ConsumeFuel = shared.ConsumeFuel;
         EpochInterruption = shared.EpochInterruption;
@@ -56,13 +57,56 @@ internal sealed class ModuleCompilation
 
     private int _tierTypes;
 
-    /// <summary>A new type in this module's dynamic module for recompiled functions.</summary>
-    internal TypeBuilder DefineTierType() => ((ModuleBuilder)_type.Module).DefineType($"Tier1_{_type.Name}_{++_tierTypes}",
+    /// <summary>A new type in this module's dynamic module for functions emitted after the module's type.</summary>
+    internal TypeBuilder DefineTierType() => ((ModuleBuilder)_type.Module).DefineType($"{_type.Name}_{Interlocked.Increment(ref _tierTypes)}",
         TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Abstract | TypeAttributes.Class);
 
     /// <summary>The compilation that emits recompiled functions into <paramref name="type"/> (another type of the
     /// same module), sharing the token cache: only one thread at a time recompiles (<see cref="TierState"/>).</summary>
     internal ModuleCompilation ForTier(TypeBuilder type) => new(this, type, _tokens);
+
+    /// <summary>
+    /// The compilation that emits function bodies into <paramref name="type"/> for their first call, with a token
+    /// cache of its own (<paramref name="tokens"/>, from <see cref="NewTokenCache"/>), so that a guest thread never
+    /// waits for a recompilation under way on another. Its methods start as a copy of the published ones: the
+    /// functions emitted together call each other directly, and become call targets for other code only once
+    /// their type exists.
+    /// </summary>
+    internal ModuleCompilation ForFirstCall(TypeBuilder type, TokenCache tokens) => new(this, type, tokens, (MethodBuilder[])Methods.Clone());
+
+    private Dictionary<int, MethodBuilder>? _entryStubs;
+
+    /// <summary>
+    /// Tiered: a method in this compilation's type that passes a call on to defined function
+    /// <paramref name="defined"/>'s best entry point, emitting the function first if it has no code yet
+    /// (<see cref="TierState.EntryOf"/>). It lets a body the JIT will not optimize call a function not emitted yet
+    /// with a plain <c>call</c>.
+    /// </summary>
+    internal MethodBuilder EntryStub(int defined)
+    {
+        _entryStubs ??= new Dictionary<int, MethodBuilder>();
+        if (_entryStubs.TryGetValue(defined, out var stub)) return stub;
+        var module = Tiers!.Module;
+        var ft = module.FuncTypeOf((uint)(defined + module.ImportedFuncs));
+        var parameters = Signatures.ParameterTypes(ft);
+        var returnType = Signatures.ReturnType(ft.Results);
+        stub = _type.DefineMethod("s" + defined, MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
+        RegisterMethod(stub, ft);
+        var il = Generator(stub);
+        for (var a = 0; a < parameters.Length; a++) FunctionCompiler.EmitLdarg(il, a);
+        FunctionCompiler.EmitLdarg(il, parameters.Length - 1); // the context comes last
+        il.Emit(OpCodes.Ldfld, Builtins.CtxTier);
+        il.Emit(OpCodes.Ldc_I4, defined);
+        il.Emit(OpCodes.Call, Builtins.TierEntryOf);
+        il.Emit(OpCodes.Tailcall);
+        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, returnType, parameters, null);
+        il.Emit(OpCodes.Ret);
+        _entryStubs.Add(defined, stub);
+        return stub;
+    }
+
+    /// <summary>A token cache for another emitting thread (<see cref="ForFirstCall"/>).</summary>
+    internal TokenCache NewTokenCache() => new((ModuleBuilder)_type.Module);
 
     /// <summary>Makes <paramref name="method"/> (of function type <paramref name="type"/>) a call target.</summary>
     internal void RegisterMethod(MethodBuilder method, FuncType type) =>
@@ -86,6 +130,7 @@ internal sealed class ModuleCompilation
         _tokens.AddMethod((MethodBuilder)TrapFactory, parameterCount: 1, returnsValue: true);
         for (var i = 0; i < Methods.Length; i++)
         {
+            if (Methods[i] is null) continue;
             var ft = module.FuncTypeOf((uint)(i + module.ImportedFuncs));
             _tokens.AddMethod(Methods[i], ft.Parameters.Length + 1, ft.Results.Length > 0);
         }
@@ -97,7 +142,8 @@ internal sealed class ModuleCompilation
     /// <summary>Emit epoch checks (<see cref="EngineConfig.EpochInterruption"/>).</summary>
     public bool EpochInterruption { get; }
 
-    /// <summary>The methods being built, by defined-function index.</summary>
+    /// <summary>The methods being built, by defined-function index: the direct call target of each function, null
+    /// in a tiered module until its body is emitted.</summary>
     public MethodBuilder[] Methods { get; }
 
     /// <summary>
@@ -144,6 +190,10 @@ internal sealed class ModuleCompilation
         il.Emit(OpCodes.Ldsfld, field);
     }
 
+    /// <summary>Whether modules compiled with <paramref name="config"/> have their bodies emitted on first call
+    /// (tiered compilation), so that compiling them only validates.</summary>
+    public static bool EmitsOnFirstCall(EngineConfig config) => config.Tiering && !config.ConsumeFuel;
+
     /// <summary>Validates and compiles all function bodies into a collectible in-memory assembly (the module's
     /// declarations validated already: <see cref="Validation.ModuleValidator.ValidateDeclarations"/>).</summary>
     public static CompiledCode Compile(Engine engine, ModuleInfo module)
@@ -155,24 +205,21 @@ internal sealed class ModuleCompilation
             var code = new DynamicCode("Wasm.Module");
             var type = code.DefineType("Functions");
             compilation = new ModuleCompilation(module, engine.Config, type, engine);
-            compilation.EmitBodies(module);
             if (compilation.Tiers is { } tiers)
             {
-                for (var i = 0; i < tiers.TierZero.Length; i++)
-                {
-                    if (!tiers.TierZero[i]) continue;
-                    compilation.Methods[i].SetImplementationFlags(MethodImplAttributes.NoOptimization);
-                    compilation.Methods[i].InitLocals = false; // the prologue zeroes the wasm locals itself
-
-                }
+                // Tiered: every body is validated now and emitted when first called, or ahead of need (the
+                // module's type holds only the trap factory).
+                if (!module.BodiesValidated) Validation.ModuleValidator.ValidateBodies(module);
+                compilation.RegisterMethods(module);
+                baked = type.CreateType();
+                tiers.Attach(compilation);
+                return new CompiledCode(baked, new nint[module.Bodies.Count], tiers);
             }
+            compilation.EmitBodies(module);
             baked = type.CreateType();
         }
-        // A tiered module's functions get their optimized code ahead of need from the tier-up thread instead.
-        if (engine.Config.BackgroundCompilation && compilation.Tiers is null) BackgroundJit.Schedule(baked, module);
-        var entries = EntryPoints(baked, module.Bodies.Count, compilation.Tiers);
-        compilation.Tiers?.Attach(compilation, baked, entries.EntryPoints);
-        return entries;
+        if (engine.Config.BackgroundCompilation) BackgroundJit.Schedule(baked, module);
+        return EntryPoints(baked, module.Bodies.Count);
     }
 
     /// <summary>Validates and compiles all function bodies into an assembly saved as a PE image.</summary>
@@ -204,11 +251,8 @@ internal sealed class ModuleCompilation
                 field.SetValue(null, module.TypeDefs[index].Id);
         }
         if (engine.Config.BackgroundCompilation) BackgroundJit.Schedule(type, module);
-        return EntryPoints(type, module.Bodies.Count, tiers: null);
+        return EntryPoints(type, module.Bodies.Count);
     }
-
-    /// <summary>Modules with at least this much code are compiled by two threads when the machine has the cores.</summary>
-    internal const int ParallelCodeBytes = 32 * 1024;
 
     private void EmitBodies(ModuleInfo module)
     {
@@ -219,126 +263,22 @@ internal sealed class ModuleCompilation
                 Signatures.ReturnType(ft.Results), Signatures.ParameterTypes(ft));
         }
         RegisterMethods(module);
-
-        var work = new BodyQueue(module.Bodies.Count);
-        if (_tokens is not null && Environment.ProcessorCount > 1 && CodeBytes(module) >= ParallelCodeBytes)
+        try
         {
-            // A second thread takes chunks of functions from the same queue; if it starts late, this thread
-            // simply does more of them. Only the in-memory module builder is used from two threads.
-            var lane = new FunctionCompiler(module, ForLane(this, module));
-            ThreadPool.UnsafeQueueUserWorkItem(_ =>
-            {
-                if (!work.Join()) return;
-                try
-                {
-                    EmitFrom(lane, work);
-                }
-                finally
-                {
-                    work.Leave();
-                }
-            }, null);
+            // Only the in-memory module builder may be used from two threads; each needs its own token cache.
+            ParallelBodies.ForEach(module, helper => new FunctionCompiler(module, helper ? ForLane(this, module) : this),
+                (compiler, i) => compiler.Compile(i, Methods[i]), shareable: _tokens is not null);
         }
-        EmitFrom(new FunctionCompiler(module, this), work);
-        work.Close();
-        if (work.Failure is { } failure)
+        catch (Exception failure) when (failure is not WasmException)
         {
             // The compiler validates as it goes, but some operators are looked at before the validator steps over
             // them; on invalid code that can fail first. The validator alone then says what is wrong.
-            if (failure is not WasmException) Validation.ModuleValidator.ValidateBodies(module);
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            Validation.ModuleValidator.ValidateBodies(module);
+            throw;
         }
     }
 
-    /// <summary>Compiles chunks of functions from <paramref name="work"/> until none is left or one failed.</summary>
-    private void EmitFrom(FunctionCompiler compiler, BodyQueue work)
-    {
-        while (work.TryTake(out var start, out var end))
-        {
-            for (var i = start; i < end; i++)
-            {
-                try
-                {
-                    compiler.Compile(i, Methods[i]);
-                }
-                catch (Exception e)
-                {
-                    work.Fail(i, e);
-                    return;
-                }
-            }
-        }
-    }
-
-    private static long CodeBytes(ModuleInfo module)
-    {
-        var total = 0L;
-        foreach (var body in module.Bodies) total += body.CodeLength;
-        return total;
-    }
-
-    /// <summary>
-    /// The functions of a module handed out in chunks to the compiling threads. A failure stops the handing out
-    /// past it; the error reported is the one of the lowest failing function, as a single thread would report.
-    /// </summary>
-    private sealed class BodyQueue(int count)
-    {
-        private const int Chunk = 8;
-        private int _next;
-        private int _failedAt = int.MaxValue;
-        private int _helpers;
-        private bool _closed;
-
-        public Exception? Failure { get; private set; }
-
-        public bool TryTake(out int start, out int end)
-        {
-            start = Interlocked.Add(ref _next, Chunk) - Chunk;
-            end = Math.Min(start + Chunk, count);
-            return start < count && start < Volatile.Read(ref _failedAt);
-        }
-
-        public void Fail(int index, Exception e)
-        {
-            lock (this)
-            {
-                if (index >= _failedAt) return;
-                _failedAt = index;
-                Failure = e;
-            }
-        }
-
-        /// <summary>A helper thread arrives; false when the work is already closed.</summary>
-        public bool Join()
-        {
-            lock (this)
-            {
-                if (_closed) return false;
-                _helpers++;
-                return true;
-            }
-        }
-
-        public void Leave()
-        {
-            lock (this)
-            {
-                if (--_helpers == 0) Monitor.PulseAll(this);
-            }
-        }
-
-        /// <summary>Turns away helpers that have not started and waits for those that have.</summary>
-        public void Close()
-        {
-            lock (this)
-            {
-                _closed = true;
-                while (_helpers > 0) Monitor.Wait(this);
-            }
-        }
-    }
-
-    private static CompiledCode EntryPoints(Type baked, int count, TierState? tiers)
+    private static CompiledCode EntryPoints(Type baked, int count)
     {
         var pointers = new nint[count];
         foreach (var m in baked.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
@@ -346,9 +286,10 @@ internal sealed class ModuleCompilation
             if (m.Name.StartsWith('f') && int.TryParse(m.Name.AsSpan(1), out var index))
                 pointers[index] = m.MethodHandle.GetFunctionPointer();
         }
-        return new CompiledCode(baked, pointers, tiers);
+        return new CompiledCode(baked, pointers);
     }
 }
 
-/// <summary>A module's compiled functions: the generated type (kept alive with the module) and entry points.</summary>
+/// <summary>A module's compiled functions: the generated type (kept alive with the module) and entry points; in a
+/// tiered module, the tiering state instead (its functions are emitted on first call).</summary>
 internal sealed record CompiledCode(Type Type, nint[] EntryPoints, TierState? Tiers = null);

@@ -24,7 +24,7 @@ internal sealed class ThunkCache
     private readonly Lock _lock = new();
 
     private static readonly FieldInfo FunctionCtx = Signatures.Field(typeof(Function), nameof(Function.Ctx));
-    private static readonly FieldInfo FunctionCode = Signatures.Field(typeof(Function), nameof(Function.Code));
+    private static readonly MethodInfo FunctionCode = Builtins.FunctionCode;
     private static readonly MethodInfo Enter = Signatures.Method(typeof(StackGuard), nameof(StackGuard.Enter));
     private static readonly MethodInfo Exit = Signatures.Method(typeof(StackGuard), nameof(StackGuard.Exit));
 
@@ -93,7 +93,7 @@ internal sealed class ThunkCache
         loadFunction();
         il.Emit(OpCodes.Ldfld, FunctionCtx);
         loadFunction();
-        il.Emit(OpCodes.Ldfld, FunctionCode);
+        il.Emit(OpCodes.Call, FunctionCode);
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, Signatures.ReturnType(type.Results),
             Signatures.ParameterTypes(type), null);
     }

@@ -6,16 +6,20 @@ using Wasm.Model;
 namespace Wasm.Compilation;
 
 /// <summary>
-/// Tiered compilation of one module (<see cref="EngineConfig.Tiering"/>). Every eligible function is first
-/// emitted as a <em>tier-0</em> method that the JIT compiles without optimizing (several times faster to compile,
-/// slower to run) and that counts its calls and loop iterations. A function whose count runs out is recompiled
+/// Tiered compilation of one module (<see cref="EngineConfig.Tiering"/>). Compiling the module only validates it:
+/// each function's body is emitted into a new type of the module's dynamic module when it is first called
+/// (<see cref="Enter"/>), with the small functions it calls directly, or earlier by the thread working ahead of
+/// need. Every eligible function is emitted as a <em>tier-0</em> method that the JIT compiles without optimizing
+/// (several times faster to compile, slower to run) and that counts its calls and loop iterations. A function whose count runs out is recompiled
 /// on a background thread into an optimized method in a new type of the same dynamic module; from then on its
 /// tier-0 method forwards every call there. A tier-0 function stuck in a hot loop moves over in the middle of the
 /// call (on-stack replacement): the optimized compile also yields a variant that takes the function's locals and
 /// starts at that loop's header, and the tier-0 loop header hands its locals over to it at its next iteration.
 /// <para>
 /// Optimized code calls optimized callees directly (so the JIT may inline them), and callees not promoted yet
-/// through <see cref="Entries"/>, which holds each function's best entry point.
+/// through <see cref="Entries"/>, which holds each function's best entry point (0 while it has no code, which
+/// sends the call to <see cref="Enter"/>); so do exports, tables and function references
+/// (<see cref="Function.Code"/>).
 /// </para>
 /// </summary>
 internal sealed class TierState
@@ -27,6 +31,11 @@ internal sealed class TierState
     /// <summary>Bodies smaller than this start optimized: they compile quickly anyway, and small functions are
     /// often the hottest.</summary>
     internal const int DefaultMinCodeBytes = 256;
+
+    /// <summary>Bodies larger than this seldom stay within the JIT's limits for optimizing (<see cref="BodyShape"/>)
+    /// and would gain nothing from promotion: they are compiled once, for their first call (optimized if the JIT
+    /// can), so that a thread working ahead of need never emits one that a first call is about to emit too.</summary>
+    internal const int MaxCodeBytes = 32 * 1024;
 
     /// <summary>The most one call or loop iteration costs.</summary>
     internal const int MaxCost = 2_000;
@@ -40,7 +49,7 @@ internal sealed class TierState
     /// <summary>By defined function: the optimized entry point, 0 until promoted.</summary>
     public readonly nint[] Optimized;
 
-    /// <summary>By defined function: the best entry point (tier-0 until promoted).</summary>
+    /// <summary>By defined function: the best entry point (tier-0 until promoted), 0 until its body is emitted.</summary>
     public readonly nint[] Entries;
 
     /// <summary>By defined function: the on-stack-replacement entry, valid once <see cref="OsrLoop"/> is set.</summary>
@@ -63,6 +72,9 @@ internal sealed class TierState
     private readonly int[] _requested; // bit 1: optimized method asked for; bit 2: OSR variant asked for
     private readonly ModuleInfo _module;
     private readonly EngineConfig _config;
+
+    /// <summary>The module being compiled.</summary>
+    internal ModuleInfo Module => _module;
     private ModuleCompilation? _compilation;
 
     public TierState(ModuleInfo module, EngineConfig config)
@@ -79,8 +91,11 @@ internal sealed class TierState
         TierZero = new bool[n];
         MayStartAtTierZero = new bool[n];
         for (var i = 0; i < n; i++)
-            MayStartAtTierZero[i] = module.Bodies[i].CodeLength >= config.TieringMinCodeBytes && NumericLocalsOnly(module.Bodies[i]);
+            MayStartAtTierZero[i] = module.Bodies[i].CodeLength >= config.TieringMinCodeBytes
+                && module.Bodies[i].CodeLength <= MaxCodeBytes && NumericLocalsOnly(module.Bodies[i]);
         Promoted = new MethodBuilder?[n];
+        _emitted = new MethodInfo?[n];
+        _claimed = new int[n];
         _requested = new int[n];
     }
 
@@ -95,52 +110,187 @@ internal sealed class TierState
         return true;
     }
 
-    /// <summary>Called once the module's tier-0 code exists: its compilation (for recompiling) and entry points.</summary>
-    internal void Attach(ModuleCompilation compilation, Type baked, nint[] entryPoints)
+    /// <summary>Called once the module's type exists, with its compilation (for emitting bodies).</summary>
+    internal void Attach(ModuleCompilation compilation)
     {
         _compilation = compilation;
-        Array.Copy(entryPoints, Entries, entryPoints.Length);
-        if (_config.BackgroundCompilation && !_config.TieringSynchronous)
-        {
-            try
-            {
-                _eagerOrder = BackgroundJit.Order(_module);
-            }
-            catch (WasmException)
-            {
-                return; // compiled code implies valid code; nothing to gain from guessing
-            }
-            _baked = new WeakReference<Type>(baked);
-            TierUpWorker.AddEager(this);
-        }
+        if (_config.BackgroundCompilation && !_config.TieringSynchronous) TierUpWorker.AddEager(this);
     }
 
+    private readonly MethodInfo?[] _emitted;
     private int[]? _eagerOrder;
     private int _eagerNext;
-    private WeakReference<Type>? _baked;
+    private bool _eagerDone;
 
     /// <summary>
     /// On the worker thread, with no request waiting (<see cref="EngineConfig.BackgroundCompilation"/>): the next
-    /// function in likely-first-called order gets its optimized code ahead of need (a function that starts
-    /// optimized just gets its machine code). False once every function has been visited.
+    /// function in likely-first-called order gets its optimized code ahead of need (one not emitted yet goes
+    /// straight to optimized code; one that starts optimized just gets its machine code). False once every
+    /// function has been visited.
     /// </summary>
     internal bool PromoteNext()
     {
-        while (_eagerOrder is not null && _eagerNext < _eagerOrder.Length)
+        if (_eagerDone) return false;
+        _eagerOrder ??= BackgroundJit.Order(_module);
+        while (_eagerNext < _eagerOrder.Length)
         {
             var function = _eagerOrder[_eagerNext++];
+            if (Volatile.Read(ref Entries[function]) == 0)
+            {
+                if (!MayStartAtTierZero[function])
+                {
+                    if (!Claim(function)) continue; // being emitted for its first call
+                    try
+                    {
+                        Emit(function, ahead: true);
+                    }
+                    catch (Exception e)
+                    {
+                        TierUpWorker.Failed(e); // its first call emits it again and reports the error
+                    }
+                    return true;
+                }
+                // Optimized at once, without tier-0 code (unless its first call comes first and emits that).
+                if ((Interlocked.Or(ref _requested[function], 1) & 1) != 0) continue;
+                TierUpWorker.Run(this, function, -1);
+                return true;
+            }
             if (!TierZero[function])
             {
-                if (_baked!.TryGetTarget(out var type)) BackgroundJit.Prepare(type, function);
+                if (Volatile.Read(ref _emitted[function]) is { } method) BackgroundJit.Prepare(method);
                 return true;
             }
             if ((Interlocked.Or(ref _requested[function], 1) & 1) != 0) continue; // asked for already
             TierUpWorker.Run(this, function, -1);
             return true;
         }
+        _eagerDone = true;
         _eagerOrder = null;
         return false;
     }
+
+    /// <summary>The best entry point of function <paramref name="function"/>: <see cref="Enter"/> when it has no
+    /// code yet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public nint EntryOf(int function)
+    {
+        var entry = Entries[function];
+        return entry != 0 ? entry : Enter(function);
+    }
+
+    /// <summary>The best entry point of function <paramref name="function"/>, its body emitted first if this is
+    /// its first call (or, when another thread is emitting it, once that thread has).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public nint Enter(int function)
+    {
+        while (true)
+        {
+            var entry = Volatile.Read(ref Entries[function]);
+            if (entry != 0) return entry;
+            if (Claim(function))
+            {
+                Emit(function, ahead: false);
+                continue;
+            }
+            lock (_published)
+            {
+                if (Volatile.Read(ref Entries[function]) == 0 && Volatile.Read(ref _claimed[function]) != 0)
+                    Monitor.Wait(_published, 1);
+            }
+        }
+    }
+
+    /// <summary>By defined function: 1 once a thread has undertaken to emit its body, so that no two threads do
+    /// (its optimized code ahead of need may be emitted meanwhile).</summary>
+    private readonly int[] _claimed;
+    private readonly object _published = new();
+
+    private bool Claim(int function) => Interlocked.CompareExchange(ref _claimed[function], 1, 0) == 0;
+
+    /// <summary>Makes <paramref name="entry"/> the entry of the claimed function <paramref name="function"/> unless it
+    /// has optimized code already (or, with 0, gives the claim up after a failure), and wakes the threads waiting
+    /// for it.</summary>
+    private void Publish(int function, nint entry)
+    {
+        if (entry == 0) Volatile.Write(ref _claimed[function], 0);
+        else Interlocked.CompareExchange(ref Entries[function], entry, 0);
+        lock (_published) Monitor.PulseAll(_published);
+    }
+
+    /// <summary>Emitting one function brings along the small functions it calls (transitively) that are not
+    /// emitted yet, up to this much code, so that it calls them directly and the JIT may inline them.</summary>
+    internal const int BatchCodeBytes = 16 * 1024;
+
+    /// <summary>
+    /// Emits the body of <paramref name="function"/> (tier 0 when eligible, else optimized) into a new type,
+    /// with the callees it brings along (<see cref="BatchCodeBytes"/>), and makes them the functions' entries.
+    /// Ahead of need, the machine code is generated too; otherwise each function's first call has the JIT do it.
+    /// </summary>
+    private void Emit(int function, bool ahead)
+    {
+        var batch = new List<int> { function };
+        try
+        {
+            // Guest threads emit under a lock of their own: they never wait for a recompilation under way.
+            lock (ahead ? _emitLock : _firstCallLock)
+            {
+                var compilation = _compilation!;
+                var bytes = 0;
+                var callees = CallGraph.Of(_module).Callees;
+                for (var k = 0; k < batch.Count; k++)
+                {
+                    foreach (var callee in callees[batch[k]])
+                    {
+                        // Functions that may start at tier 0 are called through their entries anyway.
+                        if (MayStartAtTierZero[callee] || Volatile.Read(ref _claimed[callee]) != 0) continue;
+                        var size = _module.Bodies[callee].CodeLength;
+                        if (bytes + size > BatchCodeBytes || !Claim(callee)) continue;
+                        bytes += size;
+                        batch.Add(callee);
+                    }
+                }
+                var type = compilation.DefineTierType();
+                var tokens = ahead ? _aheadTokens ??= compilation.NewTokenCache() : _firstCallTokens ??= compilation.NewTokenCache();
+                var view = compilation.ForFirstCall(type, tokens);
+                var methods = view.Methods;
+                foreach (var f in batch)
+                {
+                    var ft = _module.FuncTypeOf((uint)(f + _module.ImportedFuncs));
+                    methods[f] = type.DefineMethod("f" + f, MethodAttributes.Public | MethodAttributes.Static,
+                        Signatures.ReturnType(ft.Results), Signatures.ParameterTypes(ft));
+                    view.RegisterMethod(methods[f], ft);
+                }
+                var compiler = new FunctionCompiler(_module, view);
+                foreach (var f in batch)
+                {
+                    compiler.Compile(f, methods[f]);
+                    if (!TierZero[f]) continue;
+                    methods[f].SetImplementationFlags(MethodImplAttributes.NoOptimization);
+                    methods[f].InitLocals = false; // the prologue zeroes the wasm locals itself
+                }
+                var baked = type.CreateType();
+                foreach (var f in batch)
+                {
+                    var method = baked.GetMethod("f" + f, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)!;
+                    _emitted[f] = method;
+                    // Later code may call it directly now.
+                    Volatile.Write(ref compilation.Methods[f], methods[f]);
+                    Publish(f, method.MethodHandle.GetFunctionPointer());
+                }
+            }
+        }
+        catch
+        {
+            foreach (var f in batch)
+                if (Volatile.Read(ref Entries[f]) == 0) Publish(f, 0);
+            throw;
+        }
+        if (!ahead) return;
+        foreach (var f in batch) BackgroundJit.Prepare(_emitted[f]!);
+    }
+
+    private readonly object _emitLock = new(), _firstCallLock = new();
+    private TokenCache? _aheadTokens, _firstCallTokens;
 
     /// <summary>Tier-0 code of function <paramref name="function"/> ran out of budget, in loop
     /// <paramref name="loop"/> (the ordinal of the outermost enterable loop around it) or elsewhere (-1): asks
@@ -194,6 +344,7 @@ internal sealed class TierState
         }
         if (plain is not null)
         {
+            // Tier-0 code keeps running until the machine code exists (as does a first call that comes meanwhile).
             var entry = Prepare(baked, "f" + function);
             Volatile.Write(ref Optimized[function], entry);
             Volatile.Write(ref Entries[function], entry);
@@ -204,8 +355,6 @@ internal sealed class TierState
             Volatile.Write(ref OsrLoop[function], loop + 1);
         }
     }
-
-    private readonly object _emitLock = new();
 
     private static nint Prepare(Type baked, string name)
     {
@@ -323,8 +472,13 @@ internal static class TierUpWorker
         catch (Exception e)
         {
             // The function keeps running its tier-0 code, which is correct, only slower; tests watch this.
-            Interlocked.Increment(ref Failures);
-            LastFailure = e;
+            Failed(e);
         }
+    }
+
+    internal static void Failed(Exception e)
+    {
+        Interlocked.Increment(ref Failures);
+        LastFailure = e;
     }
 }

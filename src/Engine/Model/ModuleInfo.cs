@@ -11,6 +11,13 @@ internal sealed class ModuleInfo
     /// <summary>The whole binary; code bodies and data are slices of it.</summary>
     public ReadOnlyMemory<byte> Bytes;
 
+    /// <summary>Whether the decoder left the function bodies unscanned (their instructions are checked for
+    /// malformed code along with validation: <see cref="Validation.ModuleValidator.ValidateBodies"/>).</summary>
+    public bool BodiesUnscanned;
+
+    /// <summary>Whether every function body has been validated.</summary>
+    public bool BodiesValidated;
+
     /// <summary>The type section's signatures by type index (null where the type is a struct or array).</summary>
     public readonly List<FuncType> Types = new();
 

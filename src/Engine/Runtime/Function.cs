@@ -12,18 +12,43 @@ public delegate void HostCallback(ReadOnlySpan<Value> args, Span<Value> results)
 public sealed class Function : Extern
 {
     internal readonly VmContext Ctx;
-    internal readonly nint Code;
     internal readonly int TypeId;
     internal readonly Engine Engine;
+    // The native entry point; 0 until first asked for when the body is emitted on first call (tiering).
+    private nint _code;
+    private readonly Compilation.TierState? _tiers;
+    private readonly int _defined;
 
     internal Function(Engine engine, FuncType type, VmContext ctx, nint code, int typeId = 0)
     {
         Engine = engine;
         Type = type;
         Ctx = ctx;
-        Code = code;
+        _code = code;
         TypeId = typeId != 0 ? typeId : engine.TypeId(type);
     }
+
+    /// <summary>Defined function <paramref name="defined"/> of a tiered module, whose body is emitted when first
+    /// called (<see cref="Compilation.TierState.Enter"/>).</summary>
+    internal Function(Engine engine, FuncType type, VmContext ctx, Compilation.TierState tiers, int defined, int typeId)
+        : this(engine, type, ctx, 0, typeId)
+    {
+        _tiers = tiers;
+        _defined = defined;
+    }
+
+    /// <summary>The native entry point (compiled code calls it with <see cref="Ctx"/> as the last argument).</summary>
+    internal nint Code
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            var code = _code;
+            return code != 0 ? code : Bind();
+        }
+    }
+
+    private nint Bind() => _code = _tiers!.Enter(_defined);
 
     /// <summary>The function's canonical defined type (with its declared supertypes, GC).</summary>
     public DefinedType DefinedType => TypeRegistry.Get(TypeId);

@@ -75,8 +75,9 @@ internal static class Instantiation
         ctx.Tags = tags;
         for (; tgi < tags.Length; tgi++) tags[tgi] = new Tag(info.TypeDefs[(int)info.TagTypeIndices[tgi]]);
         for (var d = 0; fi < functions.Length; fi++, d++)
-            functions[fi] = new Function(engine, info.FuncTypeOf((uint)fi), ctx, module.Code.EntryPoints[d],
-                info.TypeDefs[(int)info.FuncTypeIndices[fi]].Id);
+            functions[fi] = module.Code.Tiers is { } tiers
+                ? new Function(engine, info.FuncTypeOf((uint)fi), ctx, tiers, d, info.TypeDefs[(int)info.FuncTypeIndices[fi]].Id)
+                : new Function(engine, info.FuncTypeOf((uint)fi), ctx, module.Code.EntryPoints[d], info.TypeDefs[(int)info.FuncTypeIndices[fi]].Id);
         ctx.Globals = globals;
         for (; gi < globals.Length; gi++)
         {

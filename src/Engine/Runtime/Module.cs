@@ -62,10 +62,28 @@ public sealed class Module
     /// <exception cref="UnsupportedFeatureException">The module uses a proposal this engine lacks.</exception>
     public static Module FromBytes(Engine engine, ReadOnlySpan<byte> bytes)
     {
-        var info = ModuleDecoder.Decode(bytes.ToArray());
-        ModuleValidator.ValidateDeclarations(info);
-        // Function bodies are validated while they are compiled.
-        return new Module(engine, info, ModuleCompilation.Compile(engine, info));
+        var copy = bytes.ToArray();
+        if (!ModuleCompilation.EmitsOnFirstCall(engine.Config))
+        {
+            var info = ModuleDecoder.Decode(copy);
+            ModuleValidator.ValidateDeclarations(info);
+            // Function bodies are validated while they are compiled.
+            return new Module(engine, info, ModuleCompilation.Compile(engine, info));
+        }
+        ModuleInfo lazy;
+        try
+        {
+            // Bodies emitted on first call are scanned and validated together, on two threads for a large module.
+            lazy = ModuleDecoder.Decode(copy, scanBodies: false);
+            ModuleValidator.Validate(lazy);
+        }
+        catch (WasmException)
+        {
+            // The error reported is the one a full decode and then validation meet first.
+            ModuleValidator.Validate(ModuleDecoder.Decode(copy));
+            throw;
+        }
+        return new Module(engine, lazy, ModuleCompilation.Compile(engine, lazy));
     }
 
     /// <summary>

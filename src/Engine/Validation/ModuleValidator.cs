@@ -1,4 +1,5 @@
 using Wasm.Binary;
+using Wasm.Compilation;
 using Wasm.Model;
 
 namespace Wasm.Validation;
@@ -108,18 +109,32 @@ internal static class ModuleValidator
         }
     }
 
-    /// <summary>Validates every function body.</summary>
+    /// <summary>Validates every function body (two threads share a large module's), recording the module's
+    /// <see cref="CallGraph"/> on the way.</summary>
     public static void ValidateBodies(ModuleInfo module)
     {
-        var fv = new FunctionValidator(module);
-        for (int i = 0; i < module.Bodies.Count; i++)
-        {
-            var body = module.Bodies[i];
-            fv.Begin(i);
-            var reader = new CodeReader(module, body);
-            while (reader.TryRead(out var ins)) fv.Step(in ins);
-            fv.Finish(reader.Position);
-        }
+        var graph = CallGraph.ForRecording(module);
+        var scan = module.BodiesUnscanned;
+        ParallelBodies.ForEach(module,
+            _ => (Validator: new FunctionValidator(module), Calls: new CallGraph.Recorder(module, graph), Frames: new List<byte>()),
+            (worker, i) =>
+            {
+                var (fv, calls, frames) = worker;
+                if (scan) ModuleDecoder.ScanBody(module, i, frames);
+                var body = module.Bodies[i];
+                fv.Begin(i);
+                calls.Begin(i);
+                var reader = new CodeReader(module, body);
+                while (reader.TryRead(out var ins))
+                {
+                    fv.Step(in ins);
+                    calls.Step(in ins);
+                }
+                fv.Finish(reader.Position);
+                calls.Finish();
+            });
+        CallGraph.Remember(module, graph);
+        module.BodiesValidated = true;
     }
 
     private static long ImportOffset(ModuleInfo module, ExternKind kind, int index)

@@ -79,14 +79,19 @@ public class CompilationPipelineTests
     public void LargeModule_WithTwoInvalidFunctions_ReportsTheFirst_AsValidationAloneDoes()
     {
         var bytes = Wat.ToBinary(Chain(2000, 1900, 150));
-        Assert.True(bytes.Length > ModuleCompilation.ParallelCodeBytes);
+        Assert.True(bytes.Length > ParallelBodies.MinCodeBytes);
 
         var alone = Assert.Throws<InvalidModuleException>(() => Module.Validate(bytes));
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var compiling = Assert.Throws<InvalidModuleException>(() => Module.FromBytes(new Engine(), bytes));
-            Assert.Equal(alone.Message, compiling.Message);
-            Assert.Equal(alone.Offset, compiling.Offset);
+            // Untiered (bodies compiled by two threads) and tiered (bodies only validated, by two threads).
+            foreach (var tiering in (bool[])[false, true])
+            {
+                var engine = new Engine(new EngineConfig { Tiering = tiering });
+                var compiling = Assert.Throws<InvalidModuleException>(() => Module.FromBytes(engine, bytes));
+                Assert.Equal(alone.Message, compiling.Message);
+                Assert.Equal(alone.Offset, compiling.Offset);
+            }
         }
     }
 }

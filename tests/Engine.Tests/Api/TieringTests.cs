@@ -152,6 +152,83 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.Equal(2 * 20 * 50_000, instance.GetFunction<Func<int>>("get")());
     }
 
+    /// <summary>Compiling a tiered module validates it and emits nothing; each function's body is emitted when it
+    /// is first called (directly, through a table, as an export), with the small functions it calls.</summary>
+    [Fact]
+    public void BodiesAreEmittedOnFirstCall()
+    {
+        const string wat = """
+            (module
+              (type $t (func (param i32) (result i32)))
+              (table 1 funcref)
+              (elem (i32.const 0) $viaTable)
+              (func $small (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+              (func $viaTable (type $t) (i32.mul (local.get 0) (i32.const 3)))
+              (func (export "run") (param i32) (result i32)
+                (call_indirect (type $t) (call $small (local.get 0)) (i32.const 0)))
+              (func (export "never") (result i32) (i32.const 7)))
+            """;
+        var engine = new Engine(new EngineConfig { Tiering = true, TieringSynchronous = true });
+        var module = Module.FromText(engine, wat);
+        var entries = module.Code.Tiers!.Entries;
+        Assert.All(entries, e => Assert.Equal(0, e));
+        var instance = new Linker(engine).Instantiate(new Store(engine), module);
+        Assert.All(entries, e => Assert.Equal(0, e));
+
+        Assert.Equal(18, instance.GetFunction<Func<int, int>>("run")(5));
+        Assert.NotEqual(0, entries[0]); // $small, emitted with "run" (its caller)
+        Assert.NotEqual(0, entries[1]); // $viaTable, on its first call through the table
+        Assert.NotEqual(0, entries[2]);
+        Assert.Equal(0, entries[3]);    // never called
+        Assert.Equal(7, instance.GetFunction<Func<int>>("never")());
+        Assert.NotEqual(0, entries[3]);
+    }
+
+    /// <summary>Threads (each with its own store, as stores are single-threaded) that call a function of one
+    /// module without code at the same moment all get its result: one emits it, the others wait for it.</summary>
+    [Fact]
+    public void ConcurrentFirstCallsAllSucceed()
+    {
+        var expected = RunNested(new Engine(), 200, 5);
+        for (var round = 0; round < 5; round++)
+        {
+            var engine = Tiered(TierState.DefaultBudget, synchronous: false);
+            var module = Module.FromText(engine, Loops);
+            var nested = Enumerable.Range(0, 4).Select(_ => new Linker(engine).Instantiate(new Store(engine), module)
+                .GetFunction<Func<int, long, long>>("nested")).ToArray();
+            var start = new Barrier(4);
+            var results = new long[4];
+            var threads = Enumerable.Range(0, 4).Select(k => new Thread(() =>
+            {
+                start.SignalAndWait();
+                results[k] = nested[k](200, 5);
+            })).ToArray();
+            foreach (var t in threads) t.Start();
+            foreach (var t in threads) t.Join();
+            Assert.All(results, r => Assert.Equal(expected, r));
+        }
+    }
+
+    /// <summary>A tiered compile checks bodies after decoding the rest of the module, on two threads; it still
+    /// reports the error a full decode and then validation meet first: a malformed body before an invalid one.</summary>
+    [Fact]
+    public void MalformedBody_IsReportedBeforeAnEarlierInvalidOne_AsUntiered()
+    {
+        var bytes = Wasm.Text.Wat.ToBinary("""
+            (module
+              (func (result i32) (i64.const 0))
+              (func nop))
+            """);
+        // The second body is [0 locals, nop, end]: make its nop an illegal opcode.
+        var at = bytes.AsSpan().LastIndexOf([(byte)0x00, (byte)0x01, (byte)0x0b]);
+        Assert.True(at > 0);
+        bytes[at + 1] = 0xff;
+        var untiered = Assert.Throws<MalformedModuleException>(() => Module.FromBytes(new Engine(), bytes));
+        var tiered = Assert.Throws<MalformedModuleException>(() => Module.FromBytes(Tiered(TierState.DefaultBudget), bytes));
+        Assert.Equal(untiered.Message, tiered.Message);
+        Assert.Equal(untiered.Offset, tiered.Offset);
+    }
+
     public static IEnumerable<object[]> Budgets() => [[1], [3], [50]];
 
     /// <summary>Every top-level spec script passes with functions moving between tiers as they run: at entry
