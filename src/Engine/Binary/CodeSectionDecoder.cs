@@ -9,7 +9,7 @@ internal static partial class ModuleDecoder
     {
         int n = r.ReadCount();
         m.Bodies.Capacity = r.Capacity(n);
-        var frames = new List<byte>(16);
+        var structure = new BodyStructure(m);
         for (int i = 0; i < n; i++)
         {
             int size = r.ReadLength();
@@ -24,7 +24,7 @@ internal static partial class ModuleDecoder
                 m.Bodies.Add(new FunctionBody(locals, codeStart, bodyEnd - codeStart));
                 continue;
             }
-            int codeEnd = ScanBody(r.Data, codeStart, r.End, m, frames);
+            int codeEnd = ScanBody(r.Data, codeStart, r.End, m, structure);
             r.Position = codeEnd;
             if (codeEnd != bodyEnd) throw WasmReader.Error("section size mismatch", bodyStart);
             m.Bodies.Add(new FunctionBody(locals, codeStart, codeEnd - codeStart));
@@ -58,67 +58,89 @@ internal static partial class ModuleDecoder
         return locals;
     }
 
-    /// <summary>Checks the instructions of body <paramref name="index"/>, left unscanned by the decoder, as
-    /// decoding does: well-formed, ending with its final <c>end</c> exactly at the body's end.</summary>
-    public static void ScanBody(ModuleInfo m, int index, List<byte> frames)
-    {
-        var body = m.Bodies[index];
-        var end = body.CodeOffset + body.CodeLength;
-        if (ScanBody(m.Bytes.Span, body.CodeOffset, m.Bytes.Length, m, frames) != end)
-            throw WasmReader.Error("section size mismatch", body.CodeOffset);
-    }
-
     /// <summary>
-    /// Decodes every instruction of a body to find its final <c>end</c> and report malformed code: bad immediates,
-    /// unknown opcodes, <c>else</c> outside <c>if</c>, missing data count section.
-    /// Returns the offset after the final <c>end</c>.
+    /// Decodes every instruction of a body to find its final <c>end</c> and report malformed code (see
+    /// <see cref="BodyStructure"/>). Returns the offset after the final <c>end</c>.
     /// </summary>
-    private static int ScanBody(ReadOnlySpan<byte> data, int start, int limit, ModuleInfo m, List<byte> frames)
+    private static int ScanBody(ReadOnlySpan<byte> data, int start, int limit, ModuleInfo m, BodyStructure structure)
     {
-        const byte PlainBlock = 0, IfBlock = 1, ElseBlock = 2, TryBlock = 3, CatchAllBlock = 4;
-        frames.Clear();
+        structure.Begin();
         var cr = new CodeReader(data, start, limit, m.TypeDefs);
         while (true)
         {
             var ins = cr.Read();
-            switch (ins.Op)
-            {
-                case Opcode.Block:
-                case Opcode.Loop:
-                case Opcode.TryTable:
-                    frames.Add(PlainBlock);
-                    break;
-                case Opcode.If:
-                    frames.Add(IfBlock);
-                    break;
-                case Opcode.Try:
-                    frames.Add(TryBlock);
-                    break;
-                case Opcode.Catch:
-                case Opcode.CatchAll:
-                    if (frames.Count == 0 || frames[^1] != TryBlock)
-                        throw WasmReader.Error("catch without try", ins.Offset);
-                    if (ins.Op == Opcode.CatchAll) frames[^1] = CatchAllBlock;
-                    break;
-                case Opcode.Delegate:
-                    if (frames.Count == 0 || frames[^1] != TryBlock)
-                        throw WasmReader.Error("delegate without try", ins.Offset);
-                    frames.RemoveAt(frames.Count - 1);
-                    break;
-                case Opcode.Else:
-                    if (frames.Count == 0 || frames[^1] != IfBlock)
-                        throw WasmReader.Error("END opcode expected", ins.Offset);
-                    frames[^1] = ElseBlock;
-                    break;
-                case Opcode.End:
-                    if (frames.Count == 0) return cr.Position;
-                    frames.RemoveAt(frames.Count - 1);
-                    break;
-                case Opcode.MemoryInit:
-                case Opcode.DataDrop:
-                    if (m.DataCount is null) throw WasmReader.Error("data count section required", ins.Offset);
-                    break;
-            }
+            if (structure.Step(in ins)) return cr.Position;
         }
+    }
+}
+
+/// <summary>
+/// The rules of a function body's instruction sequence that make it malformed rather than invalid, checked
+/// instruction by instruction as it is decoded (bad immediates and unknown opcodes are the reader's): <c>else</c>
+/// outside <c>if</c>, <c>catch</c> or <c>delegate</c> outside <c>try</c>, <c>memory.init</c> or <c>data.drop</c>
+/// without a data count section, and the body ending exactly with its final <c>end</c>.
+/// </summary>
+internal sealed class BodyStructure(ModuleInfo module)
+{
+    private const byte PlainBlock = 0, IfBlock = 1, ElseBlock = 2, TryBlock = 3, CatchAllBlock = 4;
+    private readonly List<byte> _frames = new(16);
+    private bool _ended;
+
+    public void Begin()
+    {
+        _frames.Clear();
+        _ended = false;
+    }
+
+    /// <summary>Checks the next instruction; true when it is the body's final <c>end</c>.</summary>
+    public bool Step(in Instruction ins)
+    {
+        if (_ended) throw WasmReader.Error("section size mismatch", ins.Offset);
+        var frames = _frames;
+        switch (ins.Op)
+        {
+            case Opcode.Block:
+            case Opcode.Loop:
+            case Opcode.TryTable:
+                frames.Add(PlainBlock);
+                break;
+            case Opcode.If:
+                frames.Add(IfBlock);
+                break;
+            case Opcode.Try:
+                frames.Add(TryBlock);
+                break;
+            case Opcode.Catch:
+            case Opcode.CatchAll:
+                if (frames.Count == 0 || frames[^1] != TryBlock)
+                    throw WasmReader.Error("catch without try", ins.Offset);
+                if (ins.Op == Opcode.CatchAll) frames[^1] = CatchAllBlock;
+                break;
+            case Opcode.Delegate:
+                if (frames.Count == 0 || frames[^1] != TryBlock)
+                    throw WasmReader.Error("delegate without try", ins.Offset);
+                frames.RemoveAt(frames.Count - 1);
+                break;
+            case Opcode.Else:
+                if (frames.Count == 0 || frames[^1] != IfBlock)
+                    throw WasmReader.Error("END opcode expected", ins.Offset);
+                frames[^1] = ElseBlock;
+                break;
+            case Opcode.End:
+                if (frames.Count == 0) return _ended = true;
+                frames.RemoveAt(frames.Count - 1);
+                break;
+            case Opcode.MemoryInit:
+            case Opcode.DataDrop:
+                if (module.DataCount is null) throw WasmReader.Error("data count section required", ins.Offset);
+                break;
+        }
+        return false;
+    }
+
+    /// <summary>After the body's last instruction (at <paramref name="offset"/>): it must have been the final <c>end</c>.</summary>
+    public void Finish(long offset)
+    {
+        if (!_ended) throw WasmReader.Error("section size mismatch", offset);
     }
 }

@@ -23,7 +23,7 @@ internal static partial class ModuleDecoder
     };
 
     /// <summary>Decodes a whole module. With <paramref name="scanBodies"/> false, the function bodies are only
-    /// delimited; <see cref="ScanBody(ModuleInfo, int, List{byte})"/> checks each later.</summary>
+    /// delimited; validation checks each for malformed code too (<see cref="BodyStructure"/>).</summary>
     public static ModuleInfo Decode(ReadOnlyMemory<byte> bytes, bool scanBodies = true)
     {
         var m = new ModuleInfo { Bytes = bytes, BodiesUnscanned = !scanBodies };

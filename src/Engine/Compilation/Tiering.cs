@@ -119,54 +119,48 @@ internal sealed class TierState
 
     private readonly MethodInfo?[] _emitted;
     private int[]? _eagerOrder;
-    private int _eagerNext;
-    private bool _eagerDone;
+    private int _eagerNext, _eagerPass;
 
     /// <summary>
-    /// On the worker thread, with no request waiting (<see cref="EngineConfig.BackgroundCompilation"/>): the next
-    /// function in likely-first-called order gets its optimized code ahead of need (one not emitted yet goes
-    /// straight to optimized code; one that starts optimized just gets its machine code). False once every
-    /// function has been visited.
+    /// On the worker thread, with no request waiting (<see cref="EngineConfig.BackgroundCompilation"/>): work ahead
+    /// of need, one step at a time, functions in likely-first-called order. First each function without code gets
+    /// its body emitted (what its first call would do, so that the guest mostly finds it done); then each tier-0
+    /// function is recompiled optimized. False once both passes are done.
     /// </summary>
     internal bool PromoteNext()
     {
-        if (_eagerDone) return false;
+        if (_eagerPass == 2) return false;
         _eagerOrder ??= BackgroundJit.Order(_module);
-        while (_eagerNext < _eagerOrder.Length)
+        while (true)
         {
-            var function = _eagerOrder[_eagerNext++];
-            if (Volatile.Read(ref Entries[function]) == 0)
+            if (_eagerNext == _eagerOrder.Length)
             {
-                if (!MayStartAtTierZero[function])
+                if (++_eagerPass == 2)
                 {
-                    if (!Claim(function)) continue; // being emitted for its first call
-                    try
-                    {
-                        Emit(function, ahead: true);
-                    }
-                    catch (Exception e)
-                    {
-                        TierUpWorker.Failed(e); // its first call emits it again and reports the error
-                    }
-                    return true;
+                    _eagerOrder = null;
+                    return false;
                 }
-                // Optimized at once, without tier-0 code (unless its first call comes first and emits that).
-                if ((Interlocked.Or(ref _requested[function], 1) & 1) != 0) continue;
-                TierUpWorker.Run(this, function, -1);
-                return true;
+                _eagerNext = 0;
             }
-            if (!TierZero[function])
+            var function = _eagerOrder[_eagerNext++];
+            if (_eagerPass == 0)
             {
-                if (Volatile.Read(ref _emitted[function]) is { } method) BackgroundJit.Prepare(method);
+                if (Volatile.Read(ref Entries[function]) != 0 || !Claim(function)) continue; // has code, or is being emitted
+                try
+                {
+                    Emit(function, ahead: true);
+                }
+                catch (Exception e)
+                {
+                    TierUpWorker.Failed(e); // its first call emits it again and reports the error
+                }
                 return true;
             }
+            if (Volatile.Read(ref Entries[function]) == 0 || !TierZero[function]) continue;
             if ((Interlocked.Or(ref _requested[function], 1) & 1) != 0) continue; // asked for already
             TierUpWorker.Run(this, function, -1);
             return true;
         }
-        _eagerDone = true;
-        _eagerOrder = null;
-        return false;
     }
 
     /// <summary>The best entry point of function <paramref name="function"/>: <see cref="Enter"/> when it has no
@@ -231,8 +225,9 @@ internal sealed class TierState
         var batch = new List<int> { function };
         try
         {
-            // Guest threads emit under a lock of their own: they never wait for a recompilation under way.
-            lock (ahead ? _emitLock : _firstCallLock)
+            // Each emitting thread has its lock and token cache: a guest thread never waits for a recompilation,
+            // nor a recompilation for work ahead of need.
+            lock (ahead ? _aheadLock : _firstCallLock)
             {
                 var compilation = _compilation!;
                 var bytes = 0;
@@ -286,10 +281,13 @@ internal sealed class TierState
             throw;
         }
         if (!ahead) return;
-        foreach (var f in batch) BackgroundJit.Prepare(_emitted[f]!);
+        // Optimized methods get their machine code now; tier-0 ones are quick for the JIT on first call, and the
+        // functions that run long are recompiled optimized anyway.
+        foreach (var f in batch)
+            if (!TierZero[f]) BackgroundJit.Prepare(_emitted[f]!);
     }
 
-    private readonly object _emitLock = new(), _firstCallLock = new();
+    private readonly object _emitLock = new(), _aheadLock = new(), _firstCallLock = new();
     private TokenCache? _aheadTokens, _firstCallTokens;
 
     /// <summary>Tier-0 code of function <paramref name="function"/> ran out of budget, in loop

@@ -114,22 +114,27 @@ internal static class ModuleValidator
     public static void ValidateBodies(ModuleInfo module)
     {
         var graph = CallGraph.ForRecording(module);
-        var scan = module.BodiesUnscanned;
+        // Bodies the decoder left unscanned are checked for malformed code in the same pass; the caller decodes
+        // again on an error, to report the one a full decode would meet first (Module.FromBytes).
+        var structure = module.BodiesUnscanned ? new BodyStructure(module) : null;
         ParallelBodies.ForEach(module,
-            _ => (Validator: new FunctionValidator(module), Calls: new CallGraph.Recorder(module, graph), Frames: new List<byte>()),
+            helper => (Validator: new FunctionValidator(module), Calls: new CallGraph.Recorder(module, graph),
+                Structure: helper && structure is not null ? new BodyStructure(module) : structure),
             (worker, i) =>
             {
-                var (fv, calls, frames) = worker;
-                if (scan) ModuleDecoder.ScanBody(module, i, frames);
+                var (fv, calls, scan) = worker;
                 var body = module.Bodies[i];
                 fv.Begin(i);
                 calls.Begin(i);
+                scan?.Begin();
                 var reader = new CodeReader(module, body);
                 while (reader.TryRead(out var ins))
                 {
+                    scan?.Step(in ins);
                     fv.Step(in ins);
                     calls.Step(in ins);
                 }
+                scan?.Finish(reader.Position);
                 fv.Finish(reader.Position);
                 calls.Finish();
             });
