@@ -71,17 +71,21 @@ public sealed class Module
             return new Module(engine, info, ModuleCompilation.Compile(engine, info));
         }
         ModuleInfo lazy;
-        try
+        // Background compilation of other modules pauses meanwhile: this is the work someone waits for.
+        using (BackgroundJit.CompilationUnderWay())
         {
-            // Bodies emitted on first call are scanned and validated together, on two threads for a large module.
-            lazy = ModuleDecoder.Decode(copy, scanBodies: false);
-            ModuleValidator.Validate(lazy);
-        }
-        catch (WasmException)
-        {
-            // The error reported is the one a full decode and then validation meet first.
-            ModuleValidator.Validate(ModuleDecoder.Decode(copy));
-            throw;
+            try
+            {
+                // Bodies emitted on first call are scanned and validated together, on two threads for a large module.
+                lazy = ModuleDecoder.Decode(copy, scanBodies: false);
+                ModuleValidator.Validate(lazy);
+            }
+            catch (WasmException)
+            {
+                // The error reported is the one a full decode and then validation meet first.
+                ModuleValidator.Validate(ModuleDecoder.Decode(copy));
+                throw;
+            }
         }
         return new Module(engine, lazy, ModuleCompilation.Compile(engine, lazy));
     }
