@@ -45,11 +45,13 @@ internal static class EngineWorker
     private static Dictionary<string, object?> RunOnce(string dir, string file, byte[] bytes, Expectations expected, bool tiering)
     {
         var result = new Dictionary<string, object?>();
-        // Iterations are independent: the previous one's engine, modules and their background compilation work
-        // (held weakly) are collected first.
+        // Iterations are independent, as V8's are in a fresh process each: the previous one's engine, modules and
+        // their background compilation work (held weakly) are collected first, and a step of that work under way
+        // (a function being jitted) is let finish.
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
+        Wasm.Compilation.TierUpWorker.WaitUntilIdle(TimeSpan.FromSeconds(10));
         try
         {
             // As `wasmcs run` configures it: tiered, with machine code generated on a spare core while the guest runs.

@@ -438,10 +438,15 @@ internal static class TierUpWorker
             {
                 while (true)
                 {
-                    while (s_eager.Count == 0) Monitor.Wait(s_eager);
+                    while (s_eager.Count == 0)
+                    {
+                        s_aheadWorking = false;
+                        Monitor.Wait(s_eager);
+                    }
                     if (s_eager[^1].TryGetTarget(out state)) break;
                     s_eager.RemoveAt(s_eager.Count - 1);
                 }
+                s_aheadWorking = true;
             }
             BackgroundJit.WaitWhileCompiling();
             // Requests first: they are code running slowly now.
@@ -451,6 +456,26 @@ internal static class TierUpWorker
                 lock (s_eager) s_eager.RemoveAll(w => !w.TryGetTarget(out var t) || t == state);
             }
         }
+    }
+
+    private static bool s_aheadWorking;
+
+    /// <summary>
+    /// Waits, at most <paramref name="timeout"/>, until no recompilation is queued or under way and no live module
+    /// has work left ahead of need; false on timeout. A process that times one module at a time
+    /// (<c>wasmcs bench</c>) lets the work of a module it dropped end first, so that each measurement starts on
+    /// quiet cores.
+    /// </summary>
+    internal static bool WaitUntilIdle(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Busy || Volatile.Read(ref s_aheadWorking))
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            lock (s_eager) Monitor.PulseAll(s_eager); // let it notice modules collected meanwhile
+            Thread.Sleep(1);
+        }
+        return true;
     }
 
     private static int s_busy;
