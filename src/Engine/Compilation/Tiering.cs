@@ -10,9 +10,9 @@ namespace Wasm.Compilation;
 /// each function's body is emitted into a new type of the module's dynamic module when it is first called
 /// (<see cref="Enter"/>), with the small functions it calls directly, or earlier by the thread working ahead of
 /// need. Every eligible function is emitted as a <em>tier-0</em> method that the JIT compiles without optimizing
-/// (several times faster to compile, slower to run) and that counts its calls and loop iterations. A function whose count runs out is recompiled
-/// on a background thread into an optimized method in a new type of the same dynamic module; from then on its
-/// tier-0 method forwards every call there. A tier-0 function stuck in a hot loop moves over in the middle of the
+/// (several times faster to compile, slower to run) and that counts its calls and loop iterations. A function
+/// whose count runs out is recompiled on a background thread into an optimized method in a new type of the same
+/// dynamic module; from then on its tier-0 method forwards every call there. A tier-0 function stuck in a hot loop moves over in the middle of the
 /// call (on-stack replacement): the optimized compile also yields a variant that takes the function's locals and
 /// starts at that loop's header, and the tier-0 loop header hands its locals over to it at its next iteration.
 /// <para>
@@ -72,10 +72,10 @@ internal sealed class TierState
     private readonly int[] _requested; // bit 1: optimized method asked for; bit 2: OSR variant asked for
     private readonly ModuleInfo _module;
     private readonly EngineConfig _config;
+    private ModuleCompilation? _compilation;
 
     /// <summary>The module being compiled.</summary>
     internal ModuleInfo Module => _module;
-    private ModuleCompilation? _compilation;
 
     public TierState(ModuleInfo module, EngineConfig config)
     {
@@ -216,9 +216,10 @@ internal sealed class TierState
     internal const int BatchCodeBytes = 16 * 1024;
 
     /// <summary>
-    /// Emits the body of <paramref name="function"/> (tier 0 when eligible, else optimized) into a new type,
-    /// with the callees it brings along (<see cref="BatchCodeBytes"/>), and makes them the functions' entries.
-    /// Ahead of need, the machine code is generated too; otherwise each function's first call has the JIT do it.
+    /// Emits the body of <paramref name="function"/>, claimed by the caller (tier 0 when eligible, else optimized),
+    /// into a new type with the callees it brings along (<see cref="BatchCodeBytes"/>), and makes them the
+    /// functions' entries. Ahead of need, the optimized ones get their machine code too; otherwise each function's
+    /// first call has the JIT generate it.
     /// </summary>
     private void Emit(int function, bool ahead)
     {
