@@ -141,6 +141,7 @@ internal sealed class TierState
                     return false;
                 }
                 _eagerNext = 0;
+                continue; // a module without functions has nothing for the next pass either
             }
             var function = _eagerOrder[_eagerNext++];
             if (_eagerPass == 0)
@@ -452,7 +453,18 @@ internal static class TierUpWorker
             BackgroundJit.WaitWhileCompiling();
             // Requests first: they are code running slowly now.
             while (Busy) Thread.Sleep(1);
-            if (!state.PromoteNext())
+            bool more;
+            try
+            {
+                more = state.PromoteNext();
+            }
+            catch (Exception e)
+            {
+                // Work ahead of need is an optimization: a failure leaves the module to its first calls.
+                Failed(e);
+                more = false;
+            }
+            if (!more)
             {
                 lock (s_eager) s_eager.RemoveAll(w => !w.TryGetTarget(out var t) || t == state);
             }

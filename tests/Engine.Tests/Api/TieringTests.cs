@@ -184,6 +184,19 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.NotEqual(0, entries[3]);
     }
 
+    /// <summary>Modules without functions, or without code, give the thread working ahead of need nothing to do;
+    /// it finishes with them without a failure (and never takes the process down).</summary>
+    [Fact]
+    public void ModulesWithoutFunctionsLeaveTheBackgroundThreadIdle()
+    {
+        var failures = TierUpWorker.Failures;
+        var engine = new Engine(new EngineConfig { Tiering = true, BackgroundCompilation = true });
+        foreach (var wat in (string[])["(module)", "(module (memory 1) (global i32 (i32.const 7)))", "(module (func (export \"f\")))"])
+            new Linker(engine).Instantiate(new Store(engine), Module.FromText(engine, wat));
+        Assert.True(TierUpWorker.WaitUntilIdle(TimeSpan.FromSeconds(30)), "the background thread did not finish");
+        Assert.True(TierUpWorker.Failures == failures, TierUpWorker.LastFailure?.ToString());
+    }
+
     /// <summary>Threads (each with its own store, as stores are single-threaded) that call a function of one
     /// module without code at the same moment all get its result: one emits it, the others wait for it.</summary>
     [Fact]
