@@ -40,7 +40,9 @@ public sealed class EngineConfig
     /// on a background thread and every later call, and a long-running loop of the current call, moves over to
     /// that code. Functions that use SIMD or exception handlers, have reference or vector locals, or are metered
     /// with fuel are compiled optimized at once. It pays where much of a module's code runs only briefly, which
-    /// is typical of large programs; see docs/engine.md, Tiered compilation. Off (the default), every function
+    /// is typical of large programs; see docs/engine.md, Tiered compilation. Compiling a tiered module only decodes
+    /// and validates it: each function's IL is emitted on its first call, or earlier by a background thread with
+    /// <see cref="BackgroundCompilation"/>. Off (the default), compiling emits the IL of every function, and each
     /// is compiled optimized on its first call.</summary>
     public bool Tiering { get; init; }
 
