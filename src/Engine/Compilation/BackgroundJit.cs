@@ -69,9 +69,7 @@ internal static class BackgroundJit
     /// <summary>Queues the functions of <paramref name="type"/> (compiled from <paramref name="module"/>).</summary>
     public static void Schedule(Type type, ModuleInfo module)
     {
-        var code = 0L;
-        foreach (var body in module.Bodies) code += body.CodeLength;
-        if (code < MinCodeBytes) return;
+        if (module.CodeBytes() < MinCodeBytes) return;
         lock (s_pending)
         {
             s_pending.Push(new Job(new WeakReference<Type>(type), module));

@@ -119,7 +119,7 @@ internal sealed class ModuleCompilation
     /// token cache (the cache is not thread-safe; the module builder it fills is).</summary>
     private static ModuleCompilation ForLane(ModuleCompilation shared, ModuleInfo module)
     {
-        var lane = new ModuleCompilation(shared, shared._type, new TokenCache((ModuleBuilder)shared._type.Module));
+        var lane = new ModuleCompilation(shared, shared._type, shared.NewTokenCache());
         lane.RegisterMethods(module);
         return lane;
     }

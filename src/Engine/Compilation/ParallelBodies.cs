@@ -19,7 +19,7 @@ internal static class ParallelBodies
     public static void ForEach<TWorker>(ModuleInfo module, Func<bool, TWorker> newWorker, Action<TWorker, int> work, bool shareable = true)
     {
         var queue = new Queue(module.Bodies.Count);
-        if (shareable && Environment.ProcessorCount > 1 && CodeBytes(module) >= MinCodeBytes)
+        if (shareable && Environment.ProcessorCount > 1 && module.CodeBytes() >= MinCodeBytes)
         {
             // The helper takes chunks from the same queue; if it starts late, this thread simply does more of them.
             ThreadPool.UnsafeQueueUserWorkItem(_ =>
@@ -42,13 +42,6 @@ internal static class ParallelBodies
         Drain(queue, newWorker(false), work);
         queue.Close();
         if (queue.Failure is { } failure) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-    }
-
-    internal static long CodeBytes(ModuleInfo module)
-    {
-        var total = 0L;
-        foreach (var body in module.Bodies) total += body.CodeLength;
-        return total;
     }
 
     private static void Drain<TWorker>(Queue queue, TWorker worker, Action<TWorker, int> work)

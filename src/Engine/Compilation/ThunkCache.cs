@@ -23,8 +23,6 @@ internal sealed class ThunkCache
     private readonly ConcurrentDictionary<FuncType, nint> _untypedHost = new();
     private readonly Lock _lock = new();
 
-    private static readonly FieldInfo FunctionCtx = Signatures.Field(typeof(Function), nameof(Function.Ctx));
-    private static readonly MethodInfo FunctionCode = Builtins.FunctionCode;
     private static readonly MethodInfo Enter = Signatures.Method(typeof(StackGuard), nameof(StackGuard.Enter));
     private static readonly MethodInfo Exit = Signatures.Method(typeof(StackGuard), nameof(StackGuard.Exit));
 
@@ -34,14 +32,14 @@ internal sealed class ThunkCache
     {
         var saved = il.DeclareLocal(typeof(nuint));
         il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldfld, FunctionCtx);
+        il.Emit(OpCodes.Ldfld, Builtins.FunctionCtx);
         il.Emit(OpCodes.Call, Enter);
         il.Emit(OpCodes.Stloc, saved);
         il.BeginExceptionBlock();
         body();
         il.BeginFinallyBlock();
         il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldfld, FunctionCtx);
+        il.Emit(OpCodes.Ldfld, Builtins.FunctionCtx);
         il.Emit(OpCodes.Ldloc, saved);
         il.Emit(OpCodes.Call, Exit);
         il.EndExceptionBlock();
@@ -91,9 +89,9 @@ internal sealed class ThunkCache
     private static void EmitCallFunction(ILGenerator il, FuncType type, Action loadFunction)
     {
         loadFunction();
-        il.Emit(OpCodes.Ldfld, FunctionCtx);
+        il.Emit(OpCodes.Ldfld, Builtins.FunctionCtx);
         loadFunction();
-        il.Emit(OpCodes.Call, FunctionCode);
+        il.Emit(OpCodes.Call, Builtins.FunctionCode);
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, Signatures.ReturnType(type.Results),
             Signatures.ParameterTypes(type), null);
     }

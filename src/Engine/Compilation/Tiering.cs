@@ -94,7 +94,6 @@ internal sealed class TierState
             MayStartAtTierZero[i] = module.Bodies[i].CodeLength >= config.TieringMinCodeBytes
                 && module.Bodies[i].CodeLength <= MaxCodeBytes && NumericLocalsOnly(module.Bodies[i]);
         Promoted = new MethodBuilder?[n];
-        _emitted = new MethodInfo?[n];
         _claimed = new int[n];
         _requested = new int[n];
     }
@@ -117,7 +116,6 @@ internal sealed class TierState
         if (_config.BackgroundCompilation && !_config.TieringSynchronous) TierUpWorker.AddEager(this);
     }
 
-    private readonly MethodInfo?[] _emitted;
     private int[]? _eagerOrder;
     private int _eagerNext, _eagerPass;
 
@@ -202,13 +200,12 @@ internal sealed class TierState
 
     private bool Claim(int function) => Interlocked.CompareExchange(ref _claimed[function], 1, 0) == 0;
 
-    /// <summary>Makes <paramref name="entry"/> the entry of the claimed function <paramref name="function"/> unless it
-    /// has optimized code already (or, with 0, gives the claim up after a failure), and wakes the threads waiting
-    /// for it.</summary>
+    /// <summary>Makes <paramref name="entry"/> the first entry of the claimed function <paramref name="function"/>
+    /// (or, with 0, gives the claim up after a failure), and wakes the threads waiting for it.</summary>
     private void Publish(int function, nint entry)
     {
         if (entry == 0) Volatile.Write(ref _claimed[function], 0);
-        else Interlocked.CompareExchange(ref Entries[function], entry, 0);
+        else Volatile.Write(ref Entries[function], entry);
         lock (_published) Monitor.PulseAll(_published);
     }
 
@@ -225,6 +222,7 @@ internal sealed class TierState
     private void Emit(int function, bool ahead)
     {
         var batch = new List<int> { function };
+        var emitted = new List<MethodInfo>(); // the baked methods, in batch order
         try
         {
             // Each emitting thread has its lock and token cache: a guest thread never waits for a recompilation,
@@ -269,7 +267,7 @@ internal sealed class TierState
                 foreach (var f in batch)
                 {
                     var method = baked.GetMethod("f" + f, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)!;
-                    _emitted[f] = method;
+                    emitted.Add(method);
                     // Later code may call it directly now.
                     Volatile.Write(ref compilation.Methods[f], methods[f]);
                     Publish(f, method.MethodHandle.GetFunctionPointer());
@@ -285,8 +283,8 @@ internal sealed class TierState
         if (!ahead) return;
         // Optimized methods get their machine code now; tier-0 ones are quick for the JIT on first call, and the
         // functions that run long are recompiled optimized anyway.
-        foreach (var f in batch)
-            if (!TierZero[f]) BackgroundJit.Prepare(_emitted[f]!);
+        for (var k = 0; k < batch.Count; k++)
+            if (!TierZero[batch[k]]) BackgroundJit.Prepare(emitted[k]);
     }
 
     private readonly object _emitLock = new(), _aheadLock = new(), _firstCallLock = new();
@@ -344,7 +342,7 @@ internal sealed class TierState
         }
         if (plain is not null)
         {
-            // Tier-0 code keeps running until the machine code exists (as does a first call that comes meanwhile).
+            // Tier-0 code keeps running until the machine code exists.
             var entry = Prepare(baked, "f" + function);
             Volatile.Write(ref Optimized[function], entry);
             Volatile.Write(ref Entries[function], entry);

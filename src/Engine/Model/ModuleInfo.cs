@@ -66,6 +66,14 @@ internal sealed class ModuleInfo
     /// <summary>Code of each defined function (index = function index − <see cref="ImportedFuncs"/>).</summary>
     public readonly List<FunctionBody> Bodies = new();
 
+    /// <summary>The bytes of code in all function bodies.</summary>
+    public long CodeBytes()
+    {
+        var total = 0L;
+        foreach (var body in Bodies) total += body.CodeLength;
+        return total;
+    }
+
     /// <summary>Custom sections, in order, kept for tools.</summary>
     public readonly List<CustomSection> CustomSections = new();
 

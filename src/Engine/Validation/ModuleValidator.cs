@@ -116,10 +116,9 @@ internal static class ModuleValidator
         var graph = CallGraph.ForRecording(module);
         // Bodies the decoder left unscanned are checked for malformed code in the same pass; the caller decodes
         // again on an error, to report the one a full decode would meet first (Module.FromBytes).
-        var structure = module.BodiesUnscanned ? new BodyStructure(module) : null;
         ParallelBodies.ForEach(module,
-            helper => (Validator: new FunctionValidator(module), Calls: new CallGraph.Recorder(module, graph),
-                Structure: helper && structure is not null ? new BodyStructure(module) : structure),
+            _ => (Validator: new FunctionValidator(module), Calls: new CallGraph.Recorder(module, graph),
+                Structure: module.BodiesUnscanned ? new BodyStructure(module) : null),
             (worker, i) =>
             {
                 var (fv, calls, scan) = worker;
