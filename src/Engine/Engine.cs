@@ -54,6 +54,15 @@ public sealed class EngineConfig
 
     /// <summary>Tiering: promote on the thread that ran out of budget, before it goes on (tests).</summary>
     internal bool TieringSynchronous { get; init; }
+
+    /// <summary>With <see cref="Tiering"/>: functions with bodies of at least this many bytes start in the
+    /// interpreter (see <see cref="Interpretation.Interpreter"/>); tests lower it to interpret every function the
+    /// interpreter handles.</summary>
+    internal int TieringInterpretMinCodeBytes { get; init; } = TierState.MaxCodeBytes + 1;
+
+    /// <summary>With <see cref="Tiering"/>: what an interpreted function may spend before it is compiled, per byte
+    /// of its body (see <see cref="TierState.InterpreterBudgetPerByte"/>).</summary>
+    internal int TieringInterpretBudgetPerByte { get; init; } = TierState.InterpreterBudgetPerByte;
 }
 
 /// <summary>

@@ -21,6 +21,7 @@ internal sealed class ThunkCache
     private readonly ConcurrentDictionary<FuncType, Action<Function, Value[], Value[]>> _invokers = new();
     private readonly ConcurrentDictionary<Type, nint> _typedHost = new();
     private readonly ConcurrentDictionary<FuncType, nint> _untypedHost = new();
+    private readonly ConcurrentDictionary<(FuncType, int), nint> _interpreter = new();
     private readonly Lock _lock = new();
 
     private static readonly MethodInfo Enter = Signatures.Method(typeof(StackGuard), nameof(StackGuard.Enter));
@@ -210,4 +211,133 @@ internal sealed class ThunkCache
         }
         return m.MethodHandle.GetFunctionPointer();
     });
+
+    /// <summary>
+    /// <c>static R Interpret(P…, VmContext ctx)</c>: compiled code's entry into <see cref="Interpretation.Interpreter"/>
+    /// for a function of this type. The function is the one <see cref="TierState.Enter"/> named just before
+    /// returning this entry (<see cref="Interpretation.Interpreter.TakePending"/>), so one entry serves every
+    /// function of a type. The arguments go to slots of the thread's interpreter stack, the result comes back in
+    /// the first.
+    /// </summary>
+    public nint InterpreterEntry(FuncType type) => _interpreter.GetOrAdd((type, 0), key =>
+    {
+        var t = key.Item1;
+        var parameters = Signatures.ParameterTypes(t);
+        var interpreter = typeof(Interpretation.Interpreter);
+        MethodInfo m;
+        lock (_lock)
+        {
+            m = _code.DefineMethod("Interpret", Signatures.ReturnType(t.Results), parameters, il =>
+            {
+                var function = il.DeclareLocal(typeof(int));
+                var stack = il.DeclareLocal(typeof(Interpretation.InterpreterStack));
+                var at = il.DeclareLocal(typeof(int));
+                il.Emit(OpCodes.Call, Signatures.Method(interpreter, nameof(Interpretation.Interpreter.TakePending)));
+                il.Emit(OpCodes.Stloc, function);
+                il.Emit(OpCodes.Call, Signatures.Method(interpreter, nameof(Interpretation.Interpreter.CurrentStack)));
+                il.Emit(OpCodes.Stloc, stack);
+                il.Emit(OpCodes.Ldloc, stack);
+                il.Emit(OpCodes.Ldc_I4, t.Parameters.Length);
+                il.Emit(OpCodes.Call, Signatures.Method(typeof(Interpretation.InterpreterStack), nameof(Interpretation.InterpreterStack.Reserve)));
+                il.Emit(OpCodes.Stloc, at);
+                for (var i = 0; i < t.Parameters.Length; i++)
+                {
+                    EmitSlotAddress(il, () => il.Emit(OpCodes.Ldloc, stack), () => il.Emit(OpCodes.Ldloc, at), i);
+                    il.Emit(OpCodes.Ldarg, i);
+                    il.Emit(SlotStore(t.Parameters[i]));
+                }
+                il.Emit(OpCodes.Ldarg, t.Parameters.Length);
+                il.Emit(OpCodes.Ldloc, function);
+                il.Emit(OpCodes.Ldloc, stack);
+                il.Emit(OpCodes.Ldloc, at);
+                il.Emit(OpCodes.Call, Signatures.Method(interpreter, nameof(Interpretation.Interpreter.Run)));
+                if (t.Results.Length == 1)
+                {
+                    EmitSlotAddress(il, () => il.Emit(OpCodes.Ldloc, stack), () => il.Emit(OpCodes.Ldloc, at), 0);
+                    il.Emit(SlotLoad(t.Results[0]));
+                }
+                il.Emit(OpCodes.Ret);
+            });
+        }
+        return m.MethodHandle.GetFunctionPointer();
+    });
+
+    /// <summary>
+    /// <c>static void Call(nint code, VmContext ctx, ulong[] slots, int at)</c>, or with <paramref name="osr"/>
+    /// <c>static void Call(nint code, VmContext ctx, ulong[] slots, int at, ulong[] locals)</c>: the interpreter's
+    /// call of compiled code of this type (an on-stack-replacement entry takes the locals too), with the arguments
+    /// in <c>slots[at…]</c> and the result stored to <c>slots[at]</c>.
+    /// </summary>
+    public nint InterpreterCall(FuncType type, bool osr) => _interpreter.GetOrAdd((type, osr ? 2 : 1), key =>
+    {
+        var t = key.Item1;
+        var parameters = Signatures.ParameterTypes(t);
+        MethodInfo m;
+        lock (_lock)
+        {
+            Type[] args = osr ? [typeof(nint), typeof(VmContext), typeof(ulong[]), typeof(int), typeof(ulong[])] : [typeof(nint), typeof(VmContext), typeof(ulong[]), typeof(int)];
+            m = _code.DefineMethod("Call", typeof(void), args, il =>
+            {
+                var result = t.Results.Length == 1 ? il.DeclareLocal(Signatures.ClrType(t.Results[0])) : null;
+                for (var i = 0; i < t.Parameters.Length; i++)
+                {
+                    EmitSlotAddress(il, null, () => il.Emit(OpCodes.Ldarg_3), i);
+                    il.Emit(SlotLoad(t.Parameters[i]));
+                }
+                il.Emit(OpCodes.Ldarg_1);
+                if (osr)
+                {
+                    il.Emit(OpCodes.Ldarg, 4);
+                    parameters = [.. parameters, typeof(ulong[])];
+                }
+                il.Emit(OpCodes.Ldarg_0);
+                il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, Signatures.ReturnType(t.Results), parameters, null);
+                if (result is not null)
+                {
+                    il.Emit(OpCodes.Stloc, result);
+                    EmitSlotAddress(il, null, () => il.Emit(OpCodes.Ldarg_3), 0);
+                    il.Emit(OpCodes.Ldloc, result);
+                    il.Emit(SlotStore(t.Results[0]));
+                }
+                il.Emit(OpCodes.Ret);
+            });
+        }
+        return m.MethodHandle.GetFunctionPointer();
+    });
+
+    /// <summary>Pushes the address of slot <c>at + index</c> of the slots array (of the stack pushed by
+    /// <paramref name="loadStack"/>, or argument 2 when it is null).</summary>
+    private static void EmitSlotAddress(ILGenerator il, Action? loadStack, Action loadAt, int index)
+    {
+        if (loadStack is null) il.Emit(OpCodes.Ldarg_2);
+        else
+        {
+            loadStack();
+            il.Emit(OpCodes.Ldfld, Signatures.Field(typeof(Interpretation.InterpreterStack), nameof(Interpretation.InterpreterStack.Slots)));
+        }
+        loadAt();
+        if (index != 0)
+        {
+            il.Emit(OpCodes.Ldc_I4, index);
+            il.Emit(OpCodes.Add);
+        }
+        il.Emit(OpCodes.Ldelema, typeof(ulong));
+    }
+
+    // A slot holds an i32 or f32 in its low 4 bytes; whatever the high ones hold, every reader ignores them.
+    private static OpCode SlotStore(ValType t) => t.Kind switch
+    {
+        ValKind.I32 => OpCodes.Stind_I4,
+        ValKind.I64 => OpCodes.Stind_I8,
+        ValKind.F32 => OpCodes.Stind_R4,
+        _ => OpCodes.Stind_R8,
+    };
+
+    private static OpCode SlotLoad(ValType t) => t.Kind switch
+    {
+        ValKind.I32 => OpCodes.Ldind_I4,
+        ValKind.I64 => OpCodes.Ldind_I8,
+        ValKind.F32 => OpCodes.Ldind_R4,
+        _ => OpCodes.Ldind_R8,
+    };
 }

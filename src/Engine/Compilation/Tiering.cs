@@ -37,6 +37,14 @@ internal sealed class TierState
     /// can), so that a thread working ahead of need never emits one that a first call is about to emit too.</summary>
     internal const int MaxCodeBytes = 32 * 1024;
 
+    /// <summary>
+    /// What an interpreted function may spend before it is compiled, per byte of its body: compiling costs the
+    /// JIT about a microsecond per byte of wasm (hashset's 323 KB main function, 360 ms), interpreting costs some
+    /// 10 ns per instruction, about one per budget unit. Compiling once the interpreter has spent what the compile
+    /// would cost never spends more than twice the better of the two choices, whatever the function does next.
+    /// </summary>
+    internal const int InterpreterBudgetPerByte = 100;
+
     /// <summary>The most one call or loop iteration costs.</summary>
     internal const int MaxCost = 2_000;
 
@@ -69,6 +77,13 @@ internal sealed class TierState
     /// <summary>By defined function: its optimized method, once emitted (a direct call target for later ones).</summary>
     internal readonly MethodBuilder?[] Promoted;
 
+    /// <summary>By defined function: whether it runs in <see cref="Interpretation.Interpreter"/> until its budget
+    /// is spent (bodies of at least <see cref="EngineConfig.TieringInterpretMinCodeBytes"/>; cleared when its
+    /// body turns out to use what the interpreter does not handle, or once it is compiled).</summary>
+    internal readonly bool[] Interpreted;
+    private readonly Interpretation.InterpretedBody?[] _interpretedBodies;
+    private readonly nint[] _interpreterCalls, _interpreterOsrCalls, _interpreterEntries; // by type index
+
     private readonly int[] _requested; // bit 1: optimized method asked for; bit 2: OSR variant asked for
     private readonly ModuleInfo _module;
     private readonly EngineConfig _config;
@@ -94,6 +109,19 @@ internal sealed class TierState
             MayStartAtTierZero[i] = module.Bodies[i].CodeLength >= config.TieringMinCodeBytes
                 && module.Bodies[i].CodeLength <= MaxCodeBytes && NumericLocalsOnly(module.Bodies[i]);
         Promoted = new MethodBuilder?[n];
+        Interpreted = new bool[n];
+        if (!config.EpochInterruption)
+            for (var i = 0; i < n; i++)
+            {
+                var bytes = module.Bodies[i].CodeLength;
+                if (bytes < config.TieringInterpretMinCodeBytes) continue;
+                Interpreted[i] = true;
+                Counters[i] = (int)Math.Min((long)bytes * config.TieringInterpretBudgetPerByte, 1 << 30);
+            }
+        _interpretedBodies = new Interpretation.InterpretedBody?[n];
+        _interpreterCalls = new nint[module.Types.Count];
+        _interpreterOsrCalls = new nint[module.Types.Count];
+        _interpreterEntries = new nint[module.Types.Count];
         _claimed = new int[n];
         _requested = new int[n];
     }
@@ -144,7 +172,8 @@ internal sealed class TierState
             var function = _eagerOrder[_eagerNext++];
             if (_eagerPass == 0)
             {
-                if (Volatile.Read(ref Entries[function]) != 0 || !Claim(function)) continue; // has code, or is being emitted
+                // Has code, is interpreted until it runs often (then its first call needs the code), or is being emitted.
+                if (Volatile.Read(ref Entries[function]) != 0 || Interpreted[function] || !Claim(function)) continue;
                 try
                 {
                     Emit(function, ahead: true);
@@ -176,6 +205,12 @@ internal sealed class TierState
     [MethodImpl(MethodImplOptions.NoInlining)]
     public nint Enter(int function)
     {
+        if (Interpreted[function] && Volatile.Read(ref Entries[function]) == 0 && InterpretedBodyOf(function) is not null)
+        {
+            // The interpreter's entry for the function's type: it learns which function from the call just made.
+            Interpretation.Interpreter.SetPending(function);
+            return InterpreterEntry(function);
+        }
         while (true)
         {
             var entry = Volatile.Read(ref Entries[function]);
@@ -191,6 +226,57 @@ internal sealed class TierState
                     Monitor.Wait(_published, 1);
             }
         }
+    }
+
+    /// <summary>The interpreter's form of function <paramref name="function"/>'s body, made on first use; null when
+    /// it is not interpreted.</summary>
+    internal Interpretation.InterpretedBody? InterpretedBodyOf(int function)
+    {
+        var body = Volatile.Read(ref _interpretedBodies[function]);
+        if (body is not null || !Interpreted[function]) return body;
+        body = Interpretation.InterpretedBody.TryCreate(_module, function);
+        if (body is null)
+        {
+            Interpreted[function] = false;
+            return null;
+        }
+        return Interlocked.CompareExchange(ref _interpretedBodies[function], body, null) ?? body;
+    }
+
+    /// <summary>The interpreter ran function <paramref name="function"/> until its budget was spent: from now on
+    /// it is compiled (on its next <see cref="Enter"/>) with a fresh budget.</summary>
+    internal void LeaveInterpreter(int function)
+    {
+        if (!Interpreted[function]) return;
+        Counters[function] = _config.TieringBudget;
+        Interpreted[function] = false;
+    }
+
+    private nint InterpreterEntry(int function)
+    {
+        var typeIndex = (int)_module.FuncTypeIndices[function + _module.ImportedFuncs];
+        var entry = Volatile.Read(ref _interpreterEntries[typeIndex]);
+        if (entry == 0) Volatile.Write(ref _interpreterEntries[typeIndex], entry = ThunkCache.Shared.InterpreterEntry(_module.Types[typeIndex]));
+        return entry;
+    }
+
+    /// <summary>The interpreter's caller of compiled code of type <paramref name="typeIndex"/>.</summary>
+    internal nint InterpreterCallOfType(int typeIndex)
+    {
+        var call = Volatile.Read(ref _interpreterCalls[typeIndex]);
+        if (call == 0) Volatile.Write(ref _interpreterCalls[typeIndex], call = ThunkCache.Shared.InterpreterCall(_module.Types[typeIndex], osr: false));
+        return call;
+    }
+
+    internal nint InterpreterCallOf(int function) => InterpreterCallOfType((int)_module.FuncTypeIndices[function + _module.ImportedFuncs]);
+
+    /// <summary>The interpreter's caller of function <paramref name="function"/>'s on-stack-replacement entry.</summary>
+    internal nint InterpreterOsrCallOf(int function)
+    {
+        var typeIndex = (int)_module.FuncTypeIndices[function + _module.ImportedFuncs];
+        var call = Volatile.Read(ref _interpreterOsrCalls[typeIndex]);
+        if (call == 0) Volatile.Write(ref _interpreterOsrCalls[typeIndex], call = ThunkCache.Shared.InterpreterCall(_module.Types[typeIndex], osr: true));
+        return call;
     }
 
     /// <summary>By defined function: 1 once a thread has undertaken to emit its body, so that no two threads do
@@ -237,7 +323,7 @@ internal sealed class TierState
                     foreach (var callee in callees[batch[k]])
                     {
                         // Functions that may start at tier 0 are called through their entries anyway.
-                        if (MayStartAtTierZero[callee] || Volatile.Read(ref _claimed[callee]) != 0) continue;
+                        if (MayStartAtTierZero[callee] || Interpreted[callee] || Volatile.Read(ref _claimed[callee]) != 0) continue;
                         var size = _module.Bodies[callee].CodeLength;
                         if (bytes + size > BatchCodeBytes || !Claim(callee)) continue;
                         bytes += size;

@@ -48,7 +48,13 @@ public sealed class Function : Extern
         }
     }
 
-    private nint Bind() => _code = _tiers!.Enter(_defined);
+    private nint Bind()
+    {
+        var code = _tiers!.Enter(_defined);
+        // An interpreted function's entry is its type's interpreter entry, told the function by that Enter: not kept.
+        if (code == Volatile.Read(ref _tiers.Entries[_defined])) _code = code;
+        return code;
+    }
 
     /// <summary>The function's canonical defined type (with its declared supertypes, GC).</summary>
     public DefinedType DefinedType => TypeRegistry.Get(TypeId);

@@ -13,12 +13,15 @@ namespace Wasm.Tests.Api;
 /// </summary>
 public sealed class TieringTests(ITestOutputHelper output)
 {
-    private static Engine Tiered(int budget, bool synchronous = true) => new(new EngineConfig
+    private static Engine Tiered(int budget, bool synchronous = true, int interpretPerByte = -1) => new(new EngineConfig
     {
         Tiering = true,
         TieringBudget = budget,
         TieringSynchronous = synchronous,
         TieringMinCodeBytes = 0,
+        // Interpreting every function the interpreter handles, with its own budget per byte of body.
+        TieringInterpretMinCodeBytes = interpretPerByte < 0 ? TierState.MaxCodeBytes + 1 : 0,
+        TieringInterpretBudgetPerByte = interpretPerByte < 0 ? TierState.InterpreterBudgetPerByte : interpretPerByte,
     });
 
     /// <summary>Nested loops that run long in one call, with locals of every numeric type, a parameter changed
@@ -77,6 +80,25 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.True(TierUpWorker.Promotions > promotions, "nothing was promoted");
         // A budget of 1 is spent by the first call (promotion at entry); larger ones run out inside the loops.
         if (budget > 1) Assert.True(TierUpWorker.OsrPromotions > osr, "no on-stack replacement happened");
+    }
+
+    /// <summary>Starting in the interpreter: a loop that runs long moves to its on-stack-replacement variant in
+    /// the middle of the call, and a function called often is compiled (budgets of 1 and 50 per byte).</summary>
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(50, 50)]
+    [InlineData(1 << 20, 50)]
+    public void InterpretedCodeMovesToCompiledCodeAndKeepsResults(int interpretPerByte, int budget)
+    {
+        var expected = RunNested(new Engine(), 3_000, 12345);
+        var failures = TierUpWorker.Failures;
+        var (calls, handOvers) = (Wasm.Interpretation.Interpreter.Calls, Wasm.Interpretation.Interpreter.HandOvers);
+        var engine = Tiered(budget, interpretPerByte: interpretPerByte);
+        Assert.Equal(expected, RunNested(engine, 3_000, 12345));
+        Assert.Equal(expected, RunNested(engine, 3_000, 12345));
+        Assert.Equal(failures, TierUpWorker.Failures);
+        Assert.True(Wasm.Interpretation.Interpreter.Calls > calls, "nothing was interpreted");
+        if (interpretPerByte < 1 << 20) Assert.True(Wasm.Interpretation.Interpreter.HandOvers > handOvers, "the interpreted loop never moved to compiled code");
     }
 
     [Fact]
@@ -242,26 +264,32 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.Equal(untiered.Offset, tiered.Offset);
     }
 
-    public static IEnumerable<object[]> Budgets() => [[1], [3], [50]];
+    /// <summary>Tier-0 budgets, and the interpreter's budget per byte of body (-1: functions start compiled).</summary>
+    public static IEnumerable<object[]> Budgets() => [[1, -1], [3, -1], [50, -1], [3, 1], [3, 1 << 20]];
 
     /// <summary>Every top-level spec script passes with functions moving between tiers as they run: at entry
-    /// (budget 1), after a few calls or iterations, and inside loops (with on-stack replacement).</summary>
+    /// (budget 1), after a few calls or iterations, and inside loops (with on-stack replacement); and with every
+    /// function the interpreter handles starting there, leaving it after a few calls (per-byte budget 1: compiled on a
+    /// call, moved to optimized code by on-stack replacement in a loop) or never.</summary>
     [Theory]
     [MemberData(nameof(Budgets))]
-    public void SpecSuiteUnderTiering(int budget)
+    public void SpecSuiteUnderTiering(int budget, int interpretPerByte)
     {
         var failures = TierUpWorker.Failures;
+        var interpreted = Wasm.Interpretation.Interpreter.Calls;
         int passed = 0, failed = 0;
         var messages = new List<string>();
         foreach (var f in CorpusPaths.WastFiles())
         {
             var file = (string)f[0];
-            var result = new WastRunner(Tiered(budget)).RunFile(Path.Combine(CorpusPaths.Testsuite!, file));
+            var result = new WastRunner(Tiered(budget, interpretPerByte: interpretPerByte)).RunFile(Path.Combine(CorpusPaths.Testsuite!, file));
             passed += result.Passed;
             failed += result.Failed;
             messages.AddRange(result.Failures.Take(3).Select(m => $"{file}: {m}"));
         }
-        output.WriteLine($"budget {budget}: {passed} passed, {failed} failed; {TierUpWorker.Promotions} promotions so far");
+        interpreted = Wasm.Interpretation.Interpreter.Calls - interpreted;
+        output.WriteLine($"budget {budget}, interpreter {interpretPerByte}: {passed} passed, {failed} failed; {interpreted} interpreted calls, {TierUpWorker.Promotions} promotions, {TierUpWorker.OsrPromotions} with on-stack replacement so far");
+        if (interpretPerByte >= 0) Assert.True(interpreted > 1_000, $"{interpreted} interpreted calls");
         Assert.True(failed == 0, string.Join('\n', messages.Take(20)));
         Assert.True(passed > 60_000);
         Assert.True(TierUpWorker.Failures == failures, TierUpWorker.LastFailure?.ToString());

@@ -1,0 +1,375 @@
+using Wasm.Binary;
+using Wasm.Instructions;
+using Wasm.Model;
+
+namespace Wasm.Interpretation;
+
+/// <summary>One instruction of an <see cref="InterpretedBody"/>: a wasm opcode (or an interpreter-only one,
+/// <see cref="InterpretedBody.Jump"/> and on) with its operands resolved.</summary>
+internal struct Step
+{
+    public Opcode Op;
+    /// <summary>Local or global index, branch target, callee, loop ordinal; per <see cref="Op"/>.</summary>
+    public int A;
+    /// <summary>Branch: the slot (from the frame's start) the carried values move to. Call: argument count.</summary>
+    public int B;
+    /// <summary>Branch: how many values it carries. Call: result count.</summary>
+    public int C;
+    /// <summary>Constants' bits, memory offsets.</summary>
+    public long Imm;
+}
+
+/// <summary>
+/// A validated function body rewritten for <see cref="Interpreter"/>: structured control flow becomes jumps with
+/// their targets and stack heights resolved, unreachable code is left out, and each instruction is a fixed-size
+/// <see cref="Step"/>. Only bodies whose every instruction the interpreter handles are rewritten (numeric values,
+/// memory 0 as a 32-bit unshared memory, calls with at most one result); <see cref="TryCreate"/> returns null for
+/// the rest, which are compiled on their first call as before.
+/// </summary>
+internal sealed class InterpretedBody
+{
+    // Interpreter-only opcodes, outside the ranges wasm opcodes use.
+    public const Opcode Jump = (Opcode)0xF000;        // to A
+    public const Opcode JumpIfZero = (Opcode)0xF001;  // pops a condition; to A when it is 0 (if without else taken)
+    public const Opcode Branch = (Opcode)0xF002;      // to A, carrying C values to slot B
+    public const Opcode BranchIf = (Opcode)0xF003;    // pops a condition; Branch when it is not 0
+    public const Opcode BranchTable = (Opcode)0xF004; // pops an index; Branch per Tables[A + min(index, B)]
+    public const Opcode LoopHeader = (Opcode)0xF005;  // A = loop ordinal, B = cost of an iteration, C = see LoopFlags
+    public const Opcode CallDefined = (Opcode)0xF006; // A = defined function, B = arguments, C = results, Imm = type index
+    public const Opcode CallImport = (Opcode)0xF007;  // A = function index, B = arguments, C = results, Imm = type index
+    public const Opcode CallTable = (Opcode)0xF008;   // A = type index, B = arguments, C = results, Imm = table
+    public const Opcode ReturnValues = (Opcode)0xF009; // C values to slot 0, then return
+
+    /// <summary><see cref="LoopHeader"/>'s C: bit 0, the loop may be entered by on-stack replacement (an
+    /// outermost loop, entered with nothing on the operand stack); the bits above, 1 + the ordinal of the
+    /// outermost enterable loop around it (0: none), the loop whose variant a hot iteration asks for.</summary>
+    public const int Enterable = 1;
+
+    /// <summary>A loop iteration weighs this many times its instructions: a loop that runs long in the interpreter
+    /// is likely to run long still, so its on-stack-replacement variant is asked for well before the function's
+    /// budget would be spent by straight-line code.</summary>
+    private const int LoopIterationWeight = 16;
+
+    public readonly Step[] Code;
+    /// <summary>Branch table entries: (target, slot, carried) per <see cref="BranchTable"/>.</summary>
+    public readonly Step[] Tables;
+    public readonly int ParamCount, LocalCount, ResultCount, MaxSlots;
+    /// <summary>What a call costs the function's budget.</summary>
+    public readonly int CallCost;
+
+    private InterpretedBody(Step[] code, Step[] tables, int paramCount, int localCount, int resultCount, int maxSlots, int callCost)
+    {
+        Code = code;
+        Tables = tables;
+        ParamCount = paramCount;
+        LocalCount = localCount;
+        ResultCount = resultCount;
+        MaxSlots = maxSlots;
+        CallCost = callCost;
+    }
+
+    private sealed class Frame
+    {
+        public Opcode Kind;
+        public int Height, Params, Results, Start, IfJump = -1, LoopOrdinal = -1;
+        public bool Unreachable, Enterable;
+        public readonly List<int> Patches = new(); // branches (and table entries, negated - 1) to this block's end
+        public int Arity => Kind == Opcode.Loop ? Params : Results;
+    }
+
+    /// <summary>The body of defined function <paramref name="defined"/> rewritten, or null when the interpreter
+    /// does not handle one of its instructions.</summary>
+    public static InterpretedBody? TryCreate(ModuleInfo module, int defined)
+    {
+        var type = module.FuncTypeOf((uint)(defined + module.ImportedFuncs));
+        if (!Numeric(type.Parameters) || !Numeric(type.Results) || type.Results.Length > 1) return null;
+        var body = module.Bodies[defined];
+        if (!Numeric(body.Locals)) return null;
+        if (module.Memories.Count > 0 && (module.Memories[0].Is64 || module.Memories[0].Shared)) return null;
+        var localCount = type.Parameters.Length + body.Locals.Length;
+        var code = new List<Step>(body.CodeLength / 2);
+        var tables = new List<Step>();
+        var frames = new List<Frame>();
+        var height = 0;
+        var maxHeight = 0;
+        var loops = 0;
+        var reader = new CodeReader(module, body);
+        frames.Add(new Frame { Kind = Opcode.Block, Results = type.Results.Length, Height = 0 });
+
+        void Push(int n)
+        {
+            height += n;
+            if (height > maxHeight) maxHeight = height;
+        }
+        void Emit(Opcode op, int a = 0, int b = 0, int c = 0, long imm = 0) =>
+            code.Add(new Step { Op = op, A = a, B = b, C = c, Imm = imm });
+        // A branch to the frame `depth` labels out: patched later unless it targets a loop.
+        Step BranchTo(int depth, Opcode op)
+        {
+            var f = frames[frames.Count - 1 - depth];
+            var step = new Step { Op = op, B = localCount + f.Height, C = f.Arity };
+            if (f.Kind == Opcode.Loop) step.A = f.Start;
+            else f.Patches.Add(code.Count);
+            return step;
+        }
+
+        while (!reader.AtEnd)
+        {
+            var ins = reader.Read();
+            var op = ins.Op;
+            var top = frames[^1];
+            if (top.Unreachable)
+            {
+                // Skip dead code up to the end (or else) of the frame that became unreachable, nested blocks included.
+                if (op is Opcode.Block or Opcode.Loop or Opcode.If) { frames.Add(new Frame { Kind = (Opcode)0xFFFF, Unreachable = true }); continue; }
+                if (top.Kind == (Opcode)0xFFFF)
+                {
+                    if (op == Opcode.End) frames.RemoveAt(frames.Count - 1);
+                    continue;
+                }
+                if (op is not (Opcode.End or Opcode.Else)) continue;
+            }
+            switch (op)
+            {
+                case Opcode.Nop:
+                    break;
+                case Opcode.Unreachable:
+                    Emit(Opcode.Unreachable);
+                    top.Unreachable = true;
+                    break;
+                case Opcode.Block or Opcode.Loop or Opcode.If:
+                {
+                    if (!BlockArity(module, ins.Block, out var ps, out var rs)) return null;
+                    if (op == Opcode.If) height--;
+                    var f = new Frame { Kind = op, Params = ps, Results = rs, Height = height - ps };
+                    if (op == Opcode.If)
+                    {
+                        f.IfJump = code.Count;
+                        Emit(JumpIfZero);
+                    }
+                    else if (op == Opcode.Loop)
+                    {
+                        f.Start = code.Count;
+                        f.LoopOrdinal = loops++;
+                        var outermost = frames.Find(x => x.Kind == Opcode.Loop);
+                        f.Enterable = outermost is null && height == 0 && ps == 0 && frames.TrueForAll(x => x.Params == 0 && (x == frames[0] || x.Height == 0));
+                        var target = outermost ?? f;
+                        var flags = (f.Enterable ? Enterable : 0) | (target.Enterable ? (target.LoopOrdinal + 1) << 1 : 0);
+                        Emit(LoopHeader, f.LoopOrdinal, LoopIterationWeight * Cost(LoopBytes(module, body, reader, ins)), flags);
+                    }
+                    frames.Add(f);
+                    break;
+                }
+                case Opcode.Else:
+                {
+                    // End of the then-arm: jump over the else-arm; a false condition lands here.
+                    top.Patches.Add(code.Count);
+                    Emit(Jump);
+                    var jump = code[top.IfJump];
+                    jump.A = code.Count;
+                    code[top.IfJump] = jump;
+                    top.IfJump = -1;
+                    top.Unreachable = false;
+                    top.Kind = Opcode.Else;
+                    height = top.Height + top.Params;
+                    break;
+                }
+                case Opcode.End:
+                {
+                    frames.RemoveAt(frames.Count - 1);
+                    if (top.IfJump >= 0)
+                    {
+                        var jump = code[top.IfJump];
+                        jump.A = code.Count;
+                        code[top.IfJump] = jump;
+                    }
+                    foreach (var at in top.Patches)
+                    {
+                        if (at >= 0)
+                        {
+                            var s = code[at];
+                            s.A = code.Count;
+                            code[at] = s;
+                        }
+                        else
+                        {
+                            var s = tables[-at - 1];
+                            s.A = code.Count;
+                            tables[-at - 1] = s;
+                        }
+                    }
+                    height = top.Height + top.Results;
+                    if (frames.Count == 0) Emit(ReturnValues, c: type.Results.Length);
+                    break;
+                }
+                case Opcode.Br:
+                    code.Add(BranchTo((int)ins.A, Branch));
+                    top.Unreachable = true;
+                    break;
+                case Opcode.BrIf:
+                    height--;
+                    code.Add(BranchTo((int)ins.A, BranchIf));
+                    break;
+                case Opcode.BrTable:
+                {
+                    height--;
+                    var targets = ins.Targets!;
+                    var first = tables.Count;
+                    for (var i = 0; i <= targets.Length; i++)
+                    {
+                        var depth = (int)(i < targets.Length ? targets[i] : ins.A);
+                        var f = frames[frames.Count - 1 - depth];
+                        var entry = new Step { B = localCount + f.Height, C = f.Arity };
+                        if (f.Kind == Opcode.Loop) entry.A = f.Start;
+                        else f.Patches.Add(-tables.Count - 1);
+                        tables.Add(entry);
+                    }
+                    Emit(BranchTable, first, targets.Length);
+                    top.Unreachable = true;
+                    break;
+                }
+                case Opcode.Return:
+                    Emit(ReturnValues, c: type.Results.Length);
+                    top.Unreachable = true;
+                    break;
+                case Opcode.Call:
+                {
+                    var callee = module.FuncTypeOf(ins.A);
+                    if (!Numeric(callee.Parameters) || !Numeric(callee.Results) || callee.Results.Length > 1) return null;
+                    var n = callee.Parameters.Length;
+                    var typeIndex = module.FuncTypeIndices[(int)ins.A];
+                    if ((int)ins.A < module.ImportedFuncs) Emit(CallImport, (int)ins.A, n, callee.Results.Length, typeIndex);
+                    else Emit(CallDefined, (int)ins.A - module.ImportedFuncs, n, callee.Results.Length, typeIndex);
+                    height -= n;
+                    Push(callee.Results.Length);
+                    break;
+                }
+                case Opcode.CallIndirect:
+                {
+                    var callee = module.Types[(int)ins.A];
+                    if (callee is null || module.Tables[(int)ins.B].Is64) return null;
+                    if (!Numeric(callee.Parameters) || !Numeric(callee.Results) || callee.Results.Length > 1) return null;
+                    var n = callee.Parameters.Length;
+                    Emit(CallTable, (int)ins.A, n, callee.Results.Length, ins.B);
+                    height -= n + 1;
+                    Push(callee.Results.Length);
+                    break;
+                }
+                case Opcode.Drop:
+                    Emit(Opcode.Drop);
+                    height--;
+                    break;
+                case Opcode.Select or Opcode.SelectTyped:
+                    if (op == Opcode.SelectTyped && !Numeric([ins.Type])) return null;
+                    Emit(Opcode.Select);
+                    height -= 2;
+                    break;
+                case Opcode.LocalGet:
+                    Emit(op, (int)ins.A);
+                    Push(1);
+                    break;
+                case Opcode.LocalSet:
+                    Emit(op, (int)ins.A);
+                    height--;
+                    break;
+                case Opcode.LocalTee:
+                    Emit(op, (int)ins.A);
+                    break;
+                case Opcode.GlobalGet or Opcode.GlobalSet:
+                {
+                    var kind = module.Globals[(int)ins.A].Type.Type.Kind;
+                    if (kind is not (ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64)) return null;
+                    Emit(op, (int)ins.A, (int)kind);
+                    if (op == Opcode.GlobalGet) Push(1);
+                    else height--;
+                    break;
+                }
+                case Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const:
+                    Emit(op, imm: (long)ins.Imm);
+                    Push(1);
+                    break;
+                case Opcode.MemorySize or Opcode.MemoryGrow:
+                    if (ins.A != 0) return null;
+                    Emit(op);
+                    if (op == Opcode.MemorySize) Push(1);
+                    break;
+                case Opcode.MemoryCopy:
+                    if (ins.A != 0 || ins.B != 0) return null;
+                    Emit(op);
+                    height -= 3;
+                    break;
+                case Opcode.MemoryFill:
+                    if (ins.A != 0) return null;
+                    Emit(op);
+                    height -= 3;
+                    break;
+                default:
+                {
+                    var info = ins.Info;
+                    if (info.Immediate == Immediate.MemArg)
+                    {
+                        if (ins.B != 0 || info.IsSimd || info.IsAtomic || !IsPlainAccess(op)) return null;
+                        Emit(op, imm: (long)ins.Imm);
+                    }
+                    else if (info.Immediate == Immediate.None && IsNumeric(op)) Emit(op);
+                    else return null;
+                    height -= info.Params!.Length;
+                    Push(info.Results!.Length);
+                    break;
+                }
+            }
+        }
+        var bytes = module.Bodies[defined].CodeLength;
+        return new InterpretedBody([.. code], [.. tables], type.Parameters.Length, localCount, type.Results.Length,
+            localCount + maxHeight + 1, Cost(bytes));
+    }
+
+    // About the instructions a pass over this much code runs (uncapped, unlike tier-0 code's counts: an interpreted
+    // function's budget weighs interpreting it against compiling all of it).
+    private static int Cost(long bytes) => (int)Math.Min(1 + bytes / 4, 1 << 24);
+
+    // A loop's cost is what tier-0 code charges per iteration: about its instructions.
+    private static long LoopBytes(ModuleInfo module, FunctionBody body, CodeReader at, in Instruction loop)
+    {
+        var reader = at;
+        var depth = 1;
+        while (!reader.AtEnd)
+        {
+            var ins = reader.Read();
+            if (ins.Op is Opcode.Block or Opcode.Loop or Opcode.If) depth++;
+            else if (ins.Op == Opcode.End && --depth == 0) return ins.Offset - loop.Offset;
+        }
+        return body.CodeLength;
+    }
+
+    private static bool BlockArity(ModuleInfo module, BlockType block, out int parameters, out int results)
+    {
+        parameters = results = 0;
+        switch (block.Kind)
+        {
+            case BlockTypeKind.Empty:
+                return true;
+            case BlockTypeKind.Value:
+                results = 1;
+                return Numeric([block.Value]);
+            default:
+                var ft = module.FuncTypeAt(block.Index);
+                if (ft is null || !Numeric(ft.Parameters) || !Numeric(ft.Results)) return false;
+                parameters = ft.Parameters.Length;
+                results = ft.Results.Length;
+                return true;
+        }
+    }
+
+    private static bool Numeric(ReadOnlySpan<ValType> types)
+    {
+        foreach (var t in types)
+            if (t.Kind is not (ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64)) return false;
+        return true;
+    }
+
+    private static bool IsPlainAccess(Opcode op) => op is >= Opcode.I32Load and <= Opcode.I64Store32;
+
+    private static bool IsNumeric(Opcode op) =>
+        op is >= Opcode.I32Eqz and <= Opcode.I64Extend32S or >= Opcode.I32TruncSatF32S and <= Opcode.I64TruncSatF64U;
+}
