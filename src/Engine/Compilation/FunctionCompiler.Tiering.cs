@@ -18,6 +18,8 @@ internal sealed partial class FunctionCompiler
         Optimized,
         /// <summary>The optimized recompile entered at one loop header with the locals of a running tier-0 call.</summary>
         Osr,
+        /// <summary>Tier-0 code entered at one loop header with the locals of a running interpreted call.</summary>
+        ZeroOsr,
     }
 
     private Tier _tier;
@@ -63,15 +65,24 @@ internal sealed partial class FunctionCompiler
     /// <summary>Compiles the on-stack-replacement entry of function <paramref name="definedIndex"/> at loop
     /// <paramref name="loop"/>: the function's parameters and context, then its locals packed in a
     /// <c>ulong[]</c>; recursive calls go to <paramref name="optimized"/>.</summary>
-    public void CompileOsr(int definedIndex, MethodBuilder method, int loop, MethodInfo optimized)
+    public void CompileOsr(int definedIndex, MethodBuilder method, int loop, MethodInfo? optimized)
     {
         _self = optimized;
         _osrLoop = loop;
         Compile(definedIndex, method, Tier.Osr);
     }
 
+    /// <summary>Compiles the tier-0 code of function <paramref name="definedIndex"/> entered at loop
+    /// <paramref name="loop"/>, taking the same arguments as <see cref="CompileOsr"/>: where an interpreted call
+    /// that loops long moves to compiled code.</summary>
+    public void CompileZeroOsr(int definedIndex, MethodBuilder method, int loop)
+    {
+        _osrLoop = loop;
+        Compile(definedIndex, method, Tier.ZeroOsr);
+    }
+
     /// <summary>Tier 0, first thing in the body: forwards to the optimized code once there is some, else counts
-    /// the call.</summary>
+    /// the call. Entered at a loop, it only loads the tier state.</summary>
     private void EmitTierZeroPrologue()
     {
         _tierState = _il.DeclareLocal(typeof(TierState));
@@ -82,6 +93,7 @@ internal sealed partial class FunctionCompiler
         LoadCtx();
         _il.Emit(OpCodes.Ldfld, Builtins.CtxTier);
         _il.Emit(OpCodes.Stloc, _tierState);
+        if (_tier == Tier.ZeroOsr) return;
         _il.Emit(OpCodes.Ldloc, _tierState);
         _il.Emit(OpCodes.Ldfld, Builtins.TierOptimized);
         EmitInt(_definedIndex);
@@ -152,9 +164,15 @@ internal sealed partial class FunctionCompiler
             }
         }
         var target = outermost ?? loop;
+        if (_tier == Tier.ZeroOsr && loop.LoopOrdinal == _osrLoop)
+        {
+            // Unoptimized code may be entered at an inner loop: the JIT does not optimize loops there anyway.
+            if (!enterable) throw new InvalidOperationException($"loop {loop.LoopOrdinal} cannot be entered from outside");
+            _il.MarkLabel(_osrEntry);
+        }
         switch (_tier)
         {
-            case Tier.Zero:
+            case Tier.Zero or Tier.ZeroOsr:
                 EmitTierCount(target.LoopEnterable ? target.LoopOrdinal : -1, Cost(_loopBytes.GetValueOrDefault(_currentOffset)));
                 if (outermost is not null || !enterable) return;
                 _il.Emit(OpCodes.Ldloc, _tierState!);

@@ -119,7 +119,7 @@ internal sealed partial class FunctionCompiler
         ChooseLocalViews(body);
         BeginCheckedAddresses(_paramCount + body.Locals.Length);
         for (var i = 0; i < body.Locals.Length; i++) _locals[i] = _il.DeclareLocal(LocalClrType(body, i));
-        if (tier == Tier.Zero) EmitTierZeroPrologue();
+        if (tier is Tier.Zero or Tier.ZeroOsr) EmitTierZeroPrologue();
         if (makesCalls) EmitStackCheck();
         _memBase = new LocalBuilder?[_module.Memories.Count];
         _memLength = new LocalBuilder?[_module.Memories.Count];
@@ -131,7 +131,7 @@ internal sealed partial class FunctionCompiler
         }
         if (_usesMemory) ReloadMemory();
         EmitMeteringPrologue();
-        if (tier == Tier.Osr) EmitOsrEntry();
+        if (tier is Tier.Osr or Tier.ZeroOsr) EmitOsrEntry();
 
         _frames.Add(new Frame
         {
@@ -647,7 +647,7 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Throw);
             }
             foreach (var stub in _tailCallStubs) stub();
-            if (_tier == Tier.Zero) EmitTierZeroStubs();
+            if (_tier is Tier.Zero or Tier.ZeroOsr) EmitTierZeroStubs();
             foreach (var (code, label) in _trapBlocks)
             {
                 _il.MarkLabel(label);

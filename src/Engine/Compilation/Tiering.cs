@@ -84,6 +84,12 @@ internal sealed class TierState
     private readonly Interpretation.InterpretedBody?[] _interpretedBodies;
     private readonly nint[] _interpreterCalls, _interpreterOsrCalls, _interpreterEntries; // by type index
 
+    /// <summary>By defined function: compiled code entered at a loop, where a call that ran hot in the interpreter
+    /// moves (<see cref="LoopHotInInterpreter"/>), valid once <see cref="HandOverLoop"/> is set; 1 + the loop's
+    /// ordinal there, 0 for none.</summary>
+    internal readonly nint[] HandOverEntries;
+    internal readonly int[] HandOverLoop;
+
     private readonly int[] _requested; // bit 1: optimized method asked for; bit 2: OSR variant asked for
     private readonly ModuleInfo _module;
     private readonly EngineConfig _config;
@@ -119,6 +125,8 @@ internal sealed class TierState
                 Counters[i] = (int)Math.Min((long)bytes * config.TieringInterpretBudgetPerByte, 1 << 30);
             }
         _interpretedBodies = new Interpretation.InterpretedBody?[n];
+        HandOverEntries = new nint[n];
+        HandOverLoop = new int[n];
         _interpreterCalls = new nint[module.Types.Count];
         _interpreterOsrCalls = new nint[module.Types.Count];
         _interpreterEntries = new nint[module.Types.Count];
@@ -234,7 +242,7 @@ internal sealed class TierState
     {
         var body = Volatile.Read(ref _interpretedBodies[function]);
         if (body is not null || !Interpreted[function]) return body;
-        body = Interpretation.InterpretedBody.TryCreate(_module, function);
+        body = Interpretation.InterpretedBody.TryCreate(_module, function, unlessOptimizable: !MayStartAtTierZero[function]);
         if (body is null)
         {
             Interpreted[function] = false;
@@ -243,13 +251,69 @@ internal sealed class TierState
         return Interlocked.CompareExchange(ref _interpretedBodies[function], body, null) ?? body;
     }
 
-    /// <summary>The interpreter ran function <paramref name="function"/> until its budget was spent: from now on
-    /// it is compiled (on its next <see cref="Enter"/>) with a fresh budget.</summary>
+    /// <summary>The interpreter spent function <paramref name="function"/>'s budget at a call: from now on it is
+    /// compiled (that call already runs the compiled code, <see cref="EntryOf"/>), with a fresh budget.</summary>
     internal void LeaveInterpreter(int function)
     {
         if (!Interpreted[function]) return;
         Counters[function] = _config.TieringBudget;
         Interpreted[function] = false;
+    }
+
+    /// <summary>
+    /// The interpreter spent function <paramref name="function"/>'s budget in loop <paramref name="loop"/> (-1
+    /// when it may not be entered from outside), inside the outermost enterable loop <paramref name="outermost"/>
+    /// (-1: none). Its later calls are compiled; the running call moves to compiled code entered at a loop
+    /// (<see cref="HandOverEntries"/>) when it next reaches that loop's header: tier-0 code entered at this loop,
+    /// which moves on to optimized code as usual, or, for a body that may not start at tier 0, its plain code
+    /// entered at the outermost loop. Without such a loop the call stays in the interpreter.
+    /// </summary>
+    internal void LoopHotInInterpreter(int function, int loop, int outermost)
+    {
+        if (Interpreted[function])
+        {
+            Interpreted[function] = false;
+            var tierZero = MayStartAtTierZero[function];
+            var at = tierZero ? loop : outermost;
+            if (at >= 0)
+            {
+                try
+                {
+                    CompileHandOver(function, at, tierZero);
+                }
+                catch (Exception e)
+                {
+                    TierUpWorker.Failed(e); // the call goes on in the interpreter, which is correct, only slower
+                }
+            }
+        }
+        Counters[function] = Refill;
+    }
+
+    private void CompileHandOver(int function, int loop, bool tierZero)
+    {
+        lock (_firstCallLock)
+        {
+            if (Volatile.Read(ref HandOverLoop[function]) != 0) return;
+            var compilation = _compilation!;
+            var type = compilation.DefineTierType();
+            var view = compilation.ForFirstCall(type, _firstCallTokens ??= compilation.NewTokenCache());
+            var ft = _module.FuncTypeOf((uint)(function + _module.ImportedFuncs));
+            var method = type.DefineMethod("z" + function, MethodAttributes.Public | MethodAttributes.Static,
+                Signatures.ReturnType(ft.Results), [.. Signatures.ParameterTypes(ft), typeof(ulong[])]);
+            var compiler = new FunctionCompiler(_module, view);
+            if (tierZero)
+            {
+                compiler.CompileZeroOsr(function, method, loop);
+                method.SetImplementationFlags(MethodImplAttributes.NoOptimization);
+            }
+            else compiler.CompileOsr(function, method, loop, null); // optimized if the JIT can; recursion goes through the entry
+            method.InitLocals = false; // every local comes from the state array, every temporary is written first
+            var baked = type.CreateType();
+            HandOverEntries[function] = baked.GetMethod("z" + function, BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)!
+                .MethodHandle.GetFunctionPointer();
+            Volatile.Write(ref HandOverLoop[function], loop + 1);
+        }
     }
 
     private nint InterpreterEntry(int function)

@@ -40,10 +40,15 @@ internal sealed class InterpretedBody
     public const Opcode CallTable = (Opcode)0xF008;   // A = type index, B = arguments, C = results, Imm = table
     public const Opcode ReturnValues = (Opcode)0xF009; // C values to slot 0, then return
 
-    /// <summary><see cref="LoopHeader"/>'s C: bit 0, the loop may be entered by on-stack replacement (an
-    /// outermost loop, entered with nothing on the operand stack); the bits above, 1 + the ordinal of the
-    /// outermost enterable loop around it (0: none), the loop whose variant a hot iteration asks for.</summary>
+    /// <summary><see cref="LoopHeader"/>'s C: the loop may be entered by optimized on-stack replacement (an
+    /// outermost loop entered with nothing on the operand stack and no block carrying values in).</summary>
     public const int Enterable = 1;
+
+    /// <summary><see cref="LoopHeader"/>'s C: the loop may be entered by tier-0 code (as <see cref="Enterable"/>,
+    /// inside other loops too: unoptimized code does not mind a loop with two entries).</summary>
+    public const int EnterableAtTierZero = 2;
+
+    // The bits of C above these two: 1 + the ordinal of the outermost enterable loop around the loop (0: none).
 
     /// <summary>A loop iteration weighs this many times its instructions: a loop that runs long in the interpreter
     /// is likely to run long still, so its on-stack-replacement variant is asked for well before the function's
@@ -78,8 +83,9 @@ internal sealed class InterpretedBody
     }
 
     /// <summary>The body of defined function <paramref name="defined"/> rewritten, or null when the interpreter
-    /// does not handle one of its instructions.</summary>
-    public static InterpretedBody? TryCreate(ModuleInfo module, int defined)
+    /// does not handle one of its instructions (or, with <paramref name="unlessOptimizable"/>, when the JIT would
+    /// optimize it: <see cref="Compilation.BodyShape"/>).</summary>
+    public static InterpretedBody? TryCreate(ModuleInfo module, int defined, bool unlessOptimizable = false)
     {
         var type = module.FuncTypeOf((uint)(defined + module.ImportedFuncs));
         if (!Numeric(type.Parameters) || !Numeric(type.Results) || type.Results.Length > 1) return null;
@@ -94,6 +100,8 @@ internal sealed class InterpretedBody
         var maxHeight = 0;
         var loops = 0;
         var reader = new CodeReader(module, body);
+        var shape = new Compilation.BodyShape();
+        var calleeMayGrow = unlessOptimizable ? Compilation.MemoryGrowth.MayGrow(module) : [];
         frames.Add(new Frame { Kind = Opcode.Block, Results = type.Results.Length, Height = 0 });
 
         void Push(int n)
@@ -118,6 +126,8 @@ internal sealed class InterpretedBody
             var ins = reader.Read();
             var op = ins.Op;
             var top = frames[^1];
+            if (unlessOptimizable)
+                shape.Add(in ins, op != Opcode.Call || (long)ins.A < module.ImportedFuncs || calleeMayGrow[ins.A - module.ImportedFuncs]);
             if (top.Unreachable)
             {
                 // Skip dead code up to the end (or else) of the frame that became unreachable, nested blocks included.
@@ -151,10 +161,13 @@ internal sealed class InterpretedBody
                     {
                         f.Start = code.Count;
                         f.LoopOrdinal = loops++;
+                        // Entered with nothing waiting on the operand stack, in no block that carries values in.
+                        var clean = height == 0 && ps == 0 && frames.TrueForAll(x => x.Params == 0 && (x == frames[0] || x.Height == 0));
                         var outermost = frames.Find(x => x.Kind == Opcode.Loop);
-                        f.Enterable = outermost is null && height == 0 && ps == 0 && frames.TrueForAll(x => x.Params == 0 && (x == frames[0] || x.Height == 0));
+                        f.Enterable = clean && outermost is null;
                         var target = outermost ?? f;
-                        var flags = (f.Enterable ? Enterable : 0) | (target.Enterable ? (target.LoopOrdinal + 1) << 1 : 0);
+                        var flags = (f.Enterable ? Enterable : 0) | (clean ? EnterableAtTierZero : 0)
+                            | (target.Enterable ? (target.LoopOrdinal + 1) << 2 : 0);
                         Emit(LoopHeader, f.LoopOrdinal, LoopIterationWeight * Cost(LoopBytes(module, body, reader, ins)), flags);
                     }
                     frames.Add(f);
@@ -319,6 +332,8 @@ internal sealed class InterpretedBody
                 }
             }
         }
+        // Compiled optimized, such a body runs fast at once; the interpreter is for the ones the JIT would not.
+        if (unlessOptimizable && shape.Optimizable(body.Locals.Length)) return null;
         var bytes = module.Bodies[defined].CodeLength;
         return new InterpretedBody([.. code], [.. tables], type.Parameters.Length, localCount, type.Results.Length,
             localCount + maxHeight + 1, Cost(bytes));

@@ -30,14 +30,14 @@ internal sealed class InterpreterStack
 
 /// <summary>
 /// Runs <see cref="InterpretedBody"/> code: how a tiered module runs a function the JIT would spend long on
-/// before it has shown that it runs often. Straight-line code that runs once, such as a large program's
-/// initialization, costs the JIT a microsecond or more per instruction to compile and a few nanoseconds per
-/// instruction to interpret. A function's budget (<see cref="TierState.Counters"/>) is spent per call and loop
-/// iteration as tier-0 code spends it; once it is used up at a call, the function is compiled and the call runs
-/// compiled code; in a loop, the loop asks for its on-stack-replacement variant and moves over to it once it
-/// exists. Compiled code reaches interpreted functions through <see cref="TierState.Enter"/> and
-/// <see cref="ThunkCache.InterpreterEntry"/>; the interpreter calls compiled code through
-/// <see cref="ThunkCache.InterpreterCall"/>.
+/// before it has shown that it runs often. Straight-line code that runs once or a few times, such as a large
+/// program's main function, costs the JIT about a microsecond per byte to compile and the interpreter some
+/// 10 ns per instruction to run. A function's budget (<see cref="TierState.Counters"/>) is spent per call and
+/// loop iteration; once it is used up at a call, the function is compiled and that call runs the compiled code;
+/// in a loop, the function is compiled entered at that loop (<see cref="TierState.LoopHotInInterpreter"/>) and
+/// the call moves there at the loop's next iteration. Compiled code reaches interpreted functions through
+/// <see cref="TierState.Enter"/> and <see cref="ThunkCache.InterpreterEntry"/>; the interpreter calls compiled
+/// code through <see cref="ThunkCache.InterpreterCall"/>.
 /// </summary>
 internal static unsafe class Interpreter
 {
@@ -141,17 +141,25 @@ internal static unsafe class Interpreter
                     stack.Top = savedTop;
                     return;
                 case InterpretedBody.LoopHeader:
-                    if ((counters[function] -= st.B) <= 0) tiers.Hot(function, (st.C >> 1) - 1);
-                    if ((st.C & InterpretedBody.Enterable) != 0 && Volatile.Read(ref tiers.OsrLoop[function]) == st.A + 1)
+                    if ((counters[function] -= st.B) <= 0)
+                        tiers.LoopHotInInterpreter(function, (st.C & InterpretedBody.EnterableAtTierZero) != 0 ? st.A : -1, (st.C >> 2) - 1);
+                    if ((st.C & (InterpretedBody.Enterable | InterpretedBody.EnterableAtTierZero)) != 0)
                     {
-                        // The optimized variant entering this loop exists: it takes over with the locals as they are.
-                        HandOvers++;
-                        var locals = new ulong[body.LocalCount - body.ParamCount];
-                        Array.Copy(s, fp + body.ParamCount, locals, 0, locals.Length);
-                        ((delegate*<nint, VmContext, ulong[], int, ulong[], void>)tiers.InterpreterOsrCallOf(function))(
-                            Volatile.Read(ref tiers.OsrEntries[function]), ctx, s, fp, locals);
-                        stack.Top = savedTop;
-                        return;
+                        // Compiled code entering this loop exists (optimized, or tier-0 made when the loop ran
+                        // hot here): it takes over with the locals as they are.
+                        nint entry = 0;
+                        if ((st.C & InterpretedBody.Enterable) != 0 && Volatile.Read(ref tiers.OsrLoop[function]) == st.A + 1)
+                            entry = Volatile.Read(ref tiers.OsrEntries[function]);
+                        else if (Volatile.Read(ref tiers.HandOverLoop[function]) == st.A + 1) entry = tiers.HandOverEntries[function];
+                        if (entry != 0)
+                        {
+                            HandOvers++;
+                            var locals = new ulong[body.LocalCount - body.ParamCount];
+                            Array.Copy(s, fp + body.ParamCount, locals, 0, locals.Length);
+                            ((delegate*<nint, VmContext, ulong[], int, ulong[], void>)tiers.InterpreterOsrCallOf(function))(entry, ctx, s, fp, locals);
+                            stack.Top = savedTop;
+                            return;
+                        }
                     }
                     break;
                 case InterpretedBody.CallDefined:

@@ -101,6 +101,45 @@ public sealed class TieringTests(ITestOutputHelper output)
         if (interpretPerByte < 1 << 20) Assert.True(Wasm.Interpretation.Interpreter.HandOvers > handOvers, "the interpreted loop never moved to compiled code");
     }
 
+    /// <summary>A body past what the JIT optimizes (72 KB: a loop between long runs of straight-line code)
+    /// starts in the interpreter under the default configuration: a long loop in it moves to its plain code
+    /// entered at that loop, and many short calls get it compiled; results match untiered code throughout.</summary>
+    [Fact]
+    public void LargeBodiesStartInTheInterpreter()
+    {
+        var pad = string.Concat(Enumerable.Repeat("(global.set $g (i32.add (global.get $g) (i32.const 3)))\n", 4_000));
+        var wat = $$"""
+            (module
+              (global $g (mut i32) (i32.const 0))
+              (func (export "big") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+                {{pad}}
+                (loop $l
+                  (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) (local.get $i)))
+                  (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+                {{pad}}
+                (i32.add (local.get $acc) (global.get $g))))
+            """;
+        static Func<int, int> Big(Engine engine, string wat) =>
+            new Linker(engine).Instantiate(new Store(engine), Module.FromText(engine, wat)).GetFunction<Func<int, int>>("big");
+        var untiered = Big(new Engine(), wat);
+        var expectedLong = untiered(2_000_000);
+        var fresh = Big(new Engine(), wat);
+        var expectedShort = Enumerable.Range(0, 500).Select(_ => fresh(3)).ToArray();
+        var failures = TierUpWorker.Failures;
+
+        var (calls, handOvers) = (Wasm.Interpretation.Interpreter.Calls, Wasm.Interpretation.Interpreter.HandOvers);
+        Assert.Equal(expectedLong, Big(new Engine(new EngineConfig { Tiering = true, TieringSynchronous = true }), wat)(2_000_000));
+        Assert.True(Wasm.Interpretation.Interpreter.Calls > calls, "the large body was not interpreted");
+        Assert.True(Wasm.Interpretation.Interpreter.HandOvers > handOvers, "the long loop never moved to compiled code");
+
+        calls = Wasm.Interpretation.Interpreter.Calls;
+        var often = Big(new Engine(new EngineConfig { Tiering = true, TieringSynchronous = true }), wat);
+        Assert.Equal(expectedShort, Enumerable.Range(0, 500).Select(_ => often(3)).ToArray());
+        var interpreted = Wasm.Interpretation.Interpreter.Calls - calls;
+        Assert.InRange(interpreted, 10, 499); // interpreted first, compiled once its budget was spent
+        Assert.Equal(failures, TierUpWorker.Failures);
+    }
+
     [Fact]
     public void BackgroundPromotionReachesRunningCode()
     {
