@@ -28,17 +28,21 @@ internal struct Step
 /// </summary>
 internal sealed class InterpretedBody
 {
-    // Interpreter-only opcodes, outside the ranges wasm opcodes use.
-    public const Opcode Jump = (Opcode)0xF000;        // to A
-    public const Opcode JumpIfZero = (Opcode)0xF001;  // pops a condition; to A when it is 0 (if without else taken)
-    public const Opcode Branch = (Opcode)0xF002;      // to A, carrying C values to slot B
-    public const Opcode BranchIf = (Opcode)0xF003;    // pops a condition; Branch when it is not 0
-    public const Opcode BranchTable = (Opcode)0xF004; // pops an index; Branch per Tables[A + min(index, B)]
-    public const Opcode LoopHeader = (Opcode)0xF005;  // A = loop ordinal, B = cost of an iteration, C = see LoopFlags
-    public const Opcode CallDefined = (Opcode)0xF006; // A = defined function, B = arguments, C = results, Imm = type index
-    public const Opcode CallImport = (Opcode)0xF007;  // A = function index, B = arguments, C = results, Imm = type index
-    public const Opcode CallTable = (Opcode)0xF008;   // A = type index, B = arguments, C = results, Imm = table
-    public const Opcode ReturnValues = (Opcode)0xF009; // C values to slot 0, then return
+    // Interpreter-only opcodes, and the few wasm ones the interpreter handles above 0xFF moved next to them, in
+    // the free range 0xE0-0xFF: every opcode of a body is then below 0x100, one jump table for the dispatch.
+    public const Opcode Jump = (Opcode)0xE0;          // to A
+    public const Opcode JumpIfZero = (Opcode)0xE1;    // pops a condition; to A when it is 0 (if without else taken)
+    public const Opcode Branch = (Opcode)0xE2;        // to A, carrying C values to slot B
+    public const Opcode BranchIf = (Opcode)0xE3;      // pops a condition; Branch when it is not 0
+    public const Opcode BranchTable = (Opcode)0xE4;   // pops an index; Branch per Tables[A + min(index, B)]
+    public const Opcode LoopHeader = (Opcode)0xE5;    // A = loop ordinal, B = cost of an iteration, C = flags below
+    public const Opcode CallDefined = (Opcode)0xE6;   // A = defined function, B = arguments, C = results, Imm = type index
+    public const Opcode CallImport = (Opcode)0xE7;    // A = function index, B = arguments, C = results, Imm = type index
+    public const Opcode CallTable = (Opcode)0xE8;     // A = type index, B = arguments, C = results, Imm = table
+    public const Opcode ReturnValues = (Opcode)0xE9;  // C values to slot 0, then return
+    public const Opcode MemoryCopy = (Opcode)0xEA;
+    public const Opcode MemoryFill = (Opcode)0xEB;
+    public const Opcode TruncSatBase = (Opcode)0xF0;  // + (op - I32TruncSatF32S): the eight saturating truncations
 
     /// <summary><see cref="LoopHeader"/>'s C: the loop may be entered by optimized on-stack replacement (an
     /// outermost loop entered with nothing on the operand stack and no block carrying values in).</summary>
@@ -308,12 +312,12 @@ internal sealed class InterpretedBody
                     break;
                 case Opcode.MemoryCopy:
                     if (ins.A != 0 || ins.B != 0) return null;
-                    Emit(op);
+                    Emit(MemoryCopy);
                     height -= 3;
                     break;
                 case Opcode.MemoryFill:
                     if (ins.A != 0) return null;
-                    Emit(op);
+                    Emit(MemoryFill);
                     height -= 3;
                     break;
                 default:
@@ -324,6 +328,8 @@ internal sealed class InterpretedBody
                         if (ins.B != 0 || info.IsSimd || info.IsAtomic || !IsPlainAccess(op)) return null;
                         Emit(op, imm: (long)ins.Imm);
                     }
+                    else if (info.Immediate == Immediate.None && op is >= Opcode.I32TruncSatF32S and <= Opcode.I64TruncSatF64U)
+                        Emit(TruncSatBase + (op - Opcode.I32TruncSatF32S));
                     else if (info.Immediate == Immediate.None && IsNumeric(op)) Emit(op);
                     else return null;
                     height -= info.Params!.Length;

@@ -110,9 +110,11 @@ internal static unsafe class Interpreter
         byte* mb = memory is null ? null : memory.Base;
         var ml = memory is null ? 0UL : memory.Length;
 
+        ref var first = ref MemoryMarshal.GetArrayDataReference(code);
         while (true)
         {
-            ref readonly var st = ref code[pc++];
+            // Unchecked: every jump target lies inside the body, which ends with a return.
+            ref readonly var st = ref Unsafe.Add(ref first, pc++);
             switch (st.Op)
             {
                 case InterpretedBody.Jump:
@@ -251,11 +253,11 @@ internal static unsafe class Interpreter
                     mb = memory!.Base;
                     ml = memory.Length;
                     break;
-                case Opcode.MemoryCopy:
+                case InterpretedBody.MemoryCopy:
                     sp -= 3;
                     BulkOps.MemoryCopy(I(Unsafe.Add(ref r, sp)), I(Unsafe.Add(ref r, sp + 1)), I(Unsafe.Add(ref r, sp + 2)), 0, 0, ctx);
                     break;
-                case Opcode.MemoryFill:
+                case InterpretedBody.MemoryFill:
                     sp -= 3;
                     BulkOps.MemoryFill(I(Unsafe.Add(ref r, sp)), I(Unsafe.Add(ref r, sp + 1)), I(Unsafe.Add(ref r, sp + 2)), 0, ctx);
                     break;
@@ -420,14 +422,22 @@ internal static unsafe class Interpreter
                 case Opcode.I64Extend8S: Unsafe.Add(ref r, sp - 1) = U((long)(sbyte)Unsafe.Add(ref r, sp - 1)); break;
                 case Opcode.I64Extend16S: Unsafe.Add(ref r, sp - 1) = U((long)(short)Unsafe.Add(ref r, sp - 1)); break;
                 case Opcode.I64Extend32S: Unsafe.Add(ref r, sp - 1) = U((long)(int)Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.I32TruncSatF32S: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncSatF32S(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I32TruncSatF32U: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncSatF32U(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I32TruncSatF64S: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncSatF64S(D(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I32TruncSatF64U: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncSatF64U(D(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I64TruncSatF32S: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncSatF32S(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I64TruncSatF32U: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncSatF32U(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I64TruncSatF64S: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncSatF64S(D(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I64TruncSatF64U: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncSatF64U(D(Unsafe.Add(ref r, sp - 1)))); break;
+                case InterpretedBody.TruncSatBase + 0: // I32TruncSatF32S
+                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncSatF32S(F(Unsafe.Add(ref r, sp - 1)))); break;
+                case InterpretedBody.TruncSatBase + 1: // I32TruncSatF32U
+                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncSatF32U(F(Unsafe.Add(ref r, sp - 1)))); break;
+                case InterpretedBody.TruncSatBase + 2: // I32TruncSatF64S
+                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncSatF64S(D(Unsafe.Add(ref r, sp - 1)))); break;
+                case InterpretedBody.TruncSatBase + 3: // I32TruncSatF64U
+                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncSatF64U(D(Unsafe.Add(ref r, sp - 1)))); break;
+                case InterpretedBody.TruncSatBase + 4: // I64TruncSatF32S
+                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncSatF32S(F(Unsafe.Add(ref r, sp - 1)))); break;
+                case InterpretedBody.TruncSatBase + 5: // I64TruncSatF32U
+                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncSatF32U(F(Unsafe.Add(ref r, sp - 1)))); break;
+                case InterpretedBody.TruncSatBase + 6: // I64TruncSatF64S
+                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncSatF64S(D(Unsafe.Add(ref r, sp - 1)))); break;
+                case InterpretedBody.TruncSatBase + 7: // I64TruncSatF64U
+                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncSatF64U(D(Unsafe.Add(ref r, sp - 1)))); break;
                 default:
                     throw new InvalidOperationException($"the interpreter has no case for {st.Op}");
             }
