@@ -263,10 +263,11 @@ internal sealed class ThunkCache
     });
 
     /// <summary>
-    /// <c>static void Call(nint code, VmContext ctx, ulong[] slots, int at)</c>, or with <paramref name="osr"/>
-    /// <c>static void Call(nint code, VmContext ctx, ulong[] slots, int at, ulong[] locals)</c>: the interpreter's
-    /// call of compiled code of this type (an on-stack-replacement entry takes the locals too), with the arguments
-    /// in <c>slots[at…]</c> and the result stored to <c>slots[at]</c>.
+    /// <c>static void Call(nint code, VmContext ctx, InterpreterStack stack, int at)</c>, or with
+    /// <paramref name="osr"/> <c>static void Call(nint code, VmContext ctx, InterpreterStack stack, int at,
+    /// ulong[] locals)</c>: the interpreter's call of compiled code of this type (an on-stack-replacement entry
+    /// takes the locals too), with the arguments in slots from <c>at</c> and the result stored to slot <c>at</c>
+    /// of the stack's slots as they are after the call (the callee may have re-entered the interpreter and grown them).
     /// </summary>
     public nint InterpreterCall(FuncType type, bool osr) => _interpreter.GetOrAdd((type, osr ? 2 : 1), key =>
     {
@@ -275,13 +276,14 @@ internal sealed class ThunkCache
         MethodInfo m;
         lock (_lock)
         {
-            Type[] args = osr ? [typeof(nint), typeof(VmContext), typeof(ulong[]), typeof(int), typeof(ulong[])] : [typeof(nint), typeof(VmContext), typeof(ulong[]), typeof(int)];
+            var stack = typeof(Interpretation.InterpreterStack);
+            Type[] args = osr ? [typeof(nint), typeof(VmContext), stack, typeof(int), typeof(ulong[])] : [typeof(nint), typeof(VmContext), stack, typeof(int)];
             m = _code.DefineMethod("Call", typeof(void), args, il =>
             {
                 var result = t.Results.Length == 1 ? il.DeclareLocal(Signatures.ClrType(t.Results[0])) : null;
                 for (var i = 0; i < t.Parameters.Length; i++)
                 {
-                    EmitSlotAddress(il, null, () => il.Emit(OpCodes.Ldarg_3), i);
+                    EmitSlotAddress(il, () => il.Emit(OpCodes.Ldarg_2), () => il.Emit(OpCodes.Ldarg_3), i);
                     il.Emit(SlotLoad(t.Parameters[i]));
                 }
                 il.Emit(OpCodes.Ldarg_1);
@@ -295,7 +297,7 @@ internal sealed class ThunkCache
                 if (result is not null)
                 {
                     il.Emit(OpCodes.Stloc, result);
-                    EmitSlotAddress(il, null, () => il.Emit(OpCodes.Ldarg_3), 0);
+                    EmitSlotAddress(il, () => il.Emit(OpCodes.Ldarg_2), () => il.Emit(OpCodes.Ldarg_3), 0);
                     il.Emit(OpCodes.Ldloc, result);
                     il.Emit(SlotStore(t.Results[0]));
                 }
@@ -305,16 +307,11 @@ internal sealed class ThunkCache
         return m.MethodHandle.GetFunctionPointer();
     });
 
-    /// <summary>Pushes the address of slot <c>at + index</c> of the slots array (of the stack pushed by
-    /// <paramref name="loadStack"/>, or argument 2 when it is null).</summary>
-    private static void EmitSlotAddress(ILGenerator il, Action? loadStack, Action loadAt, int index)
+    /// <summary>Pushes the address of slot <c>at + index</c> of the slots of the stack pushed by <paramref name="loadStack"/>.</summary>
+    private static void EmitSlotAddress(ILGenerator il, Action loadStack, Action loadAt, int index)
     {
-        if (loadStack is null) il.Emit(OpCodes.Ldarg_2);
-        else
-        {
-            loadStack();
-            il.Emit(OpCodes.Ldfld, Signatures.Field(typeof(Interpretation.InterpreterStack), nameof(Interpretation.InterpreterStack.Slots)));
-        }
+        loadStack();
+        il.Emit(OpCodes.Ldfld, Signatures.Field(typeof(Interpretation.InterpreterStack), nameof(Interpretation.InterpreterStack.Slots)));
         loadAt();
         if (index != 0)
         {

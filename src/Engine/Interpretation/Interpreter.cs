@@ -89,7 +89,7 @@ internal static unsafe class Interpreter
         {
             tiers.LeaveInterpreter(function);
             // Run often enough to be worth compiling: this call already runs the compiled code.
-            ((delegate*<nint, VmContext, ulong[], int, void>)tiers.InterpreterCallOf(function))(tiers.EntryOf(function), ctx, stack.Slots, fp);
+            ((delegate*<nint, VmContext, InterpreterStack, int, void>)tiers.InterpreterCallOf(function))(tiers.EntryOf(function), ctx, stack, fp);
             return;
         }
         Calls++;
@@ -158,7 +158,7 @@ internal static unsafe class Interpreter
                             HandOvers++;
                             var locals = new ulong[body.LocalCount - body.ParamCount];
                             Array.Copy(s, fp + body.ParamCount, locals, 0, locals.Length);
-                            ((delegate*<nint, VmContext, ulong[], int, ulong[], void>)tiers.InterpreterOsrCallOf(function))(entry, ctx, s, fp, locals);
+                            ((delegate*<nint, VmContext, InterpreterStack, int, ulong[], void>)tiers.InterpreterOsrCallOf(function))(entry, ctx, stack, fp, locals);
                             stack.Top = savedTop;
                             return;
                         }
@@ -171,7 +171,7 @@ internal static unsafe class Interpreter
                     if (Volatile.Read(ref tiers.Entries[callee]) == 0 && tiers.Interpreted[callee] && tiers.InterpretedBodyOf(callee) is not null)
                         Execute(ctx, tiers, callee, stack, at);
                     else
-                        ((delegate*<nint, VmContext, ulong[], int, void>)tiers.InterpreterCallOfType((int)st.Imm))(tiers.EntryOf(callee), ctx, s, at);
+                        ((delegate*<nint, VmContext, InterpreterStack, int, void>)tiers.InterpreterCallOfType((int)st.Imm))(tiers.EntryOf(callee), ctx, stack, at);
                     s = stack.Slots;
                     r = ref MemoryMarshal.GetArrayDataReference(s);
                     sp = at + st.C;
@@ -182,7 +182,7 @@ internal static unsafe class Interpreter
                 {
                     var at = sp - st.B;
                     var f = ctx.Functions[st.A];
-                    ((delegate*<nint, VmContext, ulong[], int, void>)tiers.InterpreterCallOfType((int)st.Imm))(f.Code, f.Ctx, s, at);
+                    ((delegate*<nint, VmContext, InterpreterStack, int, void>)tiers.InterpreterCallOfType((int)st.Imm))(f.Code, f.Ctx, stack, at);
                     s = stack.Slots;
                     r = ref MemoryMarshal.GetArrayDataReference(s);
                     sp = at + st.C;
@@ -199,7 +199,7 @@ internal static unsafe class Interpreter
                     var expected = ctx.Types[st.A];
                     if (f.TypeId != expected.Id && (expected.Final || !GcOps.FuncTypeMatches(f.TypeId, expected.Id)))
                         Traps.Throw(TrapCode.IndirectCallTypeMismatch);
-                    ((delegate*<nint, VmContext, ulong[], int, void>)tiers.InterpreterCallOfType(st.A))(f.Code, f.Ctx, s, at);
+                    ((delegate*<nint, VmContext, InterpreterStack, int, void>)tiers.InterpreterCallOfType(st.A))(f.Code, f.Ctx, stack, at);
                     s = stack.Slots;
                     r = ref MemoryMarshal.GetArrayDataReference(s);
                     sp = at + st.C;

@@ -140,6 +140,31 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.Equal(failures, TierUpWorker.Failures);
     }
 
+    /// <summary>An interpreted call into compiled code that re-enters the interpreter deeply enough to grow the
+    /// thread's slot array gets its result from the grown array.</summary>
+    [Fact]
+    public void InterpretedCallsSurviveTheSlotArrayGrowingUnderThem()
+    {
+        var locals = string.Join(' ', Enumerable.Repeat("f64", 64));
+        var wat = $$"""
+            (module
+              (func $deep (param $n i32) (result i32) (local {{locals}})
+                (if (result i32) (i32.eqz (local.get $n))
+                  (then (i32.const 7))
+                  (else (i32.add (call $deep (i32.sub (local.get $n) (i32.const 1))) (i32.const 1)))))
+              ;; A v128 local keeps this one out of the interpreter: compiled code between interpreted calls.
+              (func $compiled (param $n i32) (result i32) (local v128)
+                (call $deep (local.get $n)))
+              (func (export "outer") (param $n i32) (result i32)
+                (i32.add (call $compiled (local.get $n)) (i32.const 100))))
+            """;
+        var engine = Tiered(TierState.DefaultBudget, interpretPerByte: 1 << 20);
+        var calls = Wasm.Interpretation.Interpreter.Calls;
+        var outer = new Linker(engine).Instantiate(new Store(engine), Module.FromText(engine, wat)).GetFunction<Func<int, int>>("outer");
+        Assert.Equal(7 + 500 + 100, outer(500));
+        Assert.True(Wasm.Interpretation.Interpreter.Calls - calls > 500, "the recursion was not interpreted");
+    }
+
     [Fact]
     public void BackgroundPromotionReachesRunningCode()
     {
