@@ -28,11 +28,13 @@ public sealed class Targets
 
     private readonly Engine _engine = new(new EngineConfig { ConsumeFuel = true, MaxWasmStack = 128 * 1024 });
 
-    // Tiered compilation (not combined with fuel): every function changes tier after two units of budget, at
-    // entry or inside a loop (on-stack replacement), synchronously; calls end by epoch, which a timer advances.
+    // Tiered compilation (not combined with fuel): every function the interpreter handles starts there and
+    // leaves it after a few calls or loop iterations; compiled functions change tier after two units of budget,
+    // at entry or inside a loop (on-stack replacement), synchronously; calls end by epoch, which a timer advances.
     private readonly Engine _tiered = new(new EngineConfig
     {
         Tiering = true, TieringSynchronous = true, TieringBudget = 2, TieringMinCodeBytes = 0,
+        TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1,
         EpochInterruption = true, MaxWasmStack = 128 * 1024,
     });
     private readonly Timer _epochTicker;

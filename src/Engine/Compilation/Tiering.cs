@@ -81,6 +81,9 @@ internal sealed class TierState
     /// is spent (bodies of at least <see cref="EngineConfig.TieringInterpretMinCodeBytes"/>; cleared when its
     /// body turns out to use what the interpreter does not handle, or once it is compiled).</summary>
     internal readonly bool[] Interpreted;
+
+    /// <summary>Whether interpreted code checks the epoch deadline (on entry and at loop headers, as compiled code does).</summary>
+    internal readonly bool Epochs;
     private readonly Interpretation.InterpretedBody?[] _interpretedBodies;
     private readonly nint[] _interpreterCalls, _interpreterOsrCalls, _interpreterEntries; // by type index
 
@@ -116,8 +119,8 @@ internal sealed class TierState
                 && module.Bodies[i].CodeLength <= MaxCodeBytes && NumericLocalsOnly(module.Bodies[i]);
         Promoted = new MethodBuilder?[n];
         Interpreted = new bool[n];
-        if (!config.EpochInterruption)
-            for (var i = 0; i < n; i++)
+        Epochs = config.EpochInterruption;
+        for (var i = 0; i < n; i++)
             {
                 var bytes = module.Bodies[i].CodeLength;
                 if (bytes < config.TieringInterpretMinCodeBytes) continue;

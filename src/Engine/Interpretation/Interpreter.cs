@@ -94,7 +94,10 @@ internal static unsafe class Interpreter
         }
         Calls++;
         byte marker;
-        if (ctx.Store is { } store && (nuint)(&marker) < store.StackLimit) Traps.Throw(TrapCode.StackOverflow);
+        var store = ctx.Store;
+        if (store is not null && (nuint)(&marker) < store.StackLimit) Traps.Throw(TrapCode.StackOverflow);
+        var epochs = tiers.Epochs && store is not null;
+        if (epochs) CheckEpoch(store!);
 
         stack.Ensure(fp + body.MaxSlots);
         var savedTop = stack.Top;
@@ -143,6 +146,7 @@ internal static unsafe class Interpreter
                     stack.Top = savedTop;
                     return;
                 case InterpretedBody.LoopHeader:
+                    if (epochs) CheckEpoch(store!);
                     if ((counters[function] -= st.B) <= 0)
                         tiers.LoopHotInInterpreter(function, (st.C & InterpretedBody.EnterableAtTierZero) != 0 ? st.A : -1, (st.C >> 2) - 1);
                     if ((st.C & (InterpretedBody.Enterable | InterpretedBody.EnterableAtTierZero)) != 0)
@@ -442,6 +446,13 @@ internal static unsafe class Interpreter
                     throw new InvalidOperationException($"the interpreter has no case for {st.Op}");
             }
         }
+    }
+
+    /// <summary>Traps once the engine's epoch reaches the store's deadline (<see cref="EngineConfig.EpochInterruption"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckEpoch(Store store)
+    {
+        if (Volatile.Read(ref store.EngineRef.Epoch) >= store.EpochDeadline) Traps.Throw(TrapCode.Interrupted);
     }
 
     /// <summary>Moves the top <paramref name="count"/> values to slot <paramref name="to"/> and returns the new top.</summary>

@@ -213,6 +213,41 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.True(TierUpWorker.OsrPromotions > osr, "the loop was not replaced while it ran");
     }
 
+    /// <summary>An interpreted loop that never ends traps once the epoch deadline passes.</summary>
+    [Fact]
+    public void EpochInterruptsInterpretedLoops()
+    {
+        const string wat = """
+            (module
+              (func (export "spin") (param $n i32) (result i32)
+                (local $i i32) (local $acc i32)
+                (loop $l
+                  (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $i) (local.get $n))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $l))
+                (local.get $acc)))
+            """;
+        var engine = new Engine(new EngineConfig
+        {
+            Tiering = true, EpochInterruption = true, TieringMinCodeBytes = 0,
+            TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1 << 20,
+        });
+        var store = new Store(engine);
+        var spin = new Linker(engine).Instantiate(store, Module.FromText(engine, wat)).GetFunction<Func<int, int>>("spin");
+        var calls = Wasm.Interpretation.Interpreter.Calls;
+        store.SetEpochDeadline(1);
+        var ticker = new Thread(() =>
+        {
+            Thread.Sleep(50);
+            engine.IncrementEpoch();
+        });
+        ticker.Start();
+        var e = Assert.Throws<TrapException>(() => spin(3));
+        ticker.Join();
+        Assert.Equal(TrapCode.Interrupted, e.Code);
+        Assert.True(Wasm.Interpretation.Interpreter.Calls > calls, "the loop was not interpreted");
+    }
+
     /// <summary>Two threads run the same tiered function of a shared memory at once (budgets spent from both,
     /// promotion while both run) and every increment lands.</summary>
     [Fact]
