@@ -38,14 +38,22 @@ internal ref struct CodeReader
             ins = default;
             return false;
         }
-        ins = Read();
+        Read(out ins);
         return true;
     }
 
     /// <summary>Reads the next instruction; throws <see cref="MalformedModuleException"/> at the end of the code.</summary>
     public Instruction Read()
     {
-        var ins = default(Instruction);
+        Read(out var ins);
+        return ins;
+    }
+
+    /// <summary>Reads the next instruction into <paramref name="ins"/> (written in place: the struct is large
+    /// and read once per instruction by the validator, the compiler and the interpreter's rewrite).</summary>
+    public void Read(out Instruction ins)
+    {
+        ins = default;
         int at = _r.Position;
         ins.Offset = at;
         byte b = _r.ReadByte();
@@ -221,7 +229,6 @@ internal ref struct CodeReader
             default:
                 throw new InvalidOperationException($"no decoding for immediate {info.Immediate}");
         }
-        return ins;
     }
 
     private BlockType ReadBlockType()

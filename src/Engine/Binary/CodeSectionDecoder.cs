@@ -68,7 +68,7 @@ internal static partial class ModuleDecoder
         var cr = new CodeReader(data, start, limit, m.TypeDefs);
         while (true)
         {
-            var ins = cr.Read();
+            cr.Read(out var ins);
             if (structure.Step(in ins)) return cr.Position;
         }
     }

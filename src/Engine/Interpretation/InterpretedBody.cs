@@ -43,6 +43,9 @@ internal sealed class InterpretedBody
     public const Opcode MemoryCopy = (Opcode)0xEA;
     public const Opcode MemoryFill = (Opcode)0xEB;
     public const Opcode TruncSatBase = (Opcode)0xF0;  // + (op - I32TruncSatF32S): the eight saturating truncations
+    // Fused sequences, the commonest in compiled straight-line code (address arithmetic and stores of constants).
+    public const Opcode LocalAddConst = (Opcode)0xEC;    // local.get A; i32.const Imm; i32.add
+    public const Opcode StoreConstAtLocal = (Opcode)0xED; // local.get A; i32.const B; i32.store offset=Imm
 
     /// <summary><see cref="LoopHeader"/>'s C: the loop may be entered by optimized on-stack replacement (an
     /// outermost loop entered with nothing on the operand stack and no block carrying values in).</summary>
@@ -104,6 +107,7 @@ internal sealed class InterpretedBody
         var maxHeight = 0;
         var loops = 0;
         var reader = new CodeReader(module, body);
+        var barrier = 0; // no fused sequence starts before this step: a jump may land here
         var shape = new Compilation.BodyShape();
         var calleeMayGrow = unlessOptimizable ? Compilation.MemoryGrowth.MayGrow(module) : [];
         frames.Add(new Frame { Kind = Opcode.Block, Results = type.Results.Length, Height = 0 });
@@ -127,7 +131,7 @@ internal sealed class InterpretedBody
 
         while (!reader.AtEnd)
         {
-            var ins = reader.Read();
+            reader.Read(out var ins);
             var op = ins.Op;
             var top = frames[^1];
             if (unlessOptimizable)
@@ -143,6 +147,7 @@ internal sealed class InterpretedBody
                 }
                 if (op is not (Opcode.End or Opcode.Else)) continue;
             }
+            if (op is Opcode.Block or Opcode.Loop or Opcode.If or Opcode.Else or Opcode.End) barrier = code.Count;
             switch (op)
             {
                 case Opcode.Nop:
@@ -326,7 +331,17 @@ internal sealed class InterpretedBody
                     if (info.Immediate == Immediate.MemArg)
                     {
                         if (ins.B != 0 || info.IsSimd || info.IsAtomic || !IsPlainAccess(op)) return null;
-                        Emit(op, imm: (long)ins.Imm);
+                        if (op == Opcode.I32Store && LocalThenConst(code, barrier, out var local, out var value))
+                        {
+                            code.RemoveAt(code.Count - 1);
+                            code[^1] = new Step { Op = StoreConstAtLocal, A = local, B = (int)value, Imm = (long)ins.Imm };
+                        }
+                        else Emit(op, imm: (long)ins.Imm);
+                    }
+                    else if (op == Opcode.I32Add && LocalThenConst(code, barrier, out var local, out var value))
+                    {
+                        code.RemoveAt(code.Count - 1);
+                        code[^1] = new Step { Op = LocalAddConst, A = local, Imm = (int)value };
                     }
                     else if (info.Immediate == Immediate.None && op is >= Opcode.I32TruncSatF32S and <= Opcode.I64TruncSatF64U)
                         Emit(TruncSatBase + (op - Opcode.I32TruncSatF32S));
@@ -347,6 +362,20 @@ internal sealed class InterpretedBody
 
     // About the instructions a pass over this much code runs (uncapped, unlike tier-0 code's counts: an interpreted
     // function's budget weighs interpreting it against compiling all of it).
+    /// <summary>Whether the last two steps, both after <paramref name="barrier"/>, are <c>local.get</c> and
+    /// <c>i32.const</c>: the start of a fused sequence.</summary>
+    private static bool LocalThenConst(List<Step> code, int barrier, out int local, out long value)
+    {
+        var n = code.Count;
+        if (n - 2 >= barrier && code[n - 2].Op == Opcode.LocalGet && code[n - 1].Op == Opcode.I32Const)
+        {
+            (local, value) = (code[n - 2].A, code[n - 1].Imm);
+            return true;
+        }
+        (local, value) = (0, 0);
+        return false;
+    }
+
     private static int Cost(long bytes) => (int)Math.Min(1 + bytes / 4, 1 << 24);
 
     // A loop's cost is what tier-0 code charges per iteration: about its instructions.
@@ -356,7 +385,7 @@ internal sealed class InterpretedBody
         var depth = 1;
         while (!reader.AtEnd)
         {
-            var ins = reader.Read();
+            reader.Read(out var ins);
             if (ins.Op is Opcode.Block or Opcode.Loop or Opcode.If) depth++;
             else if (ins.Op == Opcode.End && --depth == 0) return ins.Offset - loop.Offset;
         }

@@ -221,6 +221,10 @@ internal static unsafe class Interpreter
                     break;
                 }
                 case Opcode.LocalGet: Unsafe.Add(ref r, sp++) = Unsafe.Add(ref r, fp + st.A); break;
+                case InterpretedBody.LocalAddConst: Unsafe.Add(ref r, sp++) = U(I(Unsafe.Add(ref r, fp + st.A)) + (int)st.Imm); break;
+                case InterpretedBody.StoreConstAtLocal:
+                    Unsafe.WriteUnaligned(Address(mb, ml, Unsafe.Add(ref r, fp + st.A), st.Imm, 4), (uint)st.B);
+                    break;
                 case Opcode.LocalSet: Unsafe.Add(ref r, fp + st.A) = Unsafe.Add(ref r, --sp); break;
                 case Opcode.LocalTee: Unsafe.Add(ref r, fp + st.A) = Unsafe.Add(ref r, sp - 1); break;
                 case Opcode.GlobalGet:
