@@ -319,31 +319,27 @@ internal sealed class TierState
         }
     }
 
-    private nint InterpreterEntry(int function)
-    {
-        var typeIndex = (int)_module.FuncTypeIndices[function + _module.ImportedFuncs];
-        var entry = Volatile.Read(ref _interpreterEntries[typeIndex]);
-        if (entry == 0) Volatile.Write(ref _interpreterEntries[typeIndex], entry = ThunkCache.Shared.InterpreterEntry(_module.Types[typeIndex]));
-        return entry;
-    }
+    private int TypeIndexOf(int function) => (int)_module.FuncTypeIndices[function + _module.ImportedFuncs];
+
+    private nint InterpreterEntry(int function) =>
+        ThunkOfType(_interpreterEntries, TypeIndexOf(function), static t => ThunkCache.Shared.InterpreterEntry(t));
 
     /// <summary>The interpreter's caller of compiled code of type <paramref name="typeIndex"/>.</summary>
-    internal nint InterpreterCallOfType(int typeIndex)
-    {
-        var call = Volatile.Read(ref _interpreterCalls[typeIndex]);
-        if (call == 0) Volatile.Write(ref _interpreterCalls[typeIndex], call = ThunkCache.Shared.InterpreterCall(_module.Types[typeIndex], osr: false));
-        return call;
-    }
+    internal nint InterpreterCallOfType(int typeIndex) =>
+        ThunkOfType(_interpreterCalls, typeIndex, static t => ThunkCache.Shared.InterpreterCall(t, osr: false));
 
-    internal nint InterpreterCallOf(int function) => InterpreterCallOfType((int)_module.FuncTypeIndices[function + _module.ImportedFuncs]);
+    internal nint InterpreterCallOf(int function) => InterpreterCallOfType(TypeIndexOf(function));
 
     /// <summary>The interpreter's caller of function <paramref name="function"/>'s on-stack-replacement entry.</summary>
-    internal nint InterpreterOsrCallOf(int function)
+    internal nint InterpreterOsrCallOf(int function) =>
+        ThunkOfType(_interpreterOsrCalls, TypeIndexOf(function), static t => ThunkCache.Shared.InterpreterCall(t, osr: true));
+
+    /// <summary>The shared thunk for type <paramref name="typeIndex"/>, looked up in the process-wide cache once per module.</summary>
+    private nint ThunkOfType(nint[] byType, int typeIndex, Func<FuncType, nint> make)
     {
-        var typeIndex = (int)_module.FuncTypeIndices[function + _module.ImportedFuncs];
-        var call = Volatile.Read(ref _interpreterOsrCalls[typeIndex]);
-        if (call == 0) Volatile.Write(ref _interpreterOsrCalls[typeIndex], call = ThunkCache.Shared.InterpreterCall(_module.Types[typeIndex], osr: true));
-        return call;
+        var thunk = Volatile.Read(ref byType[typeIndex]);
+        if (thunk == 0) Volatile.Write(ref byType[typeIndex], thunk = make(_module.Types[typeIndex]));
+        return thunk;
     }
 
     /// <summary>By defined function: 1 once a thread has undertaken to emit its body, so that no two threads do

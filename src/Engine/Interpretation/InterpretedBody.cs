@@ -84,6 +84,7 @@ internal sealed class InterpretedBody
     {
         public Opcode Kind;
         public int Height, Params, Results, Start, IfJump = -1, LoopOrdinal = -1;
+        public long StartOffset; // a loop's module offset, for its iteration cost
         public bool Unreachable, Enterable;
         public readonly List<int> Patches = new(); // branches (and table entries, negated - 1) to this block's end
         public int Arity => Kind == Opcode.Loop ? Params : Results;
@@ -177,7 +178,8 @@ internal sealed class InterpretedBody
                         var target = outermost ?? f;
                         var flags = (f.Enterable ? Enterable : 0) | (clean ? EnterableAtTierZero : 0)
                             | (target.Enterable ? (target.LoopOrdinal + 1) << 2 : 0);
-                        Emit(LoopHeader, f.LoopOrdinal, LoopIterationWeight * Cost(LoopBytes(module, body, reader, ins)), flags);
+                        f.StartOffset = ins.Offset;
+                        Emit(LoopHeader, f.LoopOrdinal, 0, flags); // its cost is known at its end
                     }
                     frames.Add(f);
                     break;
@@ -199,6 +201,12 @@ internal sealed class InterpretedBody
                 case Opcode.End:
                 {
                     frames.RemoveAt(frames.Count - 1);
+                    if (top.Kind == Opcode.Loop)
+                    {
+                        var header = code[top.Start];
+                        header.B = LoopIterationWeight * Cost(ins.Offset - top.StartOffset);
+                        code[top.Start] = header;
+                    }
                     if (top.IfJump >= 0)
                     {
                         var jump = code[top.IfJump];
@@ -377,20 +385,6 @@ internal sealed class InterpretedBody
     }
 
     private static int Cost(long bytes) => (int)Math.Min(1 + bytes / 4, 1 << 24);
-
-    // A loop's cost is what tier-0 code charges per iteration: about its instructions.
-    private static long LoopBytes(ModuleInfo module, FunctionBody body, CodeReader at, in Instruction loop)
-    {
-        var reader = at;
-        var depth = 1;
-        while (!reader.AtEnd)
-        {
-            reader.Read(out var ins);
-            if (ins.Op is Opcode.Block or Opcode.Loop or Opcode.If) depth++;
-            else if (ins.Op == Opcode.End && --depth == 0) return ins.Offset - loop.Offset;
-        }
-        return body.CodeLength;
-    }
 
     private static bool BlockArity(ModuleInfo module, BlockType block, out int parameters, out int results)
     {

@@ -178,24 +178,26 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.Equal(expected, RunNested(engine, 20_000, 99));
     }
 
+    /// <summary>A loop that never ends.</summary>
+    private const string Spin = """
+        (module
+          (func (export "spin") (param $n i32) (result i32)
+            (local $i i32) (local $acc i32)
+            (loop $l
+              (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $i) (local.get $n))))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $l))
+            (local.get $acc)))
+        """;
+
     /// <summary>A loop that never ends, at tier 0 and after on-stack replacement into optimized code (background
     /// promotion), still stops at the epoch deadline.</summary>
     [Fact]
     public void EpochInterruptsTierZeroAndReplacedLoops()
     {
-        const string wat = """
-            (module
-              (func (export "spin") (param $n i32) (result i32)
-                (local $i i32) (local $acc i32)
-                (loop $l
-                  (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $i) (local.get $n))))
-                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                  (br $l))
-                (local.get $acc)))
-            """;
         var engine = new Engine(new EngineConfig { Tiering = true, EpochInterruption = true, TieringMinCodeBytes = 0, TieringBudget = 100 });
         var store = new Store(engine);
-        var spin = new Linker(engine).Instantiate(store, Module.FromText(engine, wat)).GetFunction<Func<int, int>>("spin");
+        var spin = new Linker(engine).Instantiate(store, Module.FromText(engine, Spin)).GetFunction<Func<int, int>>("spin");
         var osr = TierUpWorker.OsrPromotions;
         store.SetEpochDeadline(1);
         var ticker = new Thread(() =>
@@ -217,23 +219,13 @@ public sealed class TieringTests(ITestOutputHelper output)
     [Fact]
     public void EpochInterruptsInterpretedLoops()
     {
-        const string wat = """
-            (module
-              (func (export "spin") (param $n i32) (result i32)
-                (local $i i32) (local $acc i32)
-                (loop $l
-                  (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $i) (local.get $n))))
-                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                  (br $l))
-                (local.get $acc)))
-            """;
         var engine = new Engine(new EngineConfig
         {
             Tiering = true, EpochInterruption = true, TieringMinCodeBytes = 0,
             TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1 << 20,
         });
         var store = new Store(engine);
-        var spin = new Linker(engine).Instantiate(store, Module.FromText(engine, wat)).GetFunction<Func<int, int>>("spin");
+        var spin = new Linker(engine).Instantiate(store, Module.FromText(engine, Spin)).GetFunction<Func<int, int>>("spin");
         var calls = Wasm.Interpretation.Interpreter.Calls;
         store.SetEpochDeadline(1);
         var ticker = new Thread(() =>
