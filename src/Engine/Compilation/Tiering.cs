@@ -439,14 +439,19 @@ internal sealed class TierState
     private readonly object _emitLock = new(), _aheadLock = new(), _firstCallLock = new();
     private TokenCache? _aheadTokens, _firstCallTokens;
 
-    /// <summary>Tier-0 code of function <paramref name="function"/> ran out of budget, in loop
-    /// <paramref name="loop"/> (the ordinal of the outermost enterable loop around it) or elsewhere (-1): asks
-    /// for the optimized method, and in a loop also for the variant that takes over the running call there.</summary>
+    /// <summary>
+    /// Tier-0 code of function <paramref name="function"/> ran out of budget, in loop <paramref name="loop"/> (the
+    /// ordinal of the outermost enterable loop around it) or elsewhere (-1): asks for the optimized method, or,
+    /// the first time it happens in a loop, only for the variant that takes over the running call there. A
+    /// function hot in one long call (a program's main loop) needs nothing else; one that keeps being called
+    /// spends its budget again, and then gets its optimized method too.
+    /// </summary>
     public void Hot(int function, int loop)
     {
-        Counters[function] = Refill;
-        var want = loop >= 0 ? 3 : 1;
         var had = Volatile.Read(ref _requested[function]);
+        var want = loop < 0 ? 1 : (had & 2) == 0 ? 2 : 3;
+        // After asking for the loop variant alone, the first budget again: calls that keep coming spend it soon.
+        Counters[function] = want == 2 ? _config.TieringBudget : Refill;
         if ((had | want) == had) return;
         if (Interlocked.CompareExchange(ref _requested[function], had | want, had) != had) return; // asked meanwhile
         if (_config.TieringSynchronous)
@@ -467,7 +472,7 @@ internal sealed class TierState
         lock (_emitLock)
         {
             var compilation = _compilation!;
-            var needPlain = Promoted[function] is null;
+            var needPlain = Promoted[function] is null && (Volatile.Read(ref _requested[function]) & 1) != 0;
             if (!needPlain && (loop < 0 || Volatile.Read(ref OsrLoop[function]) != 0)) return;
             var type = compilation.DefineTierType();
             var ft = _module.FuncTypeOf((uint)(function + _module.ImportedFuncs));
@@ -483,23 +488,25 @@ internal sealed class TierState
             if (loop >= 0)
             {
                 osr = type.DefineMethod("o" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, [.. parameters, typeof(ulong[])]);
-                new FunctionCompiler(_module, tier1).CompileOsr(function, osr, loop, plain ?? Promoted[function]!);
+                // Its machine code comes before the plain method's: recursion goes through the entry until then.
+                new FunctionCompiler(_module, tier1).CompileOsr(function, osr, loop, plain is null ? Promoted[function] : null);
             }
             baked = type.CreateType();
             // Later emissions may call it directly now: a call before its machine code exists waits for the JIT.
             if (plain is not null) Promoted[function] = plain;
         }
-        if (plain is not null)
-        {
-            // Tier-0 code keeps running until the machine code exists.
-            var entry = Prepare(baked, "f" + function);
-            Volatile.Write(ref Optimized[function], entry);
-            Volatile.Write(ref Entries[function], entry);
-        }
+        // The variant that takes over the running call first: that call is what runs slowly now. Tier-0 code
+        // keeps running until the machine code exists.
         if (osr is not null)
         {
             Volatile.Write(ref OsrEntries[function], Prepare(baked, "o" + function));
             Volatile.Write(ref OsrLoop[function], loop + 1);
+        }
+        if (plain is not null)
+        {
+            var entry = Prepare(baked, "f" + function);
+            Volatile.Write(ref Optimized[function], entry);
+            Volatile.Write(ref Entries[function], entry);
         }
     }
 

@@ -82,6 +82,39 @@ public sealed class TieringTests(ITestOutputHelper output)
         if (budget > 1) Assert.True(TierUpWorker.OsrPromotions > osr, "no on-stack replacement happened");
     }
 
+    /// <summary>A function whose budget first runs out inside a loop gets only the variant that takes over that
+    /// call; once later calls spend its budget again, it gets its optimized method too.</summary>
+    [Fact]
+    public void LoopHotFunctionGetsItsOptimizedMethodOnceCalledOften()
+    {
+        const string wat = """
+            (module
+              (func (export "sum") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+                (block $done
+                  (loop $next
+                    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                    (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $i) (local.get $i))))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br $next)))
+                (local.get $acc)))
+            """;
+        var failures = TierUpWorker.Failures;
+        var engine = new Engine(new EngineConfig { Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1_000 });
+        var module = Module.FromText(engine, wat);
+        var tiers = module.Code.Tiers!;
+        var sum = new Linker(engine).Instantiate(new Store(engine), module).GetFunction<Func<int, int>>("sum");
+        static int Expected(int n) { var acc = 0; for (var i = 0; i < n; i++) acc += i * i; return acc; }
+
+        Assert.Equal(Expected(100_000), sum(100_000));
+        Assert.NotEqual(0, tiers.OsrLoop[0]);   // the long call moved to the loop variant
+        Assert.Equal(0, tiers.Optimized[0]);    // and nothing else was compiled for it
+        // Later calls spend the budget again (each enters at tier 0 and moves over at the loop): it is promoted.
+        for (var k = 0; k < 2_000 && tiers.Optimized[0] == 0; k++) Assert.Equal(Expected(k % 50), sum(k % 50));
+        Assert.NotEqual(0, tiers.Optimized[0]);
+        Assert.Equal(Expected(1_000), sum(1_000));
+        Assert.Equal(failures, TierUpWorker.Failures);
+    }
+
     /// <summary>Starting in the interpreter: a loop that runs long moves to its on-stack-replacement variant in
     /// the middle of the call, and a function called often is compiled (budgets of 1 and 50 per byte).</summary>
     [Theory]
