@@ -33,7 +33,7 @@ public sealed class Targets
     // at entry or inside a loop (on-stack replacement), synchronously; calls end by epoch, which a timer advances.
     private readonly Engine _tiered = new(new EngineConfig
     {
-        Tiering = true, TieringSynchronous = true, TieringBudget = 2, TieringMinCodeBytes = 0,
+        Tiering = true, TieringSynchronous = true, TieringBudget = 2, TieringBudgetPerByte = 0, TieringMinCodeBytes = 0,
         TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1,
         EpochInterruption = true, MaxWasmStack = 128 * 1024,
     });

@@ -49,6 +49,10 @@ public sealed class EngineConfig
     /// <summary>Tiering: what a function may spend at tier 0 before promotion (see <see cref="TierState"/>).</summary>
     internal int TieringBudget { get; init; } = TierState.DefaultBudget;
 
+    /// <summary>Tiering: what a function may spend at tier 0 on top of <see cref="TieringBudget"/>, per byte of its
+    /// body (tests set it to 0 to promote after a fixed budget).</summary>
+    internal int TieringBudgetPerByte { get; init; } = TierState.DefaultBudgetPerByte;
+
     /// <summary>Tiering: bodies with less code than this are compiled optimized at once (cheap to compile anyway).</summary>
     internal int TieringMinCodeBytes { get; init; } = TierState.DefaultMinCodeBytes;
 

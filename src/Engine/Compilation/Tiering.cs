@@ -28,6 +28,15 @@ internal sealed class TierState
     /// iteration costs about the number of instructions it spans (at most <see cref="MaxCost"/>).</summary>
     internal const int DefaultBudget = 200_000;
 
+    /// <summary>
+    /// What a function may spend at tier 0 on top of <see cref="DefaultBudget"/>, per byte of its body. Optimizing
+    /// costs the JIT a few microseconds per byte of wasm (about 2.5 µs per byte of IL, 3-4 bytes of IL per byte of
+    /// wasm), so a large function promoted as early as a small one kept the one background core busy for tens of
+    /// milliseconds on code that might have run briefly, while smaller hot functions waited behind it: with a
+    /// uniform budget pulldown-cmark ran 218-228 ms, with this one 180-187 ms (richards about 44 ms → 33 ms).
+    /// </summary>
+    internal const int DefaultBudgetPerByte = 1_000;
+
     /// <summary>Bodies smaller than this start optimized: they compile quickly anyway, and small functions are
     /// often the hottest.</summary>
     internal const int DefaultMinCodeBytes = 256;
@@ -107,7 +116,7 @@ internal sealed class TierState
         _module = module;
         _config = config;
         Counters = new int[n];
-        Array.Fill(Counters, config.TieringBudget);
+        for (var i = 0; i < n; i++) Counters[i] = Budget(i);
         Optimized = new nint[n];
         Entries = new nint[n];
         OsrEntries = new nint[n];
@@ -136,6 +145,10 @@ internal sealed class TierState
         _claimed = new int[n];
         _requested = new int[n];
     }
+
+    /// <summary>The budget function <paramref name="function"/> starts with at tier 0.</summary>
+    private int Budget(int function) =>
+        (int)Math.Min(_config.TieringBudget + (long)_module.Bodies[function].CodeLength * _config.TieringBudgetPerByte, 1 << 30);
 
     /// <summary>Whether a body may start at tier 0 as far as its locals tell: on-stack replacement carries only
     /// numeric locals across.</summary>
@@ -259,7 +272,7 @@ internal sealed class TierState
     internal void LeaveInterpreter(int function)
     {
         if (!Interpreted[function]) return;
-        Counters[function] = _config.TieringBudget;
+        Counters[function] = Budget(function);
         Interpreted[function] = false;
     }
 
@@ -449,9 +462,15 @@ internal sealed class TierState
     public void Hot(int function, int loop)
     {
         var had = Volatile.Read(ref _requested[function]);
+        if (loop >= 0 && (had & 2) != 0 && Volatile.Read(ref OsrLoop[function]) == 0)
+        {
+            // The call that asked for the loop variant is still waiting for it: it is not a second hot call.
+            Counters[function] = Refill;
+            return;
+        }
         var want = loop < 0 ? 1 : (had & 2) == 0 ? 2 : 3;
         // After asking for the loop variant alone, the first budget again: calls that keep coming spend it soon.
-        Counters[function] = want == 2 ? _config.TieringBudget : Refill;
+        Counters[function] = want == 2 ? Budget(function) : Refill;
         if ((had | want) == had) return;
         if (Interlocked.CompareExchange(ref _requested[function], had | want, had) != had) return; // asked meanwhile
         if (_config.TieringSynchronous)
@@ -485,7 +504,7 @@ internal sealed class TierState
                 tier1.RegisterMethod(plain, ft);
                 new FunctionCompiler(_module, tier1).CompileOptimized(function, plain);
             }
-            if (loop >= 0)
+            if (loop >= 0 && Volatile.Read(ref OsrLoop[function]) == 0)
             {
                 osr = type.DefineMethod("o" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, [.. parameters, typeof(ulong[])]);
                 // Its machine code comes before the plain method's: recursion goes through the entry until then.

@@ -17,6 +17,7 @@ public sealed class TieringTests(ITestOutputHelper output)
     {
         Tiering = true,
         TieringBudget = budget,
+        TieringBudgetPerByte = 0,
         TieringSynchronous = synchronous,
         TieringMinCodeBytes = 0,
         // Interpreting every function the interpreter handles, with its own budget per byte of body.
@@ -99,7 +100,7 @@ public sealed class TieringTests(ITestOutputHelper output)
                 (local.get $acc)))
             """;
         var failures = TierUpWorker.Failures;
-        var engine = new Engine(new EngineConfig { Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1_000 });
+        var engine = new Engine(new EngineConfig { Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1_000, TieringBudgetPerByte = 0 });
         var module = Module.FromText(engine, wat);
         var tiers = module.Code.Tiers!;
         var sum = new Linker(engine).Instantiate(new Store(engine), module).GetFunction<Func<int, int>>("sum");
@@ -108,11 +109,40 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.Equal(Expected(100_000), sum(100_000));
         Assert.NotEqual(0, tiers.OsrLoop[0]);   // the long call moved to the loop variant
         Assert.Equal(0, tiers.Optimized[0]);    // and nothing else was compiled for it
+        var variant = tiers.OsrEntries[0];
         // Later calls spend the budget again (each enters at tier 0 and moves over at the loop): it is promoted.
         for (var k = 0; k < 2_000 && tiers.Optimized[0] == 0; k++) Assert.Equal(Expected(k % 50), sum(k % 50));
         Assert.NotEqual(0, tiers.Optimized[0]);
+        Assert.Equal(variant, tiers.OsrEntries[0]); // the loop variant was not compiled again with it
         Assert.Equal(Expected(1_000), sum(1_000));
         Assert.Equal(failures, TierUpWorker.Failures);
+    }
+
+    /// <summary>A function's budget grows with its body (<c>TieringBudgetPerByte</c>): the same calls that get it
+    /// promoted with a flat budget leave it at tier 0, and it is promoted once it has spent the larger one.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1_000)]
+    public void BudgetGrowsWithTheBody(int perByte)
+    {
+        const string wat = """
+            (module
+              (func (export "mix") (param i32) (result i32)
+                (i32.xor (i32.mul (i32.add (local.get 0) (i32.const 0x1234)) (i32.const 0x9e3779b1))
+                         (i32.shr_u (local.get 0) (i32.const 7)))))
+            """;
+        var engine = new Engine(new EngineConfig
+        {
+            Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 60, TieringBudgetPerByte = perByte,
+        });
+        var module = Module.FromText(engine, wat);
+        var tiers = module.Code.Tiers!;
+        var mix = new Linker(engine).Instantiate(new Store(engine), module).GetFunction<Func<int, int>>("mix");
+        static int Expected(int x) => (int)((uint)((x + 0x1234) * unchecked((int)0x9e3779b1)) ^ ((uint)x >> 7));
+        for (var k = 0; k < 100; k++) Assert.Equal(Expected(k), mix(k));
+        Assert.Equal(perByte == 0, tiers.Optimized[0] != 0);
+        for (var k = 0; k < 100_000 && tiers.Optimized[0] == 0; k++) Assert.Equal(Expected(k), mix(k));
+        Assert.NotEqual(0, tiers.Optimized[0]);
     }
 
     /// <summary>Starting in the interpreter: a loop that runs long moves to its on-stack-replacement variant in
@@ -228,7 +258,7 @@ public sealed class TieringTests(ITestOutputHelper output)
     [Fact]
     public void EpochInterruptsTierZeroAndReplacedLoops()
     {
-        var engine = new Engine(new EngineConfig { Tiering = true, EpochInterruption = true, TieringMinCodeBytes = 0, TieringBudget = 100 });
+        var engine = new Engine(new EngineConfig { Tiering = true, EpochInterruption = true, TieringMinCodeBytes = 0, TieringBudget = 100, TieringBudgetPerByte = 0 });
         var store = new Store(engine);
         var spin = new Linker(engine).Instantiate(store, Module.FromText(engine, Spin)).GetFunction<Func<int, int>>("spin");
         var osr = TierUpWorker.OsrPromotions;
@@ -288,7 +318,7 @@ public sealed class TieringTests(ITestOutputHelper output)
                   (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
               (func (export "get") (result i32) (i32.atomic.load (i32.const 0))))
             """;
-        var engine = new Engine(new EngineConfig { Tiering = true, TieringMinCodeBytes = 0, TieringBudget = 500 });
+        var engine = new Engine(new EngineConfig { Tiering = true, TieringMinCodeBytes = 0, TieringBudget = 500, TieringBudgetPerByte = 0 });
         var store = new Store(engine);
         var instance = new Linker(engine).Instantiate(store, Module.FromText(engine, wat));
         var add = instance.GetFunction<Action<int>>("add");
