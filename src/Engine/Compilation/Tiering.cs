@@ -33,7 +33,7 @@ internal sealed class TierState
     /// costs the JIT a few microseconds per byte of wasm (about 2.5 µs per byte of IL, 3-4 bytes of IL per byte of
     /// wasm), so a large function promoted as early as a small one kept the one background core busy for tens of
     /// milliseconds on code that might have run briefly, while smaller hot functions waited behind it: with a
-    /// uniform budget pulldown-cmark ran 218-228 ms, with this one 180-187 ms (richards about 44 ms → 33 ms).
+    /// uniform budget pulldown-cmark ran 218-228 ms, with this one 180-187 ms (richards 33-44 ms → 31-37 ms).
     /// </summary>
     internal const int DefaultBudgetPerByte = 1_000;
 
