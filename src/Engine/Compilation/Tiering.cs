@@ -492,7 +492,8 @@ internal sealed class TierState
         {
             var compilation = _compilation!;
             var needPlain = Promoted[function] is null && (Volatile.Read(ref _requested[function]) & 1) != 0;
-            if (!needPlain && (loop < 0 || Volatile.Read(ref OsrLoop[function]) != 0)) return;
+            var needOsr = loop >= 0 && Volatile.Read(ref OsrLoop[function]) == 0;
+            if (!needPlain && !needOsr) return;
             var type = compilation.DefineTierType();
             var ft = _module.FuncTypeOf((uint)(function + _module.ImportedFuncs));
             var parameters = Signatures.ParameterTypes(ft);
@@ -504,7 +505,7 @@ internal sealed class TierState
                 tier1.RegisterMethod(plain, ft);
                 new FunctionCompiler(_module, tier1).CompileOptimized(function, plain);
             }
-            if (loop >= 0 && Volatile.Read(ref OsrLoop[function]) == 0)
+            if (needOsr)
             {
                 osr = type.DefineMethod("o" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, [.. parameters, typeof(ulong[])]);
                 // Its machine code comes before the plain method's: recursion goes through the entry until then.

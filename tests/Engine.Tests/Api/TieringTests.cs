@@ -253,28 +253,38 @@ public sealed class TieringTests(ITestOutputHelper output)
             (local.get $acc)))
         """;
 
-    /// <summary>A loop that never ends, at tier 0 and after on-stack replacement into optimized code (background
-    /// promotion), still stops at the epoch deadline.</summary>
-    [Fact]
-    public void EpochInterruptsTierZeroAndReplacedLoops()
+    /// <summary>Runs <see cref="Spin"/> with an epoch deadline one tick away, ticks the epoch once
+    /// <paramref name="beforeTick"/> returns on another thread, and checks that the loop trapped as interrupted.</summary>
+    private static void SpinUntilTheEpochTicks(Engine engine, Action beforeTick)
     {
-        var engine = new Engine(new EngineConfig { Tiering = true, EpochInterruption = true, TieringMinCodeBytes = 0, TieringBudget = 100, TieringBudgetPerByte = 0 });
         var store = new Store(engine);
         var spin = new Linker(engine).Instantiate(store, Module.FromText(engine, Spin)).GetFunction<Func<int, int>>("spin");
-        var osr = TierUpWorker.OsrPromotions;
         store.SetEpochDeadline(1);
         var ticker = new Thread(() =>
         {
-            // Interrupt once the loop has been replaced (and a little after, so the new code is what runs).
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (TierUpWorker.OsrPromotions == osr && DateTime.UtcNow < deadline) Thread.Sleep(5);
-            Thread.Sleep(50);
+            beforeTick();
             engine.IncrementEpoch();
         });
         ticker.Start();
         var e = Assert.Throws<TrapException>(() => spin(3));
         ticker.Join();
         Assert.Equal(TrapCode.Interrupted, e.Code);
+    }
+
+    /// <summary>A loop that never ends, at tier 0 and after on-stack replacement into optimized code (background
+    /// promotion), still stops at the epoch deadline.</summary>
+    [Fact]
+    public void EpochInterruptsTierZeroAndReplacedLoops()
+    {
+        var engine = new Engine(new EngineConfig { Tiering = true, EpochInterruption = true, TieringMinCodeBytes = 0, TieringBudget = 100, TieringBudgetPerByte = 0 });
+        var osr = TierUpWorker.OsrPromotions;
+        SpinUntilTheEpochTicks(engine, () =>
+        {
+            // Interrupt once the loop has been replaced (and a little after, so the new code is what runs).
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (TierUpWorker.OsrPromotions == osr && DateTime.UtcNow < deadline) Thread.Sleep(5);
+            Thread.Sleep(50);
+        });
         Assert.True(TierUpWorker.OsrPromotions > osr, "the loop was not replaced while it ran");
     }
 
@@ -287,19 +297,8 @@ public sealed class TieringTests(ITestOutputHelper output)
             Tiering = true, EpochInterruption = true, TieringMinCodeBytes = 0,
             TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1 << 20,
         });
-        var store = new Store(engine);
-        var spin = new Linker(engine).Instantiate(store, Module.FromText(engine, Spin)).GetFunction<Func<int, int>>("spin");
         var calls = Wasm.Interpretation.Interpreter.Calls;
-        store.SetEpochDeadline(1);
-        var ticker = new Thread(() =>
-        {
-            Thread.Sleep(50);
-            engine.IncrementEpoch();
-        });
-        ticker.Start();
-        var e = Assert.Throws<TrapException>(() => spin(3));
-        ticker.Join();
-        Assert.Equal(TrapCode.Interrupted, e.Code);
+        SpinUntilTheEpochTicks(engine, () => Thread.Sleep(50));
         Assert.True(Wasm.Interpretation.Interpreter.Calls > calls, "the loop was not interpreted");
     }
 
