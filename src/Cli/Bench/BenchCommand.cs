@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 
 namespace WasmCs.Cli.Bench;
 
@@ -9,13 +7,16 @@ namespace WasmCs.Cli.Bench;
 /// iteration so that load from other processes hits both alike, checks the engine's output against the expected
 /// files, and writes a table and a chart of the medians to <c>docs/performance.md</c>.
 /// </summary>
-internal static class BenchCommand
+public static class BenchCommand
 {
     private const string Usage = """
         usage: wasmcs bench [--iterations N] [--suite DIR] [--v8-script FILE] [--no-v8] [--no-tiering] [--out FILE.md] [PROGRAM...]
+               wasmcs bench --compare OTHER [--rounds R] [--iterations N] [--suite DIR] [--no-tiering] [PROGRAM...]
                runs every sightglass program (or those whose names contain a PROGRAM) N times (default 5) on the
                engine and on V8, and writes the medians to FILE.md (default docs/performance.md) and a chart beside it;
-               --no-tiering configures the engine as `wasmcs run --no-tiering` does
+               --no-tiering configures the engine as `wasmcs run --no-tiering` does;
+               --compare runs them on this build and on OTHER (another wasmcs, or its wasmcs.dll) instead, R rounds
+               (default 3) of N iterations (default 3) per build, alternating, and prints the medians and their ratio
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -23,8 +24,9 @@ internal static class BenchCommand
         if (args.Length >= 3 && args[0] == "--worker")
             return EngineWorker.Run(args[1], args[2], tiering: !args.Contains("--no-tiering"), Console.In, stdout);
 
-        var iterations = 5;
-        string? suite = null, script = null, output = null;
+        int? iterations = null;
+        var rounds = 3;
+        string? suite = null, script = null, output = null, compare = null;
         var useV8 = true;
         var tiering = true;
         var filters = new List<string>();
@@ -35,8 +37,16 @@ internal static class BenchCommand
             switch (arg)
             {
                 case "--iterations":
-                    if (!int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out iterations) || iterations < 1)
+                    if (!int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
                         return BadUsage(stderr, "--iterations needs a positive number");
+                    iterations = n;
+                    break;
+                case "--rounds":
+                    if (!int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out rounds) || rounds < 1)
+                        return BadUsage(stderr, "--rounds needs a positive number");
+                    break;
+                case "--compare":
+                    if ((compare = Next()) is null) return BadUsage(stderr, "--compare needs a wasmcs executable or wasmcs.dll");
                     break;
                 case "--suite":
                     if ((suite = Next()) is null) return BadUsage(stderr, "--suite needs a directory");
@@ -71,6 +81,14 @@ internal static class BenchCommand
         script ??= Path.Combine(suite, "..", "..", "tools", "sightglass-v8.mjs");
         output ??= repo is null ? "performance.md" : Path.Combine(repo, "docs", "performance.md");
 
+        var programs = BenchProgram.Discover(suite).Where(p => filters.Count == 0 || filters.Any(f => p.Name.Contains(f, StringComparison.Ordinal))).ToList();
+        if (programs.Count == 0) return Fail(stderr, "no program matched");
+        if (compare is not null)
+        {
+            if (!File.Exists(compare)) return Fail(stderr, $"{compare} was not found");
+            return BuildComparison.Run(WorkerCommand.Of(compare), programs, rounds, iterations ?? 3, tiering, stdout, stderr);
+        }
+
         string? nodeVersion = null;
         if (useV8)
         {
@@ -79,22 +97,20 @@ internal static class BenchCommand
             if (!File.Exists(script)) return Fail(stderr, $"{script} was not found; pass --v8-script FILE");
         }
 
-        var programs = BenchProgram.Discover(suite).Where(p => filters.Count == 0 || filters.Any(f => p.Name.Contains(f, StringComparison.Ordinal))).ToList();
-        if (programs.Count == 0) return Fail(stderr, "no program matched");
-
         var loadAtStart = MachineInfo.LoadAverage();
         using var v8 = useV8 ? new V8Runner(script) : null;
         var results = new List<ProgramResult>();
-        stdout.WriteLine($"{programs.Count} programs, {iterations} iterations each{(useV8 ? ", engine and V8 interleaved" : "")}");
+        var count = iterations ?? 5;
+        stdout.WriteLine($"{programs.Count} programs, {count} iterations each{(useV8 ? ", engine and V8 interleaved" : "")}");
         foreach (var program in programs)
         {
-            var result = Measure(program, iterations, v8, tiering);
+            var result = Measure(program, count, v8, tiering);
             results.Add(result);
             stdout.WriteLine(result.Summary());
         }
 
         var machine = new MachineInfo(Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, nodeVersion, DateTime.UtcNow, iterations)
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, nodeVersion, DateTime.UtcNow, count)
         {
             LoadAtStart = loadAtStart,
             LoadAtEnd = MachineInfo.LoadAverage(),
@@ -113,50 +129,22 @@ internal static class BenchCommand
     private static ProgramResult Measure(BenchProgram program, int iterations, V8Runner? v8, bool tiering)
     {
         var result = new ProgramResult(program);
-        using var worker = StartWorker(program, tiering);
+        using var worker = WorkerCommand.ThisBuild().Start(program, tiering);
         for (var i = 0; i < iterations; i++)
         {
             // Alternate who goes first so that neither side always runs right after the other's warm-up.
             if (i % 2 == 1 && v8 is not null) result.AddV8(v8.RunOnce(program.Directory, program.File));
-            result.AddEngine(Ask(worker, "run"));
+            result.AddEngine(WorkerCommand.Ask(worker, "run"));
             if (i % 2 == 0 && v8 is not null) result.AddV8(v8.RunOnce(program.Directory, program.File));
             if (result.Error is not null) break;
         }
         if (result.Error is null)
         {
             // The first answer includes writing the artifact, untimed; start-up is measured from the second on.
-            for (var i = 0; i <= iterations; i++) result.AddPrecompiled(Ask(worker, "precompiled"));
+            for (var i = 0; i <= iterations; i++) result.AddPrecompiled(WorkerCommand.Ask(worker, "precompiled"));
         }
         worker.StandardInput.Close();
         worker.WaitForExit();
-        return result;
-    }
-
-    private static Process StartWorker(BenchProgram program, bool tiering)
-    {
-        var info = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        // Run through the host (dotnet wasmcs.dll) the same way this process was started.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
-        foreach (var a in (string[])["bench", "--worker", program.Directory, program.File]) info.ArgumentList.Add(a);
-        if (!tiering) info.ArgumentList.Add("--no-tiering");
-        return Process.Start(info)!;
-    }
-
-    private static Dictionary<string, object?> Ask(Process worker, string command)
-    {
-        worker.StandardInput.WriteLine(command);
-        worker.StandardInput.Flush();
-        var line = worker.StandardOutput.ReadLine();
-        if (line is null) return new() { ["error"] = $"the engine's worker exited with {(worker.WaitForExit(5000) ? worker.ExitCode : -1)}" };
-        var result = new Dictionary<string, object?>();
-        using var json = JsonDocument.Parse(line);
-        foreach (var p in json.RootElement.EnumerateObject())
-            result[p.Name] = p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : p.Value.GetString();
         return result;
     }
 
