@@ -143,8 +143,7 @@ public static class BenchCommand
             // The first answer includes writing the artifact, untimed; start-up is measured from the second on.
             for (var i = 0; i <= iterations; i++) result.AddPrecompiled(WorkerCommand.Ask(worker, "precompiled"));
         }
-        worker.StandardInput.Close();
-        worker.WaitForExit();
+        WorkerCommand.Finish(worker);
         return result;
     }
 

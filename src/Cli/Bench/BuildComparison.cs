@@ -21,18 +21,18 @@ internal static class BuildComparison
         var failed = false;
         foreach (var program in programs)
         {
-            var mine = new Samples();
-            var theirs = new Samples();
+            var mine = new Spans();
+            var theirs = new Spans();
             string? error = null;
             for (var round = 0; round < rounds && error is null; round++)
             {
                 var order = round % 2 == 0 ? new[] { (self, mine), (other, theirs) } : new[] { (other, theirs), (self, mine) };
-                foreach (var (build, samples) in order)
+                foreach (var (build, spans) in order)
                 {
-                    error = Measure(build, program, iterations, tiering, samples);
+                    error = Measure(build, program, iterations, tiering, spans);
                     if (error is not null)
                     {
-                        error = $"{(build == self ? "this build" : "other build")}: {error}";
+                        error = $"{(ReferenceEquals(spans, mine) ? "this build" : "other build")}: {error}";
                         break;
                     }
                 }
@@ -44,9 +44,9 @@ internal static class BuildComparison
                 continue;
             }
             // A span too short to time (noop's) has no ratio.
-            var ratio = Ratio(mine.MedianRun, theirs.MedianRun);
+            var ratio = Ratio(mine.Run, theirs.Run);
             if (ratio is { } r) ratios.Add(r);
-            stdout.WriteLine($"{program.Name,-26} {mine.Run,18} {theirs.Run,18} {Format(ratio),6} {mine.Cpu,18} {theirs.Cpu,18} {Format(Ratio(mine.MedianCpu, theirs.MedianCpu)),6}");
+            stdout.WriteLine($"{program.Name,-26} {Describe(mine.Run),18} {Describe(theirs.Run),18} {Format(ratio),6} {Describe(mine.Cpu),18} {Describe(theirs.Cpu),18} {Format(Ratio(mine.Cpu, theirs.Cpu)),6}");
         }
         if (ratios.Count > 0)
             stdout.WriteLine($"geometric mean of the run ratios over {ratios.Count} programs: {Format(Math.Exp(ratios.Average(Math.Log)))}");
@@ -55,7 +55,7 @@ internal static class BuildComparison
 
     /// <summary>One worker of <paramref name="build"/>: a warm-up iteration, then <paramref name="iterations"/>
     /// timed ones; null, or what went wrong (an error, or output that differs from the expected files).</summary>
-    private static string? Measure(WorkerCommand build, BenchProgram program, int iterations, bool tiering, Samples samples)
+    private static string? Measure(WorkerCommand build, BenchProgram program, int iterations, bool tiering, Spans spans)
     {
         using var worker = build.Start(program, tiering);
         try
@@ -66,44 +66,28 @@ internal static class BuildComparison
                 if (answer.TryGetValue("error", out var error) && error is string message) return message;
                 if (answer.GetValueOrDefault("output") is string output && output is not ("ok" or "unchecked")) return $"output {output}";
                 if (i == 0) continue;
-                samples.Add((double)answer["run_ms"]!, (double)answer["run_cpu_ms"]!);
+                spans.Run.Add(answer, "run_ms");
+                spans.Cpu.Add(answer, "run_cpu_ms");
             }
             return null;
         }
         finally
         {
-            worker.StandardInput.Close();
-            worker.WaitForExit();
+            WorkerCommand.Finish(worker);
         }
     }
 
-    private static double? Ratio(double mine, double theirs) => mine > 0 && theirs > 0 ? mine / theirs : null;
+    private static double? Ratio(Samples mine, Samples theirs) =>
+        mine.Median > 0 && theirs.Median > 0 ? mine.Median / theirs.Median : null;
 
     private static string Format(double? value) => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "–";
 
-    private sealed class Samples
+    private static string Describe(Samples samples) =>
+        string.Create(CultureInfo.InvariantCulture, $"{samples.Median,8:0.0} ({samples.Min,7:0.0})");
+
+    /// <summary>One build's bench spans of one program, wall and CPU time.</summary>
+    private sealed record Spans(Samples Run, Samples Cpu)
     {
-        private readonly List<double> _run = new(), _cpu = new();
-
-        public void Add(double run, double cpu)
-        {
-            _run.Add(run);
-            _cpu.Add(cpu);
-        }
-
-        public double MedianRun => Median(_run);
-        public double MedianCpu => Median(_cpu);
-        public string Run => Describe(_run);
-        public string Cpu => Describe(_cpu);
-
-        private static string Describe(List<double> values) =>
-            string.Create(CultureInfo.InvariantCulture, $"{Median(values),8:0.0} ({values.Min(),7:0.0})");
-
-        private static double Median(List<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            var mid = sorted.Length / 2;
-            return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-        }
+        public Spans() : this(new Samples(), new Samples()) { }
     }
 }

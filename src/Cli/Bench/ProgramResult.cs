@@ -108,6 +108,8 @@ internal sealed class Samples
         if (sample.GetValueOrDefault(key) is double value) _values.Add(value);
     }
 
+    public double Min => _values.Count == 0 ? double.NaN : _values.Min();
+
     public double Median
     {
         get

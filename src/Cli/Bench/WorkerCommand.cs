@@ -54,6 +54,13 @@ internal sealed record WorkerCommand(string FileName, string? Assembly)
         return result;
     }
 
+    /// <summary>Ends a worker: it exits once its stdin closes.</summary>
+    public static void Finish(Process worker)
+    {
+        worker.StandardInput.Close();
+        worker.WaitForExit();
+    }
+
     // The SDK names its host in DOTNET_HOST_PATH for the processes it starts (tests among them).
     private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 }
