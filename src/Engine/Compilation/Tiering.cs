@@ -171,50 +171,34 @@ internal sealed class TierState
     }
 
     private int[]? _eagerOrder;
-    private int _eagerNext, _eagerPass;
+    private int _eagerNext;
 
     /// <summary>
-    /// On the worker thread, with no request waiting (<see cref="EngineConfig.BackgroundCompilation"/>): work ahead
-    /// of need, one step at a time, functions in likely-first-called order. First each function without code gets
-    /// its body emitted (what its first call would do, so that the guest mostly finds it done); then each tier-0
-    /// function is recompiled optimized. False once both passes are done.
+    /// On the worker thread, with no request waiting (<see cref="EngineConfig.BackgroundCompilation"/>): works ahead
+    /// of need, one step at a time: emits the body of the next function without code, in likely-first-called
+    /// order, so that the guest mostly finds its next function emitted. False once every function has been seen.
+    /// Optimizing tier-0 functions here too, before their budget asks for it, was measured to cost more than it
+    /// gave (docs/engine.md, "Ahead of need").
     /// </summary>
     internal bool PromoteNext()
     {
-        if (_eagerPass == 2) return false;
         _eagerOrder ??= BackgroundJit.Order(_module);
-        while (true)
+        while (_eagerNext < _eagerOrder.Length)
         {
-            if (_eagerNext == _eagerOrder.Length)
-            {
-                if (++_eagerPass == 2)
-                {
-                    _eagerOrder = null;
-                    return false;
-                }
-                _eagerNext = 0;
-                continue; // a module without functions has nothing for the next pass either
-            }
             var function = _eagerOrder[_eagerNext++];
-            if (_eagerPass == 0)
+            // Has code, is interpreted until it runs often (then its first call needs the code), or is being emitted.
+            if (Volatile.Read(ref Entries[function]) != 0 || Interpreted[function] || !Claim(function)) continue;
+            try
             {
-                // Has code, is interpreted until it runs often (then its first call needs the code), or is being emitted.
-                if (Volatile.Read(ref Entries[function]) != 0 || Interpreted[function] || !Claim(function)) continue;
-                try
-                {
-                    Emit(function, ahead: true);
-                }
-                catch (Exception e)
-                {
-                    TierUpWorker.Failed(e); // its first call emits it again and reports the error
-                }
-                return true;
+                Emit(function, ahead: true);
             }
-            if (Volatile.Read(ref Entries[function]) == 0 || !TierZero[function]) continue;
-            if ((Interlocked.Or(ref _requested[function], 1) & 1) != 0) continue; // asked for already
-            TierUpWorker.Run(this, function, -1);
+            catch (Exception e)
+            {
+                TierUpWorker.Failed(e); // its first call emits it again and reports the error
+            }
             return true;
         }
+        return false;
     }
 
     /// <summary>The best entry point of function <paramref name="function"/>: <see cref="Enter"/> when it has no
@@ -489,7 +473,8 @@ internal sealed class TierState
     {
         MethodBuilder? plain = null, osr = null;
         Type baked;
-        // Two threads promote (requests, and work ahead of need): emission shares the module's token cache.
+        // The tier-up thread promotes, and guest threads too when promotion is synchronous: they share the
+        // module's token cache.
         lock (_emitLock)
         {
             var compilation = _compilation!;
@@ -564,8 +549,8 @@ internal static class TierUpWorker
         }
     }
 
-    // Modules whose functions get optimized code ahead of need, newest first, on a thread of their own so that
-    // a long compile there never delays a hot function.
+    // Modules whose functions get their bodies emitted ahead of need, newest first, on a thread of their own so
+    // that this work never delays a hot function's promotion.
     private static readonly List<WeakReference<TierState>> s_eager = new();
     private static Thread? s_aheadThread;
 
