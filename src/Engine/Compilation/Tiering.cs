@@ -342,7 +342,7 @@ internal sealed class TierState
     }
 
     /// <summary>By defined function: 1 once a thread has undertaken to emit its body, so that no two threads do
-    /// (its optimized code ahead of need may be emitted meanwhile).</summary>
+    /// (its optimized recompile, <see cref="Promote"/>, is another matter).</summary>
     private readonly int[] _claimed;
     private readonly object _published = new();
 
