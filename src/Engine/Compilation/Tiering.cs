@@ -180,7 +180,7 @@ internal sealed class TierState
     /// Optimizing tier-0 functions here too, before their budget asks for it, was measured to cost more than it
     /// gave (docs/engine.md, "Ahead of need").
     /// </summary>
-    internal bool PromoteNext()
+    internal bool EmitNextAhead()
     {
         _eagerOrder ??= BackgroundJit.Order(_module);
         while (_eagerNext < _eagerOrder.Length)
@@ -198,6 +198,7 @@ internal sealed class TierState
             }
             return true;
         }
+        _eagerOrder = []; // done: the order is not needed any more
         return false;
     }
 
@@ -617,7 +618,7 @@ internal static class TierUpWorker
             bool more;
             try
             {
-                more = state.PromoteNext();
+                more = state.EmitNextAhead();
             }
             catch (Exception e)
             {
