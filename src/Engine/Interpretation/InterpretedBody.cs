@@ -5,47 +5,50 @@ using Wasm.Model;
 namespace Wasm.Interpretation;
 
 /// <summary>One instruction of an <see cref="InterpretedBody"/>: a wasm opcode (or an interpreter-only one,
-/// <see cref="InterpretedBody.Jump"/> and on) with its operands resolved.</summary>
+/// <see cref="InterpretedBody.Jump"/> and on) with its operands resolved to slots of the frame.</summary>
 internal struct Step
 {
     public Opcode Op;
-    /// <summary>Local or global index, branch target, callee, loop ordinal; per <see cref="Op"/>.</summary>
+    /// <summary>Per <see cref="Op"/>: the slot written (numeric instructions, loads), a branch target, a callee.</summary>
     public int A;
-    /// <summary>Branch: the slot (from the frame's start) the carried values move to. Call: argument count.</summary>
+    /// <summary>Per <see cref="Op"/>: the first slot read, a branch's destination slot, a call's first argument slot.</summary>
     public int B;
-    /// <summary>Branch: how many values it carries. Call: result count.</summary>
+    /// <summary>Per <see cref="Op"/>: the second slot read, a branch's source slot.</summary>
     public int C;
-    /// <summary>Constants' bits, memory offsets.</summary>
+    /// <summary>Memory offsets, counts, type and table indices; never a slot.</summary>
     public long Imm;
 }
 
 /// <summary>
-/// A validated function body rewritten for <see cref="Interpreter"/>: structured control flow becomes jumps with
-/// their targets and stack heights resolved, unreachable code is left out, and each instruction is a fixed-size
-/// <see cref="Step"/>. Only bodies whose every instruction the interpreter handles are rewritten (numeric values,
-/// memory 0 as a 32-bit unshared memory, calls with at most one result); <see cref="TryCreate"/> returns null for
-/// the rest, which are compiled on their first call as before.
+/// A validated function body rewritten for <see cref="Interpreter"/> as register code. A frame is an array of
+/// 64-bit slots: the locals, then the body's constants, then one slot per operand-stack height. Each instruction
+/// names the slots it reads and writes, so <c>local.get</c> and constants cost nothing (their slot is read in
+/// place) and an instruction followed by <c>local.set</c> writes the local directly; structured control flow
+/// becomes jumps with their targets resolved, and unreachable code is left out. Only bodies whose every
+/// instruction the interpreter handles are rewritten (numeric values, memory 0 as a 32-bit unshared memory,
+/// calls with at most one result); <see cref="TryCreate"/> returns null for the rest, which are compiled on their
+/// first call as before.
 /// </summary>
 internal sealed class InterpretedBody
 {
     // Interpreter-only opcodes, and the few wasm ones the interpreter handles above 0xFF moved next to them, in
     // the free range 0xE0-0xFF: every opcode of a body is then below 0x100, one jump table for the dispatch.
     public const Opcode Jump = (Opcode)0xE0;          // to A
-    public const Opcode JumpIfZero = (Opcode)0xE1;    // pops a condition; to A when it is 0 (if without else taken)
-    public const Opcode Branch = (Opcode)0xE2;        // to A, carrying C values to slot B
-    public const Opcode BranchIf = (Opcode)0xE3;      // pops a condition; Branch when it is not 0
-    public const Opcode BranchTable = (Opcode)0xE4;   // pops an index; Branch per Tables[A + min(index, B)]
+    public const Opcode JumpIfZero = (Opcode)0xE1;    // to A when slot B is 0
+    public const Opcode Branch = (Opcode)0xE2;        // Imm values from slot C to slot B, then to A
+    public const Opcode BranchIf = (Opcode)0xE3;      // to A when slot B is not 0 (carrying nothing)
+    public const Opcode BranchTable = (Opcode)0xE4;   // Branch per Tables[A + min(slot C, B)]
     public const Opcode LoopHeader = (Opcode)0xE5;    // A = loop ordinal, B = cost of an iteration, C = flags below
-    public const Opcode CallDefined = (Opcode)0xE6;   // A = defined function, B = arguments, C = results, Imm = type index
-    public const Opcode CallImport = (Opcode)0xE7;    // A = function index, B = arguments, C = results, Imm = type index
-    public const Opcode CallTable = (Opcode)0xE8;     // A = type index, B = arguments, C = results, Imm = table
-    public const Opcode ReturnValues = (Opcode)0xE9;  // C values to slot 0, then return
-    public const Opcode MemoryCopy = (Opcode)0xEA;
-    public const Opcode MemoryFill = (Opcode)0xEB;
+    public const Opcode CallDefined = (Opcode)0xE6;   // A = defined function, B = first argument's slot (the result's
+                                                      // too), C = results, Imm = type index | arguments << 32
+    public const Opcode CallImport = (Opcode)0xE7;    // as CallDefined, A = function index
+    public const Opcode CallTable = (Opcode)0xE8;     // A = type index, B as CallDefined, C = the element index's
+                                                      // slot, Imm = table | arguments << 32 | results << 48
+    public const Opcode ReturnValues = (Opcode)0xE9;  // C values (0 or 1) from slot A, then return
+    public const Opcode MemoryCopy = (Opcode)0xEA;    // slots A, B, C: destination, source, length
+    public const Opcode MemoryFill = (Opcode)0xEB;    // slots A, B, C: destination, value, length
+    public const Opcode Move = (Opcode)0xEC;          // slot B to slot A
     public const Opcode TruncSatBase = (Opcode)0xF0;  // + (op - I32TruncSatF32S): the eight saturating truncations
-    // Fused sequences, the commonest in compiled straight-line code (address arithmetic and stores of constants).
-    public const Opcode LocalAddConst = (Opcode)0xEC;    // local.get A; i32.const Imm; i32.add
-    public const Opcode StoreConstAtLocal = (Opcode)0xED; // local.get A; i32.const B; i32.store offset=Imm
 
     /// <summary><see cref="LoopHeader"/>'s C: the loop may be entered by optimized on-stack replacement (an
     /// outermost loop entered with nothing on the operand stack and no block carrying values in).</summary>
@@ -62,17 +65,24 @@ internal sealed class InterpretedBody
     /// budget would be spent by straight-line code.</summary>
     private const int LoopIterationWeight = 16;
 
+    /// <summary>While a body is rewritten, the slot of operand-stack height h is <c>StackSlot | h</c>: where the
+    /// stack starts is known once all constants are; such slot numbers in A, B and C are resolved at the end.</summary>
+    private const int StackSlot = 1 << 30;
+
     public readonly Step[] Code;
-    /// <summary>Branch table entries: (target, slot, carried) per <see cref="BranchTable"/>.</summary>
+    /// <summary>Branch table entries, each a <see cref="Branch"/>.</summary>
     public readonly Step[] Tables;
+    /// <summary>The values of the slots after the locals, copied in on entry.</summary>
+    public readonly ulong[] Constants;
     public readonly int ParamCount, LocalCount, ResultCount, MaxSlots;
     /// <summary>What a call costs the function's budget.</summary>
     public readonly int CallCost;
 
-    private InterpretedBody(Step[] code, Step[] tables, int paramCount, int localCount, int resultCount, int maxSlots, int callCost)
+    private InterpretedBody(Step[] code, Step[] tables, ulong[] constants, int paramCount, int localCount, int resultCount, int maxSlots, int callCost)
     {
         Code = code;
         Tables = tables;
+        Constants = constants;
         ParamCount = paramCount;
         LocalCount = localCount;
         ResultCount = resultCount;
@@ -101,33 +111,109 @@ internal sealed class InterpretedBody
         if (!Numeric(body.Locals)) return null;
         if (module.Memories.Count > 0 && (module.Memories[0].Is64 || module.Memories[0].Shared)) return null;
         var localCount = type.Parameters.Length + body.Locals.Length;
-        var code = new List<Step>(body.CodeLength / 2);
+        var code = new List<Step>(body.CodeLength / 3);
         var tables = new List<Step>();
         var frames = new List<Frame>();
-        var height = 0;
+        // The operand stack as slots: a value of its own (StackSlot | height) or one read in place from a local's
+        // or a constant's slot, until something would change it or needs it in its own slot.
+        var stack = new List<int>();
+        var constants = new List<ulong>();
+        var constantSlots = new Dictionary<ulong, int>();
         var maxHeight = 0;
         var loops = 0;
         var reader = new CodeReader(module, body);
-        var barrier = 0; // no fused sequence starts before this step: a jump may land here
+        var barrier = 0; // a jump may land at this step: what comes before it is not rewritten
         var shape = new Compilation.BodyShape();
         var calleeMayGrow = unlessOptimizable ? Compilation.MemoryGrowth.MayGrow(module) : [];
         frames.Add(new Frame { Kind = Opcode.Block, Results = type.Results.Length, Height = 0 });
 
-        void Push(int n)
-        {
-            height += n;
-            if (height > maxHeight) maxHeight = height;
-        }
         void Emit(Opcode op, int a = 0, int b = 0, int c = 0, long imm = 0) =>
             code.Add(new Step { Op = op, A = a, B = b, C = c, Imm = imm });
-        // A branch to the frame `depth` labels out: patched later unless it targets a loop.
-        Step BranchTo(int depth, Opcode op)
+        int Own(int height) => StackSlot | height;
+        int Pop()
+        {
+            var slot = stack[^1];
+            stack.RemoveAt(stack.Count - 1);
+            return slot;
+        }
+        // Pushes a value of its own and returns its slot.
+        int PushOwn()
+        {
+            var slot = Own(stack.Count);
+            stack.Add(slot);
+            if (stack.Count > maxHeight) maxHeight = stack.Count;
+            return slot;
+        }
+        // The values from height `from` up are moved to their own slots.
+        void Materialize(int from)
+        {
+            for (var h = from; h < stack.Count; h++)
+                if (stack[h] != Own(h))
+                {
+                    Emit(Move, Own(h), stack[h]);
+                    stack[h] = Own(h);
+                }
+        }
+        // Resets the stack above `height` to `count` values of their own (after a label).
+        void Reset(int height, int count)
+        {
+            stack.RemoveRange(height, stack.Count - height);
+            for (var i = 0; i < count; i++) PushOwn();
+        }
+        // A branch to the frame `depth` labels out, its carried values already in their own slots.
+        void BranchTo(int depth, bool conditional, int condition)
         {
             var f = frames[frames.Count - 1 - depth];
-            var step = new Step { Op = op, B = localCount + f.Height, C = f.Arity };
-            if (f.Kind == Opcode.Loop) step.A = f.Start;
-            else f.Patches.Add(code.Count);
-            return step;
+            var carried = f.Arity;
+            var from = Own(stack.Count - carried);
+            var to = Own(f.Height);
+            if (carried == 0 || from == to)
+            {
+                if (conditional) Emit(BranchIf, 0, condition);
+                else Emit(Jump);
+            }
+            else
+            {
+                if (conditional) Emit(JumpIfZero, code.Count + 2, condition);
+                Emit(Branch, 0, to, from, carried);
+            }
+            if (f.Kind == Opcode.Loop)
+            {
+                var s = code[^1];
+                s.A = f.Start;
+                code[^1] = s;
+            }
+            else f.Patches.Add(code.Count - 1);
+        }
+        // The value is written to local `local`: the last instruction writes it there directly when it made the
+        // value and no jump lands in between; values read in place from the local move to their own slots first.
+        void SetLocal(int local, int value)
+        {
+            var moved = false;
+            for (var h = 0; h < stack.Count; h++)
+                if (stack[h] == local)
+                {
+                    Emit(Move, Own(h), local);
+                    stack[h] = Own(h);
+                    moved = true;
+                }
+            if (!moved && code.Count > barrier && value == Own(stack.Count) && code[^1].A == value && WritesA(code[^1].Op))
+            {
+                var last = code[^1];
+                last.A = local;
+                code[^1] = last;
+            }
+            else Emit(Move, local, value);
+        }
+        int Constant(ulong bits)
+        {
+            if (!constantSlots.TryGetValue(bits, out var slot))
+            {
+                slot = localCount + constants.Count;
+                constants.Add(bits);
+                constantSlots.Add(bits, slot);
+            }
+            return slot;
         }
 
         while (!reader.AtEnd)
@@ -148,7 +234,6 @@ internal sealed class InterpretedBody
                 }
                 if (op is not (Opcode.End or Opcode.Else)) continue;
             }
-            if (op is Opcode.Block or Opcode.Loop or Opcode.If or Opcode.Else or Opcode.End) barrier = code.Count;
             switch (op)
             {
                 case Opcode.Nop:
@@ -160,19 +245,22 @@ internal sealed class InterpretedBody
                 case Opcode.Block or Opcode.Loop or Opcode.If:
                 {
                     if (!BlockArity(module, ins.Block, out var ps, out var rs)) return null;
-                    if (op == Opcode.If) height--;
-                    var f = new Frame { Kind = op, Params = ps, Results = rs, Height = height - ps };
+                    var condition = op == Opcode.If ? Pop() : 0;
+                    // Values on the stack at a label are in their own slots, wherever control comes from.
+                    Materialize(0);
+                    var f = new Frame { Kind = op, Params = ps, Results = rs, Height = stack.Count - ps };
                     if (op == Opcode.If)
                     {
                         f.IfJump = code.Count;
-                        Emit(JumpIfZero);
+                        Emit(JumpIfZero, 0, condition);
                     }
                     else if (op == Opcode.Loop)
                     {
+                        barrier = code.Count;
                         f.Start = code.Count;
                         f.LoopOrdinal = loops++;
                         // Entered with nothing waiting on the operand stack, in no block that carries values in.
-                        var clean = height == 0 && ps == 0 && frames.TrueForAll(x => x.Params == 0 && (x == frames[0] || x.Height == 0));
+                        var clean = stack.Count == 0 && ps == 0 && frames.TrueForAll(x => x.Params == 0 && (x == frames[0] || x.Height == 0));
                         var outermost = frames.Find(x => x.Kind == Opcode.Loop);
                         f.Enterable = clean && outermost is null;
                         var target = outermost ?? f;
@@ -186,20 +274,24 @@ internal sealed class InterpretedBody
                 }
                 case Opcode.Else:
                 {
-                    // End of the then-arm: jump over the else-arm; a false condition lands here.
+                    // End of the then-arm: its results to their own slots, then a jump over the else-arm; a false
+                    // condition lands after it.
+                    if (!top.Unreachable) Materialize(top.Height);
                     top.Patches.Add(code.Count);
                     Emit(Jump);
                     var jump = code[top.IfJump];
                     jump.A = code.Count;
                     code[top.IfJump] = jump;
+                    barrier = code.Count;
                     top.IfJump = -1;
                     top.Unreachable = false;
                     top.Kind = Opcode.Else;
-                    height = top.Height + top.Params;
+                    Reset(top.Height, top.Params);
                     break;
                 }
                 case Opcode.End:
                 {
+                    if (!top.Unreachable) Materialize(top.Height);
                     frames.RemoveAt(frames.Count - 1);
                     if (top.Kind == Opcode.Loop)
                     {
@@ -228,38 +320,54 @@ internal sealed class InterpretedBody
                             tables[-at - 1] = s;
                         }
                     }
-                    height = top.Height + top.Results;
-                    if (frames.Count == 0) Emit(ReturnValues, c: type.Results.Length);
+                    barrier = code.Count;
+                    Reset(top.Height, top.Results);
+                    if (frames.Count == 0) Emit(ReturnValues, Own(0), 0, type.Results.Length);
                     break;
                 }
                 case Opcode.Br:
-                    code.Add(BranchTo((int)ins.A, Branch));
+                    if ((int)ins.A == frames.Count - 1)
+                    {
+                        // To the function's end: return from here.
+                        Emit(ReturnValues, type.Results.Length == 0 ? 0 : stack[^1], 0, type.Results.Length);
+                    }
+                    else
+                    {
+                        Materialize(stack.Count - frames[frames.Count - 1 - (int)ins.A].Arity);
+                        BranchTo((int)ins.A, false, 0);
+                    }
                     top.Unreachable = true;
                     break;
                 case Opcode.BrIf:
-                    height--;
-                    code.Add(BranchTo((int)ins.A, BranchIf));
+                {
+                    var condition = Pop();
+                    Materialize(stack.Count - frames[frames.Count - 1 - (int)ins.A].Arity);
+                    BranchTo((int)ins.A, true, condition);
                     break;
+                }
                 case Opcode.BrTable:
                 {
-                    height--;
+                    var index = Pop();
                     var targets = ins.Targets!;
+                    var carried = frames[frames.Count - 1 - (int)ins.A].Arity;
+                    Materialize(stack.Count - carried);
+                    var from = Own(stack.Count - carried);
                     var first = tables.Count;
                     for (var i = 0; i <= targets.Length; i++)
                     {
                         var depth = (int)(i < targets.Length ? targets[i] : ins.A);
                         var f = frames[frames.Count - 1 - depth];
-                        var entry = new Step { B = localCount + f.Height, C = f.Arity };
+                        var entry = new Step { Op = Branch, B = Own(f.Height), C = from, Imm = Own(f.Height) == from ? 0 : carried };
                         if (f.Kind == Opcode.Loop) entry.A = f.Start;
                         else f.Patches.Add(-tables.Count - 1);
                         tables.Add(entry);
                     }
-                    Emit(BranchTable, first, targets.Length);
+                    Emit(BranchTable, first, targets.Length, index);
                     top.Unreachable = true;
                     break;
                 }
                 case Opcode.Return:
-                    Emit(ReturnValues, c: type.Results.Length);
+                    Emit(ReturnValues, type.Results.Length == 0 ? 0 : stack[^1], 0, type.Results.Length);
                     top.Unreachable = true;
                     break;
                 case Opcode.Call:
@@ -268,10 +376,13 @@ internal sealed class InterpretedBody
                     if (!Numeric(callee.Parameters) || !Numeric(callee.Results) || callee.Results.Length > 1) return null;
                     var n = callee.Parameters.Length;
                     var typeIndex = module.FuncTypeIndices[(int)ins.A];
-                    if ((int)ins.A < module.ImportedFuncs) Emit(CallImport, (int)ins.A, n, callee.Results.Length, typeIndex);
-                    else Emit(CallDefined, (int)ins.A - module.ImportedFuncs, n, callee.Results.Length, typeIndex);
-                    height -= n;
-                    Push(callee.Results.Length);
+                    // The arguments in their own slots, where the callee's frame starts.
+                    Materialize(stack.Count - n);
+                    var at = Own(stack.Count - n);
+                    var imm = typeIndex | (long)n << 32;
+                    if ((int)ins.A < module.ImportedFuncs) Emit(CallImport, (int)ins.A, at, callee.Results.Length, imm);
+                    else Emit(CallDefined, (int)ins.A - module.ImportedFuncs, at, callee.Results.Length, imm);
+                    Reset(stack.Count - n, callee.Results.Length);
                     break;
                 }
                 case Opcode.CallIndirect:
@@ -280,109 +391,137 @@ internal sealed class InterpretedBody
                     if (callee is null || module.Tables[(int)ins.B].Is64) return null;
                     if (!Numeric(callee.Parameters) || !Numeric(callee.Results) || callee.Results.Length > 1) return null;
                     var n = callee.Parameters.Length;
-                    Emit(CallTable, (int)ins.A, n, callee.Results.Length, ins.B);
-                    height -= n + 1;
-                    Push(callee.Results.Length);
+                    var index = Pop();
+                    Materialize(stack.Count - n);
+                    var at = Own(stack.Count - n);
+                    Emit(CallTable, (int)ins.A, at, index, ins.B | (long)n << 32 | (long)callee.Results.Length << 48);
+                    Reset(stack.Count - n, callee.Results.Length);
                     break;
                 }
                 case Opcode.Drop:
-                    Emit(Opcode.Drop);
-                    height--;
+                    Pop();
                     break;
                 case Opcode.Select or Opcode.SelectTyped:
+                {
                     if (op == Opcode.SelectTyped && !Numeric([ins.Type])) return null;
-                    Emit(Opcode.Select);
-                    height -= 2;
+                    var condition = Pop();
+                    var second = Pop();
+                    // In place: the first value's own slot keeps it or takes the second.
+                    Materialize(stack.Count - 1);
+                    Emit(Opcode.Select, stack[^1], second, condition);
                     break;
+                }
                 case Opcode.LocalGet:
-                    Emit(op, (int)ins.A);
-                    Push(1);
+                    stack.Add((int)ins.A);
+                    if (stack.Count > maxHeight) maxHeight = stack.Count;
                     break;
                 case Opcode.LocalSet:
-                    Emit(op, (int)ins.A);
-                    height--;
+                    SetLocal((int)ins.A, Pop());
                     break;
                 case Opcode.LocalTee:
-                    Emit(op, (int)ins.A);
+                    SetLocal((int)ins.A, Pop());
+                    stack.Add((int)ins.A);
                     break;
                 case Opcode.GlobalGet or Opcode.GlobalSet:
                 {
                     var kind = module.Globals[(int)ins.A].Type.Type.Kind;
                     if (kind is not (ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64)) return null;
-                    Emit(op, (int)ins.A, (int)kind);
-                    if (op == Opcode.GlobalGet) Push(1);
-                    else height--;
+                    if (op == Opcode.GlobalGet) Emit(op, PushOwn(), (int)ins.A, (int)kind);
+                    else Emit(op, Pop(), (int)ins.A, (int)kind);
                     break;
                 }
-                case Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const:
-                    Emit(op, imm: (long)ins.Imm);
-                    Push(1);
+                case Opcode.I32Const or Opcode.F32Const:
+                    stack.Add(Constant((uint)ins.Imm));
+                    if (stack.Count > maxHeight) maxHeight = stack.Count;
                     break;
-                case Opcode.MemorySize or Opcode.MemoryGrow:
+                case Opcode.I64Const or Opcode.F64Const:
+                    stack.Add(Constant(ins.Imm));
+                    if (stack.Count > maxHeight) maxHeight = stack.Count;
+                    break;
+                case Opcode.MemorySize:
                     if (ins.A != 0) return null;
-                    Emit(op);
-                    if (op == Opcode.MemorySize) Push(1);
+                    Emit(op, PushOwn());
                     break;
-                case Opcode.MemoryCopy:
-                    if (ins.A != 0 || ins.B != 0) return null;
-                    Emit(MemoryCopy);
-                    height -= 3;
-                    break;
-                case Opcode.MemoryFill:
+                case Opcode.MemoryGrow:
+                {
                     if (ins.A != 0) return null;
-                    Emit(MemoryFill);
-                    height -= 3;
+                    var delta = Pop();
+                    Emit(op, PushOwn(), delta);
                     break;
+                }
+                case Opcode.MemoryCopy or Opcode.MemoryFill:
+                {
+                    if (ins.A != 0 || (op == Opcode.MemoryCopy && ins.B != 0)) return null;
+                    var length = Pop();
+                    var second = Pop();
+                    var destination = Pop();
+                    Emit(op == Opcode.MemoryCopy ? MemoryCopy : MemoryFill, destination, second, length);
+                    break;
+                }
                 default:
                 {
                     var info = ins.Info;
                     if (info.Immediate == Immediate.MemArg)
                     {
                         if (ins.B != 0 || info.IsSimd || info.IsAtomic || !IsPlainAccess(op)) return null;
-                        if (op == Opcode.I32Store && LocalThenConst(code, barrier, out var local, out var value))
+                        if (info.Results!.Length == 0)
                         {
-                            code.RemoveAt(code.Count - 1);
-                            code[^1] = new Step { Op = StoreConstAtLocal, A = local, B = (int)value, Imm = (long)ins.Imm };
+                            var value = Pop();
+                            Emit(op, Pop(), value, 0, (long)ins.Imm);
                         }
-                        else Emit(op, imm: (long)ins.Imm);
+                        else
+                        {
+                            var address = Pop();
+                            Emit(op, PushOwn(), address, 0, (long)ins.Imm);
+                        }
                     }
-                    else if (op == Opcode.I32Add && LocalThenConst(code, barrier, out var local, out var value))
+                    else if (info.Immediate == Immediate.None && (IsNumeric(op) || op is >= Opcode.I32TruncSatF32S and <= Opcode.I64TruncSatF64U))
                     {
-                        code.RemoveAt(code.Count - 1);
-                        code[^1] = new Step { Op = LocalAddConst, A = local, Imm = (int)value };
+                        var emitted = op is >= Opcode.I32TruncSatF32S and <= Opcode.I64TruncSatF64U ? TruncSatBase + (op - Opcode.I32TruncSatF32S) : op;
+                        if (info.Params!.Length == 2)
+                        {
+                            var right = Pop();
+                            var left = Pop();
+                            Emit(emitted, PushOwn(), left, right);
+                        }
+                        else
+                        {
+                            var operand = Pop();
+                            Emit(emitted, PushOwn(), operand);
+                        }
                     }
-                    else if (info.Immediate == Immediate.None && op is >= Opcode.I32TruncSatF32S and <= Opcode.I64TruncSatF64U)
-                        Emit(TruncSatBase + (op - Opcode.I32TruncSatF32S));
-                    else if (info.Immediate == Immediate.None && IsNumeric(op)) Emit(op);
                     else return null;
-                    height -= info.Params!.Length;
-                    Push(info.Results!.Length);
                     break;
                 }
             }
         }
         // Compiled optimized, such a body runs fast at once; the interpreter is for the ones the JIT would not.
         if (unlessOptimizable && shape.Optimizable(body.Locals.Length)) return null;
+        var stackBase = localCount + constants.Count;
+        var steps = code.ToArray();
+        for (var i = 0; i < steps.Length; i++) Resolve(ref steps[i], stackBase);
+        var entries = tables.ToArray();
+        for (var i = 0; i < entries.Length; i++) Resolve(ref entries[i], stackBase);
         var bytes = module.Bodies[defined].CodeLength;
-        return new InterpretedBody([.. code], [.. tables], type.Parameters.Length, localCount, type.Results.Length,
-            localCount + maxHeight + 1, Cost(bytes));
+        return new InterpretedBody(steps, entries, [.. constants], type.Parameters.Length, localCount, type.Results.Length,
+            stackBase + maxHeight + 1, Cost(bytes));
     }
 
-    // About the instructions a pass over this much code runs (uncapped, unlike tier-0 code's counts: an interpreted
-    // function's budget weighs interpreting it against compiling all of it).
-    /// <summary>Whether the last two steps, both after <paramref name="barrier"/>, are <c>local.get</c> and
-    /// <c>i32.const</c>: the start of a fused sequence.</summary>
-    private static bool LocalThenConst(List<Step> code, int barrier, out int local, out long value)
+    /// <summary>Stack slots numbered while rewriting (<see cref="StackSlot"/>) become frame slots: the other values
+    /// in A, B and C (targets, indices, counts) are far below <see cref="StackSlot"/>.</summary>
+    private static void Resolve(ref Step step, int stackBase)
     {
-        var n = code.Count;
-        if (n - 2 >= barrier && code[n - 2].Op == Opcode.LocalGet && code[n - 1].Op == Opcode.I32Const)
-        {
-            (local, value) = (code[n - 2].A, code[n - 1].Imm);
-            return true;
-        }
-        (local, value) = (0, 0);
-        return false;
+        if ((step.A & StackSlot) != 0) step.A = stackBase + (step.A & ~StackSlot);
+        if ((step.B & StackSlot) != 0) step.B = stackBase + (step.B & ~StackSlot);
+        if ((step.C & StackSlot) != 0) step.C = stackBase + (step.C & ~StackSlot);
     }
+
+    /// <summary>Whether an instruction only writes slot A, from operands it has read first: a value it makes may
+    /// go straight to a local instead.</summary>
+    private static bool WritesA(Opcode op) =>
+        op is Move or Opcode.GlobalGet or Opcode.MemorySize or Opcode.MemoryGrow
+            or >= TruncSatBase and <= TruncSatBase + 7
+        || (op < (Opcode)0xE0 && (IsNumeric(op) || op is >= Opcode.I32Load and <= Opcode.I64Load32U));
 
     private static int Cost(long bytes) => (int)Math.Min(1 + bytes / 4, 1 << 24);
 

@@ -31,8 +31,8 @@ internal sealed class InterpreterStack
 /// <summary>
 /// Runs <see cref="InterpretedBody"/> code: how a tiered module runs a function the JIT would spend long on
 /// before it has shown that it runs often. Straight-line code that runs once or a few times, such as a large
-/// program's main function, costs the JIT about a microsecond per byte to compile and the interpreter some
-/// 10 ns per instruction to run. A function's budget (<see cref="TierState.Counters"/>) is spent per call and
+/// program's main function, costs the JIT about a microsecond per byte to compile and the interpreter 2-4 ns per
+/// step (each step a wasm instruction with the <c>local.get</c>s and constants it reads folded in) to run. A function's budget (<see cref="TierState.Counters"/>) is spent per call and
 /// loop iteration; once it is used up at a call, the function is compiled and that call runs the compiled code;
 /// in a loop, the function is compiled entered at that loop (<see cref="TierState.LoopHotInInterpreter"/>) and
 /// the call moves there at the loop's next iteration. Compiled code reaches interpreted functions through
@@ -104,350 +104,357 @@ internal static unsafe class Interpreter
         stack.Top = fp + body.MaxSlots;
         var s = stack.Slots;
         Array.Clear(s, fp + body.ParamCount, body.LocalCount - body.ParamCount);
-        // Unchecked slot access: the frame's slots were made room for above, and validation bounds the operand stack.
-        ref var r = ref MemoryMarshal.GetArrayDataReference(s);
-        var sp = fp + body.LocalCount;
-        var code = body.Code;
-        var pc = 0;
+        body.Constants.AsSpan().CopyTo(s.AsSpan(fp + body.LocalCount));
+        // Unchecked slot access: the frame's slots were made room for above, and every slot a step names lies in it.
+        ref var f = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s), fp);
         var memory = ctx.Memory0;
         byte* mb = memory is null ? null : memory.Base;
         var ml = memory is null ? 0UL : memory.Length;
 
-        ref var first = ref MemoryMarshal.GetArrayDataReference(code);
+        // Loop headers stop Straight while compiled code the call could move to may exist, and for epoch checks.
+        var watch = epochs || Volatile.Read(ref tiers.HandOverLoop[function]) != 0 || Volatile.Read(ref tiers.OsrLoop[function]) != 0;
+        // Pinned for the call: a pointer to the next step keeps the dispatch to an increment and a load.
+        fixed (Step* code = body.Code)
+        {
+            var ip = code;
+            while (true)
+            {
+                ip = Straight(code, ip, ref f, mb, ml, body.Tables, ref counters[function], watch);
+                ref readonly var st = ref *ip++;
+                switch (st.Op)
+                {
+                    case InterpretedBody.ReturnValues:
+                        if (st.C != 0) f = Unsafe.Add(ref f, st.A);
+                        stack.Top = savedTop;
+                        return;
+                    case InterpretedBody.LoopHeader:
+                        // Straight spent the iteration's budget already.
+                        if (epochs) CheckEpoch(store!);
+                        if (counters[function] <= 0)
+                        {
+                            tiers.LoopHotInInterpreter(function, (st.C & InterpretedBody.EnterableAtTierZero) != 0 ? st.A : -1, (st.C >> 2) - 1);
+                            watch = true; // compiled code to move to is on its way: look for it at each loop header
+                        }
+                        if ((st.C & (InterpretedBody.Enterable | InterpretedBody.EnterableAtTierZero)) != 0)
+                        {
+                            // Compiled code entering this loop exists (optimized, or tier-0 made when the loop ran
+                            // hot here): it takes over with the locals as they are.
+                            nint entry = 0;
+                            if ((st.C & InterpretedBody.Enterable) != 0 && Volatile.Read(ref tiers.OsrLoop[function]) == st.A + 1)
+                                entry = Volatile.Read(ref tiers.OsrEntries[function]);
+                            else if (Volatile.Read(ref tiers.HandOverLoop[function]) == st.A + 1) entry = tiers.HandOverEntries[function];
+                            if (entry != 0)
+                            {
+                                HandOvers++;
+                                var locals = new ulong[body.LocalCount - body.ParamCount];
+                                Array.Copy(s, fp + body.ParamCount, locals, 0, locals.Length);
+                                ((delegate*<nint, VmContext, InterpreterStack, int, ulong[], void>)tiers.InterpreterOsrCallOf(function))(entry, ctx, stack, fp, locals);
+                                stack.Top = savedTop;
+                                return;
+                            }
+                        }
+                        break;
+                    case InterpretedBody.CallDefined:
+                    {
+                        var at = fp + st.B;
+                        var callee = st.A;
+                        if (Volatile.Read(ref tiers.Entries[callee]) == 0 && tiers.Interpreted[callee] && tiers.InterpretedBodyOf(callee) is not null)
+                            Execute(ctx, tiers, callee, stack, at);
+                        else
+                            ((delegate*<nint, VmContext, InterpreterStack, int, void>)tiers.InterpreterCallOfType((int)st.Imm))(tiers.EntryOf(callee), ctx, stack, at);
+                        s = stack.Slots;
+                        f = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s), fp);
+                        if (memory is not null) { mb = memory.Base; ml = memory.Length; }
+                        break;
+                    }
+                    case InterpretedBody.CallImport:
+                    {
+                        var fn = ctx.Functions[st.A];
+                        ((delegate*<nint, VmContext, InterpreterStack, int, void>)tiers.InterpreterCallOfType((int)st.Imm))(fn.Code, fn.Ctx, stack, fp + st.B);
+                        s = stack.Slots;
+                        f = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s), fp);
+                        if (memory is not null) { mb = memory.Base; ml = memory.Length; }
+                        break;
+                    }
+                    case InterpretedBody.CallTable:
+                    {
+                        var index = (uint)I(Unsafe.Add(ref f, st.C));
+                        var elements = ctx.Tables[(int)st.Imm].Elements;
+                        if (index >= (uint)elements.Length) Traps.Throw(TrapCode.UndefinedElement);
+                        if (elements[index] is not Function fn) { Traps.Throw(TrapCode.UninitializedElement); return; }
+                        var expected = ctx.Types[st.A];
+                        if (fn.TypeId != expected.Id && (expected.Final || !GcOps.FuncTypeMatches(fn.TypeId, expected.Id)))
+                            Traps.Throw(TrapCode.IndirectCallTypeMismatch);
+                        ((delegate*<nint, VmContext, InterpreterStack, int, void>)tiers.InterpreterCallOfType(st.A))(fn.Code, fn.Ctx, stack, fp + st.B);
+                        s = stack.Slots;
+                        f = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s), fp);
+                        if (memory is not null) { mb = memory.Base; ml = memory.Length; }
+                        break;
+                    }
+
+                    case Opcode.Unreachable: Traps.Throw(TrapCode.Unreachable); break;
+                    case Opcode.GlobalGet:
+                    {
+                        var g = ctx.Globals[st.B];
+                        Unsafe.Add(ref f, st.A) = (ValKind)st.C switch
+                        {
+                            ValKind.I32 => U(g.I32),
+                            ValKind.I64 => U(g.I64),
+                            ValKind.F32 => U(g.F32),
+                            _ => U(g.F64),
+                        };
+                        break;
+                    }
+                    case Opcode.GlobalSet:
+                    {
+                        var g = ctx.Globals[st.B];
+                        var v = Unsafe.Add(ref f, st.A);
+                        switch ((ValKind)st.C)
+                        {
+                            case ValKind.I32: g.I32 = I(v); break;
+                            case ValKind.I64: g.I64 = L(v); break;
+                            case ValKind.F32: g.F32 = F(v); break;
+                            default: g.F64 = D(v); break;
+                        }
+                        break;
+                    }
+
+                    case Opcode.MemorySize: Unsafe.Add(ref f, st.A) = U((int)(ml >> 16)); break;
+                    case Opcode.MemoryGrow:
+                        Unsafe.Add(ref f, st.A) = U(BulkOps.MemoryGrow(I(Unsafe.Add(ref f, st.B)), 0, ctx));
+                        mb = memory!.Base;
+                        ml = memory.Length;
+                        break;
+                    case InterpretedBody.MemoryCopy:
+                        BulkOps.MemoryCopy(I(Unsafe.Add(ref f, st.A)), I(Unsafe.Add(ref f, st.B)), I(Unsafe.Add(ref f, st.C)), 0, 0, ctx);
+                        break;
+                    case InterpretedBody.MemoryFill:
+                        BulkOps.MemoryFill(I(Unsafe.Add(ref f, st.A)), I(Unsafe.Add(ref f, st.B)), I(Unsafe.Add(ref f, st.C)), 0, ctx);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"the interpreter has no case for {st.Op}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs the steps from <paramref name="ip"/> that need only the frame and the memory, and returns the
+    /// first that needs more: a call, a return, a global, a loop header once the function's budget is spent or
+    /// while <paramref name="watch"/>. Apart from <see cref="Execute"/> and its calls, the JIT keeps the step
+    /// pointer, the frame and the memory in registers here rather than reloading them at every step.</summary>
+    private static Step* Straight(Step* code, Step* ip, ref ulong f, byte* mb, ulong ml, Step[] tables, ref int budget, bool watch)
+    {
         while (true)
         {
             // Unchecked: every jump target lies inside the body, which ends with a return.
-            ref readonly var st = ref Unsafe.Add(ref first, pc++);
+            ref readonly var st = ref *ip++;
             switch (st.Op)
             {
                 case InterpretedBody.Jump:
-                    pc = st.A;
+                    ip = code + st.A;
                     break;
                 case InterpretedBody.JumpIfZero:
-                    if (I(Unsafe.Add(ref r, --sp)) == 0) pc = st.A;
+                    if (I(Unsafe.Add(ref f, st.B)) == 0) ip = code + st.A;
                     break;
                 case InterpretedBody.BranchIf:
-                    if (I(Unsafe.Add(ref r, --sp)) == 0) break;
-                    goto case InterpretedBody.Branch;
+                    if (I(Unsafe.Add(ref f, st.B)) != 0) ip = code + st.A;
+                    break;
                 case InterpretedBody.Branch:
-                    sp = Carry(ref r, sp, fp + st.B, st.C);
-                    pc = st.A;
+                    Carry(ref f, st.B, st.C, (int)st.Imm);
+                    ip = code + st.A;
                     break;
                 case InterpretedBody.BranchTable:
                 {
-                    var index = (uint)I(Unsafe.Add(ref r, --sp));
-                    ref readonly var entry = ref body.Tables[st.A + (int)Math.Min(index, (uint)st.B)];
-                    sp = Carry(ref r, sp, fp + entry.B, entry.C);
-                    pc = entry.A;
+                    var index = (uint)I(Unsafe.Add(ref f, st.C));
+                    ref readonly var entry = ref tables[st.A + (int)Math.Min(index, (uint)st.B)];
+                    Carry(ref f, entry.B, entry.C, (int)entry.Imm);
+                    ip = code + entry.A;
                     break;
                 }
-                case InterpretedBody.ReturnValues:
-                    if (st.C != 0) Unsafe.Add(ref r, fp) = Unsafe.Add(ref r, sp - 1);
-                    stack.Top = savedTop;
-                    return;
-                case InterpretedBody.LoopHeader:
-                    if (epochs) CheckEpoch(store!);
-                    if ((counters[function] -= st.B) <= 0)
-                        tiers.LoopHotInInterpreter(function, (st.C & InterpretedBody.EnterableAtTierZero) != 0 ? st.A : -1, (st.C >> 2) - 1);
-                    if ((st.C & (InterpretedBody.Enterable | InterpretedBody.EnterableAtTierZero)) != 0)
-                    {
-                        // Compiled code entering this loop exists (optimized, or tier-0 made when the loop ran
-                        // hot here): it takes over with the locals as they are.
-                        nint entry = 0;
-                        if ((st.C & InterpretedBody.Enterable) != 0 && Volatile.Read(ref tiers.OsrLoop[function]) == st.A + 1)
-                            entry = Volatile.Read(ref tiers.OsrEntries[function]);
-                        else if (Volatile.Read(ref tiers.HandOverLoop[function]) == st.A + 1) entry = tiers.HandOverEntries[function];
-                        if (entry != 0)
-                        {
-                            HandOvers++;
-                            var locals = new ulong[body.LocalCount - body.ParamCount];
-                            Array.Copy(s, fp + body.ParamCount, locals, 0, locals.Length);
-                            ((delegate*<nint, VmContext, InterpreterStack, int, ulong[], void>)tiers.InterpreterOsrCallOf(function))(entry, ctx, stack, fp, locals);
-                            stack.Top = savedTop;
-                            return;
-                        }
-                    }
-                    break;
-                case InterpretedBody.CallDefined:
-                {
-                    var at = sp - st.B;
-                    var callee = st.A;
-                    if (Volatile.Read(ref tiers.Entries[callee]) == 0 && tiers.Interpreted[callee] && tiers.InterpretedBodyOf(callee) is not null)
-                        Execute(ctx, tiers, callee, stack, at);
-                    else
-                        ((delegate*<nint, VmContext, InterpreterStack, int, void>)tiers.InterpreterCallOfType((int)st.Imm))(tiers.EntryOf(callee), ctx, stack, at);
-                    s = stack.Slots;
-                    r = ref MemoryMarshal.GetArrayDataReference(s);
-                    sp = at + st.C;
-                    if (memory is not null) { mb = memory.Base; ml = memory.Length; }
-                    break;
-                }
-                case InterpretedBody.CallImport:
-                {
-                    var at = sp - st.B;
-                    var f = ctx.Functions[st.A];
-                    ((delegate*<nint, VmContext, InterpreterStack, int, void>)tiers.InterpreterCallOfType((int)st.Imm))(f.Code, f.Ctx, stack, at);
-                    s = stack.Slots;
-                    r = ref MemoryMarshal.GetArrayDataReference(s);
-                    sp = at + st.C;
-                    if (memory is not null) { mb = memory.Base; ml = memory.Length; }
-                    break;
-                }
-                case InterpretedBody.CallTable:
-                {
-                    var index = (uint)I(Unsafe.Add(ref r, --sp));
-                    var at = sp - st.B;
-                    var elements = ctx.Tables[(int)st.Imm].Elements;
-                    if (index >= (uint)elements.Length) Traps.Throw(TrapCode.UndefinedElement);
-                    if (elements[index] is not Function f) { Traps.Throw(TrapCode.UninitializedElement); return; }
-                    var expected = ctx.Types[st.A];
-                    if (f.TypeId != expected.Id && (expected.Final || !GcOps.FuncTypeMatches(f.TypeId, expected.Id)))
-                        Traps.Throw(TrapCode.IndirectCallTypeMismatch);
-                    ((delegate*<nint, VmContext, InterpreterStack, int, void>)tiers.InterpreterCallOfType(st.A))(f.Code, f.Ctx, stack, at);
-                    s = stack.Slots;
-                    r = ref MemoryMarshal.GetArrayDataReference(s);
-                    sp = at + st.C;
-                    if (memory is not null) { mb = memory.Base; ml = memory.Length; }
-                    break;
-                }
-
-                case Opcode.Unreachable: Traps.Throw(TrapCode.Unreachable); break;
-                case Opcode.Drop: sp--; break;
                 case Opcode.Select:
-                {
-                    var c = I(Unsafe.Add(ref r, --sp));
-                    var b = Unsafe.Add(ref r, --sp);
-                    if (c == 0) Unsafe.Add(ref r, sp - 1) = b;
+                    if (I(Unsafe.Add(ref f, st.C)) == 0) Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B);
                     break;
-                }
-                case Opcode.LocalGet: Unsafe.Add(ref r, sp++) = Unsafe.Add(ref r, fp + st.A); break;
-                case InterpretedBody.LocalAddConst: Unsafe.Add(ref r, sp++) = U(I(Unsafe.Add(ref r, fp + st.A)) + (int)st.Imm); break;
-                case InterpretedBody.StoreConstAtLocal:
-                    Unsafe.WriteUnaligned(Address(mb, ml, Unsafe.Add(ref r, fp + st.A), st.Imm, 4), (uint)st.B);
-                    break;
-                case Opcode.LocalSet: Unsafe.Add(ref r, fp + st.A) = Unsafe.Add(ref r, --sp); break;
-                case Opcode.LocalTee: Unsafe.Add(ref r, fp + st.A) = Unsafe.Add(ref r, sp - 1); break;
-                case Opcode.GlobalGet:
-                {
-                    var g = ctx.Globals[st.A];
-                    Unsafe.Add(ref r, sp++) = (ValKind)st.B switch
-                    {
-                        ValKind.I32 => U(g.I32),
-                        ValKind.I64 => U(g.I64),
-                        ValKind.F32 => U(g.F32),
-                        _ => U(g.F64),
-                    };
-                    break;
-                }
-                case Opcode.GlobalSet:
-                {
-                    var g = ctx.Globals[st.A];
-                    var v = Unsafe.Add(ref r, --sp);
-                    switch ((ValKind)st.B)
-                    {
-                        case ValKind.I32: g.I32 = I(v); break;
-                        case ValKind.I64: g.I64 = L(v); break;
-                        case ValKind.F32: g.F32 = F(v); break;
-                        default: g.F64 = D(v); break;
-                    }
-                    break;
-                }
-                case Opcode.I32Const or Opcode.F32Const: Unsafe.Add(ref r, sp++) = (uint)st.Imm; break;
-                case Opcode.I64Const or Opcode.F64Const: Unsafe.Add(ref r, sp++) = (ulong)st.Imm; break;
-
-                case Opcode.MemorySize: Unsafe.Add(ref r, sp++) = U((int)(ml >> 16)); break;
-                case Opcode.MemoryGrow:
-                    Unsafe.Add(ref r, sp - 1) = U(BulkOps.MemoryGrow(I(Unsafe.Add(ref r, sp - 1)), 0, ctx));
-                    mb = memory!.Base;
-                    ml = memory.Length;
-                    break;
-                case InterpretedBody.MemoryCopy:
-                    sp -= 3;
-                    BulkOps.MemoryCopy(I(Unsafe.Add(ref r, sp)), I(Unsafe.Add(ref r, sp + 1)), I(Unsafe.Add(ref r, sp + 2)), 0, 0, ctx);
-                    break;
-                case InterpretedBody.MemoryFill:
-                    sp -= 3;
-                    BulkOps.MemoryFill(I(Unsafe.Add(ref r, sp)), I(Unsafe.Add(ref r, sp + 1)), I(Unsafe.Add(ref r, sp + 2)), 0, ctx);
-                    break;
-
-                case Opcode.I32Load: Unsafe.Add(ref r, sp - 1) = Unsafe.ReadUnaligned<uint>(Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 4)); break;
-                case Opcode.I64Load: Unsafe.Add(ref r, sp - 1) = Unsafe.ReadUnaligned<ulong>(Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 8)); break;
-                case Opcode.F32Load: Unsafe.Add(ref r, sp - 1) = Unsafe.ReadUnaligned<uint>(Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 4)); break;
-                case Opcode.F64Load: Unsafe.Add(ref r, sp - 1) = Unsafe.ReadUnaligned<ulong>(Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 8)); break;
-                case Opcode.I32Load8S: Unsafe.Add(ref r, sp - 1) = U((int)*(sbyte*)Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 1)); break;
-                case Opcode.I32Load8U: Unsafe.Add(ref r, sp - 1) = *Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 1); break;
-                case Opcode.I32Load16S: Unsafe.Add(ref r, sp - 1) = U((int)Unsafe.ReadUnaligned<short>(Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 2))); break;
-                case Opcode.I32Load16U: Unsafe.Add(ref r, sp - 1) = Unsafe.ReadUnaligned<ushort>(Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 2)); break;
-                case Opcode.I64Load8S: Unsafe.Add(ref r, sp - 1) = U((long)*(sbyte*)Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 1)); break;
-                case Opcode.I64Load8U: Unsafe.Add(ref r, sp - 1) = *Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 1); break;
-                case Opcode.I64Load16S: Unsafe.Add(ref r, sp - 1) = U((long)Unsafe.ReadUnaligned<short>(Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 2))); break;
-                case Opcode.I64Load16U: Unsafe.Add(ref r, sp - 1) = Unsafe.ReadUnaligned<ushort>(Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 2)); break;
-                case Opcode.I64Load32S: Unsafe.Add(ref r, sp - 1) = U((long)Unsafe.ReadUnaligned<int>(Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 4))); break;
-                case Opcode.I64Load32U: Unsafe.Add(ref r, sp - 1) = Unsafe.ReadUnaligned<uint>(Address(mb, ml, Unsafe.Add(ref r, sp - 1), st.Imm, 4)); break;
+                case InterpretedBody.Move: Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B); break;
                 case Opcode.I32Store or Opcode.F32Store or Opcode.I64Store32:
-                    sp -= 2;
-                    Unsafe.WriteUnaligned(Address(mb, ml, Unsafe.Add(ref r, sp), st.Imm, 4), (uint)Unsafe.Add(ref r, sp + 1));
+                    Unsafe.WriteUnaligned(Address(mb, ml, Unsafe.Add(ref f, st.A), st.Imm, 4), (uint)Unsafe.Add(ref f, st.B));
                     break;
                 case Opcode.I64Store or Opcode.F64Store:
-                    sp -= 2;
-                    Unsafe.WriteUnaligned(Address(mb, ml, Unsafe.Add(ref r, sp), st.Imm, 8), Unsafe.Add(ref r, sp + 1));
+                    Unsafe.WriteUnaligned(Address(mb, ml, Unsafe.Add(ref f, st.A), st.Imm, 8), Unsafe.Add(ref f, st.B));
                     break;
                 case Opcode.I32Store8 or Opcode.I64Store8:
-                    sp -= 2;
-                    *Address(mb, ml, Unsafe.Add(ref r, sp), st.Imm, 1) = (byte)Unsafe.Add(ref r, sp + 1);
+                    *Address(mb, ml, Unsafe.Add(ref f, st.A), st.Imm, 1) = (byte)Unsafe.Add(ref f, st.B);
                     break;
                 case Opcode.I32Store16 or Opcode.I64Store16:
-                    sp -= 2;
-                    Unsafe.WriteUnaligned(Address(mb, ml, Unsafe.Add(ref r, sp), st.Imm, 2), (ushort)Unsafe.Add(ref r, sp + 1));
+                    Unsafe.WriteUnaligned(Address(mb, ml, Unsafe.Add(ref f, st.A), st.Imm, 2), (ushort)Unsafe.Add(ref f, st.B));
                     break;
 
-                case Opcode.I32Eqz: Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) == 0); break;
-                case Opcode.I32Eq: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) == I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32Ne: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) != I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32LtS: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) < I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32LtU: sp--; Unsafe.Add(ref r, sp - 1) = U((uint)Unsafe.Add(ref r, sp - 1) < (uint)Unsafe.Add(ref r, sp)); break;
-                case Opcode.I32GtS: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) > I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32GtU: sp--; Unsafe.Add(ref r, sp - 1) = U((uint)Unsafe.Add(ref r, sp - 1) > (uint)Unsafe.Add(ref r, sp)); break;
-                case Opcode.I32LeS: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) <= I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32LeU: sp--; Unsafe.Add(ref r, sp - 1) = U((uint)Unsafe.Add(ref r, sp - 1) <= (uint)Unsafe.Add(ref r, sp)); break;
-                case Opcode.I32GeS: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) >= I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32GeU: sp--; Unsafe.Add(ref r, sp - 1) = U((uint)Unsafe.Add(ref r, sp - 1) >= (uint)Unsafe.Add(ref r, sp)); break;
-                case Opcode.I64Eqz: Unsafe.Add(ref r, sp - 1) = U(Unsafe.Add(ref r, sp - 1) == 0); break;
-                case Opcode.I64Eq: sp--; Unsafe.Add(ref r, sp - 1) = U(Unsafe.Add(ref r, sp - 1) == Unsafe.Add(ref r, sp)); break;
-                case Opcode.I64Ne: sp--; Unsafe.Add(ref r, sp - 1) = U(Unsafe.Add(ref r, sp - 1) != Unsafe.Add(ref r, sp)); break;
-                case Opcode.I64LtS: sp--; Unsafe.Add(ref r, sp - 1) = U(L(Unsafe.Add(ref r, sp - 1)) < L(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I64LtU: sp--; Unsafe.Add(ref r, sp - 1) = U(Unsafe.Add(ref r, sp - 1) < Unsafe.Add(ref r, sp)); break;
-                case Opcode.I64GtS: sp--; Unsafe.Add(ref r, sp - 1) = U(L(Unsafe.Add(ref r, sp - 1)) > L(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I64GtU: sp--; Unsafe.Add(ref r, sp - 1) = U(Unsafe.Add(ref r, sp - 1) > Unsafe.Add(ref r, sp)); break;
-                case Opcode.I64LeS: sp--; Unsafe.Add(ref r, sp - 1) = U(L(Unsafe.Add(ref r, sp - 1)) <= L(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I64LeU: sp--; Unsafe.Add(ref r, sp - 1) = U(Unsafe.Add(ref r, sp - 1) <= Unsafe.Add(ref r, sp)); break;
-                case Opcode.I64GeS: sp--; Unsafe.Add(ref r, sp - 1) = U(L(Unsafe.Add(ref r, sp - 1)) >= L(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I64GeU: sp--; Unsafe.Add(ref r, sp - 1) = U(Unsafe.Add(ref r, sp - 1) >= Unsafe.Add(ref r, sp)); break;
-                case Opcode.F32Eq: sp--; Unsafe.Add(ref r, sp - 1) = U(F(Unsafe.Add(ref r, sp - 1)) == F(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F32Ne: sp--; Unsafe.Add(ref r, sp - 1) = U(F(Unsafe.Add(ref r, sp - 1)) != F(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F32Lt: sp--; Unsafe.Add(ref r, sp - 1) = U(F(Unsafe.Add(ref r, sp - 1)) < F(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F32Gt: sp--; Unsafe.Add(ref r, sp - 1) = U(F(Unsafe.Add(ref r, sp - 1)) > F(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F32Le: sp--; Unsafe.Add(ref r, sp - 1) = U(F(Unsafe.Add(ref r, sp - 1)) <= F(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F32Ge: sp--; Unsafe.Add(ref r, sp - 1) = U(F(Unsafe.Add(ref r, sp - 1)) >= F(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F64Eq: sp--; Unsafe.Add(ref r, sp - 1) = U(D(Unsafe.Add(ref r, sp - 1)) == D(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F64Ne: sp--; Unsafe.Add(ref r, sp - 1) = U(D(Unsafe.Add(ref r, sp - 1)) != D(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F64Lt: sp--; Unsafe.Add(ref r, sp - 1) = U(D(Unsafe.Add(ref r, sp - 1)) < D(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F64Gt: sp--; Unsafe.Add(ref r, sp - 1) = U(D(Unsafe.Add(ref r, sp - 1)) > D(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F64Le: sp--; Unsafe.Add(ref r, sp - 1) = U(D(Unsafe.Add(ref r, sp - 1)) <= D(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F64Ge: sp--; Unsafe.Add(ref r, sp - 1) = U(D(Unsafe.Add(ref r, sp - 1)) >= D(Unsafe.Add(ref r, sp))); break;
+                case Opcode.I32Load: Unsafe.Add(ref f, st.A) = Unsafe.ReadUnaligned<uint>(Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 4)); break;
+                case Opcode.I64Load: Unsafe.Add(ref f, st.A) = Unsafe.ReadUnaligned<ulong>(Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 8)); break;
+                case Opcode.F32Load: Unsafe.Add(ref f, st.A) = Unsafe.ReadUnaligned<uint>(Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 4)); break;
+                case Opcode.F64Load: Unsafe.Add(ref f, st.A) = Unsafe.ReadUnaligned<ulong>(Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 8)); break;
+                case Opcode.I32Load8S: Unsafe.Add(ref f, st.A) = U((int)*(sbyte*)Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 1)); break;
+                case Opcode.I32Load8U: Unsafe.Add(ref f, st.A) = *Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 1); break;
+                case Opcode.I32Load16S: Unsafe.Add(ref f, st.A) = U((int)Unsafe.ReadUnaligned<short>(Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 2))); break;
+                case Opcode.I32Load16U: Unsafe.Add(ref f, st.A) = Unsafe.ReadUnaligned<ushort>(Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 2)); break;
+                case Opcode.I64Load8S: Unsafe.Add(ref f, st.A) = U((long)*(sbyte*)Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 1)); break;
+                case Opcode.I64Load8U: Unsafe.Add(ref f, st.A) = *Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 1); break;
+                case Opcode.I64Load16S: Unsafe.Add(ref f, st.A) = U((long)Unsafe.ReadUnaligned<short>(Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 2))); break;
+                case Opcode.I64Load16U: Unsafe.Add(ref f, st.A) = Unsafe.ReadUnaligned<ushort>(Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 2)); break;
+                case Opcode.I64Load32S: Unsafe.Add(ref f, st.A) = U((long)Unsafe.ReadUnaligned<int>(Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 4))); break;
+                case Opcode.I64Load32U: Unsafe.Add(ref f, st.A) = Unsafe.ReadUnaligned<uint>(Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 4)); break;
 
-                case Opcode.I32Clz: Unsafe.Add(ref r, sp - 1) = (ulong)BitOperations.LeadingZeroCount((uint)Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.I32Ctz: Unsafe.Add(ref r, sp - 1) = (ulong)BitOperations.TrailingZeroCount((uint)Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.I32Popcnt: Unsafe.Add(ref r, sp - 1) = (ulong)BitOperations.PopCount((uint)Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.I32Add: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) + I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32Sub: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) - I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32Mul: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) * I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32DivS: sp--; Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32DivS(I(Unsafe.Add(ref r, sp - 1)), I(Unsafe.Add(ref r, sp)))); break;
-                case Opcode.I32DivU: sp--; Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32DivU(I(Unsafe.Add(ref r, sp - 1)), I(Unsafe.Add(ref r, sp)))); break;
-                case Opcode.I32RemS: sp--; Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32RemS(I(Unsafe.Add(ref r, sp - 1)), I(Unsafe.Add(ref r, sp)))); break;
-                case Opcode.I32RemU: sp--; Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32RemU(I(Unsafe.Add(ref r, sp - 1)), I(Unsafe.Add(ref r, sp)))); break;
-                case Opcode.I32And: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) & I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32Or: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) | I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32Xor: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) ^ I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32Shl: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) << I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32ShrS: sp--; Unsafe.Add(ref r, sp - 1) = U(I(Unsafe.Add(ref r, sp - 1)) >> I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32ShrU: sp--; Unsafe.Add(ref r, sp - 1) = (uint)Unsafe.Add(ref r, sp - 1) >> I(Unsafe.Add(ref r, sp)); break;
-                case Opcode.I32Rotl: sp--; Unsafe.Add(ref r, sp - 1) = BitOperations.RotateLeft((uint)Unsafe.Add(ref r, sp - 1), I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I32Rotr: sp--; Unsafe.Add(ref r, sp - 1) = BitOperations.RotateRight((uint)Unsafe.Add(ref r, sp - 1), I(Unsafe.Add(ref r, sp))); break;
-                case Opcode.I64Clz: Unsafe.Add(ref r, sp - 1) = (ulong)BitOperations.LeadingZeroCount(Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.I64Ctz: Unsafe.Add(ref r, sp - 1) = (ulong)BitOperations.TrailingZeroCount(Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.I64Popcnt: Unsafe.Add(ref r, sp - 1) = (ulong)BitOperations.PopCount(Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.I64Add: sp--; Unsafe.Add(ref r, sp - 1) += Unsafe.Add(ref r, sp); break;
-                case Opcode.I64Sub: sp--; Unsafe.Add(ref r, sp - 1) -= Unsafe.Add(ref r, sp); break;
-                case Opcode.I64Mul: sp--; Unsafe.Add(ref r, sp - 1) *= Unsafe.Add(ref r, sp); break;
-                case Opcode.I64DivS: sp--; Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64DivS(L(Unsafe.Add(ref r, sp - 1)), L(Unsafe.Add(ref r, sp)))); break;
-                case Opcode.I64DivU: sp--; Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64DivU(L(Unsafe.Add(ref r, sp - 1)), L(Unsafe.Add(ref r, sp)))); break;
-                case Opcode.I64RemS: sp--; Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64RemS(L(Unsafe.Add(ref r, sp - 1)), L(Unsafe.Add(ref r, sp)))); break;
-                case Opcode.I64RemU: sp--; Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64RemU(L(Unsafe.Add(ref r, sp - 1)), L(Unsafe.Add(ref r, sp)))); break;
-                case Opcode.I64And: sp--; Unsafe.Add(ref r, sp - 1) &= Unsafe.Add(ref r, sp); break;
-                case Opcode.I64Or: sp--; Unsafe.Add(ref r, sp - 1) |= Unsafe.Add(ref r, sp); break;
-                case Opcode.I64Xor: sp--; Unsafe.Add(ref r, sp - 1) ^= Unsafe.Add(ref r, sp); break;
-                case Opcode.I64Shl: sp--; Unsafe.Add(ref r, sp - 1) <<= (int)Unsafe.Add(ref r, sp); break;
-                case Opcode.I64ShrS: sp--; Unsafe.Add(ref r, sp - 1) = U(L(Unsafe.Add(ref r, sp - 1)) >> (int)Unsafe.Add(ref r, sp)); break;
-                case Opcode.I64ShrU: sp--; Unsafe.Add(ref r, sp - 1) >>= (int)Unsafe.Add(ref r, sp); break;
-                case Opcode.I64Rotl: sp--; Unsafe.Add(ref r, sp - 1) = BitOperations.RotateLeft(Unsafe.Add(ref r, sp - 1), (int)Unsafe.Add(ref r, sp)); break;
-                case Opcode.I64Rotr: sp--; Unsafe.Add(ref r, sp - 1) = BitOperations.RotateRight(Unsafe.Add(ref r, sp - 1), (int)Unsafe.Add(ref r, sp)); break;
 
-                case Opcode.F32Abs: Unsafe.Add(ref r, sp - 1) = (uint)Unsafe.Add(ref r, sp - 1) & 0x7FFF_FFFFu; break;
-                case Opcode.F32Neg: Unsafe.Add(ref r, sp - 1) = (uint)Unsafe.Add(ref r, sp - 1) ^ 0x8000_0000u; break;
-                case Opcode.F32Ceil: Unsafe.Add(ref r, sp - 1) = U(MathF.Ceiling(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F32Floor: Unsafe.Add(ref r, sp - 1) = U(MathF.Floor(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F32Trunc: Unsafe.Add(ref r, sp - 1) = U(MathF.Truncate(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F32Nearest: Unsafe.Add(ref r, sp - 1) = U(NumericOps.F32Nearest(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F32Sqrt: Unsafe.Add(ref r, sp - 1) = U(MathF.Sqrt(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F32Add: sp--; Unsafe.Add(ref r, sp - 1) = U(F(Unsafe.Add(ref r, sp - 1)) + F(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F32Sub: sp--; Unsafe.Add(ref r, sp - 1) = U(F(Unsafe.Add(ref r, sp - 1)) - F(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F32Mul: sp--; Unsafe.Add(ref r, sp - 1) = U(F(Unsafe.Add(ref r, sp - 1)) * F(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F32Div: sp--; Unsafe.Add(ref r, sp - 1) = U(F(Unsafe.Add(ref r, sp - 1)) / F(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F32Min: sp--; Unsafe.Add(ref r, sp - 1) = U(NumericOps.F32Min(F(Unsafe.Add(ref r, sp - 1)), F(Unsafe.Add(ref r, sp)))); break;
-                case Opcode.F32Max: sp--; Unsafe.Add(ref r, sp - 1) = U(NumericOps.F32Max(F(Unsafe.Add(ref r, sp - 1)), F(Unsafe.Add(ref r, sp)))); break;
-                case Opcode.F32Copysign: sp--; Unsafe.Add(ref r, sp - 1) = ((uint)Unsafe.Add(ref r, sp - 1) & 0x7FFF_FFFFu) | ((uint)Unsafe.Add(ref r, sp) & 0x8000_0000u); break;
-                case Opcode.F64Abs: Unsafe.Add(ref r, sp - 1) &= 0x7FFF_FFFF_FFFF_FFFFUL; break;
-                case Opcode.F64Neg: Unsafe.Add(ref r, sp - 1) ^= 0x8000_0000_0000_0000UL; break;
-                case Opcode.F64Ceil: Unsafe.Add(ref r, sp - 1) = U(Math.Ceiling(D(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F64Floor: Unsafe.Add(ref r, sp - 1) = U(Math.Floor(D(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F64Trunc: Unsafe.Add(ref r, sp - 1) = U(Math.Truncate(D(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F64Nearest: Unsafe.Add(ref r, sp - 1) = U(NumericOps.F64Nearest(D(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F64Sqrt: Unsafe.Add(ref r, sp - 1) = U(Math.Sqrt(D(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F64Add: sp--; Unsafe.Add(ref r, sp - 1) = U(D(Unsafe.Add(ref r, sp - 1)) + D(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F64Sub: sp--; Unsafe.Add(ref r, sp - 1) = U(D(Unsafe.Add(ref r, sp - 1)) - D(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F64Mul: sp--; Unsafe.Add(ref r, sp - 1) = U(D(Unsafe.Add(ref r, sp - 1)) * D(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F64Div: sp--; Unsafe.Add(ref r, sp - 1) = U(D(Unsafe.Add(ref r, sp - 1)) / D(Unsafe.Add(ref r, sp))); break;
-                case Opcode.F64Min: sp--; Unsafe.Add(ref r, sp - 1) = U(NumericOps.F64Min(D(Unsafe.Add(ref r, sp - 1)), D(Unsafe.Add(ref r, sp)))); break;
-                case Opcode.F64Max: sp--; Unsafe.Add(ref r, sp - 1) = U(NumericOps.F64Max(D(Unsafe.Add(ref r, sp - 1)), D(Unsafe.Add(ref r, sp)))); break;
-                case Opcode.F64Copysign: sp--; Unsafe.Add(ref r, sp - 1) = (Unsafe.Add(ref r, sp - 1) & 0x7FFF_FFFF_FFFF_FFFFUL) | (Unsafe.Add(ref r, sp) & 0x8000_0000_0000_0000UL); break;
+                case Opcode.I32Eqz: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) == 0); break;
+                case Opcode.I32Eq: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) == I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32Ne: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) != I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32LtS: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) < I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32LtU: Unsafe.Add(ref f, st.A) = U((uint)Unsafe.Add(ref f, st.B) < (uint)Unsafe.Add(ref f, st.C)); break;
+                case Opcode.I32GtS: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) > I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32GtU: Unsafe.Add(ref f, st.A) = U((uint)Unsafe.Add(ref f, st.B) > (uint)Unsafe.Add(ref f, st.C)); break;
+                case Opcode.I32LeS: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) <= I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32LeU: Unsafe.Add(ref f, st.A) = U((uint)Unsafe.Add(ref f, st.B) <= (uint)Unsafe.Add(ref f, st.C)); break;
+                case Opcode.I32GeS: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) >= I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32GeU: Unsafe.Add(ref f, st.A) = U((uint)Unsafe.Add(ref f, st.B) >= (uint)Unsafe.Add(ref f, st.C)); break;
+                case Opcode.I64Eqz: Unsafe.Add(ref f, st.A) = U(Unsafe.Add(ref f, st.B) == 0); break;
+                case Opcode.I64Eq: Unsafe.Add(ref f, st.A) = U(Unsafe.Add(ref f, st.B) == Unsafe.Add(ref f, st.C)); break;
+                case Opcode.I64Ne: Unsafe.Add(ref f, st.A) = U(Unsafe.Add(ref f, st.B) != Unsafe.Add(ref f, st.C)); break;
+                case Opcode.I64LtS: Unsafe.Add(ref f, st.A) = U(L(Unsafe.Add(ref f, st.B)) < L(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I64LtU: Unsafe.Add(ref f, st.A) = U(Unsafe.Add(ref f, st.B) < Unsafe.Add(ref f, st.C)); break;
+                case Opcode.I64GtS: Unsafe.Add(ref f, st.A) = U(L(Unsafe.Add(ref f, st.B)) > L(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I64GtU: Unsafe.Add(ref f, st.A) = U(Unsafe.Add(ref f, st.B) > Unsafe.Add(ref f, st.C)); break;
+                case Opcode.I64LeS: Unsafe.Add(ref f, st.A) = U(L(Unsafe.Add(ref f, st.B)) <= L(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I64LeU: Unsafe.Add(ref f, st.A) = U(Unsafe.Add(ref f, st.B) <= Unsafe.Add(ref f, st.C)); break;
+                case Opcode.I64GeS: Unsafe.Add(ref f, st.A) = U(L(Unsafe.Add(ref f, st.B)) >= L(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I64GeU: Unsafe.Add(ref f, st.A) = U(Unsafe.Add(ref f, st.B) >= Unsafe.Add(ref f, st.C)); break;
+                case Opcode.F32Eq: Unsafe.Add(ref f, st.A) = U(F(Unsafe.Add(ref f, st.B)) == F(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F32Ne: Unsafe.Add(ref f, st.A) = U(F(Unsafe.Add(ref f, st.B)) != F(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F32Lt: Unsafe.Add(ref f, st.A) = U(F(Unsafe.Add(ref f, st.B)) < F(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F32Gt: Unsafe.Add(ref f, st.A) = U(F(Unsafe.Add(ref f, st.B)) > F(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F32Le: Unsafe.Add(ref f, st.A) = U(F(Unsafe.Add(ref f, st.B)) <= F(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F32Ge: Unsafe.Add(ref f, st.A) = U(F(Unsafe.Add(ref f, st.B)) >= F(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F64Eq: Unsafe.Add(ref f, st.A) = U(D(Unsafe.Add(ref f, st.B)) == D(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F64Ne: Unsafe.Add(ref f, st.A) = U(D(Unsafe.Add(ref f, st.B)) != D(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F64Lt: Unsafe.Add(ref f, st.A) = U(D(Unsafe.Add(ref f, st.B)) < D(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F64Gt: Unsafe.Add(ref f, st.A) = U(D(Unsafe.Add(ref f, st.B)) > D(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F64Le: Unsafe.Add(ref f, st.A) = U(D(Unsafe.Add(ref f, st.B)) <= D(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F64Ge: Unsafe.Add(ref f, st.A) = U(D(Unsafe.Add(ref f, st.B)) >= D(Unsafe.Add(ref f, st.C))); break;
 
-                case Opcode.I32WrapI64: Unsafe.Add(ref r, sp - 1) = (uint)Unsafe.Add(ref r, sp - 1); break;
-                case Opcode.I32TruncF32S: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncF32S(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I32TruncF32U: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncF32U(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I32TruncF64S: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncF64S(D(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I32TruncF64U: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncF64U(D(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I64ExtendI32S: Unsafe.Add(ref r, sp - 1) = U((long)I(Unsafe.Add(ref r, sp - 1))); break;
-                case Opcode.I64ExtendI32U: Unsafe.Add(ref r, sp - 1) = (uint)Unsafe.Add(ref r, sp - 1); break;
-                case Opcode.I64TruncF32S: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncF32S(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I64TruncF32U: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncF32U(F(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I64TruncF64S: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncF64S(D(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.I64TruncF64U: Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncF64U(D(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F32ConvertI32S: Unsafe.Add(ref r, sp - 1) = U((float)I(Unsafe.Add(ref r, sp - 1))); break;
-                case Opcode.F32ConvertI32U: Unsafe.Add(ref r, sp - 1) = U((float)(uint)Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.F32ConvertI64S: Unsafe.Add(ref r, sp - 1) = U(NumericOps.F32ConvertI64S(L(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F32ConvertI64U: Unsafe.Add(ref r, sp - 1) = U(NumericOps.F32ConvertI64U(L(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F32DemoteF64: Unsafe.Add(ref r, sp - 1) = U((float)D(Unsafe.Add(ref r, sp - 1))); break;
-                case Opcode.F64ConvertI32S: Unsafe.Add(ref r, sp - 1) = U((double)I(Unsafe.Add(ref r, sp - 1))); break;
-                case Opcode.F64ConvertI32U: Unsafe.Add(ref r, sp - 1) = U((double)(uint)Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.F64ConvertI64S: Unsafe.Add(ref r, sp - 1) = U((double)L(Unsafe.Add(ref r, sp - 1))); break;
-                case Opcode.F64ConvertI64U: Unsafe.Add(ref r, sp - 1) = U(NumericOps.F64ConvertI64U(L(Unsafe.Add(ref r, sp - 1)))); break;
-                case Opcode.F64PromoteF32: Unsafe.Add(ref r, sp - 1) = U((double)F(Unsafe.Add(ref r, sp - 1))); break;
-                case Opcode.I32ReinterpretF32 or Opcode.F32ReinterpretI32: Unsafe.Add(ref r, sp - 1) = (uint)Unsafe.Add(ref r, sp - 1); break;
-                case Opcode.I64ReinterpretF64 or Opcode.F64ReinterpretI64: break;
-                case Opcode.I32Extend8S: Unsafe.Add(ref r, sp - 1) = U((int)(sbyte)Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.I32Extend16S: Unsafe.Add(ref r, sp - 1) = U((int)(short)Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.I64Extend8S: Unsafe.Add(ref r, sp - 1) = U((long)(sbyte)Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.I64Extend16S: Unsafe.Add(ref r, sp - 1) = U((long)(short)Unsafe.Add(ref r, sp - 1)); break;
-                case Opcode.I64Extend32S: Unsafe.Add(ref r, sp - 1) = U((long)(int)Unsafe.Add(ref r, sp - 1)); break;
+                case Opcode.I32Clz: Unsafe.Add(ref f, st.A) = (ulong)BitOperations.LeadingZeroCount((uint)Unsafe.Add(ref f, st.B)); break;
+                case Opcode.I32Ctz: Unsafe.Add(ref f, st.A) = (ulong)BitOperations.TrailingZeroCount((uint)Unsafe.Add(ref f, st.B)); break;
+                case Opcode.I32Popcnt: Unsafe.Add(ref f, st.A) = (ulong)BitOperations.PopCount((uint)Unsafe.Add(ref f, st.B)); break;
+                case Opcode.I32Add: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) + I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32Sub: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) - I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32Mul: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) * I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32DivS: Unsafe.Add(ref f, st.A) = U(NumericOps.I32DivS(I(Unsafe.Add(ref f, st.B)), I(Unsafe.Add(ref f, st.C)))); break;
+                case Opcode.I32DivU: Unsafe.Add(ref f, st.A) = U(NumericOps.I32DivU(I(Unsafe.Add(ref f, st.B)), I(Unsafe.Add(ref f, st.C)))); break;
+                case Opcode.I32RemS: Unsafe.Add(ref f, st.A) = U(NumericOps.I32RemS(I(Unsafe.Add(ref f, st.B)), I(Unsafe.Add(ref f, st.C)))); break;
+                case Opcode.I32RemU: Unsafe.Add(ref f, st.A) = U(NumericOps.I32RemU(I(Unsafe.Add(ref f, st.B)), I(Unsafe.Add(ref f, st.C)))); break;
+                case Opcode.I32And: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) & I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32Or: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) | I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32Xor: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) ^ I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32Shl: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) << I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32ShrS: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) >> I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32ShrU: Unsafe.Add(ref f, st.A) = (uint)Unsafe.Add(ref f, st.B) >> I(Unsafe.Add(ref f, st.C)); break;
+                case Opcode.I32Rotl: Unsafe.Add(ref f, st.A) = BitOperations.RotateLeft((uint)Unsafe.Add(ref f, st.B), I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I32Rotr: Unsafe.Add(ref f, st.A) = BitOperations.RotateRight((uint)Unsafe.Add(ref f, st.B), I(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.I64Clz: Unsafe.Add(ref f, st.A) = (ulong)BitOperations.LeadingZeroCount(Unsafe.Add(ref f, st.B)); break;
+                case Opcode.I64Ctz: Unsafe.Add(ref f, st.A) = (ulong)BitOperations.TrailingZeroCount(Unsafe.Add(ref f, st.B)); break;
+                case Opcode.I64Popcnt: Unsafe.Add(ref f, st.A) = (ulong)BitOperations.PopCount(Unsafe.Add(ref f, st.B)); break;
+                case Opcode.I64Add: Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B) + Unsafe.Add(ref f, st.C); break;
+                case Opcode.I64Sub: Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B) - Unsafe.Add(ref f, st.C); break;
+                case Opcode.I64Mul: Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B) * Unsafe.Add(ref f, st.C); break;
+                case Opcode.I64DivS: Unsafe.Add(ref f, st.A) = U(NumericOps.I64DivS(L(Unsafe.Add(ref f, st.B)), L(Unsafe.Add(ref f, st.C)))); break;
+                case Opcode.I64DivU: Unsafe.Add(ref f, st.A) = U(NumericOps.I64DivU(L(Unsafe.Add(ref f, st.B)), L(Unsafe.Add(ref f, st.C)))); break;
+                case Opcode.I64RemS: Unsafe.Add(ref f, st.A) = U(NumericOps.I64RemS(L(Unsafe.Add(ref f, st.B)), L(Unsafe.Add(ref f, st.C)))); break;
+                case Opcode.I64RemU: Unsafe.Add(ref f, st.A) = U(NumericOps.I64RemU(L(Unsafe.Add(ref f, st.B)), L(Unsafe.Add(ref f, st.C)))); break;
+                case Opcode.I64And: Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B) & Unsafe.Add(ref f, st.C); break;
+                case Opcode.I64Or: Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B) | Unsafe.Add(ref f, st.C); break;
+                case Opcode.I64Xor: Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B) ^ Unsafe.Add(ref f, st.C); break;
+                case Opcode.I64Shl: Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B) << (int)Unsafe.Add(ref f, st.C); break;
+                case Opcode.I64ShrS: Unsafe.Add(ref f, st.A) = U(L(Unsafe.Add(ref f, st.B)) >> (int)Unsafe.Add(ref f, st.C)); break;
+                case Opcode.I64ShrU: Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B) >> (int)Unsafe.Add(ref f, st.C); break;
+                case Opcode.I64Rotl: Unsafe.Add(ref f, st.A) = BitOperations.RotateLeft(Unsafe.Add(ref f, st.B), (int)Unsafe.Add(ref f, st.C)); break;
+                case Opcode.I64Rotr: Unsafe.Add(ref f, st.A) = BitOperations.RotateRight(Unsafe.Add(ref f, st.B), (int)Unsafe.Add(ref f, st.C)); break;
+
+                case Opcode.F32Abs: Unsafe.Add(ref f, st.A) = (uint)Unsafe.Add(ref f, st.B) & 0x7FFF_FFFFu; break;
+                case Opcode.F32Neg: Unsafe.Add(ref f, st.A) = (uint)Unsafe.Add(ref f, st.B) ^ 0x8000_0000u; break;
+                case Opcode.F32Ceil: Unsafe.Add(ref f, st.A) = U(MathF.Ceiling(F(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F32Floor: Unsafe.Add(ref f, st.A) = U(MathF.Floor(F(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F32Trunc: Unsafe.Add(ref f, st.A) = U(MathF.Truncate(F(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F32Nearest: Unsafe.Add(ref f, st.A) = U(NumericOps.F32Nearest(F(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F32Sqrt: Unsafe.Add(ref f, st.A) = U(MathF.Sqrt(F(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F32Add: Unsafe.Add(ref f, st.A) = U(F(Unsafe.Add(ref f, st.B)) + F(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F32Sub: Unsafe.Add(ref f, st.A) = U(F(Unsafe.Add(ref f, st.B)) - F(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F32Mul: Unsafe.Add(ref f, st.A) = U(F(Unsafe.Add(ref f, st.B)) * F(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F32Div: Unsafe.Add(ref f, st.A) = U(F(Unsafe.Add(ref f, st.B)) / F(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F32Min: Unsafe.Add(ref f, st.A) = U(NumericOps.F32Min(F(Unsafe.Add(ref f, st.B)), F(Unsafe.Add(ref f, st.C)))); break;
+                case Opcode.F32Max: Unsafe.Add(ref f, st.A) = U(NumericOps.F32Max(F(Unsafe.Add(ref f, st.B)), F(Unsafe.Add(ref f, st.C)))); break;
+                case Opcode.F32Copysign: Unsafe.Add(ref f, st.A) = ((uint)Unsafe.Add(ref f, st.B) & 0x7FFF_FFFFu) | ((uint)Unsafe.Add(ref f, st.C) & 0x8000_0000u); break;
+                case Opcode.F64Abs: Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B) & 0x7FFF_FFFF_FFFF_FFFFUL; break;
+                case Opcode.F64Neg: Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B) ^ 0x8000_0000_0000_0000UL; break;
+                case Opcode.F64Ceil: Unsafe.Add(ref f, st.A) = U(Math.Ceiling(D(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F64Floor: Unsafe.Add(ref f, st.A) = U(Math.Floor(D(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F64Trunc: Unsafe.Add(ref f, st.A) = U(Math.Truncate(D(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F64Nearest: Unsafe.Add(ref f, st.A) = U(NumericOps.F64Nearest(D(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F64Sqrt: Unsafe.Add(ref f, st.A) = U(Math.Sqrt(D(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F64Add: Unsafe.Add(ref f, st.A) = U(D(Unsafe.Add(ref f, st.B)) + D(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F64Sub: Unsafe.Add(ref f, st.A) = U(D(Unsafe.Add(ref f, st.B)) - D(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F64Mul: Unsafe.Add(ref f, st.A) = U(D(Unsafe.Add(ref f, st.B)) * D(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F64Div: Unsafe.Add(ref f, st.A) = U(D(Unsafe.Add(ref f, st.B)) / D(Unsafe.Add(ref f, st.C))); break;
+                case Opcode.F64Min: Unsafe.Add(ref f, st.A) = U(NumericOps.F64Min(D(Unsafe.Add(ref f, st.B)), D(Unsafe.Add(ref f, st.C)))); break;
+                case Opcode.F64Max: Unsafe.Add(ref f, st.A) = U(NumericOps.F64Max(D(Unsafe.Add(ref f, st.B)), D(Unsafe.Add(ref f, st.C)))); break;
+                case Opcode.F64Copysign: Unsafe.Add(ref f, st.A) = (Unsafe.Add(ref f, st.B) & 0x7FFF_FFFF_FFFF_FFFFUL) | (Unsafe.Add(ref f, st.C) & 0x8000_0000_0000_0000UL); break;
+
+                case Opcode.I32WrapI64: Unsafe.Add(ref f, st.A) = (uint)Unsafe.Add(ref f, st.B); break;
+                case Opcode.I32TruncF32S: Unsafe.Add(ref f, st.A) = U(NumericOps.I32TruncF32S(F(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.I32TruncF32U: Unsafe.Add(ref f, st.A) = U(NumericOps.I32TruncF32U(F(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.I32TruncF64S: Unsafe.Add(ref f, st.A) = U(NumericOps.I32TruncF64S(D(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.I32TruncF64U: Unsafe.Add(ref f, st.A) = U(NumericOps.I32TruncF64U(D(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.I64ExtendI32S: Unsafe.Add(ref f, st.A) = U((long)I(Unsafe.Add(ref f, st.B))); break;
+                case Opcode.I64ExtendI32U: Unsafe.Add(ref f, st.A) = (uint)Unsafe.Add(ref f, st.B); break;
+                case Opcode.I64TruncF32S: Unsafe.Add(ref f, st.A) = U(NumericOps.I64TruncF32S(F(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.I64TruncF32U: Unsafe.Add(ref f, st.A) = U(NumericOps.I64TruncF32U(F(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.I64TruncF64S: Unsafe.Add(ref f, st.A) = U(NumericOps.I64TruncF64S(D(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.I64TruncF64U: Unsafe.Add(ref f, st.A) = U(NumericOps.I64TruncF64U(D(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F32ConvertI32S: Unsafe.Add(ref f, st.A) = U((float)I(Unsafe.Add(ref f, st.B))); break;
+                case Opcode.F32ConvertI32U: Unsafe.Add(ref f, st.A) = U((float)(uint)Unsafe.Add(ref f, st.B)); break;
+                case Opcode.F32ConvertI64S: Unsafe.Add(ref f, st.A) = U(NumericOps.F32ConvertI64S(L(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F32ConvertI64U: Unsafe.Add(ref f, st.A) = U(NumericOps.F32ConvertI64U(L(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F32DemoteF64: Unsafe.Add(ref f, st.A) = U((float)D(Unsafe.Add(ref f, st.B))); break;
+                case Opcode.F64ConvertI32S: Unsafe.Add(ref f, st.A) = U((double)I(Unsafe.Add(ref f, st.B))); break;
+                case Opcode.F64ConvertI32U: Unsafe.Add(ref f, st.A) = U((double)(uint)Unsafe.Add(ref f, st.B)); break;
+                case Opcode.F64ConvertI64S: Unsafe.Add(ref f, st.A) = U((double)L(Unsafe.Add(ref f, st.B))); break;
+                case Opcode.F64ConvertI64U: Unsafe.Add(ref f, st.A) = U(NumericOps.F64ConvertI64U(L(Unsafe.Add(ref f, st.B)))); break;
+                case Opcode.F64PromoteF32: Unsafe.Add(ref f, st.A) = U((double)F(Unsafe.Add(ref f, st.B))); break;
+                case Opcode.I32ReinterpretF32 or Opcode.F32ReinterpretI32: Unsafe.Add(ref f, st.A) = (uint)Unsafe.Add(ref f, st.B); break;
+                case Opcode.I64ReinterpretF64 or Opcode.F64ReinterpretI64: Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B); break;
+                case Opcode.I32Extend8S: Unsafe.Add(ref f, st.A) = U((int)(sbyte)Unsafe.Add(ref f, st.B)); break;
+                case Opcode.I32Extend16S: Unsafe.Add(ref f, st.A) = U((int)(short)Unsafe.Add(ref f, st.B)); break;
+                case Opcode.I64Extend8S: Unsafe.Add(ref f, st.A) = U((long)(sbyte)Unsafe.Add(ref f, st.B)); break;
+                case Opcode.I64Extend16S: Unsafe.Add(ref f, st.A) = U((long)(short)Unsafe.Add(ref f, st.B)); break;
+                case Opcode.I64Extend32S: Unsafe.Add(ref f, st.A) = U((long)(int)Unsafe.Add(ref f, st.B)); break;
                 case InterpretedBody.TruncSatBase + 0: // I32TruncSatF32S
-                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncSatF32S(F(Unsafe.Add(ref r, sp - 1)))); break;
+                    Unsafe.Add(ref f, st.A) = U(NumericOps.I32TruncSatF32S(F(Unsafe.Add(ref f, st.B)))); break;
                 case InterpretedBody.TruncSatBase + 1: // I32TruncSatF32U
-                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncSatF32U(F(Unsafe.Add(ref r, sp - 1)))); break;
+                    Unsafe.Add(ref f, st.A) = U(NumericOps.I32TruncSatF32U(F(Unsafe.Add(ref f, st.B)))); break;
                 case InterpretedBody.TruncSatBase + 2: // I32TruncSatF64S
-                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncSatF64S(D(Unsafe.Add(ref r, sp - 1)))); break;
+                    Unsafe.Add(ref f, st.A) = U(NumericOps.I32TruncSatF64S(D(Unsafe.Add(ref f, st.B)))); break;
                 case InterpretedBody.TruncSatBase + 3: // I32TruncSatF64U
-                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I32TruncSatF64U(D(Unsafe.Add(ref r, sp - 1)))); break;
+                    Unsafe.Add(ref f, st.A) = U(NumericOps.I32TruncSatF64U(D(Unsafe.Add(ref f, st.B)))); break;
                 case InterpretedBody.TruncSatBase + 4: // I64TruncSatF32S
-                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncSatF32S(F(Unsafe.Add(ref r, sp - 1)))); break;
+                    Unsafe.Add(ref f, st.A) = U(NumericOps.I64TruncSatF32S(F(Unsafe.Add(ref f, st.B)))); break;
                 case InterpretedBody.TruncSatBase + 5: // I64TruncSatF32U
-                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncSatF32U(F(Unsafe.Add(ref r, sp - 1)))); break;
+                    Unsafe.Add(ref f, st.A) = U(NumericOps.I64TruncSatF32U(F(Unsafe.Add(ref f, st.B)))); break;
                 case InterpretedBody.TruncSatBase + 6: // I64TruncSatF64S
-                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncSatF64S(D(Unsafe.Add(ref r, sp - 1)))); break;
+                    Unsafe.Add(ref f, st.A) = U(NumericOps.I64TruncSatF64S(D(Unsafe.Add(ref f, st.B)))); break;
                 case InterpretedBody.TruncSatBase + 7: // I64TruncSatF64U
-                    Unsafe.Add(ref r, sp - 1) = U(NumericOps.I64TruncSatF64U(D(Unsafe.Add(ref r, sp - 1)))); break;
+                    Unsafe.Add(ref f, st.A) = U(NumericOps.I64TruncSatF64U(D(Unsafe.Add(ref f, st.B)))); break;
+
+                case InterpretedBody.LoopHeader:
+                    if ((budget -= st.B) <= 0 || watch) return ip - 1;
+                    break;
                 default:
-                    throw new InvalidOperationException($"the interpreter has no case for {st.Op}");
+                    return ip - 1;
             }
         }
     }
@@ -459,12 +466,11 @@ internal static unsafe class Interpreter
         if (Volatile.Read(ref store.EngineRef.Epoch) >= store.EpochDeadline) Traps.Throw(TrapCode.Interrupted);
     }
 
-    /// <summary>Moves the top <paramref name="count"/> values to slot <paramref name="to"/> and returns the new top.</summary>
+    /// <summary>Copies <paramref name="count"/> slots from <paramref name="from"/> to <paramref name="to"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Carry(ref ulong r, int sp, int to, int count)
+    private static void Carry(ref ulong frame, int to, int from, int count)
     {
-        for (var i = 0; i < count; i++) Unsafe.Add(ref r, to + i) = Unsafe.Add(ref r, sp - count + i);
-        return to + count;
+        for (var i = 0; i < count; i++) Unsafe.Add(ref frame, to + i) = Unsafe.Add(ref frame, from + i);
     }
 
     /// <summary>The native address of an access of <paramref name="size"/> bytes at <paramref name="address"/> +
