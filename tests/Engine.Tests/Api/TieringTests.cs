@@ -288,6 +288,93 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.True(TierUpWorker.OsrPromotions > osr, "the loop was not replaced while it ran");
     }
 
+    /// <summary>The interpreter reads locals and constants in place and writes results straight into locals: a
+    /// value read from a local before the local changes keeps the old value (on the stack, carried by a branch,
+    /// kept by select, passed to a call), and a result that a jump target also receives is not written early.
+    /// Each function runs interpreted and compiled, and both give what the wasm means.</summary>
+    [Theory]
+    [InlineData("old_value_survives_set", 5, 5 * 1000 + 6)]
+    [InlineData("tee_then_set", 5, 6 + 7)]
+    [InlineData("carried_by_branch", 3, 3)]
+    [InlineData("carried_by_table", 1, 10)]
+    [InlineData("select_keeps_old", 4, 4)]
+    [InlineData("argument_before_set", 9, 9 * 2)]
+    [InlineData("result_at_label", 0, 100)]
+    [InlineData("result_at_label", 1, 42)]
+    [InlineData("loop_swaps", 10, 55)]
+    public void InterpretedRegisterCodeKeepsValuesReadBeforeTheirLocalChanges(string name, int argument, int expected)
+    {
+        const string wat = """
+            (module
+              (func $double (param i32) (result i32) (i32.add (local.get 0) (local.get 0)))
+              (func (export "old_value_survives_set") (param $x i32) (result i32)
+                (local.get $x)                                   ;; 5, read in place
+                (local.set $x (i32.add (local.get $x) (i32.const 1)))
+                (i32.mul (i32.const 1000))
+                (i32.add (local.get $x)))
+              (func (export "tee_then_set") (param $x i32) (result i32)
+                (local.tee $x (i32.add (local.get $x) (i32.const 1)))   ;; 6
+                (local.set $x (i32.add (local.get $x) (i32.const 1)))   ;; x = 7
+                (i32.add (local.get $x)))                               ;; 6 + 7
+              (func (export "carried_by_branch") (param $x i32) (result i32)
+                (block $out (result i32)
+                  (local.get $x)
+                  (local.set $x (i32.const 99))
+                  (br_if $out (i32.const 1))
+                  (drop)
+                  (i32.const -1)))
+              (func (export "carried_by_table") (param $x i32) (result i32)
+                (local $y i32)
+                (local.set $y (i32.const 10))
+                (block $b (result i32)
+                  (block $a (result i32)
+                    (local.get $y)
+                    (local.set $y (i32.const 20))
+                    (br_table $a $b (local.get $x)))
+                  (i32.add (i32.const 1000))))
+              (func (export "select_keeps_old") (param $x i32) (result i32)
+                (local.get $x)
+                (local.set $x (i32.const 77))
+                (select (i32.const 88) (i32.const 1)))
+              (func (export "argument_before_set") (param $x i32) (result i32)
+                (local.get $x)
+                (local.set $x (i32.const 0))
+                (call $double)
+                (i32.add (local.get $x)))
+              (func (export "result_at_label") (param $x i32) (result i32)
+                (local $r i32)
+                (local.set $r
+                  (block $done (result i32)
+                    (drop (br_if $done (i32.const 42) (local.get $x)))
+                    (i32.const 100)))
+                (local.get $r))
+              (func (export "loop_swaps") (param $n i32) (result i32)
+                (local $a i32) (local $b i32) (local $t i32)
+                (local.set $b (i32.const 1))
+                (block $exit
+                  (loop $next
+                    (br_if $exit (i32.eqz (local.get $n)))
+                    (local.get $a)
+                    (local.set $a (local.get $b))
+                    (local.set $b (i32.add (local.get $b)))
+                    (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                    (br $next)))
+                (local.get $a)))
+            """;
+        var interpreting = new Engine(new EngineConfig
+        {
+            Tiering = true, TieringMinCodeBytes = 0, TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1 << 20,
+        });
+        var calls = Wasm.Interpretation.Interpreter.Calls;
+        var interpreted = new Linker(interpreting).Instantiate(new Store(interpreting), Module.FromText(interpreting, wat))
+            .GetFunction<Func<int, int>>(name)(argument);
+        Assert.True(Wasm.Interpretation.Interpreter.Calls > calls, "nothing was interpreted");
+        var engine = new Engine();
+        var compiled = new Linker(engine).Instantiate(new Store(engine), Module.FromText(engine, wat)).GetFunction<Func<int, int>>(name)(argument);
+        Assert.Equal(expected, compiled);
+        Assert.Equal(expected, interpreted);
+    }
+
     /// <summary>An interpreted loop that never ends traps once the epoch deadline passes.</summary>
     [Fact]
     public void EpochInterruptsInterpretedLoops()
