@@ -139,12 +139,16 @@ internal sealed class InterpretedBody
             stack.RemoveAt(stack.Count - 1);
             return slot;
         }
+        void Push(int slot)
+        {
+            stack.Add(slot);
+            if (stack.Count > maxHeight) maxHeight = stack.Count;
+        }
         // Pushes a value of its own and returns its slot.
         int PushOwn()
         {
             var slot = Own(stack.Count);
-            stack.Add(slot);
-            if (stack.Count > maxHeight) maxHeight = stack.Count;
+            Push(slot);
             return slot;
         }
         // The values from height `from` up are moved to their own slots.
@@ -328,17 +332,14 @@ internal sealed class InterpretedBody
                     if (frames.Count == 0) Emit(ReturnValues, Own(0), 0, type.Results.Length);
                     break;
                 }
+                case Opcode.Br when (int)ins.A == frames.Count - 1: // to the function's end: a return
+                case Opcode.Return:
+                    Emit(ReturnValues, type.Results.Length == 0 ? 0 : stack[^1], 0, type.Results.Length);
+                    top.Unreachable = true;
+                    break;
                 case Opcode.Br:
-                    if ((int)ins.A == frames.Count - 1)
-                    {
-                        // To the function's end: return from here.
-                        Emit(ReturnValues, type.Results.Length == 0 ? 0 : stack[^1], 0, type.Results.Length);
-                    }
-                    else
-                    {
-                        Materialize(stack.Count - frames[frames.Count - 1 - (int)ins.A].Arity);
-                        BranchTo((int)ins.A, false, 0);
-                    }
+                    Materialize(stack.Count - frames[frames.Count - 1 - (int)ins.A].Arity);
+                    BranchTo((int)ins.A, false, 0);
                     top.Unreachable = true;
                     break;
                 case Opcode.BrIf:
@@ -369,10 +370,6 @@ internal sealed class InterpretedBody
                     top.Unreachable = true;
                     break;
                 }
-                case Opcode.Return:
-                    Emit(ReturnValues, type.Results.Length == 0 ? 0 : stack[^1], 0, type.Results.Length);
-                    top.Unreachable = true;
-                    break;
                 case Opcode.Call:
                 {
                     var callee = module.FuncTypeOf(ins.A);
@@ -415,15 +412,14 @@ internal sealed class InterpretedBody
                     break;
                 }
                 case Opcode.LocalGet:
-                    stack.Add((int)ins.A);
-                    if (stack.Count > maxHeight) maxHeight = stack.Count;
+                    Push((int)ins.A);
                     break;
                 case Opcode.LocalSet:
                     SetLocal((int)ins.A, Pop());
                     break;
                 case Opcode.LocalTee:
                     SetLocal((int)ins.A, Pop());
-                    stack.Add((int)ins.A);
+                    Push((int)ins.A);
                     break;
                 case Opcode.GlobalGet or Opcode.GlobalSet:
                 {
@@ -434,12 +430,10 @@ internal sealed class InterpretedBody
                     break;
                 }
                 case Opcode.I32Const or Opcode.F32Const:
-                    stack.Add(Constant((uint)ins.Imm));
-                    if (stack.Count > maxHeight) maxHeight = stack.Count;
+                    Push(Constant((uint)ins.Imm));
                     break;
                 case Opcode.I64Const or Opcode.F64Const:
-                    stack.Add(Constant(ins.Imm));
-                    if (stack.Count > maxHeight) maxHeight = stack.Count;
+                    Push(Constant(ins.Imm));
                     break;
                 case Opcode.MemorySize:
                     if (ins.A != 0) return null;
@@ -478,7 +472,7 @@ internal sealed class InterpretedBody
                             Emit(op, PushOwn(), address, 0, (long)ins.Imm);
                         }
                     }
-                    else if (info.Immediate == Immediate.None && (IsNumeric(op) || op is >= Opcode.I32TruncSatF32S and <= Opcode.I64TruncSatF64U))
+                    else if (info.Immediate == Immediate.None && IsNumeric(op))
                     {
                         var emitted = op is >= Opcode.I32TruncSatF32S and <= Opcode.I64TruncSatF64U ? TruncSatBase + (op - Opcode.I32TruncSatF32S) : op;
                         if (info.Params!.Length == 2)
@@ -526,6 +520,8 @@ internal sealed class InterpretedBody
             or >= TruncSatBase and <= TruncSatBase + 7
         || (op < (Opcode)0xE0 && (IsNumeric(op) || op is >= Opcode.I32Load and <= Opcode.I64Load32U));
 
+    // About the instructions a pass over this much code runs (uncapped, unlike tier-0 code's counts: an interpreted
+    // function's budget weighs interpreting it against compiling all of it).
     private static int Cost(long bytes) => (int)Math.Min(1 + bytes / 4, 1 << 24);
 
     private static bool BlockArity(ModuleInfo module, BlockType block, out int parameters, out int results)
