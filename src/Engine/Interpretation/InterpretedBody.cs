@@ -50,6 +50,14 @@ internal sealed class InterpretedBody
     public const Opcode Move = (Opcode)0xEC;          // slot B to slot A
     public const Opcode TruncSatBase = (Opcode)0xF0;  // + (op - I32TruncSatF32S): the eight saturating truncations
 
+    // Two instructions in one step, where the first makes a value only the second reads (see Fuse): an i32
+    // comparison and the conditional branch on it, an i32.add and the memory access at the address it makes.
+    public const Opcode JumpIfCompare = (Opcode)0xC5; // + (op - I32Eq): to A when slot B op slot C (0xC5-0xCE)
+    public const Opcode LoadIndexed = (Opcode)0xD7;   // + (op - I32Load): slot A = the load at slot B + slot C
+                                                      // + Imm, for I32Load to I32Load16U (0xD7-0xDE)
+    public const Opcode StoreIndexed = (Opcode)0xF8;  // + (op - I32Store): slot B stored at slot A + slot C
+                                                      // + Imm, for I32Store to I32Store16 (0xF8-0xFD)
+
     /// <summary><see cref="LoopHeader"/>'s C: the loop may be entered by optimized on-stack replacement (an
     /// outermost loop entered with nothing on the operand stack and no block carrying values in).</summary>
     public const int Enterable = 1;
@@ -167,6 +175,31 @@ internal sealed class InterpretedBody
             stack.RemoveRange(height, stack.Count - height);
             for (var i = 0; i < count; i++) PushOwn();
         }
+        // Whether the last step made the value in `slot`, popped from the top of the stack just now, with no jump
+        // landing between: nothing else reads that value, so the step that consumes it may take the last one's place.
+        bool MadeByLast(int slot) => code.Count > barrier && slot == Own(stack.Count) && code[^1].A == slot;
+        // A jump taken when the condition is (or is not) zero; its target is set later. Returns the step's index.
+        int JumpIf(bool whenZero, int condition)
+        {
+            if (MadeByLast(condition))
+            {
+                var last = code[^1];
+                if (last.Op is >= Opcode.I32Eq and <= Opcode.I32GeU)
+                {
+                    // The comparison itself decides, inverted when the jump is taken on false.
+                    var compare = whenZero ? Inverse(last.Op) : last.Op;
+                    code[^1] = new Step { Op = JumpIfCompare + (compare - Opcode.I32Eq), B = last.B, C = last.C };
+                    return code.Count - 1;
+                }
+                if (last.Op == Opcode.I32Eqz)
+                {
+                    code[^1] = new Step { Op = whenZero ? BranchIf : JumpIfZero, B = last.B };
+                    return code.Count - 1;
+                }
+            }
+            Emit(whenZero ? JumpIfZero : BranchIf, 0, condition);
+            return code.Count - 1;
+        }
         // A branch to the frame `depth` labels out, its carried values already in their own slots.
         void BranchTo(int depth, bool conditional, int condition)
         {
@@ -176,12 +209,18 @@ internal sealed class InterpretedBody
             var to = Own(f.Height);
             if (carried == 0 || from == to)
             {
-                if (conditional) Emit(BranchIf, 0, condition);
+                if (conditional) JumpIf(false, condition);
                 else Emit(Jump);
             }
             else
             {
-                if (conditional) Emit(JumpIfZero, code.Count + 2, condition);
+                if (conditional)
+                {
+                    var skip = JumpIf(true, condition);
+                    var s = code[skip];
+                    s.A = skip + 2;
+                    code[skip] = s;
+                }
                 Emit(Branch, 0, to, from, carried);
             }
             if (f.Kind == Opcode.Loop)
@@ -256,11 +295,7 @@ internal sealed class InterpretedBody
                     // Values on the stack at a label are in their own slots, wherever control comes from.
                     Materialize(0);
                     var f = new Frame { Kind = op, Params = ps, Results = rs, Height = stack.Count - ps };
-                    if (op == Opcode.If)
-                    {
-                        f.IfJump = code.Count;
-                        Emit(JumpIfZero, 0, condition);
-                    }
+                    if (op == Opcode.If) f.IfJump = JumpIf(true, condition);
                     else if (op == Opcode.Loop)
                     {
                         barrier = code.Count;
@@ -345,7 +380,18 @@ internal sealed class InterpretedBody
                 case Opcode.BrIf:
                 {
                     var condition = Pop();
-                    Materialize(stack.Count - frames[frames.Count - 1 - (int)ins.A].Arity);
+                    // The moves of carried values go before the comparison that makes the condition, so that it
+                    // can still fold into the branch: they write only slots the comparison does not read (of
+                    // values below its operands not yet in their own slots).
+                    Step? comparison = null;
+                    var carried = frames[frames.Count - 1 - (int)ins.A].Arity;
+                    if (carried > 0 && MadeByLast(condition) && code[^1].Op is >= Opcode.I32Eqz and <= Opcode.I32GeU)
+                    {
+                        comparison = code[^1];
+                        code.RemoveAt(code.Count - 1);
+                    }
+                    Materialize(stack.Count - carried);
+                    if (comparison is { } c) code.Add(c);
                     BranchTo((int)ins.A, true, condition);
                     break;
                 }
@@ -464,12 +510,23 @@ internal sealed class InterpretedBody
                         if (info.Results!.Length == 0)
                         {
                             var value = Pop();
-                            Emit(op, Pop(), value, 0, (long)ins.Imm);
+                            var address = Pop();
+                            if (op <= Opcode.I32Store16 && MadeByLast(address) && code[^1].Op == Opcode.I32Add && value != address)
+                            {
+                                var add = code[^1];
+                                code[^1] = new Step { Op = StoreIndexed + (op - Opcode.I32Store), A = add.B, B = value, C = add.C, Imm = (long)ins.Imm };
+                            }
+                            else Emit(op, address, value, 0, (long)ins.Imm);
                         }
                         else
                         {
                             var address = Pop();
-                            Emit(op, PushOwn(), address, 0, (long)ins.Imm);
+                            if (op <= Opcode.I32Load16U && MadeByLast(address) && code[^1].Op == Opcode.I32Add)
+                            {
+                                var add = code[^1];
+                                code[^1] = new Step { Op = LoadIndexed + (op - Opcode.I32Load), A = PushOwn(), B = add.B, C = add.C, Imm = (long)ins.Imm };
+                            }
+                            else Emit(op, PushOwn(), address, 0, (long)ins.Imm);
                         }
                     }
                     else if (info.Immediate == Immediate.None && IsNumeric(op))
@@ -518,7 +575,23 @@ internal sealed class InterpretedBody
     private static bool WritesA(Opcode op) =>
         op is Move or Opcode.GlobalGet or Opcode.MemorySize or Opcode.MemoryGrow
             or >= TruncSatBase and <= TruncSatBase + 7
-        || (op < (Opcode)0xE0 && (IsNumeric(op) || op is >= Opcode.I32Load and <= Opcode.I64Load32U));
+            or >= LoadIndexed and <= LoadIndexed + (Opcode.I32Load16U - Opcode.I32Load)
+        || (op < (Opcode)0xC5 && (IsNumeric(op) || op is >= Opcode.I32Load and <= Opcode.I64Load32U));
+
+    /// <summary>The i32 comparison true exactly when <paramref name="op"/> is false.</summary>
+    private static Opcode Inverse(Opcode op) => op switch
+    {
+        Opcode.I32Eq => Opcode.I32Ne,
+        Opcode.I32Ne => Opcode.I32Eq,
+        Opcode.I32LtS => Opcode.I32GeS,
+        Opcode.I32LtU => Opcode.I32GeU,
+        Opcode.I32GtS => Opcode.I32LeS,
+        Opcode.I32GtU => Opcode.I32LeU,
+        Opcode.I32LeS => Opcode.I32GtS,
+        Opcode.I32LeU => Opcode.I32GtU,
+        Opcode.I32GeS => Opcode.I32LtS,
+        _ => Opcode.I32LtU,
+    };
 
     // About the instructions a pass over this much code runs (uncapped, unlike tier-0 code's counts: an interpreted
     // function's budget weighs interpreting it against compiling all of it).

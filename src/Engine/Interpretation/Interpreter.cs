@@ -271,6 +271,16 @@ internal static unsafe class Interpreter
                     ip = code + entry.A;
                     break;
                 }
+                case InterpretedBody.JumpIfCompare + 0: if (I(Unsafe.Add(ref f, st.B)) == I(Unsafe.Add(ref f, st.C))) ip = code + st.A; break;
+                case InterpretedBody.JumpIfCompare + 1: if (I(Unsafe.Add(ref f, st.B)) != I(Unsafe.Add(ref f, st.C))) ip = code + st.A; break;
+                case InterpretedBody.JumpIfCompare + 2: if (I(Unsafe.Add(ref f, st.B)) < I(Unsafe.Add(ref f, st.C))) ip = code + st.A; break;
+                case InterpretedBody.JumpIfCompare + 3: if ((uint)Unsafe.Add(ref f, st.B) < (uint)Unsafe.Add(ref f, st.C)) ip = code + st.A; break;
+                case InterpretedBody.JumpIfCompare + 4: if (I(Unsafe.Add(ref f, st.B)) > I(Unsafe.Add(ref f, st.C))) ip = code + st.A; break;
+                case InterpretedBody.JumpIfCompare + 5: if ((uint)Unsafe.Add(ref f, st.B) > (uint)Unsafe.Add(ref f, st.C)) ip = code + st.A; break;
+                case InterpretedBody.JumpIfCompare + 6: if (I(Unsafe.Add(ref f, st.B)) <= I(Unsafe.Add(ref f, st.C))) ip = code + st.A; break;
+                case InterpretedBody.JumpIfCompare + 7: if ((uint)Unsafe.Add(ref f, st.B) <= (uint)Unsafe.Add(ref f, st.C)) ip = code + st.A; break;
+                case InterpretedBody.JumpIfCompare + 8: if (I(Unsafe.Add(ref f, st.B)) >= I(Unsafe.Add(ref f, st.C))) ip = code + st.A; break;
+                case InterpretedBody.JumpIfCompare + 9: if ((uint)Unsafe.Add(ref f, st.B) >= (uint)Unsafe.Add(ref f, st.C)) ip = code + st.A; break;
                 case Opcode.Select:
                     if (I(Unsafe.Add(ref f, st.C)) == 0) Unsafe.Add(ref f, st.A) = Unsafe.Add(ref f, st.B);
                     break;
@@ -303,6 +313,31 @@ internal static unsafe class Interpreter
                 case Opcode.I64Load32S: Unsafe.Add(ref f, st.A) = U((long)Unsafe.ReadUnaligned<int>(Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 4))); break;
                 case Opcode.I64Load32U: Unsafe.Add(ref f, st.A) = Unsafe.ReadUnaligned<uint>(Address(mb, ml, Unsafe.Add(ref f, st.B), st.Imm, 4)); break;
 
+                // The address is slot B + slot C (an i32.add folded in): its low 32 bits, as Address takes them.
+                case InterpretedBody.LoadIndexed + 0: // I32Load
+                case InterpretedBody.LoadIndexed + 2: // F32Load
+                    Unsafe.Add(ref f, st.A) = Unsafe.ReadUnaligned<uint>(Address(mb, ml, Unsafe.Add(ref f, st.B) + Unsafe.Add(ref f, st.C), st.Imm, 4)); break;
+                case InterpretedBody.LoadIndexed + 1: // I64Load
+                case InterpretedBody.LoadIndexed + 3: // F64Load
+                    Unsafe.Add(ref f, st.A) = Unsafe.ReadUnaligned<ulong>(Address(mb, ml, Unsafe.Add(ref f, st.B) + Unsafe.Add(ref f, st.C), st.Imm, 8)); break;
+                case InterpretedBody.LoadIndexed + 4: // I32Load8S
+                    Unsafe.Add(ref f, st.A) = U((int)*(sbyte*)Address(mb, ml, Unsafe.Add(ref f, st.B) + Unsafe.Add(ref f, st.C), st.Imm, 1)); break;
+                case InterpretedBody.LoadIndexed + 5: // I32Load8U
+                    Unsafe.Add(ref f, st.A) = *Address(mb, ml, Unsafe.Add(ref f, st.B) + Unsafe.Add(ref f, st.C), st.Imm, 1); break;
+                case InterpretedBody.LoadIndexed + 6: // I32Load16S
+                    Unsafe.Add(ref f, st.A) = U((int)Unsafe.ReadUnaligned<short>(Address(mb, ml, Unsafe.Add(ref f, st.B) + Unsafe.Add(ref f, st.C), st.Imm, 2))); break;
+                case InterpretedBody.LoadIndexed + 7: // I32Load16U
+                    Unsafe.Add(ref f, st.A) = Unsafe.ReadUnaligned<ushort>(Address(mb, ml, Unsafe.Add(ref f, st.B) + Unsafe.Add(ref f, st.C), st.Imm, 2)); break;
+                case InterpretedBody.StoreIndexed + 0: // I32Store
+                case InterpretedBody.StoreIndexed + 2: // F32Store
+                    Unsafe.WriteUnaligned(Address(mb, ml, Unsafe.Add(ref f, st.A) + Unsafe.Add(ref f, st.C), st.Imm, 4), (uint)Unsafe.Add(ref f, st.B)); break;
+                case InterpretedBody.StoreIndexed + 1: // I64Store
+                case InterpretedBody.StoreIndexed + 3: // F64Store
+                    Unsafe.WriteUnaligned(Address(mb, ml, Unsafe.Add(ref f, st.A) + Unsafe.Add(ref f, st.C), st.Imm, 8), Unsafe.Add(ref f, st.B)); break;
+                case InterpretedBody.StoreIndexed + 4: // I32Store8
+                    *Address(mb, ml, Unsafe.Add(ref f, st.A) + Unsafe.Add(ref f, st.C), st.Imm, 1) = (byte)Unsafe.Add(ref f, st.B); break;
+                case InterpretedBody.StoreIndexed + 5: // I32Store16
+                    Unsafe.WriteUnaligned(Address(mb, ml, Unsafe.Add(ref f, st.A) + Unsafe.Add(ref f, st.C), st.Imm, 2), (ushort)Unsafe.Add(ref f, st.B)); break;
 
                 case Opcode.I32Eqz: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) == 0); break;
                 case Opcode.I32Eq: Unsafe.Add(ref f, st.A) = U(I(Unsafe.Add(ref f, st.B)) == I(Unsafe.Add(ref f, st.C))); break;

@@ -375,6 +375,84 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.Equal(expected, interpreted);
     }
 
+    /// <summary>The interpreter folds an i32 comparison into the conditional branch that consumes it (as
+    /// <c>br_if</c>, as <c>if</c>, and as a <c>br_if</c> carrying a value), and an i32.add into the memory access at
+    /// the address it makes. Each folded form computes what compiled code computes, at the edges of every
+    /// comparison and around the end of memory and the 32-bit wrap of the address.</summary>
+    [Fact]
+    public void InterpretedFusedStepsMatchCompiledCode()
+    {
+        string[] compares = ["eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"];
+        string[] loads = ["i32.load", "i64.load", "f32.load", "f64.load", "i32.load8_s", "i32.load8_u", "i32.load16_s", "i32.load16_u"];
+        string[] stores = ["i32.store", "i64.store", "f32.store", "f64.store", "i32.store8", "i32.store16"];
+        var wat = new System.Text.StringBuilder("(module (memory 1)\n");
+        foreach (var c in compares)
+        {
+            wat.Append($"(func (export \"br_if {c}\") (param i32 i32) (result i32) (block (br_if 0 (i32.{c} (local.get 0) (local.get 1))) (return (i32.const 7))) (i32.const 9))\n");
+            wat.Append($"(func (export \"if {c}\") (param i32 i32) (result i32) (if (result i32) (i32.{c} (local.get 0) (local.get 1)) (then (i32.const 3)) (else (i32.const 5))))\n");
+            wat.Append($"(func (export \"carry {c}\") (param i32 i32) (result i32) (block (result i32) (drop (br_if 0 (i32.const 11) (i32.{c} (local.get 0) (local.get 1)))) (i32.const 13)))\n");
+            wat.Append($"(func (export \"carry deeper {c}\") (param i32 i32) (result i32) (block (result i32) (i32.const 100) (br_if 0 (i32.const 11) (i32.{c} (local.get 0) (local.get 1))) (drop) (drop) (i32.const 13)))\n");
+        }
+        wat.Append("(func (export \"br_if eqz\") (param i32 i32) (result i32) (block (br_if 0 (i32.eqz (i32.xor (local.get 0) (local.get 1)))) (return (i32.const 7))) (i32.const 9))\n");
+        wat.Append("(func (export \"if eqz\") (param i32 i32) (result i32) (if (result i32) (i32.eqz (i32.xor (local.get 0) (local.get 1))) (then (i32.const 3)) (else (i32.const 5))))\n");
+        foreach (var l in loads)
+        {
+            var result = l[..3];
+            var widen = result switch { "i32" => "(i64.extend_i32_u)", "f32" => "(i32.reinterpret_f32) (i64.extend_i32_u)", "f64" => "(i64.reinterpret_f64)", _ => "" };
+            wat.Append($"(func (export \"{l}\") (param i32 i32) (result i32) (i64.store (i32.const 65520) (i64.const 0x8182838485868788)) ({l} offset=3 (i32.add (local.get 0) (local.get 1))) {widen} (i32.wrap_i64))\n");
+        }
+        foreach (var st in stores)
+        {
+            var value = st[..3] switch { "i32" => "(i32.const 0xa1b2c3d4)", "i64" => "(i64.const 0x0102030405060708)", "f32" => "(f32.const -1.5)", _ => "(f64.const 2.25)" };
+            wat.Append($"(func (export \"{st}\") (param i32 i32) (result i32) (i64.store (i32.const 65520) (i64.const 0)) ({st} offset=3 (i32.add (local.get 0) (local.get 1)) {value}) (i32.wrap_i64 (i64.xor (i64.load (i32.const 65520)) (i64.load (i32.const 65524)))))\n");
+        }
+        wat.Append(')');
+        var text = wat.ToString();
+
+        var interpreting = new Engine(new EngineConfig
+        {
+            Tiering = true, TieringMinCodeBytes = 0, TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1 << 20,
+        });
+        var interpretedModule = Module.FromText(interpreting, text);
+        var fused = 0;
+        for (var f = 0; f < interpretedModule.Info.Bodies.Count; f++)
+            foreach (var step in Wasm.Interpretation.InterpretedBody.TryCreate(interpretedModule.Info, f)!.Code)
+                if (step.Op is >= Wasm.Interpretation.InterpretedBody.JumpIfCompare and <= Wasm.Interpretation.InterpretedBody.JumpIfCompare + 9
+                    or >= Wasm.Interpretation.InterpretedBody.LoadIndexed and <= Wasm.Interpretation.InterpretedBody.LoadIndexed + 7
+                    or >= Wasm.Interpretation.InterpretedBody.StoreIndexed and <= Wasm.Interpretation.InterpretedBody.StoreIndexed + 5)
+                    fused++;
+                else Assert.NotEqual(Wasm.Instructions.Opcode.I32Eqz, step.Op); // folded into the branch on its operand
+        Assert.Equal(compares.Length * 4 + loads.Length + stores.Length, fused);
+        var interpreted = new Linker(interpreting).Instantiate(new Store(interpreting), interpretedModule);
+        var engine = new Engine();
+        var compiled = new Linker(engine).Instantiate(new Store(engine), Module.FromText(engine, text));
+
+        int[] values = [0, 1, -1, 2, -2, int.MaxValue, int.MinValue, 65520, 65525, 65528, 65532, 65533];
+        var calls = Wasm.Interpretation.Interpreter.Calls;
+        var checkedCases = 0;
+        foreach (var export in compiled.Exports.Select(e => e.Key))
+            foreach (var a in values)
+                foreach (var b in values)
+                {
+                    var expected = Outcome(() => compiled.GetFunction<Func<int, int, int>>(export)(a, b));
+                    Assert.True(expected == Outcome(() => interpreted.GetFunction<Func<int, int, int>>(export)(a, b)), $"{export}({a}, {b}): compiled {expected}");
+                    checkedCases++;
+                }
+        Assert.True(Wasm.Interpretation.Interpreter.Calls - calls >= checkedCases, "not every call was interpreted");
+
+        static string Outcome(Func<int> call)
+        {
+            try
+            {
+                return call().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (TrapException e)
+            {
+                return e.Code.ToString();
+            }
+        }
+    }
+
     /// <summary>An interpreted loop that never ends traps once the epoch deadline passes.</summary>
     [Fact]
     public void EpochInterruptsInterpretedLoops()
