@@ -514,7 +514,7 @@ internal static unsafe class Interpreter
     private static byte* Address(byte* memoryBase, ulong length, ulong address, long offset, int size)
     {
         var ea = (ulong)(uint)address + (ulong)offset;
-        if (ea + (ulong)size > length) Traps.Throw(TrapCode.MemoryOutOfBounds);
+        if (ea + (ulong)size > length) throw Traps.Create(TrapCode.MemoryOutOfBounds);
         return memoryBase + ea;
     }
 }
