@@ -264,6 +264,11 @@ internal sealed partial class FunctionCompiler
 
     private void LoadGlobal(uint index)
     {
+        if (index < (uint)_globalObjects.Length && _globalObjects[index] is { } local)
+        {
+            _il.Emit(OpCodes.Ldloc, local);
+            return;
+        }
         LoadCtx();
         _il.Emit(OpCodes.Ldfld, Builtins.CtxGlobals);
         EmitInt((int)index);

@@ -48,6 +48,8 @@ internal sealed partial class FunctionCompiler
                                          // it gains nothing from promotion)
     // Base and length of each memory the body accesses, kept in locals (index = memory index).
     private LocalBuilder?[] _memBase = [], _memLength = [];
+    private LocalBuilder?[] _globalObjects = []; // by global: its Global object, loaded once at entry
+    private int[] _globalUses = [];
     private readonly bool[] _calleeMayGrow;  // by defined function: may a call change memory base or length
     private bool _checksByCall;          // bounds checks as inlined helper calls (see BodyShape)
 
@@ -130,6 +132,7 @@ internal sealed partial class FunctionCompiler
             _memLength[m] = _il.DeclareLocal(typeof(ulong));
         }
         if (_usesMemory) ReloadMemory();
+        LoadGlobalObjects();
         EmitMeteringPrologue();
         if (tier is Tier.Osr or Tier.ZeroOsr) EmitOsrEntry();
 
@@ -160,6 +163,8 @@ internal sealed partial class FunctionCompiler
     {
         var memories = new List<uint>();
         var calls = false;
+        if (_globalUses.Length < _module.Globals.Count) _globalUses = new int[_module.Globals.Count];
+        else Array.Clear(_globalUses);
         _vectorOrHandlers = false;
         _openBlocks.Clear();
         _loopBytes.Clear();
@@ -180,6 +185,7 @@ internal sealed partial class FunctionCompiler
                 : ins.Op is Opcode.MemorySize or Opcode.MemoryGrow ? ins.A
                 : uint.MaxValue;
             if (memory != uint.MaxValue && !memories.Contains(memory)) memories.Add(memory);
+            if (ins.Op is Opcode.GlobalGet or Opcode.GlobalSet && ins.A < (uint)_module.Globals.Count) _globalUses[ins.A]++;
             if (ins.Op is Opcode.Call or Opcode.CallIndirect or Opcode.ReturnCall or Opcode.ReturnCallIndirect
                 or Opcode.CallRef or Opcode.ReturnCallRef) calls = true;
             if (ins.Info.IsSimd || ins.Op is Opcode.Try or Opcode.TryTable) _vectorOrHandlers = true;
@@ -232,6 +238,29 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Stloc, _memLength[m]!);
         }
     }
+
+    /// <summary>Globals the body reads or writes more than once get their <see cref="Global"/> object in a local at
+    /// entry (an instance's globals never change identity): each access is then one field load instead of three
+    /// loads and an array bounds check, less IL for the JIT (TinyGo's stack pointer global is accessed thousands
+    /// of times in a large program) and no reload after calls in optimized code.</summary>
+    private void LoadGlobalObjects()
+    {
+        if (_globalObjects.Length < _module.Globals.Count) _globalObjects = new LocalBuilder?[_module.Globals.Count];
+        else Array.Clear(_globalObjects);
+        var cached = 0;
+        for (var g = 0; g < _module.Globals.Count && cached < MaxCachedGlobals; g++)
+        {
+            if (_globalUses[g] < 2) continue;
+            var local = _il.DeclareLocal(typeof(Global));
+            LoadGlobal((uint)g);
+            _il.Emit(OpCodes.Stloc, local);
+            _globalObjects[g] = local;
+            cached++;
+        }
+    }
+
+    /// <summary>At most this many globals per function are kept in locals (each one is a local the JIT tracks).</summary>
+    private const int MaxCachedGlobals = 8;
 
     private void LoadCtx() => EmitLdarg(_paramCount);
 
