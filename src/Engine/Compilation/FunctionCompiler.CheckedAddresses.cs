@@ -91,12 +91,14 @@ internal sealed partial class FunctionCompiler
     /// unless all <paramref name="size"/> bytes lie inside the (32-bit) memory.</summary>
     private void EmitAddressOfLocal(int local, ulong offset, int size, int memory)
     {
+        var set = SetAsideForSharedTrap();
         LoadLocal(local);
         _il.Emit(OpCodes.Conv_U8);
         _il.Emit(OpCodes.Ldc_I8, (long)(offset + (ulong)size));
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
         TrapIf(OpCodes.Bgt_Un, OpCodes.Ble_Un, TrapCode.MemoryOutOfBounds);
+        PutBack(set);
         LoadLocalAsAddress(local, offset, memory);
     }
 

@@ -624,6 +624,8 @@ internal sealed partial class FunctionCompiler
         }
         // The validator has stepped: a load's result is counted already, a store's operands are not.
         _stackEmptyAtCheck = IlStackCount == (isStore ? 0 : 1);
+        _belowAccess = IlStackCount - (isStore ? 0 : 1);
+        _belowSkip = isStore ? 0 : 1;
         LocalBuilder? value = null;
         if (addressLocal >= 0)
         {
@@ -680,6 +682,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.I64Store32: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Stind_I4); break;
         }
         _stackEmptyAtCheck = false;
+        _belowAccess = 0;
     }
 
     private static Type StoreValueType(Opcode op) => op switch
@@ -716,11 +719,13 @@ internal sealed partial class FunctionCompiler
         }
         else
         {
+            var set = SetAsideForSharedTrap();
             _il.Emit(OpCodes.Ldloc, ea);
             _il.Emit(OpCodes.Ldc_I8, (long)size);
             _il.Emit(OpCodes.Add);
             _il.Emit(OpCodes.Ldloc, _memLength[memory]!);
             TrapIf(OpCodes.Bgt_Un, OpCodes.Ble_Un, TrapCode.MemoryOutOfBounds);
+            PutBack(set);
         }
         _il.Emit(OpCodes.Ldloc, _memBase[memory]!);
         _il.Emit(OpCodes.Ldloc, ea);
@@ -728,6 +733,36 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Add);
         ReturnTemp(ea);
     }
+
+    /// <summary>
+    /// Values beneath a memory access's own operands (a load's result that another access's operand follows, say)
+    /// would keep its bounds check from jumping to the function's one trap block, since a branch target needs the
+    /// same IL stack from every branch: such a check gets a trap block of its own, a call and a throw that the JIT
+    /// spends a basic block and a call site on. Up to <see cref="MaxSetAside"/> of them are set aside in
+    /// temporaries around the check instead, when the IL stack holds nothing else (<see cref="_belowAccess"/>).
+    /// </summary>
+    private LocalBuilder[]? SetAsideForSharedTrap()
+    {
+        if (_tryDepth != 0 || _stackEmptyAtCheck || _belowAccess <= 0 || _belowAccess > MaxSetAside) return null;
+        // Numbers only: a v128 on the IL stack may be in another lane view than its temporary would be.
+        for (var i = 0; i < _belowAccess; i++)
+            if (_validator.PeekOperand(_belowSkip + i).Kind is not (ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64)) return null;
+        _stackEmptyAtCheck = true;
+        return Stash(_belowAccess, _belowSkip);
+    }
+
+    private void PutBack(LocalBuilder[]? set)
+    {
+        if (set is null) return;
+        foreach (var local in set)
+        {
+            _il.Emit(OpCodes.Ldloc, local);
+            ReturnTemp(local);
+        }
+        _stackEmptyAtCheck = false;
+    }
+
+    private const int MaxSetAside = 3;
 
     /// <summary>
     /// Jumps to <paramref name="ok"/> when <paramref name="start"/> + <paramref name="reach"/> (which cannot wrap)

@@ -43,6 +43,8 @@ internal sealed partial class FunctionCompiler
     private readonly List<Action> _tailCallStubs = new(); // tail calls made from inside try_table, emitted after the body
     private readonly Dictionary<TrapCode, Label> _trapBlocks = new(); // shared trap sites, emitted after the body
     private bool _stackEmptyAtCheck;     // the IL stack holds nothing beneath the current check's operands
+    private int _belowAccess, _belowSkip; // values of the frame beneath the current access's operands, and how
+                                          // many operands the validator holds above them (see SetAsideForSharedTrap)
     private bool _vectorOrHandlers;      // the body uses SIMD or exception handlers (it stays off tier 0)
     private bool _optimizable;           // the JIT will optimize the body (one it would not stays off tier 0:
                                          // it gains nothing from promotion)

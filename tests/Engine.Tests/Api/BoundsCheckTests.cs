@@ -58,6 +58,29 @@ public class BoundsCheckTests
             (local $q i32)
             (i32.store offset=4 (local.tee $q (local.get $p)) (i32.const 5))
             (i32.add (i32.load offset=4 (local.get $q)) (i32.load8_u (local.get $q))))
+          ;; values beneath an access's operands, set aside around its check (up to three) or not (four)
+          (func (export "beneath") (param $p i32) (param $q i32) (result i64)
+            (i64.const 1000) (f64.const 2.5) (i32.const 7)
+            (i32.load (local.get $p))
+            (i32.sub)
+            (i32.load offset=4 (i32.add (local.get $q) (i32.const 0)))
+            (i32.sub)
+            (f64.convert_i32_s) (f64.sub) (i64.trunc_f64_s) (i64.sub))
+          (func (export "three_beneath") (param $p i32) (result i32)
+            (i32.const 10) (i32.const 3) (i32.const 1)
+            (i32.load8_u (local.get $p))
+            (i32.add) (i32.mul) (i32.sub))
+          (func (export "four_beneath") (param $p i32) (result i32)
+            (i32.const 10) (i32.const 3) (i32.const 1) (i32.const 5)
+            (i32.load (local.get $p))
+            (i32.add) (i32.add) (i32.mul) (i32.sub))
+          (func (export "beneath_store") (param $p i32) (param $v i32) (result i32)
+            (i32.const 50) (i32.const 8)
+            (i32.store (local.get $p) (local.get $v))
+            (i32.store offset=4 (i32.add (local.get $p) (i32.const 0)) (i32.const 9))
+            (i32.sub)
+            (i32.load (local.get $p)) (i32.sub)
+            (i32.load offset=4 (local.get $p)) (i32.add))
           (func (export "grow_between") (param $p i32) (result i32)
             (drop (i32.load (local.get $p)))
             (drop (memory.grow (i32.const 1)))
@@ -102,6 +125,26 @@ public class BoundsCheckTests
             + ((long)(uint)-3 << 32 | (uint)BitConverter.SingleToInt32Bits(2.5f)));
         Assert.Equal(expected, Call<Func<int, long, long>>("store_values")(64, V));
         AssertOutOfBounds(() => Call<Func<int, long, long>>("store_values")(65536 - 16, V));
+    }
+
+    /// <summary>Values beneath an access's operands come back in order after its check, of every numeric
+    /// type, whether the address is a local or computed; an access beyond the end still traps.</summary>
+    [Fact]
+    public void ValuesBeneathAnAccess_SurviveItsCheck()
+    {
+        var beneath = Call<Func<int, int, long>>("beneath");
+        Assert.Equal(1000 - (long)(2.5 - 7), beneath(65532, 0));
+        AssertOutOfBounds(() => beneath(65533, 0));
+        AssertOutOfBounds(() => beneath(0, 65529));
+        Assert.Equal(10 - 3 * 1, Call<Func<int, int>>("three_beneath")(65535));
+        AssertOutOfBounds(() => Call<Func<int, int>>("three_beneath")(65536));
+        Assert.Equal(10 - 3 * (1 + 5), Call<Func<int, int>>("four_beneath")(65532));
+        AssertOutOfBounds(() => Call<Func<int, int>>("four_beneath")(65533));
+        var store = Call<Func<int, int, int>>("beneath_store");
+        Assert.Equal(50 - 8 - 3 + 9, store(65528, 3));
+        AssertOutOfBounds(() => store(65532, 3));
+        Assert.Equal(3, Call<Func<int, int>>("peek")(65532)); // the first store landed before the second trapped
+        AssertOutOfBounds(() => store(65533, 3));
     }
 
     [Fact]
