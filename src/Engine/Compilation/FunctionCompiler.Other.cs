@@ -762,7 +762,7 @@ internal sealed partial class FunctionCompiler
         _stackEmptyAtCheck = false;
     }
 
-    private const int MaxSetAside = 3;
+    private const int MaxSetAside = 6;
 
     /// <summary>
     /// Jumps to <paramref name="ok"/> when <paramref name="start"/> + <paramref name="reach"/> (which cannot wrap)

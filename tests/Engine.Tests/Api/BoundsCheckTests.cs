@@ -58,7 +58,7 @@ public class BoundsCheckTests
             (local $q i32)
             (i32.store offset=4 (local.tee $q (local.get $p)) (i32.const 5))
             (i32.add (i32.load offset=4 (local.get $q)) (i32.load8_u (local.get $q))))
-          ;; values beneath an access's operands, set aside around its check (up to three) or not (four)
+          ;; values beneath an access's operands, set aside around its check (up to six) or not (seven)
           (func (export "beneath") (param $p i32) (param $q i32) (result i64)
             (i64.const 1000) (f64.const 2.5) (i32.const 7)
             (i32.load (local.get $p))
@@ -74,6 +74,10 @@ public class BoundsCheckTests
             (i32.const 10) (i32.const 3) (i32.const 1) (i32.const 5)
             (i32.load (local.get $p))
             (i32.add) (i32.add) (i32.mul) (i32.sub))
+          (func (export "seven_beneath") (param $p i32) (result i32)
+            (i32.const 1) (i32.const 2) (i32.const 4) (i32.const 10) (i32.const 3) (i32.const 1) (i32.const 5)
+            (i32.load (local.get $p))
+            (i32.add) (i32.add) (i32.mul) (i32.sub) (i32.sub) (i32.sub) (i32.sub))
           (func (export "beneath_store") (param $p i32) (param $v i32) (result i32)
             (i32.const 50) (i32.const 8)
             (i32.store (local.get $p) (local.get $v))
@@ -140,6 +144,8 @@ public class BoundsCheckTests
         AssertOutOfBounds(() => Call<Func<int, int>>("three_beneath")(65536));
         Assert.Equal(10 - 3 * (1 + 5), Call<Func<int, int>>("four_beneath")(65532));
         AssertOutOfBounds(() => Call<Func<int, int>>("four_beneath")(65533));
+        Assert.Equal(1 - (2 - (4 - (10 - 3 * (1 + 5)))), Call<Func<int, int>>("seven_beneath")(65532));
+        AssertOutOfBounds(() => Call<Func<int, int>>("seven_beneath")(65533));
         var store = Call<Func<int, int, int>>("beneath_store");
         Assert.Equal(50 - 8 - 3 + 9, store(65528, 3));
         AssertOutOfBounds(() => store(65532, 3));
