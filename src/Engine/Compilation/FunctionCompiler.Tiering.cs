@@ -29,6 +29,7 @@ internal sealed partial class FunctionCompiler
     private int _osrLoop;              // Osr: the ordinal of the loop entered
     private Label _osrEntry;
     private LocalBuilder? _tierState, _tierEntry;
+    private LocalBuilder? _counter, _osrLoopSlot; // tier 0: refs to the function's budget and its OsrLoop entry
     private Label _forward, _osrStub;
     private bool _osrStubUsed;
     private readonly Stack<long> _openBlocks = new();             // Scan: start offsets of open blocks (-1: not a loop)
@@ -93,6 +94,20 @@ internal sealed partial class FunctionCompiler
         LoadCtx();
         _il.Emit(OpCodes.Ldfld, Builtins.CtxTier);
         _il.Emit(OpCodes.Stloc, _tierState);
+        // The function's budget and its on-stack-replacement slot as refs, taken once: each count and loop check
+        // is then a load through a local rather than two field loads and an array element with its range check.
+        _counter = _il.DeclareLocal(typeof(int).MakeByRefType());
+        _il.Emit(OpCodes.Ldloc, _tierState);
+        _il.Emit(OpCodes.Ldfld, Builtins.TierCounters);
+        EmitInt(_definedIndex);
+        _il.Emit(OpCodes.Ldelema, typeof(int));
+        _il.Emit(OpCodes.Stloc, _counter);
+        _osrLoopSlot = _il.DeclareLocal(typeof(int).MakeByRefType());
+        _il.Emit(OpCodes.Ldloc, _tierState);
+        _il.Emit(OpCodes.Ldfld, Builtins.TierOsrLoop);
+        EmitInt(_definedIndex);
+        _il.Emit(OpCodes.Ldelema, typeof(int));
+        _il.Emit(OpCodes.Stloc, _osrLoopSlot);
         if (_tier == Tier.ZeroOsr) return;
         _il.Emit(OpCodes.Ldloc, _tierState);
         _il.Emit(OpCodes.Ldfld, Builtins.TierOptimized);
@@ -121,10 +136,7 @@ internal sealed partial class FunctionCompiler
     {
         var counter = RentTemp(typeof(int));
         var skip = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldloc, _tierState!);
-        _il.Emit(OpCodes.Ldfld, Builtins.TierCounters);
-        EmitInt(_definedIndex);
-        _il.Emit(OpCodes.Ldelema, typeof(int));
+        _il.Emit(OpCodes.Ldloc, _counter!);
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Ldind_I4);
         EmitInt(cost);
@@ -175,10 +187,8 @@ internal sealed partial class FunctionCompiler
             case Tier.Zero or Tier.ZeroOsr:
                 EmitTierCount(target.LoopEnterable ? target.LoopOrdinal : -1, Cost(_loopBytes.GetValueOrDefault(_currentOffset)));
                 if (outermost is not null || !enterable) return;
-                _il.Emit(OpCodes.Ldloc, _tierState!);
-                _il.Emit(OpCodes.Ldfld, Builtins.TierOsrLoop);
-                EmitInt(_definedIndex);
-                _il.Emit(OpCodes.Ldelem_I4);
+                _il.Emit(OpCodes.Ldloc, _osrLoopSlot!);
+                _il.Emit(OpCodes.Ldind_I4);
                 EmitInt(loop.LoopOrdinal + 1);
                 _il.Emit(OpCodes.Beq, _osrStub);
                 _osrStubUsed = true;

@@ -50,6 +50,7 @@ internal sealed partial class FunctionCompiler
                                          // it gains nothing from promotion)
     // Base and length of each memory the body accesses, kept in locals (index = memory index).
     private LocalBuilder?[] _memBase = [], _memLength = [];
+    private LocalBuilder?[] _memObject = []; // by memory: its Memory object, for the reloads after calls
     private LocalBuilder?[] _globalObjects = []; // by global: its Global object, loaded once at entry
     private int[] _globalUses = [];
     private readonly bool[] _calleeMayGrow;  // by defined function: may a call change memory base or length
@@ -127,13 +128,14 @@ internal sealed partial class FunctionCompiler
         if (makesCalls) EmitStackCheck();
         _memBase = new LocalBuilder?[_module.Memories.Count];
         _memLength = new LocalBuilder?[_module.Memories.Count];
+        _memObject = new LocalBuilder?[_module.Memories.Count];
         foreach (var m in memories)
         {
             if (m >= (uint)_module.Memories.Count) continue; // the validator reports it
             _memBase[m] = _il.DeclareLocal(typeof(nint));
             _memLength[m] = _il.DeclareLocal(typeof(ulong));
         }
-        if (_usesMemory) ReloadMemory();
+        if (_usesMemory) ReloadMemory(first: makesCalls);
         LoadGlobalObjects();
         EmitMeteringPrologue();
         if (tier is Tier.Osr or Tier.ZeroOsr) EmitOsrEntry();
@@ -226,13 +228,25 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    /// <summary>Loads base and length of every memory the body uses (at entry and after anything that may grow one).</summary>
-    private void ReloadMemory()
+    /// <summary>Loads base and length of every memory the body uses (at entry and after anything that may grow one).
+    /// With <paramref name="first"/> (at entry, in a body that makes calls), the <see cref="Memory"/> objects are
+    /// kept in locals for the reloads after calls: an instance's memories never change identity.</summary>
+    private void ReloadMemory(bool first = false)
     {
         for (var m = 0; m < _memBase.Length; m++)
         {
             if (_memBase[m] is not { } baseLocal) continue;
-            LoadMemoryObject(m);
+            if (_memObject[m] is { } objectLocal) _il.Emit(OpCodes.Ldloc, objectLocal);
+            else
+            {
+                LoadMemoryObject(m);
+                if (first)
+                {
+                    _memObject[m] = _il.DeclareLocal(typeof(Memory));
+                    _il.Emit(OpCodes.Dup);
+                    _il.Emit(OpCodes.Stloc, _memObject[m]!);
+                }
+            }
             _il.Emit(OpCodes.Dup);
             _il.Emit(OpCodes.Ldfld, Builtins.MemoryBase);
             _il.Emit(OpCodes.Stloc, baseLocal);
