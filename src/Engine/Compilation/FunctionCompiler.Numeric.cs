@@ -20,8 +20,9 @@ internal sealed partial class FunctionCompiler
         switch (op)
         {
             case Opcode.I32Eqz:
-                il.Emit(OpCodes.Ldc_I4_0);
-                il.Emit(OpCodes.Ceq);
+                // Left pending: a br_if or if right after branches on the operand with the opposite test.
+                if (_compilation.ConsumeFuel) EmitEqz();
+                else _pendingEqz = true;
                 return;
             case Opcode.I64Eqz:
                 il.Emit(OpCodes.Ldc_I8, 0L);

@@ -400,8 +400,30 @@ internal sealed partial class FunctionCompiler
         Unstash(kept);
     }
 
+    /// <summary>An <c>i32.eqz</c> whose <c>ldc.i4.0; ceq</c> is not emitted yet: a <c>br_if</c> or <c>if</c> right
+    /// after it branches on its operand with the opposite test instead (two IL instructions fewer for the JIT,
+    /// about 7,000 times in tinygo-regex's tier-0 code); anything else emits it first.</summary>
+    private bool _pendingEqz;
+
+    private void EmitEqz()
+    {
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Ceq);
+        _pendingEqz = false;
+    }
+
+    /// <summary>The branch taken when the condition on the IL stack is true (false with <paramref name="onFalse"/>),
+    /// turned around when the condition is a pending <c>i32.eqz</c>'s operand.</summary>
+    private OpCode ConditionalBranch(bool onFalse)
+    {
+        var invert = _pendingEqz;
+        _pendingEqz = false;
+        return onFalse != invert ? OpCodes.Brfalse : OpCodes.Brtrue;
+    }
+
     private void Emit(in Instruction ins)
     {
+        if (_pendingEqz && ins.Op is not (Opcode.BrIf or Opcode.If)) EmitEqz();
         _prev2Op = _prevOp;
         _prev2A = _prevA;
         _prevOp = _currentOp;
@@ -629,7 +651,7 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Ldloc, cond);
                 ReturnTemp(cond);
             }
-            _il.Emit(OpCodes.Brfalse, frame.Else);
+            _il.Emit(ConditionalBranch(onFalse: true), frame.Else);
         }
         _validator.Step(in ins);
         _frames.Add(frame);
@@ -776,17 +798,17 @@ internal sealed partial class FunctionCompiler
         var extra = IlStackCount - 1 - arity;
         if (extra == 0 && target.LoopParams is null && target.TryDepth == _tryDepth)
         {
-            if (target.Kind == Opcode.Loop) _il.Emit(OpCodes.Brtrue, target.LoopStart);
+            if (target.Kind == Opcode.Loop) _il.Emit(ConditionalBranch(onFalse: false), target.LoopStart);
             else
             {
                 target.EndUsed = true;
-                _il.Emit(OpCodes.Brtrue, target.End);
+                _il.Emit(ConditionalBranch(onFalse: false), target.End);
             }
             _validator.Step(in ins);
             return;
         }
         var skip = _il.DefineLabel();
-        _il.Emit(OpCodes.Brfalse, skip);
+        _il.Emit(ConditionalBranch(onFalse: true), skip);
         _validator.Step(in ins); // pops the condition; the label's operands stay (and are on top)
         DropBeneath(arity);
         JumpTo(target);
