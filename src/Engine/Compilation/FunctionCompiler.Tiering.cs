@@ -82,6 +82,17 @@ internal sealed partial class FunctionCompiler
         Compile(definedIndex, method, Tier.ZeroOsr);
     }
 
+    /// <summary>[] → [the module's <see cref="TierState"/>]: tier-0 code keeps it in a local.</summary>
+    private void LoadTierState()
+    {
+        if (_tierState is not null) _il.Emit(OpCodes.Ldloc, _tierState);
+        else
+        {
+            LoadCtx();
+            _il.Emit(OpCodes.Ldfld, Builtins.CtxTier);
+        }
+    }
+
     /// <summary>Tier 0, first thing in the body: forwards to the optimized code once there is some, else counts
     /// the call. Entered at a loop, it only loads the tier state.</summary>
     private void EmitTierZeroPrologue()
@@ -293,8 +304,7 @@ internal sealed partial class FunctionCompiler
         if (target is null)
         {
             var callee = _module.FuncTypeOf((uint)(defined + _module.ImportedFuncs));
-            LoadCtx();
-            _il.Emit(OpCodes.Ldfld, Builtins.CtxTier);
+            LoadTierState();
             _il.Emit(OpCodes.Ldfld, Builtins.TierEntries);
             EmitInt(defined);
             _il.Emit(OpCodes.Ldelem_I);
@@ -305,8 +315,7 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Dup);
                 _il.Emit(OpCodes.Brtrue, bound);
                 _il.Emit(OpCodes.Pop);
-                LoadCtx();
-                _il.Emit(OpCodes.Ldfld, Builtins.CtxTier);
+                LoadTierState();
                 EmitInt(defined);
                 _il.Emit(OpCodes.Call, Builtins.TierEnter);
                 _il.MarkLabel(bound);

@@ -109,6 +109,8 @@ internal sealed partial class FunctionCompiler
         _usesHandlers = false;
         _tailCallStubs.Clear();
         _trapBlocks.Clear();
+        _tierState = _counter = _osrLoopSlot = null;
+        _pendingEqz = false;
         _prevOp = _prev2Op = _currentOp = Opcode.Nop;
         _validator.Begin(definedIndex);
 
