@@ -17,7 +17,12 @@ internal sealed partial class FunctionCompiler
         {
             case Opcode.Drop:
                 _validator.Step(in ins);
-                il.Emit(OpCodes.Pop);
+                if (_pendingCount > 0)
+                {
+                    if (_pendingCount == 2) _pending1 = default;
+                    _pendingCount--; // never emitted
+                }
+                else il.Emit(OpCodes.Pop);
                 return;
             case Opcode.Select:
             case Opcode.SelectTyped:
@@ -50,8 +55,14 @@ internal sealed partial class FunctionCompiler
         switch (op)
         {
             case Opcode.LocalGet:
-                if (ins.A < _paramCount) EmitLdarg((int)ins.A);
-                else il.Emit(OpCodes.Ldloc, _locals[ins.A - _paramCount]);
+                if (_validator.LocalTypes[(int)ins.A].Kind is ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64 && !_compilation.ConsumeFuel)
+                    Defer(in ins);
+                else
+                {
+                    FlushPending(); // what is pending lies beneath this value
+                    if (ins.A < _paramCount) EmitLdarg((int)ins.A);
+                    else il.Emit(OpCodes.Ldloc, _locals[ins.A - _paramCount]);
+                }
                 AfterLocalGet(ins.A);
                 return;
             case Opcode.LocalSet:
@@ -85,6 +96,9 @@ internal sealed partial class FunctionCompiler
                 ReturnTemp(tmp);
                 return;
             }
+            case Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const when !_compilation.ConsumeFuel:
+                Defer(in ins);
+                return;
             case Opcode.I32Const:
                 EmitInt((int)ins.Imm);
                 return;
@@ -612,7 +626,9 @@ internal sealed partial class FunctionCompiler
         };
         var addressLocal = AddressLocal(isStore, memory);
         var covered = addressLocal >= 0 && _checkedReach[addressLocal] >= offset + (ulong)size;
-        if (_checksByCall && !covered && !_module.Memories[memory].Is64 && !IsShared(memory))
+        var byCall = _checksByCall && !covered && !_module.Memories[memory].Is64 && !IsShared(memory);
+        if (byCall || addressLocal < 0) FlushPending();
+        if (byCall)
         {
             // [address (value)] base length offset → the inlined helper checks and accesses.
             _il.Emit(OpCodes.Ldloc, _memBase[memory]!);
@@ -630,9 +646,17 @@ internal sealed partial class FunctionCompiler
         if (addressLocal >= 0)
         {
             // The operands are a local (and a local or constant): drop them and read them again where needed,
-            // which spares the temporaries that unoptimized code would keep on the stack frame.
-            if (isStore) _il.Emit(OpCodes.Pop);
-            _il.Emit(OpCodes.Pop);
+            // which spares the temporaries that unoptimized code would keep on the stack frame. Those still
+            // pending (see PendingPush) were never emitted; the rest are popped.
+            var operands = isStore ? 2 : 1;
+            if (_pendingCount > operands)
+            {
+                EmitPush(_pending0); // a value beneath the operands
+                _pending0 = _pending1;
+                _pendingCount--;
+            }
+            for (var i = _pendingCount; i < operands; i++) _il.Emit(OpCodes.Pop);
+            _pendingCount = 0;
             if (covered) LoadLocalAsAddress(addressLocal, offset, memory);
             else
             {

@@ -111,6 +111,7 @@ internal sealed partial class FunctionCompiler
         _trapBlocks.Clear();
         _tierState = _counter = _osrLoopSlot = null;
         _pendingEqz = false;
+        _pendingCount = 0;
         _prevOp = _prev2Op = _currentOp = Opcode.Nop;
         _validator.Begin(definedIndex);
 
@@ -423,8 +424,65 @@ internal sealed partial class FunctionCompiler
         return onFalse != invert ? OpCodes.Brfalse : OpCodes.Brtrue;
     }
 
+    /// <summary>
+    /// A <c>local.get</c> of a number or a constant, not emitted yet: the top one or two values of the IL stack
+    /// may wait here until the next instruction. A load or store whose address is a local read right before it
+    /// (see <see cref="AddressLocal"/>) reads its operands again where it needs them, so it drops pending ones
+    /// instead of emitting them and popping them (about 16,000 such pairs in regex's tier-0 code); every other
+    /// instruction emits them first.
+    /// </summary>
+    private struct PendingPush
+    {
+        public Opcode Op;
+        public uint Local;
+        public ulong Imm;
+    }
+
+    private PendingPush _pending0, _pending1; // bottom, top
+    private int _pendingCount;
+
+    private void Defer(in Instruction ins)
+    {
+        if (_pendingCount == 2)
+        {
+            EmitPush(_pending0);
+            _pending0 = _pending1;
+            _pendingCount = 1;
+        }
+        var push = new PendingPush { Op = ins.Op, Local = ins.A, Imm = ins.Imm };
+        if (_pendingCount == 0) _pending0 = push;
+        else _pending1 = push;
+        _pendingCount++;
+    }
+
+    private void FlushPending()
+    {
+        if (_pendingCount > 0) EmitPush(_pending0);
+        if (_pendingCount > 1) EmitPush(_pending1);
+        _pendingCount = 0;
+    }
+
+    private void EmitPush(in PendingPush push)
+    {
+        switch (push.Op)
+        {
+            case Opcode.LocalGet: LoadLocal((int)push.Local); break;
+            case Opcode.I32Const: EmitInt((int)push.Imm); break;
+            case Opcode.I64Const: _il.Emit(OpCodes.Ldc_I8, (long)push.Imm); break;
+            case Opcode.F32Const: EmitF32Const((int)push.Imm); break;
+            default: EmitF64Const((long)push.Imm); break;
+        }
+    }
+
+    /// <summary>Whether <paramref name="ins"/> may leave pending pushes alone: another push, a <c>drop</c>, or a
+    /// plain memory access (which drop or emit them themselves).</summary>
+    private static bool KeepsPending(in Instruction ins) =>
+        ins.Op is Opcode.LocalGet or Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const or Opcode.Drop
+            or >= Opcode.I32Load and <= Opcode.I64Store32;
+
     private void Emit(in Instruction ins)
     {
+        if (_pendingCount > 0 && !KeepsPending(in ins)) FlushPending();
         if (_pendingEqz && ins.Op is not (Opcode.BrIf or Opcode.If)) EmitEqz();
         _prev2Op = _prevOp;
         _prev2A = _prevA;
