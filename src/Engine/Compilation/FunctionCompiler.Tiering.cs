@@ -107,18 +107,8 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Stloc, _tierState);
         // The function's budget and its on-stack-replacement slot as refs, taken once: each count and loop check
         // is then a load through a local rather than two field loads and an array element with its range check.
-        _counter = _il.DeclareLocal(typeof(int).MakeByRefType());
-        _il.Emit(OpCodes.Ldloc, _tierState);
-        _il.Emit(OpCodes.Ldfld, Builtins.TierCounters);
-        EmitInt(_definedIndex);
-        _il.Emit(OpCodes.Ldelema, typeof(int));
-        _il.Emit(OpCodes.Stloc, _counter);
-        _osrLoopSlot = _il.DeclareLocal(typeof(int).MakeByRefType());
-        _il.Emit(OpCodes.Ldloc, _tierState);
-        _il.Emit(OpCodes.Ldfld, Builtins.TierOsrLoop);
-        EmitInt(_definedIndex);
-        _il.Emit(OpCodes.Ldelema, typeof(int));
-        _il.Emit(OpCodes.Stloc, _osrLoopSlot);
+        _counter = RefToOwnElement(Builtins.TierCounters);
+        _osrLoopSlot = RefToOwnElement(Builtins.TierOsrLoop);
         if (_tier == Tier.ZeroOsr) return;
         _il.Emit(OpCodes.Ldloc, _tierState);
         _il.Emit(OpCodes.Ldfld, Builtins.TierOptimized);
@@ -139,6 +129,19 @@ internal sealed partial class FunctionCompiler
             else _il.Emit(OpCodes.Ldc_I4_0);
             _il.Emit(OpCodes.Stloc, local);
         }
+    }
+
+    /// <summary>A local holding a ref to this function's element of the tier state's <c>int[]</c> field
+    /// <paramref name="array"/>, set at entry.</summary>
+    private LocalBuilder RefToOwnElement(FieldInfo array)
+    {
+        var local = _il.DeclareLocal(typeof(int).MakeByRefType());
+        _il.Emit(OpCodes.Ldloc, _tierState!);
+        _il.Emit(OpCodes.Ldfld, array);
+        EmitInt(_definedIndex);
+        _il.Emit(OpCodes.Ldelema, typeof(int));
+        _il.Emit(OpCodes.Stloc, local);
+        return local;
     }
 
     /// <summary>Spends <paramref name="cost"/> of the function's budget; once it is used up, asks for promotion
