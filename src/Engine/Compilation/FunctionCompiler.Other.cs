@@ -17,11 +17,7 @@ internal sealed partial class FunctionCompiler
         {
             case Opcode.Drop:
                 _validator.Step(in ins);
-                if (_pendingCount > 0)
-                {
-                    if (_pendingCount == 2) _pending1 = default;
-                    _pendingCount--; // never emitted
-                }
+                if (_pendingCount > 0) _pendingCount--; // never emitted
                 else il.Emit(OpCodes.Pop);
                 return;
             case Opcode.Select:
@@ -639,9 +635,9 @@ internal sealed partial class FunctionCompiler
             return;
         }
         // The validator has stepped: a load's result is counted already, a store's operands are not.
-        _stackEmptyAtCheck = IlStackCount == (isStore ? 0 : 1);
-        _belowAccess = IlStackCount - (isStore ? 0 : 1);
         _belowSkip = isStore ? 0 : 1;
+        _belowAccess = IlStackCount - _belowSkip;
+        _stackEmptyAtCheck = _belowAccess == 0;
         LocalBuilder? value = null;
         if (addressLocal >= 0)
         {

@@ -344,14 +344,21 @@ internal sealed partial class FunctionCompiler
     {
         if (_tryDepth == 0 && _stackEmptyAtCheck)
         {
-            if (!_trapBlocks.TryGetValue(code, out var shared)) _trapBlocks.Add(code, shared = _il.DefineLabel());
-            _il.Emit(failIf, shared);
+            _il.Emit(failIf, SharedTrapBlock(code));
             return;
         }
         var ok = _il.DefineLabel();
         _il.Emit(okIf, ok);
         EmitTrap(code);
         _il.MarkLabel(ok);
+    }
+
+    /// <summary>The function's one block for trap <paramref name="code"/>, reached with an empty IL stack (emitted
+    /// after the body).</summary>
+    private Label SharedTrapBlock(TrapCode code)
+    {
+        if (!_trapBlocks.TryGetValue(code, out var shared)) _trapBlocks.Add(code, shared = _il.DefineLabel());
+        return shared;
     }
 
     private LocalBuilder RentTemp(Type t)
@@ -592,11 +599,7 @@ internal sealed partial class FunctionCompiler
                 // call site (regex's tier-0 code has about 900).
                 var empty = _tryDepth == 0 && IlStackCount == 0;
                 _validator.Step(in ins);
-                if (empty)
-                {
-                    if (!_trapBlocks.TryGetValue(TrapCode.Unreachable, out var shared)) _trapBlocks.Add(TrapCode.Unreachable, shared = _il.DefineLabel());
-                    _il.Emit(OpCodes.Br, shared);
-                }
+                if (empty) _il.Emit(OpCodes.Br, SharedTrapBlock(TrapCode.Unreachable));
                 else EmitTrap(TrapCode.Unreachable);
                 _reachable = false;
                 return;

@@ -51,7 +51,7 @@ internal sealed class TierState
     /// <summary>
     /// What an interpreted function may spend before it is compiled, per byte of its body: compiling costs the
     /// JIT about a microsecond per byte of wasm (hashset's 323 KB main function, 360 ms), interpreting costs at most
-    /// 10 ns per instruction (about 2 ns now, since the interpreter runs register code), about one per budget unit.
+    /// 10 ns per instruction (about 2 ns in register code), about one per budget unit.
     /// Compiling once the interpreter has spent what the compile would cost never spends more than twice the better
     /// of the two choices, whatever the function does next.
     /// </summary>

@@ -50,7 +50,7 @@ internal sealed class InterpretedBody
     public const Opcode Move = (Opcode)0xEC;          // slot B to slot A
     public const Opcode TruncSatBase = (Opcode)0xF0;  // + (op - I32TruncSatF32S): the eight saturating truncations
 
-    // Two instructions in one step, where the first makes a value only the second reads (see Fuse): an i32
+    // Two instructions in one step, where the first makes a value only the second reads (see MadeByLast): an i32
     // comparison and the conditional branch on it, an i32.add and the memory access at the address it makes.
     public const Opcode JumpIfCompare = (Opcode)0xC5; // + (op - I32Eq): to A when slot B op slot C (0xC5-0xCE)
     public const Opcode LoadIndexed = (Opcode)0xD7;   // + (op - I32Load): slot A = the load at slot B + slot C
@@ -178,10 +178,12 @@ internal sealed class InterpretedBody
         // Whether the last step made the value in `slot`, popped from the top of the stack just now, with no jump
         // landing between: nothing else reads that value, so the step that consumes it may take the last one's place.
         bool MadeByLast(int slot) => code.Count > barrier && slot == Own(stack.Count) && code[^1].A == slot;
+        // Whether the last step makes a branch condition that the branch can test itself (see JumpIf).
+        bool FoldsIntoBranch(int condition) => MadeByLast(condition) && code[^1].Op is >= Opcode.I32Eqz and <= Opcode.I32GeU;
         // A jump taken when the condition is (or is not) zero; its target is set later. Returns the step's index.
         int JumpIf(bool whenZero, int condition)
         {
-            if (MadeByLast(condition))
+            if (FoldsIntoBranch(condition))
             {
                 var last = code[^1];
                 if (last.Op is >= Opcode.I32Eq and <= Opcode.I32GeU)
@@ -191,11 +193,8 @@ internal sealed class InterpretedBody
                     code[^1] = new Step { Op = JumpIfCompare + (compare - Opcode.I32Eq), B = last.B, C = last.C };
                     return code.Count - 1;
                 }
-                if (last.Op == Opcode.I32Eqz)
-                {
-                    code[^1] = new Step { Op = whenZero ? BranchIf : JumpIfZero, B = last.B };
-                    return code.Count - 1;
-                }
+                code[^1] = new Step { Op = whenZero ? BranchIf : JumpIfZero, B = last.B }; // i32.eqz
+                return code.Count - 1;
             }
             Emit(whenZero ? JumpIfZero : BranchIf, 0, condition);
             return code.Count - 1;
@@ -385,7 +384,7 @@ internal sealed class InterpretedBody
                     // values below its operands not yet in their own slots).
                     Step? comparison = null;
                     var carried = frames[frames.Count - 1 - (int)ins.A].Arity;
-                    if (carried > 0 && MadeByLast(condition) && code[^1].Op is >= Opcode.I32Eqz and <= Opcode.I32GeU)
+                    if (carried > 0 && FoldsIntoBranch(condition))
                     {
                         comparison = code[^1];
                         code.RemoveAt(code.Count - 1);
@@ -511,7 +510,7 @@ internal sealed class InterpretedBody
                         {
                             var value = Pop();
                             var address = Pop();
-                            if (op <= Opcode.I32Store16 && MadeByLast(address) && code[^1].Op == Opcode.I32Add && value != address)
+                            if (op <= Opcode.I32Store16 && MadeByLast(address) && code[^1].Op == Opcode.I32Add)
                             {
                                 var add = code[^1];
                                 code[^1] = new Step { Op = StoreIndexed + (op - Opcode.I32Store), A = add.B, B = value, C = add.C, Imm = (long)ins.Imm };
