@@ -281,7 +281,7 @@ internal sealed partial class FunctionCompiler
             case Opcode.V128Load:
                 // Loaded straight into the lanes the function's locals use.
                 _il.Emit(OpCodes.Unaligned, (byte)1);
-                _il.Emit(OpCodes.Ldobj, Vec(_localView));
+                EmitTypeToken(OpCodes.Ldobj, Vec(_localView));
                 SetView(_simdFirst, _localView);
                 return true;
             case Opcode.V128Load8Splat: LoadScalar(OpCodes.Ldind_U1, U8, "Create"); return true;
@@ -307,7 +307,7 @@ internal sealed partial class FunctionCompiler
         {
             case Opcode.V128Store:
                 _il.Emit(OpCodes.Unaligned, (byte)1);
-                _il.Emit(OpCodes.Stobj, Vec(value));
+                EmitTypeToken(OpCodes.Stobj, Vec(value));
                 return true;
             case Opcode.V128Store8Lane: StoreLane(value, U8, lane, OpCodes.Stind_I1); return true;
             case Opcode.V128Store16Lane: StoreLane(value, U16, lane, OpCodes.Stind_I2); return true;
@@ -327,6 +327,7 @@ internal sealed partial class FunctionCompiler
     private Type?[] _views = new Type?[16];
     private bool _viewsLive;     // some position may hold a non-byte view
     private int _simdFirst;      // operand position of the current SIMD instruction's first operand
+    private int? _shiftCount;    // the constant count of the current SIMD shift, not pushed
     private Type _localView = typeof(byte);
     private Type?[] _localViews = [];
 
@@ -469,9 +470,27 @@ internal sealed partial class FunctionCompiler
         else _il.Emit(OpCodes.Call, method);
     }
 
+    /// <summary>
+    /// [v as Vector128&lt;from&gt;] → [v as Vector128&lt;to&gt;], read back through a temporary's address. The JIT
+    /// keeps both in the same register (a same-sized local read in another type is not address-exposed), and
+    /// the three instructions cost it a tenth of a call of the generic <c>Vector128.As</c>, whose method
+    /// instantiation it resolves anew at every call site (about 10 µs each when optimizing).
+    /// </summary>
     private void Reinterpret(Type from, Type to)
     {
-        if (from != to) CallV(As(from, to));
+        if (from == to) return;
+        var temp = RentTemp(Vec(from));
+        _il.Emit(OpCodes.Stloc, temp);
+        _il.Emit(OpCodes.Ldloca, temp);
+        EmitTypeToken(OpCodes.Ldobj, Vec(to));
+        ReturnTemp(temp);
+    }
+
+    /// <summary>An instruction taking a type token, the token looked up once per module where possible.</summary>
+    private void EmitTypeToken(OpCode opcode, Type type)
+    {
+        if (_il is TokenCachingILGenerator generator) _il.Emit(opcode, generator.Cache.Type(type));
+        else _il.Emit(opcode, type);
     }
 
     private static Type ElementOf(Type vector) => vector.GetGenericArguments()[0];
@@ -480,7 +499,7 @@ internal sealed partial class FunctionCompiler
     private void Unary(string name, Type t)
     {
         Reinterpret(ViewOf(_simdFirst), t);
-        var method = Vector(name, Vec(t));
+        var method = X86Unary(name, t) ?? Vector(name, Vec(t));
         CallV(method);
         SetView(_simdFirst, ElementOf(method.ReturnType));
     }
@@ -508,6 +527,12 @@ internal sealed partial class FunctionCompiler
     private void Binary(string name, Type t, Type? result = null)
     {
         Operands(t, ViewOf(_simdFirst), ViewOf(_simdFirst + 1));
+        if (X86Binary(name, t) is { } x86)
+        {
+            CallV(x86);
+            SetView(_simdFirst, ElementOf(x86.ReturnType));
+            return;
+        }
         CallV(Vector(name, Vec(t), Vec(t)));
         SetView(_simdFirst, result ?? t);
     }
@@ -517,7 +542,7 @@ internal sealed partial class FunctionCompiler
     {
         var t = ViewOf(_simdFirst);
         Operands(t, t, ViewOf(_simdFirst + 1));
-        CallV(Vector(name, Vec(t), Vec(t)));
+        CallV(X86Binary(name, t) ?? Vector(name, Vec(t), Vec(t)));
         SetView(_simdFirst, t);
     }
 
@@ -532,12 +557,33 @@ internal sealed partial class FunctionCompiler
     private void NotEqual(Type t)
     {
         Binary("Equals", t);
+        if (UseX86)
+        {
+            // The complement as an exclusive or with all ones: a constant the JIT materialises in one instruction.
+            Reinterpret(ViewOf(_simdFirst), I32);
+            _il.Emit(OpCodes.Ldc_I4_M1);
+            CallV(Vector("Create", I32));
+            CallV(X86(typeof(Sse2), "Xor", Vec(I32), Vec(I32)));
+            SetView(_simdFirst, I32);
+            return;
+        }
         CallV(Vector("OnesComplement", Vec(t)));
     }
 
     /// <summary>[v, count] → [v shifted], the count taken modulo the lane width.</summary>
     private void Shift(string name, Type t, int mask)
     {
+        if (_shiftCount is { } constant)
+        {
+            // A constant count, left off the IL stack by Emit: the SSE shift by an immediate.
+            _shiftCount = null;
+            Reinterpret(ViewOf(_simdFirst), t);
+            _il.Emit(OpCodes.Ldc_I4, constant & mask);
+            var x86 = X86(typeof(Sse2), name == "ShiftLeft" ? "ShiftLeftLogical" : name, Vec(t), typeof(byte));
+            CallV(x86);
+            SetView(_simdFirst, ElementOf(x86.ReturnType));
+            return;
+        }
         _il.Emit(OpCodes.Ldc_I4, mask);
         _il.Emit(OpCodes.And);
         var view = ViewOf(_simdFirst);
@@ -574,6 +620,25 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Stloc, mask);
         _il.Emit(OpCodes.Stloc, b);
         _il.Emit(OpCodes.Stloc, a);
+        if (X86Binary("BitwiseAnd", va) is { } and)
+        {
+            // (a AND mask) OR (NOT mask AND b): pand, pandn, por.
+            _il.Emit(OpCodes.Ldloc, a);
+            _il.Emit(OpCodes.Ldloc, mask);
+            Reinterpret(vm, va);
+            CallV(and);
+            _il.Emit(OpCodes.Ldloc, mask);
+            Reinterpret(vm, va);
+            _il.Emit(OpCodes.Ldloc, b);
+            Reinterpret(vb, va);
+            CallV(X86(va == F32 ? typeof(Sse) : typeof(Sse2), "AndNot", Vec(va), Vec(va)));
+            CallV(X86Binary("BitwiseOr", va)!);
+            ReturnTemp(a);
+            ReturnTemp(b);
+            ReturnTemp(mask);
+            SetView(_simdFirst, va);
+            return;
+        }
         _il.Emit(OpCodes.Ldloc, mask);
         Reinterpret(vm, va);
         _il.Emit(OpCodes.Ldloc, a);
@@ -633,14 +698,14 @@ internal sealed partial class FunctionCompiler
         var b = RentTemp(Vec(vb));
         _il.Emit(OpCodes.Stloc, b);
         Reinterpret(ViewOf(_simdFirst), t);
-        var method = Vector(widen, Vec(t));
+        var method = X86Unary(widen, t) ?? Vector(widen, Vec(t));
         CallV(method);
         _il.Emit(OpCodes.Ldloc, b);
         ReturnTemp(b);
         Reinterpret(vb, t);
         CallV(method);
         var wide = method.ReturnType;
-        CallV(Vector("Multiply", wide, wide));
+        CallV(X86Binary("Multiply", ElementOf(wide)) ?? Vector("Multiply", wide, wide));
         SetView(_simdFirst, ElementOf(wide));
     }
 
@@ -654,6 +719,26 @@ internal sealed partial class FunctionCompiler
     private void ExtractLane(Type t, int lane)
     {
         Reinterpret(ViewOf(_simdFirst), t);
+        GetElement(t, lane);
+    }
+
+    /// <summary>[v as lanes of <paramref name="t"/>] → [lane <paramref name="lane"/>], sign-extended for signed narrow lanes.</summary>
+    private void GetElement(Type t, int lane)
+    {
+        var wide = t == I64 || t == U64;
+        if (UseX86 && t != F64 && (!wide || Sse41.X64.IsSupported))
+        {
+            // pextrb / pextrw / pextrd / pextrq / extractps take the lane as an immediate; narrow lanes come out
+            // zero-extended.
+            var unsigned = t == I8 ? U8 : t == I16 ? U16 : t;
+            var isa = unsigned == U16 ? typeof(Sse2) : wide ? typeof(Sse41.X64) : typeof(Sse41);
+            if (unsigned != t) Reinterpret(t, unsigned);
+            _il.Emit(OpCodes.Ldc_I4, lane);
+            CallV(X86(isa, "Extract", Vec(unsigned), typeof(byte)));
+            if (t == I8) _il.Emit(OpCodes.Conv_I1);
+            else if (t == I16) _il.Emit(OpCodes.Conv_I2);
+            return;
+        }
         _il.Emit(OpCodes.Ldc_I4, lane);
         CallV(Vector("GetElement", Vec(t), typeof(int)));
     }
@@ -662,6 +747,27 @@ internal sealed partial class FunctionCompiler
     private void ReplaceLane(Type t, Type operand, int lane)
     {
         var view = ViewOf(_simdFirst);
+        // pinsrb / pinsrw / pinsrd / pinsrq, the lane an immediate (an i32 passed for a byte or short keeps its low bits).
+        var insert = !UseX86 ? null
+            : t == U8 || t == I32 ? X86(typeof(Sse41), "Insert", Vec(t), t, typeof(byte))
+            : t == I16 ? X86(typeof(Sse2), "Insert", Vec(t), t, typeof(byte))
+            : t == I64 && Sse41.X64.IsSupported ? X86(typeof(Sse41.X64), "Insert", Vec(t), t, typeof(byte))
+            : null;
+        if (insert is not null)
+        {
+            if (view != t)
+            {
+                var value = RentTemp(operand);
+                _il.Emit(OpCodes.Stloc, value);
+                Reinterpret(view, t);
+                _il.Emit(OpCodes.Ldloc, value);
+                ReturnTemp(value);
+            }
+            _il.Emit(OpCodes.Ldc_I4, lane);
+            CallV(insert);
+            SetView(_simdFirst, t);
+            return;
+        }
         var x = RentTemp(operand);
         _il.Emit(OpCodes.Stloc, x);
         Reinterpret(view, t);
@@ -712,10 +818,68 @@ internal sealed partial class FunctionCompiler
     private void StoreLane(Type view, Type t, int lane, OpCode store)
     {
         Reinterpret(view, t);
-        _il.Emit(OpCodes.Ldc_I4, lane);
-        CallV(Vector("GetElement", Vec(t), typeof(int)));
+        GetElement(t, lane);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(store);
+    }
+
+    // ---- x86 equivalents ----
+    // Calls of generic Vector128 methods (Add<T>, Xor<T>, ...) cost the optimizing JIT about 20 µs each to import,
+    // against 3-5 µs for the non-generic SSE method that is the same instruction; blake3-simd's 10 KB compression
+    // function makes about a thousand of them. Where an SSE method computes exactly what the portable one does,
+    // code compiled for this machine calls it instead.
+
+    /// <summary>The SSE method computing <c>Vector128.name</c> of two vectors of <paramref name="t"/> exactly, or null.</summary>
+    private MethodInfo? X86Binary(string name, Type t)
+    {
+        if (!UseX86) return null;
+        bool f32 = t == F32, f64 = t == F64, wide = t == I64 || t == U64, integer = !f32 && !f64;
+        (Type Isa, string Name)? form = name switch
+        {
+            "Add" or "Subtract" => (f32 ? typeof(Sse) : typeof(Sse2), name),
+            "BitwiseAnd" => (f32 ? typeof(Sse) : typeof(Sse2), "And"),
+            "BitwiseOr" => (f32 ? typeof(Sse) : typeof(Sse2), "Or"),
+            "Xor" => (f32 ? typeof(Sse) : typeof(Sse2), "Xor"),
+            "Multiply" or "Divide" when !integer => (f32 ? typeof(Sse) : typeof(Sse2), name),
+            "Multiply" when t == I16 || t == U16 => (typeof(Sse2), "MultiplyLow"),
+            "Multiply" when t == I32 || t == U32 => (typeof(Sse41), "MultiplyLow"),
+            "Equals" when wide => (typeof(Sse41), "CompareEqual"),
+            "Equals" => (f32 ? typeof(Sse) : typeof(Sse2), "CompareEqual"),
+            // Ordered float comparisons (false on NaN), as the portable ones.
+            "LessThan" or "GreaterThan" or "LessThanOrEqual" or "GreaterThanOrEqual" when !integer =>
+                (f32 ? typeof(Sse) : typeof(Sse2), "Compare" + name),
+            "LessThan" or "GreaterThan" when t == I8 || t == I16 || t == I32 => (typeof(Sse2), "Compare" + name),
+            "GreaterThan" when t == I64 && Sse42.IsSupported => (typeof(Sse42), "CompareGreaterThan"),
+            "Min" or "Max" when t == U8 || t == I16 => (typeof(Sse2), name),
+            "Min" or "Max" when t == I8 || t == U16 || t == I32 || t == U32 => (typeof(Sse41), name),
+            "AddSaturate" or "SubtractSaturate" when t == I8 || t == U8 || t == I16 || t == U16 => (typeof(Sse2), name),
+            "NarrowWithSaturation" when t == I16 || t == I32 => (typeof(Sse2), "PackSignedSaturate"),
+            _ => null,
+        };
+        return form is ({ } isa, { } method) ? X86(isa, method, Vec(t), Vec(t)) : null;
+    }
+
+    /// <summary>The SSE method computing <c>Vector128.name</c> of a vector of <paramref name="t"/> exactly, or null.</summary>
+    private MethodInfo? X86Unary(string name, Type t)
+    {
+        if (!UseX86) return null;
+        (Type Isa, string Name)? form = name switch
+        {
+            "Abs" when t == I8 || t == I16 || t == I32 => (typeof(Ssse3), "Abs"),
+            "Sqrt" when t == F32 => (typeof(Sse), "Sqrt"),
+            "Sqrt" when t == F64 => (typeof(Sse2), "Sqrt"),
+            "Ceiling" or "Floor" when t == F32 || t == F64 => (typeof(Sse41), name),
+            "Truncate" when t == F32 || t == F64 => (typeof(Sse41), "RoundToZero"),
+            "Round" when t == F32 || t == F64 => (typeof(Sse41), "RoundToNearestInteger"),
+            // Sign or zero extension of the low half: pmovsx / pmovzx.
+            "WidenLower" when t == I8 || t == U8 => (typeof(Sse41), "ConvertToVector128Int16"),
+            "WidenLower" when t == I16 || t == U16 => (typeof(Sse41), "ConvertToVector128Int32"),
+            "WidenLower" when t == I32 || t == U32 => (typeof(Sse41), "ConvertToVector128Int64"),
+            "WidenLower" when t == F32 => (typeof(Sse2), "ConvertToVector128Double"),
+            "ConvertToSingle" when t == I32 => (typeof(Sse2), "ConvertToVector128Single"),
+            _ => null,
+        };
+        return form is ({ } isa, { } method) ? X86(isa, method, Vec(t)) : null;
     }
 
     // ---- i8x16.shuffle ----
@@ -768,7 +932,7 @@ internal sealed partial class FunctionCompiler
         for (var i = 0; i < 16; i++) own[i] = idx[i] >= 16 ? (byte)(idx[i] - 16) : (byte)0xFF;
         var tb = ShuffleOne(own, vb);
         Reinterpret(tb, ta);
-        CallV(Vector("BitwiseOr", Vec(ta), Vec(ta)));
+        CallV(X86Binary("BitwiseOr", ta) ?? Vector("BitwiseOr", Vec(ta), Vec(ta)));
         SetView(_simdFirst, ta);
     }
 
@@ -779,6 +943,7 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private Type ShuffleOne(ReadOnlySpan<byte> idx, Type view)
     {
+        if (UseX86) return ShuffleOneX86(idx, view);
         foreach (var width in (ReadOnlySpan<int>)[8, 4, 2])
         {
             if (!MovesWholeLanes(idx, width)) continue;
@@ -804,6 +969,34 @@ internal sealed partial class FunctionCompiler
         Array.Fill(bytes, U8);
         CallV(Vector("Create", bytes));
         CallV(Vector("Shuffle", V8, V8));
+        return U8;
+    }
+
+    /// <summary><see cref="ShuffleOne"/> as pshufd when whole 32-bit lanes move, else as pshufb (which zeroes a lane
+    /// whose index has its top bit set, as 0xFF has).</summary>
+    private Type ShuffleOneX86(ReadOnlySpan<byte> idx, Type view)
+    {
+        if (!idx.Contains((byte)0xFF) && MovesWholeLanes(idx, 4))
+        {
+            var control = 0;
+            for (var lane = 0; lane < 4; lane++) control |= idx[lane * 4] / 4 << (2 * lane);
+            Reinterpret(view, I32);
+            _il.Emit(OpCodes.Ldc_I4, control);
+            CallV(X86(typeof(Sse2), "Shuffle", Vec(I32), typeof(byte)));
+            return I32;
+        }
+        Reinterpret(view, U8);
+        ulong lo = 0, hi = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            lo |= (ulong)idx[i] << (8 * i);
+            hi |= (ulong)idx[i + 8] << (8 * i);
+        }
+        _il.Emit(OpCodes.Ldc_I8, (long)lo);
+        _il.Emit(OpCodes.Ldc_I8, (long)hi);
+        CallV(Vector("Create", U64, U64));
+        Reinterpret(U64, U8);
+        CallV(X86(typeof(Ssse3), "Shuffle", V8, V8));
         return U8;
     }
 

@@ -123,6 +123,12 @@ internal sealed partial class FunctionCompiler
         foreach (var local in _locals)
         {
             var t = local.LocalType;
+            if (t.IsValueType && !t.IsPrimitive)
+            {
+                _il.Emit(OpCodes.Ldloca, local);
+                _il.Emit(OpCodes.Initobj, t);
+                continue;
+            }
             if (t == typeof(long)) _il.Emit(OpCodes.Ldc_I8, 0L);
             else if (t == typeof(float)) _il.Emit(OpCodes.Ldc_R4, 0f);
             else if (t == typeof(double)) _il.Emit(OpCodes.Ldc_R8, 0d);
@@ -230,12 +236,13 @@ internal sealed partial class FunctionCompiler
     private void EmitOsrEntry()
     {
         _osrEntry = _il.DefineLabel();
-        for (var j = 0; j < _locals.Length; j++)
+        for (int j = 0, slot = 0; j < _locals.Length; slot += Slots(_locals[j].LocalType), j++)
         {
             EmitLdarg(_paramCount + 1);
-            EmitInt(j);
+            EmitInt(slot);
             _il.Emit(OpCodes.Ldelema, typeof(ulong));
-            _il.Emit(IndirectLoad(_locals[j].LocalType));
+            if (IsVector(_locals[j].LocalType)) EmitTypeToken(OpCodes.Ldobj, _locals[j].LocalType);
+            else _il.Emit(IndirectLoad(_locals[j].LocalType));
             _il.Emit(OpCodes.Stloc, _locals[j]);
         }
         _il.Emit(OpCodes.Br, _osrEntry);
@@ -257,16 +264,19 @@ internal sealed partial class FunctionCompiler
 
         _il.MarkLabel(_osrStub);
         var state = _il.DeclareLocal(typeof(ulong[]));
-        EmitInt(_locals.Length);
+        var slots = 0;
+        foreach (var local in _locals) slots += Slots(local.LocalType);
+        EmitInt(slots);
         _il.Emit(OpCodes.Newarr, typeof(ulong));
         _il.Emit(OpCodes.Stloc, state);
-        for (var j = 0; j < _locals.Length; j++)
+        for (int j = 0, slot = 0; j < _locals.Length; slot += Slots(_locals[j].LocalType), j++)
         {
             _il.Emit(OpCodes.Ldloc, state);
-            EmitInt(j);
+            EmitInt(slot);
             _il.Emit(OpCodes.Ldelema, typeof(ulong));
             _il.Emit(OpCodes.Ldloc, _locals[j]);
-            _il.Emit(IndirectStore(_locals[j].LocalType));
+            if (IsVector(_locals[j].LocalType)) EmitTypeToken(OpCodes.Stobj, _locals[j].LocalType);
+            else _il.Emit(IndirectStore(_locals[j].LocalType));
         }
         for (var a = 0; a <= _paramCount; a++) EmitLdarg(a);
         _il.Emit(OpCodes.Ldloc, state);
@@ -278,6 +288,12 @@ internal sealed partial class FunctionCompiler
         _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, returnType, [.. parameters, typeof(ulong[])], null);
         _il.Emit(OpCodes.Ret);
     }
+
+    // A v128 local takes two slots of the state array; the interpreter, whose calls hand over through the same
+    // array, runs no body with one.
+    private static bool IsVector(Type t) => t.IsValueType && !t.IsPrimitive;
+
+    private static int Slots(Type t) => IsVector(t) ? 2 : 1;
 
     private static OpCode IndirectLoad(Type t) =>
         t == typeof(int) ? OpCodes.Ldind_I4 : t == typeof(long) ? OpCodes.Ldind_I8 : t == typeof(float) ? OpCodes.Ldind_R4

@@ -45,7 +45,8 @@ internal sealed partial class FunctionCompiler
     private bool _stackEmptyAtCheck;     // the IL stack holds nothing beneath the current check's operands
     private int _belowAccess, _belowSkip; // values of the frame beneath the current access's operands, and how
                                           // many operands the validator holds above them (see SetAsideForSharedTrap)
-    private bool _vectorOrHandlers;      // the body uses SIMD or exception handlers (it stays off tier 0)
+    private bool _handlers;              // the body uses exception handlers (it stays off tier 0)
+    private int _simdInstructions;       // SIMD instructions in the body
     private bool _optimizable;           // the JIT will optimize the body (one it would not stays off tier 0:
                                          // it gains nothing from promotion)
     // Base and length of each memory the body accesses, kept in locals (index = memory index).
@@ -112,11 +113,13 @@ internal sealed partial class FunctionCompiler
         _tierState = _counter = _osrLoopSlot = null;
         _pendingEqz = false;
         _pendingCount = 0;
+        _shiftCount = null;
         _prevOp = _prev2Op = _currentOp = Opcode.Nop;
         _validator.Begin(definedIndex);
 
         var (memories, makesCalls) = Scan(body);
-        if (tier == Tier.Plain && _compilation.Tiers is { } tiers && tiers.MayStartAtTierZero[definedIndex] && !_vectorOrHandlers && _optimizable)
+        if (tier == Tier.Plain && _compilation.Tiers is { } tiers && tiers.MayStartAtTierZero[definedIndex] && !_handlers && _optimizable
+            && (_simdInstructions == 0 || UseX86 && SimdAtTierZero(body.CodeLength)))
         {
             tier = Tier.Zero;
             tiers.TierZero[definedIndex] = true;
@@ -172,7 +175,8 @@ internal sealed partial class FunctionCompiler
         var calls = false;
         if (_globalUses.Length < _module.Globals.Count) _globalUses = new int[_module.Globals.Count];
         else Array.Clear(_globalUses);
-        _vectorOrHandlers = false;
+        _handlers = false;
+        _simdInstructions = 0;
         _openBlocks.Clear();
         _loopBytes.Clear();
         var fuel = _compilation.ConsumeFuel;
@@ -195,13 +199,25 @@ internal sealed partial class FunctionCompiler
             if (ins.Op is Opcode.GlobalGet or Opcode.GlobalSet && ins.A < (uint)_module.Globals.Count) _globalUses[ins.A]++;
             if (ins.Op is Opcode.Call or Opcode.CallIndirect or Opcode.ReturnCall or Opcode.ReturnCallIndirect
                 or Opcode.CallRef or Opcode.ReturnCallRef) calls = true;
-            if (ins.Info.IsSimd || ins.Op is Opcode.Try or Opcode.TryTable) _vectorOrHandlers = true;
+            if (ins.Info.IsSimd) _simdInstructions++;
+            if (ins.Op is Opcode.Try or Opcode.TryTable) _handlers = true;
             if (_compilation.Tiers is not null) MeasureLoops(in ins);
         }
         _checksByCall = shape.PrefersCheckCalls(body.Locals.Length);
         _optimizable = shape.Optimizable(body.Locals.Length);
         return (memories, calls);
     }
+
+    /// <summary>
+    /// Whether a body with SIMD instructions may start at tier 0: when they are sparse (at most one per
+    /// <see cref="SimdTierZeroBytes"/> bytes, as in code that copies with v128 loads and stores). Unoptimized code
+    /// keeps every vector in memory, so dense SIMD code (a vectorized hash or matrix kernel) runs several times
+    /// slower there and is compiled optimized at once; sparse, mostly scalar code is cheaper to compile at tier 0.
+    /// blake3-simd's spans with none, sparse and every SIMD body at tier 0: 12-26, 10-17 and 35-62 ms.
+    /// </summary>
+    private bool SimdAtTierZero(int bytes) => (long)_simdInstructions * SimdTierZeroBytes <= bytes;
+
+    private const int SimdTierZeroBytes = 24;
 
     private void EmitStackCheck()
     {
@@ -489,6 +505,17 @@ internal sealed partial class FunctionCompiler
 
     private void Emit(in Instruction ins)
     {
+        if (_pendingCount > 0 && _reachable && ins.Op is Opcode.I16x8Shl or Opcode.I16x8ShrS or Opcode.I16x8ShrU
+            or Opcode.I32x4Shl or Opcode.I32x4ShrS or Opcode.I32x4ShrU or Opcode.I64x2Shl or Opcode.I64x2ShrU && UseX86)
+        {
+            // A constant shift count is taken as an immediate (see Shift) rather than pushed.
+            var top = _pendingCount == 2 ? _pending1 : _pending0;
+            if (top.Op == Opcode.I32Const)
+            {
+                _shiftCount = (int)top.Imm;
+                _pendingCount--;
+            }
+        }
         if (_pendingCount > 0 && !KeepsPending(in ins)) FlushPending();
         if (_pendingEqz && ins.Op is not (Opcode.BrIf or Opcode.If)) EmitEqz();
         _prev2Op = _prevOp;

@@ -154,12 +154,12 @@ internal sealed class TierState
         (int)Math.Min(_config.TieringBudget + (long)_module.Bodies[function].CodeLength * _config.TieringBudgetPerByte, 1 << 30);
 
     /// <summary>Whether a body may start at tier 0 as far as its locals tell: on-stack replacement carries only
-    /// numeric locals across.</summary>
+    /// numeric and v128 locals across.</summary>
     private static bool NumericLocalsOnly(FunctionBody body)
     {
         foreach (var local in body.Locals)
         {
-            if (local.Kind is not (ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64)) return false;
+            if (local.Kind is not (ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64 or ValKind.V128)) return false;
         }
         return true;
     }

@@ -91,6 +91,19 @@ internal sealed class TokenCache(ModuleBuilder module)
         return token;
     }
 
+    private readonly Dictionary<Type, int> _types = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The token of a type (a generic instantiation's type spec is otherwise built anew on each use).</summary>
+    public int Type(Type type)
+    {
+        if (!_types.TryGetValue(type, out var token))
+        {
+            token = module.GetTypeMetadataToken(type);
+            _types.Add(type, token);
+        }
+        return token;
+    }
+
     /// <summary>Declares a static method of the module being built, which cannot be asked for its parameters
     /// before its type is created.</summary>
     public void AddMethod(MethodBuilder method, int parameterCount, bool returnsValue) =>

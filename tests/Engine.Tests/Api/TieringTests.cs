@@ -83,6 +83,50 @@ public sealed class TieringTests(ITestOutputHelper output)
         if (budget > 1) Assert.True(TierUpWorker.OsrPromotions > osr, "no on-stack replacement happened");
     }
 
+    /// <summary>Mostly scalar code with a few SIMD instructions starts at tier 0: its v128 locals, declared between
+    /// numeric ones, are zeroed there and carried into the optimized variant that takes over the long loop.</summary>
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(50_000)]
+    public void SparseSimdCodeStartsAtTierZeroAndKeepsItsVectorsAcrossReplacement(int budget)
+    {
+        const string wat = """
+            (module
+              (func (export "mix") (param $n i32) (result i64)
+                (local $i i32) (local $v v128) (local $acc i64) (local $w v128) (local $f f64) (local $u v128)
+                (local.set $v (v128.const i32x4 1 2 3 4))
+                (loop $l
+                  (local.set $acc (i64.add (i64.mul (local.get $acc) (i64.const 31)) (i64.extend_i32_u (local.get $i))))
+                  (local.set $acc (i64.xor (local.get $acc) (i64.shr_u (local.get $acc) (i64.const 7))))
+                  (local.set $acc (i64.add (local.get $acc) (i64.rotl (local.get $acc) (i64.const 13))))
+                  (local.set $f (f64.add (local.get $f) (f64.convert_i32_u (local.get $i))))
+                  (local.set $f (f64.mul (local.get $f) (f64.const 0.999)))
+                  (local.set $acc (i64.sub (local.get $acc) (i64.trunc_f64_s (local.get $f))))
+                  (local.set $acc (i64.add (local.get $acc) (i64.extend_i32_s (i32.mul (local.get $i) (local.get $i)))))
+                  (local.set $acc (i64.xor (local.get $acc) (i64.shl (local.get $acc) (i64.const 3))))
+                  (local.set $acc (i64.add (i64.mul (local.get $acc) (i64.const 131)) (i64.extend_i32_u (local.get $n))))
+                  (local.set $acc (i64.xor (local.get $acc) (i64.shr_u (local.get $acc) (i64.const 11))))
+                  (local.set $f (f64.sub (local.get $f) (f64.convert_i64_s (i64.and (local.get $acc) (i64.const 255)))))
+                  (local.set $acc (i64.add (local.get $acc) (i64.rotr (local.get $acc) (i64.const 29))))
+                  (local.set $v (i32x4.add (local.get $v) (i32x4.splat (local.get $i))))
+                  (local.set $w (v128.xor (local.get $w) (local.get $v)))
+                  (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+                (i64.add (i64.add (local.get $acc) (i64x2.extract_lane 0 (local.get $w)))
+                  (i64.add (i64x2.extract_lane 1 (local.get $v)) (i64x2.extract_lane 0 (local.get $u))))))
+            """;
+        static long Run(Engine engine, out Module module)
+        {
+            module = Module.FromText(engine, wat);
+            return new Linker(engine).Instantiate(new Store(engine), module).GetFunction<Func<int, long>>("mix")(20_000);
+        }
+        var expected = Run(new Engine(), out _);
+        int failures = TierUpWorker.Failures, osr = TierUpWorker.OsrPromotions;
+        Assert.Equal(expected, Run(Tiered(budget), out var tiered));
+        Assert.True(tiered.Code.Tiers!.TierZero[0], "the function did not start at tier 0");
+        Assert.True(TierUpWorker.OsrPromotions > osr, "no on-stack replacement happened");
+        Assert.Equal(failures, TierUpWorker.Failures);
+    }
+
     /// <summary>A function whose budget first runs out inside a loop gets only the variant that takes over that
     /// call; once later calls spend its budget again, it gets its optimized method too.</summary>
     [Fact]
