@@ -38,8 +38,11 @@ public sealed class EngineConfig
     /// <summary>Tiered compilation: a function first runs as code the JIT compiles without optimizing (several
     /// times quicker to compile), which counts its calls and loop iterations; once hot it is recompiled optimized
     /// on a background thread and every later call, and a long-running loop of the current call, moves over to
-    /// that code. Functions that use SIMD or exception handlers, have reference or vector locals, or are metered
-    /// with fuel are compiled optimized at once. It pays where much of a module's code runs only briefly, which
+    /// that code. Functions under 512 bytes (quick to compile, often the hottest), with dense SIMD code or
+    /// exception handlers, with reference locals, or metered with fuel are compiled optimized at once. A module
+    /// with 256 KiB or more of code in functions that start at tier 0 starts every function the interpreter can
+    /// run (small ones included) in the interpreter instead, each moving on to tier-0 code once it has run long.
+    /// It pays where much of a module's code runs only briefly, which
     /// is typical of large programs; see docs/engine.md, Tiered compilation. Compiling a tiered module only decodes
     /// and validates it: each function's IL is emitted on its first call, or earlier by a background thread with
     /// <see cref="BackgroundCompilation"/>. Off (the default), compiling emits the IL of every function, and each
@@ -67,6 +70,10 @@ public sealed class EngineConfig
     /// <summary>With <see cref="Tiering"/>: what an interpreted function may spend before it is compiled, per byte
     /// of its body (see <see cref="TierState.InterpreterBudgetPerByte"/>).</summary>
     internal int TieringInterpretBudgetPerByte { get; init; } = TierState.InterpreterBudgetPerByte;
+
+    /// <summary>With <see cref="Tiering"/>: a module with at least this much code in bodies tier 0 would compile
+    /// starts every function in the interpreter (see <see cref="TierState.LargeModule"/>).</summary>
+    internal int TieringInterpretModuleCodeBytes { get; init; } = TierState.InterpretModuleCodeBytes;
 }
 
 /// <summary>

@@ -127,6 +127,48 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.Equal(failures, TierUpWorker.Failures);
     }
 
+    /// <summary>A module with more code than tier 0 should compile up front (here 270 functions of about 1 KB)
+    /// starts every function the interpreter can run there, small ones included, and computes what the
+    /// definitions say; a small module does not.</summary>
+    [Fact]
+    public void LargeModulesStartEveryFunctionInTheInterpreter()
+    {
+        const int functions = 270, steps = 100;
+        var wat = new System.Text.StringBuilder("(module\n  (func $mix (param i32) (result i32) (i32.xor (local.get 0) (i32.shr_u (local.get 0) (i32.const 7))))\n");
+        for (var k = 0; k < functions; k++)
+        {
+            wat.Append($"  (func $f{k} (param i32) (result i32) (local i32) (local.set 1 (local.get 0))\n");
+            for (var i = 0; i < steps; i++) wat.Append($"    (local.set 1 (i32.add (i32.mul (local.get 1) (i32.const 31)) (i32.const {k})))\n");
+            wat.Append("    (call $mix (local.get 1)))\n");
+        }
+        wat.Append("  (func (export \"main\") (param i32) (result i32) (local i32)\n");
+        for (var k = 0; k < functions; k++) wat.Append($"    (local.set 1 (i32.add (local.get 1) (call $f{k} (local.get 0))))\n");
+        wat.Append("    (local.get 1)))");
+        static int Expected(int p)
+        {
+            var sum = 0;
+            for (var k = 0; k < functions; k++)
+            {
+                var acc = p;
+                for (var i = 0; i < steps; i++) acc = unchecked(acc * 31 + k);
+                sum = unchecked(sum + (acc ^ (int)((uint)acc >> 7)));
+            }
+            return sum;
+        }
+
+        var engine = new Engine(new EngineConfig { Tiering = true });
+        var module = Module.FromText(engine, wat.ToString());
+        Assert.True(module.Code.Tiers!.LargeModule);
+        var main = new Linker(engine).Instantiate(new Store(engine), module).GetFunction<Func<int, int>>("main");
+        var calls = Interpretation.Interpreter.Calls;
+        Assert.Equal(Expected(12345), main(12345));
+        // Every function ran in the interpreter: the exported one, the 270 and the small helper each time.
+        Assert.True(Interpretation.Interpreter.Calls - calls >= 2 * functions + 1, $"{Interpretation.Interpreter.Calls - calls} interpreted calls");
+        for (var p = 0; p < 20; p++) Assert.Equal(Expected(p), main(p));
+
+        Assert.False(Module.FromText(engine, Loops).Code.Tiers!.LargeModule);
+    }
+
     /// <summary>A function whose budget first runs out inside a loop gets only the variant that takes over that
     /// call; once later calls spend its budget again, it gets its optimized method too.</summary>
     [Fact]
