@@ -173,7 +173,9 @@ internal sealed class TierState
             var bytes = module.Bodies[i].CodeLength;
             if (bytes < interpretMinCode) continue;
             Interpreted[i] = true;
-            Counters[i] = (int)Math.Min(bytes * interpretPerByte, 1 << 30);
+            // Bodies too large for tier 0 keep the usual budget: the JIT would not optimize them anyway, and their
+            // compile is the one the interpreter is there to save (a language runtime's dispatch loop, say).
+            Counters[i] = (int)Math.Min(bytes * (bytes > MaxCodeBytes ? config.TieringInterpretBudgetPerByte : interpretPerByte), 1 << 30);
         }
         _interpretedBodies = new Interpretation.InterpretedBody?[n];
         HandOverEntries = new nint[n];
