@@ -10,11 +10,12 @@ using static Wasm.Compilation.SimdIntrinsics;
 namespace Wasm.Compilation;
 
 /// <summary>
-/// SIMD code generation. A <c>v128</c> is a <c>Vector128&lt;byte&gt;</c> on the IL stack and in locals. Common
-/// instructions become direct calls of <see cref="Vector128"/> methods (plus <c>Vector128.As</c>
-/// reinterpretations, which cost nothing): the JIT expands those while importing, in functions of any size. The
-/// rest call the <see cref="SimdOps"/> method named after the instruction, which the JIT inlines unless the
-/// function has exhausted its inlining budget; in large functions those remain real calls.
+/// SIMD code generation. A <c>v128</c> is a <c>Vector128&lt;byte&gt;</c> at every boundary and a <c>Vector128</c> of
+/// its producer's lane type on the IL stack (see lane views below). Common instructions become direct calls of
+/// <see cref="Vector128"/> methods, or of the equivalent non-generic SSE methods in code compiled in memory on x86,
+/// which the JIT expands while importing, in functions of any size. The rest call the <see cref="SimdOps"/> method
+/// named after the instruction, which the JIT inlines unless the function has exhausted its inlining budget; in
+/// large functions those remain real calls.
 /// <para>
 /// x86-specific instructions are only emitted for code compiled in memory for this machine (an artifact saved
 /// to disk may be loaded elsewhere) and only where they compute exactly the wasm result.

@@ -12,18 +12,10 @@ namespace Wasm.Compilation;
 internal static class SimdIntrinsics
 {
     private static readonly ConcurrentDictionary<(Type Owner, string Name, Type First, int Count, Type Last), MethodInfo> Cache = new();
-    private static readonly ConcurrentDictionary<(Type From, Type To), MethodInfo> Reinterpretations = new();
 
     private static readonly ConcurrentDictionary<Type, Type> Vectors = new();
 
     public static Type Vec(Type element) => Vectors.GetOrAdd(element, static e => typeof(Vector128<>).MakeGenericType(e));
-
-    /// <summary><c>Vector128.As&lt;From, To&gt;</c>: a reinterpretation that costs no instruction.</summary>
-    public static MethodInfo As(Type from, Type to) =>
-        Reinterpretations.GetOrAdd((from, to), static k =>
-            typeof(Vector128).GetMethods(BindingFlags.Public | BindingFlags.Static)
-                .Single(m => m.Name == nameof(Vector128.As) && m.IsGenericMethodDefinition && m.GetGenericArguments().Length == 2)
-                .MakeGenericMethod(k.From, k.To));
 
     /// <summary>A <see cref="Vector128"/> method with exactly these parameter types.</summary>
     public static MethodInfo Vector(string name, params Type[] parameters) => Find(typeof(Vector128), name, parameters);
