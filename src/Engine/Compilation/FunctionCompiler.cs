@@ -208,16 +208,8 @@ internal sealed partial class FunctionCompiler
         return (memories, calls);
     }
 
-    /// <summary>
-    /// Whether a body with SIMD instructions may start at tier 0: when they are sparse (at most one per
-    /// <see cref="SimdTierZeroBytes"/> bytes, as in code that copies with v128 loads and stores). Unoptimized code
-    /// keeps every vector in memory, so dense SIMD code (a vectorized hash or matrix kernel) runs several times
-    /// slower there and is compiled optimized at once; sparse, mostly scalar code is cheaper to compile at tier 0.
-    /// blake3-simd's spans with none, sparse and every SIMD body at tier 0: 12-26, 10-17 and 35-62 ms.
-    /// </summary>
-    private bool SimdAtTierZero(int bytes) => (long)_simdInstructions * SimdTierZeroBytes <= bytes;
-
-    private const int SimdTierZeroBytes = 24;
+    /// <summary>Whether a body with SIMD instructions may start at tier 0 (<see cref="TierState.SparseSimd"/>).</summary>
+    private bool SimdAtTierZero(int bytes) => (long)_simdInstructions * TierState.SimdTierZeroBytes <= bytes;
 
     private void EmitStackCheck()
     {

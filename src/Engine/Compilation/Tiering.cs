@@ -164,7 +164,7 @@ internal sealed class TierState
         }
         for (var i = 0; i < n; i++)
             MayStartAtTierZero[i] = module.Bodies[i].CodeLength >= minCode
-                && module.Bodies[i].CodeLength <= MaxCodeBytes && NumericLocalsOnly(module.Bodies[i]);
+                && module.Bodies[i].CodeLength <= MaxCodeBytes && TierZeroLocals(module, module.Bodies[i]);
         Promoted = new MethodBuilder?[n];
         Interpreted = new bool[n];
         Epochs = config.EpochInterruption;
@@ -192,15 +192,37 @@ internal sealed class TierState
         (int)Math.Min(_config.TieringBudget + (long)_module.Bodies[function].CodeLength * _config.TieringBudgetPerByte, 1 << 30);
 
     /// <summary>Whether a body may start at tier 0 as far as its locals tell: on-stack replacement carries only
-    /// numeric and v128 locals across.</summary>
-    private static bool NumericLocalsOnly(FunctionBody body)
+    /// numeric and v128 locals across, and v128 locals belong to SIMD code, which must be sparse (the compiler
+    /// decides for bodies without them, which start in the module's type when it is not).</summary>
+    private static bool TierZeroLocals(ModuleInfo module, FunctionBody body)
     {
+        var vectors = false;
         foreach (var local in body.Locals)
         {
             if (local.Kind is not (ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64 or ValKind.V128)) return false;
+            vectors |= local.Kind == ValKind.V128;
         }
-        return true;
+        return !vectors || SparseSimd(module, body);
     }
+
+    /// <summary>
+    /// Code that copies with v128 loads and stores between mostly scalar work has at most one SIMD instruction per
+    /// <see cref="SimdTierZeroBytes"/> bytes. Such a body may start at tier 0 on an x86 CPU with SSE4.1, where
+    /// unoptimized code expands the SSE methods it calls. Unoptimized code keeps every vector in memory, so dense
+    /// SIMD code (a vectorized hash or matrix kernel) runs several times slower there and is compiled optimized at
+    /// once. blake3-simd's spans with none, sparse and every SIMD body at tier 0: 12-26, 10-17 and 35-62 ms.
+    /// </summary>
+    internal static bool SparseSimd(ModuleInfo module, FunctionBody body)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse41.IsSupported) return false;
+        long simd = 0;
+        var reader = new Binary.CodeReader(module, body);
+        while (reader.TryRead(out var ins))
+            if (ins.Info.IsSimd) simd++;
+        return simd * SimdTierZeroBytes <= body.CodeLength;
+    }
+
+    internal const int SimdTierZeroBytes = 24;
 
     /// <summary>Called once the module's type exists, with its compilation (for emitting bodies).</summary>
     internal void Attach(ModuleCompilation compilation)
