@@ -169,6 +169,25 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.False(Module.FromText(engine, Loops).Code.Tiers!.LargeModule);
     }
 
+    /// <summary>A malformed body with a v128 local, which tiering scans for its SIMD instructions before the module's
+    /// bodies are validated, is reported with the same exception and message as without tiering.</summary>
+    [Fact]
+    public void MalformedBodyWithVectorLocalIsReportedAsWithoutTiering()
+    {
+        byte[] bytes =
+        [
+            0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
+            0x01, 0x04, 0x01, 0x60, 0x00, 0x00,             // type: [] -> []
+            0x03, 0x02, 0x01, 0x00,                         // one function
+            0x0A, 0x0C, 0x01, 0x0A, 0x01, 0x01, 0x7B,       // its body: one v128 local,
+            0xFD, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x0B,       // then a SIMD prefix with an oversized sub-opcode
+        ];
+        var plain = Assert.ThrowsAny<WasmException>(() => Module.FromBytes(new Engine(), bytes));
+        var tiered = Assert.ThrowsAny<WasmException>(() => Module.FromBytes(new Engine(new EngineConfig { Tiering = true }), bytes));
+        Assert.Equal(plain.GetType(), tiered.GetType());
+        Assert.Equal(plain.Message, tiered.Message);
+    }
+
     /// <summary>A function whose budget first runs out inside a loop gets only the variant that takes over that
     /// call; once later calls spend its budget again, it gets its optimized method too.</summary>
     [Fact]
