@@ -123,7 +123,7 @@ internal sealed partial class FunctionCompiler
         foreach (var local in _locals)
         {
             var t = local.LocalType;
-            if (t.IsValueType && !t.IsPrimitive)
+            if (IsVector(t))
             {
                 _il.Emit(OpCodes.Ldloca, local);
                 _il.Emit(OpCodes.Initobj, t);

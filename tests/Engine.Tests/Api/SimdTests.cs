@@ -173,20 +173,15 @@ public class SimdTests
             foreach (var op in (string[])["shl", "shr_s", "shr_u"])
                 foreach (var count in (int[])[0, 1, width - 1, width, width + 3, 33, -1, 100])
                     bodies.Add($"({shape}.{op} (local.get 0) (i32.const {count}))");
-        for (var lane = 0; lane < 16; lane++)
-        {
-            bodies.Add($"(i32x4.splat (i8x16.extract_lane_s {lane} (local.get 0)))");
-            bodies.Add($"(i32x4.splat (i8x16.extract_lane_u {lane} (local.get 0)))");
-            bodies.Add($"(i8x16.replace_lane {lane} (local.get 0) (i32.const {lane * 37 - 200}))");
-            bodies.Add($"(v128.store8_lane {lane} (i32.const 0) (local.get 0)) (v128.load (i32.const 0))");
-        }
-        for (var lane = 0; lane < 8; lane++)
-        {
-            bodies.Add($"(i32x4.splat (i16x8.extract_lane_s {lane} (local.get 0)))");
-            bodies.Add($"(i32x4.splat (i16x8.extract_lane_u {lane} (local.get 0)))");
-            bodies.Add($"(i16x8.replace_lane {lane} (local.get 0) (i32.const -70000))");
-            bodies.Add($"(v128.store16_lane {lane} (i32.const 0) (local.get 0)) (v128.load (i32.const 0))");
-        }
+        // Narrow lanes: signed and unsigned extraction, insertion of an i32 wider than the lane, a lane store.
+        foreach (var (shape, lanes, bits) in (ReadOnlySpan<(string, int, int)>)[("i8x16", 16, 8), ("i16x8", 8, 16)])
+            for (var lane = 0; lane < lanes; lane++)
+            {
+                bodies.Add($"(i32x4.splat ({shape}.extract_lane_s {lane} (local.get 0)))");
+                bodies.Add($"(i32x4.splat ({shape}.extract_lane_u {lane} (local.get 0)))");
+                bodies.Add($"({shape}.replace_lane {lane} (local.get 0) (i32.const {(bits == 8 ? lane * 37 - 200 : -70000)}))");
+                bodies.Add($"(v128.store{bits}_lane {lane} (i32.const 0) (local.get 0)) (v128.load (i32.const 0))");
+            }
         for (var lane = 0; lane < 4; lane++)
         {
             bodies.Add($"(i32x4.splat (i32x4.extract_lane {lane} (local.get 0)))");
