@@ -37,6 +37,18 @@ internal sealed class TierState
     /// </summary>
     internal const int DefaultBudgetPerByte = 1_000;
 
+    /// <summary>
+    /// The per-byte budget grows by <see cref="DefaultBudgetPerByte"/> for every this many bytes of the body, so a
+    /// body's whole budget grows with the square of its size, as optimizing it does past a few KiB. Measured with
+    /// the JIT's own phase timer over pulldown-cmark, bz2 and rust-json: the optimizing JIT spends 1.4-2.4 µs per
+    /// byte of IL on methods up to 20 KB of IL (about 8 KB of wasm) and 6.7 µs on those above (their liveness,
+    /// register allocation and value numbering grow with blocks times locals); pulldown-cmark's two 13-16 KB
+    /// parsers took 50-64 ms each, promoted in its 150 ms run. Medians of 5 rounds of 4 iterations against a
+    /// uniform budget: pulldown-cmark ×0.79, bz2 ×0.73, tinygo-json ×0.91, the rest within noise (a step of
+    /// 8 KiB: ×1.07, ×0.89; 1 KiB and 512 bytes: no better, blake3-scalar ×1.13 and ×1.29).
+    /// </summary>
+    internal const int BudgetScaleBytes = 2_048;
+
     /// <summary>Bodies smaller than this start optimized: they compile quickly anyway, and small functions are
     /// often the hottest. 512 rather than 256: measured with <c>wasmcs bench --compare</c> (two runs of 4 rounds
     /// of 3), intgemm-simd 0.74-0.75, quicksort 0.75-0.88, richards 0.71-0.93 of their time with 256, a geometric
@@ -188,8 +200,12 @@ internal sealed class TierState
     }
 
     /// <summary>The budget function <paramref name="function"/> starts with at tier 0.</summary>
-    private int Budget(int function) =>
-        (int)Math.Min(_config.TieringBudget + (long)_module.Bodies[function].CodeLength * _config.TieringBudgetPerByte, 1 << 30);
+    private int Budget(int function)
+    {
+        long bytes = _module.Bodies[function].CodeLength;
+        var perByte = _config.TieringBudgetPerByte * (1 + bytes / (double)BudgetScaleBytes);
+        return (int)Math.Min(_config.TieringBudget + bytes * perByte, 1 << 30);
+    }
 
     /// <summary>Whether a body may start at tier 0 as far as its locals tell: on-stack replacement carries only
     /// numeric and v128 locals across, and v128 locals belong to SIMD code, which must be sparse (the compiler

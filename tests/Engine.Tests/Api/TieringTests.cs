@@ -250,6 +250,20 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.NotEqual(0, tiers.Optimized[0]);
     }
 
+    /// <summary>The budget a byte grows with the body (<see cref="TierState.BudgetScaleBytes"/>), as optimizing
+    /// large bodies costs the JIT more a byte: a 4 KiB body gets more than twice what a 256-byte one gets a byte.</summary>
+    [Fact]
+    public void BudgetPerByteGrowsWithTheBody()
+    {
+        var wat = $"(module (func {string.Concat(Enumerable.Repeat("nop ", 256))}) (func {string.Concat(Enumerable.Repeat("nop ", 4096))}))";
+        var engine = new Engine(new EngineConfig { Tiering = true, TieringBudget = 0, TieringBudgetPerByte = 1_000 });
+        var module = Module.FromText(engine, wat);
+        var tiers = module.Code.Tiers!;
+        double PerByte(int f) => tiers.Counters[f] / (double)module.Info.Bodies[f].CodeLength;
+        Assert.InRange(PerByte(0), 1_000, 1_200);
+        Assert.InRange(PerByte(1), 2_900, 3_100);
+    }
+
     /// <summary>Starting in the interpreter: a loop that runs long moves to its on-stack-replacement variant in
     /// the middle of the call, and a function called often is compiled (budgets of 1 and 50 per byte).</summary>
     [Theory]
