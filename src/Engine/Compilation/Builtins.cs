@@ -24,6 +24,7 @@ internal static class Builtins
     public static readonly FieldInfo TierOptimized = Signatures.Field(typeof(TierState), nameof(TierState.Optimized));
     public static readonly FieldInfo TierOsrEntries = Signatures.Field(typeof(TierState), nameof(TierState.OsrEntries));
     public static readonly FieldInfo TierOsrLoop = Signatures.Field(typeof(TierState), nameof(TierState.OsrLoop));
+    public static readonly FieldInfo TierCalls = Signatures.Field(typeof(TierState), nameof(TierState.Calls));
     public static readonly MethodInfo TierHot = Signatures.Method(typeof(TierState), nameof(TierState.Hot));
     public static readonly FieldInfo TierEntries = Signatures.Field(typeof(TierState), nameof(TierState.Entries));
     public static readonly MethodInfo TierEnter = Signatures.Method(typeof(TierState), nameof(TierState.Enter));

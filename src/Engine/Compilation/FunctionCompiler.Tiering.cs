@@ -16,9 +16,11 @@ internal sealed partial class FunctionCompiler
         Zero,
         /// <summary>The optimized recompile of a hot function.</summary>
         Optimized,
-        /// <summary>The optimized recompile entered at one loop header with the locals of a running tier-0 call.</summary>
+        /// <summary>The optimized recompile entered at one loop header with the locals of a running tier-0 call (or,
+        /// <see cref="_withPlainEntry"/>, at its start when the state array is null).</summary>
         Osr,
-        /// <summary>Tier-0 code entered at one loop header with the locals of a running interpreted call.</summary>
+        /// <summary>Tier-0 code entered at one loop header with the locals of a running interpreted call (or,
+        /// <see cref="_withPlainEntry"/>, at its start when the state array is null).</summary>
         ZeroOsr,
     }
 
@@ -27,6 +29,7 @@ internal sealed partial class FunctionCompiler
     private MethodInfo? _self;         // Optimized and Osr: the optimized method, which recursive calls use
     private int _loopOrdinal;          // loops entered so far (reachable ones), numbered the same in every tier
     private int _osrLoop;              // Osr: the ordinal of the loop entered
+    private bool _withPlainEntry;      // Osr and ZeroOsr: a null state array starts the call at the top instead
     private Label _osrEntry;
     private LocalBuilder? _tierState, _tierEntry;
     private LocalBuilder? _counter, _osrLoopSlot; // tier 0: refs to the function's budget and its OsrLoop entry
@@ -60,26 +63,46 @@ internal sealed partial class FunctionCompiler
     public void CompileOptimized(int definedIndex, MethodBuilder method)
     {
         _self = method;
+        _withPlainEntry = false;
         Compile(definedIndex, method, Tier.Optimized);
     }
 
     /// <summary>Compiles the on-stack-replacement entry of function <paramref name="definedIndex"/> at loop
     /// <paramref name="loop"/>: the function's parameters and context, then its locals packed in a
-    /// <c>ulong[]</c>; recursive calls go to <paramref name="optimized"/>.</summary>
-    public void CompileOsr(int definedIndex, MethodBuilder method, int loop, MethodInfo? optimized)
+    /// <c>ulong[]</c>; recursive calls go to <paramref name="optimized"/>. With <paramref name="withPlainEntry"/>,
+    /// a null array runs the whole function instead, so that one compile serves both the running call and later
+    /// ones (through a method that passes null, <see cref="EmitPlainEntry"/>).</summary>
+    public void CompileOsr(int definedIndex, MethodBuilder method, int loop, MethodInfo? optimized, bool withPlainEntry = false)
     {
         _self = optimized;
         _osrLoop = loop;
+        _withPlainEntry = withPlainEntry;
         Compile(definedIndex, method, Tier.Osr);
     }
 
     /// <summary>Compiles the tier-0 code of function <paramref name="definedIndex"/> entered at loop
     /// <paramref name="loop"/>, taking the same arguments as <see cref="CompileOsr"/>: where an interpreted call
-    /// that loops long moves to compiled code.</summary>
-    public void CompileZeroOsr(int definedIndex, MethodBuilder method, int loop)
+    /// that loops long moves to compiled code. <paramref name="withPlainEntry"/> as for <see cref="CompileOsr"/>.</summary>
+    public void CompileZeroOsr(int definedIndex, MethodBuilder method, int loop, bool withPlainEntry = false)
     {
         _osrLoop = loop;
+        _withPlainEntry = withPlainEntry;
         Compile(definedIndex, method, Tier.ZeroOsr);
+    }
+
+    /// <summary>
+    /// Emits into <paramref name="method"/> (the function's own signature) a call of <paramref name="osr"/>, an
+    /// on-stack-replacement method compiled with a plain entry, with a null state array: the function's entry
+    /// point, at the cost of one small method the optimizing JIT compiles in microseconds and inlines into
+    /// optimized callers. Compiling the body once more for it costs tens of milliseconds when the body is large.
+    /// </summary>
+    public static void EmitPlainEntry(MethodBuilder method, MethodInfo osr, int parameterCount)
+    {
+        var il = method.GetILGenerator();
+        for (var a = 0; a <= parameterCount; a++) il.Emit(OpCodes.Ldarg, (short)a);
+        il.Emit(OpCodes.Ldnull);
+        il.Emit(OpCodes.Call, osr);
+        il.Emit(OpCodes.Ret);
     }
 
     /// <summary>[] → [the module's <see cref="TierState"/>]: tier-0 code keeps it in a local.</summary>
@@ -109,7 +132,14 @@ internal sealed partial class FunctionCompiler
         // is then a load through a local rather than two field loads and an array element with its range check.
         _counter = RefToOwnElement(Builtins.TierCounters);
         _osrLoopSlot = RefToOwnElement(Builtins.TierOsrLoop);
-        if (_tier == Tier.ZeroOsr) return;
+        if (_tier == Tier.ZeroOsr && !_withPlainEntry) return;
+        var entered = _il.DefineLabel();
+        if (_tier == Tier.ZeroOsr)
+        {
+            // Entered at the loop (a state array): none of what follows, which starts a call.
+            EmitLdarg(_paramCount + 1);
+            _il.Emit(OpCodes.Brtrue, entered);
+        }
         _il.Emit(OpCodes.Ldloc, _tierState);
         _il.Emit(OpCodes.Ldfld, Builtins.TierOptimized);
         EmitInt(_definedIndex);
@@ -118,6 +148,15 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldloc, _tierEntry);
         _il.Emit(OpCodes.Brtrue, _forward);
         EmitTierCount(-1, Cost(_module.Bodies[_definedIndex].CodeLength));
+        _il.Emit(OpCodes.Ldloc, _tierState);
+        _il.Emit(OpCodes.Ldfld, Builtins.TierCalls);
+        EmitInt(_definedIndex);
+        _il.Emit(OpCodes.Ldelema, typeof(int));
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldind_I4);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stind_I4);
         // Tier-0 methods do not zero their frames on entry (a forwarded call would pay for it): the wasm locals
         // are zeroed here, and every temporary is written before it is read.
         foreach (var local in _locals)
@@ -135,6 +174,7 @@ internal sealed partial class FunctionCompiler
             else _il.Emit(OpCodes.Ldc_I4_0);
             _il.Emit(OpCodes.Stloc, local);
         }
+        _il.MarkLabel(entered);
     }
 
     /// <summary>A local holding a ref to this function's element of the tier state's <c>int[]</c> field
@@ -236,6 +276,12 @@ internal sealed partial class FunctionCompiler
     private void EmitOsrEntry()
     {
         _osrEntry = _il.DefineLabel();
+        var top = _il.DefineLabel();
+        if (_withPlainEntry)
+        {
+            EmitLdarg(_paramCount + 1);
+            _il.Emit(OpCodes.Brfalse, top);
+        }
         for (int j = 0, slot = 0; j < _locals.Length; slot += Slots(_locals[j].LocalType), j++)
         {
             EmitLdarg(_paramCount + 1);
@@ -246,6 +292,7 @@ internal sealed partial class FunctionCompiler
             _il.Emit(OpCodes.Stloc, _locals[j]);
         }
         _il.Emit(OpCodes.Br, _osrEntry);
+        _il.MarkLabel(top);
     }
 
     /// <summary>Tier 0, after the body: the forwarding call and the hand-over to the on-stack-replacement entry.</summary>

@@ -93,6 +93,7 @@ internal static unsafe class Interpreter
             return;
         }
         Calls++;
+        tiers.Calls[function]++;
         byte marker;
         var store = ctx.Store;
         if (store is not null && (nuint)(&marker) < store.StackLimit) Traps.Throw(TrapCode.StackOverflow);
