@@ -38,14 +38,17 @@ internal sealed class TierState
     internal const int DefaultBudgetPerByte = 1_000;
 
     /// <summary>
-    /// The per-byte budget grows by <see cref="DefaultBudgetPerByte"/> for every this many bytes of the body, so a
-    /// body's whole budget grows with the square of its size, as optimizing it does past a few KiB. Measured with
-    /// the JIT's own phase timer over pulldown-cmark, bz2 and rust-json: the optimizing JIT spends 1.4-2.4 µs per
-    /// byte of IL on methods up to 20 KB of IL (about 8 KB of wasm) and 6.7 µs on those above (their liveness,
-    /// register allocation and value numbering grow with blocks times locals); pulldown-cmark's two 13-16 KB
-    /// parsers took 50-64 ms each, promoted in its 150 ms run. Medians of 5 rounds of 4 iterations against a
-    /// uniform budget: pulldown-cmark ×0.79, bz2 ×0.73, tinygo-json ×0.91, the rest within noise (a step of
-    /// 8 KiB: ×1.07, ×0.89; 1 KiB and 512 bytes: no better, blake3-scalar ×1.13 and ×1.29).
+    /// Past this many bytes, the per-byte budget grows by <see cref="DefaultBudgetPerByte"/> for every this many
+    /// bytes more, so a large body's whole budget grows with the square of its size, as optimizing it does.
+    /// Measured with the JIT's own phase timer over pulldown-cmark, bz2 and rust-json: the optimizing JIT spends
+    /// 1.4-2.4 µs per byte of IL on methods up to 20 KB of IL (about 8 KB of wasm) and 6.7 µs on those above
+    /// (their liveness, register allocation and value numbering grow with blocks times locals); pulldown-cmark's
+    /// two 13-16 KB parsers took 50-64 ms each, promoted in its 150 ms run. Medians of 5 rounds of 4 iterations
+    /// against a uniform budget, with the growth starting at the first byte: pulldown-cmark ×0.79, bz2 ×0.73,
+    /// tinygo-json ×0.91, the rest within noise (a step of 8 KiB: ×1.07, ×0.89; 1 KiB and 512 bytes: no better,
+    /// blake3-scalar ×1.13 and ×1.29). Starting it past 2 KiB instead keeps small hot functions' budgets
+    /// (quicksort ×0.84-0.85, blake3-scalar ×0.92-0.98, pulldown-cmark, bz2 and tinygo-json within noise);
+    /// past 4 KiB, pulldown-cmark ×1.27.
     /// </summary>
     internal const int BudgetScaleBytes = 2_048;
 
@@ -216,7 +219,7 @@ internal sealed class TierState
     private int Budget(int function)
     {
         long bytes = _module.Bodies[function].CodeLength;
-        var perByte = _config.TieringBudgetPerByte * (1 + bytes / (double)BudgetScaleBytes);
+        var perByte = _config.TieringBudgetPerByte * (1 + Math.Max(0, bytes - BudgetScaleBytes) / (double)BudgetScaleBytes);
         return (int)Math.Min(_config.TieringBudget + bytes * perByte, 1 << 30);
     }
 
