@@ -43,12 +43,8 @@ internal sealed class TierState
     /// Measured with the JIT's own phase timer over pulldown-cmark, bz2 and rust-json: the optimizing JIT spends
     /// 1.4-2.4 µs per byte of IL on methods up to 20 KB of IL (about 8 KB of wasm) and 6.7 µs on those above
     /// (their liveness, register allocation and value numbering grow with blocks times locals); pulldown-cmark's
-    /// two 13-16 KB parsers took 50-64 ms each, promoted in its 150 ms run. Medians of 5 rounds of 4 iterations
-    /// against a uniform budget, with the growth starting at the first byte: pulldown-cmark ×0.79, bz2 ×0.73,
-    /// tinygo-json ×0.91, the rest within noise (a step of 8 KiB: ×1.07, ×0.89; 1 KiB and 512 bytes: no better,
-    /// blake3-scalar ×1.13 and ×1.29). Starting it past 2 KiB instead keeps small hot functions' budgets
-    /// (quicksort ×0.84-0.85, blake3-scalar ×0.92-0.98, pulldown-cmark, bz2 and tinygo-json within noise);
-    /// past 4 KiB, pulldown-cmark ×1.27.
+    /// two 13-16 KB parsers took 50-64 ms each, promoted in its 150 ms run. See docs/engine.md (Budget) for the
+    /// measurements, and for why iterations that do not wait for each other's background work overstated them.
     /// </summary>
     internal const int BudgetScaleBytes = 2_048;
 
@@ -122,7 +118,7 @@ internal sealed class TierState
     /// code entered at that loop then gets a plain entry too (a null state array), which its later calls use
     /// instead of a second compile of the whole body. Pulldown-cmark's two parsers (13 and 16 KB) each took
     /// 50-64 ms to optimize twice that way; richards' main function, called once, takes 5.5 ms for its loop
-    /// alone and 9.8 ms with the code before the loop, which the plain entry keeps alive.
+    /// alone and 9.8 ms with the code before the loop, which the plain entry keeps alive (docs/engine.md).
     /// </summary>
     private bool CalledAgain(int function) => Volatile.Read(ref Calls[function]) is not (0 or 1);
 
