@@ -188,6 +188,38 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.Equal(plain.Message, tiered.Message);
     }
 
+    /// <summary>One exported function, <c>sum(n)</c> = the sum of i² for i below n, in one loop that may be
+    /// entered from outside.</summary>
+    private const string SumOfSquares = """
+        (module
+          (func (export "sum") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+            (block $done
+              (loop $next
+                (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $i) (local.get $i))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $next)))
+            (local.get $acc)))
+        """;
+
+    /// <summary>Instantiates <see cref="SumOfSquares"/> under <paramref name="config"/> and calls it
+    /// <paramref name="calls"/> times with short loops.</summary>
+    private static (TierState Tiers, Func<int, int> Sum) SumOfSquaresCalledShortly(EngineConfig config, int calls)
+    {
+        var engine = new Engine(config);
+        var module = Module.FromText(engine, SumOfSquares);
+        var sum = new Linker(engine).Instantiate(new Store(engine), module).GetFunction<Func<int, int>>("sum");
+        for (var k = 0; k < calls; k++) Assert.Equal(SumOfSquaresBelow(3 + k), sum(3 + k));
+        return (module.Code.Tiers!, sum);
+    }
+
+    private static int SumOfSquaresBelow(int n)
+    {
+        var acc = 0;
+        for (var i = 0; i < n; i++) acc += i * i;
+        return acc;
+    }
+
     /// <summary>A function whose budget first runs out inside a loop gets the variant that takes over that call.
     /// Called once before, that is all it gets (a program's main loop needs nothing else); called more often, the
     /// variant's plain entry (a null state array) serves its later calls through a method of a few instructions,
@@ -197,30 +229,11 @@ public sealed class TieringTests(ITestOutputHelper output)
     [InlineData(true)]
     public void LoopHotFunctionGetsOneCompileForTheRunningCallAndLaterOnes(bool calledBefore)
     {
-        const string wat = """
-            (module
-              (func (export "sum") (param $n i32) (result i32) (local $i i32) (local $acc i32)
-                (block $done
-                  (loop $next
-                    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-                    (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $i) (local.get $i))))
-                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                    (br $next)))
-                (local.get $acc)))
-            """;
         var failures = TierUpWorker.Failures;
-        var engine = new Engine(new EngineConfig { Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1_000, TieringBudgetPerByte = 0 });
-        var module = Module.FromText(engine, wat);
-        var tiers = module.Code.Tiers!;
-        var sum = new Linker(engine).Instantiate(new Store(engine), module).GetFunction<Func<int, int>>("sum");
-        static int Expected(int n) { var acc = 0; for (var i = 0; i < n; i++) acc += i * i; return acc; }
-
-        if (calledBefore)
-        {
-            Assert.Equal(Expected(3), sum(3));
-            Assert.Equal(Expected(4), sum(4));
-        }
-        Assert.Equal(Expected(100_000), sum(100_000));
+        var (tiers, sum) = SumOfSquaresCalledShortly(
+            new EngineConfig { Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1_000, TieringBudgetPerByte = 0 },
+            calledBefore ? 2 : 0);
+        Assert.Equal(SumOfSquaresBelow(100_000), sum(100_000));
         Assert.NotEqual(0, tiers.OsrLoop[0]);    // the long call moved to the loop variant
         var variant = tiers.OsrEntries[0];
         if (calledBefore)
@@ -232,11 +245,11 @@ public sealed class TieringTests(ITestOutputHelper output)
         else Assert.Equal(0, tiers.Optimized[0]); // nothing else was compiled for it
         // Later calls (each entering at tier 0 and moving over at the loop, until there is optimized code) get
         // it promoted, without compiling the loop variant again.
-        for (var k = 0; k < 2_000 && tiers.Optimized[0] == 0; k++) Assert.Equal(Expected(k % 50), sum(k % 50));
+        for (var k = 0; k < 2_000 && tiers.Optimized[0] == 0; k++) Assert.Equal(SumOfSquaresBelow(k % 50), sum(k % 50));
         Assert.NotEqual(0, tiers.Optimized[0]);
-        for (var k = 0; k < 200; k++) Assert.Equal(Expected(k), sum(k));
+        for (var k = 0; k < 200; k++) Assert.Equal(SumOfSquaresBelow(k), sum(k));
         Assert.Equal(variant, tiers.OsrEntries[0]);
-        Assert.Equal(Expected(1_000), sum(1_000));
+        Assert.Equal(SumOfSquaresBelow(1_000), sum(1_000));
         Assert.Equal(failures, TierUpWorker.Failures);
     }
 
@@ -248,41 +261,22 @@ public sealed class TieringTests(ITestOutputHelper output)
     [InlineData(true)]
     public void InterpretedLoopHandOverCompilesTheFunctionOnce(bool calledBefore)
     {
-        const string wat = """
-            (module
-              (func (export "sum") (param $n i32) (result i32) (local $i i32) (local $acc i32)
-                (block $done
-                  (loop $next
-                    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-                    (local.set $acc (i32.add (local.get $acc) (i32.mul (local.get $i) (local.get $i))))
-                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                    (br $next)))
-                (local.get $acc)))
-            """;
         var failures = TierUpWorker.Failures;
-        var engine = new Engine(new EngineConfig
-        {
-            Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1 << 30,
-            TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1_000,
-        });
-        var module = Module.FromText(engine, wat);
-        var tiers = module.Code.Tiers!;
-        var sum = new Linker(engine).Instantiate(new Store(engine), module).GetFunction<Func<int, int>>("sum");
-        static int Expected(int n) { var acc = 0; for (var i = 0; i < n; i++) acc += i * i; return acc; }
-
-        if (calledBefore)
-        {
-            Assert.Equal(Expected(3), sum(3));
-            Assert.Equal(Expected(4), sum(4));
-            Assert.Equal(0, tiers.HandOverLoop[0]); // still interpreted
-        }
+        var (tiers, sum) = SumOfSquaresCalledShortly(
+            new EngineConfig
+            {
+                Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1 << 30,
+                TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1_000,
+            },
+            calledBefore ? 2 : 0);
+        Assert.Equal(0, tiers.HandOverLoop[0]); // still interpreted
         var handOvers = Interpretation.Interpreter.HandOvers;
-        Assert.Equal(Expected(100_000), sum(100_000));
+        Assert.Equal(SumOfSquaresBelow(100_000), sum(100_000));
         Assert.True(Interpretation.Interpreter.HandOvers > handOvers, "the interpreted loop never moved to compiled code");
         Assert.NotEqual(0, tiers.HandOverLoop[0]);
         Assert.Equal(calledBefore, tiers.Entries[0] != 0); // the hand-over's compile is the function's code
         Assert.Equal(calledBefore, tiers.TierZero[0]);
-        for (var k = 0; k < 200; k++) Assert.Equal(Expected(k), sum(k));
+        for (var k = 0; k < 200; k++) Assert.Equal(SumOfSquaresBelow(k), sum(k));
         Assert.Equal(failures, TierUpWorker.Failures);
     }
 
