@@ -29,7 +29,7 @@ internal sealed partial class FunctionCompiler
     private MethodInfo? _self;         // Optimized and Osr: the optimized method, which recursive calls use
     private int _loopOrdinal;          // loops entered so far (reachable ones), numbered the same in every tier
     private int _osrLoop;              // Osr: the ordinal of the loop entered
-    private bool _withPlainEntry;      // Osr and ZeroOsr: a null state array starts the call at the top instead
+    private bool _withPlainEntry;      // Osr and ZeroOsr (which set it): a null state array starts the call at the top instead
     private Label _osrEntry;
     private LocalBuilder? _tierState, _tierEntry;
     private LocalBuilder? _counter, _osrLoopSlot; // tier 0: refs to the function's budget and its OsrLoop entry
@@ -63,7 +63,6 @@ internal sealed partial class FunctionCompiler
     public void CompileOptimized(int definedIndex, MethodBuilder method)
     {
         _self = method;
-        _withPlainEntry = false;
         Compile(definedIndex, method, Tier.Optimized);
     }
 
@@ -99,7 +98,7 @@ internal sealed partial class FunctionCompiler
     public static void EmitPlainEntry(MethodBuilder method, MethodInfo osr, int parameterCount)
     {
         var il = method.GetILGenerator();
-        for (var a = 0; a <= parameterCount; a++) il.Emit(OpCodes.Ldarg, (short)a);
+        for (var a = 0; a <= parameterCount; a++) EmitLdarg(il, a);
         il.Emit(OpCodes.Ldnull);
         il.Emit(OpCodes.Call, osr);
         il.Emit(OpCodes.Ret);

@@ -119,7 +119,7 @@ internal sealed partial class FunctionCompiler
 
         var (memories, makesCalls) = Scan(body);
         if (tier == Tier.Plain && _compilation.Tiers is { } tiers && tiers.MayStartAtTierZero[definedIndex] && !_handlers && _optimizable
-            && (_simdInstructions == 0 || UseX86 && SimdAtTierZero(body.CodeLength)))
+            && (_simdInstructions == 0 || UseX86 && TierState.SparseSimd(_simdInstructions, body.CodeLength)))
         {
             tier = Tier.Zero;
             tiers.TierZero[definedIndex] = true;
@@ -207,9 +207,6 @@ internal sealed partial class FunctionCompiler
         _optimizable = shape.Optimizable(body.Locals.Length);
         return (memories, calls);
     }
-
-    /// <summary>Whether a body with SIMD instructions may start at tier 0 (<see cref="TierState.SparseSimd"/>).</summary>
-    private bool SimdAtTierZero(int bytes) => (long)_simdInstructions * TierState.SimdTierZeroBytes <= bytes;
 
     private void EmitStackCheck()
     {

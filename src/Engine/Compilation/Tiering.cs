@@ -247,10 +247,14 @@ internal sealed class TierState
         var reader = new Binary.CodeReader(module, body);
         while (reader.TryRead(out var ins))
             if (ins.Info.IsSimd) simd++;
-        return simd * SimdTierZeroBytes <= body.CodeLength;
+        return SparseSimd(simd, body.CodeLength);
     }
 
-    internal const int SimdTierZeroBytes = 24;
+    /// <summary>Whether <paramref name="simdInstructions"/> in a body of <paramref name="bytes"/> bytes are sparse
+    /// enough for tier 0 (the rule of <see cref="SparseSimd(ModuleInfo, FunctionBody)"/>).</summary>
+    internal static bool SparseSimd(long simdInstructions, int bytes) => simdInstructions * SimdTierZeroBytes <= bytes;
+
+    private const int SimdTierZeroBytes = 24;
 
     /// <summary>Called once the module's type exists, with its compilation (for emitting bodies).</summary>
     internal void Attach(ModuleCompilation compilation)
@@ -592,7 +596,7 @@ internal sealed class TierState
         lock (_emitLock)
         {
             var compilation = _compilation!;
-            bool needPlain = Promoted[function] is null && (Volatile.Read(ref _requested[function]) & 1) != 0;
+            var needPlain = Promoted[function] is null && (Volatile.Read(ref _requested[function]) & 1) != 0;
             var needOsr = loop >= 0 && Volatile.Read(ref OsrLoop[function]) == 0;
             if (!needPlain && !needOsr) return;
             var type = compilation.DefineTierType();
