@@ -109,25 +109,57 @@ public sealed unsafe partial class Memory : Extern, IDisposable
         return true;
     }
 
-    /// <summary>Bytes reported to the GC with <see cref="GC.AddMemoryPressure"/>: memories dropped without
-    /// <see cref="Dispose"/> are freed by their finalizer, so the collector must know what they hold to run
-    /// often enough in a host that instantiates and drops modules continually.</summary>
+    /// <summary>Native bytes this memory holds (counted in <see cref="s_nativeBytes"/>): memories dropped without
+    /// <see cref="Dispose"/> are freed by their finalizer, so the collector must know what they hold to run often
+    /// enough in a host that instantiates and drops modules continually.</summary>
     private long _pressure;
 
-    /// <summary>Native bytes held by all live memories of the process (what they reported as pressure).</summary>
+    /// <summary>Native bytes held by all live memories of the process.</summary>
     private static long s_nativeBytes;
+
+    /// <summary>The part of <see cref="s_nativeBytes"/> reported to the GC with <see cref="GC.AddMemoryPressure"/>.</summary>
+    private static long s_reportedBytes;
+
+    private static readonly object s_pressureLock = new();
+
+    /// <summary>
+    /// Native bytes of memories the collector is not told about: only what all live memories hold beyond this is
+    /// reported. Reported pressure makes the collector run full, blocking collections as a guest grows its memory
+    /// (a 16 MiB growth in the middle of a run, 2-7 ms each with many modules loaded), which only pays when
+    /// dropped memories have piled up; this bounds how much may pile up before it does.
+    /// </summary>
+    internal const long UnreportedBytes = 128L * 1024 * 1024;
 
     /// <summary>Native bytes held by all memories not yet freed, process-wide: what a host that drops instances
     /// without disposing them waits for the collector to reclaim.</summary>
     internal static long NativeBytesInUse => Interlocked.Read(ref s_nativeBytes);
 
+    /// <summary>Native bytes reported to the collector as memory pressure, process-wide.</summary>
+    internal static long ReportedBytes => Interlocked.Read(ref s_reportedBytes);
+
     private void AddPressure(ulong bytes)
     {
         if (bytes == 0) return;
         var amount = (long)Math.Min(bytes, long.MaxValue - (ulong)_pressure);
-        GC.AddMemoryPressure(amount);
-        Interlocked.Add(ref s_nativeBytes, amount);
         _pressure += amount;
+        ChangeNativeBytes(amount);
+    }
+
+    /// <summary>Counts <paramref name="delta"/> native bytes and brings the pressure reported to the collector to
+    /// what all memories hold beyond <see cref="UnreportedBytes"/>.</summary>
+    private static void ChangeNativeBytes(long delta)
+    {
+        long change;
+        lock (s_pressureLock)
+        {
+            s_nativeBytes += delta;
+            var reported = Math.Max(0, s_nativeBytes - UnreportedBytes);
+            change = reported - s_reportedBytes;
+            s_reportedBytes = reported;
+        }
+        // Outside the lock: adding pressure may run a collection, whose finalizers free memories and take it.
+        if (change > 0) GC.AddMemoryPressure(change);
+        else if (change < 0) GC.RemoveMemoryPressure(-change);
     }
 
     /// <summary>The store whose limiter decides growth, for memories defined by an instance; null for host memories.</summary>
@@ -288,8 +320,7 @@ public sealed unsafe partial class Memory : Extern, IDisposable
         }
         if (_pressure > 0)
         {
-            GC.RemoveMemoryPressure(_pressure);
-            Interlocked.Add(ref s_nativeBytes, -_pressure);
+            ChangeNativeBytes(-_pressure);
             _pressure = 0;
         }
     }

@@ -96,6 +96,40 @@ public sealed class SoakTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void MemoryPressure_IsReportedOnlyBeyondTheAllowance()
+    {
+        // Runs alone, so the process's other memories are only what earlier tests dropped (freed by settling).
+        SettledManagedBytes();
+        var before = Memory.NativeBytesInUse;
+        Assert.Equal(Math.Max(0, before - Memory.UnreportedBytes), Memory.ReportedBytes);
+        const long page = 65536;
+        var below = Math.Max(0, (Memory.UnreportedBytes - before) / page - 16);
+        var memories = new List<Memory>();
+        try
+        {
+            // Up to the allowance: a guest growing its memory by megabytes tells the collector nothing, so no full
+            // collection interrupts it.
+            var grown = new Memory(new MemoryType(new Limits(1, null)));
+            memories.Add(grown);
+            var reportedBefore = Memory.ReportedBytes;
+            Assert.NotEqual(-1, grown.Grow((ulong)below));
+            Assert.Equal(reportedBefore, Memory.ReportedBytes);
+            // Beyond it, every byte is reported, and what is freed is taken back.
+            memories.Add(new Memory(new MemoryType(new Limits(1024, null))));
+            Assert.Equal(Memory.NativeBytesInUse - Memory.UnreportedBytes, Memory.ReportedBytes);
+            Assert.InRange(Memory.ReportedBytes, 1024 * page - 32 * page, 1024 * page);
+            Assert.NotEqual(-1, grown.Grow(1));
+            Assert.Equal(Memory.NativeBytesInUse - Memory.UnreportedBytes, Memory.ReportedBytes);
+        }
+        finally
+        {
+            foreach (var memory in memories) memory.Dispose();
+        }
+        Assert.Equal(before, Memory.NativeBytesInUse);
+        Assert.Equal(Math.Max(0, before - Memory.UnreportedBytes), Memory.ReportedBytes);
+    }
+
+    [Fact]
     public void ThousandModulesCompiledAndDropped_LeaveNoGrowthAfterGC()
     {
         var engine = new Engine();
