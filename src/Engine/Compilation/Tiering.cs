@@ -397,9 +397,12 @@ internal sealed class TierState
             var ft = _module.FuncTypeOf((uint)(function + _module.ImportedFuncs));
             var method = type.DefineMethod("z" + function, MethodAttributes.Public | MethodAttributes.Static,
                 Signatures.ReturnType(ft.Results), [.. Signatures.ParameterTypes(ft), typeof(ulong[])]);
-            // A function called more than once gets the same method for its later calls, through one that passes
-            // a null state array (unless another thread is emitting it already): its body is compiled once.
-            var plain = CalledAgain(function) && Claim(function)
+            // The same method serves later calls, through one that passes a null state array (unless another
+            // thread is emitting the function already): its body is compiled once. At tier 0 always, since the
+            // code before the loop costs unoptimized code little (tinygo-regex's 16 KB matcher: 15 ms for its
+            // loop alone, then 11 ms more for its tier-0 code when called again); optimized, only for a function
+            // called more than once before its loop ran hot (see CalledAgain).
+            var plain = (tierZero || CalledAgain(function)) && Claim(function)
                 ? type.DefineMethod("f" + function, MethodAttributes.Public | MethodAttributes.Static, Signatures.ReturnType(ft.Results), Signatures.ParameterTypes(ft))
                 : null;
             try
