@@ -124,6 +124,9 @@ internal sealed partial class FunctionCompiler
             tier = Tier.Zero;
             tiers.TierZero[definedIndex] = true;
         }
+        // An interpreted body handed over to tier 0 (eligible by its size and locals) that the JIT would not
+        // optimize: promoting it would compile the same unoptimized code again.
+        if (tier == Tier.ZeroOsr && !_optimizable) _compilation.Tiers?.KeepAtTierZero(definedIndex);
         _tier = tier;
         _usesMemory = memories.Count > 0;
         _locals = new LocalBuilder[body.Locals.Length];

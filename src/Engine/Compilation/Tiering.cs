@@ -588,11 +588,16 @@ internal sealed class TierState
         TierUpWorker.Enqueue(this, function, loop);
     }
 
+    /// <summary>Function <paramref name="function"/> runs tier-0 code the JIT would not optimize either (an interpreted
+    /// body too large for it, handed over to tier 0): its budget asks for nothing, as if both requests were made.</summary>
+    internal void KeepAtTierZero(int function) => Interlocked.Or(ref _requested[function], 3);
+
     /// <summary>On the worker thread: emits, compiles and installs the optimized code of <paramref name="function"/>
     /// (and its on-stack-replacement variant entering loop <paramref name="loop"/>).</summary>
     internal void Promote(int function, int loop)
     {
         MethodBuilder? plain = null, osr = null;
+        var combined = false; // plain only forwards to osr
         Type baked;
         // The tier-up thread promotes, and guest threads too when promotion is synchronous: they share the
         // module's token cache.
@@ -619,6 +624,7 @@ internal sealed class TierState
                 new FunctionCompiler(_module, tier1).CompileOsr(function, osr, loop, plain, withPlainEntry: true);
                 FunctionCompiler.EmitPlainEntry(plain, osr, ft.Parameters.Length);
                 needPlain = needOsr = false;
+                combined = true;
             }
             if (needPlain)
             {
@@ -633,6 +639,20 @@ internal sealed class TierState
                 new FunctionCompiler(_module, tier1).CompileOsr(function, osr, loop, plain is null ? Promoted[function] : null);
             }
             baked = type.CreateType();
+            // A method the JIT would not optimize (BodyShape's estimate of its limits missed) is not worth its
+            // compile: the function stays at tier 0, its requests answered (bits set), the loop variant never
+            // published, so it asks no more.
+            if (osr is not null && !JitLimits.Optimizes(baked, "o" + function))
+            {
+                osr = null;
+                if (combined) plain = null;
+                Interlocked.Increment(ref TierUpWorker.Declined);
+            }
+            if (plain is not null && !combined && !JitLimits.Optimizes(baked, "f" + function))
+            {
+                plain = null;
+                Interlocked.Increment(ref TierUpWorker.Declined);
+            }
             // Later emissions may call it directly now: a call before its machine code exists waits for the JIT.
             if (plain is not null) Promoted[function] = plain;
         }
@@ -670,6 +690,9 @@ internal static class TierUpWorker
     /// <summary>Promotions done, those with an on-stack-replacement variant, and those that failed (their functions
     /// stay at tier 0, correct but slower); tests watch these.</summary>
     internal static int Promotions, OsrPromotions, Failures;
+
+    /// <summary>Promotions emitted but not compiled: the JIT would not have optimized them (<see cref="JitLimits"/>).</summary>
+    internal static int Declined;
     internal static Exception? LastFailure;
 
     public static void Enqueue(TierState state, int function, int loop)

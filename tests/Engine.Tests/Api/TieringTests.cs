@@ -280,6 +280,83 @@ public sealed class TieringTests(ITestOutputHelper output)
         Assert.Equal(failures, TierUpWorker.Failures);
     }
 
+    /// <summary>
+    /// A body too branchy for the JIT to optimize (over 2,000 basic blocks), interpreted and then handed over to
+    /// tier 0 at its loop, runs there for good: its budget asks for no promotion, which would only compile the same
+    /// unoptimized code again. A small body in the same state is promoted as usual.
+    /// </summary>
+    [Theory]
+    [InlineData(10, true)]
+    [InlineData(1_100, false)]
+    public void HandedOverBodyTheJitWouldNotOptimizeStaysAtTierZero(int branches, bool promoted)
+    {
+        // $acc counts the odd values below n, once per `if` of the loop body: (n / 2) * branches.
+        var ifs = string.Concat(Enumerable.Repeat(
+            "(if (i32.and (local.get $i) (i32.const 1)) (then (local.set $acc (i32.add (local.get $acc) (i32.const 1)))))\n", branches));
+        var wat = $$"""
+            (module
+              (func (export "count") (param $n i32) (result i32) (local $i i32) (local $acc i32)
+                (block $done
+                  (loop $next
+                    (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                    {{ifs}}
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br $next)))
+                (local.get $acc)))
+            """;
+        var declined = TierUpWorker.Declined;
+        var engine = new Engine(new EngineConfig
+        {
+            Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1_000, TieringBudgetPerByte = 0,
+            TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1,
+        });
+        var module = Module.FromText(engine, wat);
+        var tiers = module.Code.Tiers!;
+        var count = new Linker(engine).Instantiate(new Store(engine), module).GetFunction<Func<int, int>>("count");
+        for (var k = 0; k < 20; k++) Assert.Equal(5_000 * branches, count(10_000));
+        Assert.True(tiers.TierZero[0], "the interpreted loop never moved to tier-0 code");
+        Assert.Equal(promoted, tiers.Optimized[0] != 0 || tiers.OsrEntries[0] != 0);
+        Assert.Equal(declined, TierUpWorker.Declined); // not even emitted
+    }
+
+    /// <summary>The JIT's limits counted on emitted IL: instructions, local references and basic blocks (one at
+    /// the start, one at each branch target, one after each branch); a method over 2,000 blocks is not optimized.</summary>
+    [Theory]
+    [InlineData(10, true)]
+    [InlineData(1_100, false)]
+    public void JitLimitsCountTheBlocksOfEmittedIL(int branches, bool optimizes)
+    {
+        var assembly = System.Reflection.Emit.AssemblyBuilder.DefineDynamicAssembly(new("limits"), System.Reflection.Emit.AssemblyBuilderAccess.RunAndCollect);
+        var type = assembly.DefineDynamicModule("limits").DefineType("T", System.Reflection.TypeAttributes.Public);
+        var method = type.DefineMethod("m", System.Reflection.MethodAttributes.Public | System.Reflection.MethodAttributes.Static, typeof(int), [typeof(int)]);
+        var il = method.GetILGenerator();
+        var acc = il.DeclareLocal(typeof(int));
+        for (var b = 0; b < branches; b++)
+        {
+            // if ((x & 1) != 0) acc++;  : a branch, the increment's block, and the join as the branch's target.
+            var skip = il.DefineLabel();
+            il.Emit(System.Reflection.Emit.OpCodes.Ldarg_0);
+            il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4_1);
+            il.Emit(System.Reflection.Emit.OpCodes.And);
+            il.Emit(System.Reflection.Emit.OpCodes.Brfalse, skip);
+            il.Emit(System.Reflection.Emit.OpCodes.Ldloc, acc);
+            il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4_1);
+            il.Emit(System.Reflection.Emit.OpCodes.Add);
+            il.Emit(System.Reflection.Emit.OpCodes.Stloc, acc);
+            il.MarkLabel(skip);
+        }
+        il.Emit(System.Reflection.Emit.OpCodes.Ldloc, acc);
+        il.Emit(System.Reflection.Emit.OpCodes.Ret);
+        var baked = type.CreateType();
+        var body = baked.GetMethod("m")!.GetMethodBody()!;
+        var (instructions, localRefs, blocks) = JitLimits.Count(body.GetILAsByteArray()!, body.ExceptionHandlingClauses);
+        Assert.Equal(8 * branches + 2, instructions);
+        Assert.Equal(3 * branches + 1, localRefs);
+        Assert.Equal(2 * branches + 1, blocks);
+        Assert.Equal(optimizes, JitLimits.Optimizes(baked, "m"));
+        Assert.Equal(branches, baked.GetMethod("m")!.Invoke(null, [1]));
+    }
+
     /// <summary>A function's budget grows with its body (<c>TieringBudgetPerByte</c>): the same calls that get it
     /// promoted with a flat budget leave it at tier 0, and it is promoted once it has spent the larger one.</summary>
     [Theory]
