@@ -61,7 +61,7 @@ internal sealed class BenchReport(IReadOnlyList<ProgramResult> results, MachineI
             yield return $"largest execution ratio: {worst.Program.Name} {F(worst.RunRatio)}; above 2.0: {(above.Count == 0 ? "none" : string.Join(", ", above))}";
             yield return $"cross-check with CPU time instead of wall time (less sensitive to other load): geometric mean {F(GeometricMean(r => r.RunCpuRatio))}";
             var warmAbove = measured.Where(r => r.WarmRunRatio > 2.0).Select(r => $"{r.Program.Name} {F(r.WarmRunRatio)}").ToList();
-            yield return $"second run (the engine's warm run, machine code generated, against V8's bench span): geometric mean {F(GeometricMean(r => r.WarmRunRatio))}; above 2.0: {(warmAbove.Count == 0 ? "none" : string.Join(", ", warmAbove))}";
+            yield return $"second run (a second instance of the same compiled module on each side, machine code generated): geometric mean {F(GeometricMean(r => r.WarmRunRatio))}; above 2.0: {(warmAbove.Count == 0 ? "none" : string.Join(", ", warmAbove))}";
             var largest = measured.MaxBy(r => r.Program.Size)!;
             foreach (var r in measured.Where(r => r == largest || r.Program.Name == "gcc-loops"))
             {
@@ -99,8 +99,8 @@ internal sealed class BenchReport(IReadOnlyList<ProgramResult> results, MachineI
         md.AppendLine();
         md.AppendLine("- Programs: every core module in `../shared/bench/sightglass` (Wasmtime's sightglass suite), run under WASI preview1 with its folder preopened as `.` and as the working directory. Components (`cm-online-stats`, `kotlin-richards`) are left out: V8 cannot run them.");
         md.AppendLine("- Engine: a child process per program (so its peak RSS is the program's own) runs each iteration with a fresh `Engine`, configured as `wasmcs run` configures it: when the machine has more than one core, `EngineConfig.Tiering` (functions start as unoptimized tier-0 code, quick for the JIT to compile, each emitted as IL on its first call; hot ones are recompiled optimized on a background thread, a long-running loop moving over mid-call; a second thread emits the IL of the rest ahead of need; in a module with 256 KiB or more of code in such functions, regex, rust-compression and the TinyGo programs here, every function starts in the engine's interpreter instead and moves to tier-0 code once it has run long) and `EngineConfig.BackgroundCompilation` (with `--no-tiering`: a worker thread generates machine code for the module's functions, start function and exports first, while the guest runs). The previous iteration's objects are collected before each iteration, and a step of its background compilation still under way (a function being jitted) is let finish. *compile* is `Module.FromBytes` (decode and validate; with tiering the IL is emitted later, without it here), *instantiate* is `Linker.Instantiate` with WASI defined, *run* is the time between the guest's `bench.start` and `bench.end` calls; it includes the IL emission and the JIT's machine-code generation for each function on its first call (when the thread working ahead of need has not emitted them yet) and the time the guest spends in tier-0 code (V8 likewise compiles lazily, on first call, with its baseline tier, and optimises hot functions on background threads). Its stdout, stderr and exit code are compared with the `*.expected` files.");
-        md.AppendLine("- V8: a node process per iteration runs `../shared/tools/sightglass-v8.mjs` (compile with `WebAssembly.compile`, run the bench span); a module loaded with `node --import` adds the time of `WebAssembly.instantiate` and the process's peak RSS.");
-        md.AppendLine("- *warm run*: after each iteration's run, the engine instantiates the same compiled module once more and runs it again; its functions already have machine code, so this span is close to the generated code's steady state (with tiering, functions whose budget the first run did not spend still run tier-0 code). V8's side has no such column: its bench span is always its first (Liftoff code that tiers up to TurboFan in the background while it runs), so the warm ratio compares the engine's steady state with V8's whole first run and flatters the engine where V8 spends much of its span tiering up.");
+        md.AppendLine("- V8: a node process per iteration runs `../shared/tools/sightglass-v8.mjs` with 2 iterations (compile once with `WebAssembly.compile`, then instantiate and run the bench span twice); the first instance's span is the iteration's *run*; a module loaded with `node --import` adds the time of `WebAssembly.instantiate`, the CPU time of each span and the process's peak RSS.");
+        md.AppendLine("- *warm run*: after each iteration's run, each side instantiates the same compiled module once more and runs it again, in the same process. The engine's functions then have machine code (with tiering, functions whose budget the first run did not spend still run tier-0 code, and promotions asked for are still compiling); V8's hot functions have mostly moved from Liftoff to TurboFan code. The warm ratio compares code quality without the first run's compiles.");
         md.AppendLine("- *run CPU*: the CPU time (user + system, all threads: JIT, GC and V8's compiler threads included) each process spent during the bench span. On a machine shared with other work, wall time grows while a process waits for a core and CPU time does not, so the CPU ratio is the steadier cross-check; the targets are stated on wall time.");
         md.AppendLine("- Ratios are engine/V8 of the medians (below 1: the engine is faster). The geometric mean is over the execution (bench span) ratios.");
         md.AppendLine("- *Precompiled start-up*: loading a `wasmcs compile` artifact (`Module.FromPrecompiled`) and instantiating it, in the engine's warm process, median after the first load.");
@@ -116,20 +116,20 @@ internal sealed class BenchReport(IReadOnlyList<ProgramResult> results, MachineI
         md.AppendLine();
         md.AppendLine("Times in milliseconds (medians); × is engine/V8.");
         md.AppendLine();
-        md.AppendLine("| program | size KiB | output | compile | V8 | × | instantiate | V8 | × | run | V8 | × | warm run | × | run CPU | V8 | × | precompiled start-up | peak RSS MiB | V8 |");
-        md.AppendLine("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        md.AppendLine("| program | size KiB | output | compile | V8 | × | instantiate | V8 | × | run | V8 | × | warm run | V8 | × | run CPU | V8 | × | precompiled start-up | peak RSS MiB | V8 |");
+        md.AppendLine("|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var r in results)
         {
             if (r.Error is not null)
             {
-                md.AppendLine($"| {r.Program.Name} | {r.Program.Size / 1024} | failed: {Escape(r.Error)} | | | | | | | | | | | | | | | | | |");
+                md.AppendLine($"| {r.Program.Name} | {r.Program.Size / 1024} | failed: {Escape(r.Error)} | | | | | | | | | | | | | | | | | | |");
                 continue;
             }
             md.Append($"| {r.Program.Name} | {r.Program.Size / 1024} | {Escape(r.Output ?? "")}{(r.V8Error is not null ? $" (V8 failed: {Escape(r.V8Error)})" : "")} ");
             md.Append($"| {F(r.EngineCompile.Median)} | {F(r.V8Compile.Median)} | {F(r.EngineCompile.Median / r.V8Compile.Median)} ");
             md.Append($"| {F(r.EngineInstantiate.Median)} | {F(r.V8Instantiate.Median)} | {F(r.EngineInstantiate.Median / r.V8Instantiate.Median)} ");
             md.Append($"| {F(r.EngineRun.Median)} | {F(r.V8Run.Median)} | **{F(r.EngineRun.Median / r.V8Run.Median)}** ");
-            md.Append($"| {F(r.EngineWarmRun.Median)} | {F(r.EngineWarmRun.Median / r.V8Run.Median)} ");
+            md.Append($"| {F(r.EngineWarmRun.Median)} | {F(r.V8WarmRun.Median)} | {F(r.EngineWarmRun.Median / r.V8WarmRun.Median)} ");
             md.Append($"| {F(r.EngineRunCpu.Median)} | {F(r.V8RunCpu.Median)} | {F(r.EngineRunCpu.Median / r.V8RunCpu.Median)} ");
             md.Append($"| {(r.PrecompiledError is not null ? "failed" : F(r.PrecompiledStartup.Median))} ");
             md.AppendLine($"| {F(r.EngineRssKb / 1024)} | {F(r.V8RssKb / 1024)} |");

@@ -5,31 +5,37 @@ namespace WasmCs.Cli.Bench;
 
 /// <summary>
 /// V8's side of <c>wasmcs bench</c>: one node process per iteration running the reference script
-/// <c>sightglass-v8.mjs</c>, which prints the compile time and the bench span. A small module loaded first with
-/// <c>--import</c> adds what that script does not print: the time of <c>WebAssembly.instantiate</c>, the
-/// CPU time of the bench span and the process's peak RSS.
+/// <c>sightglass-v8.mjs</c> for two instances of the module it compiles once, printing the compile time and each
+/// instance's bench span: the first is the iteration's run, the second its warm run (machine code generated, as
+/// on the engine's side). A small module loaded first with <c>--import</c> adds what that script does not print:
+/// the time of <c>WebAssembly.instantiate</c>, the CPU time of each bench span and the process's peak RSS.
 /// </summary>
 internal sealed class V8Runner : IDisposable
 {
     private const string Hook = """
         import process from 'node:process';
         const instantiate = WebAssembly.instantiate;
-        let runCpuMs = 0;
+        let instances = 0;
         WebAssembly.instantiate = async function (...args) {
           const bench = args[1]?.bench;
           if (bench) {
-            // CPU time of the bench span too: unlike wall time, it does not grow while other processes hold the cores.
-            let cpu0;
+            // CPU time of each instance's bench span too: unlike wall time, it does not grow while other processes
+            // hold the cores.
+            const instance = instances++;
+            let cpu0, cpu = 0;
             args[1] = { ...args[1], bench: { ...bench,
               start() { cpu0 = process.cpuUsage(); return bench.start(); },
-              end() { const r = bench.end(); const d = process.cpuUsage(cpu0); runCpuMs += (d.user + d.system) / 1000; return r; } } };
+              end() {
+                const r = bench.end(); const d = process.cpuUsage(cpu0); cpu += (d.user + d.system) / 1000;
+                process.stderr.write('\n' + JSON.stringify({ cpu_instance: instance, run_cpu_ms: cpu }) + '\n');
+                return r; } } };
           }
           const t0 = process.hrtime.bigint();
           const result = await instantiate.apply(this, args);
           process.stderr.write('\n' + JSON.stringify({ instantiate_ms: Number(process.hrtime.bigint() - t0) / 1e6 }) + '\n');
           return result;
         };
-        process.on('exit', () => process.stderr.write('\n' + JSON.stringify({ run_cpu_ms: runCpuMs, max_rss_kb: process.resourceUsage().maxRSS }) + '\n'));
+        process.on('exit', () => process.stderr.write('\n' + JSON.stringify({ max_rss_kb: process.resourceUsage().maxRSS }) + '\n'));
         """;
 
     private readonly string _script;
@@ -59,7 +65,8 @@ internal sealed class V8Runner : IDisposable
         }
     }
 
-    /// <summary>Runs one iteration: compile_ms, instantiate_ms, run_ms and max_rss_kb, or an error.</summary>
+    /// <summary>Runs one iteration: compile_ms, instantiate_ms, run_ms, run_cpu_ms, warm_run_ms and max_rss_kb, or
+    /// an error.</summary>
     public Dictionary<string, object?> RunOnce(string dir, string file)
     {
         // node's stdio goes to files, not pipes: WASI writes to a non-blocking pipe can fail with EAGAIN when the
@@ -69,7 +76,7 @@ internal sealed class V8Runner : IDisposable
         info.Environment["NODE_NO_WARNINGS"] = "1";
         info.Environment["WASMCS_BENCH_STDERR"] = errorFile;
         foreach (var a in (string[])["-c", "exec node \"$@\" </dev/null >/dev/null 2>\"$WASMCS_BENCH_STDERR\"", "node",
-            "--import", new Uri(_hook).AbsoluteUri, _script, dir, file, "1"]) info.ArgumentList.Add(a);
+            "--import", new Uri(_hook).AbsoluteUri, _script, dir, file, "2"]) info.ArgumentList.Add(a);
         string stderr;
         using (var p = Process.Start(info)!)
         {
@@ -78,24 +85,51 @@ internal sealed class V8Runner : IDisposable
             File.Delete(errorFile);
             if (p.ExitCode != 0) return new() { ["error"] = $"node exited with {p.ExitCode}: {LastLine(stderr)}" };
         }
+        return Parse(stderr);
+    }
+
+    /// <summary>
+    /// The timings in node's stderr, JSON lines among the guest's own output: the script's <c>compile_ms</c> and
+    /// <c>run_ms</c> per instance, and the hook's <c>instantiate_ms</c> per instance, <c>run_cpu_ms</c> so far
+    /// per instance (<c>cpu_instance</c>) and <c>max_rss_kb</c>. The first instance's are the iteration's; the
+    /// second's bench span is <c>warm_run_ms</c>.
+    /// </summary>
+    internal static Dictionary<string, object?> Parse(string stderr)
+    {
         var result = new Dictionary<string, object?>();
+        var runs = new List<double>();
+        var cpu = new Dictionary<int, double>();
         foreach (var line in stderr.Split('\n'))
         {
             if (!line.StartsWith('{')) continue;
             try
             {
                 using var json = JsonDocument.Parse(line);
-                foreach (var property in json.RootElement.EnumerateObject())
+                var root = json.RootElement;
+                if (root.ValueKind != JsonValueKind.Object) continue;
+                if (root.TryGetProperty("cpu_instance", out var instance) && root.TryGetProperty("run_cpu_ms", out var spent))
+                    cpu[instance.GetInt32()] = spent.GetDouble();
+                else if (root.TryGetProperty("run_ms", out var run))
                 {
-                    if (property.Value.ValueKind == JsonValueKind.Number) result[property.Name] = property.Value.GetDouble();
+                    runs.Add(run.GetDouble());
+                    if (root.TryGetProperty("compile_ms", out var compile)) result.TryAdd("compile_ms", compile.GetDouble());
                 }
+                else if (root.TryGetProperty("instantiate_ms", out var instantiate)) result.TryAdd("instantiate_ms", instantiate.GetDouble());
+                else if (root.TryGetProperty("max_rss_kb", out var rss)) result["max_rss_kb"] = rss.GetDouble();
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
             {
                 // A line of the guest's own stderr that happens to start with a brace.
             }
         }
-        if (!result.ContainsKey("run_ms")) result["error"] = $"node printed no timings: {LastLine(stderr)}";
+        if (runs.Count == 0)
+        {
+            result["error"] = $"node printed no timings: {LastLine(stderr)}";
+            return result;
+        }
+        result["run_ms"] = runs[0];
+        if (runs.Count > 1) result["warm_run_ms"] = runs[1];
+        if (cpu.TryGetValue(0, out var first)) result["run_cpu_ms"] = first;
         return result;
     }
 
