@@ -124,9 +124,10 @@ public sealed unsafe partial class Memory : Extern, IDisposable
 
     /// <summary>
     /// Native bytes of memories the collector is not told about: only what all live memories hold beyond this is
-    /// reported. Reported pressure makes the collector run full, blocking collections as a guest grows its memory
-    /// (a 16 MiB growth in the middle of a run, 2-7 ms each with many modules loaded), which only pays when
-    /// dropped memories have piled up; this bounds how much may pile up before it does.
+    /// reported. Reported pressure makes the collector run full collections as a guest grows its memory (one to
+    /// three in a sightglass run, each pausing the guest 1-7 ms, their background work taking the core the tier-up
+    /// thread compiles on), which only pays when dropped memories have piled up; this bounds how much may pile up
+    /// before it does (docs/engine.md).
     /// </summary>
     internal const long UnreportedBytes = 128L * 1024 * 1024;
 
