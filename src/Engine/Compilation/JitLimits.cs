@@ -50,6 +50,7 @@ internal static class JitLimits
         for (var at = 0; at < il.Length;)
         {
             var op = il[at] == 0xFE && at + 1 < il.Length ? TwoByte[il[at + 1]] : OneByte[il[at]];
+            if (op.Size == 0) break; // not an opcode: nothing the emitter writes, counted no further
             at += op.Size;
             instructions++;
             if (IsLocalReference(op)) localRefs++;
