@@ -77,6 +77,47 @@ public sealed class SightglassTests(ITestOutputHelper output)
         Check(name, null, engine);
     }
 
+    /// <summary>The same programs with every function on baseline machine code (<see cref="Baseline.BaselineInstance"/>,
+    /// no JIT for guest code), as far as their functions compile to it.</summary>
+    [Theory]
+    [InlineData("bz2/benchmark")]
+    [InlineData("rust-json/benchmark")]
+    [InlineData("pulldown-cmark/benchmark")]
+    [InlineData("regex/benchmark")]
+    [InlineData("rust-compression/benchmark")]
+    [InlineData("quicksort/benchmark")]
+    [InlineData("blake3-scalar/benchmark")]
+    [InlineData("shootout/shootout-keccak")]
+    [InlineData("tinygo/tinygo-json")]
+    public void PrintsTheExpectedOutputOnBaselineCode(string name)
+    {
+        if (!Baseline.CodeMemory.IsSupported) return; // other platforms keep the IL path only
+        var dir = Path.Combine(Root!, Path.GetDirectoryName(name)!);
+        var stem = Path.GetFileName(name);
+        var stdout = new MemoryStream();
+        var stderr = new MemoryStream();
+        var config = new WasiConfig { Stdout = stdout, Stderr = stderr, Stdin = new MemoryStream() }
+            .WithArgs(stem + ".wasm").PreopenDirectory(dir, ".");
+        var engine = new Engine();
+        var module = Module.FromBytes(engine, File.ReadAllBytes(Path.Combine(dir, stem + ".wasm")));
+        var linker = new Linker(engine);
+        var span = new Stopwatch();
+        linker.DefineFunction("bench", "start", () => span.Start());
+        linker.DefineFunction("bench", "end", () => span.Stop());
+        using var wasi = Wasi.AddToLinker(linker, config);
+        var instance = linker.Instantiate(new Store(engine), module);
+        wasi.Bind(instance);
+        using var native = Baseline.BaselineInstance.TryCreate(instance);
+        Assert.NotNull(native);
+        var start = module.Info.Exports.Single(e => e.Name == "_start");
+        var code = WasiContext.Run(() => native!.Invoke((int)start.Index, []));
+        output.WriteLine($"{name}: bench span {span.Elapsed.TotalMilliseconds:F1} ms on baseline code");
+        Assert.Equal(0, code);
+        var expected = File.Exists(Path.Combine(dir, stem + ".stdout.expected")) ? stem : "default";
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, expected + ".stdout.expected")), System.Text.Encoding.UTF8.GetString(stdout.ToArray()));
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, expected + ".stderr.expected")), System.Text.Encoding.UTF8.GetString(stderr.ToArray()));
+    }
+
     private void Check(string name) => Check(name, null);
 
     private void Check(string name, Func<Engine, Module>? load, Engine? withEngine = null)

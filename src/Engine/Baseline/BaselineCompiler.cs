@@ -1,0 +1,880 @@
+using System.Runtime.Intrinsics.X86;
+using Wasm.Binary;
+using Wasm.Instructions;
+using Wasm.Model;
+
+namespace Wasm.Baseline;
+
+/// <summary>
+/// Compiles a function body straight to x64 machine code in one pass, the way V8's Liftoff does: no IL, no JIT.
+/// It is hundreds of times quicker than the JIT and its code is about as fast as the JIT's unoptimized code, so it
+/// serves the first calls of a function while the JIT optimizes the hot ones in the background.
+/// </summary>
+/// <remarks>
+/// <para>The operand stack is tracked at compile time: an entry is a constant, a local not yet read, a register or
+/// its stack slot (slot d at [rsp + 8d]). Instructions take their operands where they are (an immediate, a memory
+/// operand) and leave their result in a register; registers are spilled to slots when they run out, before calls
+/// and when a block starts, so that every label is reached with all values in slots.</para>
+/// <para>Frame: [rbp-8] the caller's argument pointer, [rbp-16-8i] local i, then the operand slots at rsp. r15 is the
+/// context, r14 the memory base (reloaded after every call), r11 and xmm15 scratch.</para>
+/// </remarks>
+internal sealed partial class BaselineCompiler
+{
+    private enum Kind : byte { Const, Local, Reg, Slot }
+
+    private struct Entry
+    {
+        public Kind K;
+        public ValKind T;
+        public byte R;
+        public long V;
+    }
+
+    private struct Frame
+    {
+        public Opcode Op;
+        public Label Label, Else;
+        public int Base, Params, Results;
+        public ValKind[] ParamTypes, ResultTypes;
+        public bool Dead, HasElse;
+    }
+
+    private const uint GprPool = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 3) | (1u << 6) | (1u << 7) | (1u << 8)
+        | (1u << 9) | (1u << 10) | (1u << 12) | (1u << 13);
+    private const uint XmmPool = 0x7FFF; // xmm0–14; xmm15 is scratch
+    private const Reg Scratch = Reg.R11;
+    private const int XScratch = 15;
+
+    private static readonly bool s_cpuOk = Sse41.IsSupported && Lzcnt.IsSupported && Bmi1.IsSupported && Popcnt.IsSupported;
+
+    private readonly X64Assembler _a = new();
+    private readonly ModuleInfo _module;
+    private Entry[] _stack = new Entry[64];
+    private int _sp, _maxDepth;
+    private Frame[] _ctl = new Frame[16];
+    private int _ctlCount;
+    private uint _freeGpr, _freeXmm;
+    private ValKind[] _locals = [];
+    private bool _unreachable;
+    private readonly Dictionary<TrapCode, Label> _traps = [];
+    private Label _return;
+
+    public BaselineCompiler(ModuleInfo module)
+    {
+        _module = module;
+        // Memory 0's address type: only 32-bit memories have baseline code.
+        foreach (var imp in module.Imports)
+            if (imp.Kind == ExternKind.Memory)
+            {
+                _memory64 = imp.Memory.Is64;
+                return;
+            }
+        if (module.Memories.Count > 0) _memory64 = module.Memories[0].Is64;
+    }
+
+    private readonly bool _memory64;
+
+    /// <summary>Whether a function of this signature and locals can be compiled at all.</summary>
+    public static bool CanCompile(FuncType type, FunctionBody body)
+    {
+        if (!s_cpuOk || !CodeMemory.IsSupported) return false;
+        foreach (var t in type.Parameters) if (!IsNumeric(t.Kind)) return false;
+        foreach (var t in type.Results) if (!IsNumeric(t.Kind)) return false;
+        foreach (var t in body.Locals) if (!IsNumeric(t.Kind)) return false;
+        return true;
+    }
+
+    private static bool IsNumeric(ValKind k) => k is ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64;
+
+    /// <summary>Compiles defined function <paramref name="definedIndex"/> and returns its machine code (to be
+    /// copied to executable memory; it is position-independent). Throws <see cref="NotSupportedException"/> for
+    /// an instruction it does not compile.</summary>
+    public ReadOnlySpan<byte> Compile(int definedIndex)
+    {
+        var body = _module.Bodies[definedIndex];
+        var type = _module.FuncTypeOf((uint)(definedIndex + _module.ImportedFuncs));
+        if (!CanCompile(type, body)) throw new NotSupportedException("non-numeric locals");
+        _a.Reset();
+        _traps.Clear();
+        _sp = _maxDepth = _ctlCount = 0;
+        _freeGpr = GprPool;
+        _freeXmm = XmmPool;
+        _unreachable = false;
+        var nParams = type.Parameters.Length;
+        var nLocals = nParams + body.Locals.Length;
+        if (_locals.Length < nLocals) _locals = new ValKind[Math.Max(nLocals, 2 * _locals.Length)];
+        for (var i = 0; i < nParams; i++) _locals[i] = type.Parameters[i].Kind;
+        for (var i = 0; i < body.Locals.Length; i++) _locals[nParams + i] = body.Locals[i].Kind;
+
+        // Prologue.
+        _a.Push(Reg.Rbp);
+        _a.MovRR(true, Reg.Rbp, Reg.Rsp);
+        var frameAt = _a.SubRspPatchable();
+        _a.AluRM(true, X64Assembler.Alu.Cmp, Reg.Rsp, Mem.At(Reg.R15, NativeContext.StackLimit));
+        _a.Jcc(Cond.B, Trap(TrapCode.StackOverflow));
+        _a.Store(true, Mem.At(Reg.Rbp, -8), Reg.Rsi);
+        for (var i = 0; i < nParams; i++)
+        {
+            _a.Load(true, Scratch, Mem.At(Reg.Rsi, 8 * i));
+            _a.Store(true, LocalMem(i), Scratch);
+        }
+        var zeroed = nLocals - nParams;
+        if (zeroed > 6)
+        {
+            _a.Lea(Reg.Rdi, LocalMem(nLocals - 1));
+            _a.MovImm(false, Reg.Rcx, zeroed);
+            _a.MovImm(false, Reg.Rax, 0);
+            _a.RepStosq();
+        }
+        else if (zeroed > 0)
+        {
+            _a.MovImm(false, Scratch, 0);
+            for (var i = nParams; i < nLocals; i++) _a.Store(true, LocalMem(i), Scratch);
+        }
+
+        _return = _a.NewLabel();
+        var results = Kinds(type.Results);
+        PushFrame(Opcode.Block, _return, [], results);
+
+        var reader = new CodeReader(_module, body);
+        while (_ctlCount > 0)
+        {
+            reader.Read(out var ins);
+            if (_unreachable) Skip(in ins);
+            else Emit(in ins);
+        }
+
+        // Return: results are in slots 0..n-1.
+        _a.Bind(_return);
+        if (results.Length > 0)
+        {
+            _a.Load(true, Reg.Rax, Mem.At(Reg.Rbp, -8));
+            for (var i = 0; i < results.Length; i++)
+            {
+                _a.Load(true, Scratch, SlotMem(i));
+                _a.Store(true, Mem.At(Reg.Rax, 8 * i), Scratch);
+            }
+        }
+        _a.MovRR(true, Reg.Rsp, Reg.Rbp);
+        _a.Pop(Reg.Rbp);
+        _a.Ret();
+
+        foreach (var (code, label) in _traps)
+        {
+            _a.Bind(label);
+            _a.MovImm(false, Reg.Rax, (int)code + 1);
+            _a.JmpM(Mem.At(Reg.R15, NativeContext.TrapThunk));
+        }
+
+        var frame = 16 + 8 * nLocals + 8 * _maxDepth;
+        frame = (frame + 15) & ~15;
+        _a.PatchInt32(frameAt, frame);
+        _a.Finish();
+        return _a.Code;
+    }
+
+    // ---- operand stack ----
+
+    private static Mem LocalMem(int i) => Mem.At(Reg.Rbp, -16 - 8 * i);
+
+    private static Mem SlotMem(int d) => Mem.At(Reg.Rsp, 8 * d);
+
+    private static bool IsFloat(ValKind k) => k is ValKind.F32 or ValKind.F64;
+
+    private static bool Wide(ValKind k) => k is ValKind.I64 or ValKind.F64;
+
+    private void Push(Entry e)
+    {
+        if (_sp == _stack.Length) Array.Resize(ref _stack, _sp * 2);
+        _stack[_sp++] = e;
+        if (_sp > _maxDepth) _maxDepth = _sp;
+    }
+
+    private void PushReg(ValKind t, Reg r) => Push(new Entry { K = Kind.Reg, T = t, R = (byte)r });
+
+    private void PushXmm(ValKind t, int x) => Push(new Entry { K = Kind.Reg, T = t, R = (byte)x });
+
+    private void PushSlot(ValKind t) => Push(new Entry { K = Kind.Slot, T = t });
+
+    private Entry Pop() => _stack[--_sp];
+
+    private Reg AllocGpr()
+    {
+        if (_freeGpr == 0) SpillOne(false);
+        var r = System.Numerics.BitOperations.TrailingZeroCount(_freeGpr);
+        _freeGpr &= ~(1u << r);
+        return (Reg)r;
+    }
+
+    private int AllocXmm()
+    {
+        if (_freeXmm == 0) SpillOne(true);
+        var x = System.Numerics.BitOperations.TrailingZeroCount(_freeXmm);
+        _freeXmm &= ~(1u << x);
+        return x;
+    }
+
+    private void Free(Reg r) => _freeGpr |= 1u << (int)r;
+
+    private void FreeX(int x) => _freeXmm |= 1u << x;
+
+    private void FreeEntry(in Entry e)
+    {
+        if (e.K != Kind.Reg) return;
+        if (IsFloat(e.T)) FreeX(e.R);
+        else Free((Reg)e.R);
+    }
+
+    /// <summary>Spills the deepest register entry of the class that ran out.</summary>
+    private void SpillOne(bool xmm)
+    {
+        for (var d = 0; d < _sp; d++)
+        {
+            ref var e = ref _stack[d];
+            if (e.K == Kind.Reg && IsFloat(e.T) == xmm)
+            {
+                StoreEntry(in e, SlotMem(d));
+                FreeEntry(in e);
+                e.K = Kind.Slot;
+                return;
+            }
+        }
+        throw new InvalidOperationException("no register to spill");
+    }
+
+    /// <summary>Writes an entry's value to memory (its register stays allocated).</summary>
+    private void StoreEntry(in Entry e, Mem m, int depth = -1)
+    {
+        switch (e.K)
+        {
+            case Kind.Reg:
+                if (IsFloat(e.T)) _a.FStore(e.T == ValKind.F64, m, e.R);
+                else _a.Store(true, m, (Reg)e.R);
+                break;
+            case Kind.Const:
+                if (!Wide(e.T)) _a.StoreImm(false, m, (int)e.V);
+                else if (e.V is >= int.MinValue and <= int.MaxValue) _a.StoreImm(true, m, (int)e.V);
+                else
+                {
+                    _a.MovImm(true, Scratch, e.V);
+                    _a.Store(true, m, Scratch);
+                }
+                break;
+            case Kind.Local:
+                _a.Load(true, Scratch, LocalMem((int)e.V));
+                _a.Store(true, m, Scratch);
+                break;
+            case Kind.Slot:
+                if (depth < 0) throw new InvalidOperationException("slot without depth");
+                var src = SlotMem(depth);
+                if (src == m) break;
+                _a.Load(true, Scratch, src);
+                _a.Store(true, m, Scratch);
+                break;
+        }
+    }
+
+    /// <summary>Puts every entry in its slot and frees all registers.</summary>
+    private void SpillAll()
+    {
+        for (var d = 0; d < _sp; d++)
+        {
+            ref var e = ref _stack[d];
+            if (e.K == Kind.Slot) continue;
+            StoreEntry(in e, SlotMem(d), d);
+            FreeEntry(in e);
+            e.K = Kind.Slot;
+        }
+    }
+
+    /// <summary>Loads a popped entry (which was at <paramref name="depth"/>) into a register the caller owns.</summary>
+    private Reg ToGpr(in Entry e, int depth)
+    {
+        if (e.K == Kind.Reg) return (Reg)e.R;
+        var r = AllocGpr();
+        var w = e.T == ValKind.I64;
+        switch (e.K)
+        {
+            case Kind.Const: _a.MovImm(w, r, e.V); break;
+            case Kind.Local: _a.Load(w, r, LocalMem((int)e.V)); break;
+            default: _a.Load(w, r, SlotMem(depth)); break;
+        }
+        return r;
+    }
+
+    private int ToXmm(in Entry e, int depth)
+    {
+        if (e.K == Kind.Reg) return e.R;
+        var x = AllocXmm();
+        var f64 = e.T == ValKind.F64;
+        switch (e.K)
+        {
+            case Kind.Const:
+                _a.MovImm(f64, Scratch, e.V);
+                _a.MovToX(f64, x, Scratch);
+                break;
+            case Kind.Local: _a.FLoad(f64, x, LocalMem((int)e.V)); break;
+            default: _a.FLoad(f64, x, SlotMem(depth)); break;
+        }
+        return x;
+    }
+
+    /// <summary>Pops the top entry into a register the caller owns.</summary>
+    private Reg PopGpr()
+    {
+        var e = Pop();
+        return ToGpr(in e, _sp);
+    }
+
+    private int PopXmm()
+    {
+        var e = Pop();
+        return ToXmm(in e, _sp);
+    }
+
+    /// <summary>Makes entries that still refer to local <paramref name="index"/> hold its current value.</summary>
+    private void CaptureLocal(int index)
+    {
+        for (var d = 0; d < _sp; d++)
+        {
+            ref var e = ref _stack[d];
+            if (e.K != Kind.Local || e.V != index) continue;
+            StoreEntry(in e, SlotMem(d));
+            e.K = Kind.Slot;
+        }
+    }
+
+    private Label Trap(TrapCode code)
+    {
+        if (!_traps.TryGetValue(code, out var l)) _traps[code] = l = _a.NewLabel();
+        return l;
+    }
+
+    // ---- control ----
+
+    /// <summary>The kinds of block or call operands; references (which native slots cannot hold) are refused.</summary>
+    private static ValKind[] Kinds(ValType[] types)
+    {
+        if (types.Length == 0) return [];
+        var k = new ValKind[types.Length];
+        for (var i = 0; i < k.Length; i++)
+        {
+            k[i] = types[i].Kind;
+            if (!IsNumeric(k[i])) throw new NotSupportedException("reference operands");
+        }
+        return k;
+    }
+
+    private (ValKind[] Params, ValKind[] Results) BlockKinds(BlockType bt) => bt.Kind switch
+    {
+        BlockTypeKind.Empty => ([], []),
+        BlockTypeKind.Value => ([], Kinds([bt.Value])),
+        _ => (Kinds(_module.Types[(int)bt.Index].Parameters), Kinds(_module.Types[(int)bt.Index].Results)),
+    };
+
+    private void PushFrame(Opcode op, Label label, ValKind[] ps, ValKind[] rs, bool dead = false)
+    {
+        if (_ctlCount == _ctl.Length) Array.Resize(ref _ctl, _ctlCount * 2);
+        _ctl[_ctlCount++] = new Frame
+        {
+            Op = op, Label = label, Base = _sp - ps.Length, Params = ps.Length, Results = rs.Length,
+            ParamTypes = ps, ResultTypes = rs, Dead = dead,
+        };
+    }
+
+    private void ResetTo(in Frame f, ValKind[] types)
+    {
+        for (var d = f.Base; d < _sp; d++) FreeEntry(in _stack[d]);
+        _sp = f.Base;
+        foreach (var t in types) PushSlot(t);
+    }
+
+    /// <summary>Moves the branch values (the top <paramref name="arity"/> entries) into the target's slots.</summary>
+    private void MoveBranchValues(int targetBase, int arity)
+    {
+        for (var k = 0; k < arity; k++)
+        {
+            var d = _sp - arity + k;
+            StoreEntry(in _stack[d], SlotMem(targetBase + k), d);
+        }
+    }
+
+    private bool BranchValuesInPlace(int targetBase, int arity)
+    {
+        if (arity == 0) return true;
+        if (_sp - arity != targetBase) return false;
+        for (var d = targetBase; d < _sp; d++) if (_stack[d].K != Kind.Slot) return false;
+        return true;
+    }
+
+    private ref Frame Target(uint depth) => ref _ctl[_ctlCount - 1 - (int)depth];
+
+    private static Label Destination(in Frame f) => f.Label;
+
+    private static int Arity(in Frame f) => f.Op == Opcode.Loop ? f.Params : f.Results;
+
+    private void Skip(in Instruction ins)
+    {
+        switch (ins.Op)
+        {
+            case Opcode.Block or Opcode.Loop or Opcode.If:
+                PushFrame(ins.Op, default, [], [], dead: true);
+                _ctl[_ctlCount - 1].Base = _sp;
+                break;
+            case Opcode.Else:
+                if (_ctl[_ctlCount - 1].Dead) break;
+                Else();
+                break;
+            case Opcode.End:
+                if (_ctl[_ctlCount - 1].Dead)
+                {
+                    _ctlCount--;
+                    break;
+                }
+                End();
+                break;
+        }
+    }
+
+    private void Else()
+    {
+        ref var f = ref _ctl[_ctlCount - 1];
+        if (!_unreachable)
+        {
+            MoveBranchValues(f.Base, f.Results);
+            _a.Jmp(f.Label);
+        }
+        f.HasElse = true;
+        _a.Bind(f.Else);
+        ResetTo(in f, f.ParamTypes);
+        _unreachable = false;
+    }
+
+    private void End()
+    {
+        var f = _ctl[_ctlCount - 1];
+        if (!_unreachable) MoveBranchValues(f.Base, f.Results);
+        if (f.Op == Opcode.If && !f.HasElse) _a.Bind(f.Else);
+        // The function's own frame ends at the return sequence, which binds its label.
+        if (f.Op != Opcode.Loop && _ctlCount > 1) _a.Bind(f.Label);
+        ResetTo(in f, f.ResultTypes);
+        _ctlCount--;
+        _unreachable = false;
+    }
+
+    private void Branch(uint depth)
+    {
+        ref var f = ref Target(depth);
+        MoveBranchValues(f.Base, Arity(in f));
+        _a.Jmp(Destination(in f));
+    }
+
+    // ---- instructions ----
+
+    private void Emit(in Instruction ins)
+    {
+        switch (ins.Op)
+        {
+            case Opcode.Nop: return;
+            case Opcode.Unreachable:
+                _a.Jmp(Trap(TrapCode.Unreachable));
+                _unreachable = true;
+                return;
+            case Opcode.Block:
+            {
+                SpillAll();
+                var (ps, rs) = BlockKinds(ins.Block);
+                PushFrame(Opcode.Block, _a.NewLabel(), ps, rs);
+                return;
+            }
+            case Opcode.Loop:
+            {
+                SpillAll();
+                var (ps, rs) = BlockKinds(ins.Block);
+                var l = _a.NewLabel();
+                _a.Bind(l);
+                PushFrame(Opcode.Loop, l, ps, rs);
+                return;
+            }
+            case Opcode.If:
+            {
+                var c = PopGpr();
+                SpillAll();
+                _a.TestRR(false, c, c);
+                Free(c);
+                var (ps, rs) = BlockKinds(ins.Block);
+                PushFrame(Opcode.If, _a.NewLabel(), ps, rs);
+                _ctl[_ctlCount - 1].Else = _a.NewLabel();
+                _a.Jcc(Cond.E, _ctl[_ctlCount - 1].Else);
+                return;
+            }
+            case Opcode.Else: Else(); return;
+            case Opcode.End: End(); return;
+            case Opcode.Br:
+                Branch(ins.A);
+                _unreachable = true;
+                return;
+            case Opcode.Return:
+                Branch((uint)(_ctlCount - 1));
+                _unreachable = true;
+                return;
+            case Opcode.BrIf:
+            {
+                var c = PopGpr();
+                _a.TestRR(false, c, c);
+                Free(c);
+                ref var f = ref Target(ins.A);
+                var arity = Arity(in f);
+                if (BranchValuesInPlace(f.Base, arity)) _a.Jcc(Cond.NE, Destination(in f));
+                else
+                {
+                    var skip = _a.NewLabel();
+                    _a.Jcc(Cond.E, skip);
+                    MoveBranchValues(f.Base, arity);
+                    _a.Jmp(Destination(in f));
+                    _a.Bind(skip);
+                }
+                return;
+            }
+            case Opcode.BrTable: BrTable(in ins); return;
+            case Opcode.Drop: FreeEntry(Pop()); return;
+            case Opcode.Select or Opcode.SelectTyped: Select(); return;
+            case Opcode.LocalGet:
+                Push(new Entry { K = Kind.Local, T = _locals[ins.A], V = ins.A });
+                return;
+            case Opcode.LocalSet or Opcode.LocalTee: SetLocal((int)ins.A, ins.Op == Opcode.LocalTee); return;
+            case Opcode.GlobalGet or Opcode.GlobalSet: Global(in ins); return;
+            case Opcode.I32Const:
+                Push(new Entry { K = Kind.Const, T = ValKind.I32, V = (int)(long)ins.Imm });
+                return;
+            case Opcode.I64Const:
+                Push(new Entry { K = Kind.Const, T = ValKind.I64, V = (long)ins.Imm });
+                return;
+            case Opcode.F32Const:
+                Push(new Entry { K = Kind.Const, T = ValKind.F32, V = (long)(uint)ins.Imm });
+                return;
+            case Opcode.F64Const:
+                Push(new Entry { K = Kind.Const, T = ValKind.F64, V = (long)ins.Imm });
+                return;
+            case Opcode.Call: Call((int)ins.A); return;
+            case Opcode.MemorySize or Opcode.MemoryGrow or Opcode.MemoryCopy or Opcode.MemoryFill when _memory64:
+                throw new NotSupportedException("memory64");
+            case Opcode.MemorySize when ins.A == 0:
+            {
+                var r = AllocGpr();
+                _a.Load(true, r, Mem.At(Reg.R15, NativeContext.MemLength));
+                _a.ShiftImm(true, 5, r, 16);
+                PushReg(ValKind.I32, r);
+                return;
+            }
+            case Opcode.MemoryGrow when ins.A == 0:
+                SpillAll();
+                CalloutAt(_sp - 1, BaselineCallouts.MemoryGrow, 1);
+                return;
+            case Opcode.MemoryCopy when ins.A == 0 && ins.B == 0:
+                SpillAll();
+                CalloutAt(_sp - 3, BaselineCallouts.MemoryCopy, 0);
+                return;
+            case Opcode.MemoryFill when ins.A == 0:
+                SpillAll();
+                CalloutAt(_sp - 3, BaselineCallouts.MemoryFill, 0);
+                return;
+            case Opcode.CallIndirect: CallIndirect(ins.A, ins.B); return;
+        }
+        if (ins.Info.Immediate == Immediate.MemArg && !ins.Info.IsSimd && !ins.Info.IsAtomic && ins.B == 0)
+        {
+            MemoryAccess(in ins);
+            return;
+        }
+        if (Numeric(in ins)) return;
+        throw new NotSupportedException($"baseline code for {ins.Info.Name}");
+    }
+
+    private void SetLocal(int index, bool tee)
+    {
+        var e = Pop();
+        CaptureLocal(index);
+        var m = LocalMem(index);
+        if (e.K == Kind.Slot || e.K == Kind.Local)
+        {
+            // Through a register, which a tee then keeps.
+            var wasLocal = e.K == Kind.Local && e.V == index;
+            if (wasLocal)
+            {
+                if (tee) Push(e);
+                return;
+            }
+            if (IsFloat(e.T))
+            {
+                var x = ToXmm(in e, _sp);
+                _a.FStore(e.T == ValKind.F64, m, x);
+                if (tee) PushXmm(e.T, x);
+                else FreeX(x);
+            }
+            else
+            {
+                var r = ToGpr(in e, _sp);
+                _a.Store(true, m, r);
+                if (tee) PushReg(e.T, r);
+                else Free(r);
+            }
+            return;
+        }
+        StoreEntry(in e, m);
+        if (tee) Push(e);
+        else FreeEntry(in e);
+    }
+
+    private void Global(in Instruction ins)
+    {
+        var g = (int)ins.A;
+        var kind = GlobalKind(g);
+        if (!IsNumeric(kind)) throw new NotSupportedException("reference globals");
+        if (ins.Op == Opcode.GlobalGet)
+        {
+            if (IsFloat(kind))
+            {
+                var x = AllocXmm();
+                LoadGlobalCell(g);
+                _a.FLoad(kind == ValKind.F64, x, Mem.At(Scratch, 0));
+                PushXmm(kind, x);
+            }
+            else
+            {
+                var r = AllocGpr();
+                LoadGlobalCell(g);
+                _a.Load(kind == ValKind.I64, r, Mem.At(Scratch, 0));
+                PushReg(kind, r);
+            }
+            return;
+        }
+        var e = Pop();
+        if (e.K == Kind.Const && !Wide(e.T))
+        {
+            LoadGlobalCell(g);
+            _a.StoreImm(false, Mem.At(Scratch, 0), (int)e.V);
+            return;
+        }
+        // The scratch register holds the cell: the value goes through a register of its own.
+        if (IsFloat(kind))
+        {
+            var x = ToXmm(in e, _sp);
+            LoadGlobalCell(g);
+            _a.FStore(kind == ValKind.F64, Mem.At(Scratch, 0), x);
+            FreeX(x);
+        }
+        else
+        {
+            var r = ToGpr(in e, _sp);
+            LoadGlobalCell(g);
+            _a.Store(kind == ValKind.I64, Mem.At(Scratch, 0), r);
+            Free(r);
+        }
+    }
+
+    /// <summary>Scratch = the address of global <paramref name="g"/>'s cell (no allocation may follow before use).</summary>
+    private void LoadGlobalCell(int g)
+    {
+        _a.Load(true, Scratch, Mem.At(Reg.R15, NativeContext.Globals));
+        _a.Load(true, Scratch, Mem.At(Scratch, 8 * g));
+    }
+
+    // ModuleInfo.Globals lists imported globals first, like the index space.
+    private ValKind GlobalKind(int g) => _module.Globals[g].Type.Type.Kind;
+
+    private void Call(int func)
+    {
+        var type = _module.FuncTypeOf((uint)func);
+        Kinds(type.Parameters);
+        Kinds(type.Results);
+        SpillAll();
+        var first = _sp - type.Parameters.Length;
+        _a.Lea(Reg.Rsi, SlotMem(first));
+        _a.MovImm(false, Reg.Rax, func);
+        _a.CallM(Mem.At(Reg.R15, NativeContext.Functions + 8 * func));
+        _a.Load(true, Reg.R14, Mem.At(Reg.R15, NativeContext.MemBase));
+        _sp = first;
+        foreach (var t in type.Results) PushSlot(t.Kind);
+    }
+
+    /// <summary>Calls a managed helper with the (spilled) entries from <paramref name="first"/> up as arguments;
+    /// it replaces them with its results (<paramref name="results"/> of them, of the first argument's type).</summary>
+    private void CalloutAt(int first, int helper, int results)
+    {
+        var t = _stack[first].T;
+        _a.Lea(Reg.Rsi, SlotMem(first));
+        _a.MovImm(false, Reg.Rax, helper);
+        _a.MovImm(true, Scratch, Thunks.Callout);
+        _a.CallR(Scratch);
+        _a.Load(true, Reg.R14, Mem.At(Reg.R15, NativeContext.MemBase));
+        _sp = first;
+        for (var i = 0; i < results; i++) PushSlot(t);
+    }
+
+    /// <summary><c>call_indirect</c> through a managed helper: arguments, then the element index; type and table
+    /// indices in the context's descriptor. The helper checks the element and calls it.</summary>
+    private void CallIndirect(uint typeIndex, uint table)
+    {
+        if (typeIndex >= 1 << 20 || table >= 1 << 11) throw new NotSupportedException("call_indirect immediates");
+        var type = _module.Types[(int)typeIndex];
+        Kinds(type.Parameters);
+        Kinds(type.Results);
+        SpillAll();
+        var first = _sp - 1 - type.Parameters.Length;
+        _a.StoreImm(false, Mem.At(Reg.R15, NativeContext.Descriptor), (int)(typeIndex | (table << 20)));
+        _a.Lea(Reg.Rsi, SlotMem(first));
+        _a.MovImm(false, Reg.Rax, BaselineCallouts.CallIndirect);
+        _a.MovImm(true, Scratch, Thunks.Callout);
+        _a.CallR(Scratch);
+        _a.Load(true, Reg.R14, Mem.At(Reg.R15, NativeContext.MemBase));
+        _sp = first;
+        foreach (var t in type.Results) PushSlot(t.Kind);
+    }
+
+    private void BrTable(in Instruction ins)
+    {
+        var targets = ins.Targets!;
+        var idx = PopGpr();
+        var arity = Arity(in Target(ins.A));
+        // One stub per entry whose values must move; entries whose values are in place jump straight there.
+        var entries = new Label[targets.Length + 1];
+        var stubs = new List<(Label Stub, uint Depth)>();
+        for (var i = 0; i <= targets.Length; i++)
+        {
+            var depth = i < targets.Length ? targets[i] : ins.A;
+            ref var f = ref Target(depth);
+            if (BranchValuesInPlace(f.Base, arity)) entries[i] = Destination(in f);
+            else
+            {
+                var stub = _a.NewLabel();
+                stubs.Add((stub, depth));
+                entries[i] = stub;
+            }
+        }
+        _a.AluRI(false, X64Assembler.Alu.Cmp, idx, targets.Length);
+        _a.Jcc(Cond.AE, entries[targets.Length]);
+        if (targets.Length > 0)
+        {
+            var table = _a.NewLabel();
+            _a.LeaRip(Scratch, table);
+            _a.LoadSx32(idx, Mem.At(Scratch, idx, 0, 2));
+            _a.AluRR(true, X64Assembler.Alu.Add, idx, Scratch);
+            _a.JmpR(idx);
+            _a.Bind(table);
+            var start = _a.Position;
+            for (var i = 0; i < targets.Length; i++) _a.LabelDelta(entries[i], start);
+        }
+        Free(idx);
+        foreach (var (stub, depth) in stubs)
+        {
+            _a.Bind(stub);
+            ref var f = ref Target(depth);
+            MoveBranchValues(f.Base, arity);
+            _a.Jmp(Destination(in f));
+        }
+        _unreachable = true;
+    }
+
+    private void Select()
+    {
+        var c = PopGpr();
+        var b = Pop();
+        var a = Pop();
+        if (IsFloat(a.T))
+        {
+            var xb = ToXmm(in b, _sp + 1);
+            var xa = ToXmm(in a, _sp);
+            var keep = _a.NewLabel();
+            _a.TestRR(false, c, c);
+            _a.Jcc(Cond.NE, keep);
+            _a.MovAps(xa, xb);
+            _a.Bind(keep);
+            FreeX(xb);
+            Free(c);
+            PushXmm(a.T, xa);
+            return;
+        }
+        var rb = ToGpr(in b, _sp + 1);
+        var ra = ToGpr(in a, _sp);
+        _a.TestRR(false, c, c);
+        _a.Cmov(a.T == ValKind.I64, Cond.E, ra, rb);
+        Free(rb);
+        Free(c);
+        PushReg(a.T, ra);
+    }
+
+    private void MemoryAccess(in Instruction ins)
+    {
+        var op = ins.Op;
+        var (size, isStore) = op switch
+        {
+            Opcode.I32Load or Opcode.F32Load or Opcode.I64Load32S or Opcode.I64Load32U => (4, false),
+            Opcode.I64Load or Opcode.F64Load => (8, false),
+            Opcode.I32Load8S or Opcode.I32Load8U or Opcode.I64Load8S or Opcode.I64Load8U => (1, false),
+            Opcode.I32Load16S or Opcode.I32Load16U or Opcode.I64Load16S or Opcode.I64Load16U => (2, false),
+            Opcode.I32Store or Opcode.F32Store or Opcode.I64Store32 => (4, true),
+            Opcode.I64Store or Opcode.F64Store => (8, true),
+            Opcode.I32Store8 or Opcode.I64Store8 => (1, true),
+            Opcode.I32Store16 or Opcode.I64Store16 => (2, true),
+            _ => throw new NotSupportedException($"baseline code for {ins.Info.Name}"),
+        };
+        if (_module.Memories.Count + _module.ImportedMemories == 0 || _memory64) throw new NotSupportedException("memory64");
+        var value = default(Entry);
+        if (isStore) value = Pop();
+        var addrEntry = Pop();
+        var addr = ToGpr(in addrEntry, _sp);
+        var offset = ins.Imm;
+        if (offset > int.MaxValue - 8)
+        {
+            _a.MovImm(true, Scratch, (long)offset);
+            _a.AluRR(true, X64Assembler.Alu.Add, addr, Scratch);
+            offset = 0;
+        }
+        _a.Lea(Scratch, Mem.At(addr, (int)offset + size));
+        _a.AluRM(true, X64Assembler.Alu.Cmp, Scratch, Mem.At(Reg.R15, NativeContext.MemLength));
+        _a.Jcc(Cond.A, Trap(TrapCode.MemoryOutOfBounds));
+        var m = Mem.At(Reg.R14, addr, (int)offset);
+        if (isStore)
+        {
+            if (IsFloat(value.T))
+            {
+                var x = ToXmm(in value, _sp + 1);
+                _a.FStore(value.T == ValKind.F64, m, x);
+                FreeX(x);
+            }
+            else
+            {
+                var v = ToGpr(in value, _sp + 1);
+                switch (size)
+                {
+                    case 1: _a.Store8(m, v); break;
+                    case 2: _a.Store16(m, v); break;
+                    default: _a.Store(size == 8, m, v); break;
+                }
+                Free(v);
+            }
+            Free(addr);
+            return;
+        }
+        switch (op)
+        {
+            case Opcode.F32Load or Opcode.F64Load:
+            {
+                var x = AllocXmm();
+                _a.FLoad(op == Opcode.F64Load, x, m);
+                Free(addr);
+                PushXmm(op == Opcode.F64Load ? ValKind.F64 : ValKind.F32, x);
+                return;
+            }
+            case Opcode.I32Load: _a.Load(false, addr, m); break;
+            case Opcode.I64Load: _a.Load(true, addr, m); break;
+            case Opcode.I64Load32U: _a.Load(false, addr, m); break;
+            case Opcode.I64Load32S: _a.LoadSx32(addr, m); break;
+            case Opcode.I32Load8S or Opcode.I64Load8S: _a.LoadExtend(op == Opcode.I64Load8S, addr, m, 8, true); break;
+            case Opcode.I32Load8U or Opcode.I64Load8U: _a.LoadExtend(false, addr, m, 8, false); break;
+            case Opcode.I32Load16S or Opcode.I64Load16S: _a.LoadExtend(op == Opcode.I64Load16S, addr, m, 16, true); break;
+            default: _a.LoadExtend(false, addr, m, 16, false); break;
+        }
+        PushReg(ins.Info.Results![0].Kind, addr);
+    }
+}
