@@ -608,18 +608,7 @@ internal sealed partial class FunctionCompiler
     /// <summary>Loads and stores: an explicit unsigned bounds check of address + offset + size, then a native access.</summary>
     private void EmitMemoryAccess(Opcode op, ulong offset, int memory)
     {
-        var (size, isStore) = op switch
-        {
-            Opcode.I32Load or Opcode.F32Load or Opcode.I64Load32S or Opcode.I64Load32U => (4, false),
-            Opcode.I64Load or Opcode.F64Load => (8, false),
-            Opcode.I32Load8S or Opcode.I32Load8U or Opcode.I64Load8S or Opcode.I64Load8U => (1, false),
-            Opcode.I32Load16S or Opcode.I32Load16U or Opcode.I64Load16S or Opcode.I64Load16U => (2, false),
-            Opcode.I32Store or Opcode.F32Store or Opcode.I64Store32 => (4, true),
-            Opcode.I64Store or Opcode.F64Store => (8, true),
-            Opcode.I32Store8 or Opcode.I64Store8 => (1, true),
-            Opcode.I32Store16 or Opcode.I64Store16 => (2, true),
-            _ => throw new NotImplementedException($"code generation for {op}"),
-        };
+        var (size, isStore) = ScalarAccess.Shape(op) ?? throw new NotImplementedException($"code generation for {op}");
         var addressLocal = AddressLocal(isStore, memory);
         var covered = addressLocal >= 0 && _checkedReach[addressLocal] >= offset + (ulong)size;
         var byCall = _checksByCall && !covered && !_module.Memories[memory].Is64 && !IsShared(memory);

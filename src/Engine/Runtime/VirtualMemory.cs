@@ -49,6 +49,18 @@ internal static unsafe partial class VirtualMemory
         return VirtualAlloc(address, (nuint)bytes, MEM_COMMIT, PAGE_READWRITE) != null;
     }
 
+    /// <summary>Maps <paramref name="bytes"/> of readable and writable memory (Linux only; null on failure).</summary>
+    public static byte* MapWritable(ulong bytes)
+    {
+        if (!IsLinux) return null;
+        var p = mmap(null, (nuint)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        return p == MapFailed ? null : (byte*)p;
+    }
+
+    /// <summary>Makes written pages read-and-execute (and no longer writable).</summary>
+    public static bool MakeExecutable(byte* address, ulong bytes) =>
+        IsLinux && mprotect(address, (nuint)bytes, PROT_READ | PROT_EXEC) == 0;
+
     /// <summary>Returns a whole reservation to the system.</summary>
     public static void Release(byte* address, ulong bytes)
     {
@@ -56,7 +68,7 @@ internal static unsafe partial class VirtualMemory
         else VirtualFree(address, 0, MEM_RELEASE);
     }
 
-    private const int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2;
+    private const int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
     // Linux values (the same on x64 and arm64).
     private const int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20, MAP_NORESERVE = 0x4000;
     private static readonly void* MapFailed = (void*)-1;
