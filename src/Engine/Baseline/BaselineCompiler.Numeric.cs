@@ -81,7 +81,7 @@ internal sealed partial class BaselineCompiler
                 PushReg(ValKind.I32, r);
                 return true;
             }
-            case Opcode.I64ExtendI32S:
+            case Opcode.I64ExtendI32S or Opcode.I64Extend32S:
             {
                 var r = PopGpr();
                 _a.Movsxd(r, r);
@@ -101,13 +101,6 @@ internal sealed partial class BaselineCompiler
                 var r = PopGpr();
                 _a.MovzxRR(r, r, op is Opcode.I32Extend8S or Opcode.I64Extend8S ? 8 : 16, true, w);
                 PushReg(w ? ValKind.I64 : ValKind.I32, r);
-                return true;
-            }
-            case Opcode.I64Extend32S:
-            {
-                var r = PopGpr();
-                _a.Movsxd(r, r);
-                PushReg(ValKind.I64, r);
                 return true;
             }
             case Opcode.F32Add or Opcode.F64Add: FloatBinary(op == Opcode.F64Add, 0x58); return true;
@@ -171,8 +164,7 @@ internal sealed partial class BaselineCompiler
                 PushXmm(f64 ? ValKind.F64 : ValKind.F32, xa);
                 return true;
             }
-            case Opcode.F32Eq: FloatCompare(false, op); return true;
-            case Opcode.F32Ne or Opcode.F32Lt or Opcode.F32Gt or Opcode.F32Le or Opcode.F32Ge: FloatCompare(false, op); return true;
+            case Opcode.F32Eq or Opcode.F32Ne or Opcode.F32Lt or Opcode.F32Gt or Opcode.F32Le or Opcode.F32Ge: FloatCompare(false, op); return true;
             case Opcode.F64Eq or Opcode.F64Ne or Opcode.F64Lt or Opcode.F64Gt or Opcode.F64Le or Opcode.F64Ge: FloatCompare(true, op); return true;
             case Opcode.I32ReinterpretF32 or Opcode.I64ReinterpretF64:
             {

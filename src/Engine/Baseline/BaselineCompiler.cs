@@ -62,14 +62,9 @@ internal sealed partial class BaselineCompiler
     public BaselineCompiler(ModuleInfo module)
     {
         _module = module;
-        // Memory 0's address type: only 32-bit memories have baseline code.
-        foreach (var imp in module.Imports)
-            if (imp.Kind == ExternKind.Memory)
-            {
-                _memory64 = imp.Memory.Is64;
-                return;
-            }
-        if (module.Memories.Count > 0) _memory64 = module.Memories[0].Is64;
+        // Memory 0's address type (imported memories come first in the list): only 32-bit memories have
+        // baseline code.
+        _memory64 = module.Memories.Count > 0 && module.Memories[0].Is64;
     }
 
     private readonly bool _memory64;
@@ -409,8 +404,6 @@ internal sealed partial class BaselineCompiler
 
     private ref Frame Target(uint depth) => ref _ctl[_ctlCount - 1 - (int)depth];
 
-    private static Label Destination(in Frame f) => f.Label;
-
     private static int Arity(in Frame f) => f.Op == Opcode.Loop ? f.Params : f.Results;
 
     private void Skip(in Instruction ins)
@@ -419,7 +412,6 @@ internal sealed partial class BaselineCompiler
         {
             case Opcode.Block or Opcode.Loop or Opcode.If:
                 PushFrame(ins.Op, default, [], [], dead: true);
-                _ctl[_ctlCount - 1].Base = _sp;
                 break;
             case Opcode.Else:
                 if (_ctl[_ctlCount - 1].Dead) break;
@@ -466,7 +458,7 @@ internal sealed partial class BaselineCompiler
     {
         ref var f = ref Target(depth);
         MoveBranchValues(f.Base, Arity(in f));
-        _a.Jmp(Destination(in f));
+        _a.Jmp(f.Label);
     }
 
     // ---- instructions ----
@@ -525,13 +517,13 @@ internal sealed partial class BaselineCompiler
                 Free(c);
                 ref var f = ref Target(ins.A);
                 var arity = Arity(in f);
-                if (BranchValuesInPlace(f.Base, arity)) _a.Jcc(Cond.NE, Destination(in f));
+                if (BranchValuesInPlace(f.Base, arity)) _a.Jcc(Cond.NE, f.Label);
                 else
                 {
                     var skip = _a.NewLabel();
                     _a.Jcc(Cond.E, skip);
                     MoveBranchValues(f.Base, arity);
-                    _a.Jmp(Destination(in f));
+                    _a.Jmp(f.Label);
                     _a.Bind(skip);
                 }
                 return;
@@ -702,13 +694,19 @@ internal sealed partial class BaselineCompiler
     private void CalloutAt(int first, int helper, int results)
     {
         var t = _stack[first].T;
+        EmitCallout(first, helper);
+        _sp = first;
+        for (var i = 0; i < results; i++) PushSlot(t);
+    }
+
+    /// <summary>Calls helper <paramref name="helper"/> with its argument cells at slot <paramref name="first"/>.</summary>
+    private void EmitCallout(int first, int helper)
+    {
         _a.Lea(Reg.Rsi, SlotMem(first));
         _a.MovImm(false, Reg.Rax, helper);
         _a.MovImm(true, Scratch, Thunks.Callout);
         _a.CallR(Scratch);
         _a.Load(true, Reg.R14, Mem.At(Reg.R15, NativeContext.MemBase));
-        _sp = first;
-        for (var i = 0; i < results; i++) PushSlot(t);
     }
 
     /// <summary><c>call_indirect</c> through a managed helper: arguments, then the element index; type and table
@@ -722,11 +720,7 @@ internal sealed partial class BaselineCompiler
         SpillAll();
         var first = _sp - 1 - type.Parameters.Length;
         _a.StoreImm(false, Mem.At(Reg.R15, NativeContext.Descriptor), (int)(typeIndex | (table << 20)));
-        _a.Lea(Reg.Rsi, SlotMem(first));
-        _a.MovImm(false, Reg.Rax, BaselineCallouts.CallIndirect);
-        _a.MovImm(true, Scratch, Thunks.Callout);
-        _a.CallR(Scratch);
-        _a.Load(true, Reg.R14, Mem.At(Reg.R15, NativeContext.MemBase));
+        EmitCallout(first, BaselineCallouts.CallIndirect);
         _sp = first;
         foreach (var t in type.Results) PushSlot(t.Kind);
     }
@@ -743,7 +737,7 @@ internal sealed partial class BaselineCompiler
         {
             var depth = i < targets.Length ? targets[i] : ins.A;
             ref var f = ref Target(depth);
-            if (BranchValuesInPlace(f.Base, arity)) entries[i] = Destination(in f);
+            if (BranchValuesInPlace(f.Base, arity)) entries[i] = f.Label;
             else
             {
                 var stub = _a.NewLabel();
@@ -770,7 +764,7 @@ internal sealed partial class BaselineCompiler
             _a.Bind(stub);
             ref var f = ref Target(depth);
             MoveBranchValues(f.Base, arity);
-            _a.Jmp(Destination(in f));
+            _a.Jmp(f.Label);
         }
         _unreachable = true;
     }
@@ -807,7 +801,7 @@ internal sealed partial class BaselineCompiler
     {
         var op = ins.Op;
         var (size, isStore) = ScalarAccess.Shape(op) ?? throw new NotSupportedException($"baseline code for {ins.Info.Name}");
-        if (_module.Memories.Count + _module.ImportedMemories == 0 || _memory64) throw new NotSupportedException("memory64");
+        if (_module.Memories.Count == 0 || _memory64) throw new NotSupportedException("memory64");
         var value = default(Entry);
         if (isStore) value = Pop();
         var addrEntry = Pop();

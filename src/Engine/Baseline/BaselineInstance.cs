@@ -51,7 +51,7 @@ internal sealed unsafe class BaselineInstance : IDisposable
     {
         if (!CodeMemory.IsSupported) return null;
         var info = instance.Module.Info;
-        if (info.Memories.Count + info.ImportedMemories > 1) return null;
+        if (info.Memories.Count > 1) return null; // imported memories included
         foreach (var m in instance.Ctx.Memories) if (m.Type.Is64 || m.Type.Shared) return null;
         var compiler = new BaselineCompiler(info);
         var code = new nint[instance.Ctx.Functions.Length];
@@ -168,27 +168,19 @@ internal sealed unsafe class BaselineInstance : IDisposable
 
     private int Callout(int index, ulong* args)
     {
-        var memory = _ctx.Memories.Length > 0 ? _ctx.Memories[0] : null;
+        // The bulk helpers are those JIT code calls; their traps reach the entry as pending exceptions.
         switch (index)
         {
             case BaselineCallouts.MemoryGrow:
-                *(long*)args = (uint)memory!.GrowFromGuest(*(int*)args);
+                *(long*)args = (uint)Compilation.BulkOps.MemoryGrow(*(int*)args, 0, _ctx);
                 SyncIn();
                 return 0;
             case BaselineCallouts.MemoryCopy:
-            {
-                ulong d = *(uint*)&args[0], s = *(uint*)&args[1], n = *(uint*)&args[2];
-                if (s + n > memory!.Length || d + n > memory.Length) return (int)TrapCode.MemoryOutOfBounds + 1;
-                Buffer.MemoryCopy(memory.Base + s, memory.Base + d, n, n);
+                Compilation.BulkOps.MemoryCopy(*(int*)&args[0], *(int*)&args[1], *(int*)&args[2], 0, 0, _ctx);
                 return 0;
-            }
             case BaselineCallouts.MemoryFill:
-            {
-                ulong d = *(uint*)&args[0], n = *(uint*)&args[2];
-                if (d + n > memory!.Length) return (int)TrapCode.MemoryOutOfBounds + 1;
-                for (ulong k = 0; k < n; k++) memory.Base[d + k] = (byte)args[1];
+                Compilation.BulkOps.MemoryFill(*(int*)&args[0], *(int*)&args[1], *(int*)&args[2], 0, _ctx);
                 return 0;
-            }
             case BaselineCallouts.CallIndirect:
             {
                 var descriptor = *(uint*)(_native + NativeContext.Descriptor);

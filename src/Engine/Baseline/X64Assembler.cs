@@ -60,8 +60,6 @@ internal sealed class X64Assembler
 
     public void Bind(Label l) => _labels[l.Id] = _pos;
 
-    public bool IsBound(Label l) => _labels[l.Id] >= 0;
-
     /// <summary>Patches every jump to its label; throws if one was never bound.</summary>
     public void Finish()
     {
@@ -260,20 +258,6 @@ internal sealed class X64Assembler
         }
     }
 
-    public void AluMI(bool w, Alu op, Mem m, int imm)
-    {
-        if (imm is >= -128 and <= 127)
-        {
-            OpRM(w, 0x83, (int)op, m);
-            B((byte)(sbyte)imm);
-        }
-        else
-        {
-            OpRM(w, 0x81, (int)op, m);
-            I32(imm);
-        }
-    }
-
     public void TestRR(bool w, Reg a, Reg b) => OpRR(w, 0x85, (int)b, (int)a);
 
     public void Imul(bool w, Reg dst, Reg src) => Op0F_RR(w, 0xAF, (int)dst, (int)src);
@@ -281,7 +265,7 @@ internal sealed class X64Assembler
     public void Imul(bool w, Reg dst, Mem m) => Op0F_RM(w, 0xAF, (int)dst, m);
 
     /// <summary>Group-3 unary operations on a register: 2 not, 3 neg, 6 div, 7 idiv.</summary>
-    public void Unary(bool w, int digit, Reg r) => OpRR(w, 0xF7, digit, (int)r);
+    private void Unary(bool w, int digit, Reg r) => OpRR(w, 0xF7, digit, (int)r);
 
     public void Neg(bool w, Reg r) => Unary(w, 3, r);
 
@@ -390,12 +374,6 @@ internal sealed class X64Assembler
         B(0xF3);
         B(0x48);
         B(0xAB);
-    }
-
-    public void Ud2()
-    {
-        B(0x0F);
-        B(0x0B);
     }
 
     /// <summary><c>sub rsp, imm32</c> with a 32-bit immediate whose position is returned, to be patched.</summary>

@@ -14,7 +14,6 @@ namespace Wasm.Compilation;
 /// </summary>
 internal static unsafe class MemoryAccess
 {
-
     private static readonly Dictionary<Opcode, MethodInfo> Helpers = typeof(MemoryAccess)
         .GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
         .Where(m => m.Name != nameof(For)).ToDictionary(m => Enum.Parse<Opcode>(m.Name));
