@@ -74,6 +74,11 @@ public sealed class EngineConfig
     /// <summary>With <see cref="Tiering"/>: a module with at least this much code in bodies tier 0 would compile
     /// starts every function in the interpreter (see <see cref="TierState.LargeModule"/>).</summary>
     internal int TieringInterpretModuleCodeBytes { get; init; } = TierState.InterpretModuleCodeBytes;
+
+    /// <summary>With <see cref="Tiering"/>, on 64-bit Linux: functions start on baseline machine code (see
+    /// <see cref="Baseline.BaselineCompiler"/>) instead of tier-0 code or the interpreter; tests that watch those
+    /// turn it off.</summary>
+    internal bool TieringBaseline { get; init; } = true;
 }
 
 /// <summary>

@@ -15,4 +15,12 @@ internal static class BaselineCallouts
 
     /// <summary><c>memory.fill</c> of memory 0: destination, value, length.</summary>
     public const int MemoryFill = -4;
+
+    /// <summary>Tiered code spent its budget: the context's descriptor names the function and loop (-1: a call);
+    /// asks for optimized code.</summary>
+    public const int Hot = -5;
+
+    /// <summary>Tiered code at an outermost loop whose optimized code exists: the argument is the frame pointer
+    /// (locals below it, the caller's argument pointer at -8); the optimized code finishes the call.</summary>
+    public const int Osr = -6;
 }

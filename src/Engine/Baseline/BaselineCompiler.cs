@@ -37,6 +37,10 @@ internal sealed partial class BaselineCompiler
         public int Base, Params, Results;
         public ValKind[] ParamTypes, ResultTypes;
         public bool Dead, HasElse;
+        // Tiered loops: the ordinal (reachable loops in body order, as every tier numbers them), whether a call
+        // may move to code entered here with only its locals, where the loop starts and where its cost goes.
+        public int LoopOrdinal, StartOffset, CostAt;
+        public bool Enterable;
     }
 
     private const uint GprPool = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 3) | (1u << 6) | (1u << 7) | (1u << 8)
@@ -59,15 +63,33 @@ internal sealed partial class BaselineCompiler
     private readonly Dictionary<TrapCode, Label> _traps = [];
     private Label _return;
 
-    public BaselineCompiler(ModuleInfo module)
+    /// <summary>With <paramref name="tiered"/>, the code counts its budget in the tier state (<see
+    /// cref="Compilation.TierState"/>: on entry and at each loop header), moves a running call over to optimized
+    /// code entered at an outermost loop once there is some, and forwards its calls to the optimized code.</summary>
+    public BaselineCompiler(ModuleInfo module, bool tiered = false)
     {
         _module = module;
+        _tiered = tiered;
         // Memory 0's address type (imported memories come first in the list): only 32-bit memories have
         // baseline code.
         _memory64 = module.Memories.Count > 0 && module.Memories[0].Is64;
     }
 
     private readonly bool _memory64;
+    private readonly bool _tiered;
+    private int _defined, _loopOrdinal;
+    private long _offset;
+    private Label _returnRaw;
+    private readonly List<(Label Stub, Label Back, long Descriptor)> _hotStubs = [];
+    private readonly List<(Label Stub, long Descriptor)> _osrStubs = [];
+
+    /// <summary>Budget units one pass over <paramref name="bytes"/> of code costs: roughly its instructions (the
+    /// measure tier-0 code and the interpreter use).</summary>
+    private static int Cost(long bytes) => (int)Math.Clamp(1 + bytes / 4, 1, Compilation.TierState.MaxCost);
+
+    /// <summary>What a budget or on-stack-replacement callout is about: the defined function, and the loop
+    /// (-1: the call itself).</summary>
+    private long Descriptor(int loop) => ((long)loop << 32) | (uint)_defined;
 
     /// <summary>Whether a function of this signature and locals can be compiled at all.</summary>
     public static bool CanCompile(FuncType type, FunctionBody body)
@@ -95,13 +117,28 @@ internal sealed partial class BaselineCompiler
         _freeGpr = GprPool;
         _freeXmm = XmmPool;
         _unreachable = false;
+        _defined = definedIndex;
+        _loopOrdinal = 0;
+        _hotStubs.Clear();
+        _osrStubs.Clear();
         var nParams = type.Parameters.Length;
         var nLocals = nParams + body.Locals.Length;
         if (_locals.Length < nLocals) _locals = new ValKind[Math.Max(nLocals, 2 * _locals.Length)];
         for (var i = 0; i < nParams; i++) _locals[i] = type.Parameters[i].Kind;
         for (var i = 0; i < body.Locals.Length; i++) _locals[nParams + i] = body.Locals[i].Kind;
 
-        // Prologue.
+        // Prologue. Tiered code of a function with loops or that calls itself goes to the optimized code once
+        // there is some: a call from baseline code then pays for the way into managed code, which a loop or a
+        // recursion that stays there repays (a small function called in a loop would not, so its baseline
+        // callers keep running its baseline code).
+        var forward = _a.NewLabel();
+        var forwards = _tiered && LoopsOrRecurses(body, definedIndex + _module.ImportedFuncs);
+        if (forwards)
+        {
+            _a.Load(true, Scratch, Mem.At(Reg.R15, NativeContext.Optimized));
+            _a.AluMI(true, X64Assembler.Alu.Cmp, Mem.At(Scratch, 8 * definedIndex), 0);
+            _a.Jcc(Cond.NE, forward);
+        }
         _a.Push(Reg.Rbp);
         _a.MovRR(true, Reg.Rbp, Reg.Rsp);
         var frameAt = _a.SubRspPatchable();
@@ -127,7 +164,10 @@ internal sealed partial class BaselineCompiler
             for (var i = nParams; i < nLocals; i++) _a.Store(true, LocalMem(i), Scratch);
         }
 
+        if (_tiered) CountBudget(-1, Cost(body.CodeLength));
+
         _return = _a.NewLabel();
+        _returnRaw = _a.NewLabel();
         var results = Kinds(type.Results);
         PushFrame(Opcode.Block, _return, [], results);
 
@@ -135,6 +175,7 @@ internal sealed partial class BaselineCompiler
         while (_ctlCount > 0)
         {
             reader.Read(out var ins);
+            _offset = ins.Offset;
             if (_unreachable) Skip(in ins);
             else Emit(in ins);
         }
@@ -150,10 +191,32 @@ internal sealed partial class BaselineCompiler
                 _a.Store(true, Mem.At(Reg.Rax, 8 * i), Scratch);
             }
         }
+        _a.Bind(_returnRaw);
         _a.MovRR(true, Reg.Rsp, Reg.Rbp);
         _a.Pop(Reg.Rbp);
         _a.Ret();
 
+        if (forwards)
+        {
+            // Called like the function: the callout calls its optimized code with the caller's arguments.
+            _a.Bind(forward);
+            _a.MovImm(false, Reg.Rax, definedIndex + _module.ImportedFuncs);
+            _a.MovImm(true, Scratch, Thunks.Callout);
+            _a.JmpR(Scratch);
+        }
+        foreach (var (stub, back, descriptor) in _hotStubs)
+        {
+            _a.Bind(stub);
+            TierCallout(descriptor, BaselineCallouts.Hot);
+            _a.Jmp(back);
+        }
+        foreach (var (stub, descriptor) in _osrStubs)
+        {
+            // The optimized code finishes the call and leaves its results where this code would have.
+            _a.Bind(stub);
+            TierCallout(descriptor, BaselineCallouts.Osr);
+            _a.Jmp(_returnRaw);
+        }
         foreach (var (code, label) in _traps)
         {
             _a.Bind(label);
@@ -166,6 +229,71 @@ internal sealed partial class BaselineCompiler
         _a.PatchInt32(frameAt, frame);
         _a.Finish();
         return _a.Code;
+    }
+
+    private bool LoopsOrRecurses(FunctionBody body, int self)
+    {
+        var reader = new CodeReader(_module, body);
+        while (reader.TryRead(out var ins))
+            if (ins.Op == Opcode.Loop || (ins.Op is Opcode.Call or Opcode.ReturnCall && ins.A == self)) return true;
+        return false;
+    }
+
+    /// <summary>Spends <paramref name="cost"/> of the function's budget (nothing live in registers); once it is
+    /// spent, the callout asks for optimized code for the call (<paramref name="loop"/> -1) or for the loop.
+    /// Returns where the cost is, to patch.</summary>
+    private int CountBudget(int loop, int cost)
+    {
+        var stub = _a.NewLabel();
+        var back = _a.NewLabel();
+        _a.Load(true, Scratch, Mem.At(Reg.R15, NativeContext.Counters));
+        var at = _a.AluMI(false, X64Assembler.Alu.Sub, Mem.At(Scratch, 4 * _defined), cost);
+        _a.Jcc(Cond.LE, stub);
+        _a.Bind(back);
+        _hotStubs.Add((stub, back, Descriptor(loop)));
+        return at;
+    }
+
+    /// <summary>A tier callout: the descriptor in the context, the frame pointer as the argument.</summary>
+    private void TierCallout(long descriptor, int helper)
+    {
+        _a.MovImm(true, Scratch, descriptor);
+        _a.Store(true, Mem.At(Reg.R15, NativeContext.Descriptor), Scratch);
+        _a.MovRR(true, Reg.Rsi, Reg.Rbp);
+        _a.MovImm(false, Reg.Rax, helper);
+        _a.MovImm(true, Scratch, Thunks.Callout);
+        _a.CallR(Scratch);
+        _a.Load(true, Reg.R14, Mem.At(Reg.R15, NativeContext.MemBase));
+    }
+
+    /// <summary>
+    /// Tiered code at a loop header (every value in its slot): counts the iteration against the function's budget,
+    /// on behalf of the outermost loop around it when that one may be entered from outside (only an outermost
+    /// loop is, as in the other tiers), and at such a loop moves the call over to the optimized code entered
+    /// there once it exists.
+    /// </summary>
+    private void LoopHeader(ref Frame loop, bool enterable)
+    {
+        loop.LoopOrdinal = _loopOrdinal++;
+        var outermost = -1;
+        for (var i = 0; i < _ctlCount - 1; i++)
+        {
+            if (_ctl[i].Op == Opcode.Loop && !_ctl[i].Dead)
+            {
+                outermost = i;
+                break;
+            }
+        }
+        loop.Enterable = enterable && outermost < 0;
+        var target = outermost >= 0 ? _ctl[outermost] : loop;
+        loop.StartOffset = (int)_offset;
+        loop.CostAt = CountBudget(target.Enterable ? target.LoopOrdinal : -1, 1);
+        if (!loop.Enterable) return;
+        var osr = _a.NewLabel();
+        _a.Load(true, Scratch, Mem.At(Reg.R15, NativeContext.OsrLoops));
+        _a.AluMI(false, X64Assembler.Alu.Cmp, Mem.At(Scratch, 4 * _defined), loop.LoopOrdinal + 1);
+        _a.Jcc(Cond.E, osr);
+        _osrStubs.Add((osr, Descriptor(loop.LoopOrdinal)));
     }
 
     // ---- operand stack ----
@@ -445,6 +573,7 @@ internal sealed partial class BaselineCompiler
     private void End()
     {
         var f = _ctl[_ctlCount - 1];
+        if (_tiered && f.Op == Opcode.Loop) _a.PatchInt32(f.CostAt, Cost(_offset - f.StartOffset));
         if (!_unreachable) MoveBranchValues(f.Base, f.Results);
         if (f.Op == Opcode.If && !f.HasElse) _a.Bind(f.Else);
         // The function's own frame ends at the return sequence, which binds its label.
@@ -485,7 +614,11 @@ internal sealed partial class BaselineCompiler
                 var (ps, rs) = BlockKinds(ins.Block);
                 var l = _a.NewLabel();
                 _a.Bind(l);
+                // Entered with nothing on the operand stack, in no block that carries values in.
+                var clean = _sp == 0 && ps.Length == 0;
+                for (var i = 0; i < _ctlCount && clean; i++) clean = _ctl[i].Params == 0;
                 PushFrame(Opcode.Loop, l, ps, rs);
+                if (_tiered) LoopHeader(ref _ctl[_ctlCount - 1], clean);
                 return;
             }
             case Opcode.If:
@@ -677,6 +810,7 @@ internal sealed partial class BaselineCompiler
     private void Call(int func)
     {
         var type = _module.FuncTypeOf((uint)func);
+        if (_tiered && type.Results.Length > 1) throw new NotSupportedException("several results through managed code");
         Kinds(type.Parameters);
         Kinds(type.Results);
         SpillAll();
@@ -715,6 +849,7 @@ internal sealed partial class BaselineCompiler
     {
         if (typeIndex >= 1 << 20 || table >= 1 << 11) throw new NotSupportedException("call_indirect immediates");
         var type = _module.Types[(int)typeIndex];
+        if (_tiered && type.Results.Length > 1) throw new NotSupportedException("several results through managed code");
         Kinds(type.Parameters);
         Kinds(type.Results);
         SpillAll();

@@ -18,9 +18,16 @@ internal static unsafe class NativeContext
     public const int TrapThunk = 48;
     public const int Owner = 56;
     public const int Globals = 64;
-    /// <summary>The helper argument that does not fit the argument cells (<c>call_indirect</c>'s type and table).</summary>
+    /// <summary>The helper argument that does not fit the argument cells (<c>call_indirect</c>'s type and table;
+    /// the function and loop of a budget or on-stack-replacement callout).</summary>
     public const int Descriptor = 72;
-    public const int Functions = 80;
+    /// <summary>Tiered code: the module's budgets (<c>int</c> by defined function, pinned).</summary>
+    public const int Counters = 80;
+    /// <summary>Tiered code: the module's on-stack-replacement loops (<c>int</c> by defined function, pinned).</summary>
+    public const int OsrLoops = 88;
+    /// <summary>Tiered code: the module's optimized entry points (<c>nint</c> by defined function, pinned).</summary>
+    public const int Optimized = 96;
+    public const int Functions = 104;
 
     /// <summary>Bytes of a context for <paramref name="functions"/> functions.</summary>
     public static int Size(int functions) => Functions + 8 * functions;

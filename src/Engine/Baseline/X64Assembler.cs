@@ -258,6 +258,15 @@ internal sealed class X64Assembler
         }
     }
 
+    /// <summary><c>op dword/qword [m], imm32</c>; returns where the immediate is, for <see cref="PatchInt32"/>.</summary>
+    public int AluMI(bool w, Alu op, Mem m, int imm)
+    {
+        OpRM(w, 0x81, (int)op, m);
+        var at = _pos;
+        I32(imm);
+        return at;
+    }
+
     public void TestRR(bool w, Reg a, Reg b) => OpRR(w, 0x85, (int)b, (int)a);
 
     public void Imul(bool w, Reg dst, Reg src) => Op0F_RR(w, 0xAF, (int)dst, (int)src);

@@ -307,6 +307,98 @@ internal sealed class ThunkCache
         return m.MethodHandle.GetFunctionPointer();
     });
 
+    /// <summary>
+    /// <c>static R Baseline(P…, VmContext ctx)</c>: compiled code's entry into baseline machine code for a function
+    /// of this type (<see cref="Baseline.NativeInstance.Run"/>), which, like <see cref="InterpreterEntry"/>, runs the
+    /// function <see cref="TierState.Enter"/> named just before returning this entry. The arguments go to cells
+    /// on this method's stack, the result comes back in the first.
+    /// </summary>
+    public nint BaselineEntry(FuncType type) => _interpreter.GetOrAdd((type, 3), key =>
+    {
+        var t = key.Item1;
+        MethodInfo m;
+        lock (_lock)
+        {
+            m = _code.DefineMethod("Baseline", Signatures.ReturnType(t.Results), Signatures.ParameterTypes(t), il =>
+            {
+                var cells = il.DeclareLocal(typeof(ulong*));
+                il.Emit(OpCodes.Ldc_I4, 8 * Math.Max(1, Math.Max(t.Parameters.Length, t.Results.Length)));
+                il.Emit(OpCodes.Conv_U);
+                il.Emit(OpCodes.Localloc);
+                il.Emit(OpCodes.Stloc, cells);
+                for (var i = 0; i < t.Parameters.Length; i++)
+                {
+                    EmitCellAddress(il, () => il.Emit(OpCodes.Ldloc, cells), i);
+                    il.Emit(OpCodes.Ldarg, i);
+                    il.Emit(SlotStore(t.Parameters[i]));
+                }
+                il.Emit(OpCodes.Ldarg, t.Parameters.Length);
+                il.Emit(OpCodes.Call, Signatures.Method(typeof(Interpretation.Interpreter), nameof(Interpretation.Interpreter.TakePending)));
+                il.Emit(OpCodes.Ldloc, cells);
+                il.Emit(OpCodes.Call, Signatures.Method(typeof(Baseline.NativeInstance), nameof(Baseline.NativeInstance.Run)));
+                if (t.Results.Length == 1)
+                {
+                    il.Emit(OpCodes.Ldloc, cells);
+                    il.Emit(SlotLoad(t.Results[0]));
+                }
+                il.Emit(OpCodes.Ret);
+            });
+        }
+        return m.MethodHandle.GetFunctionPointer();
+    });
+
+    /// <summary>
+    /// <c>static void Call(nint code, VmContext ctx, ulong* cells)</c>, or with <paramref name="osr"/>
+    /// <c>static void Call(nint code, VmContext ctx, ulong* cells, ulong[] locals)</c>: baseline code's call of
+    /// compiled code of this type (an on-stack-replacement entry takes the locals too), with the arguments in the
+    /// cells and the result stored to the first.
+    /// </summary>
+    public nint NativeCall(FuncType type, bool osr) => _interpreter.GetOrAdd((type, osr ? 5 : 4), key =>
+    {
+        var t = key.Item1;
+        var parameters = Signatures.ParameterTypes(t);
+        MethodInfo m;
+        lock (_lock)
+        {
+            Type[] args = osr ? [typeof(nint), typeof(VmContext), typeof(ulong*), typeof(ulong[])] : [typeof(nint), typeof(VmContext), typeof(ulong*)];
+            m = _code.DefineMethod("CallFromBaseline", typeof(void), args, il =>
+            {
+                var result = t.Results.Length == 1 ? il.DeclareLocal(Signatures.ClrType(t.Results[0])) : null;
+                for (var i = 0; i < t.Parameters.Length; i++)
+                {
+                    EmitCellAddress(il, () => il.Emit(OpCodes.Ldarg_2), i);
+                    il.Emit(SlotLoad(t.Parameters[i]));
+                }
+                il.Emit(OpCodes.Ldarg_1);
+                if (osr)
+                {
+                    il.Emit(OpCodes.Ldarg_3);
+                    parameters = [.. parameters, typeof(ulong[])];
+                }
+                il.Emit(OpCodes.Ldarg_0);
+                il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, Signatures.ReturnType(t.Results), parameters, null);
+                if (result is not null)
+                {
+                    il.Emit(OpCodes.Stloc, result);
+                    il.Emit(OpCodes.Ldarg_2);
+                    il.Emit(OpCodes.Ldloc, result);
+                    il.Emit(SlotStore(t.Results[0]));
+                }
+                il.Emit(OpCodes.Ret);
+            });
+        }
+        return m.MethodHandle.GetFunctionPointer();
+    });
+
+    /// <summary>Pushes the address of cell <paramref name="index"/> of the cells pushed by <paramref name="loadCells"/>.</summary>
+    private static void EmitCellAddress(ILGenerator il, Action loadCells, int index)
+    {
+        loadCells();
+        if (index == 0) return;
+        il.Emit(OpCodes.Ldc_I4, 8 * index);
+        il.Emit(OpCodes.Add);
+    }
+
     /// <summary>Pushes the address of slot <c>at + index</c> of the slots of the stack pushed by <paramref name="loadStack"/>.</summary>
     private static void EmitSlotAddress(ILGenerator il, Action loadStack, Action loadAt, int index)
     {

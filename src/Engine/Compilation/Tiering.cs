@@ -16,6 +16,11 @@ namespace Wasm.Compilation;
 /// call (on-stack replacement): the optimized compile also yields a variant that takes the function's locals and
 /// starts at that loop's header, and the tier-0 loop header hands its locals over to it at its next iteration.
 /// <para>
+/// On 64-bit Linux most functions start on baseline machine code instead (<see cref="Baseline"/>, see
+/// docs/engine.md, "Baseline code in the tiers"): it counts the same budgets, asks for the same promotions and
+/// moves running calls to the same loop variants.
+/// </para>
+/// <para>
 /// Optimized code calls optimized callees directly (so the JIT may inline them), and callees not promoted yet
 /// through <see cref="Entries"/>, which holds each function's best entry point (0 while it has no code, which
 /// sends the call to <see cref="Enter"/>); so do exports, tables and function references
@@ -122,6 +127,28 @@ internal sealed class TierState
     /// </summary>
     private bool CalledAgain(int function) => Volatile.Read(ref Calls[function]) is not (0 or 1);
 
+    /// <summary>By defined function: whether it runs baseline machine code (<see cref="Baseline"/>) until it is
+    /// promoted; cleared if its body turns out to use what baseline code does not handle.</summary>
+    internal readonly bool[] OnBaseline;
+
+    /// <summary>The module's baseline machine code (null where there is none: not 64-bit Linux, fuel or epochs,
+    /// several or 64-bit or shared memories).</summary>
+    internal readonly Wasm.Baseline.BaselineCode? Baseline;
+
+    // By defined function on baseline code: how it would have started without (what it falls back to).
+    private readonly (bool MayStartAtTierZero, bool Interpreted, int Counter)[] _withoutBaseline;
+
+    /// <summary>Baseline code refused function <paramref name="function"/>'s body: it starts as it would have
+    /// without baseline code (a body with dense SIMD code, say, optimized at once rather than at tier 0).</summary>
+    internal void LeaveBaseline(int function)
+    {
+        var (tierZero, interpreted, counter) = _withoutBaseline[function];
+        MayStartAtTierZero[function] = tierZero;
+        Interpreted[function] = interpreted;
+        Counters[function] = counter;
+        OnBaseline[function] = false;
+    }
+
     /// <summary>By defined function: whether it has a tier-0 method (others are compiled optimized at once).</summary>
     internal readonly bool[] TierZero;
 
@@ -142,6 +169,7 @@ internal sealed class TierState
     internal readonly bool Epochs;
     private readonly Interpretation.InterpretedBody?[] _interpretedBodies;
     private readonly nint[] _interpreterCalls, _interpreterOsrCalls, _interpreterEntries; // by type index
+    private readonly nint[] _baselineEntries, _nativeCalls, _nativeOsrCalls; // by type index
 
     /// <summary>By defined function: compiled code entered at a loop, where a call that ran hot in the interpreter
     /// moves (<see cref="LoopHotInInterpreter"/>), valid once <see cref="HandOverLoop"/> is set; 1 + the loop's
@@ -162,12 +190,13 @@ internal sealed class TierState
         var n = module.Bodies.Count;
         _module = module;
         _config = config;
-        Counters = new int[n];
+        // Pinned: baseline code counts its budget, and looks for optimized code, through their addresses.
+        Counters = GC.AllocateArray<int>(n, pinned: true);
         for (var i = 0; i < n; i++) Counters[i] = Budget(i);
-        Optimized = new nint[n];
+        Optimized = GC.AllocateArray<nint>(n, pinned: true);
         Entries = new nint[n];
         OsrEntries = new nint[n];
-        OsrLoop = new int[n];
+        OsrLoop = GC.AllocateArray<int>(n, pinned: true);
         Calls = new int[n];
         TierZero = new bool[n];
         MayStartAtTierZero = new bool[n];
@@ -201,12 +230,32 @@ internal sealed class TierState
             // compile is the one the interpreter is there to save (a language runtime's dispatch loop, say).
             Counters[i] = (int)Math.Min(bytes * (bytes > MaxCodeBytes ? config.TieringInterpretBudgetPerByte : interpretPerByte), 1 << 30);
         }
+        OnBaseline = new bool[n];
+        _withoutBaseline = new (bool, bool, int)[n];
+        if (Wasm.Baseline.BaselineCode.Suits(module, config))
+        {
+            Baseline = new Wasm.Baseline.BaselineCode(module);
+            for (var i = 0; i < n; i++)
+            {
+                if (!Wasm.Baseline.BaselineCode.Suits(module, config, i)) continue;
+                // Baseline code first, then optimized code: no tier-0 method, no interpreter. Its callers reach it
+                // through its entry, like a function that starts at tier 0.
+                OnBaseline[i] = true;
+                _withoutBaseline[i] = (MayStartAtTierZero[i], Interpreted[i], Counters[i]);
+                MayStartAtTierZero[i] = true;
+                Interpreted[i] = false;
+                Counters[i] = Budget(i);
+            }
+        }
         _interpretedBodies = new Interpretation.InterpretedBody?[n];
         HandOverEntries = new nint[n];
         HandOverLoop = new int[n];
         _interpreterCalls = new nint[module.Types.Count];
         _interpreterOsrCalls = new nint[module.Types.Count];
         _interpreterEntries = new nint[module.Types.Count];
+        _baselineEntries = new nint[module.Types.Count];
+        _nativeCalls = new nint[module.Types.Count];
+        _nativeOsrCalls = new nint[module.Types.Count];
         _claimed = new int[n];
         _requested = new int[n];
     }
@@ -280,7 +329,7 @@ internal sealed class TierState
         {
             var function = _eagerOrder[_eagerNext++];
             // Has code, is interpreted until it runs often (then its first call needs the code), or is being emitted.
-            if (Volatile.Read(ref Entries[function]) != 0 || Interpreted[function] || !Claim(function)) continue;
+            if (Volatile.Read(ref Entries[function]) != 0 || Interpreted[function] || OnBaseline[function] || !Claim(function)) continue;
             try
             {
                 Emit(function, ahead: true);
@@ -309,6 +358,12 @@ internal sealed class TierState
     [MethodImpl(MethodImplOptions.NoInlining)]
     public nint Enter(int function)
     {
+        if (OnBaseline[function] && Volatile.Read(ref Entries[function]) == 0 && Baseline!.CodeOf(function, this) != 0)
+        {
+            // The baseline entry for the function's type: it learns which function as the interpreter's does.
+            Interpretation.Interpreter.SetPending(function);
+            return ThunkOfType(_baselineEntries, TypeIndexOf(function), static t => ThunkCache.Shared.BaselineEntry(t));
+        }
         if (Interpreted[function] && Volatile.Read(ref Entries[function]) == 0 && InterpretedBodyOf(function) is not null)
         {
             // The interpreter's entry for the function's type: it learns which function from the call just made.
@@ -454,6 +509,14 @@ internal sealed class TierState
     internal nint InterpreterOsrCallOf(int function) =>
         ThunkOfType(_interpreterOsrCalls, TypeIndexOf(function), static t => ThunkCache.Shared.InterpreterCall(t, osr: true));
 
+    /// <summary>Baseline code's caller of compiled code of type <paramref name="typeIndex"/> (or of an
+    /// on-stack-replacement entry).</summary>
+    internal nint NativeCallOfType(int typeIndex, bool osr) =>
+        osr ? ThunkOfType(_nativeOsrCalls, typeIndex, static t => ThunkCache.Shared.NativeCall(t, osr: true))
+            : ThunkOfType(_nativeCalls, typeIndex, static t => ThunkCache.Shared.NativeCall(t, osr: false));
+
+    internal int TypeIndexOfDefined(int function) => TypeIndexOf(function);
+
     /// <summary>The shared thunk for type <paramref name="typeIndex"/>, looked up in the process-wide cache once per module.</summary>
     private nint ThunkOfType(nint[] byType, int typeIndex, Func<FuncType, nint> make)
     {
@@ -597,6 +660,7 @@ internal sealed class TierState
     internal void Promote(int function, int loop)
     {
         MethodBuilder? plain = null, osr = null;
+        List<int> bundled = [];
         var combined = false; // plain only forwards to osr
         Type baked;
         // The tier-up thread promotes, and guest threads too when promotion is synchronous: they share the
@@ -612,33 +676,42 @@ internal sealed class TierState
             var parameters = Signatures.ParameterTypes(ft);
             var returnType = Signatures.ReturnType(ft.Results);
             var tier1 = compilation.ForTier(type);
-            if (needOsr && Promoted[function] is null && CalledAgain(function))
+            try
             {
-                // A function called more than once gets one optimized compile for both: the variant entered at the
-                // loop, with a plain entry that the function's optimized method reaches through a null state
-                // array. One called once (a program's main loop) gets the variant alone, cheaper to compile since
-                // the code before the loop is dead there.
-                osr = type.DefineMethod("o" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, [.. parameters, typeof(ulong[])]);
-                plain = type.DefineMethod("f" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
-                tier1.RegisterMethod(plain, ft);
-                new FunctionCompiler(_module, tier1).CompileOsr(function, osr, loop, plain, withPlainEntry: true);
-                FunctionCompiler.EmitPlainEntry(plain, osr, ft.Parameters.Length);
-                needPlain = needOsr = false;
-                combined = true;
+                BundleSmallCallees(function, type, tier1, bundled);
+                if (needOsr && Promoted[function] is null && CalledAgain(function))
+                {
+                    // A function called more than once gets one optimized compile for both: the variant entered at the
+                    // loop, with a plain entry that the function's optimized method reaches through a null state
+                    // array. One called once (a program's main loop) gets the variant alone, cheaper to compile since
+                    // the code before the loop is dead there.
+                    osr = type.DefineMethod("o" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, [.. parameters, typeof(ulong[])]);
+                    plain = type.DefineMethod("f" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
+                    tier1.RegisterMethod(plain, ft);
+                    new FunctionCompiler(_module, tier1).CompileOsr(function, osr, loop, plain, withPlainEntry: true);
+                    FunctionCompiler.EmitPlainEntry(plain, osr, ft.Parameters.Length);
+                    needPlain = needOsr = false;
+                    combined = true;
+                }
+                if (needPlain)
+                {
+                    plain = type.DefineMethod("f" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
+                    tier1.RegisterMethod(plain, ft);
+                    new FunctionCompiler(_module, tier1).CompileOptimized(function, plain);
+                }
+                if (needOsr)
+                {
+                    osr = type.DefineMethod("o" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, [.. parameters, typeof(ulong[])]);
+                    // Its machine code comes before the plain method's: recursion goes through the entry until then.
+                    new FunctionCompiler(_module, tier1).CompileOsr(function, osr, loop, plain is null ? Promoted[function] : null);
+                }
+                baked = type.CreateType();
             }
-            if (needPlain)
+            catch
             {
-                plain = type.DefineMethod("f" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, parameters);
-                tier1.RegisterMethod(plain, ft);
-                new FunctionCompiler(_module, tier1).CompileOptimized(function, plain);
+                foreach (var callee in bundled) Promoted[callee] = null; // never baked
+                throw;
             }
-            if (needOsr)
-            {
-                osr = type.DefineMethod("o" + function, MethodAttributes.Public | MethodAttributes.Static, returnType, [.. parameters, typeof(ulong[])]);
-                // Its machine code comes before the plain method's: recursion goes through the entry until then.
-                new FunctionCompiler(_module, tier1).CompileOsr(function, osr, loop, plain is null ? Promoted[function] : null);
-            }
-            baked = type.CreateType();
             // A method the JIT would not optimize (BodyShape's estimate of its limits missed) is not worth its
             // compile: the function stays at tier 0, its requests answered (bits set), the loop variant never
             // published, so it asks no more.
@@ -669,6 +742,51 @@ internal sealed class TierState
             Volatile.Write(ref Optimized[function], entry);
             Volatile.Write(ref Entries[function], entry);
         }
+        foreach (var callee in bundled)
+        {
+            var entry = Prepare(baked, "f" + callee);
+            Volatile.Write(ref Optimized[callee], entry);
+            Volatile.Write(ref Entries[callee], entry);
+        }
+    }
+
+    /// <summary>
+    /// Promoting a function brings along the small functions on baseline code it calls (transitively, up to
+    /// <see cref="BatchCodeBytes"/>) that are not optimized yet, compiled into the same type first, so that its
+    /// optimized code calls them directly and the JIT may inline them; without baseline code they would have
+    /// been optimized at once (<see cref="EngineConfig.TieringMinCodeBytes"/>). Under the promotion lock.
+    /// </summary>
+    private void BundleSmallCallees(int function, TypeBuilder type, ModuleCompilation tier1, List<int> bundled)
+    {
+        if (Baseline is null) return;
+        var callees = CallGraph.Of(_module).Callees;
+        var bytes = 0;
+        var seen = new HashSet<int> { function };
+        var pending = new Stack<int>();
+        pending.Push(function);
+        while (pending.Count > 0)
+        {
+            foreach (var callee in callees[pending.Pop()])
+            {
+                if (!seen.Add(callee) || !OnBaseline[callee] || Promoted[callee] is not null) continue;
+                var size = _module.Bodies[callee].CodeLength;
+                if (size >= _config.TieringMinCodeBytes || bytes + size > BatchCodeBytes) continue;
+                bytes += size;
+                bundled.Add(callee);
+                pending.Push(callee);
+            }
+        }
+        foreach (var callee in bundled)
+        {
+            var ft = _module.FuncTypeOf((uint)(callee + _module.ImportedFuncs));
+            var method = type.DefineMethod("f" + callee, MethodAttributes.Public | MethodAttributes.Static,
+                Signatures.ReturnType(ft.Results), Signatures.ParameterTypes(ft));
+            tier1.RegisterMethod(method, ft);
+            // Direct call targets for the compiles that follow (this one's and later promotions).
+            Promoted[callee] = method;
+            Interlocked.Or(ref _requested[callee], 1);
+        }
+        foreach (var callee in bundled) new FunctionCompiler(_module, tier1).CompileOptimized(callee, Promoted[callee]!);
     }
 
     private static nint Prepare(Type baked, string name)

@@ -37,6 +37,9 @@ public sealed class Function : Extern
         _defined = defined;
     }
 
+    /// <summary>Its index among the defined functions of its instance's module (tiered modules), else -1.</summary>
+    internal int DefinedIndex => _tiers is null ? -1 : _defined;
+
     /// <summary>The native entry point (compiled code calls it with <see cref="Ctx"/> as the last argument).</summary>
     internal nint Code
     {

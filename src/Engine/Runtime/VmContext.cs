@@ -42,6 +42,9 @@ internal class VmContext
 
     /// <summary>The module's tiered-compilation state (null when it is not tiered).</summary>
     public Compilation.TierState? Tier;
+
+    /// <summary>The instance's native context for baseline code, made on its first baseline call.</summary>
+    public Baseline.NativeInstance? Native;
 }
 
 /// <summary>The context of a host function: the compiled trampoline casts to this to find the callee.</summary>

@@ -42,15 +42,6 @@ public sealed class WastRunner
     /// <summary>Creates a runner with its own engine.</summary>
     public WastRunner(Engine? engine = null) => _engine = engine ?? new Engine();
 
-    /// <summary>Invokes functions through <see cref="Baseline.BaselineInstance"/> where a module's functions all
-    /// compile to baseline code (the others as usual); <see cref="BaselineInvokes"/> counts those calls.</summary>
-    internal bool Baseline { get; init; }
-
-    /// <summary>Invocations run on baseline code (with <see cref="Baseline"/>).</summary>
-    internal int BaselineInvokes { get; private set; }
-
-    private readonly Dictionary<Instance, Baseline.BaselineInstance?> _baseline = new(ReferenceEqualityComparer.Instance);
-
     /// <summary>Runs a script file.</summary>
     public WastResult RunFile(string path) => Run(File.ReadAllText(path), path);
 
@@ -63,8 +54,6 @@ public sealed class WastRunner
         _store = new Store(_engine);
         _linker = new Linker(_engine) { AllowShadowing = true };
         _instances.Clear();
-        foreach (var native in _baseline.Values) native?.Dispose();
-        _baseline.Clear();
         _unavailable.Clear();
         _definitions.Clear();
         _skippedRegistrations.Clear();
@@ -296,13 +285,6 @@ public sealed class WastRunner
         throw new InvalidOperationException($"unknown module {id}");
     }
 
-    private Baseline.BaselineInstance? BaselineOf(Instance instance)
-    {
-        if (!_baseline.TryGetValue(instance, out var native))
-            _baseline[instance] = native = Wasm.Baseline.BaselineInstance.TryCreate(instance);
-        return native;
-    }
-
     private Value[] Perform(WastAction action)
     {
         var instance = Resolve(action.ModuleId);
@@ -314,12 +296,6 @@ public sealed class WastRunner
         var f = instance.GetFunction(action.Name) ?? throw new InvalidOperationException($"no function \"{action.Name}\"");
         var args = new Value[action.Args.Count];
         for (var i = 0; i < args.Length; i++) args[i] = ToValue(action.Args[i]);
-        if (Baseline && BaselineOf(instance) is { } native
-            && instance.Module.Info.Exports.Find(e => e.Name == action.Name && e.Kind == ExternKind.Func) is { } export)
-        {
-            BaselineInvokes++;
-            return native.Invoke((int)export.Index, args);
-        }
         return f.Invoke(args);
     }
 

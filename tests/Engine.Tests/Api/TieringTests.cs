@@ -9,13 +9,18 @@ namespace Wasm.Tests.Api;
 /// Tiered compilation (<see cref="EngineConfig.Tiering"/>): tier-0 code, promotion to optimized code and
 /// on-stack replacement in the middle of a call all compute what untiered code computes. Promotion runs
 /// synchronously here (at the point where a function runs out of budget), with budgets small enough that the spec
-/// scripts' functions move between tiers while they run.
+/// scripts' functions move between tiers while they run. Functions start at tier 0 or in the interpreter, which
+/// these tests are about (<see cref="EngineConfig.TieringBaseline"/> off), except in the spec suite's runs on
+/// baseline code.
 /// </summary>
 public sealed class TieringTests(ITestOutputHelper output)
 {
-    private static Engine Tiered(int budget, bool synchronous = true, int interpretPerByte = -1) => new(new EngineConfig
+    /// <summary>A tiered engine; <paramref name="baseline"/> starts functions on baseline code rather than at tier 0
+    /// or in the interpreter, which most of these tests are about.</summary>
+    private static Engine Tiered(int budget, bool synchronous = true, int interpretPerByte = -1, bool baseline = false) => new(new EngineConfig
     {
         Tiering = true,
+        TieringBaseline = baseline,
         TieringBudget = budget,
         TieringBudgetPerByte = 0,
         TieringSynchronous = synchronous,
@@ -156,7 +161,7 @@ public sealed class TieringTests(ITestOutputHelper output)
             return sum;
         }
 
-        var engine = new Engine(new EngineConfig { Tiering = true });
+        var engine = new Engine(new EngineConfig { Tiering = true, TieringBaseline = false });
         var module = Module.FromText(engine, wat.ToString());
         Assert.True(module.Code.Tiers!.LargeModule);
         var main = new Linker(engine).Instantiate(new Store(engine), module).GetFunction<Func<int, int>>("main");
@@ -183,7 +188,7 @@ public sealed class TieringTests(ITestOutputHelper output)
             0xFD, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x0B,       // then a SIMD prefix with an oversized sub-opcode
         ];
         var plain = Assert.ThrowsAny<WasmException>(() => Module.FromBytes(new Engine(), bytes));
-        var tiered = Assert.ThrowsAny<WasmException>(() => Module.FromBytes(new Engine(new EngineConfig { Tiering = true }), bytes));
+        var tiered = Assert.ThrowsAny<WasmException>(() => Module.FromBytes(new Engine(new EngineConfig { Tiering = true, TieringBaseline = false }), bytes));
         Assert.Equal(plain.GetType(), tiered.GetType());
         Assert.Equal(plain.Message, tiered.Message);
     }
@@ -231,7 +236,7 @@ public sealed class TieringTests(ITestOutputHelper output)
     {
         var failures = TierUpWorker.Failures;
         var (tiers, sum) = SumOfSquaresCalledShortly(
-            new EngineConfig { Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1_000, TieringBudgetPerByte = 0 },
+            new EngineConfig { Tiering = true, TieringBaseline = false, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1_000, TieringBudgetPerByte = 0 },
             calledBefore ? 2 : 0);
         Assert.Equal(SumOfSquaresBelow(100_000), sum(100_000));
         Assert.NotEqual(0, tiers.OsrLoop[0]);    // the long call moved to the loop variant
@@ -265,7 +270,7 @@ public sealed class TieringTests(ITestOutputHelper output)
         var (tiers, sum) = SumOfSquaresCalledShortly(
             new EngineConfig
             {
-                Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1 << 30,
+                Tiering = true, TieringBaseline = false, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1 << 30,
                 TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1_000,
             },
             calledBefore ? 2 : 0);
@@ -307,7 +312,7 @@ public sealed class TieringTests(ITestOutputHelper output)
         var declined = TierUpWorker.Declined;
         var engine = new Engine(new EngineConfig
         {
-            Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1_000, TieringBudgetPerByte = 0,
+            Tiering = true, TieringBaseline = false, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 1_000, TieringBudgetPerByte = 0,
             TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1,
         });
         var module = Module.FromText(engine, wat);
@@ -372,7 +377,7 @@ public sealed class TieringTests(ITestOutputHelper output)
             """;
         var engine = new Engine(new EngineConfig
         {
-            Tiering = true, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 60, TieringBudgetPerByte = perByte,
+            Tiering = true, TieringBaseline = false, TieringSynchronous = true, TieringMinCodeBytes = 0, TieringBudget = 60, TieringBudgetPerByte = perByte,
         });
         var module = Module.FromText(engine, wat);
         var tiers = module.Code.Tiers!;
@@ -390,7 +395,7 @@ public sealed class TieringTests(ITestOutputHelper output)
     public void BudgetPerByteGrowsWithTheBody()
     {
         var wat = $"(module (func {string.Concat(Enumerable.Repeat("nop ", 256))}) (func {string.Concat(Enumerable.Repeat("nop ", 4096))}))";
-        var engine = new Engine(new EngineConfig { Tiering = true, TieringBudget = 0, TieringBudgetPerByte = 1_000 });
+        var engine = new Engine(new EngineConfig { Tiering = true, TieringBaseline = false, TieringBudget = 0, TieringBudgetPerByte = 1_000 });
         var module = Module.FromText(engine, wat);
         var tiers = module.Code.Tiers!;
         double PerByte(int f) => tiers.Counters[f] / (double)module.Info.Bodies[f].CodeLength;
@@ -444,12 +449,12 @@ public sealed class TieringTests(ITestOutputHelper output)
         var failures = TierUpWorker.Failures;
 
         var (calls, handOvers) = (Wasm.Interpretation.Interpreter.Calls, Wasm.Interpretation.Interpreter.HandOvers);
-        Assert.Equal(expectedLong, Big(new Engine(new EngineConfig { Tiering = true, TieringSynchronous = true }), wat)(2_000_000));
+        Assert.Equal(expectedLong, Big(new Engine(new EngineConfig { Tiering = true, TieringBaseline = false, TieringSynchronous = true }), wat)(2_000_000));
         Assert.True(Wasm.Interpretation.Interpreter.Calls > calls, "the large body was not interpreted");
         Assert.True(Wasm.Interpretation.Interpreter.HandOvers > handOvers, "the long loop never moved to compiled code");
 
         calls = Wasm.Interpretation.Interpreter.Calls;
-        var often = Big(new Engine(new EngineConfig { Tiering = true, TieringSynchronous = true }), wat);
+        var often = Big(new Engine(new EngineConfig { Tiering = true, TieringBaseline = false, TieringSynchronous = true }), wat);
         Assert.Equal(expectedShort, Enumerable.Range(0, 500).Select(_ => often(3)).ToArray());
         var interpreted = Wasm.Interpretation.Interpreter.Calls - calls;
         Assert.InRange(interpreted, 10, 499); // interpreted first, compiled once its budget was spent
@@ -529,7 +534,7 @@ public sealed class TieringTests(ITestOutputHelper output)
     [Fact]
     public void EpochInterruptsTierZeroAndReplacedLoops()
     {
-        var engine = new Engine(new EngineConfig { Tiering = true, EpochInterruption = true, TieringMinCodeBytes = 0, TieringBudget = 100, TieringBudgetPerByte = 0 });
+        var engine = new Engine(new EngineConfig { Tiering = true, TieringBaseline = false, EpochInterruption = true, TieringMinCodeBytes = 0, TieringBudget = 100, TieringBudgetPerByte = 0 });
         var osr = TierUpWorker.OsrPromotions;
         SpinUntilTheEpochTicks(engine, () =>
         {
@@ -616,7 +621,7 @@ public sealed class TieringTests(ITestOutputHelper output)
             """;
         var interpreting = new Engine(new EngineConfig
         {
-            Tiering = true, TieringMinCodeBytes = 0, TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1 << 20,
+            Tiering = true, TieringBaseline = false, TieringMinCodeBytes = 0, TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1 << 20,
         });
         var calls = Wasm.Interpretation.Interpreter.Calls;
         var interpreted = new Linker(interpreting).Instantiate(new Store(interpreting), Module.FromText(interpreting, wat))
@@ -664,7 +669,7 @@ public sealed class TieringTests(ITestOutputHelper output)
 
         var interpreting = new Engine(new EngineConfig
         {
-            Tiering = true, TieringMinCodeBytes = 0, TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1 << 20,
+            Tiering = true, TieringBaseline = false, TieringMinCodeBytes = 0, TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1 << 20,
         });
         var interpretedModule = Module.FromText(interpreting, text);
         var fused = 0;
@@ -712,7 +717,7 @@ public sealed class TieringTests(ITestOutputHelper output)
     {
         var engine = new Engine(new EngineConfig
         {
-            Tiering = true, EpochInterruption = true, TieringMinCodeBytes = 0,
+            Tiering = true, TieringBaseline = false, EpochInterruption = true, TieringMinCodeBytes = 0,
             TieringInterpretMinCodeBytes = 0, TieringInterpretBudgetPerByte = 1 << 20,
         });
         var calls = Wasm.Interpretation.Interpreter.Calls;
@@ -735,7 +740,7 @@ public sealed class TieringTests(ITestOutputHelper output)
                   (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
               (func (export "get") (result i32) (i32.atomic.load (i32.const 0))))
             """;
-        var engine = new Engine(new EngineConfig { Tiering = true, TieringMinCodeBytes = 0, TieringBudget = 500, TieringBudgetPerByte = 0 });
+        var engine = new Engine(new EngineConfig { Tiering = true, TieringBaseline = false, TieringMinCodeBytes = 0, TieringBudget = 500, TieringBudgetPerByte = 0 });
         var store = new Store(engine);
         var instance = new Linker(engine).Instantiate(store, Module.FromText(engine, wat));
         var add = instance.GetFunction<Action<int>>("add");
@@ -761,7 +766,7 @@ public sealed class TieringTests(ITestOutputHelper output)
                 (call_indirect (type $t) (call $small (local.get 0)) (i32.const 0)))
               (func (export "never") (result i32) (i32.const 7)))
             """;
-        var engine = new Engine(new EngineConfig { Tiering = true, TieringSynchronous = true });
+        var engine = new Engine(new EngineConfig { Tiering = true, TieringBaseline = false, TieringSynchronous = true });
         var module = Module.FromText(engine, wat);
         var entries = module.Code.Tiers!.Entries;
         Assert.All(entries, e => Assert.Equal(0, e));
@@ -783,7 +788,7 @@ public sealed class TieringTests(ITestOutputHelper output)
     public void ModulesWithoutFunctionsLeaveTheBackgroundThreadIdle()
     {
         var failures = TierUpWorker.Failures;
-        var engine = new Engine(new EngineConfig { Tiering = true, BackgroundCompilation = true });
+        var engine = new Engine(new EngineConfig { Tiering = true, TieringBaseline = false, BackgroundCompilation = true });
         foreach (var wat in (string[])["(module)", "(module (memory 1) (global i32 (i32.const 7)))", "(module (func (export \"f\")))"])
             new Linker(engine).Instantiate(new Store(engine), Module.FromText(engine, wat));
         Assert.True(TierUpWorker.WaitUntilIdle(TimeSpan.FromSeconds(30)), "the background thread did not finish");
@@ -836,31 +841,40 @@ public sealed class TieringTests(ITestOutputHelper output)
     }
 
     /// <summary>Tier-0 budgets, and the interpreter's budget per byte of body (-1: functions start compiled).</summary>
-    public static IEnumerable<object[]> Budgets() => [[1, -1], [3, -1], [50, -1], [3, 1], [3, 1 << 20]];
+    public static IEnumerable<object[]> Budgets() =>
+        [[1, -1, false], [3, -1, false], [50, -1, false], [3, 1, false], [3, 1 << 20, false], [1, -1, true], [50, -1, true], [1 << 30, -1, true]];
 
     /// <summary>Every top-level spec script passes with functions moving between tiers as they run: at entry
     /// (budget 1), after a few calls or iterations, and inside loops (with on-stack replacement); and with every
     /// function the interpreter handles starting there, leaving it after a few calls (per-byte budget 1: compiled on a
-    /// call, moved to optimized code by on-stack replacement in a loop) or never.</summary>
+    /// call, moved to optimized code by on-stack replacement in a loop) or never; and with functions starting on
+    /// baseline machine code, moving on as tier-0 code does, or never (every invocation of a function baseline code
+    /// handles runs there).</summary>
     [Theory]
     [MemberData(nameof(Budgets))]
-    public void SpecSuiteUnderTiering(int budget, int interpretPerByte)
+    public void SpecSuiteUnderTiering(int budget, int interpretPerByte, bool baseline)
     {
+        if (baseline && !Wasm.Baseline.CodeMemory.IsSupported) return; // other platforms keep the IL path only
         var failures = TierUpWorker.Failures;
         var interpreted = Wasm.Interpretation.Interpreter.Calls;
+        var native = Wasm.Baseline.NativeInstance.Runs;
+        var transfers = Wasm.Baseline.NativeInstance.OsrTransfers;
         int passed = 0, failed = 0;
         var messages = new List<string>();
         foreach (var f in CorpusPaths.WastFiles())
         {
             var file = (string)f[0];
-            var result = new WastRunner(Tiered(budget, interpretPerByte: interpretPerByte)).RunFile(Path.Combine(CorpusPaths.Testsuite!, file));
+            var result = new WastRunner(Tiered(budget, interpretPerByte: interpretPerByte, baseline: baseline)).RunFile(Path.Combine(CorpusPaths.Testsuite!, file));
             passed += result.Passed;
             failed += result.Failed;
             messages.AddRange(result.Failures.Take(3).Select(m => $"{file}: {m}"));
         }
         interpreted = Wasm.Interpretation.Interpreter.Calls - interpreted;
-        output.WriteLine($"budget {budget}, interpreter {interpretPerByte}: {passed} passed, {failed} failed; {interpreted} interpreted calls, {TierUpWorker.Promotions} promotions, {TierUpWorker.OsrPromotions} with on-stack replacement so far");
+        native = Wasm.Baseline.NativeInstance.Runs - native;
+        transfers = Wasm.Baseline.NativeInstance.OsrTransfers - transfers;
+        output.WriteLine($"budget {budget}, interpreter {interpretPerByte}, baseline {baseline}: {passed} passed, {failed} failed; {interpreted} interpreted calls, {native} calls into baseline code, {transfers} moved from baseline loops, {TierUpWorker.Promotions} promotions, {TierUpWorker.OsrPromotions} with on-stack replacement so far");
         if (interpretPerByte >= 0) Assert.True(interpreted > 1_000, $"{interpreted} interpreted calls");
+        if (baseline) Assert.True(native > (budget > 1 << 20 ? 20_000 : 1_000), $"{native} calls into baseline code");
         Assert.True(failed == 0, string.Join('\n', messages.Take(20)));
         Assert.True(passed > 60_000);
         Assert.True(TierUpWorker.Failures == failures, TierUpWorker.LastFailure?.ToString());
