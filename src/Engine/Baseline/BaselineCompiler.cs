@@ -78,6 +78,7 @@ internal sealed partial class BaselineCompiler
     private readonly bool _memory64;
     private readonly bool _tiered;
     private int _defined, _loopOrdinal;
+    private bool _loopsOrRecurses;
     private long _offset;
     private Label _returnRaw;
     private readonly List<(Label Stub, Label Back, long Descriptor)> _hotStubs = [];
@@ -131,14 +132,18 @@ internal sealed partial class BaselineCompiler
         // there is some: a call from baseline code then pays for the way into managed code, which a loop or a
         // recursion that stays there repays (a small function called in a loop would not, so its baseline
         // callers keep running its baseline code).
+        // Whether the body has either is known once it is compiled: the check is skipped by a short jump then.
         var forward = _a.NewLabel();
-        var forwards = _tiered && LoopsOrRecurses(body, definedIndex + _module.ImportedFuncs);
+        var forwards = _tiered;
+        _loopsOrRecurses = false;
+        var checkStart = _a.Position;
         if (forwards)
         {
             _a.Load(true, Scratch, Mem.At(Reg.R15, NativeContext.Optimized));
             _a.AluMI(true, X64Assembler.Alu.Cmp, Mem.At(Scratch, 8 * definedIndex), 0);
             _a.Jcc(Cond.NE, forward);
         }
+        var checkEnd = _a.Position;
         _a.Push(Reg.Rbp);
         _a.MovRR(true, Reg.Rbp, Reg.Rsp);
         var frameAt = _a.SubRspPatchable();
@@ -196,6 +201,7 @@ internal sealed partial class BaselineCompiler
         _a.Pop(Reg.Rbp);
         _a.Ret();
 
+        if (forwards && !_loopsOrRecurses) _a.PatchJmpShort(checkStart, checkEnd);
         if (forwards)
         {
             // Called like the function: the callout calls its optimized code with the caller's arguments.
@@ -229,14 +235,6 @@ internal sealed partial class BaselineCompiler
         _a.PatchInt32(frameAt, frame);
         _a.Finish();
         return _a.Code;
-    }
-
-    private bool LoopsOrRecurses(FunctionBody body, int self)
-    {
-        var reader = new CodeReader(_module, body);
-        while (reader.TryRead(out var ins))
-            if (ins.Op == Opcode.Loop || (ins.Op is Opcode.Call or Opcode.ReturnCall && ins.A == self)) return true;
-        return false;
     }
 
     /// <summary>Spends <paramref name="cost"/> of the function's budget (nothing live in registers); once it is
@@ -614,6 +612,7 @@ internal sealed partial class BaselineCompiler
                 var (ps, rs) = BlockKinds(ins.Block);
                 var l = _a.NewLabel();
                 _a.Bind(l);
+                _loopsOrRecurses = true;
                 // Entered with nothing on the operand stack, in no block that carries values in.
                 var clean = _sp == 0 && ps.Length == 0;
                 for (var i = 0; i < _ctlCount && clean; i++) clean = _ctl[i].Params == 0;
@@ -809,6 +808,7 @@ internal sealed partial class BaselineCompiler
 
     private void Call(int func)
     {
+        if (func == _defined + _module.ImportedFuncs) _loopsOrRecurses = true;
         var type = _module.FuncTypeOf((uint)func);
         if (_tiered && type.Results.Length > 1) throw new NotSupportedException("several results through managed code");
         Kinds(type.Parameters);

@@ -246,7 +246,7 @@ internal sealed unsafe class NativeInstance
                 return Thunks.Enter(_native, (void*)code, args);
             }
         }
-        return CallManaged(optimized != 0 ? optimized : _tiers.EntryOf(defined), _ctx, _tiers.TypeIndexOfDefined(defined), args);
+        return CallManaged(optimized != 0 ? optimized : _tiers.EntryOf(defined), _ctx, _tiers.TypeIndexOf(defined), args);
     }
 
     private int CallManaged(nint code, VmContext ctx, int typeIndex, ulong* args)
@@ -299,7 +299,7 @@ internal sealed unsafe class NativeInstance
         SyncOut();
         try
         {
-            ((delegate*<nint, VmContext, ulong*, ulong[], void>)_tiers.NativeCallOfType(_tiers.TypeIndexOfDefined(defined), osr: true))(entry, _ctx, cells, locals);
+            ((delegate*<nint, VmContext, ulong*, ulong[], void>)_tiers.NativeCallOfType(_tiers.TypeIndexOf(defined), osr: true))(entry, _ctx, cells, locals);
         }
         finally
         {

@@ -79,6 +79,14 @@ internal sealed class X64Assembler
         _deltas.Clear();
     }
 
+    /// <summary>Overwrites the code at <paramref name="at"/> with a short jump to <paramref name="target"/> (at most
+    /// 129 bytes on; the bytes between are left as they are, never run).</summary>
+    public void PatchJmpShort(int at, int target)
+    {
+        _code[at] = 0xEB;
+        _code[at + 1] = (byte)(sbyte)(target - at - 2);
+    }
+
     public void PatchInt32(int at, int value) => BinaryPrimitives.WriteInt32LittleEndian(_code.AsSpan(at), value);
 
     // ---- raw bytes ----

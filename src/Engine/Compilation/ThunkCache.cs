@@ -271,38 +271,13 @@ internal sealed class ThunkCache
     /// </summary>
     public nint InterpreterCall(FuncType type, bool osr) => _interpreter.GetOrAdd((type, osr ? 2 : 1), key =>
     {
-        var t = key.Item1;
-        var parameters = Signatures.ParameterTypes(t);
         MethodInfo m;
         lock (_lock)
         {
             var stack = typeof(Interpretation.InterpreterStack);
             Type[] args = osr ? [typeof(nint), typeof(VmContext), stack, typeof(int), typeof(ulong[])] : [typeof(nint), typeof(VmContext), stack, typeof(int)];
-            m = _code.DefineMethod("Call", typeof(void), args, il =>
-            {
-                var result = t.Results.Length == 1 ? il.DeclareLocal(Signatures.ClrType(t.Results[0])) : null;
-                for (var i = 0; i < t.Parameters.Length; i++)
-                {
-                    EmitSlotAddress(il, () => il.Emit(OpCodes.Ldarg_2), () => il.Emit(OpCodes.Ldarg_3), i);
-                    il.Emit(SlotLoad(t.Parameters[i]));
-                }
-                il.Emit(OpCodes.Ldarg_1);
-                if (osr)
-                {
-                    il.Emit(OpCodes.Ldarg, 4);
-                    parameters = [.. parameters, typeof(ulong[])];
-                }
-                il.Emit(OpCodes.Ldarg_0);
-                il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, Signatures.ReturnType(t.Results), parameters, null);
-                if (result is not null)
-                {
-                    il.Emit(OpCodes.Stloc, result);
-                    EmitSlotAddress(il, () => il.Emit(OpCodes.Ldarg_2), () => il.Emit(OpCodes.Ldarg_3), 0);
-                    il.Emit(OpCodes.Ldloc, result);
-                    il.Emit(SlotStore(t.Results[0]));
-                }
-                il.Emit(OpCodes.Ret);
-            });
+            m = _code.DefineMethod("Call", typeof(void), args, il => EmitCallFromCells(il, key.Item1,
+                index => EmitSlotAddress(il, () => il.Emit(OpCodes.Ldarg_2), () => il.Emit(OpCodes.Ldarg_3), index), osr ? 4 : -1));
         }
         return m.MethodHandle.GetFunctionPointer();
     });
@@ -355,40 +330,45 @@ internal sealed class ThunkCache
     /// </summary>
     public nint NativeCall(FuncType type, bool osr) => _interpreter.GetOrAdd((type, osr ? 5 : 4), key =>
     {
-        var t = key.Item1;
-        var parameters = Signatures.ParameterTypes(t);
         MethodInfo m;
         lock (_lock)
         {
             Type[] args = osr ? [typeof(nint), typeof(VmContext), typeof(ulong*), typeof(ulong[])] : [typeof(nint), typeof(VmContext), typeof(ulong*)];
-            m = _code.DefineMethod("CallFromBaseline", typeof(void), args, il =>
-            {
-                var result = t.Results.Length == 1 ? il.DeclareLocal(Signatures.ClrType(t.Results[0])) : null;
-                for (var i = 0; i < t.Parameters.Length; i++)
-                {
-                    EmitCellAddress(il, () => il.Emit(OpCodes.Ldarg_2), i);
-                    il.Emit(SlotLoad(t.Parameters[i]));
-                }
-                il.Emit(OpCodes.Ldarg_1);
-                if (osr)
-                {
-                    il.Emit(OpCodes.Ldarg_3);
-                    parameters = [.. parameters, typeof(ulong[])];
-                }
-                il.Emit(OpCodes.Ldarg_0);
-                il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, Signatures.ReturnType(t.Results), parameters, null);
-                if (result is not null)
-                {
-                    il.Emit(OpCodes.Stloc, result);
-                    il.Emit(OpCodes.Ldarg_2);
-                    il.Emit(OpCodes.Ldloc, result);
-                    il.Emit(SlotStore(t.Results[0]));
-                }
-                il.Emit(OpCodes.Ret);
-            });
+            m = _code.DefineMethod("CallFromBaseline", typeof(void), args, il => EmitCallFromCells(il, key.Item1,
+                index => EmitCellAddress(il, () => il.Emit(OpCodes.Ldarg_2), index), osr ? 3 : -1));
         }
         return m.MethodHandle.GetFunctionPointer();
     });
+
+    /// <summary>The body of a call thunk: loads the arguments from the cells whose addresses
+    /// <paramref name="cellAddress"/> pushes, calls the code in argument 0 with the context in argument 1 (and the
+    /// locals array in argument <paramref name="localsArgument"/>, unless it is -1), stores the result to cell 0.</summary>
+    private static void EmitCallFromCells(ILGenerator il, FuncType t, Action<int> cellAddress, int localsArgument)
+    {
+        var parameters = Signatures.ParameterTypes(t);
+        var result = t.Results.Length == 1 ? il.DeclareLocal(Signatures.ClrType(t.Results[0])) : null;
+        for (var i = 0; i < t.Parameters.Length; i++)
+        {
+            cellAddress(i);
+            il.Emit(SlotLoad(t.Parameters[i]));
+        }
+        il.Emit(OpCodes.Ldarg_1);
+        if (localsArgument >= 0)
+        {
+            il.Emit(OpCodes.Ldarg, localsArgument);
+            parameters = [.. parameters, typeof(ulong[])];
+        }
+        il.Emit(OpCodes.Ldarg_0);
+        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, Signatures.ReturnType(t.Results), parameters, null);
+        if (result is not null)
+        {
+            il.Emit(OpCodes.Stloc, result);
+            cellAddress(0);
+            il.Emit(OpCodes.Ldloc, result);
+            il.Emit(SlotStore(t.Results[0]));
+        }
+        il.Emit(OpCodes.Ret);
+    }
 
     /// <summary>Pushes the address of cell <paramref name="index"/> of the cells pushed by <paramref name="loadCells"/>.</summary>
     private static void EmitCellAddress(ILGenerator il, Action loadCells, int index)

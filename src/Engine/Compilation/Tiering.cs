@@ -494,7 +494,7 @@ internal sealed class TierState
         }
     }
 
-    private int TypeIndexOf(int function) => (int)_module.FuncTypeIndices[function + _module.ImportedFuncs];
+    internal int TypeIndexOf(int function) => (int)_module.FuncTypeIndices[function + _module.ImportedFuncs];
 
     private nint InterpreterEntry(int function) =>
         ThunkOfType(_interpreterEntries, TypeIndexOf(function), static t => ThunkCache.Shared.InterpreterEntry(t));
@@ -514,8 +514,6 @@ internal sealed class TierState
     internal nint NativeCallOfType(int typeIndex, bool osr) =>
         osr ? ThunkOfType(_nativeOsrCalls, typeIndex, static t => ThunkCache.Shared.NativeCall(t, osr: true))
             : ThunkOfType(_nativeCalls, typeIndex, static t => ThunkCache.Shared.NativeCall(t, osr: false));
-
-    internal int TypeIndexOfDefined(int function) => TypeIndexOf(function);
 
     /// <summary>The shared thunk for type <paramref name="typeIndex"/>, looked up in the process-wide cache once per module.</summary>
     private nint ThunkOfType(nint[] byType, int typeIndex, Func<FuncType, nint> make)
