@@ -15,8 +15,10 @@ namespace Wasm.Baseline;
 /// its stack slot (slot d at [rsp + 8d]). Instructions take their operands where they are (an immediate, a memory
 /// operand) and leave their result in a register; registers are spilled to slots when they run out, before calls
 /// and when a block starts, so that every label is reached with all values in slots.</para>
-/// <para>Frame: [rbp-8] the caller's argument pointer, [rbp-16-8i] local i, then the operand slots at rsp. r15 is the
-/// context, r14 the memory base (reloaded after every call), r11 and xmm15 scratch.</para>
+/// <para>Frame: [rbp-8] the caller's argument pointer, then the locals, 8 bytes each and 16 for a v128
+/// (<see cref="LocalOffset"/>), then the operand slots at rsp, 8 bytes each, or 16 in a function whose operand
+/// stack holds v128 values. r15 is the context, r14 the memory base (reloaded after every call), r11 and xmm15
+/// scratch.</para>
 /// </remarks>
 internal sealed partial class BaselineCompiler
 {
@@ -77,6 +79,9 @@ internal sealed partial class BaselineCompiler
 
     private readonly bool _memory64;
     private readonly bool _tiered;
+    private int[] _localAt = [];
+    private int _slotBytes = 8;
+    private bool _needsVectorSlots;
     private int _defined, _loopOrdinal;
     private bool _loopsOrRecurses;
     private long _offset;
@@ -96,13 +101,20 @@ internal sealed partial class BaselineCompiler
     public static bool CanCompile(FuncType type, FunctionBody body)
     {
         if (!s_cpuOk || !CodeMemory.IsSupported) return false;
-        foreach (var t in type.Parameters) if (!IsNumeric(t.Kind)) return false;
-        foreach (var t in type.Results) if (!IsNumeric(t.Kind)) return false;
-        foreach (var t in body.Locals) if (!IsNumeric(t.Kind)) return false;
+        foreach (var t in type.Parameters) if (!IsValue(t.Kind)) return false;
+        foreach (var t in type.Results) if (!IsValue(t.Kind)) return false;
+        foreach (var t in body.Locals) if (!IsValue(t.Kind)) return false;
         return true;
     }
 
     private static bool IsNumeric(ValKind k) => k is ValKind.I32 or ValKind.I64 or ValKind.F32 or ValKind.F64;
+
+    /// <summary>Numbers and vectors: what native slots hold (references are managed objects).</summary>
+    private static bool IsValue(ValKind k) => IsNumeric(k) || k == ValKind.V128;
+
+    /// <summary>Where a local lives relative to rbp: <paramref name="cell"/> is the number of 8-byte cells the
+    /// locals before it take (a v128 takes two). On-stack replacement reads the locals from there too.</summary>
+    internal static int LocalOffset(int cell, bool vector) => -16 - 8 * (cell + (vector ? 1 : 0));
 
     /// <summary>Compiles defined function <paramref name="definedIndex"/> and returns its machine code (to be
     /// copied to executable memory; it is position-independent). Throws <see cref="NotSupportedException"/> for
@@ -112,7 +124,21 @@ internal sealed partial class BaselineCompiler
         var body = _module.Bodies[definedIndex];
         var type = _module.FuncTypeOf((uint)(definedIndex + _module.ImportedFuncs));
         if (!CanCompile(type, body)) throw new NotSupportedException("non-numeric locals");
+        // Operand slots are 8 bytes unless v128 values reach the operand stack, which a v128 local tells at
+        // once and the first vector instruction otherwise; then the body is compiled again with 16-byte slots.
+        var vectors = false;
+        foreach (var local in body.Locals) vectors |= local.Kind == ValKind.V128;
+        CompileBody(definedIndex, type, body, vectors);
+        if (_needsVectorSlots && !vectors) CompileBody(definedIndex, type, body, true);
+        return _a.Code;
+    }
+
+    private void CompileBody(int definedIndex, FuncType type, FunctionBody body, bool vectorSlots)
+    {
+        _slotBytes = vectorSlots ? 16 : 8;
+        _needsVectorSlots = false;
         _a.Reset();
+        _constants.Clear();
         _traps.Clear();
         _sp = _maxDepth = _ctlCount = 0;
         _freeGpr = GprPool;
@@ -124,9 +150,20 @@ internal sealed partial class BaselineCompiler
         _osrStubs.Clear();
         var nParams = type.Parameters.Length;
         var nLocals = nParams + body.Locals.Length;
-        if (_locals.Length < nLocals) _locals = new ValKind[Math.Max(nLocals, 2 * _locals.Length)];
+        if (_locals.Length < nLocals)
+        {
+            _locals = new ValKind[Math.Max(nLocals, 2 * _locals.Length)];
+            _localAt = new int[_locals.Length];
+        }
         for (var i = 0; i < nParams; i++) _locals[i] = type.Parameters[i].Kind;
         for (var i = 0; i < body.Locals.Length; i++) _locals[nParams + i] = body.Locals[i].Kind;
+        var cells = 0;
+        for (var i = 0; i < nLocals; i++)
+        {
+            var vector = _locals[i] == ValKind.V128;
+            _localAt[i] = LocalOffset(cells, vector);
+            cells += vector ? 2 : 1;
+        }
 
         // Prologue. Tiered code of a function with loops or that calls itself goes to the optimized code once
         // there is some: a call from baseline code then pays for the way into managed code, which a loop or a
@@ -150,15 +187,23 @@ internal sealed partial class BaselineCompiler
         _a.AluRM(true, X64Assembler.Alu.Cmp, Reg.Rsp, Mem.At(Reg.R15, NativeContext.StackLimit));
         _a.Jcc(Cond.B, Trap(TrapCode.StackOverflow));
         _a.Store(true, Mem.At(Reg.Rbp, -8), Reg.Rsi);
-        for (var i = 0; i < nParams; i++)
+        // The arguments come in cells (a v128 in two), as the locals lie in the frame.
+        for (int i = 0, cell = 0; i < nParams; cell += _locals[i] == ValKind.V128 ? 2 : 1, i++)
         {
-            _a.Load(true, Scratch, Mem.At(Reg.Rsi, 8 * i));
+            if (_locals[i] == ValKind.V128)
+            {
+                _a.Simd(Packed.Movdqu, XScratch, Mem.At(Reg.Rsi, 8 * cell));
+                _a.Simd(Packed.MovdquStore, XScratch, LocalMem(i));
+                continue;
+            }
+            _a.Load(true, Scratch, Mem.At(Reg.Rsi, 8 * cell));
             _a.Store(true, LocalMem(i), Scratch);
         }
-        var zeroed = nLocals - nParams;
+        var paramCells = Compilation.ThunkCache.CellOf(type.Parameters, nParams);
+        var zeroed = cells - paramCells;
         if (zeroed > 6)
         {
-            _a.Lea(Reg.Rdi, LocalMem(nLocals - 1));
+            _a.Lea(Reg.Rdi, Mem.At(Reg.Rbp, LocalOffset(cells - 1, false)));
             _a.MovImm(false, Reg.Rcx, zeroed);
             _a.MovImm(false, Reg.Rax, 0);
             _a.RepStosq();
@@ -166,7 +211,7 @@ internal sealed partial class BaselineCompiler
         else if (zeroed > 0)
         {
             _a.MovImm(false, Scratch, 0);
-            for (var i = nParams; i < nLocals; i++) _a.Store(true, LocalMem(i), Scratch);
+            for (var c = paramCells; c < cells; c++) _a.Store(true, Mem.At(Reg.Rbp, LocalOffset(c, false)), Scratch);
         }
 
         if (_tiered) CountBudget(-1, Cost(body.CodeLength));
@@ -190,10 +235,16 @@ internal sealed partial class BaselineCompiler
         if (results.Length > 0)
         {
             _a.Load(true, Reg.Rax, Mem.At(Reg.Rbp, -8));
-            for (var i = 0; i < results.Length; i++)
+            for (int i = 0, cell = 0; i < results.Length; cell += results[i] == ValKind.V128 ? 2 : 1, i++)
             {
+                if (results[i] == ValKind.V128)
+                {
+                    _a.Simd(Packed.Movdqu, XScratch, SlotMem(i));
+                    _a.Simd(Packed.MovdquStore, XScratch, Mem.At(Reg.Rax, 8 * cell));
+                    continue;
+                }
                 _a.Load(true, Scratch, SlotMem(i));
-                _a.Store(true, Mem.At(Reg.Rax, 8 * i), Scratch);
+                _a.Store(true, Mem.At(Reg.Rax, 8 * cell), Scratch);
             }
         }
         _a.Bind(_returnRaw);
@@ -230,11 +281,11 @@ internal sealed partial class BaselineCompiler
             _a.JmpM(Mem.At(Reg.R15, NativeContext.TrapThunk));
         }
 
-        var frame = 16 + 8 * nLocals + 8 * _maxDepth;
+        EmitConstants();
+        var frame = 16 + 8 * cells + _slotBytes * _maxDepth;
         frame = (frame + 15) & ~15;
         _a.PatchInt32(frameAt, frame);
         _a.Finish();
-        return _a.Code;
     }
 
     /// <summary>Spends <paramref name="cost"/> of the function's budget (nothing live in registers); once it is
@@ -296,16 +347,20 @@ internal sealed partial class BaselineCompiler
 
     // ---- operand stack ----
 
-    private static Mem LocalMem(int i) => Mem.At(Reg.Rbp, -16 - 8 * i);
+    private Mem LocalMem(int i) => Mem.At(Reg.Rbp, _localAt[i]);
 
-    private static Mem SlotMem(int d) => Mem.At(Reg.Rsp, 8 * d);
+    private Mem SlotMem(int d) => Mem.At(Reg.Rsp, _slotBytes * d);
 
     private static bool IsFloat(ValKind k) => k is ValKind.F32 or ValKind.F64;
+
+    /// <summary>Whether values of kind <paramref name="k"/> live in xmm registers.</summary>
+    private static bool InXmm(ValKind k) => k is ValKind.F32 or ValKind.F64 or ValKind.V128;
 
     private static bool Wide(ValKind k) => k is ValKind.I64 or ValKind.F64;
 
     private void Push(Entry e)
     {
+        if (e.T == ValKind.V128 && _slotBytes < 16) _needsVectorSlots = true;
         if (_sp == _stack.Length) Array.Resize(ref _stack, _sp * 2);
         _stack[_sp++] = e;
         if (_sp > _maxDepth) _maxDepth = _sp;
@@ -342,7 +397,7 @@ internal sealed partial class BaselineCompiler
     private void FreeEntry(in Entry e)
     {
         if (e.K != Kind.Reg) return;
-        if (IsFloat(e.T)) FreeX(e.R);
+        if (InXmm(e.T)) FreeX(e.R);
         else Free((Reg)e.R);
     }
 
@@ -352,7 +407,7 @@ internal sealed partial class BaselineCompiler
         for (var d = 0; d < _sp; d++)
         {
             ref var e = ref _stack[d];
-            if (e.K == Kind.Reg && IsFloat(e.T) == xmm)
+            if (e.K == Kind.Reg && InXmm(e.T) == xmm)
             {
                 StoreEntry(in e, SlotMem(d));
                 FreeEntry(in e);
@@ -366,6 +421,19 @@ internal sealed partial class BaselineCompiler
     /// <summary>Writes an entry's value to memory (its register stays allocated).</summary>
     private void StoreEntry(in Entry e, Mem m, int depth = -1)
     {
+        if (e.T == ValKind.V128)
+        {
+            // Vectors are never constants on the operand stack: v128.const loads a register.
+            if (e.K == Kind.Reg) _a.Simd(Packed.MovdquStore, e.R, m);
+            else
+            {
+                var src = e.K == Kind.Local ? LocalMem((int)e.V) : SlotMem(depth);
+                if (src == m) return;
+                _a.Simd(Packed.Movdqu, XScratch, src);
+                _a.Simd(Packed.MovdquStore, XScratch, m);
+            }
+            return;
+        }
         switch (e.K)
         {
             case Kind.Reg:
@@ -427,6 +495,11 @@ internal sealed partial class BaselineCompiler
     {
         if (e.K == Kind.Reg) return e.R;
         var x = AllocXmm();
+        if (e.T == ValKind.V128)
+        {
+            _a.Simd(Packed.Movdqu, x, e.K == Kind.Local ? LocalMem((int)e.V) : SlotMem(depth));
+            return x;
+        }
         var f64 = e.T == ValKind.F64;
         switch (e.K)
         {
@@ -481,7 +554,7 @@ internal sealed partial class BaselineCompiler
         for (var i = 0; i < k.Length; i++)
         {
             k[i] = types[i].Kind;
-            if (!IsNumeric(k[i])) throw new NotSupportedException("reference operands");
+            if (!IsValue(k[i])) throw new NotSupportedException("reference operands");
         }
         return k;
     }
@@ -710,7 +783,11 @@ internal sealed partial class BaselineCompiler
             MemoryAccess(in ins);
             return;
         }
-        if (Numeric(in ins)) return;
+        if (ins.Info.IsSimd)
+        {
+            if (Vector(in ins)) return;
+        }
+        else if (Numeric(in ins)) return;
         throw new NotSupportedException($"baseline code for {ins.Info.Name}");
     }
 
@@ -728,10 +805,11 @@ internal sealed partial class BaselineCompiler
                 if (tee) Push(e);
                 return;
             }
-            if (IsFloat(e.T))
+            if (InXmm(e.T))
             {
                 var x = ToXmm(in e, _sp);
-                _a.FStore(e.T == ValKind.F64, m, x);
+                if (e.T == ValKind.V128) _a.Simd(Packed.MovdquStore, x, m);
+                else _a.FStore(e.T == ValKind.F64, m, x);
                 if (tee) PushXmm(e.T, x);
                 else FreeX(x);
             }
@@ -815,10 +893,12 @@ internal sealed partial class BaselineCompiler
         Kinds(type.Results);
         SpillAll();
         var first = _sp - type.Parameters.Length;
+        PackCells(first, type.Parameters.Length);
         _a.Lea(Reg.Rsi, SlotMem(first));
         _a.MovImm(false, Reg.Rax, func);
         _a.CallM(Mem.At(Reg.R15, NativeContext.Functions + 8 * func));
         _a.Load(true, Reg.R14, Mem.At(Reg.R15, NativeContext.MemBase));
+        UnpackCells(first, type.Results);
         _sp = first;
         foreach (var t in type.Results) PushSlot(t.Kind);
     }
@@ -828,9 +908,50 @@ internal sealed partial class BaselineCompiler
     private void CalloutAt(int first, int helper, int results)
     {
         var t = _stack[first].T;
+        PackCells(first, _sp - first);
         EmitCallout(first, helper);
         _sp = first;
         for (var i = 0; i < results; i++) PushSlot(t);
+    }
+
+    /// <summary>Calls and helpers take 8-byte cells, a v128 in two: with 16-byte slots, the
+    /// <paramref name="count"/> spilled values from slot <paramref name="first"/> up move down into consecutive
+    /// cells there (never onto a value still to move; the results come back in cells from the same place).</summary>
+    private void PackCells(int first, int count)
+    {
+        if (_slotBytes == 8) return;
+        var at = SlotMem(first);
+        var cell = _stack[first].T == ValKind.V128 ? 2 : 1;
+        for (var k = 1; k < count; k++)
+        {
+            var vector = _stack[first + k].T == ValKind.V128;
+            MoveCell(SlotMem(first + k), at with { Disp = at.Disp + 8 * cell }, vector);
+            cell += vector ? 2 : 1;
+        }
+    }
+
+    /// <summary>The reverse of <see cref="PackCells"/> for a call's results, last first.</summary>
+    private void UnpackCells(int first, ValType[] results)
+    {
+        if (_slotBytes == 8) return;
+        var at = SlotMem(first);
+        for (var k = results.Length - 1; k > 0; k--)
+        {
+            var cell = Compilation.ThunkCache.CellOf(results, k);
+            MoveCell(at with { Disp = at.Disp + 8 * cell }, SlotMem(first + k), results[k].Kind == ValKind.V128);
+        }
+    }
+
+    private void MoveCell(Mem from, Mem to, bool vector)
+    {
+        if (vector)
+        {
+            _a.Simd(Packed.Movdqu, XScratch, from);
+            _a.Simd(Packed.MovdquStore, XScratch, to);
+            return;
+        }
+        _a.Load(true, Scratch, from);
+        _a.Store(true, to, Scratch);
     }
 
     /// <summary>Calls helper <paramref name="helper"/> with its argument cells at slot <paramref name="first"/>.</summary>
@@ -854,8 +975,10 @@ internal sealed partial class BaselineCompiler
         Kinds(type.Results);
         SpillAll();
         var first = _sp - 1 - type.Parameters.Length;
+        PackCells(first, type.Parameters.Length + 1);
         _a.StoreImm(false, Mem.At(Reg.R15, NativeContext.Descriptor), (int)(typeIndex | (table << 20)));
         EmitCallout(first, BaselineCallouts.CallIndirect);
+        UnpackCells(first, type.Results);
         _sp = first;
         foreach (var t in type.Results) PushSlot(t.Kind);
     }
@@ -909,7 +1032,7 @@ internal sealed partial class BaselineCompiler
         var c = PopGpr();
         var b = Pop();
         var a = Pop();
-        if (IsFloat(a.T))
+        if (InXmm(a.T))
         {
             var xb = ToXmm(in b, _sp + 1);
             var xa = ToXmm(in a, _sp);
@@ -932,17 +1055,14 @@ internal sealed partial class BaselineCompiler
         PushReg(a.T, ra);
     }
 
-    private void MemoryAccess(in Instruction ins)
+    /// <summary>Pops an address and checks that <paramref name="size"/> bytes at it plus
+    /// <paramref name="offset"/> are in memory (else traps); returns the operand for them, whose register
+    /// <paramref name="addr"/> the caller frees.</summary>
+    private Mem CheckedAddress(ulong offset, int size, out Reg addr)
     {
-        var op = ins.Op;
-        var (size, isStore) = ScalarAccess.Shape(op) ?? throw new NotSupportedException($"baseline code for {ins.Info.Name}");
-        if (_module.Memories.Count == 0 || _memory64) throw new NotSupportedException("memory64");
-        var value = default(Entry);
-        if (isStore) value = Pop();
         var addrEntry = Pop();
-        var addr = ToGpr(in addrEntry, _sp);
-        var offset = ins.Imm;
-        if (offset > int.MaxValue - 8)
+        addr = ToGpr(in addrEntry, _sp);
+        if (offset > int.MaxValue - 16)
         {
             _a.MovImm(true, Scratch, (long)offset);
             _a.AluRR(true, X64Assembler.Alu.Add, addr, Scratch);
@@ -951,7 +1071,17 @@ internal sealed partial class BaselineCompiler
         _a.Lea(Scratch, Mem.At(addr, (int)offset + size));
         _a.AluRM(true, X64Assembler.Alu.Cmp, Scratch, Mem.At(Reg.R15, NativeContext.MemLength));
         _a.Jcc(Cond.A, Trap(TrapCode.MemoryOutOfBounds));
-        var m = Mem.At(Reg.R14, addr, (int)offset);
+        return Mem.At(Reg.R14, addr, (int)offset);
+    }
+
+    private void MemoryAccess(in Instruction ins)
+    {
+        var op = ins.Op;
+        var (size, isStore) = ScalarAccess.Shape(op) ?? throw new NotSupportedException($"baseline code for {ins.Info.Name}");
+        if (_module.Memories.Count == 0 || _memory64) throw new NotSupportedException("memory64");
+        var value = default(Entry);
+        if (isStore) value = Pop();
+        var m = CheckedAddress(ins.Imm, size, out var addr);
         if (isStore)
         {
             if (IsFloat(value.T))

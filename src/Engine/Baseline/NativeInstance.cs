@@ -271,7 +271,7 @@ internal sealed unsafe class NativeInstance
         var module = _tiers.Module;
         var type = module.Types[typeIndex];
         var table = _ctx.Tables[(int)(descriptor >> 20)];
-        var element = *(uint*)&args[type.Parameters.Length];
+        var element = *(uint*)&args[ThunkCache.CellOf(type.Parameters, type.Parameters.Length)];
         if (element >= (uint)table.Elements.Length) return (int)TrapCode.UndefinedElement + 1;
         if (table.Elements[element] is not Function target) return (int)TrapCode.UninitializedElement + 1;
         var expected = _ctx.Types[typeIndex].Id;
@@ -289,11 +289,20 @@ internal sealed unsafe class NativeInstance
         var defined = (int)descriptor;
         var module = _tiers.Module;
         var type = module.FuncTypeOf((uint)(defined + _imported));
-        var parameters = type.Parameters.Length;
-        var locals = new ulong[module.Bodies[defined].Locals.Length];
-        var cells = stackalloc ulong[Math.Max(1, parameters)];
-        for (var i = 0; i < parameters; i++) cells[i] = *(ulong*)(frame - 16 - 8 * i);
-        for (var j = 0; j < locals.Length; j++) locals[j] = *(ulong*)(frame - 16 - 8 * (parameters + j));
+        var declared = module.Bodies[defined].Locals;
+        var count = 0;
+        foreach (var local in declared) count += local.Kind == ValKind.V128 ? 2 : 1;
+        // The parameters go in cells and the other locals in an array, a v128 in two of either (as the frame
+        // holds them too).
+        var parameterCells = ThunkCache.CellOf(type.Parameters, type.Parameters.Length);
+        var cells = stackalloc ulong[Math.Max(2, parameterCells)];
+        var cell = 0;
+        foreach (var parameter in type.Parameters) CopyLocal(frame, ref cell, parameter.Kind, cells + cell);
+        var locals = new ulong[count];
+        fixed (ulong* to = locals)
+        {
+            foreach (var local in declared) CopyLocal(frame, ref cell, local.Kind, to + (cell - parameterCells));
+        }
         var entry = Volatile.Read(ref _tiers.OsrEntries[defined]);
         Interlocked.Increment(ref OsrTransfers);
         SyncOut();
@@ -305,7 +314,22 @@ internal sealed unsafe class NativeInstance
         {
             SyncIn();
         }
-        if (type.Results.Length == 1) (*(ulong**)(frame - 8))[0] = cells[0];
+        if (type.Results.Length == 1)
+        {
+            var results = *(ulong**)(frame - 8);
+            results[0] = cells[0];
+            if (type.Results[0].Kind == ValKind.V128) results[1] = cells[1];
+        }
         return 0;
+    }
+
+    /// <summary>Copies the local at <paramref name="cell"/> of a baseline frame to <paramref name="to"/>.</summary>
+    private static void CopyLocal(byte* frame, ref int cell, ValKind kind, ulong* to)
+    {
+        var vector = kind == ValKind.V128;
+        var at = frame + BaselineCompiler.LocalOffset(cell, vector);
+        to[0] = *(ulong*)at;
+        if (vector) to[1] = *(ulong*)(at + 8);
+        cell += vector ? 2 : 1;
     }
 }

@@ -25,6 +25,10 @@ internal readonly record struct Mem(Reg Base, int Disp, Reg Index = Reg.Rsp, boo
 /// <summary>A position in the code that jumps can target before it is known.</summary>
 internal readonly record struct Label(int Id);
 
+/// <summary>A packed SSE instruction's encoding: mandatory prefix (0 for none), opcode map (0x0F, 0x38 for 0F 38,
+/// 0x3A for 0F 3A) and opcode byte.</summary>
+internal readonly record struct SseOp(byte Prefix, byte Map, byte Code);
+
 /// <summary>
 /// Encodes the x64 instructions the baseline compiler uses into a growable buffer. Only the forms needed are
 /// here; each method writes one instruction. Jumps to labels are written with 32-bit displacements and patched
@@ -453,6 +457,66 @@ internal sealed class X64Assembler
 
     /// <summary><c>cvtss2sd</c> (from f32) or <c>cvtsd2ss</c> (from f64).</summary>
     public void CvtFF(bool fromF64, int dst, int src) => Sse(fromF64 ? (byte)0xF2 : (byte)0xF3, false, 0x5A, dst, src);
+
+    // ---- packed SSE (SSE4.1 at most; the compiler checks the CPU) ----
+
+    /// <summary>A packed instruction, reg-reg or reg-memory, plus <paramref name="w"/> for the 64-bit general
+    /// register forms (<c>movq</c>, <c>pextrq</c>, <c>pinsrq</c>). Which operand <paramref name="reg"/> and
+    /// <paramref name="rm"/> are is the instruction's own (ModRM reg and rm fields).</summary>
+    public void Simd(SseOp op, int reg, int rm, bool w = false)
+    {
+        SimdHead(op, w, reg, 0, rm);
+        ModRmReg(reg, rm);
+    }
+
+    public void Simd(SseOp op, int reg, Mem m, bool w = false)
+    {
+        SimdHead(op, w, reg, m.HasIndex ? (int)m.Index : 0, (int)m.Base);
+        ModRmMem(reg, m);
+    }
+
+    public void Simd(SseOp op, int reg, int rm, byte imm, bool w = false)
+    {
+        Simd(op, reg, rm, w);
+        B(imm);
+    }
+
+    public void Simd(SseOp op, int reg, Mem m, byte imm, bool w = false)
+    {
+        Simd(op, reg, m, w);
+        B(imm);
+    }
+
+    /// <summary>A packed instruction whose memory operand is the 16 bytes at <paramref name="l"/> (a constant
+    /// after the code, 16-byte aligned: <see cref="Align16"/>).</summary>
+    public void Simd(SseOp op, int reg, Label l)
+    {
+        SimdHead(op, false, reg, 0, 0);
+        B((byte)(((reg & 7) << 3) | 5));
+        _fixups.Add((_pos, l.Id));
+        I32(0);
+    }
+
+    private void SimdHead(SseOp op, bool w, int reg, int index, int rm)
+    {
+        if (op.Prefix != 0) B(op.Prefix);
+        Rex(w, reg, index, rm);
+        B(0x0F);
+        if (op.Map == 0x38 || op.Map == 0x3A) B(op.Map);
+        B(op.Code);
+    }
+
+    /// <summary>Pads with <c>int3</c> to a 16-byte boundary (code is published page-aligned).</summary>
+    public void Align16()
+    {
+        while ((_pos & 15) != 0) B(0xCC);
+    }
+
+    public void Data(ulong lo, ulong hi)
+    {
+        I64((long)lo);
+        I64((long)hi);
+    }
 
     /// <summary><c>roundss/sd</c> (SSE4.1): mode 1 floor, 2 ceil, 3 truncate, 0 nearest even; 8 suppresses inexact.</summary>
     public void Round(bool f64, int dst, int src, int mode)

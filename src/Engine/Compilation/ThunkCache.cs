@@ -244,7 +244,7 @@ internal sealed class ThunkCache
                 {
                     EmitSlotAddress(il, () => il.Emit(OpCodes.Ldloc, stack), () => il.Emit(OpCodes.Ldloc, at), i);
                     il.Emit(OpCodes.Ldarg, i);
-                    il.Emit(SlotStore(t.Parameters[i]));
+                    EmitSlotStore(il, t.Parameters[i]);
                 }
                 il.Emit(OpCodes.Ldarg, t.Parameters.Length);
                 il.Emit(OpCodes.Ldloc, function);
@@ -254,7 +254,7 @@ internal sealed class ThunkCache
                 if (t.Results.Length == 1)
                 {
                     EmitSlotAddress(il, () => il.Emit(OpCodes.Ldloc, stack), () => il.Emit(OpCodes.Ldloc, at), 0);
-                    il.Emit(SlotLoad(t.Results[0]));
+                    EmitSlotLoad(il, t.Results[0]);
                 }
                 il.Emit(OpCodes.Ret);
             });
@@ -297,15 +297,15 @@ internal sealed class ThunkCache
             m = _code.DefineMethod("Baseline", Signatures.ReturnType(t.Results), Signatures.ParameterTypes(t), il =>
             {
                 var cells = il.DeclareLocal(typeof(ulong*));
-                il.Emit(OpCodes.Ldc_I4, 8 * Math.Max(1, Math.Max(t.Parameters.Length, t.Results.Length)));
+                il.Emit(OpCodes.Ldc_I4, 8 * Math.Max(1, Math.Max(CellOf(t.Parameters, t.Parameters.Length), CellOf(t.Results, t.Results.Length))));
                 il.Emit(OpCodes.Conv_U);
                 il.Emit(OpCodes.Localloc);
                 il.Emit(OpCodes.Stloc, cells);
                 for (var i = 0; i < t.Parameters.Length; i++)
                 {
-                    EmitCellAddress(il, () => il.Emit(OpCodes.Ldloc, cells), i);
+                    EmitCellAddress(il, () => il.Emit(OpCodes.Ldloc, cells), CellOf(t.Parameters, i));
                     il.Emit(OpCodes.Ldarg, i);
-                    il.Emit(SlotStore(t.Parameters[i]));
+                    EmitSlotStore(il, t.Parameters[i]);
                 }
                 il.Emit(OpCodes.Ldarg, t.Parameters.Length);
                 il.Emit(OpCodes.Call, Signatures.Method(typeof(Interpretation.Interpreter), nameof(Interpretation.Interpreter.TakePending)));
@@ -314,7 +314,7 @@ internal sealed class ThunkCache
                 if (t.Results.Length == 1)
                 {
                     il.Emit(OpCodes.Ldloc, cells);
-                    il.Emit(SlotLoad(t.Results[0]));
+                    EmitSlotLoad(il, t.Results[0]);
                 }
                 il.Emit(OpCodes.Ret);
             });
@@ -349,8 +349,8 @@ internal sealed class ThunkCache
         var result = t.Results.Length == 1 ? il.DeclareLocal(Signatures.ClrType(t.Results[0])) : null;
         for (var i = 0; i < t.Parameters.Length; i++)
         {
-            cellAddress(i);
-            il.Emit(SlotLoad(t.Parameters[i]));
+            cellAddress(CellOf(t.Parameters, i));
+            EmitSlotLoad(il, t.Parameters[i]);
         }
         il.Emit(OpCodes.Ldarg_1);
         if (localsArgument >= 0)
@@ -365,7 +365,7 @@ internal sealed class ThunkCache
             il.Emit(OpCodes.Stloc, result);
             cellAddress(0);
             il.Emit(OpCodes.Ldloc, result);
-            il.Emit(SlotStore(t.Results[0]));
+            EmitSlotStore(il, t.Results[0]);
         }
         il.Emit(OpCodes.Ret);
     }
@@ -393,14 +393,33 @@ internal sealed class ThunkCache
         il.Emit(OpCodes.Ldelema, typeof(ulong));
     }
 
-    // A slot holds an i32 or f32 in its low 4 bytes; whatever the high ones hold, every reader ignores them.
-    private static OpCode SlotStore(ValType t) => t.Kind switch
+    /// <summary>Baseline code's cells are 8 bytes, and a v128 takes two (the interpreter has none): the cell
+    /// where value <paramref name="i"/> of <paramref name="types"/> starts, or with i = length, how many there are.</summary>
+    internal static int CellOf(ValType[] types, int i)
     {
-        ValKind.I32 => OpCodes.Stind_I4,
-        ValKind.I64 => OpCodes.Stind_I8,
-        ValKind.F32 => OpCodes.Stind_R4,
-        _ => OpCodes.Stind_R8,
-    };
+        var cell = 0;
+        for (var k = 0; k < i; k++) cell += types[k].Kind == ValKind.V128 ? 2 : 1;
+        return cell;
+    }
+
+    // A slot holds an i32 or f32 in its low 4 bytes; whatever the high ones hold, every reader ignores them.
+    private static void EmitSlotStore(ILGenerator il, ValType t)
+    {
+        if (t.Kind == ValKind.V128) il.Emit(OpCodes.Stobj, typeof(System.Runtime.Intrinsics.Vector128<byte>));
+        else il.Emit(t.Kind switch
+        {
+            ValKind.I32 => OpCodes.Stind_I4,
+            ValKind.I64 => OpCodes.Stind_I8,
+            ValKind.F32 => OpCodes.Stind_R4,
+            _ => OpCodes.Stind_R8,
+        });
+    }
+
+    private static void EmitSlotLoad(ILGenerator il, ValType t)
+    {
+        if (t.Kind == ValKind.V128) il.Emit(OpCodes.Ldobj, typeof(System.Runtime.Intrinsics.Vector128<byte>));
+        else il.Emit(SlotLoad(t));
+    }
 
     private static OpCode SlotLoad(ValType t) => t.Kind switch
     {
