@@ -222,8 +222,8 @@ internal sealed partial class BaselineCompiler
             // pmin(a, b) = b < a ? b : a, which minps b, a computes; pmax likewise.
             case Opcode.F32x4Pmin or Opcode.F64x2Pmin: Reversed(P.Float(op == Opcode.F64x2Pmin, P.Min)); return true;
             case Opcode.F32x4Pmax or Opcode.F64x2Pmax: Reversed(P.Float(op == Opcode.F64x2Pmax, P.Max)); return true;
-            case Opcode.F32x4Min or Opcode.F64x2Min: FloatMin(op == Opcode.F64x2Min); return true;
-            case Opcode.F32x4Max or Opcode.F64x2Max: FloatMax(op == Opcode.F64x2Max); return true;
+            case Opcode.F32x4Min or Opcode.F64x2Min: FloatMinMax(op == Opcode.F64x2Min, true); return true;
+            case Opcode.F32x4Max or Opcode.F64x2Max: FloatMinMax(op == Opcode.F64x2Max, false); return true;
             case Opcode.F32x4Sqrt or Opcode.F64x2Sqrt:
             {
                 var x = PopXmm();
@@ -752,33 +752,30 @@ internal sealed partial class BaselineCompiler
         PushVector(xa);
     }
 
-    private void FloatMin(bool f64)
-    {
-        // minps in both orders, so that NaNs and -0 from either operand come through; NaNs made canonical.
-        var (xa, xb) = PopVectors();
-        _a.Simd(P.Movdqu, XScratch, xb);
-        _a.Simd(P.Float(f64, P.Min), XScratch, xa);
-        _a.Simd(P.Float(f64, P.Min), xa, xb);
-        _a.Simd(P.Float(f64, P.Or), XScratch, xa);
-        _a.Simd(P.Float(f64, P.Cmp), xa, XScratch, 3);
-        _a.Simd(P.Float(f64, P.Or), XScratch, xa);
-        _a.Simd(f64 ? P.ShiftQ : P.ShiftD, 2, xa, f64 ? (byte)13 : (byte)10);
-        _a.Simd(P.Float(f64, P.AndNot), xa, XScratch);
-        FreeX(xb);
-        PushVector(xa);
-    }
-
-    private void FloatMax(bool f64)
+    /// <summary>minps/maxps (pd) in both orders, combined so that a NaN or a signed zero from either operand
+    /// comes through as wasm wants; NaN lanes then made canonical (the payload below the quiet bit cleared).</summary>
+    private void FloatMinMax(bool f64, bool min)
     {
         var (xa, xb) = PopVectors();
+        var op = P.Float(f64, min ? P.Min : P.Max);
         _a.Simd(P.Movdqu, XScratch, xb);
-        _a.Simd(P.Float(f64, P.Max), XScratch, xa);
-        _a.Simd(P.Float(f64, P.Max), xa, xb);
-        // Where the two orders disagree (NaN or zeros of either sign), propagate NaN and +0 over -0.
-        _a.Simd(P.Float(f64, P.Xor), xa, XScratch);
-        _a.Simd(P.Float(f64, P.Or), XScratch, xa);
-        _a.Simd(P.Float(f64, P.Sub), XScratch, xa);
-        _a.Simd(P.Float(f64, P.Cmp), xa, XScratch, 3);
+        _a.Simd(op, XScratch, xa);
+        _a.Simd(op, xa, xb);
+        if (min)
+        {
+            // -0 over +0 and NaN over anything by or-ing the two answers.
+            _a.Simd(P.Float(f64, P.Or), XScratch, xa);
+            _a.Simd(P.Float(f64, P.Cmp), xa, XScratch, 3);
+            _a.Simd(P.Float(f64, P.Or), XScratch, xa);
+        }
+        else
+        {
+            // Where the answers differ (a NaN, or zeros of both signs), NaN and +0 over -0.
+            _a.Simd(P.Float(f64, P.Xor), xa, XScratch);
+            _a.Simd(P.Float(f64, P.Or), XScratch, xa);
+            _a.Simd(P.Float(f64, P.Sub), XScratch, xa);
+            _a.Simd(P.Float(f64, P.Cmp), xa, XScratch, 3);
+        }
         _a.Simd(f64 ? P.ShiftQ : P.ShiftD, 2, xa, f64 ? (byte)13 : (byte)10);
         _a.Simd(P.Float(f64, P.AndNot), xa, XScratch);
         FreeX(xb);
