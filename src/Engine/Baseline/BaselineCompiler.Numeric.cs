@@ -403,10 +403,7 @@ internal sealed partial class BaselineCompiler
 
     private void FloatBinary(bool f64, byte op)
     {
-        var b = Pop();
-        var a = Pop();
-        var xb = ToXmm(in b, _sp + 1);
-        var xa = ToXmm(in a, _sp);
+        var (xa, xb) = PopXmmPair();
         _a.FArith(f64, op, xa, xb);
         FreeX(xb);
         PushXmm(f64 ? ValKind.F64 : ValKind.F32, xa);
@@ -414,10 +411,7 @@ internal sealed partial class BaselineCompiler
 
     private void MinMax(bool f64, bool min)
     {
-        var b = Pop();
-        var a = Pop();
-        var xb = ToXmm(in b, _sp + 1);
-        var xa = ToXmm(in a, _sp);
+        var (xa, xb) = PopXmmPair();
         var nan = _a.NewLabel();
         var ordinary = _a.NewLabel();
         var done = _a.NewLabel();
@@ -439,10 +433,7 @@ internal sealed partial class BaselineCompiler
 
     private void FloatCompare(bool f64, Opcode op)
     {
-        var b = Pop();
-        var a = Pop();
-        var xb = ToXmm(in b, _sp + 1);
-        var xa = ToXmm(in a, _sp);
+        var (xa, xb) = PopXmmPair();
         var r = AllocGpr();
         switch (op)
         {

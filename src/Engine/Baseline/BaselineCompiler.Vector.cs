@@ -62,7 +62,7 @@ internal sealed partial class BaselineCompiler
             case Opcode.I16x8Q15mulrSatS:
             {
                 // pmulhrsw gives 0x8000 for 0x8000 * 0x8000 where the saturated answer is 0x7FFF.
-                var (xa, xb) = PopVectors();
+                var (xa, xb) = PopXmmPair();
                 _a.Simd(P.Pmulhrsw, xa, xb);
                 _a.Simd(P.Movdqu, XScratch, Constant(0x8000_8000_8000_8000, 0x8000_8000_8000_8000));
                 _a.Simd(P.Pcmpeqw, XScratch, xa);
@@ -90,7 +90,7 @@ internal sealed partial class BaselineCompiler
             case Opcode.V128Bitselect:
             {
                 var xc = PopXmm();
-                var (xa, xb) = PopVectors();
+                var (xa, xb) = PopXmmPair();
                 // b ^ ((a ^ b) & c)
                 _a.Simd(P.Pxor, xa, xb);
                 _a.Simd(P.Pand, xa, xc);
@@ -435,7 +435,7 @@ internal sealed partial class BaselineCompiler
             {
                 // pshufb zeroes a lane whose index has its top bit set: indices from 16 up get it by a
                 // saturating add of 0x70, those below keep their low four bits.
-                var (xa, xs) = PopVectors();
+                var (xa, xs) = PopXmmPair();
                 _a.Simd(P.Paddusb, xs, Constant(0x7070_7070_7070_7070, 0x7070_7070_7070_7070));
                 _a.Simd(P.Pshufb, xa, xs);
                 FreeX(xs);
@@ -449,20 +449,10 @@ internal sealed partial class BaselineCompiler
 
     private void PushVector(int x) => PushXmm(ValKind.V128, x);
 
-    /// <summary>Pops two vectors, a under b, into registers the caller owns.</summary>
-    private (int A, int B) PopVectors()
-    {
-        var b = Pop();
-        var a = Pop();
-        var xb = ToXmm(in b, _sp + 1);
-        var xa = ToXmm(in a, _sp);
-        return (xa, xb);
-    }
-
     /// <summary>a op b, into a's register (then negated with <paramref name="not"/>).</summary>
     private void Binary(SseOp op, bool not = false)
     {
-        var (xa, xb) = PopVectors();
+        var (xa, xb) = PopXmmPair();
         _a.Simd(op, xa, xb);
         FreeX(xb);
         if (not) Not(xa);
@@ -472,7 +462,7 @@ internal sealed partial class BaselineCompiler
     /// <summary>b op a, into b's register (then negated with <paramref name="not"/>).</summary>
     private void Reversed(SseOp op, bool not = false)
     {
-        var (xa, xb) = PopVectors();
+        var (xa, xb) = PopXmmPair();
         _a.Simd(op, xb, xa);
         FreeX(xa);
         if (not) Not(xb);
@@ -504,7 +494,7 @@ internal sealed partial class BaselineCompiler
     /// <summary>Lanes of a compared with lanes of b through their unsigned minimum or maximum.</summary>
     private void Unsigned(SseOp minOrMax, SseOp eq, bool not)
     {
-        var (xa, xb) = PopVectors();
+        var (xa, xb) = PopXmmPair();
         _a.Simd(P.Movdqu, XScratch, xa);
         _a.Simd(minOrMax, XScratch, xb);
         _a.Simd(eq, xa, XScratch);
@@ -515,7 +505,7 @@ internal sealed partial class BaselineCompiler
 
     private void FloatCompare(bool f64, byte predicate, bool reversed)
     {
-        var (xa, xb) = PopVectors();
+        var (xa, xb) = PopXmmPair();
         if (reversed) (xa, xb) = (xb, xa);
         _a.Simd(P.Float(f64, P.Cmp), xa, xb, predicate);
         FreeX(xb);
@@ -570,7 +560,7 @@ internal sealed partial class BaselineCompiler
 
     private void ExtendMultiply(SseOp extend, bool high, SseOp multiply)
     {
-        var (xa, xb) = PopVectors();
+        var (xa, xb) = PopXmmPair();
         if (high)
         {
             _a.Simd(P.Pshufd, xa, xa, 0xEE);
@@ -586,7 +576,7 @@ internal sealed partial class BaselineCompiler
     /// <summary>pmuldq/pmuludq multiply dwords 0 and 2: the two lanes wanted are moved there first.</summary>
     private void WideMultiply(SseOp multiply, bool high)
     {
-        var (xa, xb) = PopVectors();
+        var (xa, xb) = PopXmmPair();
         var order = high ? (byte)0xFA : (byte)0x50;
         _a.Simd(P.Pshufd, xa, xa, order);
         _a.Simd(P.Pshufd, xb, xb, order);
@@ -598,7 +588,7 @@ internal sealed partial class BaselineCompiler
     private void I64x2Mul()
     {
         // lo(a) * lo(b) + ((hi(a) * lo(b) + lo(a) * hi(b)) << 32), with 32x32 → 64-bit multiplies.
-        var (xa, xb) = PopVectors();
+        var (xa, xb) = PopXmmPair();
         var t = AllocXmm();
         _a.Simd(P.Movdqu, t, xa);
         _a.Simd(P.ShiftQ, 2, t, 32);
@@ -738,7 +728,7 @@ internal sealed partial class BaselineCompiler
                 fromBHi |= b << (8 * (i - 8));
             }
         }
-        var (xa, xb) = PopVectors();
+        var (xa, xb) = PopXmmPair();
         if (anyA) _a.Simd(P.Pshufb, xa, Constant(fromA, fromAHi));
         if (anyB) _a.Simd(P.Pshufb, xb, Constant(fromB, fromBHi));
         if (!anyA)
@@ -756,7 +746,7 @@ internal sealed partial class BaselineCompiler
     /// comes through as wasm wants; NaN lanes then made canonical (the payload below the quiet bit cleared).</summary>
     private void FloatMinMax(bool f64, bool min)
     {
-        var (xa, xb) = PopVectors();
+        var (xa, xb) = PopXmmPair();
         var op = P.Float(f64, min ? P.Min : P.Max);
         _a.Simd(P.Movdqu, XScratch, xb);
         _a.Simd(op, XScratch, xa);

@@ -228,6 +228,7 @@ internal sealed partial class BaselineCompiler
             _offset = ins.Offset;
             if (_unreachable) Skip(in ins);
             else Emit(in ins);
+            if (_needsVectorSlots) return; // compiled again with 16-byte slots
         }
 
         // Return: results are in slots 0..n-1.
@@ -524,6 +525,16 @@ internal sealed partial class BaselineCompiler
     {
         var e = Pop();
         return ToXmm(in e, _sp);
+    }
+
+    /// <summary>Pops two operands, a under b, into xmm registers the caller owns.</summary>
+    private (int A, int B) PopXmmPair()
+    {
+        var b = Pop();
+        var a = Pop();
+        var xb = ToXmm(in b, _sp + 1);
+        var xa = ToXmm(in a, _sp);
+        return (xa, xb);
     }
 
     /// <summary>Makes entries that still refer to local <paramref name="index"/> hold its current value.</summary>

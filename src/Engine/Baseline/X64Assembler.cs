@@ -410,23 +410,10 @@ internal sealed class X64Assembler
 
     // ---- SSE (xmm registers are numbered 0–15 and passed as int) ----
 
-    private void Sse(byte prefix, bool w, byte op, int reg, int rm)
-    {
-        if (prefix != 0) B(prefix);
-        Rex(w, reg, 0, rm);
-        B(0x0F);
-        B(op);
-        ModRmReg(reg, rm);
-    }
+    // The scalar forms below are packed-instruction encodings too (map 0F).
+    private void Sse(byte prefix, bool w, byte op, int reg, int rm) => Simd(new SseOp(prefix, 0x0F, op), reg, rm, w);
 
-    private void SseM(byte prefix, bool w, byte op, int reg, Mem m)
-    {
-        if (prefix != 0) B(prefix);
-        Rex(w, reg, m.HasIndex ? (int)m.Index : 0, (int)m.Base);
-        B(0x0F);
-        B(op);
-        ModRmMem(reg, m);
-    }
+    private void SseM(byte prefix, bool w, byte op, int reg, Mem m) => Simd(new SseOp(prefix, 0x0F, op), reg, m, w);
 
     /// <summary><c>movss</c>/<c>movsd</c> load.</summary>
     public void FLoad(bool f64, int x, Mem m) => SseM(f64 ? (byte)0xF2 : (byte)0xF3, false, 0x10, x, m);
@@ -519,14 +506,6 @@ internal sealed class X64Assembler
     }
 
     /// <summary><c>roundss/sd</c> (SSE4.1): mode 1 floor, 2 ceil, 3 truncate, 0 nearest even; 8 suppresses inexact.</summary>
-    public void Round(bool f64, int dst, int src, int mode)
-    {
-        B(0x66);
-        Rex(false, dst, 0, src);
-        B(0x0F);
-        B(0x3A);
-        B(f64 ? (byte)0x0B : (byte)0x0A);
-        ModRmReg(dst, src);
-        B((byte)(mode | 8));
-    }
+    public void Round(bool f64, int dst, int src, int mode) =>
+        Simd(new SseOp(0x66, 0x3A, f64 ? (byte)0x0B : (byte)0x0A), dst, src, (byte)(mode | 8));
 }
